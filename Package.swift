@@ -1,0 +1,48 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "AgriTrace",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "TraceCrypto", targets: ["TraceCrypto"]),
+        .library(name: "AgriTrace", targets: ["AgriTrace"]),
+        .executable(name: "agritrace", targets: ["agritrace"]),
+        .executable(name: "agritrace-verify", targets: ["agritrace-verify"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "TraceCrypto", dependencies: ["COpenSSL"]),
+        .target(name: "AgriTrace", dependencies: ["TraceCrypto"]),
+        .executableTarget(
+            name: "agritrace",
+            dependencies: [
+                "AgriTrace", "TraceCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "agritrace-verify",
+            dependencies: [
+                "AgriTrace", "TraceCrypto",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "agritrace-bench",
+            dependencies: ["AgriTrace", "TraceCrypto"],
+            path: "Benchmarks/agritrace-bench"
+        ),
+        .testTarget(name: "TraceCryptoTests", dependencies: ["TraceCrypto"]),
+        .testTarget(name: "AgriTraceTests", dependencies: ["AgriTrace", "TraceCrypto"]),
+        .testTarget(name: "CLITests", dependencies: ["AgriTrace", "TraceCrypto"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

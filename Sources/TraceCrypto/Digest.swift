@@ -1,0 +1,99 @@
+internal import COpenSSL
+import Foundation
+
+/// The SHA-2 digests AgriTrace uses, computed by OpenSSL.
+public enum DigestAlgorithm: String, Sendable, CaseIterable {
+    case sha256 = "SHA256"
+    case sha384 = "SHA384"
+    case sha512 = "SHA512"
+
+    /// Digest length in bytes.
+    public var byteCount: Int {
+        switch self {
+        case .sha256: 32
+        case .sha384: 48
+        case .sha512: 64
+        }
+    }
+
+    var md: OpaquePointer {
+        // These are static tables inside libcrypto and never fail for the SHA-2 family.
+        switch self {
+        case .sha256: EVP_sha256()
+        case .sha384: EVP_sha384()
+        case .sha512: EVP_sha512()
+        }
+    }
+}
+
+/// One-shot digests.
+public enum Digest {
+    /// The digest of `data`.
+    public static func hash(_ data: some ContiguousBytes, algorithm: DigestAlgorithm = .sha256) -> [UInt8] {
+        var out = [UInt8](repeating: 0, count: algorithm.byteCount)
+        var length: UInt32 = 0
+        let ok = data.withUnsafeBytes { raw in
+            EVP_Digest(raw.baseAddress, raw.count, &out, &length, algorithm.md, nil)
+        }
+        precondition(ok == 1, "EVP_Digest failed for a built-in digest")
+        return out
+    }
+
+    /// SHA-256 of `data`, the digest records and certificates are named by.
+    public static func sha256(_ data: some ContiguousBytes) -> [UInt8] { hash(data, algorithm: .sha256) }
+
+    /// The streaming digest of a file, read in 1 MiB pieces.
+    public static func hash(fileAt url: URL, algorithm: DigestAlgorithm = .sha256) throws -> [UInt8] {
+        let handle = try FileHandle(forReadingFrom: url)
+        defer { try? handle.close() }
+        var hasher = Hasher(algorithm)
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            hasher.update(chunk)
+        }
+        return hasher.finalize()
+    }
+
+    /// A streaming digest: feed it pieces with ``update(_:)`` and read it once with ``finalize()``.
+    public struct Hasher: ~Copyable {
+        private let context: OpaquePointer
+        public let algorithm: DigestAlgorithm
+
+        public init(_ algorithm: DigestAlgorithm = .sha256) {
+            guard let context = EVP_MD_CTX_new() else { fatalError("out of memory allocating a digest context") }
+            precondition(EVP_DigestInit_ex(context, algorithm.md, nil) == 1, "EVP_DigestInit_ex failed for a built-in digest")
+            self.context = context
+            self.algorithm = algorithm
+        }
+
+        /// Adds `data` to the digest.
+        public mutating func update(_ data: some ContiguousBytes) {
+            data.withUnsafeBytes { raw in
+                _ = EVP_DigestUpdate(context, raw.baseAddress, raw.count)
+            }
+        }
+
+        /// The digest of everything fed so far; the hasher is spent afterwards.
+        public consuming func finalize() -> [UInt8] {
+            var out = [UInt8](repeating: 0, count: algorithm.byteCount)
+            var length: UInt32 = 0
+            _ = EVP_DigestFinal_ex(context, &out, &length)
+            return out
+        }
+
+        deinit { EVP_MD_CTX_free(context) }
+    }
+}
+
+extension Sequence where Element == UInt8 {
+    /// Lower-case hexadecimal text of these bytes.
+    public var hexString: String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(underestimatedCount * 2)
+        for byte in self {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

@@ -1,0 +1,84 @@
+internal import COpenSSL
+import Foundation
+
+/// A public key (P-256 or Ed25519) that verifies signatures. Immutable and thread-safe.
+public final class PublicKey: @unchecked Sendable, Equatable {
+    let pkey: OpaquePointer
+    /// The key's algorithm.
+    public let algorithm: KeyAlgorithm
+    /// The DER SubjectPublicKeyInfo.
+    public let derRepresentation: Data
+
+    init(borrowing pkey: OpaquePointer) throws {
+        guard EVP_PKEY_up_ref(pkey) == 1 else { throw OpenSSL.error(.internalFailure, "EVP_PKEY_up_ref failed") }
+        do {
+            self.algorithm = try KeyAlgorithm.of(pkey)
+            self.derRepresentation = try OpenSSL.der { i2d_PUBKEY(pkey, $0) }
+        } catch {
+            EVP_PKEY_free(pkey)
+            throw error
+        }
+        self.pkey = pkey
+    }
+
+    /// Reads a DER SubjectPublicKeyInfo.
+    public convenience init(der: Data) throws {
+        let pkey: OpaquePointer? = der.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return nil }
+            var cursor: UnsafePointer<UInt8>? = base
+            let key = d2i_PUBKEY(nil, &cursor, raw.count)
+            // Trailing bytes after the structure make the input ambiguous: refuse them.
+            if let key, cursor != base + raw.count { EVP_PKEY_free(key); return nil }
+            return key
+        }
+        guard let pkey else { throw OpenSSL.error(.keyMalformed, "not a DER SubjectPublicKeyInfo") }
+        defer { EVP_PKEY_free(pkey) }
+        try self.init(borrowing: pkey)
+    }
+
+    /// Reads a PEM `PUBLIC KEY` or a DER SubjectPublicKeyInfo.
+    public convenience init(pemOrDER data: Data) throws {
+        guard OpenSSL.isPEM(data) else { try self.init(der: data); return }
+        let pkey = try OpenSSL.withReadBIO(data) { PEM_read_bio_PUBKEY($0, nil, nil, nil) }
+        guard let pkey else { throw OpenSSL.error(.keyMalformed, "not a PEM public key") }
+        defer { EVP_PKEY_free(pkey) }
+        try self.init(borrowing: pkey)
+    }
+
+    deinit { EVP_PKEY_free(pkey) }
+
+    /// PEM text of the SubjectPublicKeyInfo.
+    public var pemRepresentation: String {
+        PEM.encode(derRepresentation, label: "PUBLIC KEY")
+    }
+
+    public static func == (lhs: PublicKey, rhs: PublicKey) -> Bool {
+        lhs.derRepresentation == rhs.derRepresentation
+    }
+
+    /// Whether `signature` is a valid signature of `message` by this key. Malformed signatures
+    /// are simply invalid; this never throws.
+    public func isValidSignature(_ signature: some ContiguousBytes, for message: some ContiguousBytes) -> Bool {
+        guard let ctx = EVP_MD_CTX_new() else { return false }
+        defer {
+            EVP_MD_CTX_free(ctx)
+            ERR_clear_error()
+        }
+        let md = algorithm == .p256 ? EVP_sha256() : nil
+        guard EVP_DigestVerifyInit(ctx, nil, md, nil, pkey) == 1 else { return false }
+        return signature.withUnsafeBytes { sig in
+            message.withUnsafeBytes { msg in
+                EVP_DigestVerify(
+                    ctx,
+                    sig.baseAddress?.assumingMemoryBound(to: UInt8.self), sig.count,
+                    msg.baseAddress?.assumingMemoryBound(to: UInt8.self), msg.count
+                ) == 1
+            }
+        }
+    }
+
+    /// Whether `key` is the private half of this public key.
+    public func matches(_ key: PrivateKey) -> Bool {
+        EVP_PKEY_eq(pkey, key.pkey) == 1
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import TraceCrypto
+
+@Suite("Digests")
+struct DigestTests {
+    @Test("SHA-2 one-shot digests match the FIPS 180 examples")
+    func fipsExamples() {
+        let abc = Array("abc".utf8)
+        #expect(Digest.hash(abc, algorithm: .sha256).hexString == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(Digest.hash(abc, algorithm: .sha384).hexString == "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7")
+        #expect(Digest.hash(abc, algorithm: .sha512).hexString == "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f")
+        let twoBlocks = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
+        #expect(Digest.sha256(twoBlocks).hexString == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        #expect(Digest.sha256([UInt8]()).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test("streaming a million 'a's in uneven pieces gives the FIPS 180 answer")
+    func streamingMillionA() {
+        var hasher = Digest.Hasher(.sha256)
+        var remaining = 1_000_000
+        var piece = 1
+        while remaining > 0 {
+            let n = min(piece, remaining)
+            hasher.update([UInt8](repeating: 0x61, count: n))
+            remaining -= n
+            piece = piece * 3 + 1
+        }
+        #expect(hasher.finalize().hexString == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    @Test("a file's streamed digest equals the one-shot digest of its bytes")
+    func fileDigest() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("report.pdf")
+        let data = Data((0..<3_000_000).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try data.write(to: file)
+        for algorithm in DigestAlgorithm.allCases {
+            #expect(try Digest.hash(fileAt: file, algorithm: algorithm) == Digest.hash(data, algorithm: algorithm))
+        }
+    }
+}
