@@ -74,21 +74,35 @@ public final class ChainVerifier: @unchecked Sendable {
             validFrom: chain.map(\.notBefore).max() ?? leaf.notBefore,
             validUntil: chain.map(\.notAfter).min() ?? leaf.notAfter
         )
-        for (certificate, issuer) in zip(chain, chain.dropFirst()) {
-            for crl in crls where crl.issuer == issuer.subject {
-                guard let entry = crl.entry(for: certificate), crl.isSigned(by: issuer) else { continue }
-                if revocation == .revokedBeforeCheckTime, let time, entry.revocationDate > time {
-                    result.laterRevocation = (certificate, entry.revocationDate)
-                    continue
-                }
-                throw ChainError(
-                    reason: .revoked, certificate: certificate,
-                    message: "\(certificate.subject) (serial \(certificate.serialNumber)) was revoked on \(entry.revocationDate.ISO8601Format())",
-                    revocationDate: entry.revocationDate
-                )
+        for (certificate, entry) in Self.revocations(of: chain, crls: crls) {
+            if revocation == .revokedBeforeCheckTime, let time, entry.revocationDate > time {
+                result.laterRevocation = (certificate, entry.revocationDate)
+                continue
             }
+            throw ChainError(
+                reason: .revoked, certificate: certificate,
+                message: "\(certificate.subject) (serial \(certificate.serialNumber)) was revoked on \(entry.revocationDate.ISO8601Format())",
+                revocationDate: entry.revocationDate
+            )
         }
         return result
+    }
+
+    /// The CRL entries that revoke certificates of `chain` (leaf first), each from a CRL that
+    /// the certificate's own issuer signed.
+    public static func revocations(
+        of chain: [Certificate], crls: [CertificateRevocationList]
+    ) -> [(certificate: Certificate, entry: CertificateRevocationList.Entry)] {
+        var found: [(Certificate, CertificateRevocationList.Entry)] = []
+        for (certificate, issuer) in zip(chain, chain.dropFirst()) {
+            for crl in crls where crl.issuer == issuer.subject {
+                if let entry = crl.entry(for: certificate), crl.isSigned(by: issuer) {
+                    found.append((certificate, entry))
+                    break
+                }
+            }
+        }
+        return found
     }
 
     private func buildChain(_ leaf: Certificate, intermediates: [Certificate], at time: Date?) throws(ChainError) -> [Certificate] {

@@ -1,0 +1,155 @@
+import Foundation
+
+/// A small validating JSON scanner that finds where values start and end without building them.
+///
+/// Bundles can be large and hostile: the scanner lets the reader split a bundle into its records
+/// without decoding the whole document at once, bounds nesting depth (so 10,000 nested arrays
+/// are an error, not a stack overflow), and reports the byte offset of the first problem.
+struct JSONScanner {
+    let bytes: UnsafeRawBufferPointer
+    var maxDepth = 64
+
+    struct Failure: Error {
+        var offset: Int
+        var reason: String
+    }
+
+    /// The members of the object that spans the whole input, as raw key text and value range.
+    func topLevelMembers() throws(Failure) -> [(key: String, value: Range<Int>)] {
+        var index = skipWhitespace(0)
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
+            throw Failure(offset: index, reason: "the file is not a JSON object")
+        }
+        var members: [(String, Range<Int>)] = []
+        let end = try scanObject(at: index, depth: 1) { key, range in members.append((key, range)) }
+        index = skipWhitespace(end)
+        guard index == bytes.count else { throw Failure(offset: index, reason: "unexpected data after the JSON object") }
+        return members
+    }
+
+    /// The ranges of the elements of the array at `range`.
+    func arrayElements(_ range: Range<Int>) throws(Failure) -> [Range<Int>] {
+        guard bytes[range.lowerBound] == UInt8(ascii: "[") else {
+            throw Failure(offset: range.lowerBound, reason: "expected an array")
+        }
+        var elements: [Range<Int>] = []
+        var index = skipWhitespace(range.lowerBound + 1)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return [] }
+        while true {
+            let end = try skipValue(at: index, depth: 2)
+            elements.append(index..<end)
+            index = skipWhitespace(end)
+            guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated array") }
+            if bytes[index] == UInt8(ascii: "]") { return elements }
+            guard bytes[index] == UInt8(ascii: ",") else { throw Failure(offset: index, reason: "expected , or ] in array") }
+            index = skipWhitespace(index + 1)
+        }
+    }
+
+    /// The decoded text of the string value at `range`, or nil when it is not a string.
+    func string(_ range: Range<Int>) -> String? {
+        guard bytes[range.lowerBound] == UInt8(ascii: "\"") else { return nil }
+        let inner = UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
+        if !inner.contains(UInt8(ascii: "\\")) { return String(decoding: inner, as: UTF8.self) }
+        return try? JSONDecoder().decode(String.self, from: Data(bytes[range]))
+    }
+
+    /// The integer value at `range`, or nil when it is not a plain integer.
+    func integer(_ range: Range<Int>) -> Int? {
+        Int(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self))
+    }
+
+    // MARK: - Scanning
+
+    private func skipWhitespace(_ start: Int) -> Int {
+        var index = start
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0A, 0x0D: index += 1
+            default: return index
+            }
+        }
+        return index
+    }
+
+    private func skipValue(at start: Int, depth: Int) throws(Failure) -> Int {
+        guard start < bytes.count else { throw Failure(offset: start, reason: "unexpected end of input") }
+        switch bytes[start] {
+        case UInt8(ascii: "{"): return try scanObject(at: start, depth: depth + 1) { _, _ in }
+        case UInt8(ascii: "["):
+            guard depth + 1 <= maxDepth else { throw Failure(offset: start, reason: "nesting deeper than \(maxDepth) levels") }
+            var index = skipWhitespace(start + 1)
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return index + 1 }
+            while true {
+                index = skipWhitespace(try skipValue(at: index, depth: depth + 1))
+                guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated array") }
+                if bytes[index] == UInt8(ascii: "]") { return index + 1 }
+                guard bytes[index] == UInt8(ascii: ",") else { throw Failure(offset: index, reason: "expected , or ] in array") }
+                index = skipWhitespace(index + 1)
+            }
+        case UInt8(ascii: "\""): return try skipString(at: start)
+        case UInt8(ascii: "t"): return try literal("true", at: start)
+        case UInt8(ascii: "f"): return try literal("false", at: start)
+        case UInt8(ascii: "n"): return try literal("null", at: start)
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return skipNumber(at: start)
+        default: throw Failure(offset: start, reason: "unexpected byte 0x\(String(bytes[start], radix: 16)) where a value should start")
+        }
+    }
+
+    private func scanObject(at start: Int, depth: Int, member: (String, Range<Int>) -> Void) throws(Failure) -> Int {
+        guard depth <= maxDepth else { throw Failure(offset: start, reason: "nesting deeper than \(maxDepth) levels") }
+        var index = skipWhitespace(start + 1)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return index + 1 }
+        while true {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else {
+                throw Failure(offset: index, reason: "expected a member name in quotes")
+            }
+            let keyEnd = try skipString(at: index)
+            let key = string(index..<keyEnd) ?? ""
+            index = skipWhitespace(keyEnd)
+            guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure(offset: index, reason: "expected : after member name") }
+            index = skipWhitespace(index + 1)
+            let valueEnd = try skipValue(at: index, depth: depth)
+            member(key, index..<valueEnd)
+            index = skipWhitespace(valueEnd)
+            guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated object") }
+            if bytes[index] == UInt8(ascii: "}") { return index + 1 }
+            guard bytes[index] == UInt8(ascii: ",") else { throw Failure(offset: index, reason: "expected , or } in object") }
+            index = skipWhitespace(index + 1)
+        }
+    }
+
+    private func skipString(at start: Int) throws(Failure) -> Int {
+        var index = start + 1
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "\""): return index + 1
+            case UInt8(ascii: "\\"): index += 2
+            case 0..<0x20: throw Failure(offset: index, reason: "control character inside a string")
+            default: index += 1
+            }
+        }
+        throw Failure(offset: start, reason: "unterminated string")
+    }
+
+    private func literal(_ word: StaticString, at start: Int) throws(Failure) -> Int {
+        let count = word.utf8CodeUnitCount
+        guard start + count <= bytes.count,
+              memcmp(bytes.baseAddress! + start, word.utf8Start, count) == 0 else {
+            throw Failure(offset: start, reason: "invalid literal")
+        }
+        return start + count
+    }
+
+    private func skipNumber(at start: Int) -> Int {
+        var index = start
+        while index < bytes.count {
+            switch bytes[index] {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+                index += 1
+            default: return index
+            }
+        }
+        return index
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import TraceCrypto
+
+/// The file a buyer receives with the goods (`*.provenance.json`): the signed records of the
+/// subject's whole upstream history, predecessors first, with the certificates and CRLs needed
+/// to check them offline. See DESIGN, "Provenance bundle".
+public struct ProvenanceBundle: Sendable {
+    /// The format version this code writes and reads.
+    public static let currentVersion = 1
+
+    /// The lot (or logistic unit) the bundle is about, as a Digital Link.
+    public var subject: String
+    public var records: [Envelope]
+    /// Signer and intermediate certificates (DER); never trust anchors.
+    public var certificates: [Data]
+    /// CRLs (DER).
+    public var crls: [Data]
+
+    public init(subject: String, records: [Envelope], certificates: [Data] = [], crls: [Data] = []) {
+        self.subject = subject
+        self.records = records
+        self.certificates = certificates
+        self.crls = crls
+    }
+
+    /// Writes the bundle to `url` record by record, so memory stays flat for large bundles.
+    public func write(to url: URL) throws {
+        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
+            throw TraceError(.bundleMalformed, "cannot create \(url.path)")
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        defer { try? handle.close() }
+        try write { try handle.write(contentsOf: $0) }
+    }
+
+    /// The bundle as JSON bytes.
+    public func jsonData() throws -> Data {
+        var out = Data()
+        try write { out.append($0) }
+        return out
+    }
+
+    private func write(_ emit: (Data) throws -> Void) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        func strings(_ blobs: [Data]) -> String {
+            blobs.map { "    \"\($0.base64EncodedString())\"" }.joined(separator: ",\n")
+        }
+        let subjectJSON = String(decoding: try encoder.encode(subject), as: UTF8.self)
+        try emit(Data("{\n  \"agritraceBundle\": \(Self.currentVersion),\n  \"subject\": \(subjectJSON),\n  \"records\": [\n".utf8))
+        for (index, record) in records.enumerated() {
+            var line = Data("    ".utf8)
+            line.append(try encoder.encode(record))
+            line.append(Data((index + 1 < records.count ? ",\n" : "\n").utf8))
+            try emit(line)
+        }
+        try emit(Data("  ],\n  \"certificates\": [\n\(strings(certificates))\n  ],\n  \"crls\": [\n\(strings(crls))\n  ]\n}\n".utf8))
+    }
+}
+
+extension ProvenanceBundle {
+    /// Builds the bundle for `subject` from a pool of records: the records that concern the
+    /// subject or a logistic unit holding it, and their whole upstream history, in an order where
+    /// every record follows the records it links to.
+    public static func build(
+        subject: String, from pool: [Envelope], certificates: [Certificate], crls: [CertificateRevocationList] = []
+    ) throws -> ProvenanceBundle {
+        var events: [String: EPCISEvent] = [:]
+        var envelopes: [String: Envelope] = [:]
+        for envelope in pool {
+            let digest = envelope.digest
+            envelopes[digest] = envelope
+            events[digest] = try EPCISEvent.decode(payload: envelope.payload)
+        }
+        // Heads: records naming the subject, then records that move a container holding it.
+        var holders: Set<String> = [subject]
+        var heads = Set(events.filter { $0.value.concerns(subject) }.map(\.key))
+        guard !heads.isEmpty else { throw TraceError(.bundleMalformed, "no record concerns \(subject)") }
+        var changed = true
+        while changed {
+            changed = false
+            for (digest, event) in events where event.type == .aggregationEvent && heads.contains(digest) {
+                if let parent = event.parentID, holders.insert(parent).inserted { changed = true }
+            }
+            for (digest, event) in events where !heads.contains(digest) {
+                if event.inputs.contains(where: { holders.contains($0.lot) && heads.contains($0.record) }) {
+                    heads.insert(digest)
+                    changed = true
+                }
+            }
+        }
+        // Upstream closure, then predecessors first (ties by event time, then digest).
+        var included = Set<String>()
+        var stack = Array(heads)
+        while let digest = stack.popLast() {
+            guard included.insert(digest).inserted, let event = events[digest] else { continue }
+            stack += event.inputs.map(\.record).filter { events[$0] != nil }
+        }
+        let ordered = try LinkGraph(events: events.filter { included.contains($0.key) }).topologicalOrder()
+        return ProvenanceBundle(
+            subject: subject,
+            records: ordered.compactMap { envelopes[$0] },
+            certificates: certificates.map(\.derRepresentation),
+            crls: crls.map(\.derRepresentation)
+        )
+    }
+}

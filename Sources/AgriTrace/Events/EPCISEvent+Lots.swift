@@ -1,0 +1,56 @@
+import Foundation
+
+extension EPCISEvent {
+    /// Every lot, item or logistic unit the event names, in order of appearance.
+    public var identifiers: [String] {
+        var ids: [String] = []
+        ids += epcList ?? []
+        ids += quantityList?.map(\.epcClass) ?? []
+        ids += parentID.map { [$0] } ?? []
+        ids += childEPCs ?? []
+        ids += childQuantityList?.map(\.epcClass) ?? []
+        ids += inputEPCList ?? []
+        ids += inputQuantityList?.map(\.epcClass) ?? []
+        ids += outputEPCList ?? []
+        ids += outputQuantityList?.map(\.epcClass) ?? []
+        var seen = Set<String>()
+        return ids.filter { seen.insert($0).inserted }
+    }
+
+    /// Whether this event brings new lots into being: harvest, slaughter, collection.
+    public var isCommissioning: Bool {
+        type == .objectEvent && action == .add && bizStepWord == "commissioning"
+    }
+
+    /// The identifiers this event creates rather than uses: commissioned lots, a newly packed
+    /// logistic unit, the outputs of a transformation.
+    public var createdIdentifiers: Set<String> {
+        switch type {
+        case .objectEvent where isCommissioning:
+            return Set((epcList ?? []) + (quantityList?.map(\.epcClass) ?? []))
+        case .aggregationEvent where action == .add:
+            return Set(parentID.map { [$0] } ?? [])
+        case .transformationEvent:
+            return Set((outputEPCList ?? []) + (outputQuantityList?.map(\.epcClass) ?? []))
+        default:
+            return []
+        }
+    }
+
+    /// The identifiers that existed before this event and so need an `agt:inputs` link.
+    public var usedIdentifiers: [String] {
+        let created = createdIdentifiers
+        return identifiers.filter { !created.contains($0) }
+    }
+
+    /// Whether the event names `identifier`, directly or through an item of that lot.
+    public func concerns(_ identifier: String) -> Bool {
+        identifiers.contains { $0 == identifier || ($0.hasPrefix(identifier + "/21/")) }
+    }
+
+    /// The first quantity the event states for a lot, with its unit, for display.
+    public var headlineQuantity: QuantityElement? {
+        let all = (quantityList ?? []) + (outputQuantityList ?? []) + (childQuantityList ?? []) + (inputQuantityList ?? [])
+        return all.first { $0.quantity != nil }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+/// An EPCIS time: an instant plus the zone offset it was recorded in (`+07:00` in Viet Nam).
+public struct EPCISTime: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public let date: Date
+    /// The offset from UTC in minutes.
+    public let offsetMinutes: Int
+
+    public init(date: Date, offsetMinutes: Int = 7 * 60) {
+        // EPCIS carries milliseconds at most.
+        self.date = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
+        self.offsetMinutes = offsetMinutes
+    }
+
+    /// Parses `2026-03-15T08:30:00.000+07:00` (fractional seconds and `Z` optional).
+    public init(parsing text: String) throws {
+        let bad = TraceError(.recordMalformed, "time \"\(text.prefix(40))\" is not an ISO 8601 date-time with a zone offset")
+        let scalars = Array(text.utf8)
+        guard scalars.count >= 20, scalars.count <= 40 else { throw bad }
+        func number(_ range: Range<Int>) throws -> Int {
+            var value = 0
+            for index in range {
+                guard index < scalars.count, (48...57).contains(scalars[index]) else { throw bad }
+                value = value * 10 + Int(scalars[index] - 48)
+            }
+            return value
+        }
+        guard scalars[4] == 45, scalars[7] == 45, scalars[10] == 84 || scalars[10] == 116,
+              scalars[13] == 58, scalars[16] == 58 else { throw bad }
+        var components = DateComponents()
+        components.year = try number(0..<4)
+        components.month = try number(5..<7)
+        components.day = try number(8..<10)
+        components.hour = try number(11..<13)
+        components.minute = try number(14..<16)
+        components.second = try number(17..<19)
+        var index = 19
+        var millis = 0.0
+        if scalars[index] == 46 {
+            index += 1
+            var scale = 100.0
+            let start = index
+            while index < scalars.count, (48...57).contains(scalars[index]) {
+                millis += Double(scalars[index] - 48) * scale
+                scale /= 10
+                index += 1
+            }
+            guard index > start else { throw bad }
+        }
+        var offset = 0
+        if index < scalars.count, scalars[index] == 90 || scalars[index] == 122, index == scalars.count - 1 {
+            offset = 0
+        } else if index + 6 == scalars.count, scalars[index] == 43 || scalars[index] == 45, scalars[index + 3] == 58 {
+            let hours = try number(index + 1..<index + 3), minutes = try number(index + 4..<index + 6)
+            guard hours <= 14, minutes < 60 else { throw bad }
+            offset = (hours * 60 + minutes) * (scalars[index] == 45 ? -1 : 1)
+        } else { throw bad }
+        guard let month = components.month, (1...12).contains(month), let day = components.day, (1...31).contains(day),
+              let hour = components.hour, hour < 24, let minute = components.minute, minute < 60,
+              let second = components.second, second < 61 else { throw bad }
+        components.timeZone = TimeZone(secondsFromGMT: offset * 60)
+        guard let date = EPCISTime.calendar.date(from: components) else { throw bad }
+        self.init(date: date.addingTimeInterval(millis / 1000), offsetMinutes: offset)
+    }
+
+    private static let calendar = Calendar(identifier: .gregorian)
+
+    /// `+07:00`, the form of `eventTimeZoneOffset`.
+    public var offsetText: String {
+        let sign = offsetMinutes < 0 ? "-" : "+"
+        let minutes = abs(offsetMinutes)
+        return sign + String(format: "%02d:%02d", minutes / 60, minutes % 60)
+    }
+
+    /// `2026-03-15T08:30:00.000+07:00`: local wall-clock time with its offset.
+    public var description: String {
+        var calendar = EPCISTime.calendar
+        calendar.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60) ?? .gmt
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
+        let millis = Int((Double(c.nanosecond ?? 0) / 1_000_000).rounded())
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d", c.year ?? 0, c.month ?? 0, c.day ?? 0,
+                      c.hour ?? 0, c.minute ?? 0, c.second ?? 0, min(millis, 999)) + offsetText
+    }
+
+    public static func < (lhs: EPCISTime, rhs: EPCISTime) -> Bool { lhs.date < rhs.date }
+
+    public init(from decoder: Decoder) throws {
+        try self.init(parsing: try decoder.singleValueContainer().decode(String.self))
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

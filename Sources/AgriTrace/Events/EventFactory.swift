@@ -1,0 +1,150 @@
+import Foundation
+
+/// Builders for the supply-chain steps AgriTrace records, each an EPCIS 2.0 event with CBV
+/// vocabulary. The registry and the sample scenarios both use these, so every event of a given
+/// step has the same shape.
+public enum EventFactory {
+    /// A harvest, slaughter or collection: an ObjectEvent ADD (commissioning) creating a lot.
+    public static func harvest(
+        lot: String, quantity: Decimal, uom: String, at time: EPCISTime, location: GLN,
+        harvestDate: String, plots: [Plot], countryOfOrigin: String = "VN", organicCertificate: String? = nil,
+        extensions: [String: JSONValue] = [:]
+    ) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .add, bizStep: "commissioning",
+                               disposition: "active", extensions: extensions)
+        event.quantityList = [QuantityElement(epcClass: lot, quantity: quantity, uom: uom)]
+        event.readPoint = Location(id: location.locationURI)
+        event.bizLocation = Location(id: location.locationURI)
+        var ilmd: [String: JSONValue] = [
+            "cbvmda:harvestStartDate": .string(harvestDate),
+            "cbvmda:countryOfOrigin": .string(countryOfOrigin),
+            "agt:plots": .array(plots.map(\.json)),
+        ]
+        if let organicCertificate { ilmd["agt:organicCertificate"] = .string(organicCertificate) }
+        event.ilmd = .object(ilmd)
+        if let organicCertificate { event.certificationInfo = .string(organicCertificate) }
+        return event
+    }
+
+    /// An inspection or lab test of a lot: an ObjectEvent OBSERVE (inspecting) with the result
+    /// as disposition and measured values as sensor reports.
+    public static func inspection(
+        lot: String, previous: String, at time: EPCISTime, location: GLN, conformant: Bool,
+        measurements: [Measurement] = [], reportSHA256: String? = nil, certificate: String? = nil
+    ) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "inspecting",
+                               disposition: conformant ? "conformant" : "non_conformant",
+                               inputs: [InputLink(record: previous, lot: lot)])
+        event.quantityList = [QuantityElement(epcClass: lot)]
+        event.readPoint = Location(id: location.locationURI)
+        if !measurements.isEmpty {
+            var metadata: [String: JSONValue] = ["time": .string(time.description)]
+            if let reportSHA256 { metadata["agt:reportSHA256"] = .string(reportSHA256) }
+            event.sensorElementList = [[
+                "sensorMetadata": .object(metadata),
+                "sensorReport": .array(measurements.map(\.json)),
+            ]]
+        }
+        if let certificate { event.certificationInfo = .string(certificate) }
+        return event
+    }
+
+    /// Packing lots into a logistic unit: an AggregationEvent ADD (packing).
+    public static func pack(
+        into sscc: SSCC, contents: [(lot: String, quantity: Decimal, uom: String, previous: String)],
+        at time: EPCISTime, location: GLN
+    ) -> EPCISEvent {
+        var event = EPCISEvent(type: .aggregationEvent, eventTime: time, action: .add, bizStep: "packing",
+                               disposition: "in_progress",
+                               inputs: contents.map { InputLink(record: $0.previous, lot: $0.lot) })
+        event.parentID = DigitalLink.logisticUnit(sscc).uri
+        event.childQuantityList = contents.map { QuantityElement(epcClass: $0.lot, quantity: $0.quantity, uom: $0.uom) }
+        event.readPoint = Location(id: location.locationURI)
+        event.bizLocation = Location(id: location.locationURI)
+        return event
+    }
+
+    /// Shipping goods from one party to another: an ObjectEvent OBSERVE (shipping) with owning
+    /// parties and business documents. `goods` are logistic units (by EPC) or lot quantities.
+    public static func ship(
+        units: [String] = [], quantities: [QuantityElement] = [], previous: [InputLink], at time: EPCISTime,
+        from source: GLN, to destination: GLN, documents: [BizTransaction] = []
+    ) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "shipping",
+                               disposition: "in_transit", inputs: previous)
+        if !units.isEmpty { event.epcList = units }
+        if !quantities.isEmpty { event.quantityList = quantities }
+        event.readPoint = Location(id: source.locationURI)
+        event.sourceList = [Source(type: "owning_party", source: source.partyURI)]
+        event.destinationList = [Destination(type: "owning_party", destination: destination.partyURI)]
+        if !documents.isEmpty { event.bizTransactionList = documents }
+        return event
+    }
+
+    /// Receiving goods: an ObjectEvent OBSERVE (receiving) at the receiver's location.
+    public static func receive(
+        units: [String] = [], quantities: [QuantityElement] = [], previous: [InputLink], at time: EPCISTime,
+        from source: GLN, at receiver: GLN
+    ) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "receiving",
+                               disposition: "in_possession", inputs: previous)
+        if !units.isEmpty { event.epcList = units }
+        if !quantities.isEmpty { event.quantityList = quantities }
+        event.readPoint = Location(id: receiver.locationURI)
+        event.bizLocation = Location(id: receiver.locationURI)
+        event.sourceList = [Source(type: "owning_party", source: source.partyURI)]
+        event.destinationList = [Destination(type: "owning_party", destination: receiver.partyURI)]
+        return event
+    }
+
+    /// Blending, juicing or cutting: a TransformationEvent from input lots to output lots.
+    public static func transform(
+        inputs: [(quantity: QuantityElement, previous: String)], outputs: [QuantityElement], at time: EPCISTime, location: GLN
+    ) -> EPCISEvent {
+        var event = EPCISEvent(type: .transformationEvent, eventTime: time, bizStep: "transforming",
+                               inputs: inputs.map { InputLink(record: $0.previous, lot: $0.quantity.epcClass) })
+        event.inputQuantityList = inputs.map(\.quantity)
+        event.outputQuantityList = outputs
+        event.readPoint = Location(id: location.locationURI)
+        event.bizLocation = Location(id: location.locationURI)
+        return event
+    }
+}
+
+/// A farm plot with its location as GeoJSON.
+public struct Plot: Hashable, Sendable {
+    public var id: String
+    public var name: String
+    /// GeoJSON geometry: a Point or Polygon, longitude first.
+    public var geometry: JSONValue
+    public var areaHectares: Decimal?
+
+    public init(id: String, name: String, longitude: Decimal, latitude: Decimal, areaHectares: Decimal? = nil) {
+        self.id = id
+        self.name = name
+        self.geometry = ["type": "Point", "coordinates": [.number(longitude), .number(latitude)]]
+        self.areaHectares = areaHectares
+    }
+
+    var json: JSONValue {
+        var properties: [String: JSONValue] = ["id": .string(id), "name": .string(name)]
+        if let areaHectares { properties["areaHa"] = .number(areaHectares) }
+        return ["type": "Feature", "geometry": geometry, "properties": .object(properties)]
+    }
+}
+
+/// A measured value from an inspection or lab test (moisture, HMF, Brix, a residue).
+public struct Measurement: Hashable, Sendable {
+    public var name: String
+    public var value: Decimal
+    /// A UN/ECE unit code (`P1` percent) or a plain unit (`mg/kg`).
+    public var unit: String
+    public init(_ name: String, _ value: Decimal, _ unit: String) {
+        self.name = name
+        self.value = value
+        self.unit = unit
+    }
+    var json: JSONValue {
+        ["type": .string("agt:\(name)"), "value": .number(value), "uom": .string(unit)]
+    }
+}

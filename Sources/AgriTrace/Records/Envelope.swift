@@ -1,0 +1,93 @@
+import Foundation
+import TraceCrypto
+
+/// A DSSE v1 envelope (the in-toto signing envelope) around one record payload.
+public struct Envelope: Hashable, Sendable, Codable {
+    /// AgriTrace's payload type: one EPCIS 2.0 event in JSON.
+    public static let eventPayloadType = "application/vnd.agritrace.event+json"
+
+    public struct Signature: Hashable, Sendable, Codable {
+        /// Hex SHA-256 of the signer certificate's DER.
+        public var keyid: String
+        /// The signature bytes (DER ECDSA or raw Ed25519).
+        public var sig: Data
+        public init(keyid: String, sig: Data) {
+            self.keyid = keyid
+            self.sig = sig
+        }
+        enum CodingKeys: String, CodingKey { case keyid, sig }
+        public init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            keyid = try c.decodeIfPresent(String.self, forKey: .keyid) ?? ""
+            sig = try Envelope.decodeBase64(try c.decode(String.self, forKey: .sig), field: "sig")
+        }
+        public func encode(to encoder: Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(keyid, forKey: .keyid)
+            try c.encode(sig.base64EncodedString(), forKey: .sig)
+        }
+    }
+
+    public var payloadType: String
+    public var payload: Data
+    public var signatures: [Signature]
+
+    public init(payloadType: String = Envelope.eventPayloadType, payload: Data, signatures: [Signature] = []) {
+        self.payloadType = payloadType
+        self.payload = payload
+        self.signatures = signatures
+    }
+
+    /// DSSE's pre-authentication encoding, the bytes every signature covers:
+    /// `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
+    public static func pae(payloadType: String, payload: Data) -> Data {
+        var out = Data("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payload.count) ".utf8)
+        out.append(payload)
+        return out
+    }
+
+    /// The PAE of this envelope.
+    public var pae: Data { Envelope.pae(payloadType: payloadType, payload: payload) }
+
+    /// The record digest, `sha256:<hex>` of the exact payload bytes.
+    public var digest: String { RecordDigest.of(payload) }
+
+    enum CodingKeys: String, CodingKey { case payloadType, payload, signatures }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        payloadType = try c.decode(String.self, forKey: .payloadType)
+        payload = try Envelope.decodeBase64(try c.decode(String.self, forKey: .payload), field: "payload")
+        signatures = try c.decode([Signature].self, forKey: .signatures)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(payloadType, forKey: .payloadType)
+        try c.encode(payload.base64EncodedString(), forKey: .payload)
+        try c.encode(signatures, forKey: .signatures)
+    }
+
+    /// Standard or URL-safe base64, with or without padding, as DSSE allows.
+    static func decodeBase64(_ text: String, field: String) throws -> Data {
+        if let data = Data(base64Encoded: text) { return data }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
+        guard let data = Data(base64Encoded: standard) else {
+            throw TraceError(.recordMalformed, "the envelope's \(field) is not base64")
+        }
+        return data
+    }
+}
+
+/// Record digests: `sha256:<hex>` of a payload.
+public enum RecordDigest {
+    public static func of(_ payload: Data) -> String {
+        "sha256:" + Digest.sha256(payload).hexString
+    }
+
+    /// Whether `text` has the form `sha256:` followed by 64 lower-case hex digits.
+    public static func isWellFormed(_ text: String) -> Bool {
+        text.utf8.count == 71 && text.hasPrefix("sha256:") && text.utf8.dropFirst(7).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import TraceCrypto
+
+/// A party's signing identity: its key and the certificate (with chain) that names it.
+public struct Signer: Sendable {
+    public let key: PrivateKey
+    public let certificate: Certificate
+    /// Intermediate certificates between the signer and a trust anchor, leaf's issuer first.
+    public let chain: [Certificate]
+
+    public init(key: PrivateKey, certificate: Certificate, chain: [Certificate] = []) throws {
+        guard certificate.matches(key) else {
+            throw TraceError(.signingFailed, "the key does not belong to the certificate of \(certificate.subject)")
+        }
+        self.key = key
+        self.certificate = certificate
+        self.chain = chain
+    }
+
+    /// The DSSE keyid of this signer: hex SHA-256 of its certificate's DER.
+    public var keyid: String { certificate.fingerprint.hexString }
+
+    /// Signs `event` into a record envelope.
+    public func sign(_ event: EPCISEvent) throws -> Envelope {
+        try sign(payload: try event.payloadBytes())
+    }
+
+    /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.
+    public func sign(payload: Data, payloadType: String = Envelope.eventPayloadType) throws -> Envelope {
+        var envelope = Envelope(payloadType: payloadType, payload: payload)
+        try countersign(&envelope)
+        return envelope
+    }
+
+    /// Adds this signer's signature to an existing envelope.
+    public func countersign(_ envelope: inout Envelope) throws {
+        do {
+            let signature = try key.sign(envelope.pae)
+            envelope.signatures.append(.init(keyid: keyid, sig: Data(signature)))
+        } catch {
+            throw TraceError(.signingFailed, "signing failed: \(error)")
+        }
+    }
+}

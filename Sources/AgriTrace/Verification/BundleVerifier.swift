@@ -1,0 +1,102 @@
+import Foundation
+import TraceCrypto
+
+/// Verifies a provenance bundle offline for a buyer: reads it, decodes every record, and runs
+/// each ``VerificationCheck``. Never throws for bad bundles: every problem is a finding.
+public struct BundleVerifier: Sendable {
+    public var options: VerificationOptions
+    /// The checks to run, in order. Add a rule by adding a check.
+    public var checks: [any VerificationCheck]
+
+    public static let defaultChecks: [any VerificationCheck] = [
+        EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), LinkCheck(), HistoryCheck(),
+    ]
+
+    public init(options: VerificationOptions, checks: [any VerificationCheck] = BundleVerifier.defaultChecks) {
+        self.options = options
+        self.checks = checks
+    }
+
+    /// Verifies the bundle file at `url`.
+    public func verify(contentsOf url: URL) -> VerificationReport {
+        do { return verify(try BundleFile(contentsOf: url)) } catch {
+            return VerificationReport(unusable: error)
+        }
+    }
+
+    /// Verifies bundle bytes.
+    public func verify(data: Data) -> VerificationReport {
+        do { return verify(try BundleFile(data: data)) } catch {
+            return VerificationReport(unusable: error)
+        }
+    }
+
+    /// Verifies a bundle that has been read.
+    public func verify(_ file: BundleFile) -> VerificationReport {
+        var findings: [Finding] = []
+        let decoded = file.records.concurrentMap { Self.decodeRecord($0) }
+        var records: [VerifiedRecordInput] = []
+        for (index, result) in decoded.enumerated() {
+            switch result {
+            case .success(let (envelope, event)):
+                records.append(VerifiedRecordInput(index: index, digest: envelope.digest, envelope: envelope, event: event))
+            case .failure(let error):
+                findings.append(Finding(error.code, record: "records[\(index)]", error.message))
+            }
+        }
+        var certificates: [String: Certificate] = [:]
+        for (index, entry) in file.certificates.enumerated() {
+            do {
+                guard let entry, let der = Data(base64Encoded: entry) else {
+                    throw TraceError(.certificateMalformed, "is not a base64 string")
+                }
+                let certificate = try Certificate(der: der)
+                certificates[certificate.fingerprint.hexString] = certificate
+            } catch {
+                findings.append(Finding(.certificateMalformed, record: nil, "certificates[\(index)] \(Self.reason(error))"))
+            }
+        }
+        var crls: [CertificateRevocationList] = []
+        for (index, entry) in file.crls.enumerated() {
+            do {
+                guard let entry, let der = Data(base64Encoded: entry) else { throw TraceError(.crlMalformed, "is not a base64 string") }
+                crls.append(try CertificateRevocationList(der: der))
+            } catch {
+                findings.append(Finding(.crlMalformed, record: nil, "crls[\(index)] \(Self.reason(error))"))
+            }
+        }
+        let chainVerifier: ChainVerifier
+        do { chainVerifier = try ChainVerifier(trustAnchors: options.trustAnchors) } catch {
+            return VerificationReport(unusable: error)
+        }
+        let context = VerificationContext(
+            subject: file.subject, records: records, certificates: certificates, crls: crls,
+            options: options, chainVerifier: chainVerifier
+        )
+        for check in checks { findings += check.findings(in: context) }
+        return VerificationReport(context: context, findings: findings)
+    }
+
+    private static func decodeRecord(_ json: Data) -> Result<(Envelope, EPCISEvent), TraceError> {
+        let envelope: Envelope
+        do { envelope = try JSONDecoder().decode(Envelope.self, from: json) } catch let error as TraceError {
+            return .failure(error)
+        } catch {
+            return .failure(TraceError(.recordMalformed, "not a DSSE envelope (payloadType, payload and signatures are required)"))
+        }
+        guard envelope.payloadType == Envelope.eventPayloadType else {
+            return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
+        }
+        do { return .success((envelope, try EPCISEvent.decode(payload: envelope.payload))) } catch let error as TraceError {
+            return .failure(TraceError(error.code, "record \(envelope.digest): \(error.message)"))
+        } catch {
+            return .failure(TraceError(.eventInvalid, "record \(envelope.digest): \(error)"))
+        }
+    }
+
+    private static func reason(_ error: Error) -> String {
+        if let error = error as? CryptoError { return "is not a certificate: \(error.message)" }
+        if let error = error as? TraceError { return error.message }
+        return "\(error)"
+    }
+}

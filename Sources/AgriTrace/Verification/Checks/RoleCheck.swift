@@ -1,0 +1,22 @@
+import Foundation
+import TraceCrypto
+
+/// Each record is signed by a party whose certificate role may perform that business step
+/// (a laboratory signs lab results, not the exporter selling the honey).
+public struct RoleCheck: VerificationCheck {
+    public init() {}
+
+    public func findings(in context: VerificationContext) -> [Finding] {
+        context.records.compactMap { record in
+            let step = record.event.bizStepWord
+            let allowed = context.options.stepRoles.roles(for: step)
+            let signers = record.envelope.signatures.compactMap { context.certificates[$0.keyid] }
+            guard let first = signers.first,
+                  !signers.contains(where: { !Role.roles(of: $0).isDisjoint(with: allowed) }) else { return nil }
+            let held = Role.roles(of: first).map(\.rawValue).sorted()
+            return Finding(.roleNotAllowed, record: record.digest,
+                "\(first.partyName) signed a \(step ?? "step-less") event with role(s) [\(held.joined(separator: ", "))]; " +
+                "that step needs one of [\(allowed.map(\.rawValue).sorted().joined(separator: ", "))]")
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TraceCrypto
+
+/// Each signer's certificate chains to one of the buyer's trust anchors, was valid at the
+/// event time, and was not revoked before the event.
+public struct SignerChainCheck: VerificationCheck {
+    public init() {}
+
+    public func findings(in context: VerificationContext) -> [Finding] {
+        var revocations: [String: [(certificate: Certificate, entry: CertificateRevocationList.Entry)]] = [:]
+        var findings: [Finding] = []
+        for record in context.records {
+            for keyid in Set(record.envelope.signatures.map(\.keyid)) {
+                guard let certificate = context.certificates[keyid], let result = context.chains[keyid] else { continue }
+                let who = certificate.partyName
+                switch result {
+                case .failure(let error):
+                    findings.append(finding(for: error, who: who, record: record.digest))
+                case .success(let chain):
+                    let time = record.event.eventTime.date
+                    if time < chain.validFrom.addingTimeInterval(-context.options.clockSkew) {
+                        findings.append(Finding(.certificateNotYetValid, record: record.digest,
+                            "\(who) signed an event of \(record.event.eventTime) but its certificate chain is valid only from \(chain.validFrom.ISO8601Format())"))
+                    } else if time > chain.validUntil.addingTimeInterval(context.options.clockSkew) {
+                        findings.append(Finding(.certificateExpired, record: record.digest,
+                            "\(who) signed an event of \(record.event.eventTime) after its certificate chain expired on \(chain.validUntil.ISO8601Format())"))
+                    }
+                    let revoked = revocations[keyid] ?? ChainVerifier.revocations(of: chain.certificates, crls: context.crls)
+                    revocations[keyid] = revoked
+                    for (certificate, entry) in revoked {
+                        let when = entry.revocationDate.ISO8601Format()
+                        if entry.revocationDate <= time {
+                            findings.append(Finding(.certificateRevoked, record: record.digest,
+                                "\(certificate.partyName) (serial \(certificate.serialNumber)) was revoked on \(when), before this event of \(record.event.eventTime)"))
+                        } else {
+                            findings.append(Finding(.certificateRevokedLater, .warning, record: record.digest,
+                                "\(certificate.partyName) was revoked on \(when), after this event of \(record.event.eventTime)"))
+                        }
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    private func finding(for error: ChainError, who: String, record: String) -> Finding {
+        switch error.reason {
+        case .untrusted, .issuerMissing:
+            Finding(.certificateUntrusted, .untrusted, record: record,
+                    "\(who)'s certificate does not chain to any of your trust anchors (\(error.message))")
+        case .revoked:
+            Finding(.certificateRevoked, record: record, error.message)
+        case .expired, .notYetValid, .badSignature, .notACA, .invalid:
+            Finding(.certificateInvalid, record: record, "\(who)'s certificate chain is broken: \(error.message)")
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import TraceCrypto
+
+/// One record of a bundle, decoded.
+public struct VerifiedRecordInput: Sendable {
+    /// Position in the bundle's `records` array.
+    public let index: Int
+    public let digest: String
+    public let envelope: Envelope
+    public let event: EPCISEvent
+}
+
+/// Everything the checks read: the decoded records and the bundle's certificates and CRLs,
+/// with chain results computed once per signer certificate.
+public final class VerificationContext: @unchecked Sendable {
+    public let subject: String
+    /// Records that decoded, in bundle order.
+    public let records: [VerifiedRecordInput]
+    /// Records by digest.
+    public let byDigest: [String: VerifiedRecordInput]
+    /// Bundle certificates by DSSE keyid (hex SHA-256 of the DER).
+    public let certificates: [String: Certificate]
+    public let crls: [CertificateRevocationList]
+    public let options: VerificationOptions
+    /// The chain of each signer certificate that reached a trust anchor, or why it did not.
+    public let chains: [String: Result<VerifiedChain, ChainError>]
+
+    init(subject: String, records: [VerifiedRecordInput], certificates: [String: Certificate],
+         crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
+        self.subject = subject
+        self.records = records
+        var byDigest: [String: VerifiedRecordInput] = [:]
+        for record in records where byDigest[record.digest] == nil { byDigest[record.digest] = record }
+        self.byDigest = byDigest
+        self.certificates = certificates
+        self.crls = crls
+        self.options = options
+        let intermediates = Array(certificates.values)
+        let signerKeyids = Set(records.flatMap { $0.envelope.signatures.map(\.keyid) })
+        var chains: [String: Result<VerifiedChain, ChainError>] = [:]
+        for keyid in signerKeyids {
+            guard let certificate = certificates[keyid] else { continue }
+            chains[keyid] = Result { () throws(ChainError) in
+                try chainVerifier.verify(certificate, intermediates: intermediates, at: nil)
+            }
+        }
+        self.chains = chains
+    }
+
+    /// The certificate that signed `record` first, if the bundle carries it.
+    public func signer(of record: VerifiedRecordInput) -> Certificate? {
+        record.envelope.signatures.lazy.compactMap { self.certificates[$0.keyid] }.first
+    }
+}
+
+/// What the buyer decides before verifying.
+public struct VerificationOptions: Sendable {
+    /// The buyer's trust anchors.
+    public var trustAnchors: [Certificate]
+    /// The time to verify as of (default: now). Events later than this are in the future.
+    public var at: Date
+    /// How far an event may precede the record it links to, or lie in the future, to allow for
+    /// unsynchronised clocks.
+    public var clockSkew: TimeInterval
+    /// Which parts of the supply chain may sign which business step.
+    public var stepRoles: StepRoles
+
+    public init(trustAnchors: [Certificate], at: Date = Date(), clockSkew: TimeInterval = 300, stepRoles: StepRoles = .default) {
+        self.trustAnchors = trustAnchors
+        self.at = at
+        self.clockSkew = clockSkew
+        self.stepRoles = stepRoles
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+
+extension VerificationReport {
+    /// The journey from farm to buyer, one line per record with a mark, findings under each
+    /// record, and the level last. Plain text that reads well in a terminal or an e-mail.
+    public func journeyText() -> String {
+        var lines: [String] = []
+        if let subject { lines.append("Provenance of \(subject)") }
+        let byRecord = Dictionary(grouping: findings, by: { $0.record ?? "" })
+        for record in records {
+            let mark = switch record.mark { case .trusted: "✔"; case .valid: "?"; case .invalid: "✘" }
+            let day = String(record.eventTime.prefix(10))
+            let step = (record.step ?? record.type).padding(toLength: 13, withPad: " ", startingAt: 0)
+            var line = "\(mark) \(day)  \(step) \(record.signer ?? "unknown signer")"
+            if let location = record.location { line += " at \(Self.shortLocation(location))" }
+            if let quantity = record.quantity { line += " — \(quantity)" }
+            lines.append(line)
+            for finding in byRecord[record.digest] ?? [] {
+                lines.append("      \(finding.severity == .warning ? "note" : "problem") [\(finding.code)] \(finding.message)")
+            }
+        }
+        let digests = Set(records.map(\.digest))
+        let general = findings.filter { $0.record.map { !digests.contains($0) } ?? true }
+        if !general.isEmpty {
+            lines.append("Bundle:")
+            for finding in general {
+                let place = finding.record.map { " (\($0))" } ?? ""
+                lines.append("      problem [\(finding.code)]\(place) \(finding.message)")
+            }
+        }
+        lines.append(Self.verdict(level, unusable: unusable))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func shortLocation(_ uri: String) -> String {
+        if let range = uri.range(of: "/414/") { return "GLN " + uri[range.upperBound...] }
+        return uri
+    }
+
+    static func verdict(_ level: TrustLevel, unusable: Bool) -> String {
+        if unusable { return "Result: UNUSABLE — this file cannot be verified." }
+        return switch level {
+        case .trusted: "Result: TRUSTED — every record is intact, consistent and signed under your trust anchors."
+        case .valid: "Result: VALID BUT NOT TRUSTED — intact and consistent, but some signer is not under your trust anchors."
+        case .invalid: "Result: INVALID — do not rely on this provenance."
+        }
+    }
+}

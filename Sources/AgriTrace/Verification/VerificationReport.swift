@@ -1,0 +1,70 @@
+import Foundation
+import TraceCrypto
+
+/// The verifier's answer: a level, the journey record by record, and every finding.
+public struct VerificationReport: Sendable, Codable {
+    public var level: TrustLevel
+    public var subject: String?
+    public var records: [RecordSummary]
+    public var findings: [Finding]
+    /// True when the input could not be used at all (not a bundle, unknown version, unreadable).
+    public var unusable: Bool
+
+    /// One step of the journey, for people and machines.
+    public struct RecordSummary: Sendable, Codable {
+        public var digest: String
+        public var eventID: String
+        public var type: String
+        public var eventTime: String
+        public var step: String?
+        public var signer: String?
+        public var signerGLN: String?
+        public var location: String?
+        public var quantity: String?
+        /// `trusted`, `valid` or `invalid`, from the findings about this record.
+        public var mark: TrustLevel
+    }
+
+    init(unusable error: Error) {
+        let finding = (error as? TraceError).map { Finding($0.code, record: nil, $0.message) }
+            ?? Finding(.bundleMalformed, record: nil, "\(error)")
+        level = .invalid
+        subject = nil
+        records = []
+        findings = [finding]
+        unusable = true
+    }
+
+    init(context: VerificationContext, findings: [Finding]) {
+        let order = Dictionary(context.records.map { ($0.digest, $0.index) }, uniquingKeysWith: { a, _ in a })
+        let sorted = findings.enumerated().sorted { a, b in
+            let ia = a.element.record.flatMap { order[$0] } ?? -1, ib = b.element.record.flatMap { order[$0] } ?? -1
+            return ia == ib ? a.offset < b.offset : ia < ib
+        }.map(\.element)
+        self.findings = sorted
+        level = TrustLevel(findings: sorted)
+        subject = context.subject
+        unusable = false
+        let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
+        records = context.records.map { record in
+            let event = record.event
+            let signer = context.signer(of: record)
+            let quantity = event.headlineQuantity.map { "\($0.quantity ?? 0) \($0.uom ?? "units")" }
+                ?? (event.epcList?.count ?? event.childEPCs?.count).map { "\($0) item(s)" }
+            return RecordSummary(
+                digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
+                eventTime: event.eventTime.description, step: event.bizStepWord,
+                signer: signer?.partyName, signerGLN: signer?.gln,
+                location: event.bizLocation?.id ?? event.readPoint?.id, quantity: quantity,
+                mark: TrustLevel(findings: byRecord[record.digest] ?? [])
+            )
+        }
+    }
+
+    /// The report as pretty JSON, the shape `--json` prints.
+    public func json() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(self)
+    }
+}

@@ -1,0 +1,34 @@
+import Foundation
+@testable import AgriTrace
+import TraceCrypto
+
+/// One sample PKI and honey bundle per test process (key generation is the slow part).
+enum Fixtures {
+    static let pki: SamplePKI = {
+        do { return try SamplePKI.generate() } catch { fatalError("sample PKI: \(error)") }
+    }()
+    static let scenario: HoneyScenario = {
+        do { return try HoneyScenario(pki: pki) } catch { fatalError("scenario: \(error)") }
+    }()
+    static let bundle: ProvenanceBundle = {
+        do { return try scenario.bundle(crls: [pki.crl]) } catch { fatalError("bundle: \(error)") }
+    }()
+    static let verifyTime = date("2026-11-01T00:00:00Z")
+
+    static func verifier(anchors: [Certificate] = [pki.root.certificate]) -> BundleVerifier {
+        BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: verifyTime))
+    }
+
+    static func verify(_ bundle: ProvenanceBundle) throws -> VerificationReport {
+        verifier().verify(data: try bundle.jsonData())
+    }
+}
+
+func date(_ iso: String) -> Date {
+    guard let date = try? Date(iso, strategy: .iso8601) else { fatalError("bad test date \(iso)") }
+    return date
+}
+
+extension VerificationReport {
+    var codes: Set<String> { Set(findings.map(\.code.rawValue)) }
+}
