@@ -12,8 +12,10 @@ public enum KeyFile {
             let handle = try FileHandle(forWritingTo: temporary)
             try handle.write(contentsOf: data)
             try handle.close()
-            _ = try FileManager.default.replaceItemAt(url, withItemAt: temporary)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: url.path)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path)
+            guard rename(temporary.path, url.path) == 0 else {
+                throw TraceError("key.write", "cannot move the new key into place at \(url.path)")
+            }
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             throw TraceError("key.write", "cannot write key file \(url.path): \(error.localizedDescription)")

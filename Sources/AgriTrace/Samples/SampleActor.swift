@@ -11,9 +11,9 @@ public struct SampleActor: Hashable, Sendable {
     /// For the revoked sample actor: when its certificate was revoked.
     public var revokedOn: Date?
 
-    public static let honeyCoop = SampleActor(id: "honey-coop", organization: "Meo Vac Mint Honey Cooperative (HTX Mat ong Bac ha Meo Vac)", country: "VN", roles: [.producer], gln: "8936000100018")
-    public static let orangeCoop = SampleActor(id: "orange-coop", organization: "Ham Yen Sweet Orange Cooperative (HTX Cam sanh Ham Yen)", country: "VN", roles: [.producer], gln: "8936000100025")
-    public static let cattleCoop = SampleActor(id: "cattle-coop", organization: "Dong Van Yellow Cattle Cooperative (HTX Bo vang Dong Van)", country: "VN", roles: [.producer], gln: "8936000100032")
+    public static let honeyCoop = SampleActor(id: "honey-coop", organization: "Meo Vac Mint Honey Cooperative (HTX Mật ong Bạc hà Mèo Vạc)", country: "VN", roles: [.producer], gln: "8936000100018")
+    public static let orangeCoop = SampleActor(id: "orange-coop", organization: "Ham Yen Sweet Orange Cooperative (HTX Cam sành Hàm Yên)", country: "VN", roles: [.producer], gln: "8936000100025")
+    public static let cattleCoop = SampleActor(id: "cattle-coop", organization: "Dong Van Yellow Cattle Cooperative (HTX Bò vàng Đồng Văn)", country: "VN", roles: [.producer], gln: "8936000100032")
     public static let certifier = SampleActor(id: "certifier", organization: "VietCert Organic Certification Body", country: "VN", roles: [.certifier], gln: "8936000100049")
     public static let laboratory = SampleActor(id: "laboratory", organization: "Northern Food Testing Laboratory", country: "VN", roles: [.laboratory], gln: "8936000100056")
     public static let processor = SampleActor(id: "processor", organization: "Highland Agri Processing JSC", country: "VN", roles: [.processor], gln: "8936000100063")

@@ -15,7 +15,7 @@ public struct RoleCheck: VerificationCheck {
                   !signers.contains(where: { !Role.roles(of: $0).isDisjoint(with: allowed) }) else { return nil }
             let held = Role.roles(of: first).map(\.rawValue).sorted()
             return Finding(.roleNotAllowed, record: record.digest,
-                "\(first.partyName) signed a \(step ?? "step-less") event with role(s) [\(held.joined(separator: ", "))]; " +
+                "\(first.partyName) signed this \(step ?? "step-less") event with role(s) [\(held.joined(separator: ", "))]; " +
                 "that step needs one of [\(allowed.map(\.rawValue).sorted().joined(separator: ", "))]")
         }
     }

@@ -1,0 +1,94 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceCrypto
+
+/// The buyer's verifier: checks a provenance bundle offline against the buyer's own trust anchors.
+@main
+struct VerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agritrace-verify",
+        abstract: "Check, offline, where a lot of farm produce came from.",
+        discussion: """
+        Reads a provenance bundle (*.provenance.json) received with the goods and checks every \
+        record in it: signatures, each signer's certificate chain up to the trust anchors you \
+        choose, links from farm to buyer, times and event identifiers. Nothing is fetched from \
+        the network.
+
+        Prints the lot's journey, one line per record with a mark (✔ trusted, ? untrusted \
+        signer, ✘ problem), the findings under each record, and a verdict.
+
+        Exit status: 0 trusted; 1 valid but not trusted, or invalid; 2 unusable input or arguments.
+
+        Example:
+          agritrace-verify honey.provenance.json --trust Certificates/root-ca.pem
+        """
+    )
+
+    @Argument(help: "The provenance bundle to check.")
+    var bundle: String
+
+    @Option(name: .customLong("trust"), help: ArgumentHelp("A PEM file of trust anchor certificates. Repeat for several.", valueName: "anchor.pem"))
+    var trust: [String] = []
+
+    @Option(help: ArgumentHelp("Verify as of this time (ISO 8601, e.g. 2026-06-01T00:00:00Z). Default: now.", valueName: "time"))
+    var at: String?
+
+    @Option(help: ArgumentHelp("Allowed clock difference between parties, in seconds.", valueName: "seconds"))
+    var clockSkew: Double = 300
+
+    @Flag(help: "Print the report as JSON for machines.")
+    var json = false
+
+    func run() throws {
+        guard !trust.isEmpty else {
+            throw UsageError("give at least one --trust anchor.pem: the certificate authorities you trust")
+        }
+        var anchors: [Certificate] = []
+        for path in trust {
+            do { anchors += try Certificate.all(fileAt: URL(fileURLWithPath: path)) } catch {
+                throw UsageError("--trust \(path): \(error)")
+            }
+        }
+        var time = Date()
+        if let at {
+            guard let parsed = (try? Date(at, strategy: .iso8601)) ?? (try? EPCISTime(parsing: at).date) else {
+                throw UsageError("--at \(at) is not an ISO 8601 time such as 2026-06-01T00:00:00Z")
+            }
+            time = parsed
+        }
+        guard clockSkew >= 0, clockSkew <= 7 * 86_400 else { throw UsageError("--clock-skew must be between 0 and 604800 seconds") }
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: time, clockSkew: clockSkew))
+        let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundle))
+        if json {
+            FileHandle.standardOutput.write(try report.json())
+            FileHandle.standardOutput.write(Data("\n".utf8))
+        } else {
+            FileHandle.standardOutput.write(Data(report.journeyText().utf8))
+        }
+        if report.unusable { throw ExitCode(2) }
+        if report.level != .trusted { throw ExitCode(1) }
+    }
+
+    /// Runs the command with AgriTrace's exit codes: argument errors exit 2, not 64.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as UsageError {
+            FileHandle.standardError.write(Data("agritrace-verify: \(error.message)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == ExitCode(1) || code == ExitCode(2) { exit(withError: error) }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// A problem with the command line or its files: printed on one line, exit status 2.
+struct UsageError: Error {
+    var message: String
+    init(_ message: String) { self.message = message }
+}

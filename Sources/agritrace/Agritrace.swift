@@ -1,0 +1,36 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+
+/// The tool cooperatives, certifiers and exporters use to sign, exchange and check records.
+@main
+struct Agritrace: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "agritrace",
+        abstract: "Sign, exchange and check the provenance of farm products.",
+        discussion: """
+        Every record is an EPCIS 2.0 event signed in a DSSE envelope under an X.509 certificate. \
+        Buyers check bundles with agritrace-verify, which needs no keys and no network.
+
+        Exit status: 0 success; 1 the work was done but found problems; 2 unusable input or arguments.
+        """,
+        subcommands: [PKICommand.self, SampleCommand.self]
+    )
+
+    /// Runs the command with AgriTrace's exit codes: argument and input errors exit 2.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let error as TraceError {
+            FileHandle.standardError.write(Data("agritrace: \(error)\n".utf8))
+            Foundation.exit(2)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success || code == ExitCode(1) || code == ExitCode(2) { exit(withError: error) }
+            let message = fullMessage(for: error)
+            FileHandle.standardError.write(Data(("agritrace: " + message + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}

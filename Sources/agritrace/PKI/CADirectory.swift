@@ -1,0 +1,72 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+
+/// A certificate authority kept in a directory: `ca.pem` (its certificate, then its parents),
+/// `ca.key` (mode 0600), `revoked.json` (serial and date of each revocation), `crl-number`.
+struct CADirectory {
+    let url: URL
+
+    init(_ path: String) { url = URL(fileURLWithPath: path) }
+
+    var certificateFile: URL { url.appendingPathComponent("ca.pem") }
+    var keyFile: URL { url.appendingPathComponent("ca.key") }
+    var revokedFile: URL { url.appendingPathComponent("revoked.json") }
+    var crlNumberFile: URL { url.appendingPathComponent("crl-number") }
+
+    struct Revocation: Codable {
+        var serialNumber: String
+        var revocationDate: Date
+        var subject: String
+    }
+
+    /// The authority and its chain (its own certificate first).
+    func load(passphrase: String?) throws -> (authority: CertificateAuthority, chain: [Certificate]) {
+        guard FileManager.default.fileExists(atPath: certificateFile.path) else {
+            throw TraceError("ca.missing", "\(url.path) is not a CA directory (no ca.pem); create one with 'agritrace pki init'")
+        }
+        let chain = try Certificate.all(fileAt: certificateFile)
+        let key = try PrivateKey(fileAt: keyFile, passphrase: passphrase)
+        return (try CertificateAuthority(certificate: chain[0], key: key), chain)
+    }
+
+    func save(_ authority: CertificateAuthority, parents: [Certificate], passphrase: String?) throws {
+        guard !FileManager.default.fileExists(atPath: certificateFile.path) else {
+            throw TraceError("ca.exists", "\(url.path) already holds a CA; refusing to overwrite it")
+        }
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        try KeyFile.write(try authority.key.pemRepresentation(passphrase: passphrase), to: keyFile)
+        let pem = ([authority.certificate] + parents).map(\.pemRepresentation).joined()
+        try Data(pem.utf8).write(to: certificateFile, options: .atomic)
+        try saveRevocations([])
+    }
+
+    func revocations() throws -> [Revocation] {
+        guard let data = try? Data(contentsOf: revokedFile) else { return [] }
+        do { return try JSONDecoder.iso8601.decode([Revocation].self, from: data) } catch {
+            throw TraceError("ca.corrupt", "\(revokedFile.path) is not a revocation list written by agritrace")
+        }
+    }
+
+    func saveRevocations(_ list: [Revocation]) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        try encoder.encode(list).write(to: revokedFile, options: .atomic)
+    }
+
+    /// The next CRL number, persisted so numbers only grow.
+    func nextCRLNumber() throws -> Int {
+        let current = (try? String(contentsOf: crlNumberFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        try Data("\(current + 1)\n".utf8).write(to: crlNumberFile, options: .atomic)
+        return current + 1
+    }
+}
+
+extension JSONDecoder {
+    static var iso8601: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+}
