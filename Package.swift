@@ -40,9 +40,10 @@ let package = Package(
             dependencies: ["AgriTrace", "TraceCrypto"],
             path: "Benchmarks/agritrace-bench"
         ),
-        .testTarget(name: "TraceCryptoTests", dependencies: ["TraceCrypto"]),
-        .testTarget(name: "AgriTraceTests", dependencies: ["AgriTrace", "TraceCrypto"]),
-        .testTarget(name: "CLITests", dependencies: ["AgriTrace", "TraceCrypto"]),
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TraceCryptoTests", dependencies: ["TraceCrypto", "TestSupport"]),
+        .testTarget(name: "AgriTraceTests", dependencies: ["AgriTrace", "TraceCrypto", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["AgriTrace", "TraceCrypto", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

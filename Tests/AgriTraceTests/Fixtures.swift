@@ -1,6 +1,7 @@
 import Foundation
 @testable import AgriTrace
 import TraceCrypto
+import TestSupport
 
 /// One sample PKI and honey bundle per test process (key generation is the slow part).
 enum Fixtures {
@@ -24,10 +25,6 @@ enum Fixtures {
     }
 }
 
-func date(_ iso: String) -> Date {
-    guard let date = try? Date(iso, strategy: .iso8601) else { fatalError("bad test date \(iso)") }
-    return date
-}
 
 extension VerificationReport {
     var codes: Set<String> { Set(findings.map(\.code.rawValue)) }

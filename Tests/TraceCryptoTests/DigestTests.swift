@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TraceCrypto
+import TestSupport
 
 @Suite("Digests")
 struct DigestTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import TraceCrypto
+import TestSupport
 
 /// Everything we produce must work with the plain `openssl` command, and the other way round.
 @Suite("Interop with the openssl CLI")

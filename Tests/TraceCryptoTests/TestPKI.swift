@@ -1,5 +1,6 @@
 import Foundation
 @testable import TraceCrypto
+import TestSupport
 
 /// A throw-away PKI for tests: root → issuing CA → leaf, all P-256 unless told.
 struct TestPKI {
@@ -32,11 +33,6 @@ struct TestPKI {
     }
 }
 
-func date(_ iso: String) -> Date {
-    guard let date = try? Date(iso, strategy: .iso8601) else { fatalError("bad test date \(iso)") }
-    return date
-}
-
 func bytes(hex: String) -> [UInt8] {
     var out: [UInt8] = []
     var index = hex.startIndex
@@ -48,24 +44,3 @@ func bytes(hex: String) -> [UInt8] {
     return out
 }
 
-/// Runs a command and returns its exit status and standard output.
-@discardableResult
-func run(_ arguments: [String], in directory: URL? = nil) throws -> (status: Int32, output: String) {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = directory }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    try process.run()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-}
-
-func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-test-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    return url
-}

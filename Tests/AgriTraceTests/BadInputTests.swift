@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+import TestSupport
+import TraceCrypto
+
+@Suite("Hostile and broken bundles")
+struct BadInputTests {
+    func verify(_ text: String) -> VerificationReport { Fixtures.verifier().verify(data: Data(text.utf8)) }
+
+    @Test("unusable files are reported as unusable with a code", arguments: [
+        ("", "bundle.malformed"), ("not json", "bundle.malformed"), ("[]", "bundle.malformed"),
+        (#"{"agritraceBundle": 2, "subject": "x", "records": [], "certificates": []}"#, "bundle.version"),
+        (#"{"agritraceBundle": "1", "subject": "x", "records": [], "certificates": []}"#, "bundle.malformed"),
+        (#"{"subject": "x", "records": [], "certificates": []}"#, "bundle.malformed"),
+        (#"{"agritraceBundle": 1, "subject": "x", "records": {}, "certificates": []}"#, "bundle.malformed"),
+        (#"{"agritraceBundle": 1, "subject": "x", "records": [], "certificates": []} trailing"#, "bundle.malformed"),
+    ])
+    func unusable(text: String, code: String) {
+        let report = verify(text)
+        #expect(report.unusable)
+        #expect(report.level == .invalid)
+        #expect(report.codes == [code])
+    }
+
+    @Test("a truncated bundle is unusable, at every cut")
+    func truncated() throws {
+        let data = try Fixtures.bundle.jsonData()
+        for cut in stride(from: 1, to: data.count - 2, by: max(1, data.count / 97)) {
+            let report = Fixtures.verifier().verify(data: data.prefix(cut))
+            #expect(report.unusable && report.level == .invalid, "cut at \(cut)")
+        }
+    }
+
+    @Test("10,000-deep nesting is refused, not a stack overflow")
+    func deepNesting() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let report = verify(#"{"agritraceBundle": 1, "subject": "x", "records": [\#(deep)], "certificates": []}"#)
+        #expect(report.unusable && report.findings.first?.message.contains("nesting") == true)
+        let deepObjects = String(repeating: #"{"a":"#, count: 10_000) + "1" + String(repeating: "}", count: 10_000)
+        #expect(verify(deepObjects).unusable)
+    }
+
+    @Test("broken records are invalid with the record's position, and the rest still verify")
+    func brokenRecords() throws {
+        var text = String(decoding: try Fixtures.bundle.jsonData(), as: UTF8.self)
+        let firstPayload = Fixtures.bundle.records[0].payload.base64EncodedString()
+        text = text.replacingOccurrences(of: firstPayload, with: "!!!not base64!!!")
+        let report = verify(text)
+        #expect(report.level == .invalid)
+        #expect(report.findings.contains { $0.code == .recordMalformed && $0.record == "records[0]" })
+        #expect(report.records.count == Fixtures.bundle.records.count - 1)
+    }
+
+    @Test("records that are not envelopes, other payload types and junk payloads are invalid", arguments: [
+        #"{"x": 1}"#,
+        #"{"payloadType": "text/plain", "payload": "aGVsbG8=", "signatures": []}"#,
+        #"{"payloadType": "application/vnd.agritrace.event+json", "payload": "aGVsbG8=", "signatures": []}"#,
+        #"{"payloadType": "application/vnd.agritrace.event+json", "payload": "e30=", "signatures": []}"#,
+        "42",
+    ])
+    func junkRecords(record: String) {
+        let report = verify(#"{"agritraceBundle": 1, "subject": "x", "records": [\#(record)], "certificates": []}"#)
+        #expect(report.level == .invalid)
+        #expect(!report.unusable)
+        #expect(report.findings.contains { $0.code == .recordMalformed || $0.code == .eventInvalid })
+    }
+
+    @Test("junk certificates and CRLs are findings, not crashes")
+    func junkCertificates() throws {
+        var bundle = Fixtures.bundle
+        bundle.certificates.append(Data("junk".utf8))
+        bundle.crls.append(Data([0x30, 0x03, 0x02, 0x01, 0x00]))
+        var text = String(decoding: try bundle.jsonData(), as: UTF8.self)
+        text = text.replacingOccurrences(of: #""certificates": ["#, with: #""certificates": [ 17,"#)
+        let report = verify(text)
+        #expect(report.codes.isSuperset(of: ["certificate.malformed", "crl.malformed"]))
+    }
+
+    @Test("a 1 GB file of junk is rejected at once, and an over-limit file by its size")
+    func hugeJunk() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UUID().uuidString).provenance.json")
+        defer { try? FileManager.default.removeItem(at: url) }
+        #expect(FileManager.default.createFile(atPath: url.path, contents: Data("\u{1}garbage".utf8)))
+        let handle = try FileHandle(forWritingTo: url)
+        try handle.truncate(atOffset: 1 << 30)  // sparse: 1 GiB of zero bytes after the junk
+        try handle.close()
+        let report = Fixtures.verifier().verify(contentsOf: url)
+        #expect(report.unusable && report.codes == ["bundle.malformed"])
+        let limited = try? BundleFile(contentsOf: url, sizeLimit: 1 << 20)
+        #expect(limited == nil)
+        #expect { try BundleFile(contentsOf: url, sizeLimit: 1 << 20) } throws: { ($0 as? TraceError)?.code == .bundleTooLarge }
+    }
+
+    @Test("a missing file and a directory are unusable")
+    func missingFile() {
+        #expect(Fixtures.verifier().verify(contentsOf: URL(fileURLWithPath: "/nonexistent/x.json")).unusable)
+        #expect(Fixtures.verifier().verify(contentsOf: URL(fileURLWithPath: "/tmp")).unusable)
+    }
+}

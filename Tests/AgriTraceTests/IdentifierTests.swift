@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+import TestSupport
+
+@Suite("GS1 identifiers")
+struct IdentifierTests {
+    @Test("GTINs of every length normalise to GTIN-14; wrong check digits are refused")
+    func gtins() throws {
+        #expect(try GTIN("08936000120016").value == "08936000120016")
+        #expect(try GTIN("8936000120016").value == "08936000120016")
+        #expect(try GTIN("96385074").value == "00000096385074")
+        #expect(try GTIN("036000291452").value == "00036000291452")
+        for bad in ["08936000120013", "0893600012001", "abcdefghijklm", "", "089360001200160"] {
+            #expect(throws: IdentifierError.self) { try GTIN(bad) }
+        }
+    }
+
+    @Test("GLNs and SSCCs need the right length and check digit")
+    func glnAndSSCC() throws {
+        #expect(try GLN("8936000100018").partyURI == "https://id.gs1.org/417/8936000100018")
+        #expect(throws: IdentifierError.self) { try GLN("8936000100019") }
+        #expect(try SSCC("089360001000000018").value.count == 18)
+        #expect(throws: IdentifierError.self) { try SSCC("089360001000000017") }
+    }
+
+    @Test("Digital Links round-trip and name the lot")
+    func digitalLinks() throws {
+        let lot = DigitalLink.lot(try GTIN("08936000120016"), lot: "MV-2026-031")
+        #expect(lot.uri == "https://id.gs1.org/01/08936000120016/10/MV-2026-031")
+        #expect(try DigitalLink(parsing: lot.uri) == lot)
+        let item = try DigitalLink(parsing: "https://example.com/dl/01/08936000120016/10/MV%2F1/21/0042")
+        #expect(item == .item(try GTIN("08936000120016"), lot: "MV/1", serial: "0042"))
+        #expect(item.lotURI == "https://id.gs1.org/01/08936000120016/10/MV%2F1")
+        #expect(try DigitalLink(parsing: "https://id.gs1.org/00/089360001000000018") == .logisticUnit(try SSCC("089360001000000018")))
+        for bad in ["ftp://id.gs1.org/01/08936000120016", "https://id.gs1.org/", "https://id.gs1.org/01/08936000120013",
+                    "https://id.gs1.org/01/08936000120016/10", "https://id.gs1.org/01/08936000120016/99/x"] {
+            #expect(throws: IdentifierError.self) { try DigitalLink(parsing: bad) }
+        }
+    }
+}
+
+@Suite("EPCIS events")
+struct EventTests {
+    @Test("EPCIS times parse with offsets and print in the zone they were recorded in")
+    func times() throws {
+        let time = try EPCISTime(parsing: "2026-04-12T07:30:00.250+07:00")
+        #expect(time.date == date("2026-04-12T00:30:00.250Z"))
+        #expect(time.description == "2026-04-12T07:30:00.250+07:00")
+        #expect(try EPCISTime(parsing: "2026-04-12T00:30:00Z").offsetText == "+00:00")
+        for bad in ["2026-04-12", "2026-13-12T07:30:00+07:00", "2026-04-12T07:30:00", "2026-04-12T07:30:00+7", "x".padding(toLength: 30, withPad: "x", startingAt: 0)] {
+            #expect(throws: TraceError.self) { try EPCISTime(parsing: bad) }
+        }
+    }
+
+    @Test("an event survives encode and decode, unknown members included")
+    func roundTrip() throws {
+        var event = EventFactory.harvest(
+            lot: "https://id.gs1.org/01/08936000120016/10/L1", quantity: 12.5, uom: "KGM",
+            at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"), location: try GLN("8936000100018"),
+            harvestDate: "2026-04-10", plots: [Plot(id: "P1", name: "Lũng Pù", longitude: 105.41, latitude: 23.17)]
+        )
+        event.extensions["example:colour"] = "amber"
+        let bytes = try event.payloadBytes()
+        let back = try EPCISEvent.decode(payload: bytes)
+        #expect(back == event)
+        #expect(try back.payloadBytes() == bytes)
+        #expect(back.isCommissioning)
+        #expect(back.createdIdentifiers == ["https://id.gs1.org/01/08936000120016/10/L1"])
+    }
+
+    @Test("malformed events name what is wrong", arguments: [
+        (#"{"eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","eventID":"x","action":"ADD"}"#, "no \"type\""),
+        (#"{"type":"FooEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","eventID":"x"}"#, "FooEvent"),
+        (#"{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+07:00","eventID":"x","action":"ADD"}"#, "differs"),
+        (#"{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","eventID":"x"}"#, "needs an action"),
+        (#"{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","eventID":"x","action":"ADD","quantityList":"no"}"#, "quantityList"),
+        (#"[1,2"#, "not valid JSON"),
+    ])
+    func malformedEvents(json: String, expected: String) {
+        #expect { try EPCISEvent.decode(payload: Data(json.utf8)) } throws: { error in
+            guard let error = error as? TraceError else { return false }
+            return error.code == .eventInvalid && error.message.contains(expected)
+        }
+    }
+}
+
+@Suite("DSSE envelopes")
+struct EnvelopeTests {
+    @Test("PAE matches the DSSE specification's example")
+    func paeVector() {
+        let pae = Envelope.pae(payloadType: "http://example.com/HelloWorld", payload: Data("hello world".utf8))
+        #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 29 http://example.com/HelloWorld 11 hello world")
+    }
+
+    @Test("the record digest is SHA-256 of the exact payload bytes")
+    func digest() {
+        let envelope = Envelope(payload: Data("abc".utf8))
+        #expect(envelope.digest == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(RecordDigest.isWellFormed(envelope.digest))
+        #expect(!RecordDigest.isWellFormed("sha256:BA7816BF"))
+    }
+
+    @Test("URL-safe unpadded base64 reads like standard base64; junk is record.malformed")
+    func base64Forms() throws {
+        let standard = #"{"payloadType":"t","payload":"+/8=","signatures":[{"keyid":"k","sig":"AA=="}]}"#
+        let urlSafe = #"{"payloadType":"t","payload":"-_8","signatures":[{"keyid":"k","sig":"AA"}]}"#
+        let a = try JSONDecoder().decode(Envelope.self, from: Data(standard.utf8))
+        let b = try JSONDecoder().decode(Envelope.self, from: Data(urlSafe.utf8))
+        #expect(a == b && a.payload == Data([0xfb, 0xff]))
+        let junk = #"{"payloadType":"t","payload":"%%%","signatures":[]}"#
+        #expect(throws: TraceError.self) { try JSONDecoder().decode(Envelope.self, from: Data(junk.utf8)) }
+    }
+}

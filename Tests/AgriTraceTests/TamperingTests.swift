@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+import TestSupport
+import TraceCrypto
+
+@Suite("Tampered bundles")
+struct TamperingTests {
+    @Test("each tampered sample gives its code and level", arguments: TamperedSample.allCases)
+    func tamperedSample(sample: TamperedSample) throws {
+        let report = try Fixtures.verify(try sample.make(pki: Fixtures.pki))
+        #expect(report.codes.contains(sample.expectedCode.rawValue), "\(sample): \(report.codes)")
+        #expect(report.level == sample.expectedLevel)
+    }
+
+    @Test("the committed samples verify as Samples/honey/tampered/expected.json says")
+    func committedSamples() throws {
+        let root = repositoryRoot
+        let anchors = try Certificate.all(fileAt: root.appendingPathComponent("Certificates/root-ca.pem"))
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors))
+        let clean = verifier.verify(contentsOf: root.appendingPathComponent("Samples/honey/honey.provenance.json"))
+        #expect(clean.level == .trusted, "\(clean.journeyText())")
+        let tampered = root.appendingPathComponent("Samples/honey/tampered")
+        let expected = try JSONDecoder().decode([String: [String: String]].self, from: Data(contentsOf: tampered.appendingPathComponent("expected.json")))
+        #expect(expected.count == TamperedSample.allCases.count)
+        for (name, want) in expected {
+            let report = verifier.verify(contentsOf: tampered.appendingPathComponent("\(name).provenance.json"))
+            #expect(report.codes.contains(want["code"] ?? "?"), "\(name): \(report.codes)")
+            #expect(report.level.rawValue == want["level"], "\(name)")
+        }
+    }
+
+    @Test("flipping any of hundreds of bytes in payloads and signatures never yields trusted")
+    func mutationNeverTrusted() throws {
+        let bundle = Fixtures.bundle
+        let verifier = Fixtures.verifier()
+        var mutations = 0
+        for index in bundle.records.indices {
+            let payload = bundle.records[index].payload
+            let signature = bundle.records[index].signatures[0].sig
+            // Every 7th payload byte (hundreds per record) and every signature byte.
+            for position in stride(from: 0, to: payload.count, by: 7) {
+                var copy = bundle
+                copy.records[index].payload[position] ^= 0x20
+                let report = verifier.verify(data: try copy.jsonData())
+                #expect(report.level != .trusted, "payload byte \(position) of record \(index)")
+                mutations += 1
+            }
+            for position in signature.indices {
+                var copy = bundle
+                copy.records[index].signatures[0].sig[position] ^= 0x01
+                let report = verifier.verify(data: try copy.jsonData())
+                #expect(report.level == .invalid, "signature byte \(position) of record \(index)")
+                mutations += 1
+            }
+        }
+        #expect(mutations > 1000)
+    }
+
+    @Test("an untrusted anchor set makes the clean bundle valid, not trusted")
+    func otherAnchors() throws {
+        let other = try TamperedSample.impostor(like: Fixtures.pki.signer(.exporter)).chain
+        let report = Fixtures.verifier(anchors: other).verify(data: try Fixtures.bundle.jsonData())
+        #expect(report.level == .valid)
+        #expect(report.codes == ["certificate.untrusted"])
+    }
+
+    @Test("a record signed after the verification time is reported as in the future")
+    func futureEvent() throws {
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Fixtures.pki.root.certificate], at: date("2026-04-20T00:00:00Z")))
+            .verify(data: try Fixtures.bundle.jsonData())
+        #expect(report.codes.contains("event.future"))
+        #expect(report.level == .invalid)
+    }
+
+    @Test("links pointing backwards in time beyond the clock skew are refused")
+    func timeOrder() throws {
+        let pki = Fixtures.pki
+        let producer = try pki.signer(.honeyCoop), exporter = try pki.signer(.exporter)
+        let lot = HoneyScenario.lot
+        let gln = try GLN(SampleActor.honeyCoop.gln)
+        let harvest = try producer.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                             location: gln, harvestDate: "2026-04-12", plots: []))
+        let ship = try exporter.sign(EventFactory.ship(
+            quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
+            at: try EPCISTime(parsing: "2026-04-12T07:20:00.000+07:00"), from: gln, to: try GLN(SampleActor.exporter.gln)))
+        let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
+                                      certificates: [producer.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation))
+        let report = try Fixtures.verify(bundle)
+        #expect(report.codes == ["link.timeOrder"])
+        let skewed = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, clockSkew: 900))
+        #expect(skewed.verify(data: try bundle.jsonData()).level == .trusted)
+    }
+
+    @Test("a graph with a cycle is found and named, record by record")
+    func cycleDetection() throws {
+        func event(_ inputs: [String]) throws -> EPCISEvent {
+            EPCISEvent(type: .objectEvent, eventTime: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"), action: .observe,
+                       inputs: inputs.map { InputLink(record: $0, lot: "L") })
+        }
+        let graph = LinkGraph(events: ["a": try event([]), "b": try event(["a", "d"]), "c": try event(["b"]), "d": try event(["c"]), "e": try event(["d"])])
+        #expect(Set(graph.oneCycle()) == ["b", "c", "d"])
+        #expect(throws: TraceError.self) { try graph.topologicalOrder() }
+        let dag = LinkGraph(events: ["a": try event([]), "b": try event(["a"]), "c": try event(["a", "b"])])
+        #expect(try dag.topologicalOrder() == ["a", "b", "c"])
+        #expect(dag.oneCycle().isEmpty)
+    }
+}
