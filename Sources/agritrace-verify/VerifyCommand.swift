@@ -70,18 +70,18 @@ struct VerifyCommand: ParsableCommand {
         if report.level != .trusted { throw ExitCode(1) }
     }
 
-    /// Runs the command with AgriTrace's exit codes: argument errors exit 2, not 64.
+    /// Runs the command with AgriTrace's exit codes: help exits 0, the verdict (``ExitCode``)
+    /// stands, and every argument or input error prints one line and exits 2.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as UsageError {
-            FileHandle.standardError.write(Data("agritrace-verify: \(error.message)\n".utf8))
-            Foundation.exit(2)
+        } catch let error as ExitCode {
+            exit(withError: error)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code == ExitCode(1) || code == ExitCode(2) { exit(withError: error) }
-            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let message = (error as? UsageError)?.message ?? fullMessage(for: error)
+            FileHandle.standardError.write(Data("agritrace-verify: \(message)\n".utf8))
             Foundation.exit(2)
         }
     }

@@ -1,6 +1,7 @@
 import AgriTrace
 import ArgumentParser
 import Foundation
+import TraceCrypto
 
 /// The tool cooperatives, certifiers and exporters use to sign, exchange and check records.
 @main
@@ -17,19 +18,19 @@ struct Agritrace: ParsableCommand {
         subcommands: [PKICommand.self, SampleCommand.self]
     )
 
-    /// Runs the command with AgriTrace's exit codes: argument and input errors exit 2.
+    /// Runs the command with AgriTrace's exit codes: help exits 0, a command's own verdict
+    /// (``ExitCode``) stands, and every argument or input error prints one line and exits 2.
     static func main() {
         do {
             var command = try parseAsRoot()
             try command.run()
-        } catch let error as TraceError {
-            FileHandle.standardError.write(Data("agritrace: \(error)\n".utf8))
-            Foundation.exit(2)
+        } catch let error as ExitCode {
+            exit(withError: error)
         } catch {
-            let code = exitCode(for: error)
-            if code == .success || code == ExitCode(1) || code == ExitCode(2) { exit(withError: error) }
-            let message = fullMessage(for: error)
-            FileHandle.standardError.write(Data(("agritrace: " + message + "\n").utf8))
+            if exitCode(for: error) == .success { exit(withError: error) }
+            let isDomainError = error is TraceError || error is CryptoError || error is IdentifierError || error is ChainError
+            let message = isDomainError ? "\(error)" : fullMessage(for: error)
+            FileHandle.standardError.write(Data("agritrace: \(message)\n".utf8))
             Foundation.exit(2)
         }
     }

@@ -20,12 +20,17 @@ struct CADirectory {
         var subject: String
     }
 
-    /// The authority and its chain (its own certificate first).
-    func load(passphrase: String?) throws -> (authority: CertificateAuthority, chain: [Certificate]) {
+    /// The CA's certificate chain, its own certificate first.
+    func chain() throws -> [Certificate] {
         guard FileManager.default.fileExists(atPath: certificateFile.path) else {
             throw TraceError("ca.missing", "\(url.path) is not a CA directory (no ca.pem); create one with 'agritrace pki init'")
         }
-        let chain = try Certificate.all(fileAt: certificateFile)
+        return try Certificate.all(fileAt: certificateFile)
+    }
+
+    /// The authority and its chain (its own certificate first).
+    func load(passphrase: String?) throws -> (authority: CertificateAuthority, chain: [Certificate]) {
+        let chain = try chain()
         let key = try PrivateKey(fileAt: keyFile, passphrase: passphrase)
         return (try CertificateAuthority(certificate: chain[0], key: key), chain)
     }

@@ -18,8 +18,8 @@ struct PKIRevoke: ParsableCommand {
     func run() throws {
         let certificate = try Certificate.all(fileAt: URL(fileURLWithPath: cert))[0]
         let directory = CADirectory(dir)
-        let (authority, _) = try directory.load(passphrase: nil as String?)
-        guard certificate.issuer == authority.certificate.subject else {
+        let authority = try directory.chain()[0]
+        guard certificate.issuer == authority.subject else {
             throw TraceError("argument.invalid", "\(cert) was issued by \(certificate.issuer), not by this CA")
         }
         let when = try date.map { try parseTime($0, option: "--date") } ?? Date()

@@ -1,0 +1,158 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// End-to-end tests of the built command-line tools (run `swift build` first; `make test` does).
+enum CLI {
+    static let bin: URL = {
+        if let path = ProcessInfo.processInfo.environment["AGRITRACE_BIN"], !path.isEmpty { return URL(fileURLWithPath: path) }
+        return repositoryRoot.appendingPathComponent(".build/debug")
+    }()
+    static func agritrace(_ args: [String], in dir: URL? = nil, env: [String: String]? = nil) throws -> (status: Int32, output: String) {
+        try run([bin.appendingPathComponent("agritrace").path] + args, in: dir, environment: env)
+    }
+    static func verify(_ args: [String]) throws -> (status: Int32, output: String) {
+        try run([bin.appendingPathComponent("agritrace-verify").path] + args)
+    }
+    static let root = repositoryRoot.appendingPathComponent("Certificates/root-ca.pem").path
+    static let honey = repositoryRoot.appendingPathComponent("Samples/honey/honey.provenance.json").path
+    static func tampered(_ name: String) -> String {
+        repositoryRoot.appendingPathComponent("Samples/honey/tampered/\(name).provenance.json").path
+    }
+}
+
+@Suite("agritrace-verify")
+struct VerifyCLITests {
+    @Test("a genuine bundle prints the journey and exits 0")
+    func trusted() throws {
+        let result = try CLI.verify([CLI.honey, "--trust", CLI.root])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("✔ 2026-04-12  commissioning Meo Vac Mint Honey Cooperative"))
+        #expect(result.output.contains("Result: TRUSTED"))
+    }
+
+    @Test("--json gives level, subject, records and findings for machines")
+    func json() throws {
+        let result = try CLI.verify([CLI.tampered("record-removed"), "--trust", CLI.root, "--json"])
+        #expect(result.status == 1)
+        let object = try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [String: Any]
+        #expect(object?["level"] as? String == "invalid")
+        #expect(object?["subject"] as? String == "https://id.gs1.org/01/08936000120016/10/MV-2026-031")
+        #expect((object?["records"] as? [Any])?.count == 7)
+        let findings = object?["findings"] as? [[String: Any]] ?? []
+        #expect(findings.contains { $0["code"] as? String == "link.missing" && ($0["record"] as? String)?.hasPrefix("sha256:") == true })
+    }
+
+    @Test("an untrusted signer exits 1 with level valid")
+    func untrusted() throws {
+        let result = try CLI.verify([CLI.tampered("signer-untrusted"), "--trust", CLI.root])
+        #expect(result.status == 1)
+        #expect(result.output.contains("VALID BUT NOT TRUSTED"))
+    }
+
+    @Test("--at verifies as of another time")
+    func atTime() throws {
+        let result = try CLI.verify([CLI.honey, "--trust", CLI.root, "--at", "2026-04-20T00:00:00Z", "--json"])
+        #expect(result.status == 1)
+        #expect(result.output.contains("event.future"))
+    }
+
+    @Test("unusable input and bad arguments exit 2 with a message", arguments: [
+        ["--trust", CLI.root],
+        [CLI.honey],
+        [CLI.honey, "--trust", "/nonexistent.pem"],
+        [CLI.honey, "--trust", CLI.honey],
+        [CLI.honey, "--trust", CLI.root, "--at", "yesterday"],
+        [CLI.honey, "--trust", CLI.root, "--bogus"],
+        ["/nonexistent.provenance.json", "--trust", CLI.root],
+        [CLI.root, "--trust", CLI.root],
+    ])
+    func unusable(args: [String]) throws {
+        let result = try CLI.verify(args)
+        #expect(result.status == 2, "\(args): \(result.output)")
+        #expect(!result.output.isEmpty)
+    }
+
+    @Test("--help teaches and exits 0")
+    func help() throws {
+        let result = try CLI.verify(["--help"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("Exit status"))
+    }
+}
+
+@Suite("agritrace pki")
+struct PKICLITests {
+    @Test("a provincial authority's day: root, intermediate, request, issue, revoke, CRL — openssl agrees")
+    func authorityWorkflow() throws {
+        let dir = try temporaryDirectory()
+        func ok(_ args: [String], env: [String: String]? = nil) throws {
+            let result = try CLI.agritrace(args, in: dir, env: env)
+            #expect(result.status == 0, "\(args.joined(separator: " ")): \(result.output)")
+        }
+        let env = ["CA_PASS": "mật khẩu"]
+        try ok(["pki", "init", "--dir", "root", "--name", "Test Province Root CA", "--passphrase-env", "CA_PASS"], env: env)
+        try ok(["pki", "init", "--dir", "issuing", "--parent", "root", "--name", "Test Issuing CA", "--passphrase-env", "CA_PASS"], env: env)
+        try ok(["pki", "request", "--key", "coop.key", "--org", "Hợp tác xã Mật ong", "--out", "coop.csr"])
+        try ok(["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "producer", "--role", "exporter",
+                "--gln", "8936000100018", "--out", "coop.pem", "--passphrase-env", "CA_PASS"], env: env)
+        let keyMode = try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent("coop.key").path)[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+        #expect(String(decoding: try Data(contentsOf: dir.appendingPathComponent("root/ca.key")), as: UTF8.self).contains("ENCRYPTED PRIVATE KEY"))
+        let text = try run(["openssl", "x509", "-in", "coop.pem", "-noout", "-text"], in: dir).output
+        #expect(text.contains("2.25.6427760801770985018539719530675561285.1.1"))
+        #expect(text.contains("URI:https://id.gs1.org/417/8936000100018"))
+        let verified = try run(["openssl", "verify", "-CAfile", "root/ca.pem", "-untrusted", "issuing/ca.pem", "coop.pem"], in: dir)
+        #expect(verified.status == 0, "\(verified.output)")
+
+        try ok(["pki", "revoke", "--dir", "issuing", "--cert", "coop.pem", "--date", "2026-06-01T00:00:00Z"])
+        try ok(["pki", "crl", "--dir", "issuing", "--out", "issuing.crl.pem", "--passphrase-env", "CA_PASS"], env: env)
+        try Data((try String(contentsOf: dir.appendingPathComponent("root/ca.pem"), encoding: .utf8)
+                  + String(contentsOf: dir.appendingPathComponent("issuing/ca.pem"), encoding: .utf8)).utf8)
+            .write(to: dir.appendingPathComponent("all.pem"))
+        let revoked = try run(["openssl", "verify", "-crl_check", "-CAfile", "all.pem", "-CRLfile", "issuing.crl.pem", "coop.pem"], in: dir)
+        #expect(revoked.status != 0 && revoked.output.contains("revoked"), "\(revoked.output)")
+    }
+
+    @Test("the authority refuses bad requests with exit 2 and changes nothing", arguments: [
+        ["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "farmer", "--gln", "8936000100018", "--out", "x.pem"],
+        ["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "producer", "--gln", "8936000100019", "--out", "x.pem"],
+        ["pki", "issue", "--dir", "issuing", "--csr", "issuing/ca.pem", "--role", "producer", "--gln", "8936000100018", "--out", "x.pem"],
+        ["pki", "issue", "--dir", "nowhere", "--csr", "coop.csr", "--role", "producer", "--gln", "8936000100018", "--out", "x.pem"],
+        ["pki", "init", "--dir", "issuing", "--name", "again"],
+        ["pki", "request", "--key", "coop.key", "--org", "again", "--out", "again.csr"],
+        ["pki", "init", "--dir", "other", "--name", "x", "--algorithm", "rsa"],
+        ["pki", "crl", "--dir", "issuing", "--out", "x.crl", "--passphrase-env", "UNSET_VARIABLE_FOR_TEST"],
+    ])
+    func refusals(args: [String]) throws {
+        let dir = try temporaryDirectory()
+        #expect(try CLI.agritrace(["pki", "init", "--dir", "issuing", "--name", "CA"], in: dir).status == 0)
+        #expect(try CLI.agritrace(["pki", "request", "--key", "coop.key", "--org", "Coop", "--out", "coop.csr"], in: dir).status == 0)
+        let key = try Data(contentsOf: dir.appendingPathComponent("coop.key"))
+        let result = try CLI.agritrace(args, in: dir)
+        #expect(result.status == 2, "\(args): \(result.output)")
+        #expect(result.output.contains("agritrace"))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.pem").path))
+        #expect(try Data(contentsOf: dir.appendingPathComponent("coop.key")) == key)
+        #expect(!result.output.contains("PRIVATE KEY"))
+    }
+
+    @Test("the sample PKI's keys are mode 0600 and say they are test keys; it will not overwrite without --force")
+    func samplePKI() throws {
+        let dir = try temporaryDirectory()
+        #expect(try CLI.agritrace(["pki", "sample", "--out", "pki"], in: dir).status == 0)
+        let keys = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("pki").path).filter { $0.hasSuffix(".key") }
+        #expect(keys.count == 14)
+        for key in keys {
+            let path = dir.appendingPathComponent("pki/\(key)").path
+            #expect(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int == 0o600)
+            #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("# TEST KEY ONLY"))
+        }
+        #expect(try CLI.agritrace(["pki", "sample", "--out", "pki"], in: dir).status == 2)
+        #expect(try CLI.agritrace(["sample", "--pki", "pki", "--out", "samples"], in: dir).status == 0)
+        let result = try CLI.verify([dir.appendingPathComponent("samples/honey.provenance.json").path, "--trust", dir.appendingPathComponent("pki/root-ca.pem").path])
+        #expect(result.status == 0)
+        // The committed root does not vouch for a freshly generated PKI.
+        #expect(try CLI.verify([dir.appendingPathComponent("samples/honey.provenance.json").path, "--trust", CLI.root]).status == 1)
+    }
+}
