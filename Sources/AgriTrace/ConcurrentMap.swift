@@ -8,7 +8,7 @@ private final class Slots<T>: @unchecked Sendable {
 
 extension RandomAccessCollection where Index == Int, Self: Sendable, Element: Sendable {
     /// `map` on all cores, in order. `transform` must be safe to call from many threads.
-    func concurrentMap<T>(_ transform: @Sendable (Element) -> T) -> [T] {
+    public func concurrentMap<T>(_ transform: @Sendable (Element) -> T) -> [T] {
         guard count > 1 else { return map(transform) }
         let slots = Slots<T>(count: count)
         let start = startIndex

@@ -9,7 +9,7 @@ struct AnyKey: CodingKey, Hashable {
     init?(intValue: Int) { nil }
 }
 
-extension EPCISEvent: Codable {
+extension EPCISEvent: Encodable {
     /// The members this type models; every other member goes to ``extensions``.
     static let modelledKeys: Set<String> = [
         "@context", "type", "eventTime", "eventTimeZoneOffset", "eventID", "action", "bizStep", "disposition",
@@ -18,52 +18,55 @@ extension EPCISEvent: Codable {
         "bizTransactionList", "ilmd", "certificationInfo", "sensorElementList", "agt:inputs",
     ]
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: AnyKey.self)
-        func value<T: Decodable>(_ key: String) throws -> T? { try c.decodeIfPresent(T.self, forKey: AnyKey(key)) }
-        context = try value("@context") ?? .null
-        guard let typeName: String = try value("type") else {
+    /// Reads an event from parsed JSON, naming the path of whatever is wrong.
+    init(json: JSONValue) throws {
+        let r = try JSONObjectReader(json, path: "", code: .eventInvalid)
+        context = r.value("@context") ?? .null
+        guard let typeName = try r.string("type") else {
             throw TraceError(.eventInvalid, "the event has no \"type\"")
         }
         guard let type = EventType(rawValue: typeName) else {
             throw TraceError(.eventInvalid, "event type \"\(typeName.prefix(40))\" is not ObjectEvent, AggregationEvent or TransformationEvent")
         }
         self.type = type
-        guard let time: EPCISTime = try value("eventTime") else { throw TraceError(.eventInvalid, "the event has no eventTime") }
-        let offset: String? = try value("eventTimeZoneOffset")
-        guard let offset else { throw TraceError(.eventInvalid, "the event has no eventTimeZoneOffset") }
+        let time = try EPCISTime(parsing: try r.requiredString("eventTime"))
+        let offset = try r.requiredString("eventTimeZoneOffset")
         guard offset == time.offsetText else {
             throw TraceError(.eventInvalid, "eventTimeZoneOffset \(offset.prefix(10)) differs from the offset of eventTime \(time)")
         }
         eventTime = time
-        guard let eventID: String = try value("eventID") else { throw TraceError(.eventInvalid, "the event has no eventID") }
-        self.eventID = eventID
-        action = try value("action")
-        bizStep = try value("bizStep")
-        disposition = try value("disposition")
-        epcList = try value("epcList")
-        quantityList = try value("quantityList")
-        parentID = try value("parentID")
-        childEPCs = try value("childEPCs")
-        childQuantityList = try value("childQuantityList")
-        inputEPCList = try value("inputEPCList")
-        inputQuantityList = try value("inputQuantityList")
-        outputEPCList = try value("outputEPCList")
-        outputQuantityList = try value("outputQuantityList")
-        readPoint = try value("readPoint")
-        bizLocation = try value("bizLocation")
-        sourceList = try value("sourceList")
-        destinationList = try value("destinationList")
-        bizTransactionList = try value("bizTransactionList")
-        ilmd = try value("ilmd")
-        certificationInfo = try value("certificationInfo")
-        sensorElementList = try value("sensorElementList")
-        inputs = try value("agt:inputs") ?? []
-        var extensions: [String: JSONValue] = [:]
-        for key in c.allKeys where !Self.modelledKeys.contains(key.stringValue) {
-            extensions[key.stringValue] = try c.decode(JSONValue.self, forKey: key)
+        eventID = try r.requiredString("eventID")
+        if let action = try r.string("action") {
+            guard let parsed = Action(rawValue: action) else { throw TraceError(.eventInvalid, "action \"\(action.prefix(20))\" is not ADD, OBSERVE or DELETE") }
+            self.action = parsed
+        } else {
+            action = nil
         }
-        self.extensions = extensions
+        bizStep = try r.string("bizStep")
+        disposition = try r.string("disposition")
+        epcList = try r.strings("epcList")
+        quantityList = try r.objects("quantityList")?.map(QuantityElement.init(reader:))
+        parentID = try r.string("parentID")
+        childEPCs = try r.strings("childEPCs")
+        childQuantityList = try r.objects("childQuantityList")?.map(QuantityElement.init(reader:))
+        inputEPCList = try r.strings("inputEPCList")
+        inputQuantityList = try r.objects("inputQuantityList")?.map(QuantityElement.init(reader:))
+        outputEPCList = try r.strings("outputEPCList")
+        outputQuantityList = try r.objects("outputQuantityList")?.map(QuantityElement.init(reader:))
+        readPoint = try r.object("readPoint").map { Location(id: try $0.requiredString("id")) }
+        bizLocation = try r.object("bizLocation").map { Location(id: try $0.requiredString("id")) }
+        sourceList = try r.objects("sourceList")?.map { Source(type: try $0.requiredString("type"), source: try $0.requiredString("source")) }
+        destinationList = try r.objects("destinationList")?.map {
+            Destination(type: try $0.requiredString("type"), destination: try $0.requiredString("destination"))
+        }
+        bizTransactionList = try r.objects("bizTransactionList")?.map {
+            BizTransaction(type: try $0.string("type"), bizTransaction: try $0.requiredString("bizTransaction"))
+        }
+        ilmd = r.value("ilmd")
+        certificationInfo = r.value("certificationInfo")
+        sensorElementList = r.value("sensorElementList")
+        inputs = try r.objects("agt:inputs")?.map { InputLink(record: try $0.requiredString("record"), lot: try $0.requiredString("lot")) } ?? []
+        extensions = r.members.filter { !Self.modelledKeys.contains($0.key) }
         if type != .transformationEvent, action == nil {
             throw TraceError(.eventInvalid, "\(type.rawValue) needs an action (ADD, OBSERVE or DELETE)")
         }
@@ -115,16 +118,16 @@ extension EPCISEvent: Codable {
 
     /// Decodes an event from a record payload, naming what is wrong on failure.
     public static func decode(payload: Data) throws -> EPCISEvent {
-        do {
-            return try JSONDecoder().decode(EPCISEvent.self, from: payload)
-        } catch let error as TraceError {
-            throw error
-        } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context),
-                let DecodingError.keyNotFound(_, context), let DecodingError.dataCorrupted(context) {
-            let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-            throw TraceError(.eventInvalid, "the event payload is not a valid EPCIS event at \(path.isEmpty ? "top level" : path): \(context.debugDescription)")
-        } catch {
-            throw TraceError(.eventInvalid, "the event payload is not valid JSON")
+        let json: JSONValue
+        do { json = try JSONParser.parse(payload) } catch {
+            throw TraceError(.eventInvalid, "the event payload is not valid JSON (\(error))")
         }
+        return try EPCISEvent(json: json)
+    }
+}
+
+extension QuantityElement {
+    init(reader: JSONObjectReader) throws {
+        self.init(epcClass: try reader.requiredString("epcClass"), quantity: try reader.decimal("quantity"), uom: try reader.string("uom"))
     }
 }

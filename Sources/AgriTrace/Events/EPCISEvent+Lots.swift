@@ -43,9 +43,28 @@ extension EPCISEvent {
         return identifiers.filter { !created.contains($0) }
     }
 
+    /// Every identifier the event names, plus the lot of every serialised item it names.
+    public var concernedIdentifiers: Set<String> {
+        var set = Set(identifiers)
+        for identifier in set {
+            if let lot = EPCISEvent.lotOfItem(identifier) { set.insert(lot) }
+        }
+        return set
+    }
+
+    /// The lot part of a serialised item's Digital Link (everything before `/21/`), if it has one.
+    static func lotOfItem(_ identifier: String) -> String? {
+        let utf8 = Array(identifier.utf8)
+        guard utf8.count > 4 else { return nil }
+        for start in 0...(utf8.count - 4) where utf8[start] == 0x2F && utf8[start + 1] == 0x32 && utf8[start + 2] == 0x31 && utf8[start + 3] == 0x2F {
+            return String(decoding: utf8[..<start], as: UTF8.self)
+        }
+        return nil
+    }
+
     /// Whether the event names `identifier`, directly or through an item of that lot.
     public func concerns(_ identifier: String) -> Bool {
-        identifiers.contains { $0 == identifier || ($0.hasPrefix(identifier + "/21/")) }
+        concernedIdentifiers.contains(identifier)
     }
 
     /// The first quantity the event states for a lot, with its unit, for display.

@@ -1,15 +1,24 @@
 import Foundation
 
 /// An EPCIS time: an instant plus the zone offset it was recorded in (`+07:00` in Viet Nam).
-public struct EPCISTime: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible, Hashable {
     public let date: Date
     /// The offset from UTC in minutes.
     public let offsetMinutes: Int
+    /// The text form, `2026-03-15T08:30:00.000+07:00`: as read when parsed, else formatted once.
+    public let description: String
 
     public init(date: Date, offsetMinutes: Int = 7 * 60) {
         // EPCIS carries milliseconds at most.
         self.date = Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1000).rounded() / 1000)
         self.offsetMinutes = offsetMinutes
+        self.description = EPCISTime.format(self.date, offsetMinutes: offsetMinutes)
+    }
+
+    private init(date: Date, offsetMinutes: Int, text: String) {
+        self.date = date
+        self.offsetMinutes = offsetMinutes
+        self.description = text
     }
 
     /// Parses `2026-03-15T08:30:00.000+07:00` (fractional seconds and `Z` optional).
@@ -60,29 +69,40 @@ public struct EPCISTime: Hashable, Sendable, Comparable, Codable, CustomStringCo
               let second = components.second, second < 61 else { throw bad }
         components.timeZone = TimeZone(secondsFromGMT: offset * 60)
         guard let date = EPCISTime.calendar.date(from: components) else { throw bad }
-        self.init(date: date.addingTimeInterval(millis / 1000), offsetMinutes: offset)
+        self.init(date: date.addingTimeInterval(millis / 1000), offsetMinutes: offset, text: text)
     }
 
     private static let calendar = Calendar(identifier: .gregorian)
 
     /// `+07:00`, the form of `eventTimeZoneOffset`.
-    public var offsetText: String {
-        let sign = offsetMinutes < 0 ? "-" : "+"
+    public var offsetText: String { EPCISTime.offsetText(offsetMinutes) }
+
+    static func offsetText(_ offsetMinutes: Int) -> String {
         let minutes = abs(offsetMinutes)
-        return sign + String(format: "%02d:%02d", minutes / 60, minutes % 60)
+        return (offsetMinutes < 0 ? "-" : "+") + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
     }
 
-    /// `2026-03-15T08:30:00.000+07:00`: local wall-clock time with its offset.
-    public var description: String {
+    /// Local wall-clock time with its offset and milliseconds.
+    static func format(_ date: Date, offsetMinutes: Int) -> String {
         var calendar = EPCISTime.calendar
         calendar.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60) ?? .gmt
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
-        let millis = Int((Double(c.nanosecond ?? 0) / 1_000_000).rounded())
-        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d", c.year ?? 0, c.month ?? 0, c.day ?? 0,
-                      c.hour ?? 0, c.minute ?? 0, c.second ?? 0, min(millis, 999)) + offsetText
+        let millis = min(Int((Double(c.nanosecond ?? 0) / 1_000_000).rounded()), 999)
+        return pad(c.year ?? 0, 4) + "-" + pad(c.month ?? 0, 2) + "-" + pad(c.day ?? 0, 2) + "T" + pad(c.hour ?? 0, 2) + ":"
+            + pad(c.minute ?? 0, 2) + ":" + pad(c.second ?? 0, 2) + "." + pad(millis, 3) + offsetText(offsetMinutes)
+    }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
     }
 
     public static func < (lhs: EPCISTime, rhs: EPCISTime) -> Bool { lhs.date < rhs.date }
+    public static func == (lhs: EPCISTime, rhs: EPCISTime) -> Bool { lhs.date == rhs.date && lhs.offsetMinutes == rhs.offsetMinutes }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(date)
+        hasher.combine(offsetMinutes)
+    }
 
     public init(from decoder: Decoder) throws {
         try self.init(parsing: try decoder.singleValueContainer().decode(String.self))

@@ -2,11 +2,11 @@ import Foundation
 import TraceCrypto
 
 /// A DSSE v1 envelope (the in-toto signing envelope) around one record payload.
-public struct Envelope: Hashable, Sendable, Codable {
+public struct Envelope: Hashable, Sendable, Encodable {
     /// AgriTrace's payload type: one EPCIS 2.0 event in JSON.
     public static let eventPayloadType = "application/vnd.agritrace.event+json"
 
-    public struct Signature: Hashable, Sendable, Codable {
+    public struct Signature: Hashable, Sendable, Encodable {
         /// Hex SHA-256 of the signer certificate's DER.
         public var keyid: String
         /// The signature bytes (DER ECDSA or raw Ed25519).
@@ -16,11 +16,6 @@ public struct Envelope: Hashable, Sendable, Codable {
             self.sig = sig
         }
         enum CodingKeys: String, CodingKey { case keyid, sig }
-        public init(from decoder: Decoder) throws {
-            let c = try decoder.container(keyedBy: CodingKeys.self)
-            keyid = try c.decodeIfPresent(String.self, forKey: .keyid) ?? ""
-            sig = try Envelope.decodeBase64(try c.decode(String.self, forKey: .sig), field: "sig")
-        }
         public func encode(to encoder: Encoder) throws {
             var c = encoder.container(keyedBy: CodingKeys.self)
             try c.encode(keyid, forKey: .keyid)
@@ -54,11 +49,23 @@ public struct Envelope: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey { case payloadType, payload, signatures }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        payloadType = try c.decode(String.self, forKey: .payloadType)
-        payload = try Envelope.decodeBase64(try c.decode(String.self, forKey: .payload), field: "payload")
-        signatures = try c.decode([Signature].self, forKey: .signatures)
+    /// Reads an envelope from its JSON text.
+    public static func parse(_ json: Data) throws -> Envelope {
+        let value: JSONValue
+        do { value = try JSONParser.parse(json) } catch {
+            throw TraceError(.recordMalformed, "the record is not valid JSON (\(error))")
+        }
+        let r = try JSONObjectReader(value, path: "envelope", code: .recordMalformed)
+        guard let signatures = try r.objects("signatures") else {
+            throw TraceError(.recordMalformed, "not a DSSE envelope: payloadType, payload and signatures are required")
+        }
+        return Envelope(
+            payloadType: try r.requiredString("payloadType"),
+            payload: try decodeBase64(try r.requiredString("payload"), field: "payload"),
+            signatures: try signatures.map {
+                Signature(keyid: try $0.string("keyid") ?? "", sig: try decodeBase64(try $0.requiredString("sig"), field: "sig"))
+            }
+        )
     }
 
     public func encode(to encoder: Encoder) throws {

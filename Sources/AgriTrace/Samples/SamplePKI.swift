@@ -22,7 +22,8 @@ public struct SamplePKI: Sendable {
     }
 
     /// Generates a new sample PKI (fresh keys every time).
-    public static func generate(actors: [SampleActor] = SampleActor.all) throws -> SamplePKI {
+    /// - Parameter mixAlgorithms: every third actor gets an Ed25519 key (else all P-256).
+    public static func generate(actors: [SampleActor] = SampleActor.all, mixAlgorithms: Bool = true) throws -> SamplePKI {
         let root = try CertificateAuthority.root(
             subject: DistinguishedName(country: "VN", organization: "Sample Provincial Traceability Authority",
                                        commonName: "Sample Provincial Traceability Root CA"),
@@ -38,7 +39,7 @@ public struct SamplePKI: Sendable {
         var revoked: [CertificateRevocationList.Entry] = []
         for (index, actor) in actors.enumerated() {
             // Mix algorithms so both stay exercised: every third actor signs with Ed25519.
-            let key = try PrivateKey.generate(index % 3 == 2 ? .ed25519 : .p256)
+            let key = try PrivateKey.generate(mixAlgorithms && index % 3 == 2 ? .ed25519 : .p256)
             let certificate = try issuing.issue(CertificateProfile(
                 subject: DistinguishedName(country: actor.country, organization: actor.organization, commonName: actor.organization),
                 publicKey: try key.publicKey, notBefore: validFrom, notAfter: validUntil,

@@ -34,12 +34,12 @@ public struct BundleVerifier: Sendable {
     /// Verifies a bundle that has been read.
     public func verify(_ file: BundleFile) -> VerificationReport {
         var findings: [Finding] = []
-        let decoded = file.records.concurrentMap { Self.decodeRecord($0) }
+        let decoded = Array(file.records.enumerated()).concurrentMap { Self.decodeRecord($0.element, index: $0.offset) }
         var records: [VerifiedRecordInput] = []
         for (index, result) in decoded.enumerated() {
             switch result {
-            case .success(let (envelope, event)):
-                records.append(VerifiedRecordInput(index: index, digest: envelope.digest, envelope: envelope, event: event))
+            case .success(let record):
+                records.append(record)
             case .failure(let error):
                 findings.append(Finding(error.code, record: "records[\(index)]", error.message))
             }
@@ -77,17 +77,17 @@ public struct BundleVerifier: Sendable {
         return VerificationReport(context: context, findings: findings)
     }
 
-    private static func decodeRecord(_ json: Data) -> Result<(Envelope, EPCISEvent), TraceError> {
+    private static func decodeRecord(_ json: Data, index: Int) -> Result<VerifiedRecordInput, TraceError> {
         let envelope: Envelope
-        do { envelope = try JSONDecoder().decode(Envelope.self, from: json) } catch let error as TraceError {
-            return .failure(error)
-        } catch {
-            return .failure(TraceError(.recordMalformed, "not a DSSE envelope (payloadType, payload and signatures are required)"))
+        do { envelope = try Envelope.parse(json) } catch {
+            return .failure(error as? TraceError ?? TraceError(.recordMalformed, "\(error)"))
         }
         guard envelope.payloadType == Envelope.eventPayloadType else {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
-        do { return .success((envelope, try EPCISEvent.decode(payload: envelope.payload))) } catch let error as TraceError {
+        do {
+            return .success(VerifiedRecordInput(index: index, envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)))
+        } catch let error as TraceError {
             return .failure(TraceError(error.code, "record \(envelope.digest): \(error.message)"))
         } catch {
             return .failure(TraceError(.eventInvalid, "record \(envelope.digest): \(error)"))

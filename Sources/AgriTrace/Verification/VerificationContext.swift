@@ -2,12 +2,32 @@ import Foundation
 import TraceCrypto
 
 /// One record of a bundle, decoded.
-public struct VerifiedRecordInput: Sendable {
+public final class VerifiedRecordInput: Sendable {
     /// Position in the bundle's `records` array.
     public let index: Int
     public let digest: String
     public let envelope: Envelope
     public let event: EPCISEvent
+    /// ``EPCISEvent/concernedIdentifiers``, computed once.
+    public let identifiers: Set<String>
+
+    init(index: Int, envelope: Envelope, event: EPCISEvent) {
+        self.index = index
+        self.digest = envelope.digest
+        self.envelope = envelope
+        self.event = event
+        self.identifiers = event.concernedIdentifiers
+    }
+
+    /// Whether the record names `identifier`, directly or through an item of that lot.
+    public func concerns(_ identifier: String) -> Bool { identifiers.contains(identifier) }
+}
+
+/// Who a signer is, read once from its certificate.
+public struct SignerInfo: Sendable {
+    public let name: String
+    public let gln: String?
+    public let roles: Set<Role>
 }
 
 /// Everything the checks read: the decoded records and the bundle's certificates and CRLs,
@@ -24,6 +44,8 @@ public final class VerificationContext: @unchecked Sendable {
     public let options: VerificationOptions
     /// The chain of each signer certificate that reached a trust anchor, or why it did not.
     public let chains: [String: Result<VerifiedChain, ChainError>]
+    /// Name, GLN and roles of each bundle certificate, by keyid.
+    public let signerInfo: [String: SignerInfo]
 
     init(subject: String, records: [VerifiedRecordInput], certificates: [String: Certificate],
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
@@ -45,6 +67,7 @@ public final class VerificationContext: @unchecked Sendable {
             }
         }
         self.chains = chains
+        signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
     }
 
     /// The certificate that signed `record` first, if the bundle carries it.

@@ -48,13 +48,13 @@ public struct VerificationReport: Sendable, Codable {
         let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
         records = context.records.map { record in
             let event = record.event
-            let signer = context.signer(of: record)
+            let signer = record.envelope.signatures.lazy.compactMap { context.signerInfo[$0.keyid] }.first
             let quantity = event.headlineQuantity.map { "\($0.quantity ?? 0) \($0.uom ?? "units")" }
                 ?? (event.epcList?.count ?? event.childEPCs?.count).map { "\($0) item(s)" }
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,
-                signer: signer?.partyName, signerGLN: signer?.gln,
+                signer: signer?.name, signerGLN: signer?.gln,
                 location: event.bizLocation?.id ?? event.readPoint?.id, quantity: quantity,
                 mark: TrustLevel(findings: byRecord[record.digest] ?? [])
             )

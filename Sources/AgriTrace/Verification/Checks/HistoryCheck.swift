@@ -7,12 +7,15 @@ public struct HistoryCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
-        let graph = LinkGraph(events: context.byDigest.mapValues(\.event))
-        let cycle = graph.oneCycle()
+        // Links that all point to earlier records cannot form a cycle: skip the graph search.
+        let forward = context.records.allSatisfy { record in
+            record.event.inputs.allSatisfy { (context.byDigest[$0.record]?.index ?? -1) < record.index }
+        }
+        let cycle = forward ? [] : LinkGraph(events: context.byDigest.mapValues(\.event)).oneCycle()
         for digest in cycle {
             findings.append(Finding(.linkCycle, record: digest, "this record is part of a cycle of \(cycle.count) linked records"))
         }
-        let heads = context.records.filter { $0.event.concerns(context.subject) }
+        let heads = context.records.filter { $0.concerns(context.subject) }
         guard !heads.isEmpty else {
             return findings + [Finding(.subjectMissing, record: nil, "no record in the bundle concerns its subject \(context.subject)")]
         }

@@ -30,11 +30,11 @@ public struct LinkCheck: VerificationCheck {
                 "links to \(link.record) for \(link.lot), but the bundle has no such record")]
         }
         var findings: [Finding] = []
-        if !predecessor.event.concerns(link.lot) {
+        if !predecessor.concerns(link.lot) {
             findings.append(Finding(.linkLotMismatch, record: record.digest,
                 "links to \(link.record) for \(link.lot), but that record does not concern this lot"))
         }
-        if !record.event.concerns(link.lot) {
+        if !record.concerns(link.lot) {
             findings.append(Finding(.linkLotMismatch, record: record.digest,
                 "links to history for \(link.lot), which the event itself does not name"))
         }

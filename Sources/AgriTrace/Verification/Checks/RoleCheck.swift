@@ -10,12 +10,11 @@ public struct RoleCheck: VerificationCheck {
         context.records.compactMap { record in
             let step = record.event.bizStepWord
             let allowed = context.options.stepRoles.roles(for: step)
-            let signers = record.envelope.signatures.compactMap { context.certificates[$0.keyid] }
-            guard let first = signers.first,
-                  !signers.contains(where: { !Role.roles(of: $0).isDisjoint(with: allowed) }) else { return nil }
-            let held = Role.roles(of: first).map(\.rawValue).sorted()
+            let signers = record.envelope.signatures.compactMap { context.signerInfo[$0.keyid] }
+            guard let first = signers.first, !signers.contains(where: { !$0.roles.isDisjoint(with: allowed) }) else { return nil }
+            let held = first.roles.map(\.rawValue).sorted()
             return Finding(.roleNotAllowed, record: record.digest,
-                "\(first.partyName) signed this \(step ?? "step-less") event with role(s) [\(held.joined(separator: ", "))]; " +
+                "\(first.name) signed this \(step ?? "step-less") event with role(s) [\(held.joined(separator: ", "))]; " +
                 "that step needs one of [\(allowed.map(\.rawValue).sorted().joined(separator: ", "))]")
         }
     }

@@ -1,0 +1,43 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+
+/// A loop over every OpenSSL-backed operation, for `make leakcheck` (valgrind --leak-check=full):
+/// keys, signatures, certificates, CRLs, CSRs, chain verification, and whole-bundle verification
+/// including failures. Any OpenSSL object not freed shows up as a definite leak.
+enum LeakLoop {
+    static func run(iterations: Int) throws {
+        let pki = try SamplePKI.generate(actors: [.honeyCoop, .certifier, .laboratory, .exporter, .importerSingapore, .revokedHerbs])
+        let bundle = try HoneyScenario(pki: pki).bundle(crls: [pki.crl])
+        let data = try bundle.jsonData()
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate]))
+        let broken = try TamperedSample.signatureChanged.make(pki: pki).jsonData()
+        for _ in 0..<iterations {
+            for algorithm in KeyAlgorithm.allCases {
+                let key = try PrivateKey.generate(algorithm)
+                let signature = try key.sign(Array("leak check".utf8))
+                _ = try key.publicKey.isValidSignature(signature, for: Array("leak check".utf8))
+                _ = try PrivateKey(pemOrDER: try key.pemRepresentation(passphrase: "pw"), passphrase: "pw")
+                _ = try? PrivateKey(pemOrDER: try key.derRepresentation(passphrase: "pw"), passphrase: "wrong")
+                _ = try? PrivateKey(pemOrDER: Data("junk".utf8))
+                let csr = try CertificateSigningRequest(subject: .init(commonName: "leak"), key: key)
+                _ = try CertificateSigningRequest(der: csr.derRepresentation)
+                let certificate = try pki.issuing.issue(csr, notBefore: SamplePKI.validFrom, notAfter: SamplePKI.validUntil,
+                                                        extendedKeyUsages: [Role.producer.oid], subjectAltNameURIs: ["https://id.gs1.org/417/8936000100018"])
+                _ = try Certificate(pemOrDER: Data(certificate.pemRepresentation.utf8))
+                _ = try? Certificate(der: Data([0x30, 0x82, 0x01]))
+            }
+            let crl = try pki.issuing.revocationList([.init(serialNumber: "0A1B", revocationDate: Date())], thisUpdate: Date(),
+                                                     nextUpdate: SamplePKI.validUntil, number: 2)
+            _ = try CertificateRevocationList(der: crl.derRepresentation)
+            _ = try? CertificateRevocationList(der: Data("x".utf8))
+            let chains = try ChainVerifier(trustAnchors: [pki.root.certificate])
+            _ = try? chains.verify(try pki.signer(.revokedHerbs).certificate, intermediates: [pki.issuing.certificate], at: Date(), crls: [pki.crl])
+            _ = try? chains.verify(try pki.signer(.honeyCoop).certificate, intermediates: [], at: nil)
+            _ = verifier.verify(data: data)
+            _ = verifier.verify(data: broken)
+            _ = verifier.verify(data: Data("[[[[".utf8))
+        }
+        print("leak loop: \(iterations) iterations done")
+    }
+}

@@ -1,0 +1,69 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+
+/// `make bench`: signs and verifies a realistic bundle, and measures OpenSSL's raw P-256 verify
+/// rate on all cores for the same number of signatures in the same run. The last line holds
+/// the figures as name=value pairs.
+///
+/// Usage: agritrace-bench [--records N]
+///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
+///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
+let arguments = CommandLine.arguments
+func option(_ name: String) -> String? {
+    arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+
+if let bundlePath = option("--verify-only"), arguments.count >= 4 {
+    let anchors = try Certificate.all(fileAt: URL(fileURLWithPath: arguments[3]))
+    let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: Date(timeIntervalSince1970: 1_790_000_000)))
+    let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundlePath))
+    print(report.level.rawValue, report.records.count, report.findings.count)
+    exit(report.level == .trusted ? 0 : 1)
+}
+
+if let loops = option("--leak-loop").flatMap(Int.init) {
+    try LeakLoop.run(iterations: loops)
+    exit(0)
+}
+
+let recordCount = option("--records").flatMap(Int.init) ?? 20_000
+let pki = try SamplePKI.generate(mixAlgorithms: false)
+let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-\(getpid())")
+try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: directory) }
+let bundleURL = directory.appendingPathComponent("bench.provenance.json")
+let anchorURL = directory.appendingPathComponent("root.pem")
+try Data(pki.root.certificate.pemRepresentation.utf8).write(to: anchorURL)
+
+print("building and signing a bundle of about \(recordCount) records on \(ProcessInfo.processInfo.activeProcessorCount) cores…")
+let (bundle, signSeconds, signed) = try BenchBundle(pki: pki, recordCount: recordCount).build()
+try bundle.write(to: bundleURL)
+let bundleBytes = (try FileManager.default.attributesOfItem(atPath: bundleURL.path)[.size] as? Int) ?? 0
+
+// Verification, in a child process so its peak memory is its own.
+let child = Process()
+child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+child.arguments = ["--verify-only", bundleURL.path, anchorURL.path]
+let pipe = Pipe()
+child.standardOutput = pipe
+let verifyStart = Date()
+try child.run()
+let childOutput = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+child.waitUntilExit()
+let verifySeconds = Date().timeIntervalSince(verifyStart)
+var usage = rusage()
+getrusage(RUSAGE_CHILDREN.rawValue, &usage)
+let peakRSSMB = Double(usage.ru_maxrss) / 1024
+print("verifier child: \(childOutput.trimmingCharacters(in: .whitespacesAndNewlines)) (level, records, findings)")
+guard child.terminationStatus == 0 else {
+    print("error: the benchmark bundle did not verify as trusted")
+    exit(1)
+}
+
+let raw = try RawVerify.measure(signatures: signed)
+let verifyRate = Double(signed) / verifySeconds
+let ratio = verifyRate / raw.perSecond
+print(String(format: "verify: %d records in %.2f s (including process start and file read); raw OpenSSL P-256 verify: %.0f/s", signed, verifySeconds, raw.perSecond))
+print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f",
+             verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576))
