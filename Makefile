@@ -27,7 +27,7 @@ bench: deps
 	"$$($(SWIFT) build -c release --show-bin-path)/agritrace-bench"
 
 leakcheck: build
-	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3 "$(BIN)/agritrace-bench" --leak-loop 200
+	valgrind --leak-check=full --errors-for-leak-kinds=definite --error-exitcode=3 "$(BIN)/agritrace-bench" --leak-loop 20
 
 clean:
 	rm -rf .build
