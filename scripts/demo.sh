@@ -11,12 +11,12 @@ echo "== 1. The cooperative, certifier, laboratory, exporter and importer sign t
 echo
 echo "== 2. The buyer in Singapore verifies the bundle, trusting only the provincial root"
 set +e
-"$BIN/agritrace-verify" "$OUT/honey.provenance.json" --trust Certificates/root-ca.pem
+"$BIN/agritrace-verify" "$OUT/honey/honey.provenance.json" --trust Certificates/root-ca.pem
 status=$?
 echo "(exit status $status)"
 echo
 echo "== 3. The same check on a copy whose harvest quantity was raised after signing"
-"$BIN/agritrace-verify" "$OUT/tampered/payload-changed.provenance.json" --trust Certificates/root-ca.pem
+"$BIN/agritrace-verify" "$OUT/honey/tampered/payload-changed.provenance.json" --trust Certificates/root-ca.pem
 tampered=$?
 echo "(exit status $tampered)"
 set -e

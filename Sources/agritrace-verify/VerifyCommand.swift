@@ -34,8 +34,17 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Verify as of this time (ISO 8601, e.g. 2026-06-01T00:00:00Z). Default: now.", valueName: "time"))
     var at: String?
 
-    @Option(help: ArgumentHelp("Allowed clock difference between parties, in seconds.", valueName: "seconds"))
-    var clockSkew: Double = 300
+    @Option(help: ArgumentHelp("Allowed clock difference between parties, in seconds (default: the policy's, else 300).", valueName: "seconds"))
+    var clockSkew: Double?
+
+    @Option(help: ArgumentHelp("A policy file (see Samples/policies). Default: the built-in policy of the product category the bundle declares.", valueName: "policy.json"))
+    var policy: String?
+
+    @Flag(help: "Apply no product policy, only the rules that hold for every product.")
+    var noPolicy = false
+
+    @Flag(help: "Refuse records signed before their signer was revoked (default: accept them with a note).")
+    var strictRevocation = false
 
     @Flag(help: "Print the report as JSON for machines.")
     var json = false
@@ -57,8 +66,16 @@ struct VerifyCommand: ParsableCommand {
             }
             time = parsed
         }
-        guard clockSkew >= 0, clockSkew <= 7 * 86_400 else { throw UsageError("--clock-skew must be between 0 and 604800 seconds") }
-        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: time, clockSkew: clockSkew))
+        if let clockSkew, !(0...7 * 86_400).contains(clockSkew) { throw UsageError("--clock-skew must be between 0 and 604800 seconds") }
+        guard policy == nil || !noPolicy else { throw UsageError("--policy and --no-policy exclude each other") }
+        var chosen: Policy?
+        if let policy {
+            do { chosen = try Policy.load(from: URL(fileURLWithPath: policy)) } catch { throw UsageError("--policy: \(error)") }
+        }
+        var options = VerificationOptions(trustAnchors: anchors, at: time, clockSkew: clockSkew, policy: chosen,
+                                          strictRevocation: strictRevocation ? true : nil)
+        options.automaticPolicy = !noPolicy
+        let verifier = BundleVerifier(options: options)
         let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundle))
         if json {
             FileHandle.standardOutput.write(try report.json())

@@ -14,7 +14,7 @@ enum Fixtures {
     static let bundle: ProvenanceBundle = {
         do { return try scenario.bundle(crls: [pki.crl]) } catch { fatalError("bundle: \(error)") }
     }()
-    static let verifyTime = date("2026-11-01T00:00:00Z")
+    static let verifyTime = date("2026-12-01T00:00:00Z")
 
     static func verifier(anchors: [Certificate] = [pki.root.certificate]) -> BundleVerifier {
         BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: verifyTime))

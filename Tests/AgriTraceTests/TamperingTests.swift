@@ -81,7 +81,7 @@ struct TamperingTests {
         let gln = try GLN(SampleActor.honeyCoop.gln)
         let harvest = try producer.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
                                                              location: gln, harvestDate: "2026-04-12", plots: []))
-        let ship = try exporter.sign(EventFactory.ship(
+        let ship = try producer.sign(EventFactory.ship(
             quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
             at: try EPCISTime(parsing: "2026-04-12T07:20:00.000+07:00"), from: gln, to: try GLN(SampleActor.exporter.gln)))
         let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],

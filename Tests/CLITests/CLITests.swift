@@ -150,9 +150,33 @@ struct PKICLITests {
         }
         #expect(try CLI.agritrace(["pki", "sample", "--out", "pki"], in: dir).status == 2)
         #expect(try CLI.agritrace(["sample", "--pki", "pki", "--out", "samples"], in: dir).status == 0)
-        let result = try CLI.verify([dir.appendingPathComponent("samples/honey.provenance.json").path, "--trust", dir.appendingPathComponent("pki/root-ca.pem").path])
+        let result = try CLI.verify([dir.appendingPathComponent("samples/honey/honey.provenance.json").path, "--trust", dir.appendingPathComponent("pki/root-ca.pem").path])
         #expect(result.status == 0)
         // The committed root does not vouch for a freshly generated PKI.
-        #expect(try CLI.verify([dir.appendingPathComponent("samples/honey.provenance.json").path, "--trust", CLI.root]).status == 1)
+        #expect(try CLI.verify([dir.appendingPathComponent("samples/honey/honey.provenance.json").path, "--trust", CLI.root]).status == 1)
+    }
+}
+
+@Suite("agritrace-verify policies")
+struct VerifyPolicyCLITests {
+    static let fraud = repositoryRoot.appendingPathComponent("Samples/fraud/over-shipped-honey.provenance.json").path
+    static let honeyPolicy = repositoryRoot.appendingPathComponent("Samples/policies/honey.json").path
+
+    @Test("the built-in policy applies by category; --no-policy applies only the general rules")
+    func automaticAndNone() throws {
+        let automatic = try CLI.verify([Self.fraud, "--trust", CLI.root, "--json"])
+        #expect(automatic.status == 1 && automatic.output.contains("massBalance.exceeded"))
+        #expect(automatic.output.contains(#""policy" : "honey""#))
+        let moisture = repositoryRoot.appendingPathComponent("Samples/fraud/moisture-over-limit.provenance.json").path
+        #expect(try CLI.verify([moisture, "--trust", CLI.root]).status == 1)
+        #expect(try CLI.verify([moisture, "--trust", CLI.root, "--no-policy"]).status == 0)
+        #expect(try CLI.verify([moisture, "--trust", CLI.root, "--policy", Self.honeyPolicy]).status == 1)
+    }
+
+    @Test("a broken policy file or clashing flags exit 2")
+    func badPolicy() throws {
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--policy", CLI.root]).status == 2)
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--policy", Self.honeyPolicy, "--no-policy"]).status == 2)
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--clock-skew", "-5"]).status == 2)
     }
 }

@@ -72,30 +72,9 @@ extension ProvenanceBundle {
             envelopes[digest] = envelope
             events[digest] = try EPCISEvent.decode(payload: envelope.payload)
         }
-        // Heads: records naming the subject, then records that move a container holding it.
-        var holders: Set<String> = [subject]
-        var heads = Set(events.filter { $0.value.concerns(subject) }.map(\.key))
+        let heads = SubjectHistory.heads(of: subject, in: events) { digest, id in events[digest]?.concerns(id) == true }
         guard !heads.isEmpty else { throw TraceError(.bundleMalformed, "no record concerns \(subject)") }
-        var changed = true
-        while changed {
-            changed = false
-            for (digest, event) in events where event.type == .aggregationEvent && heads.contains(digest) {
-                if let parent = event.parentID, holders.insert(parent).inserted { changed = true }
-            }
-            for (digest, event) in events where !heads.contains(digest) {
-                if event.inputs.contains(where: { holders.contains($0.lot) && heads.contains($0.record) }) {
-                    heads.insert(digest)
-                    changed = true
-                }
-            }
-        }
-        // Upstream closure, then predecessors first (ties by event time, then digest).
-        var included = Set<String>()
-        var stack = Array(heads)
-        while let digest = stack.popLast() {
-            guard included.insert(digest).inserted, let event = events[digest] else { continue }
-            stack += event.inputs.map(\.record).filter { events[$0] != nil }
-        }
+        let included = SubjectHistory.closure(of: heads, in: events)
         let ordered = try LinkGraph(events: events.filter { included.contains($0.key) }).topologicalOrder()
         return ProvenanceBundle(
             subject: subject,

@@ -8,10 +8,11 @@ public enum EventFactory {
     public static func harvest(
         lot: String, quantity: Decimal, uom: String, at time: EPCISTime, location: GLN,
         harvestDate: String, plots: [Plot], countryOfOrigin: String = "VN", organicCertificate: String? = nil,
-        extensions: [String: JSONValue] = [:]
+        category: String? = nil, productName: [String: String] = [:]
     ) -> EPCISEvent {
-        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .add, bizStep: "commissioning",
-                               disposition: "active", extensions: extensions)
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .add, bizStep: "commissioning", disposition: "active")
+        if let category { event.extensions["agt:category"] = .string(category) }
+        if !productName.isEmpty { event.extensions["agt:productName"] = .object(productName.mapValues(JSONValue.string)) }
         event.quantityList = [QuantityElement(epcClass: lot, quantity: quantity, uom: uom)]
         event.readPoint = Location(id: location.locationURI)
         event.bizLocation = Location(id: location.locationURI)
@@ -30,7 +31,8 @@ public enum EventFactory {
     /// as disposition and measured values as sensor reports.
     public static func inspection(
         lot: String, previous: String, at time: EPCISTime, location: GLN, conformant: Bool,
-        measurements: [Measurement] = [], reportSHA256: String? = nil, certificate: String? = nil
+        measurements: [Measurement] = [], reportSHA256: String? = nil, certificate: String? = nil,
+        certificateValidity: (from: String, until: String)? = nil
     ) -> EPCISEvent {
         var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "inspecting",
                                disposition: conformant ? "conformant" : "non_conformant",
@@ -46,6 +48,9 @@ public enum EventFactory {
             ]]
         }
         if let certificate { event.certificationInfo = .string(certificate) }
+        if let certificateValidity {
+            event.extensions["agt:certificateValidity"] = ["from": .string(certificateValidity.from), "until": .string(certificateValidity.until)]
+        }
         return event
     }
 
@@ -99,12 +104,14 @@ public enum EventFactory {
 
     /// Blending, juicing or cutting: a TransformationEvent from input lots to output lots.
     public static func transform(
-        inputs: [(quantity: QuantityElement, previous: String)], outputs: [QuantityElement], at time: EPCISTime, location: GLN
+        inputs: [(quantity: QuantityElement, previous: String)], outputs: [QuantityElement], at time: EPCISTime, location: GLN,
+        organicCertificate: String? = nil
     ) -> EPCISEvent {
         var event = EPCISEvent(type: .transformationEvent, eventTime: time, bizStep: "transforming",
                                inputs: inputs.map { InputLink(record: $0.previous, lot: $0.quantity.epcClass) })
         event.inputQuantityList = inputs.map(\.quantity)
         event.outputQuantityList = outputs
+        if let organicCertificate { event.ilmd = ["agt:organicCertificate": .string(organicCertificate)] }
         event.readPoint = Location(id: location.locationURI)
         event.bizLocation = Location(id: location.locationURI)
         return event

@@ -9,7 +9,8 @@ public struct BundleVerifier: Sendable {
     public var checks: [any VerificationCheck]
 
     public static let defaultChecks: [any VerificationCheck] = [
-        EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), LinkCheck(), HistoryCheck(),
+        EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
+        RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(),
     ]
 
     public init(options: VerificationOptions, checks: [any VerificationCheck] = BundleVerifier.defaultChecks) {
@@ -69,12 +70,24 @@ public struct BundleVerifier: Sendable {
         do { chainVerifier = try ChainVerifier(trustAnchors: options.trustAnchors) } catch {
             return VerificationReport(unusable: error)
         }
+        var options = self.options
+        if options.policy == nil, options.automaticPolicy, let policy = Self.builtInPolicy(for: records) {
+            options = VerificationOptions(trustAnchors: options.trustAnchors, at: options.at, policy: policy,
+                                          strictRevocation: options.strictRevocation ? true : nil)
+        }
         let context = VerificationContext(
             subject: file.subject, records: records, certificates: certificates, crls: crls,
             options: options, chainVerifier: chainVerifier
         )
         for check in checks { findings += check.findings(in: context) }
         return VerificationReport(context: context, findings: findings)
+    }
+
+    /// The built-in policy of the one product category the harvest records declare, if any.
+    static func builtInPolicy(for records: [VerifiedRecordInput]) -> Policy? {
+        let categories = Set(records.compactMap { $0.event.isCommissioning ? $0.event.productCategory : nil })
+        guard categories.count == 1, let category = categories.first else { return nil }
+        return Policy.builtIn[category]
     }
 
     private static func decodeRecord(_ json: Data, index: Int) -> Result<VerifiedRecordInput, TraceError> {

@@ -28,6 +28,8 @@ public struct SignerInfo: Sendable {
     public let name: String
     public let gln: String?
     public let roles: Set<Role>
+    /// The party behind the key: its GLN, else its name. Thresholds count identities, not keys.
+    public var identity: String { gln ?? name }
 }
 
 /// Everything the checks read: the decoded records and the bundle's certificates and CRLs,
@@ -46,6 +48,8 @@ public final class VerificationContext: @unchecked Sendable {
     public let chains: [String: Result<VerifiedChain, ChainError>]
     /// Name, GLN and roles of each bundle certificate, by keyid.
     public let signerInfo: [String: SignerInfo]
+    /// The records of the subject's history (see ``SubjectHistory``), in bundle order.
+    public let subjectHistory: [VerifiedRecordInput]
 
     init(subject: String, records: [VerifiedRecordInput], certificates: [String: Certificate],
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
@@ -68,6 +72,15 @@ public final class VerificationContext: @unchecked Sendable {
         }
         self.chains = chains
         signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
+        let events = byDigest.mapValues(\.event)
+        let heads = SubjectHistory.heads(of: subject, in: events) { digest, id in byDigest[digest]?.concerns(id) == true }
+        let history = SubjectHistory.closure(of: heads, in: events)
+        subjectHistory = records.filter { history.contains($0.digest) }
+    }
+
+    /// The signers of `record` whose certificates the bundle carries.
+    public func signers(of record: VerifiedRecordInput) -> [SignerInfo] {
+        record.envelope.signatures.compactMap { signerInfo[$0.keyid] }
     }
 
     /// The certificate that signed `record` first, if the bundle carries it.
@@ -87,11 +100,23 @@ public struct VerificationOptions: Sendable {
     public var clockSkew: TimeInterval
     /// Which parts of the supply chain may sign which business step.
     public var stepRoles: StepRoles
+    /// The product policy to apply; nil applies only the rules that hold for every product.
+    public var policy: Policy?
+    /// Whether a record signed before its signer was revoked is refused rather than noted.
+    public var strictRevocation: Bool
+    /// Without a ``policy``: whether to apply the built-in policy of the product category the
+    /// bundle's harvest records declare (`agt:category`).
+    public var automaticPolicy = true
 
-    public init(trustAnchors: [Certificate], at: Date = Date(), clockSkew: TimeInterval = 300, stepRoles: StepRoles = .default) {
+    /// Options for a buyer. A policy brings its own step roles, clock skew and revocation rule
+    /// unless they are given here.
+    public init(trustAnchors: [Certificate], at: Date = Date(), clockSkew: TimeInterval? = nil, stepRoles: StepRoles? = nil,
+                policy: Policy? = nil, strictRevocation: Bool? = nil) {
         self.trustAnchors = trustAnchors
         self.at = at
-        self.clockSkew = clockSkew
-        self.stepRoles = stepRoles
+        self.clockSkew = clockSkew ?? policy?.clockSkewSeconds ?? 300
+        self.stepRoles = stepRoles ?? policy?.stepRoleTable ?? .default
+        self.policy = policy
+        self.strictRevocation = strictRevocation ?? policy?.strictRevocation ?? false
     }
 }

@@ -5,7 +5,7 @@ extension VerificationReport {
     /// record, and the level last. Plain text that reads well in a terminal or an e-mail.
     public func journeyText() -> String {
         var lines: [String] = []
-        if let subject { lines.append("Provenance of \(subject)") }
+        if let subject { lines.append("Provenance of \(subject)" + (policy.map { " (policy: \($0))" } ?? "")) }
         let byRecord = Dictionary(grouping: findings, by: { $0.record ?? "" })
         for record in records {
             let mark = switch record.mark { case .trusted: "✔"; case .valid: "?"; case .invalid: "✘" }

@@ -9,6 +9,8 @@ public struct VerificationReport: Sendable, Codable {
     public var findings: [Finding]
     /// True when the input could not be used at all (not a bundle, unknown version, unreadable).
     public var unusable: Bool
+    /// The name of the policy applied, if any.
+    public var policy: String?
 
     /// One step of the journey, for people and machines.
     public struct RecordSummary: Sendable, Codable {
@@ -45,6 +47,7 @@ public struct VerificationReport: Sendable, Codable {
         level = TrustLevel(findings: sorted)
         subject = context.subject
         unusable = false
+        policy = context.options.policy?.name
         let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
         records = context.records.map { record in
             let event = record.event

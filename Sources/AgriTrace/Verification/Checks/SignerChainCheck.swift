@@ -33,8 +33,10 @@ public struct SignerChainCheck: VerificationCheck {
                             findings.append(Finding(.certificateRevoked, record: record.digest,
                                 "\(certificate.partyName) (serial \(certificate.serialNumber)) was revoked on \(when), before this event of \(record.event.eventTime)"))
                         } else {
-                            findings.append(Finding(.certificateRevokedLater, .warning, record: record.digest,
-                                "\(certificate.partyName) was revoked on \(when), after this event of \(record.event.eventTime)"))
+                            let strict = context.options.strictRevocation
+                            findings.append(Finding(.certificateRevokedLater, strict ? .error : .warning, record: record.digest,
+                                "\(certificate.partyName) was revoked on \(when), after this event of \(record.event.eventTime)"
+                                    + (strict ? "; refused under strict revocation" : "; accepted, but check why it was revoked")))
                         }
                     }
                 }

@@ -1,0 +1,42 @@
+import Foundation
+
+extension EPCISEvent {
+    /// Measured values reported in `sensorElementList` as `agt:<name>` sensor reports.
+    public var measurements: [Measurement] {
+        (sensorElementList?.arrayValue ?? []).flatMap { element in
+            (element["sensorReport"]?.arrayValue ?? []).compactMap { report -> Measurement? in
+                guard let type = report["type"]?.stringValue, type.hasPrefix("agt:"),
+                      case .number(let value)? = report["value"] else { return nil }
+                return Measurement(String(type.dropFirst(4)), value, report["uom"]?.stringValue ?? "")
+            }
+        }
+    }
+
+    /// The organic certificate this event claims for the lots it creates, if any: its
+    /// `certificationInfo`, or `agt:organicCertificate` in its ILMD.
+    public var organicClaim: String? {
+        if let claim = ilmd?["agt:organicCertificate"]?.stringValue { return claim }
+        return certificationInfo?.stringValue ?? certificationInfo?.arrayValue?.first?.stringValue
+    }
+
+    /// The product category (`honey`, `citrus`, `beef`, `herb`) a commissioning event declares.
+    public var productCategory: String? { extensions["agt:category"]?.stringValue }
+
+    /// The GLN inside a party or location Digital Link (`…/417/<GLN>` or `…/414/<GLN>`).
+    static func gln(in uri: String?) -> String? {
+        guard let uri else { return nil }
+        for key in ["/417/", "/414/"] {
+            if let range = uri.range(of: key) {
+                let gln = uri[range.upperBound...].prefix { $0.isNumber }
+                if gln.count == 13 { return String(gln) }
+            }
+        }
+        return nil
+    }
+
+    /// The owning party's GLN of the first source, and of the first destination.
+    var sourceGLN: String? { EPCISEvent.gln(in: sourceList?.first { $0.type.hasSuffix("owning_party") }?.source ?? sourceList?.first?.source) }
+    var destinationGLN: String? {
+        EPCISEvent.gln(in: destinationList?.first { $0.type.hasSuffix("owning_party") }?.destination ?? destinationList?.first?.destination)
+    }
+}

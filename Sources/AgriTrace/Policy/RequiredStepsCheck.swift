@@ -1,0 +1,77 @@
+import Foundation
+
+/// The policy's required steps are in the subject's history, in order, signed by enough distinct
+/// parties in the right roles, with measured values inside their limits.
+public struct RequiredStepsCheck: VerificationCheck {
+    public init() {}
+
+    public func findings(in context: VerificationContext) -> [Finding] {
+        guard let policy = context.options.policy else { return [] }
+        var findings: [Finding] = []
+        var previous: (step: Policy.RequiredStep, time: EPCISTime)?
+        for (number, required) in policy.requiredSteps.enumerated() {
+            let label = Self.label(required)
+            let candidates = context.subjectHistory.filter { record in
+                record.event.bizStepWord == required.step
+                    && (required.roles.isEmpty || context.signers(of: record).contains { !$0.roles.isDisjoint(with: required.roles) })
+            }
+            guard let first = candidates.min(by: { $0.event.eventTime < $1.event.eventTime }) else {
+                findings.append(Finding(.stepMissing, record: nil,
+                    "the \(policy.name) policy requires step \(number + 1) of \(policy.requiredSteps.count), \(label), but the history of \(context.subject) has none"))
+                continue
+            }
+            if let previous, previous.time.date.timeIntervalSince(first.event.eventTime.date) > context.options.clockSkew {
+                findings.append(Finding(.stepOrder, record: first.digest,
+                    "\(label) at \(first.event.eventTime) comes before \(Self.label(previous.step)) at \(previous.time); the \(policy.name) policy requires the reverse order"))
+            }
+            previous = (required, first.event.eventTime)
+            let identities = Set(candidates.flatMap { record in
+                context.signers(of: record).filter { required.roles.isEmpty || !$0.roles.isDisjoint(with: required.roles) }.map(\.identity)
+            })
+            let needed = required.minSigners ?? 1
+            if identities.count < needed {
+                findings.append(Finding(.threshold, record: first.digest,
+                    "\(label) needs \(needed) distinct parties; found \(identities.count) (\(identities.sorted().joined(separator: ", ")))"))
+            }
+            for limit in required.limits ?? [] {
+                findings += check(limit, label: label, in: candidates)
+            }
+        }
+        return findings
+    }
+
+    private func check(_ limit: Policy.Limit, label: String, in records: [VerifiedRecordInput]) -> [Finding] {
+        var findings: [Finding] = []
+        var seen = false
+        for record in records {
+            for measurement in record.event.measurements where measurement.name == limit.measurement {
+                seen = true
+                let bounds = [limit.min.map { "≥ \($0)" }, limit.max.map { "≤ \($0)" }].compactMap { $0 }.joined(separator: " and ")
+                let unit = limit.unit.map { " \($0)" } ?? ""
+                if let wanted = limit.unit, measurement.unit != wanted {
+                    findings.append(Finding(.limitExceeded, record: record.digest,
+                        "\(limit.measurement) is reported in \(measurement.unit), but the limit (\(bounds)\(unit)) is in \(wanted)"))
+                } else if let max = limit.max, measurement.value > max {
+                    findings.append(Finding(.limitExceeded, record: record.digest,
+                        "\(limit.measurement) = \(measurement.value)\(unit), above the limit \(max)\(unit)"))
+                } else if let min = limit.min, measurement.value < min {
+                    findings.append(Finding(.limitExceeded, record: record.digest,
+                        "\(limit.measurement) = \(measurement.value)\(unit), below the minimum \(min)\(unit)"))
+                }
+            }
+        }
+        if !seen, limit.required != false, let first = records.first {
+            findings.append(Finding(.measurementMissing, record: first.digest,
+                "\(label) reports no \(limit.measurement), which the policy limits"))
+        }
+        return findings
+    }
+
+    static func label(_ step: Policy.RequiredStep) -> String {
+        step.roles.isEmpty ? step.step : "\(step.step) by a \(step.roles.map(\.rawValue).joined(separator: " or "))"
+    }
+}
+
+extension TraceError.Code {
+    public static let measurementMissing: Self = "policy.measurementMissing"
+}

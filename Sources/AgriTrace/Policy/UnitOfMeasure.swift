@@ -1,0 +1,25 @@
+import Foundation
+
+/// UN/ECE Recommendation 20 units that AgriTrace converts: a unit belongs to a dimension and has
+/// a factor to that dimension's base unit. Units convert only within their dimension.
+struct UnitOfMeasure: Hashable {
+    let dimension: String
+    let factor: Decimal
+
+    static let known: [String: UnitOfMeasure] = [
+        "KGM": .init(dimension: "mass", factor: 1), "GRM": .init(dimension: "mass", factor: Decimal(string: "0.001") ?? 0),
+        "TNE": .init(dimension: "mass", factor: 1000), "LBR": .init(dimension: "mass", factor: Decimal(string: "0.45359237") ?? 0),
+        "LTR": .init(dimension: "volume", factor: 1), "MLT": .init(dimension: "volume", factor: Decimal(string: "0.001") ?? 0),
+        "MTQ": .init(dimension: "volume", factor: 1000),
+        "H87": .init(dimension: "count", factor: 1), "EA": .init(dimension: "count", factor: 1),
+    ]
+
+    /// The unit for a code; an unknown code is its own dimension, so it only matches itself.
+    static func of(_ code: String?) -> UnitOfMeasure {
+        let code = code ?? "H87"
+        return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1)
+    }
+
+    /// `quantity` in this dimension's base unit.
+    func base(_ quantity: Decimal) -> Decimal { quantity * factor }
+}

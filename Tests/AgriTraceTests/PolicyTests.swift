@@ -1,0 +1,148 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+import TestSupport
+import TraceCrypto
+
+@Suite("Policies: roles, steps, limits, mass balance, organic claims, revocation")
+struct PolicyTests {
+    let pki = Fixtures.pki
+
+    @Test("the clean bundle of each product is trusted under its built-in policy", arguments: CleanSample.allCases)
+    func cleanProductsPass(sample: CleanSample) throws {
+        let report = try Fixtures.verify(try sample.make(pki: pki))
+        #expect(report.policy == sample.rawValue)
+        #expect(report.level == .trusted, "\(report.journeyText())")
+    }
+
+    @Test("each fraud sample is caught with its code", arguments: FraudSample.allCases)
+    func fraudCaught(sample: FraudSample) throws {
+        let report = try Fixtures.verify(try sample.make(pki: pki))
+        #expect(report.codes.contains(sample.expectedCode.rawValue), "\(sample): \(report.codes)")
+        #expect(report.level == .invalid)
+    }
+
+    @Test("the committed fraud samples and policy files match what the code says")
+    func committedFraudAndPolicies() throws {
+        let anchors = try Certificate.all(fileAt: repositoryRoot.appendingPathComponent("Certificates/root-ca.pem"))
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors))
+        let fraud = repositoryRoot.appendingPathComponent("Samples/fraud")
+        let expected = try JSONDecoder().decode([String: [String: String]].self, from: Data(contentsOf: fraud.appendingPathComponent("expected.json")))
+        #expect(expected.count == FraudSample.allCases.count)
+        for (name, want) in expected {
+            let report = verifier.verify(contentsOf: fraud.appendingPathComponent("\(name).provenance.json"))
+            #expect(report.codes.contains(want["code"] ?? "?"), "\(name): \(report.codes)")
+        }
+        for sample in CleanSample.allCases {
+            let report = verifier.verify(contentsOf: repositoryRoot.appendingPathComponent("Samples/\(sample.rawValue)/\(sample.rawValue).provenance.json"))
+            #expect(report.level == .trusted, "\(sample): \(report.codes)")
+            let file = repositoryRoot.appendingPathComponent("Samples/policies/\(sample.rawValue).json")
+            #expect(try Policy.load(from: file) == Policy.builtIn[sample.rawValue])
+        }
+    }
+
+    @Test("a measured value exactly at its limit passes; just above fails")
+    func limitBoundary() throws {
+        var honey = try HoneyScenario(pki: pki)
+        honey.moisture = 20
+        #expect(try Fixtures.verify(try honey.bundle(crls: [pki.crl])).level == .trusted)
+        honey.moisture = Decimal(string: "20.01") ?? 0
+        #expect(try Fixtures.verify(try honey.bundle(crls: [pki.crl])).codes.contains("policy.limitExceeded"))
+    }
+
+    @Test("a yield exactly at the tolerance passes; one kilogram more fails")
+    func yieldBoundary() throws {
+        var beef = try BeefScenario(pki: pki)
+        beef.cutsKilograms = 3360  // 0.8 × 4200
+        #expect(try Fixtures.verify(try beef.bundle(crls: [pki.crl])).level == .trusted)
+        beef.cutsKilograms = 3361
+        #expect(try Fixtures.verify(try beef.bundle(crls: [pki.crl])).codes.contains("massBalance.yield"))
+        beef.cutsKilograms = 2310  // 0.55 × 4200, the lower bound
+        #expect(try Fixtures.verify(try beef.bundle(crls: [pki.crl])).level == .trusted)
+    }
+
+    @Test("handing over exactly the harvest balances; one kilogram more is over-shipped")
+    func massBalanceBoundary() throws {
+        var honey = try HoneyScenario(pki: pki)
+        honey.handedOver = 1200
+        #expect(try Fixtures.verify(try honey.bundle(crls: [pki.crl])).level == .trusted)
+        honey.handedOver = 1201
+        let report = try Fixtures.verify(try honey.bundle(crls: [pki.crl]))
+        #expect(report.codes == ["massBalance.exceeded"])
+        #expect(report.findings.first?.message.contains("holds only 1200 KGM") == true)
+    }
+
+    @Test("a threshold counts distinct parties, not signatures")
+    func thresholdCountsIdentities() throws {
+        var policy = Policy.honey
+        policy.requiredSteps[1].minSigners = 2
+        var bundle = try HoneyScenario(pki: pki).bundle(crls: [pki.crl])
+        // The certifier signs its inspection a second time with the same identity: still one party.
+        let certifier = try pki.signer(.certifier)
+        try certifier.countersign(&bundle.records[1])
+        let options = VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, policy: policy)
+        let report = BundleVerifier(options: options).verify(data: try bundle.jsonData())
+        #expect(report.codes == ["policy.threshold"])
+        // A second certifier identity (the laboratory is not one) would be needed; with minSigners 1 it passes.
+        policy.requiredSteps[1].minSigners = 1
+        #expect(BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, policy: policy))
+            .verify(data: try bundle.jsonData()).level == .trusted)
+    }
+
+    @Test("a shipment signed by someone other than the shipper is a party mismatch")
+    func partyMismatch() throws {
+        let coop = try pki.signer(.honeyCoop), exporter = try pki.signer(.exporter)
+        let lot = HoneyScenario.lot
+        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                         location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-04-12", plots: []))
+        let ship = try exporter.sign(EventFactory.ship(
+            quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
+            at: try EPCISTime(parsing: "2026-04-13T07:20:00.000+07:00"), from: try GLN(SampleActor.honeyCoop.gln), to: try GLN(SampleActor.exporter.gln)))
+        let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
+                                      certificates: [coop.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation))
+        let report = try Fixtures.verify(bundle)
+        #expect(report.codes == ["party.mismatch"])
+        #expect(report.findings[0].message.contains("8936000100018"))
+    }
+
+    @Test("quantities in units that do not convert are refused")
+    func unitMismatch() throws {
+        let coop = try pki.signer(.honeyCoop), exporter = try pki.signer(.exporter)
+        let lot = HoneyScenario.lot
+        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                         location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-04-12", plots: []))
+        let ship = try coop.sign(EventFactory.ship(
+            quantities: [QuantityElement(epcClass: lot, quantity: 8, uom: "LTR")], previous: [InputLink(record: harvest.digest, lot: lot)],
+            at: try EPCISTime(parsing: "2026-04-13T07:20:00.000+07:00"), from: try GLN(SampleActor.honeyCoop.gln), to: try GLN(SampleActor.exporter.gln)))
+        let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
+                                      certificates: [coop.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation))
+        #expect(try Fixtures.verify(bundle).codes == ["massBalance.unit"])
+    }
+
+    @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")
+    func revokedLater() throws {
+        let collector = try pki.signer(.revokedHerbs)
+        let lot = "https://id.gs1.org/01/08936000120054/10/QB-2026-001"
+        let harvest = try collector.sign(EventFactory.harvest(lot: lot, quantity: 50, uom: "KGM", at: try EPCISTime(parsing: "2026-02-15T07:00:00.000+07:00"),
+                                                              location: try GLN(SampleActor.revokedHerbs.gln), harvestDate: "2026-02-15", plots: []))
+        let bundle = ProvenanceBundle(subject: lot, records: [harvest], certificates: [collector.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                      crls: [pki.crl.derRepresentation])
+        let lenient = try Fixtures.verify(bundle)
+        #expect(lenient.level == .trusted)
+        #expect(lenient.findings.map(\.code) == ["certificate.revokedLater"] && lenient.findings[0].severity == .warning)
+        let strict = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, strictRevocation: true))
+            .verify(data: try bundle.jsonData())
+        #expect(strict.level == .invalid)
+    }
+
+    @Test("broken policy files are refused with what and where", arguments: [
+        (#"{"agritracePolicy": 2, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": []}"#, "policy.version"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}}"#, "requiredSteps"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {"inspecting": ["wizard"]}, "requiredSteps": []}"#, "stepRoles"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "yieldTolerance": {"min": 2, "max": 1}}"#, "yieldTolerance"),
+        ("[]", "policy.malformed"),
+    ])
+    func brokenPolicies(json: String, expected: String) {
+        #expect { try Policy.decode(Data(json.utf8)) } throws: { "\($0)".contains(expected) }
+    }
+}
