@@ -119,7 +119,7 @@ extension EPCISEvent: Encodable {
     /// Decodes an event from a record payload, naming what is wrong on failure.
     public static func decode(payload: Data) throws -> EPCISEvent {
         let json: JSONValue
-        do { json = try JSONParser.parse(payload) } catch {
+        do { json = try JSONParser<JSONValueBuilder>.parse(payload) } catch {
             throw TraceError(.eventInvalid, "the event payload is not valid JSON (\(error))")
         }
         return try EPCISEvent(json: json)

@@ -1,19 +1,34 @@
 import Foundation
 
-/// A fast, strict JSON parser into ``JSONValue`` for record payloads and envelopes.
+/// What a ``JSONParser`` builds: ``JSONValue`` for records, ``OrderedJSON`` where member order
+/// matters (the CBV event hash).
+protocol JSONTreeBuilder {
+    associatedtype Value
+    static func string(_ value: String) -> Value
+    /// A number, given as its exact literal text.
+    static func number(_ literal: UnsafeRawBufferPointer) throws(JSONParser<Self>.Failure) -> Value
+    static func bool(_ value: Bool) -> Value
+    static var null: Value { get }
+    static func array(_ elements: [Value]) -> Value
+    /// An object, members in document order; nil when a member name repeats.
+    static func object(_ members: [(String, Value)]) -> Value?
+}
+
+/// A fast, strict JSON parser for record payloads, envelopes and EPCIS documents.
 ///
 /// Foundation's `JSONDecoder` spends most of a verification's time on Codable machinery; this
 /// parser reads bytes once, bounds nesting depth, and reports the byte offset of any error.
-struct JSONParser {
+struct JSONParser<Builder: JSONTreeBuilder> {
     struct Failure: Error, CustomStringConvertible {
         var offset: Int
         var reason: String
         var description: String { "byte \(offset): \(reason)" }
     }
+    typealias Value = Builder.Value
 
     /// Parses a whole document.
-    static func parse(_ data: Data, maxDepth: Int = 64) throws(Failure) -> JSONValue {
-        let result: Result<JSONValue, Failure> = data.withUnsafeBytes { raw in
+    static func parse(_ data: Data, maxDepth: Int = 64) throws(Failure) -> Value {
+        let result: Result<Value, Failure> = data.withUnsafeBytes { raw in
             var parser = JSONParser(bytes: raw, maxDepth: maxDepth)
             do throws(Failure) {
                 parser.skipWhitespace()
@@ -45,26 +60,34 @@ struct JSONParser {
 
     private func fail(_ reason: String) -> Failure { Failure(offset: index, reason: reason) }
 
-    private mutating func value(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func value(depth: Int) throws(Failure) -> Value {
         guard index < bytes.count else { throw fail("unexpected end of input") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)
-        case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): return .number(try number())
+        case UInt8(ascii: "\""): return Builder.string(try string())
+        case UInt8(ascii: "t"): try literal("true"); return Builder.bool(true)
+        case UInt8(ascii: "f"): try literal("false"); return Builder.bool(false)
+        case UInt8(ascii: "n"): try literal("null"); return Builder.null
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            let start = index
+            try number()
+            return try Builder.number(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
         default: throw fail("unexpected byte 0x\(String(bytes[index], radix: 16)) where a value should start")
         }
     }
 
-    private mutating func object(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func object(depth: Int) throws(Failure) -> Value {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
+        let start = index
         index += 1
-        var members: [String: JSONValue] = [:]
+        var members: [(String, Value)] = []
+        func finish() throws(Failure) -> Value {
+            guard let value = Builder.object(members) else { throw Failure(offset: start, reason: "an object repeats a member name") }
+            return value
+        }
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return try finish() }
         while true {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a member name in quotes") }
             let key = try string()
@@ -72,28 +95,27 @@ struct JSONParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw fail("expected : after member name") }
             index += 1
             skipWhitespace()
-            let value = try value(depth: depth)
-            guard members.updateValue(value, forKey: key) == nil else { throw fail("duplicate member \"\(key.prefix(40))\"") }
+            members.append((key, try value(depth: depth)))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated object") }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return try finish() }
             guard bytes[index] == UInt8(ascii: ",") else { throw fail("expected , or } in object") }
             index += 1
             skipWhitespace()
         }
     }
 
-    private mutating func array(depth: Int) throws(Failure) -> JSONValue {
+    private mutating func array(depth: Int) throws(Failure) -> Value {
         guard depth <= maxDepth else { throw fail("nesting deeper than \(maxDepth) levels") }
         index += 1
-        var elements: [JSONValue] = []
+        var elements: [Value] = []
         skipWhitespace()
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return Builder.array(elements) }
         while true {
             elements.append(try value(depth: depth))
             skipWhitespace()
             guard index < bytes.count else { throw fail("unterminated array") }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(elements) }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return Builder.array(elements) }
             guard bytes[index] == UInt8(ascii: ",") else { throw fail("expected , or ] in array") }
             index += 1
             skipWhitespace()
@@ -186,47 +208,74 @@ struct JSONParser {
         index += count
     }
 
-    /// A JSON number, exactly, as a Decimal (no binary floating point on the way).
-    private mutating func number() throws(Failure) -> Decimal {
-        let start = index
-        var negative = false
-        if bytes[index] == UInt8(ascii: "-") { negative = true; index += 1 }
-        var significand: UInt64 = 0
-        var exponent = 0
+    /// Scans a JSON number, checking its grammar.
+    private mutating func number() throws(Failure) {
         func digit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+        if bytes[index] == UInt8(ascii: "-") { index += 1 }
         guard index < bytes.count, digit(bytes[index]) else { throw fail("invalid number") }
         if bytes[index] == UInt8(ascii: "0"), index + 1 < bytes.count, digit(bytes[index + 1]) { throw fail("invalid number: leading zero") }
-        while index < bytes.count, digit(bytes[index]) {
-            // Past 18 digits the value keeps its magnitude and loses its last digits.
-            if significand < 100_000_000_000_000_000 { significand = significand * 10 + UInt64(bytes[index] - 48) } else { exponent += 1 }
-            index += 1
-        }
+        while index < bytes.count, digit(bytes[index]) { index += 1 }
         if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
             index += 1
             guard index < bytes.count, digit(bytes[index]) else { throw fail("invalid number: no digits after the point") }
-            while index < bytes.count, digit(bytes[index]) {
-                if significand < 100_000_000_000_000_000 { significand = significand * 10 + UInt64(bytes[index] - 48); exponent -= 1 }
-                index += 1
-            }
+            while index < bytes.count, digit(bytes[index]) { index += 1 }
         }
         if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
             index += 1
-            var expNegative = false
-            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-                expNegative = bytes[index] == UInt8(ascii: "-")
-                index += 1
-            }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard index < bytes.count, digit(bytes[index]) else { throw fail("invalid number: empty exponent") }
-            var value = 0
-            while index < bytes.count, digit(bytes[index]) {
-                value = min(value * 10 + Int(bytes[index] - 48), 10_000)
-                index += 1
-            }
-            exponent += expNegative ? -value : value
+            while index < bytes.count, digit(bytes[index]) { index += 1 }
         }
-        guard exponent > -128, exponent < 127 else {
-            throw Failure(offset: start, reason: "number out of range")
-        }
-        return Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(significand))
     }
 }
+
+/// Builds ``JSONValue`` trees: objects as dictionaries, numbers as exact decimals.
+enum JSONValueBuilder: JSONTreeBuilder {
+    static func string(_ value: String) -> JSONValue { .string(value) }
+    static func bool(_ value: Bool) -> JSONValue { .bool(value) }
+    static var null: JSONValue { .null }
+    static func array(_ elements: [JSONValue]) -> JSONValue { .array(elements) }
+
+    static func object(_ members: [(String, JSONValue)]) -> JSONValue? {
+        var dictionary: [String: JSONValue] = [:]
+        dictionary.reserveCapacity(members.count)
+        for (key, value) in members where dictionary.updateValue(value, forKey: key) != nil { return nil }
+        return .object(dictionary)
+    }
+
+    /// The literal as a Decimal, with no binary floating point on the way. Past 18 significant
+    /// digits the value keeps its magnitude and loses its last digits.
+    static func number(_ literal: UnsafeRawBufferPointer) throws(JSONParser<Self>.Failure) -> JSONValue {
+        var index = 0
+        var negative = false
+        if literal[index] == UInt8(ascii: "-") { negative = true; index += 1 }
+        var significand: UInt64 = 0
+        var exponent = 0
+        func digit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+        while index < literal.count, digit(literal[index]) {
+            if significand < 100_000_000_000_000_000 { significand = significand * 10 + UInt64(literal[index] - 48) } else { exponent += 1 }
+            index += 1
+        }
+        if index < literal.count, literal[index] == UInt8(ascii: ".") {
+            index += 1
+            while index < literal.count, digit(literal[index]) {
+                if significand < 100_000_000_000_000_000 { significand = significand * 10 + UInt64(literal[index] - 48); exponent -= 1 }
+                index += 1
+            }
+        }
+        if index < literal.count {  // exponent
+            index += 1
+            var expNegative = false
+            if literal[index] == UInt8(ascii: "+") || literal[index] == UInt8(ascii: "-") {
+                expNegative = literal[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            var value = 0
+            while index < literal.count { value = min(value * 10 + Int(literal[index] - 48), 10_000); index += 1 }
+            exponent += expNegative ? -value : value
+        }
+        guard exponent > -128, exponent < 127 else { throw .init(offset: 0, reason: "number out of range") }
+        return .number(Decimal(sign: negative ? .minus : .plus, exponent: exponent, significand: Decimal(significand)))
+    }
+}
+

@@ -52,7 +52,7 @@ public struct Envelope: Hashable, Sendable, Encodable {
     /// Reads an envelope from its JSON text.
     public static func parse(_ json: Data) throws -> Envelope {
         let value: JSONValue
-        do { value = try JSONParser.parse(json) } catch {
+        do { value = try JSONParser<JSONValueBuilder>.parse(json) } catch {
             throw TraceError(.recordMalformed, "the record is not valid JSON (\(error))")
         }
         let r = try JSONObjectReader(value, path: "envelope", code: .recordMalformed)

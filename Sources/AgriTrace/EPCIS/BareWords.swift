@@ -1,0 +1,83 @@
+import Foundation
+
+/// EPCIS 2.0 JSON-LD lets CBV words stand bare (`"bizStep": "shipping"`). The reference event
+/// hash expands the document with JSON-LD, collects every CBV and GS1 vocabulary IRI, and then
+/// replaces any string value that is the last word of exactly one of them. This reproduces that:
+/// it expands the vocabulary-typed fields of the EPCIS context itself, no network needed.
+struct BareWords {
+    private let expanded: [String]
+
+    init(document: OrderedJSON, context: OrderedJSON?) {
+        var prefixes = CBVVocabulary.prefixes
+        if case .array(let entries)? = context {
+            for case .object(let members) in entries {
+                for member in members { if let iri = member.value.stringValue { prefixes[member.key] = iri } }
+            }
+        }
+        var found = Set<String>()
+        Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
+        expanded = found.filter { $0.hasPrefix("https://ref.gs1.org/cbv") || $0.hasPrefix("https://gs1.org/voc") }.sorted()
+    }
+
+    /// `json` with every bare word replaced by the one vocabulary IRI it ends, where exactly one does.
+    func replacing(in json: OrderedJSON) -> OrderedJSON {
+        switch json {
+        case .string(let value):
+            let matches = expanded.filter { $0.hasSuffix("-" + value) || $0.hasSuffix("/" + value) }
+            return matches.count == 1 ? .string(matches[0]) : json
+        case .array(let items): return .array(items.map(replacing(in:)))
+        case .object(let members): return .object(members.map { .init(key: $0.key, value: replacing(in: $0.value)) })
+        default: return json
+        }
+    }
+
+    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<String>) {
+        switch json {
+        case .string(let value):
+            found.insert(value)
+        case .array(let items):
+            for item in items { collect(item, parent: parent, prefixes: prefixes, into: &found) }
+        case .object(let members):
+            for member in members {
+                if let vocabulary = vocabulary(parent: parent, key: member.key) {
+                    for word in words(member.value) {
+                        if let iri = expand(word, vocabulary, prefixes) { found.insert(iri) }
+                    }
+                }
+                collect(member.value, parent: member.key, prefixes: prefixes, into: &found)
+            }
+        default:
+            break
+        }
+    }
+
+    private static func words(_ json: OrderedJSON) -> [String] {
+        switch json {
+        case .string(let word): [word]
+        case .array(let items): items.compactMap(\.stringValue)
+        default: []
+        }
+    }
+
+    /// The vocabulary a member's value is typed with in the EPCIS 2.0 context.
+    private static func vocabulary(parent: String?, key: String) -> CBVVocabulary.Vocabulary? {
+        switch (parent, key) {
+        case (_, "bizStep"): CBVVocabulary.bizStep
+        case (_, "disposition"), ("persistentDisposition", "set"), ("persistentDisposition", "unset"): CBVVocabulary.disposition
+        case ("bizTransactionList", "type"): CBVVocabulary.bizTransactionType
+        case ("sourceList", "type"), ("destinationList", "type"): CBVVocabulary.sourceDestinationType
+        case ("errorDeclaration", "reason"): CBVVocabulary.errorReason
+        case ("sensorReport", "type"): CBVVocabulary.measurementType
+        case ("sensorReport", "component"): CBVVocabulary.component
+        default: nil
+        }
+    }
+
+    /// JSON-LD's expansion of a `@vocab`-typed value: a term of the vocabulary, a compact IRI, or an absolute IRI.
+    private static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [String: String]) -> String? {
+        if let iri = vocabulary.expand(word) { return iri }
+        guard let colon = word.firstIndex(of: ":") else { return nil }
+        if let namespace = prefixes[String(word[..<colon])] { return namespace + word[word.index(after: colon)...] }
+        return word
+    }
+}

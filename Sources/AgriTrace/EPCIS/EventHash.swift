@@ -1,0 +1,101 @@
+import Foundation
+import TraceCrypto
+
+/// The CBV 2.0 event hash (`ni:///sha-256;<hex>?ver=CBV2.0`), computed as the reference
+/// implementation (RalphTro/epcis-event-hash-generator) computes it, so that every EPCIS system
+/// names an event the same way. The pre-hash string concatenates the event's fields in a fixed
+/// order with canonical values (UTC times to the millisecond, numbers without trailing zeros,
+/// CBV words and EPC URNs as web URIs), then user extensions, sorted.
+public enum EventHash {
+    /// The hash of a pre-hash string.
+    public static func hash(preHash: String) -> String {
+        "ni:///sha-256;" + Digest.sha256(Array(preHash.utf8)).hexString + "?ver=CBV2.0"
+    }
+
+    /// The pre-hash of every event of an EPCIS 2.0 JSON(-LD) document, in document order; an
+    /// event the algorithm cannot hash is a failure in its place.
+    public static func preHashes(ofDocument data: Data) throws -> [Result<String, TraceError>] {
+        let document = try OrderedJSON.parse(data)
+        guard let body = document["epcisBody"] else { throw TraceError("epcis.malformed", "$.epcisBody is missing") }
+        let events: [OrderedJSON]
+        if case .array(let list)? = body["eventList"] {
+            events = list
+        } else if case .array(let list)? = body["queryResults"]?["resultsBody"]?["eventList"] {
+            events = list
+        } else if let event = body["event"] {
+            events = [event]
+        } else {
+            throw TraceError("epcis.malformed", "$.epcisBody has no eventList, event or queryResults.resultsBody.eventList")
+        }
+        return preHashes(of: events, context: document["@context"], document: document)
+    }
+
+    /// The pre-hash of one event whose own `@context` (as AgriTrace records carry) serves as
+    /// the document context.
+    public static func preHash(ofEventJSON data: Data) throws -> String {
+        let json = try OrderedJSON.parse(data)
+        guard case .object(let members) = json else { throw TraceError("epcis.malformed", "an event must be a JSON object") }
+        let event = OrderedJSON.object(members.filter { $0.key != "@context" })
+        return try preHashes(of: [event], context: json["@context"], document: json)[0].get()
+    }
+
+    /// The eventID an AgriTrace event must carry: the hash of its payload JSON.
+    public static func eventID(for event: EPCISEvent) throws -> String {
+        hash(preHash: try preHash(ofEventJSON: try event.payloadBytes()))
+    }
+
+    static func preHashes(of events: [OrderedJSON], context: OrderedJSON?, document: OrderedJSON) -> [Result<String, TraceError>] {
+        let vocabulary = BareWords(document: document, context: context)
+        var namespaces = Self.namespaces(context)
+        let ignored = Self.ignoredFields(document)
+        return events.map { event in
+            Result { () throws(TraceError) -> String in
+                do {
+                    var event = event
+                    if case .object(let members) = event, !ignored.isEmpty { event = .object(members.filter { !ignored.contains($0.key) }) }
+                    let expanded = vocabulary.replacing(in: event)
+                    let node = try PreHashNode(json: expanded, namespaces: &namespaces).correctingStructure()
+                    return try PreHashBuilder.preHash(of: node)
+                } catch let error as TraceError {
+                    throw error
+                } catch {
+                    throw TraceError("epcis.hashUnsupported", "\(error)")
+                }
+            }
+        }
+    }
+
+    /// Event members a document asks hashers to leave out, in an `…:ignoreFields` array of the
+    /// document or its query results (repositories add capture IDs and stored hashes that are not
+    /// part of the event).
+    static func ignoredFields(_ json: OrderedJSON) -> Set<String> {
+        switch json {
+        case .object(let members):
+            var fields = Set<String>()
+            for member in members {
+                if member.key == "ignoreFields" || member.key.hasSuffix(":ignoreFields"), case .array(let names) = member.value {
+                    fields.formUnion(names.compactMap(\.stringValue))
+                } else if member.key != "eventList", member.key != "event" {
+                    fields.formUnion(ignoredFields(member.value))
+                }
+            }
+            return fields
+        default:
+            return []
+        }
+    }
+
+    /// Namespace prefixes a document's `@context` array declares, as `{namespace}`.
+    static func namespaces(_ context: OrderedJSON?) -> [String: String] {
+        guard case .array(let entries)? = context else { return [:] }
+        var result: [String: String] = [:]
+        for entry in entries {
+            switch entry {
+            case .string(let iri): result[iri] = "{\(iri)}"
+            case .object(let members): for member in members { result[member.key] = "{\(member.value.stringValue ?? "")}" }
+            default: break
+            }
+        }
+        return result
+    }
+}

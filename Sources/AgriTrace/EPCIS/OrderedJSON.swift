@@ -1,0 +1,60 @@
+import Foundation
+
+/// JSON that keeps member order and number literals exactly as written, for the CBV 2.0 event
+/// hash, whose reference algorithm depends on both.
+indirect enum OrderedJSON: Equatable, Sendable {
+    case string(String)
+    /// A number, as its literal text.
+    case number(String)
+    case bool(Bool)
+    case null
+    case array([OrderedJSON])
+    case object([Member])
+
+    struct Member: Equatable, Sendable {
+        var key: String
+        var value: OrderedJSON
+    }
+
+    /// The value of member `key`, if this is an object that has it.
+    subscript(key: String) -> OrderedJSON? {
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
+    }
+
+    var stringValue: String? { if case .string(let text) = self { text } else { nil } }
+
+    /// Parses JSON bytes, keeping order and literals.
+    static func parse(_ data: Data) throws -> OrderedJSON {
+        do { return try JSONParser<OrderedJSONBuilder>.parse(data, maxDepth: 64) } catch {
+            throw TraceError("epcis.malformed", "not valid JSON at \(error)")
+        }
+    }
+
+    /// The JSON text of this value (compact, members in order).
+    var jsonText: String {
+        switch self {
+        case .string(let text): String(decoding: (try? JSONEncoder().encode(text)) ?? Data(), as: UTF8.self)
+        case .number(let literal): literal
+        case .bool(let value): value ? "true" : "false"
+        case .null: "null"
+        case .array(let items): "[" + items.map(\.jsonText).joined(separator: ",") + "]"
+        case .object(let members):
+            "{" + members.map { OrderedJSON.string($0.key).jsonText + ":" + $0.value.jsonText }.joined(separator: ",") + "}"
+        }
+    }
+}
+
+/// Builds ``OrderedJSON`` for ``JSONParser``.
+enum OrderedJSONBuilder: JSONTreeBuilder {
+    static func string(_ value: String) -> OrderedJSON { .string(value) }
+    static func number(_ literal: UnsafeRawBufferPointer) -> OrderedJSON { .number(String(decoding: literal, as: UTF8.self)) }
+    static func bool(_ value: Bool) -> OrderedJSON { .bool(value) }
+    static var null: OrderedJSON { .null }
+    static func array(_ elements: [OrderedJSON]) -> OrderedJSON { .array(elements) }
+    static func object(_ members: [(String, OrderedJSON)]) -> OrderedJSON? {
+        var seen = Set<String>()
+        for (key, _) in members where !seen.insert(key).inserted { return nil }
+        return .object(members.map { OrderedJSON.Member(key: $0.0, value: $0.1) })
+    }
+}

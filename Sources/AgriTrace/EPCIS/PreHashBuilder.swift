@@ -1,0 +1,184 @@
+import Foundation
+
+/// Builds the pre-hash string from a ``PreHashNode`` tree: the fields of ``PreHashOrder`` first,
+/// with canonical values, then everything else (ILMD, sources, destinations, transactions,
+/// extensions) as sorted `name=value` runs.
+enum PreHashBuilder {
+    static func preHash(of event: PreHashNode) throws -> String {
+        var children = event.children
+        let ordered = try inOrder(&children, PreHashOrder.event)
+        let ignored: Set<String> = ["recordTime", "eventID", "type", "errorDeclaration"]
+        let rest = children.filter { $0.isPair || !ignored.contains($0.name) }
+        return "eventType=" + event.name + ordered + (rest.isEmpty ? "" : try generic(rest))
+    }
+
+    /// The fields named by `order`, consuming the leaves it uses from `list`.
+    private static func inOrder(_ list: inout [PreHashNode], _ order: [(String, PreHashOrder)]) throws -> String {
+        var preHash = ""
+        let extensions = takeUserExtensions(&list)
+        for (name, subOrder) in order {
+            var values: [String] = []
+            for index in list.indices where !list[index].isPair && list[index].name == name {
+                let value = try field(&list[index], subOrder)
+                if !value.isEmpty { values.append(value) }
+            }
+            list.removeAll { !$0.isPair && $0.name == name && $0.children.isEmpty }
+            values.sort(by: PreHashNode.codePointPrecedes)
+            if !values.joined().isEmpty {
+                preHash += values.joined()
+            }
+        }
+        if !extensions.isEmpty { preHash += try generic(extensions) }
+        return preHash
+    }
+
+    private static func field(_ node: inout PreHashNode, _ order: PreHashOrder) throws -> String {
+        var nested = ""
+        if case .children(let subOrder) = order { nested = try inOrder(&node.children, subOrder) }
+        var text = ""
+        if !node.text.isEmpty {
+            text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let lower = node.name.lowercased()
+            text = lower.contains("time") && !lower.contains("offset") ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
+            if !text.isEmpty { text = "=" + text }
+        }
+        return text.isEmpty && nested.isEmpty ? "" : node.name + text + nested
+    }
+
+    /// Children in a namespace (`{https://…/}name`) of a nested field, which go after its ordered fields.
+    private static func takeUserExtensions(_ list: inout [PreHashNode]) -> [PreHashNode] {
+        guard list.count > 1, !list.contains(where: { !$0.isPair && ($0.name.contains("eventTime") || $0.name.contains("action")) }) else { return [] }
+        let isExtension = { (node: PreHashNode) in !node.isPair && node.name.contains("{") && node.name.contains("/}") }
+        let extensions = list.filter(isExtension)
+        list.removeAll(where: isExtension)
+        return extensions
+    }
+
+    /// `name=value` runs for any subtree, sorted unless they are a source, destination or transaction.
+    static func generic(_ children: [PreHashNode]) throws -> String {
+        var values: [String] = []
+        for child in children {
+            if child.isPair {
+                values.append(try generic(child.children))
+                continue
+            }
+            var text = child.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            if !text.isEmpty { text = "=" + (try PreHashValue.canonical(text)) }
+            values.append(child.name + text + (try generic(child.children)))
+        }
+        let keepOrder = children.contains { !$0.isPair && PreHashNode.unsortedKeys.contains($0.name) }
+        if children.count > 1, !keepOrder { values.sort(by: PreHashNode.codePointPrecedes) }
+        return values.joined()
+    }
+}
+
+/// Canonical value forms for the pre-hash.
+enum PreHashValue {
+    /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
+    static func canonical(_ text: String) throws -> String {
+        var value = text
+        for (urn, web) in [("urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-"), ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
+                           ("urn:epcglobal:cbv:btt:", "https://ref.gs1.org/cbv/BTT-"), ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-"),
+                           ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-")] where value.contains(urn) {
+            value = value.replacingOccurrences(of: urn, with: web)
+        }
+        switch PythonValueText.parseFloat(value) {
+        case .finite(let number):
+            value = number == number.rounded(.towardZero) ? PythonValueText.integerText(number) : PythonValueText.repr(number)
+        case .infinite:
+            throw TraceError("epcis.hashUnsupported", "the value \(text.prefix(40)) is an infinite number, which the CBV event hash cannot express")
+        case .nan, .notANumber:
+            break
+        }
+        return DigitalLinkNormaliser.normalise(value) ?? value
+    }
+
+    /// A time as UTC with exactly three decimals and `Z`; text that is no time stays as it is.
+    static func timestamp(_ text: String) throws -> String {
+        guard let (seconds, micros) = parseISO8601(text) else { return text }
+        var millis = micros / 1000
+        let remainder = micros % 1000
+        if remainder > 500 || (remainder == 500 && millis % 2 == 1) { millis += 1 }  // Python rounds half to even
+        guard millis < 1000 else {
+            throw TraceError("epcis.hashUnsupported", "the time \(text.prefix(40)) rounds up to a full second, which the reference algorithm rejects")
+        }
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let secondOfDay = seconds - days * 86_400
+        let (year, month, day) = civil(days)
+        func pad(_ value: Int, _ width: Int) -> String {
+            let digits = String(value)
+            return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+    }
+
+    /// Seconds since 1970 (UTC) and microseconds of `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:]MM]`.
+    static func parseISO8601(_ text: String) -> (Int, Int)? {
+        let s = Array(text.utf8)
+        func number(_ at: Int, _ count: Int) -> Int? {
+            guard at + count <= s.count else { return nil }
+            var value = 0
+            for byte in s[at..<(at + count)] {
+                guard (48...57).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            return value
+        }
+        guard s.count >= 16, let year = number(0, 4), s[4] == 45, let month = number(5, 2), s[7] == 45, let day = number(8, 2),
+              s[10] == 84 || s[10] == 32 || s[10] == 116, let hour = number(11, 2), s[13] == 58, let minute = number(14, 2),
+              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60 else { return nil }
+        var index = 16, second = 0, micros = 0
+        if index < s.count, s[index] == 58 {
+            guard let value = number(index + 1, 2), value < 60 else { return nil }
+            second = value
+            index += 3
+            if index < s.count, s[index] == 46 {
+                index += 1
+                var digits = 0
+                while index < s.count, (48...57).contains(s[index]) {
+                    if digits < 6 { micros = micros * 10 + Int(s[index] - 48) }
+                    digits += 1
+                    index += 1
+                }
+                guard digits > 0 else { return nil }
+                for _ in digits..<max(digits, 6) { micros *= 10 }
+            }
+        }
+        var offset = 0
+        if index < s.count {
+            if (s[index] == 90 || s[index] == 122), index == s.count - 1 {
+                offset = 0
+            } else if s[index] == 43 || s[index] == 45, let hours = number(index + 1, 2) {
+                let minutesAt = index + 3 < s.count && s[index + 3] == 58 ? index + 4 : index + 3
+                guard let minutes = number(minutesAt, 2), minutesAt + 2 == s.count, hours <= 23, minutes < 60 else { return nil }
+                offset = (hours * 3600 + minutes * 60) * (s[index] == 45 ? -1 : 1)
+            } else {
+                return nil
+            }
+        }
+        let days = daysFromCivil(year, month, day)
+        return (days * 86_400 + hour * 3600 + minute * 60 + second - offset, micros)
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    private static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
+        let year = m <= 2 ? y - 1 : y
+        let era = (year >= 0 ? year : year - 399) / 400
+        let yoe = year - era * 400
+        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    private static func civil(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The tree the CBV 2.0 event hash is computed over: every element as a name, a text value and
+/// children, the way the reference implementation models EPCIS XML. JSON is brought into this
+/// shape by ``init(json:namespaces:)`` and ``correctingStructure()``.
+struct PreHashNode: Equatable {
+    /// An element name, or for a source, destination or business transaction the pair of its
+    /// two children (type and value), kept together.
+    var name: String
+    var text: String
+    var children: [PreHashNode]
+    /// True for a pair node (see ``name``); such nodes have exactly two children.
+    var isPair = false
+
+    init(_ name: String, _ text: String = "", _ children: [PreHashNode] = [], isPair: Bool = false) {
+        self.name = name
+        self.text = text
+        self.children = children
+        self.isPair = isPair
+    }
+
+    /// Members whose order in JSON is kept rather than sorted.
+    static let unsortedKeys: Set<String> = ["bizTransaction", "source", "destination"]
+    static let ignoredKeys: Set<String> = ["#text", "rdfs:comment", "comment"]
+
+    /// The JSON value as a tree: objects take their `type` as name, arrays repeat their key, and
+    /// children are sorted unless the object is a source, destination or business transaction.
+    init(json: OrderedJSON, namespaces: inout [String: String]) throws {
+        self.init("")
+        switch json {
+        case .array(let items):
+            children = try items.map { try PreHashNode(json: $0, namespaces: &namespaces) }
+            if !items.contains(where: { $0.stringValue.map(Self.unsortedKeys.contains) ?? false }) { children.sort(by: Self.precedes) }
+        case .object(let members):
+            if let type = json["type"]?.stringValue { name = type }
+            if let value = json["#text"]?.stringValue { text = value }
+            for member in members where !Self.ignoredKeys.contains(member.key) {
+                if member.key.hasPrefix("@xmlns") {
+                    namespaces[String(member.key.dropFirst(7))] = "{\(member.value.stringValue ?? "")}"
+                    name = Self.replacingNamespace(name, namespaces)
+                    continue
+                }
+                let child = try PreHashNode(json: member.value, namespaces: &namespaces)
+                let key = Self.replacingNamespace(member.key, namespaces)
+                if case .array = member.value {
+                    children += child.children.map { PreHashNode(key, $0.text, $0.children) }
+                } else {
+                    children.append(PreHashNode(key, child.text, child.children))
+                }
+            }
+            if !members.contains(where: { Self.unsortedKeys.contains($0.key) }) { children.sort(by: Self.precedes) }
+        case .string(let value): text = Self.replacingNamespace(value, namespaces, isValue: true)
+        case .number(let literal): text = PythonValueText.str(numberLiteral: literal)
+        case .bool(let value): text = value ? "True" : "False"
+        case .null: text = "None"
+        }
+    }
+
+    /// `prefix:rest` with a declared prefix becomes `{namespace}rest` (names) or `namespacerest` (values).
+    static func replacingNamespace(_ text: String, _ namespaces: [String: String], isValue: Bool = false) -> String {
+        guard let colon = text.firstIndex(of: ":"), let namespace = namespaces[String(text[..<colon])] else { return text }
+        let rest = text[text.index(after: colon)...]
+        return isValue ? namespace.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") + rest : namespace + rest
+    }
+
+    /// Python's tuple order on (name, text, children): by code point, then element-wise.
+    static func precedes(_ a: PreHashNode, _ b: PreHashNode) -> Bool {
+        if a.name != b.name { return codePointPrecedes(a.name, b.name) }
+        if a.text != b.text { return codePointPrecedes(a.text, b.text) }
+        for (x, y) in zip(a.children, b.children) where x != y { return precedes(x, y) }
+        return a.children.count < b.children.count
+    }
+
+    static func codePointPrecedes(_ a: String, _ b: String) -> Bool {
+        a.utf8.lexicographicallyPrecedes(b.utf8)  // UTF-8 byte order is code point order
+    }
+
+    /// The XML-shaped tree: `xList` children become one `xList` node of `x` elements (sources,
+    /// destinations and business transactions as pairs), `childEPCs` are grouped, and names the
+    /// JSON binding changed are restored (`inputEPC` → `epc`, quantities → `quantityElement`).
+    func correctingStructure() throws -> PreHashNode {
+        var lists: [(name: String, elements: [PreHashNode])] = []
+        var rest: [PreHashNode] = []
+        for child in children {
+            if !child.isPair, child.name.hasSuffix("List") {
+                let element = PreHashNode(String(child.name.dropLast(4)), child.text, child.children)
+                if let index = lists.firstIndex(where: { $0.name == child.name }) { lists[index].elements.append(element) } else { lists.append((child.name, [element])) }
+            } else {
+                rest.append(child)
+            }
+        }
+        for (name, elements) in lists {
+            if ["sourceList", "destinationList", "bizTransactionList"].contains(name) {
+                let pairs = try elements.map { element -> PreHashNode in
+                    guard element.children.count >= 2 else {
+                        throw TraceError("epcis.hashUnsupported", "a \(element.name) needs both a type and a value for the event hash")
+                    }
+                    return PreHashNode("", "", Array(element.children.prefix(2)), isPair: true)
+                }
+                rest.append(PreHashNode(name, "", pairs))
+            } else {
+                rest.append(PreHashNode(name, "", elements))
+            }
+        }
+        let childEPCs = rest.filter { $0.name == "childEPCs" }
+        if !childEPCs.isEmpty {
+            rest.removeAll { $0.name == "childEPCs" }
+            rest.append(PreHashNode("childEPCs", "", childEPCs.map { PreHashNode("epc", $0.text) }))
+        }
+        let corrected = try rest.map { child in
+            ["sourceList", "destinationList", "bizTransactionList"].contains(child.name) || child.isPair ? child : try child.correctingStructure()
+        }
+        var node = PreHashNode(name, text, corrected, isPair: isPair)
+        switch node.name {
+        case "inputEPC", "outputEPC": node.name = "epc"
+        case "inputQuantity", "outputQuantity", "childQuantity": node.name = "quantityElement"
+        case "quantity" where !node.children.isEmpty: node.name = "quantityElement"
+        default: break
+        }
+        return node
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The text forms the reference event-hash implementation (Python) gives values, reproduced so
+/// our hashes agree with it byte for byte: `str()` of JSON scalars, and its numeric
+/// canonicalisation through `float()`.
+enum PythonValueText {
+    /// `str()` of a JSON number literal as Python's `json` module reads it (int or float).
+    static func str(numberLiteral literal: String) -> String {
+        let isInteger = !literal.contains(where: { $0 == "." || $0 == "e" || $0 == "E" })
+        if isInteger {
+            // Python ints are exact; drop a leading minus on zero and any leading zeros.
+            let negative = literal.hasPrefix("-")
+            let digits = literal.drop { $0 == "-" || $0 == "0" }
+            return digits.isEmpty ? "0" : (negative ? "-" : "") + digits
+        }
+        return repr(Double(literal) ?? .nan)
+    }
+
+    /// The outcome of Python's `float(text)` on a stripped string.
+    enum Parsed {
+        case notANumber
+        case finite(Double)
+        case infinite
+        case nan
+    }
+
+    /// Python's `float(text)`: decimal literals with optional sign, underscores between digits,
+    /// exponent, and the words inf, infinity and nan in any case.
+    static func parseFloat(_ text: String) -> Parsed {
+        var body = Substring(text)
+        var sign = ""
+        if let first = body.first, first == "+" || first == "-" { sign = first == "-" ? "-" : ""; body = body.dropFirst() }
+        switch body.lowercased() {
+        case "inf", "infinity": return .infinite
+        case "nan": return .nan
+        default: break
+        }
+        // digits(_digits)* [. digits(_digits)*] [e[+-]digits(_digits)*], at least one mantissa digit.
+        var cleaned = ""
+        var previous: Character = " "
+        var sawDigit = false, sawPoint = false, sawExponent = false, exponentDigits = false
+        for character in body {
+            if previous == "_", !(character.isASCII && character.isNumber) { return .notANumber }
+            switch character {
+            case "0"..."9":
+                cleaned.append(character)
+                if sawExponent { exponentDigits = true } else { sawDigit = true }
+            case "_":
+                guard previous.isASCII, previous.isNumber else { return .notANumber }
+            case ".":
+                guard !sawPoint, !sawExponent else { return .notANumber }
+                sawPoint = true
+                cleaned.append(character)
+            case "e", "E":
+                guard sawDigit, !sawExponent else { return .notANumber }
+                sawExponent = true
+                cleaned.append("e")
+            case "+", "-":
+                guard previous == "e" || previous == "E" else { return .notANumber }
+                cleaned.append(character)
+            default:
+                return .notANumber
+            }
+            if character == "_" { previous = "_"; continue }
+            previous = character
+        }
+        guard sawDigit, previous != "_", !sawExponent || exponentDigits, let value = Double(sign + cleaned) else { return .notANumber }
+        return value.isInfinite ? .infinite : .finite(value)
+    }
+
+    /// Python's `repr(float)`: the shortest round-trip digits, in positional form when the
+    /// decimal exponent is from -4 to 15, else as `d.ddde+XX`.
+    static func repr(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == 0 { return value.sign == .minus ? "-0.0" : "0.0" }
+        let (digits, exponent) = shortestDigits(abs(value))  // value = 0.d1d2… × 10^exponent
+        let sign = value < 0 ? "-" : ""
+        let pointPosition = exponent  // digits before the decimal point
+        if pointPosition - 1 < -4 || pointPosition - 1 >= 16 {
+            let mantissa = digits.count > 1 ? "\(digits.prefix(1)).\(digits.dropFirst())" : digits
+            let e = pointPosition - 1
+            return sign + mantissa + "e" + (e < 0 ? "-" : "+") + (abs(e) < 10 ? "0" : "") + String(abs(e))
+        }
+        if pointPosition <= 0 {
+            return sign + "0." + String(repeating: "0", count: -pointPosition) + digits
+        }
+        if digits.count <= pointPosition {
+            return sign + digits + String(repeating: "0", count: pointPosition - digits.count) + ".0"
+        }
+        let index = digits.index(digits.startIndex, offsetBy: pointPosition)
+        return sign + digits[..<index] + "." + digits[index...]
+    }
+
+    /// The integer a finite, integral double stands for, exactly (Python's `str(int(x))`).
+    static func integerText(_ value: Double) -> String {
+        if abs(value) < 9.0e15 { return String(Int64(value)) }
+        return String(format: "%.0f", value)
+    }
+
+    /// Shortest round-trip decimal digits of a positive double and its decimal exponent, from
+    /// Swift's own shortest representation.
+    private static func shortestDigits(_ value: Double) -> (String, Int) {
+        let text = "\(value)"  // e.g. "1234.5", "1e-05", "1.5e+20"
+        var mantissa = Substring(text), exponent = 0
+        if let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }) {
+            mantissa = text[..<e]
+            exponent = Int(text[text.index(after: e)...]) ?? 0
+        }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let integer = String(parts.first ?? "0"), fraction = parts.count > 1 ? String(parts[1]) : ""
+        var digits = integer + fraction
+        var point = integer.count + exponent
+        while digits.hasPrefix("0"), digits.count > 1 { digits.removeFirst(); point -= 1 }
+        while digits.hasSuffix("0"), digits.count > 1 { digits.removeLast() }
+        return (digits, point)
+    }
+}
