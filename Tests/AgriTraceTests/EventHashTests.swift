@@ -36,3 +36,139 @@ struct EventHashTests {
         #expect(EventHash.hash(preHash: preHash) == vector.hash)
     }
 }
+
+@Suite("CBV 2.0 event hash: our records and the reference implementation")
+struct EventHashDifferentialTests {
+    /// Every event of every sample scenario, as one EPCIS document.
+    static func sampleDocument() throws -> (Data, [String]) {
+        let pki = Fixtures.pki
+        var events: [OrderedJSON] = []
+        var ids: [String] = []
+        let bundles = try CleanSample.allCases.map { try $0.make(pki: pki) } + FraudSample.allCases.map { try $0.make(pki: pki) }
+        for bundle in bundles {
+            for record in bundle.records {
+                guard case .object(let members) = try OrderedJSON.parse(record.payload) else { continue }
+                events.append(.object(members.filter { $0.key != "@context" }))
+                ids.append(try EPCISEvent.decode(payload: record.payload).eventID)
+            }
+        }
+        let context = try OrderedJSON.parse(try JSONEncoder().encode(EPCISEvent.defaultContext))
+        let document = OrderedJSON.object([
+            .init(key: "@context", value: context), .init(key: "type", value: .string("EPCISDocument")),
+            .init(key: "schemaVersion", value: .string("2.0")), .init(key: "creationDate", value: .string("2026-11-29T00:00:00Z")),
+            .init(key: "epcisBody", value: .object([.init(key: "eventList", value: .array(events))])),
+        ])
+        return (Data(document.jsonText.utf8), ids)
+    }
+
+    @Test("every event we sign carries its own CBV 2.0 hash, and the PyPI reference computes the same")
+    func referenceAgrees() throws {
+        let (document, ids) = try Self.sampleDocument()
+        #expect(ids.count > 80)
+        let ours = try EventHash.preHashes(ofDocument: document).map { EventHash.hash(preHash: try $0.get()) }
+        #expect(ours == ids)
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("samples.jsonld")
+        try document.write(to: file)
+        let result = try run(["python3", "-m", "epcis_event_hash_generator", file.path])
+        #expect(result.status == 0, "\(result.output)")
+        let theirs = result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") }
+        #expect(theirs == ids)
+    }
+
+    @Test("an eventID that is not the event's hash is reported, even when correctly signed")
+    func mismatchDetected() throws {
+        var bundle = Fixtures.bundle
+        var event = try EPCISEvent.decode(payload: bundle.records[0].payload)
+        event.eventID = "ni:///sha-256;" + String(repeating: "ab", count: 32) + "?ver=CBV2.0"
+        bundle.records[0] = try Fixtures.pki.signer(.honeyCoop).sign(event)
+        let report = try Fixtures.verify(bundle)
+        #expect(report.codes.contains("eventID.mismatch"))
+    }
+
+    @Test("Python's number and float forms are reproduced", arguments: [
+        ("20", "20"), ("20.0", "20"), ("-0.0", "0"), ("1e3", "1000"), ("0.5", "0.5"), ("1.50", "1.5"), ("0.0001", "0.0001"),
+        ("0.00001", "1e-05"), ("1_000", "1000"), ("12345678901234567890", "12345678901234567168"), ("nan", "nan"),
+        ("1e16", "10000000000000000"), ("1.5e16", "15000000000000000"), ("123.456e-10", "1.23456e-08"), ("abc", "abc"), ("1__0", "1__0"),
+    ])
+    func pythonNumbers(input: String, expected: String) throws {
+        #expect(try PreHashValue.canonical(input) == expected)
+    }
+
+    @Test("EPC URIs and Digital Links normalise as the reference does", arguments: [
+        ("urn:epc:id:sgtin:4012345.011111.9876", "https://id.gs1.org/01/04012345111118/21/9876"),
+        ("urn:epc:id:sscc:4012345.0000000001", "https://id.gs1.org/00/040123450000000016"),
+        ("urn:epc:id:sgln:4012345.00001.0", "https://id.gs1.org/414/4012345000016"),
+        ("urn:epc:class:lgtin:4012345.012345.998877", "https://id.gs1.org/01/04012345123456/10/998877"),
+        ("urn:epc:idpat:sgtin:4012345.011111.*", "https://id.gs1.org/01/04012345111118"),
+        ("https://example.com/gtin/9506000134352/lot/ABC?x=1", "https://id.gs1.org/01/09506000134352/10/ABC"),
+        ("https://id.gs1.org/01/09506000134352/10/ABC/21/123", "https://id.gs1.org/01/09506000134352/21/123"),
+        ("https://id.gs1.org/01/09506000134352/22/V1/21/123", "https://id.gs1.org/01/09506000134352/21/123"),
+    ])
+    func normaliser(input: String, expected: String) {
+        #expect(DigitalLinkNormaliser.normalise(input) == expected)
+    }
+
+    @Test("times become UTC milliseconds with banker's rounding; non-times stay as they are", arguments: [
+        ("2005-04-03T20:33:31.116000-06:00", "2005-04-04T02:33:31.116Z"), ("2019-10-21T14:45:00Z", "2019-10-21T14:45:00.000Z"),
+        ("2020-01-01T00:00:00.0005+00:00", "2020-01-01T00:00:00.000Z"), ("2020-01-01T00:00:00.0015Z", "2020-01-01T00:00:00.002Z"),
+        ("yesterday", "yesterday"),
+    ])
+    func times(input: String, expected: String) throws {
+        #expect(try PreHashValue.timestamp(input) == expected)
+    }
+}
+
+@Suite("Digital Link normaliser against the reference")
+struct NormaliserDifferentialTests {
+    /// EPC URIs and Digital Links of every scheme, with company prefixes of every length, odd
+    /// characters and broken forms.
+    static func corpus() -> [String] {
+        var uris: [String] = []
+        let serials = ["1", "9876", "A!B(C)*+,:D", "x.y", "%2F12", "ABCDEFGHIJKLMNOPQRSTU", "'q'", "a b"]
+        for length in 6...12 {
+            let cp = String("40123459876543".prefix(length))
+            let item = String("0111111111111".prefix(13 - length))
+            let loc = String("000011111111".prefix(12 - length))
+            for serial in serials {
+                uris += ["urn:epc:id:sgtin:\(cp).\(item).\(serial)", "urn:epc:class:lgtin:\(cp).\(item).\(serial)",
+                         "urn:epc:id:sgln:\(cp).\(loc).\(serial)", "urn:epc:id:grai:\(cp).\(loc).\(serial)",
+                         "urn:epc:id:giai:\(cp).\(serial)", "urn:epc:id:gdti:\(cp).\(loc).\(serial)", "urn:epc:id:ginc:\(cp).\(serial)",
+                         "urn:epc:id:upui:\(cp).\(item).\(serial)", "urn:epc:id:itip:\(cp).\(item).01.02.\(serial)"]
+            }
+            uris += ["urn:epc:id:sscc:\(cp).\(String("01234567890123456".prefix(17 - length)))", "urn:epc:id:sgln:\(cp).\(loc).0",
+                     "urn:epc:id:gsrn:\(cp).\(String("01234567890123456".prefix(17 - length)))",
+                     "urn:epc:id:gsrnp:\(cp).\(String("01234567890123456".prefix(17 - length)))",
+                     "urn:epc:id:gsin:\(cp).\(String("0123456789012345".prefix(16 - length)))", "urn:epc:id:pgln:\(cp).\(loc)",
+                     "urn:epc:id:sgcn:\(cp).\(loc).4711", "urn:epc:id:cpi:\(cp).AB-12.123", "urn:epc:idpat:sgtin:\(cp).\(item).*",
+                     "urn:epc:idpat:grai:\(cp).\(loc).*", "urn:epc:idpat:gdti:\(cp).\(loc).*", "urn:epc:idpat:cpi:\(cp).X1.*",
+                     "urn:epc:idpat:itip:\(cp).\(item).01.02.*", "urn:epc:idpat:upui:\(cp).\(item).*",
+                     "urn:epc:id:sgtin:\(cp).\(item)", "urn:epc:id:sscc:\(cp).1"]
+        }
+        for host in ["https://id.gs1.org", "https://example.com/some/path", "http://id.gs1.org"] {
+            uris += ["\(host)/01/09506000134352", "\(host)/gtin/9506000134352/lot/ABC", "\(host)/01/09506000134352/10/ABC/21/123?a=b#x",
+                     "\(host)/01/09506000134352/22/V1/10/L1", "\(host)/01/9506000134352", "\(host)/01/95060001", "\(host)/00/095060001343520005",
+                     "\(host)/414/9506000134352/254/7", "\(host)/417/9506000134352", "\(host)/8004/9506000134352XYZ", "\(host)/sscc/095060001343520005",
+                     "\(host)/01/09506000134352/21/%2F1", "\(host)/253/9506000134352ABC", "\(host)/8003/09506000134352AB", "\(host)/gln/9506000134352",
+                     "\(host)/01/09506000134352/22/V1", "\(host)/8006/095060001343520102/21/x", "\(host)/01/0950", "\(host)/99/1234567"]
+        }
+        return uris + ["", "no dots", "urn:epc:id:sgtin:", "https://id.gs1.org/", "mailto:a.b@c.d"]
+    }
+
+    @Test("our normaliser and the reference agree on hundreds of URIs")
+    func agreesWithReference() throws {
+        let uris = Self.corpus()
+        #expect(uris.count > 500)
+        let dir = try temporaryDirectory()
+        let input = dir.appendingPathComponent("uris.json")
+        try JSONEncoder().encode(uris).write(to: input)
+        let script = repositoryRoot.appendingPathComponent("Tests/Support/dl_normalise.py").path
+        let result = try run(["sh", "-c", "python3 '\(script)' < '\(input.path)'"])
+        #expect(result.status == 0, "\(result.output)")
+        let theirs = try JSONDecoder().decode([String?].self, from: Data(result.output.utf8))
+        #expect(theirs.count == uris.count)
+        for (index, uri) in uris.enumerated() where index < theirs.count {
+            #expect(DigitalLinkNormaliser.normalise(uri) == theirs[index], "\(uri)")
+        }
+    }
+}

@@ -42,8 +42,11 @@ enum DigitalLinkNormaliser {
             guard f.count >= 3, let gln = key(f[0], f[1], length: 12), let ext = c82(rest(from: 2), max: 20) else { return nil }
             return "\(base)/414/\(gln)" + (ext == "0" ? "" : "/254/\(encode(ext))")
         case "grai":
-            guard f.count >= 3, let grai = key(f[0], f[1], length: 12, prefix: "0"), let serial = c82(rest(from: 2), max: 16) else { return nil }
-            return "\(base)/8003/\(grai)\(encode(serial))"
+            // With a 12-digit company prefix the reference wants three dots, and keeps the third in the serial.
+            let long = f[0].count == 12
+            guard f.count >= (long ? 4 : 3), !long || f[2].isEmpty, let grai = key(f[0], f[1], length: 12, prefix: "0"),
+                  let serial = c82(rest(from: long ? 3 : 2), max: 16) else { return nil }
+            return "\(base)/8003/\(grai)\(encode((long ? "." : "") + serial))"
         case "giai":
             guard f.count >= 2, isCompanyPrefix(f[0]), let asset = c82(rest(from: 1), max: 30 - f[0].count) else { return nil }
             return "\(base)/8004/\(f[0])\(encode(asset))"
@@ -82,6 +85,12 @@ enum DigitalLinkNormaliser {
 
     private static func epcPattern(_ scheme: String, _ f: [String]) -> String? {
         guard f.last == "*" else { return nil }
+        // For these schemes a 12-digit company prefix is followed by three dots in the reference.
+        var f = f
+        if ["grai", "gdti", "sgcn"].contains(scheme), f.first?.count == 12 {
+            guard f.count == 4, f[2].isEmpty else { return nil }
+            f.remove(at: 2)
+        }
         switch (scheme, f.count) {
         case ("sgtin", 3), ("upui", 3): return gtin(f[0], f[1]).map { "\(base)/01/\($0)" }
         case ("grai", 3): return key(f[0], f[1], length: 12, prefix: "0").map { "\(base)/8003/\($0)" }

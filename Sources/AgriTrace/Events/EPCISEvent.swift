@@ -16,6 +16,7 @@ public struct EPCISEvent: Hashable, Sendable {
     public var context: JSONValue = EPCISEvent.defaultContext
     public var type: EventType
     public var eventTime: EPCISTime
+    /// The CBV 2.0 event hash (``EventHash``); empty until ``Signer/sign(_:)`` fills it in.
     public var eventID: String
     public var action: Action?
     /// A CBV 2.0 business step, as its bare word (`commissioning`) or a full URI.
@@ -45,12 +46,12 @@ public struct EPCISEvent: Hashable, Sendable {
 
     /// The EPCIS 2.0 context plus AgriTrace's namespace, so one record is a JSON-LD document on its own.
     public static let defaultContext: JSONValue = [
-        "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
+        "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
         ["agt": "urn:agritrace:ns:1#"],
     ]
 
     public init(
-        type: EventType, eventTime: EPCISTime, eventID: String = "urn:uuid:\(UUID().uuidString.lowercased())",
+        type: EventType, eventTime: EPCISTime, eventID: String = "",
         action: Action? = nil, bizStep: String? = nil, disposition: String? = nil, inputs: [InputLink] = [],
         extensions: [String: JSONValue] = [:]
     ) {

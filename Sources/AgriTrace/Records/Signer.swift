@@ -20,9 +20,12 @@ public struct Signer: Sendable {
     /// The DSSE keyid of this signer: hex SHA-256 of its certificate's DER.
     public var keyid: String { certificate.fingerprint.hexString }
 
-    /// Signs `event` into a record envelope.
+    /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
+    /// event hash as one first, so other EPCIS systems name it as AgriTrace does.
     public func sign(_ event: EPCISEvent) throws -> Envelope {
-        try sign(payload: try event.payloadBytes())
+        var event = event
+        if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
+        return try sign(payload: try event.payloadBytes())
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.

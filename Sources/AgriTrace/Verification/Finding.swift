@@ -73,5 +73,6 @@ extension TraceError.Code {
     public static let subjectMissing: Self = "subject.missing"
     public static let historyIncomplete: Self = "history.incomplete"
     public static let eventIDMalformed: Self = "eventID.malformed"
+    public static let eventIDMismatch: Self = "eventID.mismatch"
     public static let eventFuture: Self = "event.future"
 }
