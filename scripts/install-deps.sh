@@ -4,7 +4,7 @@
 set -euo pipefail
 
 DEBIAN_PACKAGES=(pkg-config libssl-dev openssl valgrind)
-PYTHON_PACKAGES=(securesystemslib epcis-event-hash-generator)
+PYTHON_PACKAGES=(securesystemslib epcis-event-hash-generator jsonschema)
 
 missing=()
 for pkg in "${DEBIAN_PACKAGES[@]}"; do

@@ -15,7 +15,7 @@ struct Agritrace: ParsableCommand {
 
         Exit status: 0 success; 1 the work was done but found problems; 2 unusable input or arguments.
         """,
-        subcommands: [PKICommand.self, SampleCommand.self]
+        subcommands: [PKICommand.self, EPCISCommand.self, SampleCommand.self]
     )
 
     /// Runs the command with AgriTrace's exit codes: help exits 0, a command's own verdict

@@ -180,3 +180,51 @@ struct VerifyPolicyCLITests {
         #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--clock-skew", "-5"]).status == 2)
     }
 }
+
+@Suite("agritrace epcis")
+struct EPCISCLITests {
+    static let vectors = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/epcis-event-hash")
+
+    @Test("epcis hash prints the reference hashes of a vector document, and --prehash the pre-hashes")
+    func hashVectors() throws {
+        let document = Self.vectors.appendingPathComponent("documents/epcisDocWithVariousEventTypes.jsonld").path
+        struct Case: Decodable { var document: String; var eventIndex: Int; var preHash: String; var hash: String }
+        struct File: Decodable { var cases: [Case] }
+        let cases = try JSONDecoder().decode(File.self, from: Data(contentsOf: Self.vectors.appendingPathComponent("cases.json")))
+            .cases.filter { $0.document == "epcisDocWithVariousEventTypes.jsonld" }.sorted { $0.eventIndex < $1.eventIndex }
+        let hashes = try CLI.agritrace(["epcis", "hash", document])
+        #expect(hashes.status == 0)
+        #expect(hashes.output.split(separator: "\n").map(String.init) == cases.map(\.hash))
+        let preHashes = try CLI.agritrace(["epcis", "hash", "--prehash", document])
+        #expect(preHashes.output.split(separator: "\n").map(String.init) == cases.map(\.preHash))
+    }
+
+    @Test("epcis hash refuses what is not an EPCIS document with exit 2")
+    func hashBadInput() throws {
+        #expect(try CLI.agritrace(["epcis", "hash", CLI.root]).status == 2)
+        #expect(try CLI.agritrace(["epcis", "hash", CLI.honey]).status == 2)
+        #expect(try CLI.agritrace(["epcis", "hash", "/nonexistent.jsonld"]).status == 2)
+    }
+
+    @Test("an exported bundle validates against the EPCIS 2.0 JSON schema and keeps every eventID; a broken one does not validate")
+    func exportValidates() throws {
+        let dir = try temporaryDirectory()
+        let out = dir.appendingPathComponent("herb.jsonld")
+        let herb = repositoryRoot.appendingPathComponent("Samples/herb/herb.provenance.json").path
+        #expect(try CLI.agritrace(["epcis", "export", herb, "--out", out.path]).status == 0)
+        let checker = repositoryRoot.appendingPathComponent("Tests/Support/epcis_schema_check.py").path
+        let schema = Self.vectors.appendingPathComponent("EPCIS-JSON-Schema.json").path
+        let valid = try run(["python3", checker, schema, out.path])
+        #expect(valid.status == 0, "\(valid.output)")
+        #expect(valid.output.contains("0 errors"))
+        // Every exported event hashes to the eventID it carries.
+        let document = try JSONSerialization.jsonObject(with: Data(contentsOf: out)) as? [String: Any]
+        let events = ((document?["epcisBody"] as? [String: Any])?["eventList"] as? [[String: Any]]) ?? []
+        let hashes = try CLI.agritrace(["epcis", "hash", out.path]).output.split(separator: "\n").map(String.init)
+        #expect(events.count == 15 && hashes == events.compactMap { $0["eventID"] as? String })
+        // The validator does catch a broken document.
+        let broken = String(decoding: try Data(contentsOf: out), as: UTF8.self).replacingOccurrences(of: #""action":"ADD""#, with: #""action":"MAYBE""#)
+        try Data(broken.utf8).write(to: out)
+        #expect(try run(["python3", checker, schema, out.path]).status == 1)
+    }
+}

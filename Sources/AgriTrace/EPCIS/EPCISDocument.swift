@@ -1,0 +1,25 @@
+import Foundation
+
+/// EPCIS 2.0 JSON-LD documents of AgriTrace events, for buyers' and regulators' EPCIS systems.
+public enum EPCISDocument {
+    /// An `EPCISDocument` holding `events` in the given order. The AgriTrace namespace is declared
+    /// once in the document context; each event's own `@context` is dropped, as EPCIS expects.
+    public static func make(events: [EPCISEvent], created: Date = Date()) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var list: [OrderedJSON] = []
+        for event in events {
+            guard case .object(let members) = try OrderedJSON.parse(try event.payloadBytes()) else { continue }
+            list.append(.object(members.filter { $0.key != "@context" }))
+        }
+        let context = try OrderedJSON.parse(try encoder.encode(EPCISEvent.defaultContext))
+        let document = OrderedJSON.object([
+            .init(key: "@context", value: context),
+            .init(key: "type", value: .string("EPCISDocument")),
+            .init(key: "schemaVersion", value: .string("2.0")),
+            .init(key: "creationDate", value: .string(EPCISTime(date: created, offsetMinutes: 0).description)),
+            .init(key: "epcisBody", value: .object([.init(key: "eventList", value: .array(list))])),
+        ])
+        return Data(document.jsonText.utf8)
+    }
+}
