@@ -40,7 +40,8 @@ struct BenchBundle {
                                          organicCertificate: "VC-ORG-2026-\(i % 97)"), producer)
         })
         let inspections = try stage(try (0..<lots).map { i in
-            (EventFactory.inspection(lot: lotURI(i), previous: harvests[i], at: time(1, i), location: try gln(certifier), conformant: true), certifier)
+            (EventFactory.inspection(lot: lotURI(i), previous: harvests[i], at: time(1, i), location: try gln(certifier), conformant: true,
+                                     certificate: "VC-ORG-2026-\(i % 97)"), certifier)
         })
         let tests = try stage(try (0..<lots).map { i in
             (EventFactory.inspection(lot: lotURI(i), previous: inspections[i], at: time(2, i), location: try gln(lab), conformant: true,

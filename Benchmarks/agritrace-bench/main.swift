@@ -7,6 +7,7 @@ import TraceCrypto
 /// the figures as name=value pairs.
 ///
 /// Usage: agritrace-bench [--records N]
+///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
 ///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
 let arguments = CommandLine.arguments
@@ -18,7 +19,7 @@ if let bundlePath = option("--verify-only"), arguments.count >= 4 {
     let anchors = try Certificate.all(fileAt: URL(fileURLWithPath: arguments[3]))
     let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: Date(timeIntervalSince1970: 1_790_000_000)))
     let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundlePath))
-    print(report.level.rawValue, report.records.count, report.findings.count)
+    print(report.level.rawValue, report.records.count, report.findings.count, Set(report.findings.map(\.code.rawValue)).sorted())
     exit(report.level == .trusted ? 0 : 1)
 }
 
@@ -31,7 +32,8 @@ let recordCount = option("--records").flatMap(Int.init) ?? 20_000
 let pki = try SamplePKI.generate(mixAlgorithms: false)
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-\(getpid())")
 try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: directory) }
+let keep = arguments.contains("--keep")
+defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
 let bundleURL = directory.appendingPathComponent("bench.provenance.json")
 let anchorURL = directory.appendingPathComponent("root.pem")
 try Data(pki.root.certificate.pemRepresentation.utf8).write(to: anchorURL)
@@ -55,6 +57,7 @@ let verifySeconds = Date().timeIntervalSince(verifyStart)
 var usage = rusage()
 getrusage(RUSAGE_CHILDREN.rawValue, &usage)
 let peakRSSMB = Double(usage.ru_maxrss) / 1024
+if keep { print("kept \(bundleURL.path) and \(anchorURL.path)") }
 print("verifier child: \(childOutput.trimmingCharacters(in: .whitespacesAndNewlines)) (level, records, findings)")
 guard child.terminationStatus == 0 else {
     print("error: the benchmark bundle did not verify as trusted")

@@ -6,11 +6,42 @@ import Foundation
 /// Returns nil for anything else, which the hash then keeps as it is.
 enum DigitalLinkNormaliser {
     static func normalise(_ uri: String) -> String? {
-        guard uri.contains(".") else { return nil }
+        guard uri.utf8.contains(UInt8(ascii: ".")) else { return nil }
+        if uri.hasPrefix("https://id.gs1.org/"), isCanonicalCommonForm(uri) { return uri }
         if uri.hasPrefix("urn:epc:") { return epcURN(uri) }
-        if uri.hasPrefix("http://") || uri.hasPrefix("https://") { return digitalLink(uri) }
+        if uri.hasPrefix("http://") || uri.hasPrefix("https://") { return cache.value(for: uri, digitalLink) }
         return nil
     }
+
+    /// The forms AgriTrace itself writes, already canonical: GTIN (+ lot or serial), SSCC, GLN
+    /// (+ extension), party GLN. Checked by hand so the common case needs no regular expression.
+    static func isCanonicalCommonForm(_ uri: String) -> Bool {
+        let path = uri.utf8.dropFirst("https://id.gs1.org/".utf8.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
+        func digits(_ part: Substring.UTF8View.SubSequence, _ count: Int) -> Bool {
+            part.count == count && part.allSatisfy { (48...57).contains($0) }
+        }
+        func value(_ part: Substring.UTF8View.SubSequence, max: Int) -> Bool {
+            // The canonical character set: " ' - . 0-9 ; < = > ? A-Z _ a-z
+            (1...max).contains(part.count) && part.allSatisfy {
+                $0 == 0x22 || $0 == 0x27 || $0 == 0x2D || $0 == 0x2E || (0x30...0x39).contains($0) || (0x3B...0x3F).contains($0)
+                    || (0x41...0x5A).contains($0) || $0 == 0x5F || (0x61...0x7A).contains($0)
+            }
+        }
+        func ai(_ index: Int, _ name: String) -> Bool { path[index].elementsEqual(name.utf8) }
+        switch path.count {
+        case 2:
+            return (ai(0, "01") && digits(path[1], 14)) || (ai(0, "00") && digits(path[1], 18))
+                || ((ai(0, "414") || ai(0, "417")) && digits(path[1], 13))
+        case 4:
+            if ai(0, "01"), digits(path[1], 14), ai(2, "10") || ai(2, "21") { return value(path[3], max: 20) }
+            if ai(0, "414"), digits(path[1], 13), ai(2, "254") { return value(path[3], max: 20) }
+            return false
+        default:
+            return false
+        }
+    }
+
+    private static let cache = NormaliserCache()
 
     // MARK: - EPC URNs
 
@@ -226,6 +257,24 @@ enum DigitalLinkNormaliser {
             }
         }
         return out
+    }
+}
+
+/// Results of the slow Digital Link path, by input: identifiers repeat across a bundle's events.
+final class NormaliserCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [String: String?] = [:]
+
+    func value(for key: String, _ compute: (String) -> String?) -> String? {
+        lock.lock()
+        if let hit = results[key] { lock.unlock(); return hit }
+        lock.unlock()
+        let value = compute(key)
+        lock.lock()
+        if results.count > 100_000 { results.removeAll(keepingCapacity: true) }  // bounded under hostile input
+        results[key] = value
+        lock.unlock()
+        return value
     }
 }
 

@@ -37,9 +37,9 @@ enum PreHashBuilder {
         if case .children(let subOrder) = order { nested = try inOrder(&node.children, subOrder) }
         var text = ""
         if !node.text.isEmpty {
-            text = node.text.trimmingCharacters(in: .whitespacesAndNewlines)
-            let lower = node.name.lowercased()
-            text = lower.contains("time") && !lower.contains("offset") ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
+            text = PreHashValue.stripped(node.text)
+            let isTime = PreHashValue.containsIgnoringCase(node.name, "time") && !PreHashValue.containsIgnoringCase(node.name, "offset")
+            text = isTime ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
             if !text.isEmpty { text = "=" + text }
         }
         return text.isEmpty && nested.isEmpty ? "" : node.name + text + nested
@@ -62,7 +62,7 @@ enum PreHashBuilder {
                 values.append(try generic(child.children))
                 continue
             }
-            var text = child.text.trimmingCharacters(in: .whitespacesAndNewlines)
+            var text = PreHashValue.stripped(child.text)
             if !text.isEmpty { text = "=" + (try PreHashValue.canonical(text)) }
             values.append(child.name + text + (try generic(child.children)))
         }
@@ -77,10 +77,8 @@ enum PreHashValue {
     /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
     static func canonical(_ text: String) throws -> String {
         var value = text
-        for (urn, web) in [("urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-"), ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
-                           ("urn:epcglobal:cbv:btt:", "https://ref.gs1.org/cbv/BTT-"), ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-"),
-                           ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-")] where value.contains(urn) {
-            value = value.replacingOccurrences(of: urn, with: web)
+        if text.utf8.count > 18, containsIgnoringCase(text, "urn:epcglobal:cbv:") {
+            value = webVocabulary(text)
         }
         switch PythonValueText.parseFloat(value) {
         case .finite(let number):
@@ -91,6 +89,37 @@ enum PreHashValue {
             break
         }
         return DigitalLinkNormaliser.normalise(value) ?? value
+    }
+
+    /// Python's `str.strip()`: the text without surrounding whitespace (fast when there is none).
+    static func stripped(_ text: String) -> String {
+        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
+              first.properties.isWhitespace || last.properties.isWhitespace else { return text }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether `text` contains the ASCII `needle`, ignoring ASCII case; works on UTF-8 bytes.
+    static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        let bytes = Array(text.utf8)
+        guard bytes.count >= pattern.count else { return false }
+        func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+        outer: for start in 0...(bytes.count - pattern.count) {
+            for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { continue outer }
+            return true
+        }
+        return false
+    }
+
+    /// Old CBV URNs replaced by their web vocabulary equivalents, anywhere in the text.
+    private static func webVocabulary(_ text: String) -> String {
+        var value = text
+        for (urn, web) in [("urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-"), ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
+                           ("urn:epcglobal:cbv:btt:", "https://ref.gs1.org/cbv/BTT-"), ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-"),
+                           ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-")] where value.contains(urn) {
+            value = value.replacingOccurrences(of: urn, with: web)
+        }
+        return value
     }
 
     /// A time as UTC with exactly three decimals and `Z`; text that is no time stays as it is.

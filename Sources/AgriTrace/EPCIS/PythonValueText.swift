@@ -27,6 +27,9 @@ enum PythonValueText {
     /// Python's `float(text)`: decimal literals with optional sign, underscores between digits,
     /// exponent, and the words inf, infinity and nan in any case.
     static func parseFloat(_ text: String) -> Parsed {
+        // Most values (URIs, words) fail on their first character: decide those without more work.
+        guard let first = text.utf8.first, (48...57).contains(first) || first == 43 || first == 45 || first == 46 || first == 95
+            || first == 105 || first == 73 || first == 110 || first == 78 else { return .notANumber }
         var body = Substring(text)
         var sign = ""
         if let first = body.first, first == "+" || first == "-" { sign = first == "-" ? "-" : ""; body = body.dropFirst() }

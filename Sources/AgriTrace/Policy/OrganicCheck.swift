@@ -8,6 +8,7 @@ public struct OrganicCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
+        let attestations = Self.attestations(in: context)
         for record in context.records {
             let event = record.event
             guard let claim = event.organicClaim else { continue }
@@ -20,19 +21,25 @@ public struct OrganicCheck: VerificationCheck {
                     }
                 }
             } else if event.isCommissioning {
-                findings += checkHarvest(record, claim: claim, in: context)
+                findings += checkHarvest(record, claim: claim, attestations: attestations)
             }
         }
         return findings
     }
 
-    private func checkHarvest(_ record: VerifiedRecordInput, claim: String, in context: VerificationContext) -> [Finding] {
-        let lots = record.event.createdIdentifiers
-        let attestations = context.records.filter { other in
-            other.event.bizStepWord == "inspecting" && other.event.disposition.map(EPCISEvent.cbvWord) == "conformant"
-                && other.event.organicClaim == claim && !lots.isDisjoint(with: other.identifiers)
-                && context.signers(of: other).contains { $0.roles.contains(.certifier) }
+    /// Certifiers' conformant inspections, by the lots they name.
+    private static func attestations(in context: VerificationContext) -> [String: [VerifiedRecordInput]] {
+        var byLot: [String: [VerifiedRecordInput]] = [:]
+        for record in context.records where record.event.bizStepWord == "inspecting"
+            && record.event.disposition.map(EPCISEvent.cbvWord) == "conformant" && record.event.organicClaim != nil
+            && context.signers(of: record).contains(where: { $0.roles.contains(.certifier) }) {
+            for lot in record.identifiers { byLot[lot, default: []].append(record) }
         }
+        return byLot
+    }
+
+    private func checkHarvest(_ record: VerifiedRecordInput, claim: String, attestations byLot: [String: [VerifiedRecordInput]]) -> [Finding] {
+        let attestations = record.event.createdIdentifiers.flatMap { byLot[$0] ?? [] }.filter { $0.event.organicClaim == claim }
         guard !attestations.isEmpty else {
             return [Finding(.organicBrokenChain, record: record.digest,
                 "claims organic certificate \(claim), but no certifier's conformant inspection of this lot under that certificate is in the bundle")]
