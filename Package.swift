@@ -7,11 +7,13 @@ let package = Package(
     products: [
         .library(name: "TraceCrypto", targets: ["TraceCrypto"]),
         .library(name: "AgriTrace", targets: ["AgriTrace"]),
+        .library(name: "TraceStore", targets: ["TraceStore"]),
         .executable(name: "agritrace", targets: ["agritrace"]),
         .executable(name: "agritrace-verify", targets: ["agritrace-verify"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -21,10 +23,14 @@ let package = Package(
         ),
         .target(name: "TraceCrypto", dependencies: ["COpenSSL"]),
         .target(name: "AgriTrace", dependencies: ["TraceCrypto"]),
+        .target(
+            name: "TraceStore",
+            dependencies: ["AgriTrace", "TraceCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .executableTarget(
             name: "agritrace",
             dependencies: [
-                "AgriTrace", "TraceCrypto",
+                "AgriTrace", "TraceCrypto", "TraceStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,12 +43,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "agritrace-bench",
-            dependencies: ["AgriTrace", "TraceCrypto"],
+            dependencies: ["AgriTrace", "TraceCrypto", "TraceStore"],
             path: "Benchmarks/agritrace-bench"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TraceCryptoTests", dependencies: ["TraceCrypto", "TestSupport"]),
         .testTarget(name: "AgriTraceTests", dependencies: ["AgriTrace", "TraceCrypto", "TestSupport"]),
+        .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore", "AgriTrace", "TraceCrypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AgriTrace", "TraceCrypto", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

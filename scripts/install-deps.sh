@@ -3,7 +3,7 @@
 # Runs as root on a fresh Debian machine (CI) and is a quick no-op once everything is there.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(pkg-config libssl-dev openssl valgrind)
+DEBIAN_PACKAGES=(pkg-config libssl-dev openssl libsqlite3-dev valgrind)
 PYTHON_PACKAGES=(securesystemslib epcis-event-hash-generator jsonschema)
 
 missing=()

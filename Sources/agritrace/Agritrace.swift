@@ -13,9 +13,23 @@ struct Agritrace: ParsableCommand {
         Every record is an EPCIS 2.0 event signed in a DSSE envelope under an X.509 certificate. \
         Buyers check bundles with agritrace-verify, which needs no keys and no network.
 
+        A day at a cooperative:
+          agritrace init --org "Meo Vac Mint Honey Cooperative" --gln 8936000100018 --trust root-ca.pem
+          agritrace identity install --certificate coop.pem --key coop.key
+          agritrace product add --gtin 08936000120016 --name-vi "Mật ong bạc hà" --name-en "Mint honey" --category honey
+          agritrace plot add --id MV-P07 --name "Lũng Pù" --point 105.41,23.17
+          agritrace harvest --gtin 08936000120016 --lot MV-2026-031 --quantity 1200 --plot MV-P07 --harvest-date 2026-04-10
+          agritrace ship --to 8936000100070 --lot 08936000120016/MV-2026-031=1200
+          agritrace export --lot 08936000120016/MV-2026-031 --out honey.provenance.json
+
         Exit status: 0 success; 1 the work was done but found problems; 2 unusable input or arguments.
         """,
-        subcommands: [PKICommand.self, EPCISCommand.self, SampleCommand.self]
+        subcommands: [
+            InitCommand.self, IdentityCommand.self, ProductCommand.self, PlotCommand.self,
+            HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, ShipCommand.self, ReceiveCommand.self,
+            ImportCommand.self, ExportCommand.self, TraceCommand.self, ReportCommand.self, CheckCommand.self,
+            EPCISCommand.self, PKICommand.self, SampleCommand.self,
+        ]
     )
 
     /// Runs the command with AgriTrace's exit codes: help exits 0, a command's own verdict

@@ -35,8 +35,8 @@ extension EPCISEvent {
     }
 
     /// The owning party's GLN of the first source, and of the first destination.
-    var sourceGLN: String? { EPCISEvent.gln(in: sourceList?.first { $0.type.hasSuffix("owning_party") }?.source ?? sourceList?.first?.source) }
-    var destinationGLN: String? {
+    public var sourceGLN: String? { EPCISEvent.gln(in: sourceList?.first { $0.type.hasSuffix("owning_party") }?.source ?? sourceList?.first?.source) }
+    public var destinationGLN: String? {
         EPCISEvent.gln(in: destinationList?.first { $0.type.hasSuffix("owning_party") }?.destination ?? destinationList?.first?.destination)
     }
 }

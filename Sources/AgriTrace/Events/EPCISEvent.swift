@@ -68,7 +68,8 @@ public struct EPCISEvent: Hashable, Sendable {
     /// The bare CBV word of ``bizStep`` (`commissioning` for `https://ref.gs1.org/cbv/BizStep-commissioning`).
     public var bizStepWord: String? { bizStep.map(EPCISEvent.cbvWord) }
 
-    static func cbvWord(_ value: String) -> String {
+    /// The bare CBV word of a vocabulary value in any of its spellings.
+    public static func cbvWord(_ value: String) -> String {
         for prefix in ["https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-", "urn:epcglobal:cbv:bizstep:", "urn:epcglobal:cbv:disp:", "cbv:BizStep-", "cbv:Disp-"]
         where value.hasPrefix(prefix) {
             return String(value.dropFirst(prefix.count))

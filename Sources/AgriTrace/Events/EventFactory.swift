@@ -126,6 +126,14 @@ public struct Plot: Hashable, Sendable {
     public var geometry: JSONValue
     public var areaHectares: Decimal?
 
+    /// A plot with any GeoJSON geometry (Point, Polygon, MultiPolygon).
+    public init(id: String, name: String, geometry: JSONValue, areaHectares: Decimal? = nil) {
+        self.id = id
+        self.name = name
+        self.geometry = geometry
+        self.areaHectares = areaHectares
+    }
+
     public init(id: String, name: String, longitude: Decimal, latitude: Decimal, areaHectares: Decimal? = nil) {
         self.id = id
         self.name = name

@@ -74,7 +74,7 @@ public enum DigitalLink: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Checks a value against GS1's AI encodable character set 82 and a length limit.
-    static func checkedAI82(_ value: String, ai: String, max: Int) throws -> String {
+    public static func checkedAI82(_ value: String, ai: String, max: Int) throws -> String {
         let allowed = Set("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
         guard !value.isEmpty, value.count <= max, value.allSatisfy({ allowed.contains($0) }) else {
             throw IdentifierError.invalid("AI (\(ai))", value, "must be 1 to \(max) characters of GS1 set 82")

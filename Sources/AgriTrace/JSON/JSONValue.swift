@@ -31,6 +31,13 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
+    /// Parses JSON text, with the same depth limit and errors as record payloads.
+    public static func parse(_ data: Data) throws -> JSONValue {
+        do { return try JSONParser<JSONValueBuilder>.parse(data, maxDepth: 64) } catch {
+            throw TraceError("json.malformed", "not valid JSON at \(error)")
+        }
+    }
+
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }

@@ -20,6 +20,22 @@ struct UnitOfMeasure: Hashable {
         return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1)
     }
 
+    /// The base unit of a dimension, for messages.
+    static func baseUnitName(_ dimension: String) -> String {
+        switch dimension {
+        case "mass": "kg"
+        case "volume": "L"
+        case "count": "units"
+        default: dimension
+        }
+    }
+
     /// `quantity` in this dimension's base unit.
     func base(_ quantity: Decimal) -> Decimal { quantity * factor }
+}
+
+/// The dimension of a unit code, for callers outside the module.
+public enum UnitOfMeasureName {
+    /// `mass`, `volume`, `count`, or `unit:<code>` for a code AgriTrace does not convert.
+    public static func dimension(_ code: String) -> String { UnitOfMeasure.of(code).dimension }
 }

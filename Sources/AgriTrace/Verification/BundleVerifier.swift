@@ -13,6 +13,13 @@ public struct BundleVerifier: Sendable {
         RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(),
     ]
 
+    /// The checks for a bundle still in the making (a partner's hand-over): integrity, trust,
+    /// links and quantities, but not the product policy's required steps or organic claims,
+    /// which only the finished journey can meet.
+    public static let handOverChecks: [any VerificationCheck] = [
+        EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(), MassBalanceCheck(),
+    ]
+
     public init(options: VerificationOptions, checks: [any VerificationCheck] = BundleVerifier.defaultChecks) {
         self.options = options
         self.checks = checks

@@ -1,0 +1,110 @@
+import Foundation
+
+/// Quantities of each lot held by each party, replayed event by event: harvests and
+/// transformation outputs create stock, shipments move it, packing and transformation inputs
+/// consume it. The verifier's mass-balance check and the registry's refusals both use it.
+public struct LotLedger: Sendable {
+    private var balances: [String: [String: Decimal]] = [:]
+    private var dimensions: [String: String] = [:]
+    /// What did not balance, with the record it concerns.
+    public private(set) var findings: [Finding] = []
+    private var record = ""
+    private let tolerance: Policy.YieldTolerance
+
+    public init(yieldTolerance: Policy.YieldTolerance = Policy.YieldTolerance(min: 0, max: 1)) {
+        tolerance = yieldTolerance
+    }
+
+    /// Applies one event signed by `signer` (a GLN or name) in record `digest`.
+    public mutating func apply(_ event: EPCISEvent, signer: String, digest: String) {
+        record = digest
+        switch (event.type, event.bizStepWord) {
+        case (.objectEvent, _) where event.isCommissioning:
+            for q in event.quantityList ?? [] { give(q, to: signer, creating: true) }
+        case (.objectEvent, "shipping"):
+            let from = event.sourceGLN ?? signer
+            for q in event.quantityList ?? [] {
+                take(q, from: from, verb: "ships")
+                if let to = event.destinationGLN { give(q, to: to) }
+            }
+        case (.aggregationEvent, _) where event.action == .add:
+            for q in event.childQuantityList ?? [] { take(q, from: signer, verb: "packs") }
+        case (.transformationEvent, _):
+            for q in event.inputQuantityList ?? [] { take(q, from: signer, verb: "consumes") }
+            for q in event.outputQuantityList ?? [] { give(q, to: signer, creating: true) }
+            checkYield(event)
+        default:
+            for q in (event.quantityList ?? []) + (event.childQuantityList ?? []) { checkUnit(q) }
+        }
+    }
+
+    /// How much of `lot` `holder` has, in `unit` (default: the lot's base unit, kg or L).
+    public func balance(of lot: String, holder: String, unit: String? = nil) -> Decimal {
+        let base = balances[lot]?[holder] ?? 0
+        return unit.map { base / UnitOfMeasure.of($0).factor } ?? base
+    }
+
+    /// Whether the ledger has seen `lot` created.
+    public func knows(_ lot: String) -> Bool { balances[lot] != nil }
+
+    /// The dimension (`mass`, `volume`, …) a lot is measured in, once known.
+    public func dimension(of lot: String) -> String? { dimensions[lot] }
+
+    private mutating func give(_ q: QuantityElement, to holder: String, creating: Bool = false) {
+        guard let quantity = q.quantity, checkUnit(q, creating: creating) else { return }
+        balances[q.epcClass, default: [:]][holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
+    }
+
+    private mutating func take(_ q: QuantityElement, from holder: String, verb: String) {
+        guard let quantity = q.quantity, checkUnit(q), balances[q.epcClass] != nil else { return }
+        let unit = UnitOfMeasure.of(q.uom)
+        let available = balances[q.epcClass]?[holder] ?? 0
+        let wanted = unit.base(quantity)
+        if wanted > available {
+            findings.append(Finding(.massBalanceExceeded, record: record,
+                "\(verb) \(quantity) \(q.uom ?? "units") of \(q.epcClass), but \(holder) holds only \(available / unit.factor) \(q.uom ?? "units") of it at that point"))
+            balances[q.epcClass]?[holder] = 0
+        } else {
+            balances[q.epcClass]?[holder] = available - wanted
+        }
+    }
+
+    /// Whether the quantity's unit fits the lot's dimension; the first unit seen sets it.
+    @discardableResult
+    private mutating func checkUnit(_ q: QuantityElement, creating: Bool = false) -> Bool {
+        guard q.quantity != nil else { return true }
+        let dimension = UnitOfMeasure.of(q.uom).dimension
+        guard let known = dimensions[q.epcClass] else {
+            if creating { dimensions[q.epcClass] = dimension }
+            return true
+        }
+        guard known == dimension else {
+            findings.append(Finding(.massBalanceUnit, record: record,
+                "states \(q.epcClass) in \(q.uom ?? "units") (\(dimension)), but the lot is measured in \(known); these units do not convert"))
+            return false
+        }
+        return true
+    }
+
+    private mutating func checkYield(_ event: EPCISEvent) {
+        func totals(_ list: [QuantityElement]?) -> [String: Decimal] {
+            var sums: [String: Decimal] = [:]
+            for q in list ?? [] { if let quantity = q.quantity { sums[UnitOfMeasure.of(q.uom).dimension, default: 0] += UnitOfMeasure.of(q.uom).base(quantity) } }
+            return sums
+        }
+        let inputs = totals(event.inputQuantityList), outputs = totals(event.outputQuantityList)
+        guard !inputs.isEmpty, !outputs.isEmpty else { return }
+        guard inputs.count == 1, Set(inputs.keys) == Set(outputs.keys), let dimension = inputs.keys.first,
+              let input = inputs[dimension], let output = outputs[dimension], input > 0 else {
+            findings.append(Finding(.massBalanceUnit, record: record,
+                "transforms \(inputs.keys.sorted().joined(separator: "+")) into \(outputs.keys.sorted().joined(separator: "+")); the yield cannot be checked across units that do not convert"))
+            return
+        }
+        let ratio = output / input
+        if ratio > tolerance.max || ratio < tolerance.min {
+            let unit = UnitOfMeasure.baseUnitName(dimension)
+            findings.append(Finding(.massBalanceYield, record: record,
+                "turns \(input) \(unit) into \(output) \(unit), a yield of \(NSDecimalNumber(decimal: ratio).doubleValue.formatted(.number.precision(.fractionLength(3)))); allowed \(tolerance.min)…\(tolerance.max)"))
+        }
+    }
+}

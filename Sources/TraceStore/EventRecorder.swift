@@ -1,0 +1,223 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+
+/// Registers a party's own events: each one checked against what the registry knows, linked to
+/// the records that last touched its lots, signed, and appended in one transaction. What cannot
+/// be true (shipping more than the party holds, an unknown lot, a date in the future) is refused
+/// and nothing is written.
+public struct EventRecorder {
+    public let workspace: Workspace
+    public let signer: Signer
+    /// The clock, replaceable in tests.
+    public var now: @Sendable () -> Date = { Date() }
+
+    public init(workspace: Workspace, signer: Signer) {
+        self.workspace = workspace
+        self.signer = signer
+    }
+
+    /// An amount of a lot, as commands take it.
+    public struct Amount: Sendable {
+        public var lot: String
+        public var quantity: Decimal
+        public var unit: String
+        public init(lot: String, quantity: Decimal, unit: String = "KGM") {
+            self.lot = lot
+            self.quantity = quantity
+            self.unit = unit
+        }
+        var element: QuantityElement { QuantityElement(epcClass: lot, quantity: quantity, uom: unit) }
+    }
+
+    // MARK: Steps
+
+    /// A harvest, slaughter or collection: a new lot of a registered product.
+    @discardableResult
+    public func harvest(gtin: GTIN, lot lotNumber: String, quantity: Decimal, unit: String? = nil, plots plotIDs: [String],
+                        harvestDate: String, organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {
+        let request = HarvestRequest(gtin: gtin, lot: lotNumber, quantity: quantity, unit: unit, plots: plotIDs, harvestDate: harvestDate,
+                                     organicCertificate: organicCertificate)
+        return try record { tx in try harvestEvent(request, tx, time: time) }
+    }
+
+    private func harvestEvent(_ request: HarvestRequest, _ tx: RegistryTransaction, time: Date? = nil) throws -> EPCISEvent {
+        let (gtin, quantity, plotIDs, harvestDate) = (request.gtin, request.quantity, request.plots, request.harvestDate)
+        let lot = DigitalLink.lot(gtin, lot: try DigitalLink.checkedAI82(request.lot, ai: "10", max: 20)).uri
+        do {
+            guard let product = try tx.product(gtin) else {
+                throw TraceError("product.unknown", "product \(gtin) is not registered; add it with 'agritrace product add'")
+            }
+            guard try tx.latestRecord(touching: lot) == nil else { throw TraceError("lot.exists", "lot \(lot) already exists") }
+            try Self.positive(quantity, what: "harvest quantity")
+            let plots = try plotIDs.map { id -> Plot in
+                guard let plot = try tx.plot(id) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
+                return plot.plot
+            }
+            guard harvestDate.count == 10, let day = try? Date("\(harvestDate)T00:00:00Z", strategy: .iso8601) else {
+                throw TraceError("argument.invalid", "harvest date \(harvestDate) is not YYYY-MM-DD")
+            }
+            try notInFuture(day)
+            return EventFactory.harvest(lot: lot, quantity: quantity, uom: request.unit ?? product.unit, at: try eventTime(time),
+                                        location: try workspace.gln, harvestDate: harvestDate, plots: plots,
+                                        organicCertificate: request.organicCertificate, category: product.category, productName: product.names)
+        }
+    }
+
+    /// A certifier's or laboratory's finding on a lot.
+    @discardableResult
+    public func inspect(lot: String, conformant: Bool, measurements: [AgriTrace.Measurement] = [], reportSHA256: String? = nil,
+                        certificate: String? = nil, time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            let previous = try known(lot, tx)
+            return EventFactory.inspection(lot: lot, previous: previous, at: try eventTime(time), location: try workspace.gln,
+                                           conformant: conformant, measurements: measurements, reportSHA256: reportSHA256, certificate: certificate)
+        }
+    }
+
+    /// Blending, juicing or cutting: input lots (consumed from the party's stock) to new output lots.
+    @discardableResult
+    public func transform(inputs: [Amount], outputs: [Amount], organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            guard !inputs.isEmpty, !outputs.isEmpty else { throw TraceError("argument.invalid", "a transformation needs inputs and outputs") }
+            let linked = try inputs.map { input -> (QuantityElement, String) in
+                try Self.positive(input.quantity, what: "input quantity")
+                let previous = try known(input.lot, tx)
+                try available(input, tx)
+                return (input.element, previous)
+            }
+            for output in outputs {
+                try Self.positive(output.quantity, what: "output quantity")
+                guard try tx.latestRecord(touching: output.lot) == nil else { throw TraceError("lot.exists", "output lot \(output.lot) already exists") }
+            }
+            return EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
+                                          at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate)
+        }
+    }
+
+    /// Packing amounts of lots into a new logistic unit.
+    @discardableResult
+    public func pack(into sscc: SSCC, contents: [Amount], time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            let unit = DigitalLink.logisticUnit(sscc).uri
+            guard try tx.latestRecord(touching: unit) == nil else { throw TraceError("sscc.exists", "logistic unit \(sscc) is already packed") }
+            guard !contents.isEmpty else { throw TraceError("argument.invalid", "packing needs at least one lot") }
+            let linked = try contents.map { content -> (String, Decimal, String, String) in
+                try Self.positive(content.quantity, what: "packed quantity")
+                let previous = try known(content.lot, tx)
+                try available(content, tx)
+                return (content.lot, content.quantity, content.unit, previous)
+            }
+            return EventFactory.pack(into: sscc, contents: linked, at: try eventTime(time), location: try workspace.gln)
+        }
+    }
+
+    /// Shipping lots (whole or partial) and logistic units to another party.
+    @discardableResult
+    public func ship(amounts: [Amount] = [], units: [SSCC] = [], to destination: GLN, documents: [BizTransaction] = [],
+                     time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "ship at least one lot or logistic unit") }
+            var links: [InputLink] = []
+            for amount in amounts {
+                try Self.positive(amount.quantity, what: "shipped quantity")
+                links.append(InputLink(record: try known(amount.lot, tx), lot: amount.lot))
+                try available(amount, tx)
+            }
+            let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
+            for uri in unitURIs { links.append(InputLink(record: try known(uri, tx), lot: uri)) }
+            return EventFactory.ship(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),
+                                     from: try workspace.gln, to: destination, documents: documents)
+        }
+    }
+
+    /// Receiving what a partner shipped to this party (its shipment must be in the registry,
+    /// imported from the partner's bundle).
+    @discardableResult
+    public func receive(amounts: [Amount] = [], units: [SSCC] = [], from source: GLN, time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "receive at least one lot or logistic unit") }
+            let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
+            var links: [InputLink] = []
+            for identifier in amounts.map(\.lot) + unitURIs {
+                let shipment = try tx.records(concerning: identifier).last { $0.event.bizStepWord == "shipping" && $0.event.destinationGLN == workspace.config.gln }
+                guard let shipment else {
+                    throw TraceError("shipment.unknown", "no shipment of \(identifier) to GLN \(workspace.config.gln) is in the registry; import the sender's bundle first")
+                }
+                links.append(InputLink(record: shipment.digest, lot: identifier))
+            }
+            return EventFactory.receive(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),
+                                        from: source, at: try workspace.gln)
+        }
+    }
+
+    /// One harvest of a bulk entry.
+    public struct HarvestRequest: Sendable {
+        public var gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String, organicCertificate: String?
+        public init(gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String, organicCertificate: String?) {
+            self.gtin = gtin
+            self.lot = lot
+            self.quantity = quantity
+            self.unit = unit
+            self.plots = plots
+            self.harvestDate = harvestDate
+            self.organicCertificate = organicCertificate
+        }
+    }
+
+    /// Many harvests in one transaction: all are recorded, or none.
+    public func harvestAll(_ requests: [HarvestRequest], progress: (Int, Int) -> Void) throws {
+        try workspace.registry.transaction { tx in
+            for (index, request) in requests.enumerated() {
+                let event = try harvestEvent(request, tx)
+                try tx.append([try signer.sign(event)], certificates: [signer.certificate] + signer.chain)
+                progress(index + 1, requests.count)
+            }
+        }
+    }
+
+    // MARK: Pieces
+
+    /// Builds, signs and appends one event inside one transaction.
+    private func record(_ build: (RegistryTransaction) throws -> EPCISEvent) throws -> Envelope {
+        try workspace.registry.transaction { tx in
+            let envelope = try signer.sign(try build(tx))
+            try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
+            return envelope
+        }
+    }
+
+    private func known(_ identifier: String, _ tx: RegistryTransaction) throws -> String {
+        guard let latest = try tx.latestRecord(touching: identifier) else {
+            throw TraceError("lot.unknown", "\(identifier) is not in the registry")
+        }
+        return latest
+    }
+
+    private func available(_ amount: Amount, _ tx: RegistryTransaction) throws {
+        let ledger = try tx.ledger(for: amount.lot)
+        let holds = ledger.balance(of: amount.lot, holder: workspace.config.gln, unit: amount.unit)
+        if let dimension = ledger.dimension(of: amount.lot), dimension != UnitOfMeasureName.dimension(amount.unit) {
+            throw TraceError("quantity.unit", "\(amount.lot) is measured in \(dimension), not in \(amount.unit)")
+        }
+        guard amount.quantity <= holds else {
+            throw TraceError("quantity.exceeded", "this party holds \(holds) \(amount.unit) of \(amount.lot), less than the \(amount.quantity) \(amount.unit) asked for")
+        }
+    }
+
+    private static func positive(_ quantity: Decimal, what: String) throws {
+        guard quantity > 0 else { throw TraceError("argument.invalid", "\(what) must be more than zero, not \(quantity)") }
+    }
+
+    private func eventTime(_ time: Date?) throws -> EPCISTime {
+        let date = time ?? now()
+        try notInFuture(date)
+        return EPCISTime(date: date, offsetMinutes: workspace.config.offsetMinutes)
+    }
+
+    private func notInFuture(_ date: Date) throws {
+        guard date <= now().addingTimeInterval(300) else {
+            throw TraceError("time.future", "\(date.ISO8601Format()) is in the future")
+        }
+    }
+}

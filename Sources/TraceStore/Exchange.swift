@@ -1,0 +1,63 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+
+extension Workspace {
+    /// What importing a bundle did.
+    public struct ImportResult: Sendable {
+        public var report: VerificationReport
+        /// Records newly stored (zero when the bundle was already imported).
+        public var added: Int
+    }
+
+    /// Imports a partner's bundle: verified against this workspace's trust anchors first; a
+    /// bundle that is not trusted changes nothing. Importing the same bundle twice is harmless.
+    public func importBundle(at url: URL, acceptUntrusted: Bool = false) throws -> ImportResult {
+        let file = try BundleFile(contentsOf: url)
+        var options = VerificationOptions(trustAnchors: try trustAnchors())
+        options.automaticPolicy = false
+        let report = BundleVerifier(options: options, checks: BundleVerifier.handOverChecks).verify(file)
+        guard report.level == .trusted || (acceptUntrusted && report.level == .valid) else {
+            let first = report.findings.first { $0.severity != .warning }
+            throw TraceError("import.refused", "\(url.lastPathComponent) is \(report.level.rawValue), so nothing was imported"
+                             + (first.map { ": [\($0.code)] \($0.message)" } ?? ""))
+        }
+        let envelopes = try file.records.map(Envelope.parse)
+        let certificates = try file.certificates.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(Certificate.init(der:))
+        let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
+        let added = try registry.append(envelopes, certificates: certificates, crls: crls, imported: true)
+        return ImportResult(report: report, added: added.count)
+    }
+
+    /// The bundle a buyer gets for a lot or logistic unit: its whole upstream history, the
+    /// shipments of units holding it, and the certificates and CRLs to check them.
+    public func exportBundle(subject: String) throws -> ProvenanceBundle {
+        let heads = try registry.digests(concerning: subject)
+        guard !heads.isEmpty else { throw TraceError("lot.unknown", "\(subject) is not in the registry") }
+        // Downstream records that move a unit holding the subject come in through the builder.
+        let related = try registry.upstream(of: Array(try registry.downstream(of: heads)))
+        let envelopes = try registry.records(related).map(\.envelope)
+        let (certificates, crls) = try registry.certificatesAndCRLs()
+        var bundle = try ProvenanceBundle.build(subject: subject, from: envelopes, certificates: certificates, crls: crls)
+        let signers = Set(bundle.records.flatMap { $0.signatures.map(\.keyid) })
+        let anchors = Set(try trustAnchors().map(\.derRepresentation))
+        // Signers and their issuers only; never trust anchors.
+        let needed = certificates.filter { signers.contains($0.fingerprint.hexString) }
+        let issuers = certificates.filter { candidate in needed.contains { $0.issuer == candidate.subject } && candidate.basicConstraints?.isCA == true }
+        bundle.certificates = (needed + issuers).map(\.derRepresentation).filter { !anchors.contains($0) }
+        return bundle
+    }
+
+    /// Re-verifies every stored record: signatures, signer chains to the trust anchors, links
+    /// and event IDs. Returns the findings (none when the registry is sound).
+    public func check() throws -> VerificationReport {
+        let records = try registry.allRecords()
+        let (certificates, crls) = try registry.certificatesAndCRLs()
+        let bundle = ProvenanceBundle(subject: "", records: records.map(\.envelope), certificates: certificates.map(\.derRepresentation),
+                                      crls: crls.map(\.derRepresentation))
+        var options = VerificationOptions(trustAnchors: try trustAnchors())
+        options.automaticPolicy = false
+        let verifier = BundleVerifier(options: options, checks: [EventFormCheck(), SignatureCheck(), SignerChainCheck(), LinkCheck()])
+        return verifier.verify(data: try bundle.jsonData())
+    }
+}

@@ -1,0 +1,78 @@
+import AgriTrace
+import Foundation
+import GRDB
+
+/// A product the party trades: GTIN, names in Vietnamese and English (optionally Chinese and
+/// Thai), category and unit.
+public struct Product: Codable, Sendable, Equatable {
+    public static let categories = ["honey", "citrus", "beef", "herb", "other"]
+
+    public var gtin: GTIN
+    public var nameVi: String
+    public var nameEn: String
+    public var nameZh: String?
+    public var nameTh: String?
+    public var category: String
+    /// UN/ECE unit code, e.g. KGM.
+    public var unit: String
+
+    public init(gtin: GTIN, nameVi: String, nameEn: String, nameZh: String? = nil, nameTh: String? = nil, category: String, unit: String) throws {
+        guard Product.categories.contains(category) else {
+            throw TraceError("argument.invalid", "category \(category) is not one of \(Product.categories.joined(separator: ", "))")
+        }
+        guard !nameVi.isEmpty, !nameEn.isEmpty else { throw TraceError("argument.invalid", "a product needs a Vietnamese and an English name") }
+        self.gtin = gtin
+        self.nameVi = nameVi
+        self.nameEn = nameEn
+        self.nameZh = nameZh
+        self.nameTh = nameTh
+        self.category = category
+        self.unit = unit
+    }
+
+    init(row: Row) throws {
+        try self.init(gtin: try GTIN(row["gtin"]), nameVi: row["name_vi"], nameEn: row["name_en"], nameZh: row["name_zh"],
+                      nameTh: row["name_th"], category: row["category"], unit: row["unit"])
+    }
+
+    /// The names as AgriTrace events carry them (`agt:productName`).
+    public var names: [String: String] {
+        var names = ["vi": nameVi, "en": nameEn]
+        if let nameZh { names["zh"] = nameZh }
+        if let nameTh { names["th"] = nameTh }
+        return names
+    }
+}
+
+/// A farm plot: id, name, a GeoJSON point or polygon, area and organic-since date.
+public struct StoredPlot: Codable, Sendable, Equatable {
+    public var id: String
+    public var name: String
+    /// A GeoJSON geometry object, as JSON text.
+    public var geometryJSON: String
+    public var areaHectares: String?
+    public var organicSince: String?
+
+    public init(id: String, name: String, geometryJSON: String, areaHectares: String? = nil, organicSince: String? = nil) throws {
+        guard !id.isEmpty, !name.isEmpty else { throw TraceError("argument.invalid", "a plot needs an id and a name") }
+        guard let geometry = try? JSONSerialization.jsonObject(with: Data(geometryJSON.utf8)) as? [String: Any],
+              let type = geometry["type"] as? String, ["Point", "Polygon", "MultiPolygon"].contains(type), geometry["coordinates"] is [Any] else {
+            throw TraceError("argument.invalid", "plot \(id): geometry must be a GeoJSON Point, Polygon or MultiPolygon with coordinates")
+        }
+        self.id = id
+        self.name = name
+        self.geometryJSON = geometryJSON
+        self.areaHectares = areaHectares
+        self.organicSince = organicSince
+    }
+
+    init(row: Row) throws {
+        try self.init(id: row["id"], name: row["name"], geometryJSON: row["geometry"], areaHectares: row["area_ha"], organicSince: row["organic_since"])
+    }
+
+    /// The plot as AgriTrace events carry it.
+    public var plot: Plot {
+        Plot(id: id, name: name, geometry: (try? JSONValue.parse(Data(geometryJSON.utf8))) ?? .null,
+             areaHectares: areaHectares.flatMap { Decimal(string: $0) })
+    }
+}

@@ -1,0 +1,145 @@
+import AgriTrace
+import Foundation
+import GRDB
+import TraceCrypto
+
+/// A party's local store of signed records and master data, in SQLite (WAL). Every write is
+/// one transaction; records are append-only.
+public final class Registry: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try RegistrySchema.migrator.migrate(pool)
+        } catch {
+            throw TraceError("registry.unreadable", "cannot open the registry at \(path): \(error)")
+        }
+    }
+
+    // MARK: Records
+
+    /// Appends records (and the certificates and CRLs that vouch for them) in one transaction.
+    /// Records already present are skipped, so appending the same bundle twice is harmless.
+    /// Returns the digests newly added.
+    @discardableResult
+    public func append(_ envelopes: [Envelope], certificates: [Certificate] = [], crls: [CertificateRevocationList] = [],
+                       imported: Bool = false) throws -> [String] {
+        let rows = try envelopes.map { envelope in (envelope, try EPCISEvent.decode(payload: envelope.payload)) }
+        return try pool.write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
+    }
+
+    /// Runs `body` in one write transaction; what it throws rolls everything back.
+    public func transaction<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+        try pool.write { db in try body(RegistryTransaction(db: db)) }
+    }
+
+    static func insert(_ rows: [(Envelope, EPCISEvent)], certificates: [Certificate], crls: [CertificateRevocationList],
+                       imported: Bool, db: Database) throws -> [String] {
+        for certificate in certificates {
+            try db.execute(sql: "INSERT OR IGNORE INTO certificate (keyid, der) VALUES (?, ?)",
+                           arguments: [certificate.fingerprint.hexString, certificate.derRepresentation])
+        }
+        for crl in crls {
+            try db.execute(sql: "INSERT OR IGNORE INTO crl (sha256, der) VALUES (?, ?)",
+                           arguments: [Digest.sha256(crl.derRepresentation).hexString, crl.derRepresentation])
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var added: [String] = []
+        for (envelope, event) in rows {
+            let digest = envelope.digest
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM record WHERE digest = ?", arguments: [digest]) == nil else { continue }
+            try db.execute(sql: """
+                INSERT INTO record (digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [digest, try encoder.encode(envelope), event.type.rawValue, event.bizStepWord,
+                                 event.eventTime.date.timeIntervalSince1970, event.eventTime.description,
+                                 envelope.signatures.first?.keyid ?? "", imported])
+            for identifier in event.concernedIdentifiers {
+                try db.execute(sql: "INSERT INTO record_identifier (digest, identifier) VALUES (?, ?)", arguments: [digest, identifier])
+            }
+            for link in event.inputs {
+                try db.execute(sql: "INSERT INTO link (digest, input, lot) VALUES (?, ?, ?)", arguments: [digest, link.record, link.lot])
+            }
+            added.append(digest)
+        }
+        return added
+    }
+
+    /// Every record, in the order they were stored (predecessors first).
+    public func allRecords() throws -> [StoredRecord] {
+        try pool.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY seq") }
+    }
+
+    /// The records with these digests, in stored order.
+    public func records(_ digests: Set<String>) throws -> [StoredRecord] {
+        guard !digests.isEmpty else { return [] }
+        return try pool.read { db in
+            try StoredRecord.fetchAll(db, sql: "SELECT * FROM record WHERE digest IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                                      arguments: [String(decoding: try JSONEncoder().encode(Array(digests)), as: UTF8.self)])
+        }
+    }
+
+    /// How many records the registry holds.
+    public func count() throws -> Int {
+        try pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM record") ?? 0 }
+    }
+
+    /// The digests of every record naming `identifier` (a lot, item or logistic unit).
+    public func digests(concerning identifier: String) throws -> [String] {
+        try pool.read { db in try RegistryTransaction(db: db).digests(concerning: identifier) }
+    }
+
+    /// `digests` and everything upstream of them, following `agt:inputs` links.
+    public func upstream(of digests: [String]) throws -> Set<String> {
+        try pool.read { db in try Self.closure(of: digests, db: db, sql: "SELECT input FROM link WHERE digest IN (SELECT value FROM json_each(?))") }
+    }
+
+    /// `digests` and everything downstream of them: every record that links to one of them, transitively.
+    public func downstream(of digests: [String]) throws -> Set<String> {
+        try pool.read { db in try Self.closure(of: digests, db: db, sql: "SELECT digest FROM link WHERE input IN (SELECT value FROM json_each(?))") }
+    }
+
+    /// Breadth-first closure over the link table, one indexed query per level.
+    static func closure(of start: [String], db: Database, sql: String) throws -> Set<String> {
+        var seen = Set(start)
+        var frontier = start
+        while !frontier.isEmpty {
+            let next = try String.fetchAll(db, sql: sql, arguments: [String(decoding: try JSONEncoder().encode(frontier), as: UTF8.self)])
+            frontier = next.filter { seen.insert($0).inserted }
+        }
+        return seen
+    }
+
+    /// Every certificate and CRL the registry holds.
+    public func certificatesAndCRLs() throws -> ([Certificate], [CertificateRevocationList]) {
+        try pool.read { db in
+            let certificates = try Data.fetchAll(db, sql: "SELECT der FROM certificate").map { try Certificate(der: $0) }
+            let crls = try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) }
+            return (certificates, crls)
+        }
+    }
+}
+
+/// One stored record.
+public struct StoredRecord: FetchableRecord, Sendable {
+    public let seq: Int64
+    public let digest: String
+    public let envelope: Envelope
+    public let event: EPCISEvent
+    public let signerKeyid: String
+    public let imported: Bool
+
+    public init(row: Row) throws {
+        seq = row["seq"]
+        digest = row["digest"]
+        envelope = try Envelope.parse(row["envelope"])
+        event = try EPCISEvent.decode(payload: envelope.payload)
+        signerKeyid = row["signer_keyid"]
+        imported = row["imported"]
+    }
+}

@@ -1,0 +1,90 @@
+import AgriTrace
+import Foundation
+import GRDB
+import TraceCrypto
+
+/// What a command may read and write inside its one transaction.
+public struct RegistryTransaction {
+    let db: Database
+
+    /// The digests of every record naming `identifier`, oldest first.
+    public func digests(concerning identifier: String) throws -> [String] {
+        try String.fetchAll(db, sql: """
+            SELECT r.digest FROM record_identifier i JOIN record r ON r.digest = i.digest
+            WHERE i.identifier = ? ORDER BY r.seq
+            """, arguments: [identifier])
+    }
+
+    /// The record that last touched `identifier`: the link a new event on it must carry.
+    public func latestRecord(touching identifier: String) throws -> String? {
+        try digests(concerning: identifier).last
+    }
+
+    /// The records naming `identifier`, oldest first.
+    public func records(concerning identifier: String) throws -> [StoredRecord] {
+        try StoredRecord.fetchAll(db, sql: """
+            SELECT r.* FROM record_identifier i JOIN record r ON r.digest = i.digest
+            WHERE i.identifier = ? ORDER BY r.seq
+            """, arguments: [identifier])
+    }
+
+    /// The stock of a lot each party holds, replayed from every record naming it.
+    public func ledger(for lot: String) throws -> LotLedger {
+        var ledger = LotLedger()
+        let glns = try certificateGLNs()
+        for record in try records(concerning: lot) {
+            ledger.apply(record.event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
+        }
+        return ledger
+    }
+
+    /// The GLN of each stored certificate, by keyid.
+    func certificateGLNs() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT keyid, der FROM certificate") {
+            if let gln = (try? Certificate(der: row["der"]))?.gln { result[row["keyid"]] = gln }
+        }
+        return result
+    }
+
+    /// Appends signed records (with their signer certificates).
+    @discardableResult
+    public func append(_ envelopes: [Envelope], certificates: [Certificate]) throws -> [String] {
+        let rows = try envelopes.map { ($0, try EPCISEvent.decode(payload: $0.payload)) }
+        return try Registry.insert(rows, certificates: certificates, crls: [], imported: false, db: db)
+    }
+
+    // MARK: Master data
+
+    public func addProduct(_ product: Product) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM product WHERE gtin = ?", arguments: [product.gtin.value]) == nil else {
+            throw TraceError("product.exists", "product \(product.gtin) is already registered")
+        }
+        try db.execute(sql: "INSERT INTO product (gtin, name_vi, name_en, name_zh, name_th, category, unit) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                       arguments: [product.gtin.value, product.nameVi, product.nameEn, product.nameZh, product.nameTh, product.category, product.unit])
+    }
+
+    public func products() throws -> [Product] {
+        try Row.fetchAll(db, sql: "SELECT * FROM product ORDER BY gtin").map(Product.init(row:))
+    }
+
+    public func product(_ gtin: GTIN) throws -> Product? {
+        try Row.fetchOne(db, sql: "SELECT * FROM product WHERE gtin = ?", arguments: [gtin.value]).map(Product.init(row:))
+    }
+
+    public func addPlot(_ plot: StoredPlot) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM plot WHERE id = ?", arguments: [plot.id]) == nil else {
+            throw TraceError("plot.exists", "plot \(plot.id) is already registered")
+        }
+        try db.execute(sql: "INSERT INTO plot (id, name, geometry, area_ha, organic_since) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [plot.id, plot.name, plot.geometryJSON, plot.areaHectares, plot.organicSince])
+    }
+
+    public func plots() throws -> [StoredPlot] {
+        try Row.fetchAll(db, sql: "SELECT * FROM plot ORDER BY id").map(StoredPlot.init(row:))
+    }
+
+    public func plot(_ id: String) throws -> StoredPlot? {
+        try Row.fetchOne(db, sql: "SELECT * FROM plot WHERE id = ?", arguments: [id]).map(StoredPlot.init(row:))
+    }
+}

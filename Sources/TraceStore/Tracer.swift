@@ -1,0 +1,77 @@
+import AgriTrace
+import Foundation
+
+/// Trace a lot back to its farms, plots, inputs and certificates, or forward to every pack,
+/// shipment and buyer that holds any part of it (a recall list).
+public struct Tracer {
+    public let registry: Registry
+
+    public init(registry: Registry) { self.registry = registry }
+
+    /// One step of a trace.
+    public struct Step: Codable, Sendable {
+        public var digest: String
+        public var time: String
+        public var step: String
+        public var identifiers: [String]
+        public var signerKeyid: String
+        /// Farm plots (harvests), destination party (shipments), certificate (inspections).
+        public var detail: String?
+        /// How many links separate this step from the traced lot.
+        public var depth: Int
+    }
+
+    /// Everything upstream of the records naming `identifier`, nearest first.
+    public func back(_ identifier: String) throws -> [Step] {
+        let start = try registry.digests(concerning: identifier)
+        guard !start.isEmpty else { throw TraceError("lot.unknown", "\(identifier) is not in the registry") }
+        return try steps(from: start, closure: registry.upstream(of: start), forward: false)
+    }
+
+    /// Everything downstream of the records naming `identifier`: packs, shipments, receipts.
+    public func forward(_ identifier: String) throws -> [Step] {
+        let start = try registry.digests(concerning: identifier)
+        guard !start.isEmpty else { throw TraceError("lot.unknown", "\(identifier) is not in the registry") }
+        return try steps(from: start, closure: registry.downstream(of: start), forward: true)
+    }
+
+    private func steps(from start: [String], closure: Set<String>, forward: Bool) throws -> [Step] {
+        let records = try registry.records(closure)
+        let byDigest = Dictionary(records.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
+        // Depth by breadth-first walk along links in the traced direction.
+        var depth: [String: Int] = Dictionary(start.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
+        var successors: [String: [String]] = [:]
+        for record in records {
+            for input in record.event.inputs where byDigest[input.record] != nil {
+                if forward { successors[input.record, default: []].append(record.digest) } else { successors[record.digest, default: []].append(input.record) }
+            }
+        }
+        var queue = start
+        while !queue.isEmpty {
+            let digest = queue.removeFirst()
+            for next in successors[digest] ?? [] where depth[next] == nil {
+                depth[next] = (depth[digest] ?? 0) + 1
+                queue.append(next)
+            }
+        }
+        return records.map { record in
+            let event = record.event
+            return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,
+                        identifiers: event.identifiers, signerKeyid: record.signerKeyid, detail: Self.detail(event),
+                        depth: depth[record.digest] ?? 0)
+        }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
+    }
+
+    static func detail(_ event: EPCISEvent) -> String? {
+        if event.isCommissioning {
+            let plots = (event.ilmd?["agt:plots"]?.arrayValue ?? []).compactMap { $0["properties"]?["name"]?.stringValue }
+            return (plots.isEmpty ? "" : "plots: \(plots.joined(separator: ", "))") + (event.organicClaim.map { "; organic \($0)" } ?? "")
+        }
+        if event.bizStepWord == "shipping", let gln = event.destinationGLN { return "to GLN \(gln)" }
+        if event.bizStepWord == "receiving", let gln = event.destinationGLN { return "received by GLN \(gln)" }
+        if event.bizStepWord == "inspecting" {
+            return [event.disposition.map(EPCISEvent.cbvWord), event.organicClaim].compactMap { $0 }.joined(separator: "; ")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,112 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+
+/// A party's workspace: a directory holding the registry, the configuration, the trust anchors
+/// and the signing identity (key file mode 0600, optionally passphrase-encrypted PKCS#8).
+public struct Workspace: Sendable {
+    /// What the party is and how it works.
+    public struct Config: Codable, Sendable, Equatable {
+        public var agritraceWorkspace = 1
+        public var organization: String
+        public var gln: String
+        /// The exporter's resolver domain for label Digital Links, e.g. `https://dl.example.vn`.
+        public var resolverDomain: String?
+        /// The time zone offset the party records in, minutes east of UTC (Viet Nam: 420).
+        public var offsetMinutes: Int
+
+        public init(organization: String, gln: GLN, resolverDomain: String? = nil, offsetMinutes: Int = 420) {
+            self.organization = organization
+            self.gln = gln.value
+            self.resolverDomain = resolverDomain
+            self.offsetMinutes = offsetMinutes
+        }
+    }
+
+    public let directory: URL
+    public let config: Config
+    public let registry: Registry
+
+    static let configFile = "config.json", registryFile = "registry.sqlite", anchorsFile = "trust-anchors.pem"
+    static let keyFile = "identity.key", certificateFile = "identity.pem"
+
+    /// `--workspace`, else `AGRITRACE_WORKSPACE`, else `./.agritrace`.
+    public static func location(_ option: String?) -> URL {
+        if let option { return URL(fileURLWithPath: option) }
+        if let variable = ProcessInfo.processInfo.environment["AGRITRACE_WORKSPACE"], !variable.isEmpty { return URL(fileURLWithPath: variable) }
+        return URL(fileURLWithPath: ".agritrace")
+    }
+
+    /// Makes a new workspace; refuses a directory that already holds one.
+    public static func create(at directory: URL, config: Config, trustAnchors: [Certificate]) throws -> Workspace {
+        let configURL = directory.appendingPathComponent(configFile)
+        guard !FileManager.default.fileExists(atPath: configURL.path) else {
+            throw TraceError("workspace.exists", "\(directory.path) already holds a workspace")
+        }
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(config).write(to: configURL, options: .atomic)
+        try Data(trustAnchors.map(\.pemRepresentation).joined().utf8).write(to: directory.appendingPathComponent(anchorsFile), options: .atomic)
+        return try open(at: directory)
+    }
+
+    /// Opens an existing workspace.
+    public static func open(at directory: URL) throws -> Workspace {
+        let configURL = directory.appendingPathComponent(configFile)
+        guard let data = try? Data(contentsOf: configURL) else {
+            throw TraceError("workspace.missing", "\(directory.path) is not a workspace; create one with 'agritrace init'")
+        }
+        let config: Config
+        do { config = try JSONDecoder().decode(Config.self, from: data) } catch {
+            throw TraceError("workspace.corrupt", "\(configURL.path) is not a workspace configuration")
+        }
+        return Workspace(directory: directory, config: config,
+                         registry: try Registry(path: directory.appendingPathComponent(registryFile).path))
+    }
+
+    private init(directory: URL, config: Config, registry: Registry) {
+        self.directory = directory
+        self.config = config
+        self.registry = registry
+    }
+
+    /// The certificates this party trusts when importing partners' bundles.
+    public func trustAnchors() throws -> [Certificate] {
+        let url = directory.appendingPathComponent(Self.anchorsFile)
+        guard let text = try? String(contentsOf: url, encoding: .utf8), !text.isEmpty else { return [] }
+        return try Certificate.all(pem: text)
+    }
+
+    /// Stores the party's key and certificate chain after checking they belong together and name
+    /// the workspace's GLN.
+    public func installIdentity(chain: [Certificate], key: PrivateKey, passphrase: String?) throws {
+        guard let certificate = chain.first else { throw TraceError("identity.invalid", "the certificate file holds no certificate") }
+        guard certificate.matches(key) else {
+            throw TraceError("identity.mismatch", "the certificate of \(certificate.subject) does not belong to this key")
+        }
+        guard certificate.gln == config.gln else {
+            throw TraceError("identity.mismatch", "the certificate names GLN \(certificate.gln ?? "none"), but this workspace is GLN \(config.gln)")
+        }
+        try KeyFile.write(try key.pemRepresentation(passphrase: passphrase), to: directory.appendingPathComponent(Self.keyFile))
+        try Data(chain.map(\.pemRepresentation).joined().utf8).write(to: directory.appendingPathComponent(Self.certificateFile), options: .atomic)
+    }
+
+    /// The party's signing identity; the passphrase is needed when the key is encrypted.
+    public func signer(passphrase: String?) throws -> Signer {
+        let keyURL = directory.appendingPathComponent(Self.keyFile), certificateURL = directory.appendingPathComponent(Self.certificateFile)
+        guard FileManager.default.fileExists(atPath: keyURL.path), FileManager.default.fileExists(atPath: certificateURL.path) else {
+            throw TraceError("identity.missing", "this workspace has no signing identity yet; run 'agritrace identity install'")
+        }
+        guard !KeyFile.isTooOpen(keyURL) else {
+            throw TraceError("identity.unsafe", "\(keyURL.path) is readable by others; restrict it with chmod 600")
+        }
+        let chain = try Certificate.all(fileAt: certificateURL)
+        return try Signer(key: try PrivateKey(fileAt: keyURL, passphrase: passphrase), certificate: chain[0], chain: Array(chain.dropFirst()))
+    }
+
+    /// The party's own GLN.
+    public var gln: GLN {
+        get throws { try GLN(config.gln) }
+    }
+}

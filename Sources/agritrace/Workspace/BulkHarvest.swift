@@ -1,0 +1,65 @@
+import AgriTrace
+import Foundation
+import TraceStore
+
+/// Harvests from a cooperative's spreadsheet (CSV). Every row is parsed and checked before
+/// anything is signed; then all rows are recorded in one transaction, so a crash or a refusal
+/// leaves nothing half-written.
+struct BulkHarvest {
+    let recorder: EventRecorder
+
+    struct Row {
+        var line: Int
+        var gtin: GTIN
+        var lot: String
+        var quantity: Decimal
+        var unit: String?
+        var plots: [String]
+        var date: String
+        var certificate: String?
+    }
+
+    func run(file: URL, progress: (Int, Int) -> Void) throws -> Int {
+        let rows = try parse(file)
+        try recorder.harvestAll(rows.map { row in
+            EventRecorder.HarvestRequest(gtin: row.gtin, lot: row.lot, quantity: row.quantity, unit: row.unit, plots: row.plots,
+                                         harvestDate: row.date, organicCertificate: row.certificate)
+        }, progress: progress)
+        return rows.count
+    }
+
+    private func parse(_ file: URL) throws -> [Row] {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text") }
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
+        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
+            throw TraceError("csv.malformed", "\(file.lastPathComponent) is empty")
+        }
+        let required = ["gtin", "lot", "quantity", "harvest_date"]
+        for column in required where !header.contains(column) { throw TraceError("csv.malformed", "\(file.lastPathComponent): no '\(column)' column in the header") }
+        func column(_ name: String, _ fields: [String]) -> String? {
+            header.firstIndex(of: name).flatMap { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : nil }.flatMap { $0.isEmpty ? nil : $0 }
+        }
+        var rows: [Row] = [], problems: [String] = []
+        for (index, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            do {
+                guard fields.count <= header.count else { throw TraceError("csv.malformed", "\(fields.count) fields, the header has \(header.count)") }
+                guard let gtin = column("gtin", fields), let lot = column("lot", fields), let quantityText = column("quantity", fields),
+                      let date = column("harvest_date", fields) else { throw TraceError("csv.malformed", "gtin, lot, quantity and harvest_date are required") }
+                guard let quantity = Decimal(string: quantityText), quantity > 0 else { throw TraceError("csv.malformed", "quantity '\(quantityText)' is not a positive number") }
+                rows.append(Row(line: index + 1, gtin: try GTIN(gtin), lot: try DigitalLink.checkedAI82(lot, ai: "10", max: 20), quantity: quantity,
+                                unit: column("unit", fields), plots: column("plots", fields)?.split(separator: ";").map(String.init) ?? [],
+                                date: date, certificate: column("organic_certificate", fields)))
+            } catch {
+                problems.append("line \(index + 1): \(error)")
+            }
+        }
+        let lots = Dictionary(grouping: rows, by: { "\($0.gtin)/\($0.lot)" }).filter { $0.value.count > 1 }
+        for (lot, duplicates) in lots { problems.append("lines \(duplicates.map { String($0.line) }.joined(separator: ", ")): lot \(lot) appears more than once") }
+        guard problems.isEmpty else {
+            throw TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:\n  " + problems.joined(separator: "\n  "))
+        }
+        return rows
+    }
+}

@@ -1,0 +1,54 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceStore
+
+/// `agritrace harvest`: a new lot (slaughter for beef and collection for herbs are the same step).
+struct HarvestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harvest",
+        abstract: "Register a harvested lot (also slaughter and collection), or many from a CSV file.",
+        discussion: """
+        CSV columns (header row required): gtin,lot,quantity,unit,plots,harvest_date,organic_certificate \
+        — plots separated by ';'. Every row is checked first; a file with a broken row is reported \
+        by line and nothing is written.
+        """
+    )
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "The product's GTIN.") var gtin: String?
+    @Option(help: "The lot number (AI 10).") var lot: String?
+    @Option(help: "Harvested quantity.") var quantity: String?
+    @Option(help: "Unit (default: the product's).") var unit: String?
+    @Option(name: .customLong("plot"), help: "A registered plot id. Repeat for several.") var plots: [String] = []
+    @Option(help: ArgumentHelp("The harvest date.", valueName: "YYYY-MM-DD")) var harvestDate: String?
+    @Option(help: "The organic certificate number the lot is harvested under.") var organicCertificate: String?
+    @Option(help: ArgumentHelp("When the event happened (ISO 8601; default now).", valueName: "time")) var time: String?
+    @Option(help: ArgumentHelp("Register every row of this CSV file instead.", valueName: "file")) var csv: String?
+
+    func run() throws {
+        let recorder = try options.recorder()
+        if let csv {
+            let count = try BulkHarvest(recorder: recorder).run(file: URL(fileURLWithPath: csv)) { done, total in
+                FileHandle.standardError.write(Data(ProgressBar.line(done, total).utf8))
+            }
+            FileHandle.standardError.write(Data("\n".utf8))
+            print("registered \(count) harvests from \(csv)")
+            return
+        }
+        guard let gtin, let lot, let quantity, let harvestDate else {
+            throw TraceError("argument.invalid", "give --gtin, --lot, --quantity and --harvest-date (or --csv)")
+        }
+        guard let amount = Decimal(string: quantity) else { throw TraceError("argument.invalid", "--quantity \(quantity) is not a number") }
+        let envelope = try recorder.harvest(gtin: try GTIN(gtin), lot: lot, quantity: amount, unit: unit, plots: plots, harvestDate: harvestDate,
+                                            organicCertificate: organicCertificate, time: try optionalTime(time))
+        announce(envelope, "harvest of \(quantity) of lot \(lot)")
+    }
+}
+
+/// A one-line progress bar for standard error.
+enum ProgressBar {
+    static func line(_ done: Int, _ total: Int) -> String {
+        let width = 30, filled = total == 0 ? width : done * width / total
+        return "\r[" + String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled) + "] \(done)/\(total)"
+    }
+}

@@ -1,0 +1,51 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceCrypto
+import TraceStore
+
+/// `agritrace identity`: the workspace's signing key and certificate.
+struct IdentityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "identity",
+        abstract: "Make a key and certificate request, then install the certificate your authority issued.",
+        subcommands: [Request.self, Install.self]
+    )
+
+    struct Request: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Make a signing key (kept in the workspace, mode 0600) and a request to send to your authority.")
+        @OptionGroup var options: WorkspaceOptions
+        @Option(help: "Key algorithm: p256 or ed25519.") var algorithm = "p256"
+        @Option(help: ArgumentHelp("Where to write the certificate request (PEM).", valueName: "file")) var out: String
+
+        func run() throws {
+            let workspace = try options.open()
+            let key = try PrivateKey.generate(try keyAlgorithm(algorithm))
+            let request = try CertificateSigningRequest(
+                subject: DistinguishedName(country: "VN", organization: workspace.config.organization, commonName: workspace.config.organization), key: key)
+            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.passphrase()),
+                              to: workspace.directory.appendingPathComponent("pending.key"))
+            try Data(request.pemRepresentation.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            print("wrote \(out); send it to your authority with your GLN \(workspace.config.gln) and roles, then run 'agritrace identity install'")
+        }
+    }
+
+    struct Install: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Install the issued certificate (and its chain); it must match the key and the workspace's GLN.")
+        @OptionGroup var options: WorkspaceOptions
+        @Option(help: ArgumentHelp("The certificate and its chain (PEM).", valueName: "file")) var certificate: String
+        @Option(help: ArgumentHelp("A key file to use instead of the one 'identity request' made.", valueName: "file")) var key: String?
+
+        func run() throws {
+            let workspace = try options.open()
+            let passphrase = try options.passphrase.passphrase()
+            let keyURL = key.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("pending.key")
+            let chain = try Certificate.all(fileAt: URL(fileURLWithPath: certificate))
+            try workspace.installIdentity(chain: chain, key: try PrivateKey(fileAt: keyURL, passphrase: key == nil ? passphrase : nil),
+                                          passphrase: passphrase)
+            if key == nil { try? FileManager.default.removeItem(at: keyURL) }
+            let roles = Role.roles(of: chain[0]).map(\.rawValue).sorted().joined(separator: ", ")
+            print("installed the identity of \(chain[0].subject) (roles: \(roles))")
+        }
+    }
+}

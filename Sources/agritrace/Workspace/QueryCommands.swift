@@ -1,0 +1,71 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceCrypto
+import TraceStore
+
+/// `agritrace trace back|forward`.
+struct TraceCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trace",
+        abstract: "Trace a lot back to its farms, or forward to every shipment and buyer holding it (a recall list).",
+        subcommands: [Back.self, Forward.self]
+    )
+
+    struct Back: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Farms, plots, inputs and certificates behind a lot.")
+        @OptionGroup var target: TraceTarget
+        func run() throws { try target.print(forward: false) }
+    }
+
+    struct Forward: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every pack, shipment and buyer that holds any part of a lot.")
+        @OptionGroup var target: TraceTarget
+        func run() throws { try target.print(forward: true) }
+    }
+}
+
+struct TraceTarget: ParsableArguments {
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: ArgumentHelp("The lot: a Digital Link or GTIN/LOT.", valueName: "lot")) var lot: String?
+    @Option(help: "A logistic unit's SSCC.") var sscc: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func print(forward: Bool) throws {
+        let workspace = try options.open()
+        let subject = try subjectOf(lot: lot, sscc: sscc)
+        let tracer = Tracer(registry: workspace.registry)
+        let steps = forward ? try tracer.forward(subject) : try tracer.back(subject)
+        if json { try printJSON(steps); return }
+        let (certificates, _) = try workspace.registry.certificatesAndCRLs()
+        let names = Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
+        Swift.print("\(forward ? "Forward from" : "Back from") \(subject)")
+        for step in steps {
+            let indent = String(repeating: "  ", count: step.depth)
+            let who = names[step.signerKeyid] ?? "unknown signer"
+            Swift.print("\(indent)\(forward ? "→" : "←") \(step.time.prefix(10)) \(step.step) by \(who)" + (step.detail.map { " (\($0))" } ?? ""))
+        }
+    }
+}
+
+/// `agritrace report events`: the regulator's spreadsheet.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports for regulators and auditors.", subcommands: [Events.self])
+
+    struct Events: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Every tracking event with its key data, as a sortable CSV spreadsheet.")
+        @OptionGroup var options: WorkspaceOptions
+        @Option(help: ArgumentHelp("First day (inclusive).", valueName: "YYYY-MM-DD")) var from: String?
+        @Option(help: ArgumentHelp("Last day (inclusive).", valueName: "YYYY-MM-DD")) var to: String?
+        @Option(help: ArgumentHelp("Where to write the CSV (default: standard output).", valueName: "file")) var out: String?
+
+        func run() throws {
+            func day(_ text: String?, option: String) throws -> Date? {
+                try text.map { try parseTime($0.count == 10 ? "\($0)T00:00:00Z" : $0, option: option) }
+            }
+            let csv = try EventReport.csv(workspace: try options.open(), from: try day(from, option: "--from"),
+                                          to: try day(to, option: "--to").map { $0.addingTimeInterval(86_400) })
+            if let out { try Data(csv.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } else { Swift.print(csv, terminator: "") }
+        }
+    }
+}

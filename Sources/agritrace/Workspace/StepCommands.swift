@@ -1,0 +1,106 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceCrypto
+import TraceStore
+
+/// `agritrace inspect`: a certifier's or laboratory's finding on a lot.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Record an inspection or lab result on a lot.")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: ArgumentHelp("The lot: a Digital Link or GTIN/LOT.", valueName: "lot")) var lot: String
+    @Option(help: "pass or fail.") var result: String
+    @Option(name: .customLong("measure"), help: ArgumentHelp("A measured value, e.g. moisture=17.8:P1 or HMF=12.4:mg/kg. Repeat.", valueName: "name=value:unit"))
+    var measures: [String] = []
+    @Option(help: ArgumentHelp("The report file; its SHA-256 goes in the record.", valueName: "file")) var report: String?
+    @Option(help: "The organic certificate this inspection attests.") var certificate: String?
+    @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
+
+    func run() throws {
+        guard ["pass", "fail"].contains(result) else { throw TraceError("argument.invalid", "--result must be pass or fail") }
+        let measurements = try measures.map { text -> AgriTrace.Measurement in
+            let parts = text.split(separator: "=", maxSplits: 1)
+            let valueUnit = parts.count == 2 ? parts[1].split(separator: ":", maxSplits: 1) : []
+            guard parts.count == 2, let value = valueUnit.first.flatMap({ Decimal(string: String($0)) }) else {
+                throw TraceError("argument.invalid", "--measure \(text) is not name=value:unit")
+            }
+            return AgriTrace.Measurement(String(parts[0]), value, valueUnit.count == 2 ? String(valueUnit[1]) : "")
+        }
+        let digest = try report.map { try Digest.hash(fileAt: URL(fileURLWithPath: $0)).hexString }
+        let envelope = try options.recorder().inspect(lot: try lotReference(lot), conformant: result == "pass", measurements: measurements,
+                                                      reportSHA256: digest, certificate: certificate, time: try optionalTime(time))
+        announce(envelope, "inspection of \(lot): \(result)")
+    }
+}
+
+/// `agritrace transform`: blending, juicing, cutting.
+struct TransformCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "transform", abstract: "Record input lots turned into output lots (blending, juicing, cutting).")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(name: .customLong("input"), help: ArgumentHelp("An input lot and quantity. Repeat.", valueName: "lot=quantity")) var inputs: [String] = []
+    @Option(name: .customLong("output"), help: ArgumentHelp("An output lot and quantity. Repeat.", valueName: "lot=quantity")) var outputs: [String] = []
+    @Option(help: "Unit of every quantity.") var unit = "KGM"
+    @Option(help: "The organic certificate the outputs are sold under.") var organicCertificate: String?
+    @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
+
+    func run() throws {
+        let envelope = try options.recorder().transform(inputs: try inputs.map { try amount($0, unit: unit) }, outputs: try outputs.map { try amount($0, unit: unit) },
+                                                        organicCertificate: organicCertificate, time: try optionalTime(time))
+        announce(envelope, "transformation of \(inputs.count) lot(s) into \(outputs.count)")
+    }
+}
+
+/// `agritrace pack`: lots into a carton or pallet (SSCC).
+struct PackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pack", abstract: "Record lots packed into a logistic unit (SSCC).")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "The logistic unit's 18-digit SSCC.") var sscc: String
+    @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity packed. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
+    @Option(help: "Unit of every quantity.") var unit = "KGM"
+    @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
+
+    func run() throws {
+        let envelope = try options.recorder().pack(into: try SSCC(sscc), contents: try lots.map { try amount($0, unit: unit) }, time: try optionalTime(time))
+        announce(envelope, "packing into \(sscc)")
+    }
+}
+
+/// `agritrace ship` and `agritrace receive`.
+struct ShipCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ship", abstract: "Record lots (whole or partial) or logistic units shipped to another party.")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "The receiving party's GLN.") var to: String
+    @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity shipped. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
+    @Option(name: .customLong("sscc"), help: "A logistic unit shipped. Repeat.") var units: [String] = []
+    @Option(help: "Unit of lot quantities.") var unit = "KGM"
+    @Option(name: .customLong("document"), help: ArgumentHelp("A business document, e.g. bol:HPH-SIN-1 or inv:2026-11. Repeat.", valueName: "type:id"))
+    var documents: [String] = []
+    @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
+
+    func run() throws {
+        let references = try documents.map { text -> BizTransaction in
+            let parts = text.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, !parts[1].isEmpty else { throw TraceError("argument.invalid", "--document \(text) is not type:id") }
+            return BizTransaction(type: String(parts[0]), bizTransaction: "urn:agritrace:\(parts[0]):\(parts[1])")
+        }
+        let envelope = try options.recorder().ship(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
+                                                   to: try GLN(to), documents: references, time: try optionalTime(time))
+        announce(envelope, "shipment to GLN \(to)")
+    }
+}
+
+struct ReceiveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "receive", abstract: "Record receiving what a partner shipped (import their bundle first).")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "The shipping party's GLN.") var from: String
+    @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity received. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
+    @Option(name: .customLong("sscc"), help: "A logistic unit received. Repeat.") var units: [String] = []
+    @Option(help: "Unit of lot quantities.") var unit = "KGM"
+    @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
+
+    func run() throws {
+        let envelope = try options.recorder().receive(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
+                                                      from: try GLN(from), time: try optionalTime(time))
+        announce(envelope, "receipt from GLN \(from)")
+    }
+}

@@ -1,0 +1,58 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceCrypto
+import TraceStore
+
+/// `--workspace` and the key passphrase, shared by every command that works in a workspace.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The workspace directory (default: $AGRITRACE_WORKSPACE, else ./.agritrace).", valueName: "dir"))
+    var workspace: String?
+
+    @OptionGroup var passphrase: PassphraseOptions
+
+    func open() throws -> Workspace { try Workspace.open(at: Workspace.location(workspace)) }
+
+    /// The workspace and a recorder signing with its identity.
+    func recorder() throws -> EventRecorder {
+        let workspace = try open()
+        return EventRecorder(workspace: workspace, signer: try workspace.signer(passphrase: try passphrase.passphrase()))
+    }
+}
+
+/// Parses the lot references commands take: a Digital Link, or `GTIN/LOT`.
+func lotReference(_ text: String) throws -> String {
+    if text.hasPrefix("http://") || text.hasPrefix("https://") {
+        let link = try DigitalLink(parsing: text)
+        guard let lot = link.lotURI else { throw TraceError("argument.invalid", "\(text) names no lot (GTIN with AI 10)") }
+        return lot
+    }
+    let parts = text.split(separator: "/", maxSplits: 1).map(String.init)
+    guard parts.count == 2 else { throw TraceError("argument.invalid", "lot \(text) is neither a Digital Link nor GTIN/LOT") }
+    return DigitalLink.lot(try GTIN(parts[0]), lot: try DigitalLink.checkedAI82(parts[1], ai: "10", max: 20)).uri
+}
+
+/// Parses `REF=QUANTITY` into an amount in `unit`.
+func amount(_ text: String, unit: String) throws -> EventRecorder.Amount {
+    guard let equals = text.lastIndex(of: "="), let quantity = Decimal(string: String(text[text.index(after: equals)...])) else {
+        throw TraceError("argument.invalid", "\(text) is not LOT=QUANTITY")
+    }
+    return EventRecorder.Amount(lot: try lotReference(String(text[..<equals])), quantity: quantity, unit: unit)
+}
+
+/// Parses an optional `--time` value.
+func optionalTime(_ text: String?) throws -> Date? {
+    try text.map { try parseTime($0, option: "--time") }
+}
+
+/// Prints a JSON value for `--json`.
+func printJSON<T: Encodable>(_ value: T) throws {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    print(String(decoding: try encoder.encode(value), as: UTF8.self))
+}
+
+/// Prints what a recorded event was.
+func announce(_ envelope: Envelope, _ what: String) {
+    print("recorded \(what) as \(envelope.digest)")
+}
