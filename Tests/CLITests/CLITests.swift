@@ -228,3 +228,133 @@ struct EPCISCLITests {
         #expect(try run(["python3", checker, schema, out.path]).status == 1)
     }
 }
+
+@Suite("agritrace workspace commands")
+struct WorkspaceCLITests {
+    /// A cooperative workspace with the sample honey cooperative's identity, a product and a plot.
+    static func cooperative() throws -> (dir: URL, ws: String) {
+        let dir = try temporaryDirectory()
+        let ws = dir.appendingPathComponent("coop").path
+        let certificates = repositoryRoot.appendingPathComponent("Certificates")
+        for args in [
+            ["init", "--workspace", ws, "--org", "Meo Vac Mint Honey Cooperative", "--gln", "8936000100018", "--trust", CLI.root],
+            ["identity", "install", "--workspace", ws, "--certificate", certificates.appendingPathComponent("honey-coop.pem").path,
+             "--key", certificates.appendingPathComponent("honey-coop.key").path],
+            ["product", "add", "--workspace", ws, "--gtin", "08936000120016", "--name-vi", "Mật ong", "--name-en", "Honey", "--category", "honey"],
+            ["plot", "add", "--workspace", ws, "--id", "P1", "--name", "Lũng Pù", "--point", "105.41,23.17"],
+        ] {
+            let result = try CLI.agritrace(args)
+            #expect(result.status == 0, "\(args): \(result.output)")
+        }
+        return (dir, ws)
+    }
+
+    static func recordCount(_ ws: String) throws -> Int {
+        try CLI.agritrace(["report", "events", "--workspace", ws]).output.split(separator: "\r\n").count - 1
+    }
+
+    @Test("harvest, ship and export through the CLI give a bundle the buyer's verifier accepts as valid")
+    func workflow() throws {
+        let (dir, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "L1", "--quantity", "500", "--plot", "P1",
+                                   "--harvest-date", "2026-04-10", "--time", "2026-04-12T07:30:00+07:00"]).status == 0)
+        #expect(try CLI.agritrace(["ship", "--workspace", ws, "--to", "8936000100070", "--lot", "08936000120016/L1=200",
+                                   "--document", "inv:A-1", "--time", "2026-04-13T07:30:00+07:00"]).status == 0)
+        let bundle = dir.appendingPathComponent("l1.provenance.json").path
+        #expect(try CLI.agritrace(["export", "--workspace", ws, "--lot", "08936000120016/L1", "--out", bundle]).status == 0)
+        let verified = try CLI.verify([bundle, "--trust", CLI.root, "--json"])
+        // Complete for what the cooperative did, though the honey policy wants more steps than a harvest and a hand-over.
+        #expect(verified.output.contains("policy.stepMissing"))
+        #expect(try CLI.verify([bundle, "--trust", CLI.root, "--no-policy"]).status == 0)
+        let back = try CLI.agritrace(["trace", "back", "--workspace", ws, "--lot", "08936000120016/L1"])
+        #expect(back.output.contains("commissioning by Meo Vac") && back.output.contains("Lũng Pù"))
+        #expect(try CLI.agritrace(["check", "--workspace", ws]).status == 0)
+        let keyMode = try FileManager.default.attributesOfItem(atPath: ws + "/identity.key")[.posixPermissions] as? Int
+        #expect(keyMode == 0o600)
+    }
+
+    @Test("refusals exit 2 and write nothing", arguments: [
+        ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=501"],
+        ["ship", "--to", "8936000100071", "--lot", "08936000120016/L1=1"],
+        ["ship", "--to", "8936000100070", "--lot", "08936000120016/NOPE=1"],
+        ["harvest", "--gtin", "08936000120013", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10"],
+        ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2099-04-10"],
+        ["harvest", "--gtin", "08936000120016", "--lot", "L1", "--quantity", "5", "--harvest-date", "2026-04-10"],
+        ["pack", "--sscc", "089360001000000017", "--lot", "08936000120016/L1=1"],
+        ["inspect", "--lot", "08936000120016/L1", "--result", "maybe"],
+        ["receive", "--from", "8936000100070", "--sscc", "089360001000000018"],
+    ])
+    func refusals(args: [String]) throws {
+        let (_, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "L1", "--quantity", "500",
+                                   "--harvest-date", "2026-04-10", "--time", "2026-04-12T07:30:00+07:00"]).status == 0)
+        let result = try CLI.agritrace([args[0], "--workspace", ws] + args.dropFirst())
+        #expect(result.status == 2, "\(args): \(result.output)")
+        #expect(try Self.recordCount(ws) == 1)
+    }
+
+    @Test("a CSV with broken rows is reported by line and writes nothing; a good one registers every row")
+    func bulkCSV() throws {
+        let (dir, ws) = try Self.cooperative()
+        let bad = dir.appendingPathComponent("bad.csv")
+        try """
+        gtin,lot,quantity,unit,plots,harvest_date,organic_certificate
+        08936000120016,A1,100,KGM,P1,2026-04-01,
+        08936000120013,A2,100,KGM,P1,2026-04-01,
+        08936000120016,A3,lots,KGM,P1,2026-04-01,
+        08936000120016,A1,100,KGM,P1,2026-04-02,
+        """.write(to: bad, atomically: true, encoding: .utf8)
+        let refused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", bad.path])
+        #expect(refused.status == 2)
+        #expect(refused.output.contains("line 3") && refused.output.contains("line 4") && refused.output.contains("lines 2, 5"))
+        #expect(try Self.recordCount(ws) == 0)
+        let good = dir.appendingPathComponent("good.csv")
+        try ("gtin,lot,quantity,plots,harvest_date\n" + (1...50).map { "08936000120016,G\($0),\($0),P1,2026-04-0\($0 % 9 + 1)" }.joined(separator: "\n"))
+            .write(to: good, atomically: true, encoding: .utf8)
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--csv", good.path]).status == 0)
+        #expect(try Self.recordCount(ws) == 50)
+    }
+
+    @Test("killing a bulk registration at any moment leaves a registry that opens, checks sound and lost nothing committed")
+    func killTest() throws {
+        let (dir, ws) = try Self.cooperative()
+        var committed = 0
+        // Rounds 0-3 are killed part-way (a 1500-row file takes seconds); round 4 runs to the end; round 5 is killed again.
+        for round in 0..<6 {
+            let csv = dir.appendingPathComponent("round\(round).csv")
+            try ("gtin,lot,quantity,plots,harvest_date\n" + (1...1500).map { "08936000120016,R\(round)-\($0),10,P1,2026-04-01" }.joined(separator: "\n"))
+                .write(to: csv, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = CLI.bin.appendingPathComponent("agritrace")
+            process.arguments = ["harvest", "--workspace", ws, "--csv", csv.path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            if round != 4 {
+                usleep(UInt32(200_000 + (round % 4) * 450_000))
+                kill(process.processIdentifier, SIGKILL)
+            }
+            process.waitUntilExit()
+            let check = try CLI.agritrace(["check", "--workspace", ws])
+            #expect(check.status == 0, "round \(round): \(check.output)")
+            let count = try Self.recordCount(ws)
+            #expect(count == committed || count == committed + 1500, "round \(round): \(count) records after \(committed)")
+            if round == 4 { #expect(count == committed + 1500) }
+            committed = count
+        }
+        #expect(committed >= 1500)
+    }
+
+    @Test("an identity that does not match the key or the workspace's GLN is refused")
+    func identityMismatch() throws {
+        let (_, ws) = try Self.cooperative()
+        let certificates = repositoryRoot.appendingPathComponent("Certificates")
+        let wrongKey = try CLI.agritrace(["identity", "install", "--workspace", ws, "--certificate", certificates.appendingPathComponent("honey-coop.pem").path,
+                                          "--key", certificates.appendingPathComponent("exporter.key").path])
+        #expect(wrongKey.status == 2 && wrongKey.output.contains("identity.mismatch"))
+        let wrongParty = try CLI.agritrace(["identity", "install", "--workspace", ws, "--certificate", certificates.appendingPathComponent("exporter.pem").path,
+                                            "--key", certificates.appendingPathComponent("exporter.key").path])
+        #expect(wrongParty.status == 2 && wrongParty.output.contains("GLN"))
+        #expect(!wrongKey.output.contains("PRIVATE KEY") && !wrongParty.output.contains("PRIVATE KEY"))
+    }
+}

@@ -80,6 +80,12 @@ public enum TamperedSample: String, CaseIterable, Sendable {
         return bundle
     }
 
+    /// A root certificate nobody trusts, for tests of untrusted anchors.
+    public static func impostorRoot() throws -> Certificate {
+        try CertificateAuthority.root(subject: DistinguishedName(country: "VN", commonName: "Unrelated Root CA"), key: try .generate(),
+                                      notBefore: SamplePKI.validFrom, notAfter: SamplePKI.validUntil).certificate
+    }
+
     /// A signer with the same name, GLN and role as `signer`, under a CA of its own.
     static func impostor(like signer: Signer) throws -> Signer {
         let start = SamplePKI.validFrom, end = SamplePKI.validUntil

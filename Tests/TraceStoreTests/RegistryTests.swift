@@ -1,0 +1,154 @@
+import AgriTrace
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+import TraceCrypto
+@testable import TraceStore
+
+/// A sample PKI and helpers to make party workspaces.
+enum Parties {
+    static let pki: SamplePKI = {
+        do { return try SamplePKI.generate() } catch { fatalError("sample PKI: \(error)") }
+    }()
+    static let honey = try! GTIN("08936000120016")  // a literal with a valid check digit
+    static let lot = "https://id.gs1.org/01/08936000120016/10/MV-1"
+    static let day = Date(timeIntervalSince1970: 1_776_000_000)  // 2026-04-12
+
+    static func workspace(_ actor: SampleActor) throws -> EventRecorder {
+        let directory = try temporaryDirectory().appendingPathComponent("ws")
+        let workspace = try Workspace.create(at: directory, config: .init(organization: actor.organization, gln: try GLN(actor.gln)),
+                                             trustAnchors: [pki.root.certificate])
+        let signer = try pki.signer(actor)
+        try workspace.installIdentity(chain: [signer.certificate] + signer.chain, key: signer.key, passphrase: nil)
+        var recorder = EventRecorder(workspace: workspace, signer: try workspace.signer(passphrase: nil))
+        recorder.now = { Date(timeIntervalSince1970: 1_780_000_000) }  // 2026-05-28
+        return recorder
+    }
+
+    static func cooperativeWithHarvest(_ quantity: Decimal = 1200) throws -> EventRecorder {
+        let coop = try workspace(.honeyCoop)
+        try coop.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+            try tx.addPlot(try StoredPlot(id: "P1", name: "Lũng Pù", geometryJSON: #"{"type":"Point","coordinates":[105.41,23.17]}"#))
+        }
+        try coop.harvest(gtin: honey, lot: "MV-1", quantity: quantity, plots: ["P1"], harvestDate: "2026-04-10", time: day)
+        return coop
+    }
+}
+
+@Suite("Registry: events, refusals and integrity")
+struct RegistryTests {
+    @Test("a harvest is stored signed, with its identifiers, and verifies")
+    func harvestStored() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let records = try coop.workspace.registry.allRecords()
+        #expect(records.count == 1)
+        #expect(records[0].event.isCommissioning && records[0].event.productCategory == "honey")
+        #expect(try coop.workspace.registry.digests(concerning: Parties.lot) == [records[0].digest])
+        #expect(records[0].event.eventID == (try EventHash.eventID(for: records[0].event)))
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
+    @Test("what cannot be true is refused with its code, and nothing is written", arguments: [
+        "lot.exists", "product.unknown", "plot.unknown", "time.future", "argument.invalid", "quantity.exceeded", "lot.unknown", "quantity.unit",
+    ])
+    func refusals(code: String) throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let before = try coop.workspace.registry.count()
+        let exporter = try GLN(SampleActor.exporter.gln)
+        #expect {
+            switch code {
+            case "lot.exists": try coop.harvest(gtin: Parties.honey, lot: "MV-1", quantity: 5, plots: [], harvestDate: "2026-04-10", time: Parties.day)
+            case "product.unknown": try coop.harvest(gtin: try GTIN("08936000120023"), lot: "X", quantity: 5, plots: [], harvestDate: "2026-04-10")
+            case "plot.unknown": try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 5, plots: ["nowhere"], harvestDate: "2026-04-10")
+            case "time.future": try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 5, plots: [], harvestDate: "2027-01-01")
+            case "argument.invalid": try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 0, plots: [], harvestDate: "2026-04-10")
+            case "quantity.exceeded": try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1201)], to: exporter)
+            case "lot.unknown": try coop.ship(amounts: [.init(lot: Parties.lot + "9", quantity: 1)], to: exporter)
+            default: try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1, unit: "LTR")], to: exporter)
+            }
+        } throws: { ($0 as? TraceError)?.code.rawValue == code }
+        #expect(try coop.workspace.registry.count() == before)
+    }
+
+    @Test("partial shipments, packing and transformations draw down the party's stock exactly")
+    func stockAccounting() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try GLN(SampleActor.exporter.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: exporter, time: Parties.day.addingTimeInterval(3600))
+        try coop.pack(into: try SSCC("089360001000000018"), contents: [.init(lot: Parties.lot, quantity: 300)], time: Parties.day.addingTimeInterval(7200))
+        let blend = "https://id.gs1.org/01/08936000120016/10/MV-B"
+        try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 400)], outputs: [.init(lot: blend, quantity: 400)], time: Parties.day.addingTimeInterval(9000))
+        let left = try coop.workspace.registry.transaction { try $0.ledger(for: Parties.lot) }.balance(of: Parties.lot, holder: SampleActor.honeyCoop.gln)
+        #expect(left == 0)
+        #expect { try coop.ship(amounts: [.init(lot: Parties.lot, quantity: Decimal(string: "0.001") ?? 0)], to: exporter) } throws: {
+            ($0 as? TraceError)?.code == "quantity.exceeded"
+        }
+        #expect(try coop.workspace.check().findings.isEmpty)
+        let bundle = try coop.workspace.exportBundle(subject: blend)
+        #expect(bundle.records.count == 4)  // harvest, ship and pack touched the lot before the blend
+    }
+
+    @Test("the database itself refuses to update or delete a record")
+    func appendOnly() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(60))
+        for sql in ["UPDATE record SET biz_step = 'shipping'", "DELETE FROM record", "DELETE FROM link", "UPDATE link SET lot = 'x'",
+                    "UPDATE record_identifier SET identifier = 'x'", "DELETE FROM record_identifier"] {
+            #expect(throws: DatabaseError.self, "\(sql)") { try coop.workspace.registry.pool.write { try $0.execute(sql: sql) } }
+        }
+        #expect(try coop.workspace.registry.count() == 2)
+    }
+
+    @Test("import verifies first: an untrusted bundle changes nothing; the same bundle twice adds nothing")
+    func importing() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let file = try temporaryDirectory().appendingPathComponent("harvest.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        let certifier = try Parties.workspace(.certifier)
+        #expect(try certifier.workspace.importBundle(at: file).added == 1)
+        #expect(try certifier.workspace.importBundle(at: file).added == 0)
+        // A workspace trusting another root refuses the same bundle.
+        let stranger = try Workspace.create(at: try temporaryDirectory().appendingPathComponent("ws"),
+                                            config: .init(organization: "Other", gln: try GLN(SampleActor.importerBangkok.gln)),
+                                            trustAnchors: [try TamperedSample.impostorRoot()])
+        #expect { try stranger.importBundle(at: file) } throws: { ($0 as? TraceError)?.code == "import.refused" }
+        #expect(try stranger.registry.count() == 0)
+        // A tampered bundle is refused too.
+        var tampered = try coop.workspace.exportBundle(subject: Parties.lot)
+        tampered.records[0].signatures[0].sig[8] ^= 0x01
+        try tampered.write(to: file)
+        let lab = try Parties.workspace(.laboratory)
+        #expect(throws: TraceError.self) { try lab.workspace.importBundle(at: file) }
+        #expect(try lab.workspace.registry.count() == 0)
+    }
+
+    @Test("trace back reaches the harvest; trace forward lists every shipment")
+    func tracing() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try GLN(SampleActor.exporter.gln), importer = try GLN(SampleActor.importerSingapore.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: exporter, time: Parties.day.addingTimeInterval(60))
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 200)], to: importer, time: Parties.day.addingTimeInterval(120))
+        let tracer = Tracer(registry: coop.workspace.registry)
+        let forward = try tracer.forward(Parties.lot)
+        #expect(forward.filter { $0.step == "shipping" }.compactMap(\.detail).sorted() == ["to GLN \(exporter)", "to GLN \(importer)"])
+        let back = try tracer.back(Parties.lot)
+        #expect(back.contains { $0.step == "commissioning" && $0.detail?.contains("Lũng Pù") == true })
+        #expect(throws: TraceError.self) { try tracer.back(Parties.lot + "x") }
+    }
+
+    @Test("the events report is a CSV with one row per event, quoted and safe for spreadsheets")
+    func eventsReport() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.exporter.gln),
+                      documents: [BizTransaction(type: "inv", bizTransaction: "=HYPERLINK(\"x\"),1")], time: Parties.day.addingTimeInterval(60))
+        let csv = try EventReport.csv(workspace: coop.workspace, from: nil, to: nil)
+        let lines = csv.split(separator: "\r\n")
+        #expect(lines.count == 3)
+        #expect(lines[0] == Substring(EventReport.header.joined(separator: ",")))
+        #expect(lines[1].contains("commissioning") && lines[1].contains("Honey") && lines[1].contains("1200"))
+        #expect(lines[2].contains("\"'=HYPERLINK(\"\"x\"\"),1\""))
+        #expect(try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(30), to: nil).split(separator: "\r\n").count == 2)
+    }
+}
