@@ -6,7 +6,7 @@ import TraceCrypto
 /// rate on all cores for the same number of signatures in the same run. The last line holds
 /// the figures as name=value pairs.
 ///
-/// Usage: agritrace-bench [--records N]
+/// Usage: agritrace-bench [--records N] [--registry-events N]
 ///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
 ///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
@@ -65,8 +65,16 @@ guard child.terminationStatus == 0 else {
 }
 
 let raw = try RawVerify.measure(signatures: signed)
+let registryEvents = option("--registry-events").flatMap(Int.init) ?? 100_000
+print("registering \(registryEvents) events in a registry…")
+let registry = try RegistryBench.run(pki: pki, events: registryEvents, in: directory)
 let verifyRate = Double(signed) / verifySeconds
 let ratio = verifyRate / raw.perSecond
 print(String(format: "verify: %d records in %.2f s (including process start and file read); raw OpenSSL P-256 verify: %.0f/s", signed, verifySeconds, raw.perSecond))
-print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f",
-             verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576))
+print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign %.0f/s; trace back %.1f ms, forward %.1f ms",
+             registryEvents, registry.eventsPerSecond, registry.rawSignPerSecond, registry.traceBackMilliseconds, registry.traceForwardMilliseconds))
+print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f "
+             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f trace_back_ms=%.1f trace_forward_ms=%.1f",
+             verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576,
+             registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
+             registry.traceBackMilliseconds, registry.traceForwardMilliseconds))

@@ -23,9 +23,21 @@ public struct Signer: Sendable {
     /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
     /// event hash as one first, so other EPCIS systems name it as AgriTrace does.
     public func sign(_ event: EPCISEvent) throws -> Envelope {
-        var event = event
-        if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
-        return try sign(payload: try event.payloadBytes())
+        var payload = try event.payloadBytes()
+        if event.eventID.isEmpty {
+            // The hash leaves eventID out, so it can be computed from these bytes and then set
+            // in place: keys are sorted and slashes unescaped, so the empty member appears once.
+            let hash = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: payload))
+            let empty = Data(#""eventID":"""#.utf8)
+            if let range = payload.range(of: empty), payload.range(of: empty, in: range.upperBound..<payload.endIndex) == nil {
+                payload.replaceSubrange(range, with: Data(#""eventID":"\#(hash)""#.utf8))
+            } else {
+                var named = event  // an extension also holds an empty eventID: encode again instead
+                named.eventID = hash
+                payload = try named.payloadBytes()
+            }
+        }
+        return try sign(payload: payload)
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.

@@ -1,0 +1,80 @@
+import AgriTrace
+import Foundation
+import TraceCrypto
+import TraceStore
+
+/// Registering events through the library — built, hashed, signed on one core, stored with their
+/// links in 1000-event transactions — against OpenSSL's raw single-core P-256 sign rate, then
+/// trace back and forward on the resulting registry.
+enum RegistryBench {
+    struct Figures {
+        var eventsPerSecond: Double
+        var rawSignPerSecond: Double
+        var traceBackMilliseconds: Double
+        var traceForwardMilliseconds: Double
+    }
+
+    static func run(pki: SamplePKI, events count: Int, in directory: URL) throws -> Figures {
+        let workspace = try Workspace.create(at: directory.appendingPathComponent("registry"),
+                                             config: .init(organization: "Bench Cooperative", gln: try GLN(SampleActor.honeyCoop.gln)),
+                                             trustAnchors: [pki.root.certificate])
+        let coop = try pki.signer(.honeyCoop), lab = try pki.signer(.laboratory)
+        let coopGLN = try GLN(SampleActor.honeyCoop.gln), labGLN = try GLN(SampleActor.laboratory.gln), exporter = try GLN(SampleActor.exporter.gln)
+        let lots = max(1, count / 3)
+        let base = Date(timeIntervalSince1970: 1_775_000_000)
+        func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/R\(i)" }
+
+        let started = Date()
+        var batch: [Envelope] = []
+        var previous: [String] = Array(repeating: "", count: lots)
+        func flush() throws {
+            try workspace.registry.append(batch, certificates: [coop.certificate, lab.certificate, pki.issuing.certificate])
+            batch.removeAll(keepingCapacity: true)
+        }
+        var registered = 0
+        for stage in 0..<3 {
+            for i in 0..<lots where registered < count {
+                let time = EPCISTime(date: base.addingTimeInterval(Double(stage * 86_400 + i)))
+                let envelope: Envelope
+                switch stage {
+                case 0:
+                    envelope = try coop.sign(EventFactory.harvest(lot: lot(i), quantity: 100, uom: "KGM", at: time, location: coopGLN,
+                                                                  harvestDate: "2026-03-31", plots: [], category: "honey"))
+                case 1:
+                    envelope = try lab.sign(EventFactory.inspection(lot: lot(i), previous: previous[i], at: time, location: labGLN, conformant: true,
+                                                                    measurements: [Measurement("moisture", 18, "P1")]))
+                default:
+                    envelope = try coop.sign(EventFactory.ship(quantities: [QuantityElement(epcClass: lot(i), quantity: 100, uom: "KGM")],
+                                                               previous: [InputLink(record: previous[i], lot: lot(i))], at: time, from: coopGLN, to: exporter))
+                }
+                previous[i] = envelope.digest
+                batch.append(envelope)
+                registered += 1
+                if batch.count == 1000 { try flush() }
+            }
+        }
+        try flush()
+        let eventsPerSecond = Double(registered) / Date().timeIntervalSince(started)
+
+        let key = coop.key
+        let messages = (0..<5000).map { Digest.sha256(Array("raw sign \($0)".utf8)) }
+        let signStart = Date()
+        for message in messages { _ = try key.sign(message) }
+        let rawSign = Double(messages.count) / Date().timeIntervalSince(signStart)
+
+        let tracer = Tracer(registry: workspace.registry)
+        func median(_ body: () throws -> Void) rethrows -> Double {
+            var times: [Double] = []
+            for _ in 0..<9 {
+                let start = Date()
+                try body()
+                times.append(Date().timeIntervalSince(start) * 1000)
+            }
+            return times.sorted()[times.count / 2]
+        }
+        let target = lot(lots / 2)
+        let back = try median { _ = try tracer.back(target) }
+        let forward = try median { _ = try tracer.forward(target) }
+        return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: back, traceForwardMilliseconds: forward)
+    }
+}
