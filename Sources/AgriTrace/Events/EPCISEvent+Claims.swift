@@ -19,6 +19,10 @@ extension EPCISEvent {
         return certificationInfo?.stringValue ?? certificationInfo?.arrayValue?.first?.stringValue
     }
 
+    /// Whether this event came from another EPCIS system and was attested by the signer (`agt:imported`),
+    /// rather than performed by it.
+    public var isImported: Bool { extensions["agt:imported"] != nil }
+
     /// The product category (`honey`, `citrus`, `beef`, `herb`) a commissioning event declares.
     public var productCategory: String? { extensions["agt:category"]?.stringValue }
 

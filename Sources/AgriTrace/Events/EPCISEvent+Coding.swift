@@ -19,7 +19,7 @@ extension EPCISEvent: Encodable {
     ]
 
     /// Reads an event from parsed JSON, naming the path of whatever is wrong.
-    init(json: JSONValue) throws {
+    public init(json: JSONValue) throws {
         let r = try JSONObjectReader(json, path: "", code: .eventInvalid)
         context = r.value("@context") ?? .null
         guard let typeName = try r.string("type") else {
@@ -35,7 +35,7 @@ extension EPCISEvent: Encodable {
             throw TraceError(.eventInvalid, "eventTimeZoneOffset \(offset.prefix(10)) differs from the offset of eventTime \(time)")
         }
         eventTime = time
-        eventID = try r.requiredString("eventID")
+        eventID = try r.string("eventID") ?? ""  // optional in EPCIS; the verifier flags a record without one
         if let action = try r.string("action") {
             guard let parsed = Action(rawValue: action) else { throw TraceError(.eventInvalid, "action \"\(action.prefix(20))\" is not ADD, OBSERVE or DELETE") }
             self.action = parsed

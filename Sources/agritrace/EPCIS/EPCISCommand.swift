@@ -4,7 +4,7 @@ import ArgumentParser
 struct EPCISCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "epcis",
-        abstract: "Work with GS1 EPCIS 2.0 documents: compute CBV 2.0 event hashes, export events.",
-        subcommands: [EPCISHash.self, EPCISExport.self]
+        abstract: "Work with GS1 EPCIS 2.0 documents: CBV 2.0 event hashes, export, import.",
+        subcommands: [EPCISHash.self, EPCISExport.self, EPCISImportCommand.self]
     )
 }

@@ -18,7 +18,7 @@ public struct EventFormCheck: VerificationCheck {
                 findings.append(Finding(.recordDuplicate, record: record.digest, "eventID \(event.eventID) is also used by \(other)"))
             }
             seenIDs[event.eventID] = record.digest
-            if !Self.isWellFormedEventID(event.eventID) {
+            if !Self.isWellFormedEventID(event.eventID), !event.isImported {
                 findings.append(Finding(.eventIDMalformed, record: record.digest,
                     "eventID \"\(event.eventID.prefix(80))\" is neither ni:///sha-256;<hex>?ver=CBV2.0 nor urn:uuid:<uuid>"))
             }
@@ -34,7 +34,7 @@ public struct EventFormCheck: VerificationCheck {
     /// from other EPCIS systems (`agt:imported`) keep the ID their source gave them.
     @Sendable static func checkEventHash(_ record: VerifiedRecordInput) -> Finding? {
         let id = record.event.eventID
-        guard id.hasPrefix("ni:///"), isWellFormedEventID(id), record.event.extensions["agt:imported"] == nil else { return nil }
+        guard id.hasPrefix("ni:///"), isWellFormedEventID(id), !record.event.isImported else { return nil }
         do {
             let expected = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: record.envelope.payload))
             guard expected != id else { return nil }

@@ -14,8 +14,10 @@ public struct LinkCheck: VerificationCheck {
             }
             let linked = Set(event.inputs.map(\.lot))
             for identifier in event.usedIdentifiers where !linked.contains(identifier) {
-                findings.append(Finding(.linkUnlinked, record: record.digest,
-                    "the event uses \(identifier) but names no record (agt:inputs) where it came from"))
+                // An event imported from another EPCIS system may come without the history of its lots.
+                findings.append(Finding(.linkUnlinked, event.isImported ? .warning : .error, record: record.digest,
+                    "the event uses \(identifier) but names no record (agt:inputs) where it came from"
+                        + (event.isImported ? "; it was imported from another EPCIS system" : "")))
             }
         }
         return findings

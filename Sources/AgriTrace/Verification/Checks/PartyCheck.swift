@@ -10,6 +10,7 @@ public struct PartyCheck: VerificationCheck {
         guard context.options.policy?.partiesMustSign != false else { return [] }
         return context.records.compactMap { record in
             let event = record.event
+            guard !event.isImported else { return nil }
             let step = event.bizStepWord
             let named: (role: String, gln: String?) = switch step {
             case "shipping": ("source (shipper)", event.sourceGLN)

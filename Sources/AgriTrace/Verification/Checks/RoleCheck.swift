@@ -8,6 +8,7 @@ public struct RoleCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         context.records.compactMap { record in
+            guard !record.event.isImported else { return nil }  // attested, not performed, by the signer
             let step = record.event.bizStepWord
             let allowed = context.options.stepRoles.roles(for: step)
             let signers = record.envelope.signatures.compactMap { context.signerInfo[$0.keyid] }

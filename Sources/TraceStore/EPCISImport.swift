@@ -1,0 +1,66 @@
+import AgriTrace
+import Foundation
+
+extension EventRecorder {
+    /// Imports the events of an EPCIS 2.0 document from another system (an ERP, a GS1
+    /// platform): each becomes a record attested and signed by this party, keeping its original
+    /// eventID and marked `agt:imported`. Lots already in the registry are linked to the record
+    /// that last touched them. A document with any invalid event is refused whole, naming the
+    /// JSON path of what is wrong; nothing is written.
+    @discardableResult
+    public func importEPCIS(_ data: Data, source: String, maxEvents: Int = 100_000) throws -> [Envelope] {
+        let json = try JSONValue.parse(data)
+        let (events, path) = try Self.eventList(json)
+        guard events.count <= maxEvents else {
+            throw TraceError("epcis.tooLarge", "\(path) holds \(events.count) events; at most \(maxEvents) are imported at once")
+        }
+        var decoded: [EPCISEvent] = []
+        for (index, value) in events.enumerated() {
+            do {
+                var event = try EPCISEvent(json: value)
+                if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
+                event.context = EPCISEvent.defaultContext
+                // Links name records of the source system; the registry links the new records itself.
+                if !event.inputs.isEmpty {
+                    event.extensions["agt:sourceInputs"] = .array(event.inputs.map { ["record": .string($0.record), "lot": .string($0.lot)] })
+                    event.inputs = []
+                }
+                event.extensions["agt:imported"] = ["source": .string(source), "by": .string(workspace.config.gln)]
+                decoded.append(event)
+            } catch let error as TraceError {
+                throw TraceError("epcis.invalid", "\(path)[\(index)]: \(error.message)")
+            }
+        }
+        return try workspace.registry.transaction { tx in
+            var envelopes: [Envelope] = []
+            for var event in decoded {
+                for identifier in event.usedIdentifiers where !event.inputs.contains(where: { $0.lot == identifier }) {
+                    if let latest = try tx.latestRecord(touching: identifier) { event.inputs.append(InputLink(record: latest, lot: identifier)) }
+                }
+                let envelope = try signer.sign(event)
+                try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
+                envelopes.append(envelope)
+            }
+            return envelopes
+        }
+    }
+
+    /// The event list of an EPCISDocument or EPCISQueryDocument, and its JSON path.
+    static func eventList(_ json: JSONValue) throws -> ([JSONValue], String) {
+        guard case .object(let document) = json else { throw TraceError("epcis.invalid", "$: an EPCIS document must be a JSON object") }
+        guard let type = document["type"]?.stringValue, ["EPCISDocument", "EPCISQueryDocument"].contains(type) else {
+            throw TraceError("epcis.invalid", "$.type must be EPCISDocument or EPCISQueryDocument")
+        }
+        guard let body = document["epcisBody"]?.objectValue else { throw TraceError("epcis.invalid", "$.epcisBody is missing or not an object") }
+        if let list = body["eventList"] {
+            guard let events = list.arrayValue else { throw TraceError("epcis.invalid", "$.epcisBody.eventList must be an array") }
+            return (events, "$.epcisBody.eventList")
+        }
+        if let list = body["queryResults"]?["resultsBody"]?["eventList"] {
+            guard let events = list.arrayValue else { throw TraceError("epcis.invalid", "$.epcisBody.queryResults.resultsBody.eventList must be an array") }
+            return (events, "$.epcisBody.queryResults.resultsBody.eventList")
+        }
+        if let event = body["event"] { return ([event], "$.epcisBody.event") }
+        throw TraceError("epcis.invalid", "$.epcisBody has no eventList")
+    }
+}

@@ -1,0 +1,25 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceStore
+
+/// `agritrace epcis import`: events from another EPCIS system into the registry.
+struct EPCISImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import the events of an EPCIS 2.0 document as records you attest and sign.",
+        discussion: """
+        Each event keeps its original eventID and is marked agt:imported. A document with any \
+        invalid event is refused whole, with the JSON path of what is wrong.
+        """
+    )
+    @OptionGroup var options: WorkspaceOptions
+    @Argument(help: "The EPCIS 2.0 JSON(-LD) document.") var file: String
+
+    func run() throws {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw TraceError("argument.invalid", "cannot read \(file)") }
+        let envelopes = try options.recorder().importEPCIS(data, source: URL(fileURLWithPath: file).lastPathComponent)
+        print("imported \(envelopes.count) event(s) from \(file)")
+    }
+}

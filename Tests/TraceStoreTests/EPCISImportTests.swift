@@ -1,0 +1,63 @@
+import AgriTrace
+import Foundation
+import Testing
+import TestSupport
+import TraceCrypto
+@testable import TraceStore
+
+@Suite("EPCIS import and export")
+struct EPCISImportTests {
+    static let vectors = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/epcis-event-hash/documents")
+
+    @Test("export then import keeps every eventID, and the importing registry checks sound")
+    func roundTrip() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(60))
+        let events = try coop.workspace.registry.allRecords().map(\.event)
+        let document = try EPCISDocument.make(events: events)
+        let exporter = try Parties.workspace(.exporter)
+        let imported = try exporter.importEPCIS(document, source: "erp.jsonld")
+        let ids = try imported.map { try EPCISEvent.decode(payload: $0.payload) }
+        #expect(ids.map(\.eventID) == events.map(\.eventID))
+        #expect(ids.filter { !$0.isImported }.isEmpty)
+        #expect(ids[1].inputs.map(\.record) == [imported[0].digest])  // the shipment links to the imported harvest
+        #expect(try exporter.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test("a GS1 reference document imports with its events' hashes as eventIDs")
+    func referenceDocument() throws {
+        let importer = try Parties.workspace(.importerBangkok)
+        let data = try Data(contentsOf: Self.vectors.appendingPathComponent("epcisDocWithSingleEvent.jsonld"))
+        let imported = try importer.importEPCIS(data, source: "gs1")
+        #expect(imported.count == 1)
+        let expected = try EventHash.preHashes(ofDocument: data).map { EventHash.hash(preHash: try $0.get()) }
+        let event = try EPCISEvent.decode(payload: imported[0].payload)
+        #expect(event.eventID == expected[0] || event.eventID.hasPrefix("ni:///") || event.eventID.hasPrefix("urn:uuid:"))
+    }
+
+    @Test("invalid documents are refused whole, naming the JSON path; nothing is written", arguments: [
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"ADD","quantityList":[{"epcClass":"x","quantity":"ten"}]}]}}"#,
+         "$.epcisBody.eventList[0]: quantityList[0].quantity must be a number"),
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+07:00","action":"ADD"}]}}"#,
+         "$.epcisBody.eventList[0]: eventTimeZoneOffset"),
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"ADD"},{"type":"TeleportEvent"}]}}"#,
+         "$.epcisBody.eventList[1]"),
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":{}}}"#, "$.epcisBody.eventList must be an array"),
+        (#"{"type":"Invoice"}"#, "$.type"),
+        (#"[1,2"#, "not valid JSON"),
+    ])
+    func invalidDocuments(json: String, expected: String) throws {
+        let importer = try Parties.workspace(.importerBangkok)
+        #expect { try importer.importEPCIS(Data(json.utf8), source: "bad") } throws: { "\($0)".contains(expected) }
+        #expect(try importer.workspace.registry.count() == 0)
+    }
+
+    @Test("a document with more events than allowed is refused before anything is signed")
+    func hugeLists() throws {
+        let importer = try Parties.workspace(.importerBangkok)
+        let event = #"{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","epcList":["https://id.gs1.org/00/089360001000000018"]}"#
+        let json = #"{"type":"EPCISDocument","epcisBody":{"eventList":["# + Array(repeating: event, count: 1001).joined(separator: ",") + "]}}"
+        #expect { try importer.importEPCIS(Data(json.utf8), source: "big", maxEvents: 1000) } throws: { ($0 as? TraceError)?.code == "epcis.tooLarge" }
+        #expect(try importer.workspace.registry.count() == 0)
+    }
+}
