@@ -22,7 +22,12 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .target(name: "TraceCrypto", dependencies: ["COpenSSL"]),
-        .target(name: "AgriTrace", dependencies: ["TraceCrypto"]),
+        .target(
+            name: "AgriTrace",
+            dependencies: ["TraceCrypto"],
+            // GS1's Barcode Syntax Dictionary (Apache-2.0, see the .LICENSE file beside it).
+            resources: [.copy("Resources/gs1-syntax-dictionary.txt"), .copy("Resources/gs1-syntax-dictionary.LICENSE")]
+        ),
         .target(
             name: "TraceStore",
             dependencies: ["AgriTrace", "TraceCrypto", .product(name: "GRDB", package: "GRDB.swift")]
