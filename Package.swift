@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "TraceCrypto", targets: ["TraceCrypto"]),
         .library(name: "AgriTrace", targets: ["AgriTrace"]),
         .library(name: "TraceStore", targets: ["TraceStore"]),
+        .library(name: "TraceLabels", targets: ["TraceLabels"]),
         .executable(name: "agritrace", targets: ["agritrace"]),
         .executable(name: "agritrace-verify", targets: ["agritrace-verify"]),
     ],
@@ -21,6 +22,9 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .target(name: "TraceCrypto", dependencies: ["COpenSSL"]),
         .target(
             name: "AgriTrace",
@@ -28,6 +32,7 @@ let package = Package(
             // GS1's Barcode Syntax Dictionary (Apache-2.0, see the .LICENSE file beside it).
             resources: [.copy("Resources/gs1-syntax-dictionary.txt"), .copy("Resources/gs1-syntax-dictionary.LICENSE")]
         ),
+        .target(name: "TraceLabels", dependencies: ["AgriTrace", "CQRencode", "CZlib", "CCairo"]),
         .target(
             name: "TraceStore",
             dependencies: ["AgriTrace", "TraceCrypto", .product(name: "GRDB", package: "GRDB.swift")]
@@ -35,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "agritrace",
             dependencies: [
-                "AgriTrace", "TraceCrypto", "TraceStore",
+                "AgriTrace", "TraceCrypto", "TraceStore", "TraceLabels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,12 +53,13 @@ let package = Package(
         ),
         .executableTarget(
             name: "agritrace-bench",
-            dependencies: ["AgriTrace", "TraceCrypto", "TraceStore"],
+            dependencies: ["AgriTrace", "TraceCrypto", "TraceStore", "TraceLabels"],
             path: "Benchmarks/agritrace-bench"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "TraceCryptoTests", dependencies: ["TraceCrypto", "TestSupport"]),
         .testTarget(name: "AgriTraceTests", dependencies: ["AgriTrace", "TraceCrypto", "TestSupport"]),
+        .testTarget(name: "TraceLabelsTests", dependencies: ["TraceLabels", "AgriTrace", "TraceCrypto", "TestSupport"]),
         .testTarget(name: "TraceStoreTests", dependencies: ["TraceStore", "AgriTrace", "TraceCrypto", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["AgriTrace", "TraceCrypto", "TestSupport"]),
     ],

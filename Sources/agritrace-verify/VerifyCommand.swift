@@ -46,6 +46,12 @@ struct VerifyCommand: ParsableCommand {
     @Flag(help: "Refuse records signed before their signer was revoked (default: accept them with a note).")
     var strictRevocation = false
 
+    @Option(help: ArgumentHelp("A label's Digital Link (the text of its QR code) to check against the bundle.", valueName: "uri"))
+    var label: String?
+
+    @Option(help: ArgumentHelp("A photo or scan (PNG or JPEG) of the label: its QR code is decoded with zbarimg first.", valueName: "file"))
+    var labelImage: String?
+
     @Flag(help: "Print the report as JSON for machines.")
     var json = false
 
@@ -75,6 +81,8 @@ struct VerifyCommand: ParsableCommand {
         var options = VerificationOptions(trustAnchors: anchors, at: time, clockSkew: clockSkew, policy: chosen,
                                           strictRevocation: strictRevocation ? true : nil)
         options.automaticPolicy = !noPolicy
+        guard label == nil || labelImage == nil else { throw UsageError("--label and --label-image exclude each other") }
+        options.label = try label ?? labelImage.map(LabelImage.decode)
         let verifier = BundleVerifier(options: options)
         let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundle))
         if json {

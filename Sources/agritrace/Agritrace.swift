@@ -28,7 +28,7 @@ struct Agritrace: ParsableCommand {
             InitCommand.self, IdentityCommand.self, ProductCommand.self, PlotCommand.self,
             HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, ShipCommand.self, ReceiveCommand.self,
             ImportCommand.self, ExportCommand.self, TraceCommand.self, ReportCommand.self, CheckCommand.self,
-            EPCISCommand.self, PKICommand.self, SampleCommand.self,
+            LabelCommand.self, EPCISCommand.self, PKICommand.self, SampleCommand.self,
         ]
     )
 

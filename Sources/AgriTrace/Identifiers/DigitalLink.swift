@@ -83,7 +83,7 @@ public enum DigitalLink: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Percent-encodes everything but `A-Za-z0-9-._~`, as GS1 Digital Link requires.
-    static func escape(_ value: String) -> String {
+    public static func escape(_ value: String) -> String {
         let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }

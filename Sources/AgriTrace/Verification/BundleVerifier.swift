@@ -10,7 +10,7 @@ public struct BundleVerifier: Sendable {
 
     public static let defaultChecks: [any VerificationCheck] = [
         EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
-        RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(),
+        RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), LabelCheck(),
     ]
 
     /// The checks for a bundle still in the making (a partner's hand-over): integrity, trust,
@@ -79,8 +79,9 @@ public struct BundleVerifier: Sendable {
         }
         var options = self.options
         if options.policy == nil, options.automaticPolicy, let policy = Self.builtInPolicy(for: records) {
-            options = VerificationOptions(trustAnchors: options.trustAnchors, at: options.at, policy: policy,
-                                          strictRevocation: options.strictRevocation ? true : nil)
+            options.policy = policy
+            options.stepRoles = policy.stepRoleTable
+            options.strictRevocation = options.strictRevocation || policy.strictRevocation == true
         }
         let context = VerificationContext(
             subject: file.subject, records: records, certificates: certificates, crls: crls,

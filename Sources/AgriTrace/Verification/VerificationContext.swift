@@ -104,6 +104,8 @@ public struct VerificationOptions: Sendable {
     public var policy: Policy?
     /// Whether a record signed before its signer was revoked is refused rather than noted.
     public var strictRevocation: Bool
+    /// A label's Digital Link to check against the bundle (``LabelCheck``).
+    public var label: String?
     /// Without a ``policy``: whether to apply the built-in policy of the product category the
     /// bundle's harvest records declare (`agt:category`).
     public var automaticPolicy = true

@@ -1,0 +1,116 @@
+import Foundation
+import TraceCrypto
+
+/// The Digital Link a label's QR code carries: the lot (or unit) on the exporter's resolver
+/// domain, with expiry (17), harvest date (7007) and country of origin (422) where known, and —
+/// for an authenticated label — `h`, the first 16 bytes of the labelled record's digest, and
+/// `s`, the exporter's signature over everything before `&s=` (P-256 as raw r‖s, or Ed25519),
+/// both base64url without padding. GS1 readers ignore `h` and `s`.
+public struct AuthenticatedLabel: Sendable, Equatable {
+    public var uri: String
+
+    /// What a label says.
+    public struct Content: Sendable {
+        public var gtin: GTIN
+        public var lot: String?
+        public var serial: String?
+        public var sscc: SSCC?
+        /// `YYMMDD`.
+        public var expiry: String?
+        /// `YYMMDD`, or `YYMMDDYYMMDD` for a harvest spanning days.
+        public var harvestDate: String?
+        /// ISO 3166 numeric, Viet Nam = 704.
+        public var countryOfOrigin: String?
+
+        public init(gtin: GTIN, lot: String? = nil, serial: String? = nil, sscc: SSCC? = nil, expiry: String? = nil,
+                    harvestDate: String? = nil, countryOfOrigin: String? = "704") {
+            self.gtin = gtin
+            self.lot = lot
+            self.serial = serial
+            self.sscc = sscc
+            self.expiry = expiry
+            self.harvestDate = harvestDate
+            self.countryOfOrigin = countryOfOrigin
+        }
+    }
+
+    /// A plain label (for packs too small for the authenticated form).
+    public static func plain(_ content: Content, resolver: String) throws -> AuthenticatedLabel {
+        var elements: [(ai: String, value: String)] = [("01", content.gtin.value)]
+        if let lot = content.lot { elements.append(("10", lot)) }
+        if let serial = content.serial { elements.append(("21", serial)) }
+        if let expiry = content.expiry { elements.append(("17", expiry)) }
+        if let harvest = content.harvestDate { elements.append(("7007", harvest)) }
+        if let country = content.countryOfOrigin { elements.append(("422", country)) }
+        return AuthenticatedLabel(uri: try GS1DigitalLinkURI.generate(elements: elements, stem: resolver))
+    }
+
+    /// An authenticated label for `record`, signed by `signer`.
+    public static func signed(_ content: Content, resolver: String, record: String, signer: Signer) throws -> AuthenticatedLabel {
+        guard RecordDigest.isWellFormed(record) else { throw TraceError(.recordMalformed, "\(record) is not a record digest") }
+        let base = try plain(content, resolver: resolver).uri
+        let digest = bytes(hex: String(record.dropFirst(7)))
+        let unsigned = base + (base.contains("?") ? "&" : "?") + "h=" + Base64URL.encode(Array(digest.prefix(16)))
+        var signature = try signer.key.sign(Array(unsigned.utf8))
+        if signer.key.algorithm == .p256 { signature = try ECDSASignature.raw(fromDER: signature) }
+        return AuthenticatedLabel(uri: unsigned + "&s=" + Base64URL.encode(signature))
+    }
+
+    public init(uri: String) { self.uri = uri }
+
+    /// The parts a verifier checks.
+    public struct Parsed: Sendable {
+        public var link: GS1DigitalLinkURI
+        /// The first 16 bytes of the labelled record's digest, if the label is authenticated.
+        public var recordPrefix: [UInt8]?
+        public var signature: [UInt8]?
+        /// The bytes the signature covers: the URI before `&s=`.
+        public var signedText: String
+    }
+
+    /// Splits the label into its Digital Link, `h` and `s`.
+    public func parsed() throws -> Parsed {
+        let link = try GS1DigitalLinkURI(parsing: uri)
+        var prefix: [UInt8]?, signature: [UInt8]?
+        var signedText = uri
+        if let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first {
+            for parameter in query.split(separator: "&") {
+                if parameter.hasPrefix("h=") {
+                    prefix = try Base64URL.decode(String(parameter.dropFirst(2)), field: "h")
+                } else if parameter.hasPrefix("s=") {
+                    signature = try Base64URL.decode(String(parameter.dropFirst(2)), field: "s")
+                }
+            }
+        }
+        if let range = uri.range(of: "&s=") { signedText = String(uri[..<range.lowerBound]) }
+        return Parsed(link: link, recordPrefix: prefix, signature: signature, signedText: signedText)
+    }
+
+    private static func bytes(hex: String) -> [UInt8] {
+        var out: [UInt8] = []
+        var index = hex.startIndex
+        while index < hex.endIndex, let next = hex.index(index, offsetBy: 2, limitedBy: hex.endIndex), let byte = UInt8(hex[index..<next], radix: 16) {
+            out.append(byte)
+            index = next
+        }
+        return out
+    }
+}
+
+/// base64url without padding (RFC 4648 §5).
+public enum Base64URL {
+    public static func encode(_ bytes: [UInt8]) -> String {
+        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    public static func decode(_ text: String, field: String) throws -> [UInt8] {
+        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
+            throw TraceError("label.malformed", "\(field) is not base64url")
+        }
+        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
+        guard let data = Data(base64Encoded: standard) else { throw TraceError("label.malformed", "\(field) is not base64url") }
+        return [UInt8](data)
+    }
+}

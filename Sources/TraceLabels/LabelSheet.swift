@@ -1,0 +1,128 @@
+internal import CCairo
+import AgriTrace
+import Foundation
+
+/// The words printed beside the QR code: product names (Vietnamese and English, optionally
+/// Chinese or Thai), lot, net quantity, dates, origin, organic certificate and exporter.
+public struct LabelText: Sendable {
+    public var names: [String]
+    public var lot: String
+    public var netQuantity: String?
+    public var harvestDate: String?
+    public var bestBefore: String?
+    public var origin: String
+    public var organicCertificate: String?
+    public var exporter: String?
+
+    public init(names: [String], lot: String, netQuantity: String? = nil, harvestDate: String? = nil, bestBefore: String? = nil,
+                origin: String = "Product of Viet Nam · Sản phẩm của Việt Nam", organicCertificate: String? = nil, exporter: String? = nil) {
+        self.names = names
+        self.lot = lot
+        self.netQuantity = netQuantity
+        self.harvestDate = harvestDate
+        self.bestBefore = bestBefore
+        self.origin = origin
+        self.organicCertificate = organicCertificate
+        self.exporter = exporter
+    }
+
+    /// The lines in print order.
+    public var lines: [String] {
+        var lines = names
+        lines.append("Lot / Lô: \(lot)")
+        if let netQuantity { lines.append("Net / Khối lượng tịnh: \(netQuantity)") }
+        if let harvestDate { lines.append("Harvested / Thu hoạch: \(harvestDate)") }
+        if let bestBefore { lines.append("Best before / Hạn dùng: \(bestBefore)") }
+        lines.append(origin)
+        if let organicCertificate { lines.append("Organic / Hữu cơ: \(organicCertificate)") }
+        if let exporter { lines.append(exporter) }
+        return lines
+    }
+}
+
+/// One label to print: the QR text and the words.
+public struct PrintedLabel: Sendable {
+    public var data: String
+    public var text: LabelText
+    public init(data: String, text: LabelText) {
+        self.data = data
+        self.text = text
+    }
+}
+
+/// PDF label sheets through cairo: A4 with a grid of labels, or one label per page of a thermal
+/// size such as 100 × 50 mm. Text is set in DejaVu Sans, which has every Vietnamese diacritic.
+public enum LabelSheet {
+    public enum Layout: Sendable {
+        /// A4 (210 × 297 mm) with `columns` × `rows` labels.
+        case a4(columns: Int, rows: Int)
+        /// One label per page of this size, in millimetres.
+        case thermal(width: Double, height: Double)
+    }
+
+    static let pointsPerMillimetre = 72.0 / 25.4
+
+    /// Writes the labels to a PDF file.
+    public static func pdf(_ labels: [PrintedLabel], layout: Layout, level: QRCode.Level = .medium, to url: URL,
+                           progress: (Int, Int) -> Void = { _, _ in }) throws {
+        let (pageWidth, pageHeight, columns, rows): (Double, Double, Int, Int) = switch layout {
+        case .a4(let columns, let rows): (210, 297, max(1, columns), max(1, rows))
+        case .thermal(let width, let height): (width, height, 1, 1)
+        }
+        guard let surface = cairo_pdf_surface_create(url.path, pageWidth * pointsPerMillimetre, pageHeight * pointsPerMillimetre) else {
+            throw LabelError("label.pdf", "cairo cannot create \(url.path)")
+        }
+        defer { cairo_surface_destroy(surface) }
+        guard let cr = cairo_create(surface) else { throw LabelError("label.pdf", "cairo cannot draw") }
+        defer { cairo_destroy(cr) }
+        let cellWidth = pageWidth / Double(columns), cellHeight = pageHeight / Double(rows)
+        for (index, label) in labels.enumerated() {
+            let slot = index % (columns * rows)
+            if slot == 0, index > 0 { cairo_show_page(cr) }
+            let x = Double(slot % columns) * cellWidth, y = Double(slot / columns) * cellHeight
+            try draw(label, level: level, in: cr, x: x, y: y, width: cellWidth, height: cellHeight)
+            progress(index + 1, labels.count)
+        }
+        cairo_surface_finish(surface)
+        guard cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS else {
+            throw LabelError("label.pdf", "cairo could not write \(url.path): \(String(cString: cairo_status_to_string(cairo_surface_status(surface))))")
+        }
+    }
+
+    private static func draw(_ label: PrintedLabel, level: QRCode.Level, in cr: OpaquePointer, x: Double, y: Double, width: Double, height: Double) throws {
+        let mm = pointsPerMillimetre
+        let margin = 3.0
+        let code = try QRCode(label.data, level: level)
+        let total = Double(code.size + 2 * QRCode.quietZone)
+        let side = min(height - 2 * margin, width * 0.45)
+        let module = side / total
+        cairo_set_source_rgb(cr, 0, 0, 0)
+        for my in 0..<code.size {
+            for mx in 0..<code.size where code.isDark(mx, my) {
+                cairo_rectangle(cr, (x + margin + Double(mx + QRCode.quietZone) * module) * mm, (y + margin + Double(my + QRCode.quietZone) * module) * mm,
+                                module * mm, module * mm)
+            }
+        }
+        cairo_fill(cr)
+        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
+        let lines = label.text.lines
+        let textX = x + margin + side + 2, available = height - 2 * margin
+        var size = min(3.2, available / Double(max(lines.count, 1)) / 1.25)
+        // Shrink until the widest line fits beside the symbol.
+        let room = (x + width - margin - textX) * mm
+        cairo_set_font_size(cr, size * mm)
+        var extents = cairo_text_extents_t()
+        let widest = lines.map { line -> Double in cairo_text_extents(cr, line, &extents); return extents.x_advance }.max() ?? 0
+        if widest > room, widest > 0 {
+            size *= room / widest
+            cairo_set_font_size(cr, size * mm)
+        }
+        for (number, line) in lines.enumerated() {
+            cairo_move_to(cr, textX * mm, (y + margin + Double(number + 1) * size * 1.25) * mm)
+            cairo_show_text(cr, line)
+        }
+        cairo_set_line_width(cr, 0.2)
+        cairo_rectangle(cr, (x + 0.5) * mm, (y + 0.5) * mm, (width - 1) * mm, (height - 1) * mm)
+        cairo_stroke(cr)
+    }
+}

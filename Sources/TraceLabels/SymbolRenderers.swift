@@ -1,0 +1,82 @@
+internal import CZlib
+import Foundation
+
+extension QRCode {
+    /// SVG of the symbol with its quiet zone, `moduleMillimetres` per module; dark modules are
+    /// merged into a single path of horizontal runs.
+    public func svg(moduleMillimetres: Double = 0.5) -> String {
+        let total = size + 2 * Self.quietZone
+        var path = ""
+        for y in 0..<size {
+            var x = 0
+            while x < size {
+                guard isDark(x, y) else { x += 1; continue }
+                let start = x
+                while x < size, isDark(x, y) { x += 1 }
+                path += "M\(start + Self.quietZone) \(y + Self.quietZone)h\(x - start)v1h-\(x - start)z"
+            }
+        }
+        let millimetres = String(format: "%.3f", Double(total) * moduleMillimetres)
+        return """
+        <svg xmlns="http://www.w3.org/2000/svg" width="\(millimetres)mm" height="\(millimetres)mm" viewBox="0 0 \(total) \(total)" shape-rendering="crispEdges">\
+        <rect width="\(total)" height="\(total)" fill="#fff"/><path fill="#000" d="\(path)"/></svg>
+
+        """
+    }
+
+    /// PNG of the symbol with its quiet zone: `pixelsPerModule` exact pixels per module, 1-bit
+    /// or 8-bit greyscale, with the resolution recorded (pHYs) for printing at `dpi`.
+    public func png(pixelsPerModule: Int = 8, greyscale: Bool = false, dpi: Int = 300) throws -> Data {
+        guard (1...100).contains(pixelsPerModule) else { throw LabelError("label.size", "pixels per module must be 1 to 100") }
+        let total = (size + 2 * Self.quietZone) * pixelsPerModule
+        let rowBytes = greyscale ? total : (total + 7) / 8
+        var raw = [UInt8](repeating: 0, count: (rowBytes + 1) * total)
+        for py in 0..<total {
+            let row = py * (rowBytes + 1)
+            raw[row] = 0  // filter: none
+            for px in 0..<total {
+                let mx = px / pixelsPerModule - Self.quietZone, my = py / pixelsPerModule - Self.quietZone
+                let dark = mx >= 0 && my >= 0 && mx < size && my < size && isDark(mx, my)
+                if greyscale {
+                    raw[row + 1 + px] = dark ? 0 : 255
+                } else if !dark {
+                    raw[row + 1 + px / 8] |= UInt8(0x80 >> (px % 8))
+                }
+            }
+        }
+        var compressed = [UInt8](repeating: 0, count: Int(compressBound(uLong(raw.count))))
+        var compressedLength = uLongf(compressed.count)
+        guard compress2(&compressed, &compressedLength, raw, uLong(raw.count), 9) == Z_OK else {
+            throw LabelError("label.png", "zlib could not compress the image")
+        }
+        var png = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        func chunk(_ type: String, _ body: [UInt8]) {
+            var length = UInt32(body.count).bigEndian
+            png.append(Data(bytes: &length, count: 4))
+            let typed = Array(type.utf8) + body
+            png.append(contentsOf: typed)
+            var crc = UInt32(crc32(0, typed, uInt(typed.count))).bigEndian
+            png.append(Data(bytes: &crc, count: 4))
+        }
+        func be32(_ value: Int) -> [UInt8] { withUnsafeBytes(of: UInt32(value).bigEndian, Array.init) }
+        chunk("IHDR", be32(total) + be32(total) + [greyscale ? 8 : 1, 0, 0, 0, 0])
+        let perMetre = Int((Double(dpi) / 0.0254).rounded())
+        chunk("pHYs", be32(perMetre) + be32(perMetre) + [1])
+        chunk("IDAT", Array(compressed.prefix(Int(compressedLength))))
+        chunk("IEND", [])
+        return png
+    }
+
+    /// ZPL II for Zebra-compatible thermal printers: the symbol at `magnification` dots per
+    /// module (1–10) at (`x`, `y`) dots, with error correction `level`.
+    public func zpl(data: String, level: Level, magnification: Int = 4, x: Int = 40, y: Int = 40) -> String {
+        "^FO\(x),\(y)^BQN,2,\(max(1, min(10, magnification)))^FH_^FD\(level.rawValue)A,\(ZPL.escaped(data))^FS"
+    }
+}
+
+/// ZPL field data: `^` and `~` would start commands, so they go as hexadecimal escapes.
+enum ZPL {
+    static func escaped(_ text: String) -> String {
+        text.replacingOccurrences(of: "_", with: "_5F").replacingOccurrences(of: "^", with: "_5E").replacingOccurrences(of: "~", with: "_7E")
+    }
+}

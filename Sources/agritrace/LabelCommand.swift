@@ -1,0 +1,92 @@
+import AgriTrace
+import ArgumentParser
+import Foundation
+import TraceCrypto
+import TraceLabels
+import TraceStore
+
+/// `agritrace label`: QR labels for a lot, authenticated with the exporter's signature.
+struct LabelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "label",
+        abstract: "Print QR labels for a lot: SVG, PNG, ZPL for thermal printers, or a PDF sheet.",
+        discussion: """
+        The QR code holds a GS1 Digital Link on your resolver domain with the lot, harvest date \
+        (7007) and origin (422), plus h and s: the labelled record and your signature over the \
+        link, so a buyer's agritrace-verify --label can tell a genuine label from a copy. \
+        --plain leaves them out for packs too small for the larger symbol.
+
+        From a workspace:  agritrace label --lot 08936000120016/MV-2026-031 --format pdf --out labels.pdf
+        From a bundle:     agritrace label --bundle honey.provenance.json --key exporter.key --certificate exporter.pem --format png --out l.png
+        """
+    )
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: ArgumentHelp("The lot (Digital Link or GTIN/LOT), from the workspace.", valueName: "lot")) var lot: String?
+    @Option(help: ArgumentHelp("Label from this bundle instead of the workspace.", valueName: "file")) var bundle: String?
+    @Option(help: ArgumentHelp("With --bundle: the signing key.", valueName: "file")) var key: String?
+    @Option(help: ArgumentHelp("With --bundle: the signer's certificate (and chain).", valueName: "file")) var certificate: String?
+    @Option(help: ArgumentHelp("Resolver domain for the link (default: the workspace's, else https://id.gs1.org).", valueName: "url")) var resolver: String?
+    @Option(help: "svg, png, zpl or pdf.") var format = "png"
+    @Option(help: ArgumentHelp("Where to write the label.", valueName: "file")) var out: String
+    @Option(help: "QR error correction: L, M, Q or H.") var level = "M"
+    @Flag(help: "A plain link without h and s.") var plain = false
+    @Option(help: ArgumentHelp("Best-before / expiry date (AI 17).", valueName: "YYMMDD")) var expiry: String?
+    @Option(help: ArgumentHelp("Serialised unit labels 1…N (AI 21) instead of one lot label.", valueName: "N")) var serials: Int?
+    @Option(help: "PNG resolution.") var dpi = 300
+    @Option(help: ArgumentHelp("PDF layout: a4 (2 × 5 grid) or thermal (100 × 50 mm).", valueName: "layout")) var layout = "a4"
+
+    func run() throws {
+        guard let level = QRCode.Level(rawValue: level.uppercased()) else { throw TraceError("argument.invalid", "--level must be L, M, Q or H") }
+        let (source, signer, domain) = try sources()
+        var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName)
+        plan.content.expiry = expiry
+        let count = serials ?? 0
+        guard (0...100_000).contains(count) else { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
+        var labels: [PrintedLabel] = []
+        for serial in (count == 0 ? [nil] : (1...count).map { Optional(String($0)) }) {
+            var content = plan.content
+            content.serial = serial
+            let link = plain ? try AuthenticatedLabel.plain(content, resolver: domain)
+                : try AuthenticatedLabel.signed(content, resolver: domain, record: plan.record, signer: signer)
+            labels.append(PrintedLabel(data: link.uri, text: plan.text))
+            if count > 0 { FileHandle.standardError.write(Data(ProgressBar.line(labels.count, count).utf8)) }
+        }
+        if count > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        let url = URL(fileURLWithPath: out)
+        switch format {
+        case "pdf":
+            try LabelSheet.pdf(labels, layout: layout == "thermal" ? .thermal(width: 100, height: 50) : .a4(columns: 2, rows: 5), level: level, to: url)
+        case "svg", "png", "zpl":
+            guard labels.count == 1, let label = labels.first else { throw TraceError("argument.invalid", "--serials needs --format pdf") }
+            let code = try QRCode(label.data, level: level)
+            let data: Data = switch format {
+            case "svg": Data(code.svg().utf8)
+            case "png": try code.png(pixelsPerModule: max(1, dpi / 50), dpi: dpi)
+            default: Data(("^XA^CI28\n" + code.zpl(data: label.data, level: level) + "\n"
+                           + label.text.lines.prefix(6).enumerated().map { "^FO420,\(40 + $0.offset * 40)^A0N,30,30^FD\($0.element)^FS" }.joined(separator: "\n")
+                           + "\n^XZ\n").utf8)
+            }
+            try data.write(to: url, options: .atomic)
+        default:
+            throw TraceError("argument.invalid", "--format must be svg, png, zpl or pdf")
+        }
+        print(labels.first?.data ?? "")
+    }
+
+    private func sources() throws -> (ProvenanceBundle, Signer, String) {
+        if let bundle {
+            guard let key, let certificate else { throw TraceError("argument.invalid", "--bundle needs --key and --certificate") }
+            let file = try BundleFile(contentsOf: URL(fileURLWithPath: bundle))
+            let chain = try Certificate.all(fileAt: URL(fileURLWithPath: certificate))
+            let signer = try Signer(key: try PrivateKey(fileAt: URL(fileURLWithPath: key), passphrase: try options.passphrase.passphrase()),
+                                    certificate: chain[0], chain: Array(chain.dropFirst()))
+            let records = try file.records.map(Envelope.parse)
+            return (ProvenanceBundle(subject: file.subject, records: records), signer, resolver ?? DigitalLink.gs1Domain)
+        }
+        guard let lot else { throw TraceError("argument.invalid", "give --lot (from the workspace) or --bundle") }
+        let workspace = try options.open()
+        let signer = try workspace.signer(passphrase: try options.passphrase.passphrase())
+        return (try workspace.exportBundle(subject: try lotReference(lot)), signer,
+                resolver ?? workspace.config.resolverDomain ?? DigitalLink.gs1Domain)
+    }
+}
