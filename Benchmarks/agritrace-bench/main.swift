@@ -6,7 +6,7 @@ import TraceCrypto
 /// rate on all cores for the same number of signatures in the same run. The last line holds
 /// the figures as name=value pairs.
 ///
-/// Usage: agritrace-bench [--records N] [--registry-events N]
+/// Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
 ///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
 ///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
@@ -71,10 +71,16 @@ let registry = try RegistryBench.run(pki: pki, events: registryEvents, in: direc
 let verifyRate = Double(signed) / verifySeconds
 let ratio = verifyRate / raw.perSecond
 print(String(format: "verify: %d records in %.2f s (including process start and file read); raw OpenSSL P-256 verify: %.0f/s", signed, verifySeconds, raw.perSecond))
+let labels = try LabelBench.run(count: option("--labels").flatMap(Int.init) ?? 300, in: directory)
+print(String(format: "labels: PNG %.0f/s and SVG %.0f/s in process; qrencode CLI PNG %.0f/s, SVG %.0f/s",
+             labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.qrencodeSVGPerSecond))
 print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign %.0f/s; trace back %.1f ms, forward %.1f ms",
              registryEvents, registry.eventsPerSecond, registry.rawSignPerSecond, registry.traceBackMilliseconds, registry.traceForwardMilliseconds))
 print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f "
-             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f trace_back_ms=%.1f trace_forward_ms=%.1f",
+             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f trace_back_ms=%.1f trace_forward_ms=%.1f "
+             + "png_labels_per_s=%.0f svg_labels_per_s=%.0f qrencode_png_per_s=%.0f png_ratio=%.1f svg_ratio=%.1f",
              verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576,
              registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
-             registry.traceBackMilliseconds, registry.traceForwardMilliseconds))
+             registry.traceBackMilliseconds, registry.traceForwardMilliseconds,
+             labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.pngPerSecond / labels.qrencodePNGPerSecond,
+             labels.svgPerSecond / labels.qrencodeSVGPerSecond))

@@ -26,6 +26,3 @@ enum Fixtures {
 }
 
 
-extension VerificationReport {
-    var codes: Set<String> { Set(findings.map(\.code.rawValue)) }
-}

@@ -358,3 +358,40 @@ struct WorkspaceCLITests {
         #expect(!wrongKey.output.contains("PRIVATE KEY") && !wrongParty.output.contains("PRIVATE KEY"))
     }
 }
+
+@Suite("agritrace label and agritrace-verify --label")
+struct LabelCLITests {
+    static let certificates = repositoryRoot.appendingPathComponent("Certificates")
+
+    @Test("a printed PNG label, scanned with --label-image, verifies with its bundle; a forged lot does not")
+    func printAndScan() throws {
+        let dir = try temporaryDirectory()
+        let png = dir.appendingPathComponent("label.png").path
+        let printed = try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", Self.certificates.appendingPathComponent("exporter.key").path,
+                                         "--certificate", Self.certificates.appendingPathComponent("exporter.pem").path,
+                                         "--resolver", "https://dl.plateauharvest.vn", "--format", "png", "--out", png])
+        #expect(printed.status == 0, "\(printed.output)")
+        let uri = printed.output.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(uri.hasPrefix("https://dl.plateauharvest.vn/01/08936000120016/10/MV-2026-031?"))
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--label-image", png]).status == 0)
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--label", uri]).status == 0)
+        let forged = try CLI.verify([CLI.honey, "--trust", CLI.root, "--label", uri.replacingOccurrences(of: "MV-2026-031", with: "MV-2026-032"), "--json"])
+        #expect(forged.status == 1 && forged.output.contains("label.subjectMismatch"))
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--label-image", CLI.root]).status == 2)
+    }
+
+    @Test("serialised unit labels go on a PDF sheet; other formats and bad options exit 2")
+    func sheets() throws {
+        let dir = try temporaryDirectory()
+        let key = Self.certificates.appendingPathComponent("exporter.key").path, cert = Self.certificates.appendingPathComponent("exporter.pem").path
+        let pdf = dir.appendingPathComponent("units.pdf").path
+        #expect(try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", key, "--certificate", cert, "--format", "pdf", "--serials", "12", "--out", pdf]).status == 0)
+        #expect(try run(["pdfinfo", pdf]).output.contains("Pages:           2"))
+        let zpl = dir.appendingPathComponent("l.zpl").path
+        #expect(try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", key, "--certificate", cert, "--format", "zpl", "--out", zpl]).status == 0)
+        #expect(try String(contentsOfFile: zpl, encoding: .utf8).hasPrefix("^XA"))
+        for bad in [["--format", "gif"], ["--level", "Z"], ["--format", "png", "--serials", "3"]] {
+            #expect(try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", key, "--certificate", cert, "--out", zpl] + bad).status == 2, "\(bad)")
+        }
+    }
+}

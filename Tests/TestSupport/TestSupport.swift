@@ -1,8 +1,10 @@
 import Foundation
 
-/// Runs a command found on PATH and returns its exit status and combined output.
+/// Runs a command found on PATH and returns its exit status and output (standard error included
+/// unless `includeErrors` is false).
 @discardableResult
-public func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil) throws -> (status: Int32, output: String) {
+public func run(_ arguments: [String], in directory: URL? = nil, environment: [String: String]? = nil,
+                includeErrors: Bool = true) throws -> (status: Int32, output: String) {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = arguments
@@ -10,7 +12,7 @@ public func run(_ arguments: [String], in directory: URL? = nil, environment: [S
     if let environment { process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new } }
     let pipe = Pipe()
     process.standardOutput = pipe
-    process.standardError = pipe
+    process.standardError = includeErrors ? pipe : FileHandle.nullDevice
     try process.run()
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

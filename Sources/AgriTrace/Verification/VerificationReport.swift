@@ -64,6 +64,9 @@ public struct VerificationReport: Sendable, Codable {
         }
     }
 
+    /// The distinct finding codes, for matching in scripts and tests.
+    public var codes: Set<String> { Set(findings.map(\.code.rawValue)) }
+
     /// The report as pretty JSON, the shape `--json` prints.
     public func json() throws -> Data {
         let encoder = JSONEncoder()

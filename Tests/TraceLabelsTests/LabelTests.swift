@@ -1,0 +1,144 @@
+import AgriTrace
+import Foundation
+import Testing
+import TestSupport
+import TraceCrypto
+@testable import TraceLabels
+
+enum LabelFixtures {
+    static let pki: SamplePKI = {
+        do { return try SamplePKI.generate() } catch { fatalError("sample PKI: \(error)") }
+    }()
+    static let bundle: ProvenanceBundle = {
+        do { return try HoneyScenario(pki: pki).bundle(crls: [pki.crl]) } catch { fatalError("bundle: \(error)") }
+    }()
+    static let plan: LabelPlan = {
+        do { return try LabelPlan(bundle: bundle, exporter: "Plateau Harvest Export Co., Ltd.") } catch { fatalError("plan: \(error)") }
+    }()
+
+    static func label(signer: Signer? = nil) throws -> String {
+        try AuthenticatedLabel.signed(plan.content, resolver: "https://dl.plateauharvest.vn", record: plan.record,
+                                      signer: signer ?? pki.signer(.exporter)).uri
+    }
+
+    static func verify(label: String) throws -> VerificationReport {
+        var options = VerificationOptions(trustAnchors: [pki.root.certificate], at: Date(timeIntervalSince1970: 1_796_000_000))
+        options.label = label
+        return BundleVerifier(options: options).verify(data: try bundle.jsonData())
+    }
+
+    /// zbarimg's reading of an image file.
+    static func decode(_ file: URL) throws -> String {
+        // zbarimg's own diagnostics (it looks for D-Bus) go to standard error: keep them out.
+        let result = try run(["zbarimg", "--quiet", "--raw", file.path], includeErrors: false)
+        #expect(result.status == 0, "\(result.output)")
+        return result.output.split(separator: "\n").first.map(String.init) ?? ""
+    }
+}
+
+@Suite("Label symbols decode to exactly what was encoded")
+struct SymbolTests {
+    static let short = "https://id.gs1.org/01/08936000120016/10/MV-2026-031"
+
+    @Test("PNG, 1-bit and greyscale, at every error-correction level, short and long", arguments: QRCode.Level.allCases)
+    func png(level: QRCode.Level) throws {
+        let long = try LabelFixtures.label()
+        let dir = try temporaryDirectory()
+        for (index, text) in [Self.short, long].enumerated() {
+            for greyscale in [false, true] {
+                let file = dir.appendingPathComponent("\(index)-\(greyscale).png")
+                let code = try QRCode(text, level: level)
+                try code.png(pixelsPerModule: 6, greyscale: greyscale).write(to: file)
+                #expect(try LabelFixtures.decode(file) == text)
+            }
+        }
+    }
+
+    @Test("the smallest version that fits is chosen, higher levels make bigger symbols, and the PNG has exact module pixels")
+    func sizes() throws {
+        let low = try QRCode(Self.short, level: .low), high = try QRCode(Self.short, level: .high)
+        #expect(low.version < high.version)
+        #expect(low.size == 17 + 4 * low.version)
+        let png = try low.png(pixelsPerModule: 5)
+        let width = png[16..<20].reduce(0) { $0 << 8 | Int($1) }
+        #expect(width == (low.size + 2 * QRCode.quietZone) * 5)
+        #expect(throws: LabelError.self) { try QRCode(String(repeating: "x", count: 3000), level: .high) }
+        #expect(throws: LabelError.self) { try QRCode("", level: .low) }
+    }
+
+    @Test("SVG rasterised by rsvg-convert decodes; its size is exact in millimetres")
+    func svg() throws {
+        let text = try LabelFixtures.label()
+        let code = try QRCode(text, level: .medium)
+        let svg = code.svg(moduleMillimetres: 0.5)
+        #expect(svg.contains("width=\"\(String(format: "%.3f", Double(code.size + 8) * 0.5))mm\""))
+        #expect(svg.components(separatedBy: "<path").count == 2)  // one merged path
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("label.svg"), png = dir.appendingPathComponent("label.png")
+        try svg.write(to: file, atomically: true, encoding: .utf8)
+        #expect(try run(["rsvg-convert", "-d", "300", "-p", "300", "-o", png.path, file.path]).status == 0)
+        #expect(try LabelFixtures.decode(png) == text)
+    }
+
+    @Test("a PDF sheet rasterised by pdftoppm decodes, and pdftotext shows the Vietnamese intact")
+    func pdf() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("sheet.pdf")
+        let text = try LabelFixtures.label()
+        try LabelSheet.pdf([PrintedLabel(data: text, text: LabelFixtures.plan.text)], layout: .thermal(width: 100, height: 50), to: file)
+        #expect(try run(["pdftoppm", "-r", "300", "-png", file.path, dir.appendingPathComponent("page").path]).status == 0)
+        #expect(try LabelFixtures.decode(dir.appendingPathComponent("page-1.png")) == text)
+        let words = try run(["pdftotext", file.path, "-"]).output
+        #expect(words.contains("Mật ong hoa bạc hà Mèo Vạc"))
+        #expect(words.contains("Sản phẩm của Việt Nam"))
+        #expect(words.contains("Lot / Lô: MV-2026-031"))
+        let sheet = dir.appendingPathComponent("a4.pdf")
+        let many = (1...12).map { PrintedLabel(data: Self.short + "/21/\($0)", text: LabelFixtures.plan.text) }
+        try LabelSheet.pdf(many, layout: .a4(columns: 2, rows: 5), to: sheet)
+        #expect(try run(["pdfinfo", sheet.path]).output.contains("Pages:           2"))
+    }
+
+    @Test("ZPL carries the data with ^ and ~ escaped")
+    func zpl() throws {
+        let code = try QRCode(Self.short, level: .quartile)
+        let zpl = code.zpl(data: "a^b~c_d", level: .quartile)
+        #expect(zpl.contains("^BQN,2,4") && zpl.contains("^FH_^FDQA,a_5Eb_7Ec_5Fd^FS"))
+    }
+}
+
+@Suite("Authenticated labels")
+struct AuthenticatedLabelTests {
+    @Test("a genuine label is trusted with the bundle; its link is a valid GS1 Digital Link")
+    func genuine() throws {
+        let label = try LabelFixtures.label()
+        #expect(label.hasPrefix("https://dl.plateauharvest.vn/01/08936000120016/10/MV-2026-031?7007=260410&422=704&h="))
+        let report = try LabelFixtures.verify(label: label)
+        #expect(report.level == .trusted, "\(report.codes)")
+        #expect(try GS1DigitalLinkURI(parsing: label).elementString() == "^010893600012001610MV-2026-031^7007260410^422704")
+    }
+
+    @Test("tampered labels are rejected with their codes", arguments: ["lot", "h", "s", "role", "stranger"])
+    func tampered(kind: String) throws {
+        let label = try LabelFixtures.label()
+        let pki = LabelFixtures.pki
+        let (forged, code): (String, String) = switch kind {
+        case "lot": (label.replacingOccurrences(of: "MV-2026-031", with: "MV-2026-099"), "label.subjectMismatch")
+        case "h": (label.replacingOccurrences(of: "&h=", with: "&h=AA"), "label.recordMismatch")
+        case "s": (label.replacingOccurrences(of: "&s=", with: "&s=AAAA"), "label.signatureInvalid")
+        case "role": (try LabelFixtures.label(signer: try pki.signer(.laboratory)), "label.roleNotAllowed")
+        default: (try LabelFixtures.label(signer: try pki.signer(.orangeCoop)), "label.signatureInvalid")
+        }
+        let report = try LabelFixtures.verify(label: forged)
+        #expect(report.codes.contains(code), "\(kind): \(report.codes)")
+        #expect(report.level == .invalid)
+    }
+
+    @Test("a plain label is accepted with a note that it proves nothing about who printed it")
+    func plain() throws {
+        let label = try AuthenticatedLabel.plain(LabelFixtures.plan.content, resolver: "https://dl.plateauharvest.vn").uri
+        let report = try LabelFixtures.verify(label: label)
+        #expect(report.level == .trusted)
+        #expect(report.codes == ["label.unauthenticated"])
+        #expect(try LabelFixtures.verify(label: "not a link").codes.contains("label.malformed"))
+    }
+}
