@@ -10,8 +10,8 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 at() { "$BIN/agritrace" "$@" >/dev/null; }
 LOT=08936000120016/MV-2026-031
 ROOT=Certificates/root-ca.pem
-party() {  # party NAME ORG GLN CERT
-    at init --workspace "$OUT/$1" --org "$2" --gln "$3" --trust "$ROOT"
+party() {  # party NAME ORG GLN CERT [init options]
+    at init --workspace "$OUT/$1" --org "$2" --gln "$3" --trust "$ROOT" "${@:5}"
     at identity install --workspace "$OUT/$1" --certificate "Certificates/$4.pem" --key "Certificates/$4.key"
 }
 
@@ -19,7 +19,7 @@ echo "== Five parties set up their workspaces"
 party coop "Meo Vac Mint Honey Cooperative" 8936000100018 honey-coop
 party certifier "VietCert Organic Certification Body" 8936000100049 certifier
 party lab "Northern Food Testing Laboratory" 8936000100056 laboratory
-party exporter "Plateau Harvest Export Co., Ltd." 8936000100070 exporter
+party exporter "Plateau Harvest Export Co., Ltd." 8936000100070 exporter --resolver-domain https://dl.plateauharvest.vn
 party importer "Lion City Fine Foods Pte. Ltd." 8936000100094 importer-sg
 
 echo "== The cooperative registers its product and plots and harvests lot MV-2026-031"
@@ -47,6 +47,9 @@ at export --workspace "$OUT/coop" --lot $LOT --out "$OUT/4-handed-over.provenanc
 at import --workspace "$OUT/exporter" "$OUT/4-handed-over.provenance.json"
 at receive --workspace "$OUT/exporter" --from 8936000100018 --lot $LOT=1200 --time 2026-04-19T16:45:00+07:00
 at pack --workspace "$OUT/exporter" --sscc 089360001000000018 --lot $LOT=600 --time 2026-04-22T10:00:00+07:00
+echo "   (and prints authenticated QR labels for the jars: a PNG and a PDF sheet)"
+"$BIN/agritrace" label --workspace "$OUT/exporter" --lot $LOT --format png --out "$OUT/label.png" | sed 's/^/   QR: /'
+at label --workspace "$OUT/exporter" --lot $LOT --format pdf --layout thermal --out "$OUT/labels.pdf"
 at ship --workspace "$OUT/exporter" --to 8936000100094 --sscc 089360001000000018 --document bol:HPH-SIN-260425-88 --time 2026-04-25T06:00:00+07:00
 at export --workspace "$OUT/exporter" --lot $LOT --out "$OUT/5-shipped.provenance.json"
 
@@ -57,9 +60,9 @@ at export --workspace "$OUT/importer" --lot $LOT --out "$OUT/honey.provenance.js
 echo "   (the exporter's recall list for the lot:)"
 "$BIN/agritrace" trace forward --workspace "$OUT/exporter" --lot $LOT | sed 's/^/   /'
 echo
-echo "== The buyer verifies what it received, trusting only the provincial root"
+echo "== The buyer verifies what it received and the label it scanned, trusting only the provincial root"
 set +e
-"$BIN/agritrace-verify" "$OUT/honey.provenance.json" --trust "$ROOT"
+"$BIN/agritrace-verify" "$OUT/honey.provenance.json" --trust "$ROOT" --label-image "$OUT/label.png"
 status=$?
 echo "(exit status $status)"
 echo

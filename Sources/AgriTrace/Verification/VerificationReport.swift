@@ -11,6 +11,8 @@ public struct VerificationReport: Sendable, Codable {
     public var unusable: Bool
     /// The name of the policy applied, if any.
     public var policy: String?
+    /// The label checked with the bundle, if any.
+    public var label: String?
 
     /// One step of the journey, for people and machines.
     public struct RecordSummary: Sendable, Codable {
@@ -48,6 +50,7 @@ public struct VerificationReport: Sendable, Codable {
         subject = context.subject
         unusable = false
         policy = context.options.policy?.name
+        label = context.options.label
         let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
         records = context.records.map { record in
             let event = record.event
