@@ -30,7 +30,7 @@ extension VerificationReport {
         }
         if let label {
             let problems = findings.filter { $0.code.rawValue.hasPrefix("label.") && $0.severity != .warning }
-            lines.append(problems.isEmpty ? "Label ✔ the scanned label names this lot and was signed by its exporter: \(label.prefix(70))…"
+            lines.append(problems.isEmpty ? "Label ✔ the scanned label names this lot and was signed by a party allowed to label it: \(label.prefix(70))…"
                                           : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
         }
         lines.append(Self.verdict(level, unusable: unusable))
