@@ -16,17 +16,23 @@ enum PreHashBuilder {
     private static func inOrder(_ list: inout [PreHashNode], _ order: [(String, PreHashOrder)]) throws -> String {
         var preHash = ""
         let extensions = takeUserExtensions(&list)
+        var positions: [String: [Int]] = [:]
+        for index in list.indices where !list[index].isPair { positions[list[index].name, default: []].append(index) }
+        var consumed: [Int] = []
         for (name, subOrder) in order {
+            guard let indices = positions[name] else { continue }
             var values: [String] = []
-            for index in list.indices where !list[index].isPair && list[index].name == name {
+            for index in indices {
                 let value = try field(&list[index], subOrder)
                 if !value.isEmpty { values.append(value) }
+                if list[index].children.isEmpty { consumed.append(index) }
             }
-            list.removeAll { !$0.isPair && $0.name == name && $0.children.isEmpty }
             values.sort(by: PreHashNode.codePointPrecedes)
-            if !values.joined().isEmpty {
-                preHash += values.joined()
-            }
+            preHash += values.joined()
+        }
+        if !consumed.isEmpty {
+            let drop = Set(consumed)
+            list = list.indices.filter { !drop.contains($0) }.map { list[$0] }
         }
         if !extensions.isEmpty { preHash += try generic(extensions) }
         return preHash
@@ -101,14 +107,17 @@ enum PreHashValue {
     /// Whether `text` contains the ASCII `needle`, ignoring ASCII case; works on UTF-8 bytes.
     static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        let bytes = Array(text.utf8)
-        guard bytes.count >= pattern.count else { return false }
-        func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
-        outer: for start in 0...(bytes.count - pattern.count) {
-            for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { continue outer }
-            return true
+        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard bytes.count >= pattern.count else { return false }
+            func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+            outer: for start in 0...(bytes.count - pattern.count) {
+                for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { continue outer }
+                return true
+            }
+            return false
         }
-        return false
+        var text = text
+        return text.withUTF8(search)
     }
 
     /// Old CBV URNs replaced by their web vocabulary equivalents, anywhere in the text.
