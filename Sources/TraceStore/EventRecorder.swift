@@ -58,6 +58,10 @@ public struct EventRecorder {
                 throw TraceError("argument.invalid", "harvest date \(harvestDate) is not YYYY-MM-DD")
             }
             try notInFuture(day)
+            if let number = request.organicCertificate, let held = try tx.heldCertificates().first(where: { $0.number == number }),
+               !held.isValid(on: harvestDate) {
+                throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(harvestDate)")
+            }
             return EventFactory.harvest(lot: lot, quantity: quantity, uom: request.unit ?? product.unit, at: try eventTime(time),
                                         location: try workspace.gln, harvestDate: harvestDate, plots: plots,
                                         organicCertificate: request.organicCertificate, category: product.category, productName: product.names)

@@ -76,3 +76,31 @@ public struct StoredPlot: Codable, Sendable, Equatable {
              areaHectares: areaHectares.flatMap { Decimal(string: $0) })
     }
 }
+
+/// A certificate the party holds, such as its organic certificate: number, issuing body, validity.
+public struct HeldCertificate: Codable, Sendable, Equatable {
+    public var number: String
+    public var body: String
+    /// `YYYY-MM-DD`.
+    public var validFrom: String
+    public var validUntil: String
+
+    public init(number: String, body: String, validFrom: String, validUntil: String) throws {
+        guard !number.isEmpty, !body.isEmpty else { throw TraceError("argument.invalid", "a certificate needs a number and an issuing body") }
+        for day in [validFrom, validUntil] where (try? Date("\(day)T00:00:00Z", strategy: .iso8601)) == nil || day.count != 10 {
+            throw TraceError("argument.invalid", "\(day) is not YYYY-MM-DD")
+        }
+        guard validFrom <= validUntil else { throw TraceError("argument.invalid", "the certificate ends before it begins") }
+        self.number = number
+        self.body = body
+        self.validFrom = validFrom
+        self.validUntil = validUntil
+    }
+
+    init(row: Row) throws {
+        try self.init(number: row["number"], body: row["body"], validFrom: row["valid_from"], validUntil: row["valid_until"])
+    }
+
+    /// Whether the certificate is valid on `day` (`YYYY-MM-DD`).
+    public func isValid(on day: String) -> Bool { validFrom <= day && day <= validUntil }
+}

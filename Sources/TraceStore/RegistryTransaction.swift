@@ -84,6 +84,18 @@ public struct RegistryTransaction {
         try Row.fetchAll(db, sql: "SELECT * FROM plot ORDER BY id").map(StoredPlot.init(row:))
     }
 
+    public func addHeldCertificate(_ certificate: HeldCertificate) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM held_certificate WHERE number = ?", arguments: [certificate.number]) == nil else {
+            throw TraceError("certificate.exists", "certificate \(certificate.number) is already registered")
+        }
+        try db.execute(sql: "INSERT INTO held_certificate (number, body, valid_from, valid_until) VALUES (?, ?, ?, ?)",
+                       arguments: [certificate.number, certificate.body, certificate.validFrom, certificate.validUntil])
+    }
+
+    public func heldCertificates() throws -> [HeldCertificate] {
+        try Row.fetchAll(db, sql: "SELECT * FROM held_certificate ORDER BY number").map(HeldCertificate.init(row:))
+    }
+
     public func plot(_ id: String) throws -> StoredPlot? {
         try Row.fetchOne(db, sql: "SELECT * FROM plot WHERE id = ?", arguments: [id]).map(StoredPlot.init(row:))
     }

@@ -25,7 +25,7 @@ struct Agritrace: ParsableCommand {
         Exit status: 0 success; 1 the work was done but found problems; 2 unusable input or arguments.
         """,
         subcommands: [
-            InitCommand.self, IdentityCommand.self, ProductCommand.self, PlotCommand.self,
+            InitCommand.self, IdentityCommand.self, ProductCommand.self, PlotCommand.self, HeldCertificateCommand.self,
             HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, ShipCommand.self, ReceiveCommand.self,
             ImportCommand.self, ExportCommand.self, TraceCommand.self, ReportCommand.self, CheckCommand.self,
             LabelCommand.self, EPCISCommand.self, PKICommand.self, SampleCommand.self,

@@ -66,10 +66,10 @@ struct SymbolTests {
         #expect(throws: LabelError.self) { try QRCode("", level: .low) }
     }
 
-    @Test("SVG rasterised by rsvg-convert decodes; its size is exact in millimetres")
-    func svg() throws {
+    @Test("SVG rasterised by rsvg-convert decodes at every level; its size is exact in millimetres", arguments: QRCode.Level.allCases)
+    func svg(level: QRCode.Level) throws {
         let text = try LabelFixtures.label()
-        let code = try QRCode(text, level: .medium)
+        let code = try QRCode(text, level: level)
         let svg = code.svg(moduleMillimetres: 0.5)
         #expect(svg.contains("width=\"\(String(format: "%.3f", Double(code.size + 8) * 0.5))mm\""))
         #expect(svg.components(separatedBy: "<path").count == 2)  // one merged path
@@ -80,12 +80,12 @@ struct SymbolTests {
         #expect(try LabelFixtures.decode(png) == text)
     }
 
-    @Test("a PDF sheet rasterised by pdftoppm decodes, and pdftotext shows the Vietnamese intact")
-    func pdf() throws {
+    @Test("a PDF sheet rasterised by pdftoppm decodes at every level, and pdftotext shows the Vietnamese intact", arguments: QRCode.Level.allCases)
+    func pdf(level: QRCode.Level) throws {
         let dir = try temporaryDirectory()
         let file = dir.appendingPathComponent("sheet.pdf")
         let text = try LabelFixtures.label()
-        try LabelSheet.pdf([PrintedLabel(data: text, text: LabelFixtures.plan.text)], layout: .thermal(width: 100, height: 50), to: file)
+        try LabelSheet.pdf([PrintedLabel(data: text, text: LabelFixtures.plan.text)], layout: .thermal(width: 100, height: 50), level: level, to: file)
         #expect(try run(["pdftoppm", "-r", "300", "-png", file.path, dir.appendingPathComponent("page").path]).status == 0)
         #expect(try LabelFixtures.decode(dir.appendingPathComponent("page-1.png")) == text)
         let words = try run(["pdftotext", file.path, "-"]).output

@@ -152,3 +152,27 @@ struct RegistryTests {
         #expect(try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(30), to: nil).split(separator: "\r\n").count == 2)
     }
 }
+
+@Suite("Master data")
+struct MasterDataTests {
+    @Test("products, plots and held certificates are validated, listed and never registered twice")
+    func masterData() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.workspace.registry.transaction { tx in
+            #expect(try tx.products().map(\.gtin) == [Parties.honey])
+            #expect(try tx.plots().map(\.id) == ["P1"])
+            #expect(throws: TraceError.self) { try tx.addProduct(try Product(gtin: Parties.honey, nameVi: "a", nameEn: "b", category: "honey", unit: "KGM")) }
+            #expect(throws: TraceError.self) { try tx.addPlot(try StoredPlot(id: "P1", name: "x", geometryJSON: #"{"type":"Point","coordinates":[1,2]}"#)) }
+            try tx.addHeldCertificate(try HeldCertificate(number: "VC-1", body: "VietCert", validFrom: "2026-01-01", validUntil: "2026-04-30"))
+            #expect(try tx.heldCertificates().map(\.number) == ["VC-1"])
+        }
+        #expect(throws: TraceError.self) { try Product(gtin: Parties.honey, nameVi: "a", nameEn: "b", category: "fish", unit: "KGM") }
+        #expect(throws: TraceError.self) { try StoredPlot(id: "P2", name: "x", geometryJSON: #"{"type":"Line"}"#) }
+        #expect(throws: TraceError.self) { try HeldCertificate(number: "X", body: "Y", validFrom: "2026-12-01", validUntil: "2026-01-01") }
+        // A harvest under a held certificate must fall inside its validity.
+        #expect { try coop.harvest(gtin: Parties.honey, lot: "MV-9", quantity: 5, plots: [], harvestDate: "2026-05-01", organicCertificate: "VC-1", time: Parties.day) } throws: {
+            ($0 as? TraceError)?.code == "certificate.expired"
+        }
+        try coop.harvest(gtin: Parties.honey, lot: "MV-9", quantity: 5, plots: [], harvestDate: "2026-04-01", organicCertificate: "VC-1", time: Parties.day)
+    }
+}

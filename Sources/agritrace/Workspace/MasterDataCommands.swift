@@ -55,7 +55,19 @@ struct ProductCommand: ParsableCommand {
 
 /// `agritrace plot`: the farm plots lots are harvested from.
 struct PlotCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "plot", abstract: "Register and list farm plots.", subcommands: [Add.self, List.self])
+    static let configuration = CommandConfiguration(commandName: "plot", abstract: "Register and list farm plots.", subcommands: [Add.self, List.self, Show.self])
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one plot.")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The plot's id.") var id: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            guard let plot = try options.open().registry.transaction({ try $0.plot(id) }) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
+            if json { try printJSON(plot) } else { print("\(plot.id)  \(plot.name)\n  geometry: \(plot.geometryJSON)\n  area: \(plot.areaHectares ?? "?") ha, organic since \(plot.organicSince ?? "-")") }
+        }
+    }
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Register a plot with a GeoJSON point (--point LON,LAT) or geometry (--geojson).")
@@ -93,6 +105,53 @@ struct PlotCommand: ParsableCommand {
             let plots = try options.open().registry.transaction { try $0.plots() }
             if json { try printJSON(plots); return }
             for plot in plots { print("\(plot.id)  \(plot.name)  \(plot.geometryJSON)") }
+        }
+    }
+}
+
+/// `agritrace certificate`: certificates the party holds (organic certification and the like).
+struct HeldCertificateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "certificate", abstract: "Register and list the certificates you hold (organic certification).",
+                                                    subcommands: [Add.self, List.self, Show.self])
+
+    struct Add: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Register a certificate: harvests claiming it must fall inside its validity.")
+        @OptionGroup var options: WorkspaceOptions
+        @Option(help: "The certificate number, e.g. VC-ORG-2026-0457.") var number: String
+        @Option(help: "The issuing body.") var body: String
+        @Option(help: ArgumentHelp("First valid day.", valueName: "YYYY-MM-DD")) var validFrom: String
+        @Option(help: ArgumentHelp("Last valid day.", valueName: "YYYY-MM-DD")) var validUntil: String
+
+        func run() throws {
+            let certificate = try HeldCertificate(number: number, body: body, validFrom: validFrom, validUntil: validUntil)
+            try options.open().registry.transaction { try $0.addHeldCertificate(certificate) }
+            print("registered certificate \(number) (\(body), \(validFrom) to \(validUntil))")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the certificates you hold.")
+        @OptionGroup var options: WorkspaceOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let certificates = try options.open().registry.transaction { try $0.heldCertificates() }
+            if json { try printJSON(certificates); return }
+            for certificate in certificates { print("\(certificate.number)  \(certificate.validFrom) … \(certificate.validUntil)  \(certificate.body)") }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one certificate.")
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: "The certificate number.") var number: String
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            guard let certificate = try options.open().registry.transaction({ try $0.heldCertificates() }).first(where: { $0.number == number }) else {
+                throw TraceError("certificate.unknown", "certificate \(number) is not registered")
+            }
+            if json { try printJSON(certificate) } else { print("\(certificate.number)\n  body: \(certificate.body)\n  valid: \(certificate.validFrom) to \(certificate.validUntil)") }
         }
     }
 }
