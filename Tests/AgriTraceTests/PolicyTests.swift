@@ -89,34 +89,29 @@ struct PolicyTests {
             .verify(data: try bundle.jsonData()).level == .trusted)
     }
 
-    @Test("a shipment signed by someone other than the shipper is a party mismatch")
-    func partyMismatch() throws {
-        let coop = try pki.signer(.honeyCoop), exporter = try pki.signer(.exporter)
+    /// A harvest of 10 kg by the honey cooperative and a shipment of it, signed by `shipper`.
+    func harvestAndShipment(shipper: SampleActor, quantity: Decimal, unit: String) throws -> ProvenanceBundle {
+        let coop = try pki.signer(.honeyCoop), signer = try pki.signer(shipper)
         let lot = HoneyScenario.lot
         let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
                                                          location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-04-12", plots: []))
-        let ship = try exporter.sign(EventFactory.ship(
-            quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
+        let ship = try signer.sign(EventFactory.ship(
+            quantities: [QuantityElement(epcClass: lot, quantity: quantity, uom: unit)], previous: [InputLink(record: harvest.digest, lot: lot)],
             at: try EPCISTime(parsing: "2026-04-13T07:20:00.000+07:00"), from: try GLN(SampleActor.honeyCoop.gln), to: try GLN(SampleActor.exporter.gln)))
-        let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
-                                      certificates: [coop.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation))
-        let report = try Fixtures.verify(bundle)
+        return ProvenanceBundle(subject: lot, records: [harvest, ship],
+                                certificates: [coop.certificate, signer.certificate, pki.issuing.certificate].map(\.derRepresentation))
+    }
+
+    @Test("a shipment signed by someone other than the shipper is a party mismatch")
+    func partyMismatch() throws {
+        let report = try Fixtures.verify(try harvestAndShipment(shipper: .exporter, quantity: 10, unit: "KGM"))
         #expect(report.codes == ["party.mismatch"])
         #expect(report.findings[0].message.contains("8936000100018"))
     }
 
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
-        let coop = try pki.signer(.honeyCoop), exporter = try pki.signer(.exporter)
-        let lot = HoneyScenario.lot
-        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
-                                                         location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-04-12", plots: []))
-        let ship = try coop.sign(EventFactory.ship(
-            quantities: [QuantityElement(epcClass: lot, quantity: 8, uom: "LTR")], previous: [InputLink(record: harvest.digest, lot: lot)],
-            at: try EPCISTime(parsing: "2026-04-13T07:20:00.000+07:00"), from: try GLN(SampleActor.honeyCoop.gln), to: try GLN(SampleActor.exporter.gln)))
-        let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
-                                      certificates: [coop.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation))
-        #expect(try Fixtures.verify(bundle).codes == ["massBalance.unit"])
+        #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])
     }
 
     @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")
