@@ -117,7 +117,7 @@ public struct CertificateAuthority: Sendable {
 
         var context = X509V3_CTX()
         X509V3_set_ctx(&context, issuer?.x509 ?? x509, x509, nil, nil, 0)
-        for (nid, value) in try profile.extensions(selfSigned: issuer == nil) {
+        for (nid, value) in try profile.extensions() {
             guard let ext = X509V3_EXT_conf_nid(nil, &context, nid, value) else {
                 throw OpenSSL.error(.invalidArgument, "cannot encode extension \(String(cString: OBJ_nid2sn(nid))) = \(value)")
             }

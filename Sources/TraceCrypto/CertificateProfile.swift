@@ -30,7 +30,7 @@ public struct CertificateProfile: Sendable {
     }
 
     /// The X.509v3 extensions in OpenSSL's configuration syntax, in the order they are added.
-    func extensions(selfSigned: Bool) throws -> [(nid: Int32, value: String)] {
+    func extensions() throws -> [(nid: Int32, value: String)] {
         var result: [(Int32, String)] = []
         if isCA {
             result.append((NID.basicConstraints, "critical,CA:TRUE" + (pathLength.map { ",pathlen:\($0)" } ?? "")))
