@@ -33,7 +33,7 @@ struct BareWords {
 
     private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<String>) {
         switch json {
-        case .string(let value):
+        case .string(let value) where value.hasPrefix("https://ref.gs1.org/cbv") || value.hasPrefix("https://gs1.org/voc"):
             found.insert(value)
         case .array(let items):
             for item in items { collect(item, parent: parent, prefixes: prefixes, into: &found) }
