@@ -6,6 +6,8 @@ import Foundation
 /// it expands the vocabulary-typed fields of the EPCIS context itself, no network needed.
 struct BareWords {
     private let expanded: [String]
+    /// For every tail of an expanded IRI that follows a `-` or `/`, the IRIs ending so.
+    private let byTail: [String: Set<String>]
 
     init(document: OrderedJSON, context: OrderedJSON?) {
         var prefixes = CBVVocabulary.prefixes
@@ -17,14 +19,26 @@ struct BareWords {
         var found = Set<String>()
         Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
         expanded = found.filter { $0.hasPrefix("https://ref.gs1.org/cbv") || $0.hasPrefix("https://gs1.org/voc") }.sorted()
+        var byTail: [String: Set<String>] = [:]
+        for iri in expanded {
+            for index in iri.indices where iri[index] == "-" || iri[index] == "/" {
+                byTail[String(iri[iri.index(after: index)...]), default: []].insert(iri)
+            }
+        }
+        self.byTail = byTail
     }
 
-    /// `json` with every bare word replaced by the one vocabulary IRI it ends, where exactly one does.
+    /// The one vocabulary IRI that `value` is the last word of, or `value` itself when none or
+    /// several are.
+    func replacing(_ value: String) -> String {
+        guard let matches = byTail[value], matches.count == 1, let iri = matches.first else { return value }
+        return iri
+    }
+
+    /// `json` with every bare word replaced (see ``replacing(_:)``).
     func replacing(in json: OrderedJSON) -> OrderedJSON {
         switch json {
-        case .string(let value):
-            let matches = expanded.filter { $0.hasSuffix("-" + value) || $0.hasSuffix("/" + value) }
-            return matches.count == 1 ? .string(matches[0]) : json
+        case .string(let value): return .string(replacing(value))
         case .array(let items): return .array(items.map(replacing(in:)))
         case .object(let members): return .object(members.map { .init(key: $0.key, value: replacing(in: $0.value)) })
         default: return json

@@ -53,8 +53,7 @@ public enum EventHash {
                 do {
                     var event = event
                     if case .object(let members) = event, !ignored.isEmpty { event = .object(members.filter { !ignored.contains($0.key) }) }
-                    let expanded = vocabulary.replacing(in: event)
-                    let node = try PreHashNode(json: expanded, namespaces: &namespaces).correctingStructure()
+                    let node = try PreHashNode(json: event, namespaces: &namespaces, words: vocabulary.replacing).correctingStructure()
                     return try PreHashBuilder.preHash(of: node)
                 } catch let error as TraceError {
                     throw error

@@ -53,8 +53,10 @@ enum PreHashBuilder {
 
     /// Children in a namespace (`{https://…/}name`) of a nested field, which go after its ordered fields.
     private static func takeUserExtensions(_ list: inout [PreHashNode]) -> [PreHashNode] {
-        guard list.count > 1, !list.contains(where: { !$0.isPair && ($0.name.contains("eventTime") || $0.name.contains("action")) }) else { return [] }
-        let isExtension = { (node: PreHashNode) in !node.isPair && node.name.contains("{") && node.name.contains("/}") }
+        guard list.count > 1, !list.contains(where: { !$0.isPair && (PreHashValue.contains($0.name, "eventTime") || PreHashValue.contains($0.name, "action")) }) else {
+            return []
+        }
+        let isExtension = { (node: PreHashNode) in !node.isPair && PreHashValue.contains(node.name, "/}") && node.name.utf8.contains(UInt8(ascii: "{")) }
         let extensions = list.filter(isExtension)
         list.removeAll(where: isExtension)
         return extensions
@@ -102,6 +104,20 @@ enum PreHashValue {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Whether `text` contains the ASCII `needle`, exactly; works on UTF-8 bytes.
+    static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= pattern.count else { return false }
+            outer: for start in 0...(bytes.count - pattern.count) {
+                for offset in 0..<pattern.count where bytes[start + offset] != pattern[offset] { continue outer }
+                return true
+            }
+            return false
+        }
     }
 
     /// Whether `text` contains the ASCII `needle`, ignoring ASCII case; works on UTF-8 bytes.

@@ -25,22 +25,23 @@ struct PreHashNode: Equatable {
 
     /// The JSON value as a tree: objects take their `type` as name, arrays repeat their key, and
     /// children are sorted unless the object is a source, destination or business transaction.
-    init(json: OrderedJSON, namespaces: inout [String: String]) throws {
+    /// - Parameter words: replaces bare CBV words in string values (see ``BareWords``).
+    init(json: OrderedJSON, namespaces: inout [String: String], words: (String) -> String = { $0 }) throws {
         self.init("")
         switch json {
         case .array(let items):
-            children = try items.map { try PreHashNode(json: $0, namespaces: &namespaces) }
+            children = try items.map { try PreHashNode(json: $0, namespaces: &namespaces, words: words) }
             if !items.contains(where: { $0.stringValue.map(Self.unsortedKeys.contains) ?? false }) { children.sort(by: Self.precedes) }
         case .object(let members):
-            if let type = json["type"]?.stringValue { name = type }
-            if let value = json["#text"]?.stringValue { text = value }
+            if let type = json["type"]?.stringValue { name = words(type) }
+            if let value = json["#text"]?.stringValue { text = words(value) }
             for member in members where !Self.ignoredKeys.contains(member.key) {
                 if member.key.hasPrefix("@xmlns") {
                     namespaces[String(member.key.dropFirst(7))] = "{\(member.value.stringValue ?? "")}"
                     name = Self.replacingNamespace(name, namespaces)
                     continue
                 }
-                let child = try PreHashNode(json: member.value, namespaces: &namespaces)
+                let child = try PreHashNode(json: member.value, namespaces: &namespaces, words: words)
                 let key = Self.replacingNamespace(member.key, namespaces)
                 if case .array = member.value {
                     children += child.children.map { PreHashNode(key, $0.text, $0.children) }
@@ -49,7 +50,7 @@ struct PreHashNode: Equatable {
                 }
             }
             if !members.contains(where: { Self.unsortedKeys.contains($0.key) }) { children.sort(by: Self.precedes) }
-        case .string(let value): text = Self.replacingNamespace(value, namespaces, isValue: true)
+        case .string(let value): text = Self.replacingNamespace(words(value), namespaces, isValue: true)
         case .number(let literal): text = PythonValueText.str(numberLiteral: literal)
         case .bool(let value): text = value ? "True" : "False"
         case .null: text = "None"
