@@ -10,6 +10,7 @@ import TraceCrypto
 ///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
 ///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
+///        agritrace-bench --hash-loop N                  (CBV event hash of the honey events, µs per event)
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
@@ -23,6 +24,15 @@ if let bundlePath = option("--verify-only"), arguments.count >= 4 {
     exit(report.level == .trusted ? 0 : 1)
 }
 
+// The CBV 2.0 event hash is the verifier's costliest check after the signatures: time it alone.
+if let loops = option("--hash-loop").flatMap(Int.init) {
+    let pki = try SamplePKI.generate()
+    let payloads = try HoneyScenario(pki: pki).records().map(\.payload)
+    let start = Date()
+    for _ in 0..<loops { for payload in payloads { _ = try EventHash.preHash(ofEventJSON: payload) } }
+    print("per event µs:", Date().timeIntervalSince(start) / Double(loops * payloads.count) * 1e6)
+    exit(0)
+}
 if let loops = option("--leak-loop").flatMap(Int.init) {
     try LeakLoop.run(iterations: loops)
     exit(0)

@@ -6,8 +6,6 @@ import Foundation
 /// it expands the vocabulary-typed fields of the EPCIS context itself, no network needed.
 struct BareWords {
     private let expanded: [String]
-    /// For every tail of an expanded IRI that follows a `-` or `/`, the IRIs ending so.
-    private let byTail: [String: Set<String>]
 
     init(document: OrderedJSON, context: OrderedJSON?) {
         var prefixes = CBVVocabulary.prefixes
@@ -19,20 +17,25 @@ struct BareWords {
         var found = Set<String>()
         Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
         expanded = found.filter { $0.hasPrefix("https://ref.gs1.org/cbv") || $0.hasPrefix("https://gs1.org/voc") }.sorted()
-        var byTail: [String: Set<String>] = [:]
-        for iri in expanded {
-            for index in iri.indices where iri[index] == "-" || iri[index] == "/" {
-                byTail[String(iri[iri.index(after: index)...]), default: []].insert(iri)
-            }
-        }
-        self.byTail = byTail
     }
 
-    /// The one vocabulary IRI that `value` is the last word of, or `value` itself when none or
-    /// several are.
+    /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
+    /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
-        guard let matches = byTail[value], matches.count == 1, let iri = matches.first else { return value }
-        return iri
+        guard !expanded.isEmpty, !value.isEmpty else { return value }
+        var match: String?
+        for iri in expanded where Self.endsWord(iri, value) {
+            guard match == nil else { return value }
+            match = iri
+        }
+        return match ?? value
+    }
+
+    private static func endsWord(_ iri: String, _ value: String) -> Bool {
+        let whole = iri.utf8, tail = value.utf8
+        guard whole.count > tail.count, whole.reversed().starts(with: tail.reversed()) else { return false }
+        let before = whole[whole.index(whole.endIndex, offsetBy: -tail.count - 1)]
+        return before == UInt8(ascii: "-") || before == UInt8(ascii: "/")
     }
 
     /// `json` with every bare word replaced (see ``replacing(_:)``).

@@ -74,7 +74,7 @@ enum PreHashBuilder {
             if !text.isEmpty { text = "=" + (try PreHashValue.canonical(text)) }
             values.append(child.name + text + (try generic(child.children)))
         }
-        let keepOrder = children.contains { !$0.isPair && PreHashNode.unsortedKeys.contains($0.name) }
+        let keepOrder = children.contains { !$0.isPair && PreHashNode.isUnsortedKey($0.name) }
         if children.count > 1, !keepOrder { values.sort(by: PreHashNode.codePointPrecedes) }
         return values.joined()
     }

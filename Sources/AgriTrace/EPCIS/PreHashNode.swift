@@ -20,8 +20,9 @@ struct PreHashNode: Equatable {
     }
 
     /// Members whose order in JSON is kept rather than sorted.
-    static let unsortedKeys: Set<String> = ["bizTransaction", "source", "destination"]
-    static let ignoredKeys: Set<String> = ["#text", "rdfs:comment", "comment"]
+    static func isUnsortedKey(_ key: String) -> Bool { key == "bizTransaction" || key == "source" || key == "destination" }
+    /// Members the hash leaves out.
+    static func isIgnoredKey(_ key: String) -> Bool { key == "#text" || key == "rdfs:comment" || key == "comment" }
 
     /// The JSON value as a tree: objects take their `type` as name, arrays repeat their key, and
     /// children are sorted unless the object is a source, destination or business transaction.
@@ -31,11 +32,11 @@ struct PreHashNode: Equatable {
         switch json {
         case .array(let items):
             children = try items.map { try PreHashNode(json: $0, namespaces: &namespaces, words: words) }
-            if !items.contains(where: { $0.stringValue.map(Self.unsortedKeys.contains) ?? false }) { children.sort(by: Self.precedes) }
+            if !items.contains(where: { $0.stringValue.map(Self.isUnsortedKey) ?? false }) { children.sort(by: Self.precedes) }
         case .object(let members):
             if let type = json["type"]?.stringValue { name = words(type) }
             if let value = json["#text"]?.stringValue { text = words(value) }
-            for member in members where !Self.ignoredKeys.contains(member.key) {
+            for member in members where !Self.isIgnoredKey(member.key) {
                 if member.key.hasPrefix("@xmlns") {
                     namespaces[String(member.key.dropFirst(7))] = "{\(member.value.stringValue ?? "")}"
                     name = Self.replacingNamespace(name, namespaces)
@@ -49,7 +50,7 @@ struct PreHashNode: Equatable {
                     children.append(PreHashNode(key, child.text, child.children))
                 }
             }
-            if !members.contains(where: { Self.unsortedKeys.contains($0.key) }) { children.sort(by: Self.precedes) }
+            if !members.contains(where: { Self.isUnsortedKey($0.key) }) { children.sort(by: Self.precedes) }
         case .string(let value): text = Self.replacingNamespace(words(value), namespaces, isValue: true)
         case .number(let literal): text = PythonValueText.str(numberLiteral: literal)
         case .bool(let value): text = value ? "True" : "False"
@@ -59,9 +60,9 @@ struct PreHashNode: Equatable {
 
     /// `prefix:rest` with a declared prefix becomes `{namespace}rest` (names) or `namespacerest` (values).
     static func replacingNamespace(_ text: String, _ namespaces: [String: String], isValue: Bool = false) -> String {
-        guard let colon = text.firstIndex(of: ":"), let namespace = namespaces[String(text[..<colon])] else { return text }
+        guard !namespaces.isEmpty, let colon = text.firstIndex(of: ":"), let namespace = namespaces[String(text[..<colon])] else { return text }
         let rest = text[text.index(after: colon)...]
-        return isValue ? namespace.replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: "") + rest : namespace + rest
+        return isValue ? String(namespace.filter { $0 != "{" && $0 != "}" }) + rest : namespace + rest
     }
 
     /// Python's tuple order on (name, text, children): by code point, then element-wise.
