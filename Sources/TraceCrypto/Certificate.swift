@@ -73,9 +73,14 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
 
     /// Every certificate in a PEM or DER file.
     public static func all(fileAt url: URL) throws -> [Certificate] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            throw CryptoError(.certificateMalformed, "certificate file \(url.path) does not exist")
+        }
+        guard !isDirectory.boolValue else { throw CryptoError(.certificateMalformed, "\(url.path) is a directory, not a certificate file") }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw CryptoError(.certificateMalformed, "cannot read certificate file \(url.path): \(error.localizedDescription)")
+            throw CryptoError(.certificateMalformed, "cannot read certificate file \(url.path)")
         }
         do {
             return OpenSSL.isPEM(data) ? try all(pem: String(decoding: data, as: UTF8.self)) : [try Certificate(der: data)]

@@ -108,9 +108,13 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// Reads a private key file (PEM or DER).
     public convenience init(fileAt url: URL, passphrase: String? = nil) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw CryptoError(.keyMalformed, "key file \(url.path) does not exist or is a directory")
+        }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw CryptoError(.keyMalformed, "cannot read key file \(url.path): \(error.localizedDescription)")
+            throw CryptoError(.keyMalformed, "cannot read key file \(url.path)")
         }
         do { try self.init(pemOrDER: data, passphrase: passphrase) } catch var error as CryptoError {
             error.message += " in \(url.path)"
