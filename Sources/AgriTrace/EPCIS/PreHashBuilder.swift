@@ -16,23 +16,24 @@ enum PreHashBuilder {
     private static func inOrder(_ list: inout [PreHashNode], _ order: [(String, PreHashOrder)]) throws -> String {
         var preHash = ""
         let extensions = takeUserExtensions(&list)
-        var positions: [String: [Int]] = [:]
-        for index in list.indices where !list[index].isPair { positions[list[index].name, default: []].append(index) }
-        var consumed: [Int] = []
+        // Lists are short (a few dozen fields at most): scanning beats building a dictionary.
+        var consumed = [Bool](repeating: false, count: list.count)
+        var values: [String] = []
         for (name, subOrder) in order {
-            guard let indices = positions[name] else { continue }
-            var values: [String] = []
-            for index in indices {
+            values.removeAll(keepingCapacity: true)
+            for index in list.indices where !list[index].isPair && list[index].name == name {
                 let value = try field(&list[index], subOrder)
                 if !value.isEmpty { values.append(value) }
-                if list[index].children.isEmpty { consumed.append(index) }
+                if list[index].children.isEmpty { consumed[index] = true }
             }
-            values.sort(by: PreHashNode.codePointPrecedes)
-            preHash += values.joined()
+            if values.count > 1 { values.sort(by: PreHashNode.codePointPrecedes) }
+            for value in values { preHash += value }
         }
-        if !consumed.isEmpty {
-            let drop = Set(consumed)
-            list = list.indices.filter { !drop.contains($0) }.map { list[$0] }
+        if consumed.contains(true) {
+            var kept: [PreHashNode] = []
+            kept.reserveCapacity(list.count)
+            for index in list.indices where !consumed[index] { kept.append(list[index]) }
+            list = kept
         }
         if !extensions.isEmpty { preHash += try generic(extensions) }
         return preHash
@@ -101,6 +102,9 @@ enum PreHashValue {
 
     /// Python's `str.strip()`: the text without surrounding whitespace (fast when there is none).
     static func stripped(_ text: String) -> String {
+        guard let firstByte = text.utf8.first, let lastByte = text.utf8.last else { return text }
+        // Printable ASCII at both ends (the usual case) is no whitespace; decide the rest by Unicode.
+        if (0x21...0x7E).contains(firstByte), (0x21...0x7E).contains(lastByte) { return text }
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last,
               first.properties.isWhitespace || last.properties.isWhitespace else { return text }
         return text.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -21,6 +21,8 @@ struct PreHashNode: Equatable {
 
     /// Members whose order in JSON is kept rather than sorted.
     static func isUnsortedKey(_ key: String) -> Bool { key == "bizTransaction" || key == "source" || key == "destination" }
+    /// Lists whose elements are (type, value) pairs.
+    static func isPairList(_ name: String) -> Bool { name == "sourceList" || name == "destinationList" || name == "bizTransactionList" }
     /// Members the hash leaves out.
     static func isIgnoredKey(_ key: String) -> Bool { key == "#text" || key == "rdfs:comment" || key == "comment" }
 
@@ -60,8 +62,9 @@ struct PreHashNode: Equatable {
 
     /// `prefix:rest` with a declared prefix becomes `{namespace}rest` (names) or `namespacerest` (values).
     static func replacingNamespace(_ text: String, _ namespaces: [String: String], isValue: Bool = false) -> String {
-        guard !namespaces.isEmpty, let colon = text.firstIndex(of: ":"), let namespace = namespaces[String(text[..<colon])] else { return text }
-        let rest = text[text.index(after: colon)...]
+        guard !namespaces.isEmpty, let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")),
+              let namespace = namespaces[String(text[..<colon])] else { return text }
+        let rest = text[text.utf8.index(after: colon)...]
         return isValue ? String(namespace.filter { $0 != "{" && $0 != "}" }) + rest : namespace + rest
     }
 
@@ -74,7 +77,15 @@ struct PreHashNode: Equatable {
     }
 
     static func codePointPrecedes(_ a: String, _ b: String) -> Bool {
-        a.utf8.lexicographicallyPrecedes(b.utf8)  // UTF-8 byte order is code point order
+        // UTF-8 byte order is code point order.
+        var a = a, b = b
+        return a.withUTF8 { x in
+            b.withUTF8 { y in
+                let common = min(x.count, y.count)
+                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+                return order != 0 ? order < 0 : x.count < y.count
+            }
+        }
     }
 
     /// The XML-shaped tree: `xList` children become one `xList` node of `x` elements (sources,
@@ -84,7 +95,7 @@ struct PreHashNode: Equatable {
         var lists: [(name: String, elements: [PreHashNode])] = []
         var rest: [PreHashNode] = []
         for child in children {
-            if !child.isPair, child.name.hasSuffix("List") {
+            if !child.isPair, child.name.utf8.count >= 4, child.name.utf8.reversed().starts(with: "tsiL".utf8) {
                 let element = PreHashNode(String(child.name.dropLast(4)), child.text, child.children)
                 if let index = lists.firstIndex(where: { $0.name == child.name }) { lists[index].elements.append(element) } else { lists.append((child.name, [element])) }
             } else {
@@ -92,7 +103,7 @@ struct PreHashNode: Equatable {
             }
         }
         for (name, elements) in lists {
-            if ["sourceList", "destinationList", "bizTransactionList"].contains(name) {
+            if Self.isPairList(name) {
                 let pairs = try elements.map { element -> PreHashNode in
                     guard element.children.count >= 2 else {
                         throw TraceError("epcis.hashUnsupported", "a \(element.name) needs both a type and a value for the event hash")
@@ -110,7 +121,7 @@ struct PreHashNode: Equatable {
             rest.append(PreHashNode("childEPCs", "", childEPCs.map { PreHashNode("epc", $0.text) }))
         }
         let corrected = try rest.map { child in
-            ["sourceList", "destinationList", "bizTransactionList"].contains(child.name) || child.isPair ? child : try child.correctingStructure()
+            Self.isPairList(child.name) || child.isPair ? child : try child.correctingStructure()
         }
         var node = PreHashNode(name, text, corrected, isPair: isPair)
         switch node.name {

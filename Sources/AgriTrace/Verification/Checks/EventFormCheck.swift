@@ -48,7 +48,7 @@ public struct EventFormCheck: VerificationCheck {
         if id.hasPrefix("urn:uuid:") { return UUID(uuidString: String(id.dropFirst(9))) != nil }
         let prefix = "ni:///sha-256;", suffix = "?ver=CBV2.0"
         guard id.hasPrefix(prefix), id.hasSuffix(suffix) else { return false }
-        let hex = id.dropFirst(prefix.count).dropLast(suffix.count)
-        return hex.count == 64 && hex.allSatisfy(\.isHexDigit)
+        let hex = id.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count)
+        return hex.count == 64 && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
     }
 }
