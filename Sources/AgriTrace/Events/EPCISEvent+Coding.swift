@@ -109,11 +109,67 @@ extension EPCISEvent: Encodable {
     }
 
     /// The JSON bytes that become a record's payload: keys sorted, no escaped slashes, so the
-    /// same event always gives the same bytes.
+    /// same event always gives the same bytes (those of `JSONEncoder` with `.sortedKeys` and
+    /// `.withoutEscapingSlashes`, written directly).
     public func payloadBytes() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(self)
+        var writer = CanonicalJSONWriter()
+        writer.object(payloadMembers)
+        return Data(writer.bytes)
+    }
+
+    /// The members ``payloadBytes()`` writes, in the order of ``encode(to:)``.
+    private var payloadMembers: [CanonicalJSONWriter.Member] {
+        typealias Member = CanonicalJSONWriter.Member
+        var members: [Member] = []
+        members.reserveCapacity(16 + extensions.count)
+        func put(_ name: String, _ value: CanonicalJSONWriter.Value?) {
+            if let value { members.append(Member(name: name, value: value)) }
+        }
+        func quantities(_ list: [QuantityElement]?) -> CanonicalJSONWriter.Value? {
+            list.map { .list($0.map { element in
+                var fields = [Member(name: "epcClass", value: .string(element.epcClass))]
+                if let quantity = element.quantity { fields.append(Member(name: "quantity", value: .json(.number(quantity)))) }
+                if let uom = element.uom { fields.append(Member(name: "uom", value: .string(uom))) }
+                return fields
+            }) }
+        }
+        func location(_ location: Location?) -> CanonicalJSONWriter.Value? {
+            location.map { .members([Member(name: "id", value: .string($0.id))]) }
+        }
+        put("@context", .json(context))
+        put("type", .string(type.rawValue))
+        put("eventTime", .string(eventTime.description))
+        put("eventTimeZoneOffset", .string(eventTime.offsetText))
+        put("eventID", .string(eventID))
+        put("action", action.map { .string($0.rawValue) })
+        put("bizStep", bizStep.map { .string($0) })
+        put("disposition", disposition.map { .string($0) })
+        put("epcList", epcList.map { .strings($0) })
+        put("quantityList", quantities(quantityList))
+        put("parentID", parentID.map { .string($0) })
+        put("childEPCs", childEPCs.map { .strings($0) })
+        put("childQuantityList", quantities(childQuantityList))
+        put("inputEPCList", inputEPCList.map { .strings($0) })
+        put("inputQuantityList", quantities(inputQuantityList))
+        put("outputEPCList", outputEPCList.map { .strings($0) })
+        put("outputQuantityList", quantities(outputQuantityList))
+        put("readPoint", location(readPoint))
+        put("bizLocation", location(bizLocation))
+        put("sourceList", sourceList.map { .list($0.map { [Member(name: "type", value: .string($0.type)), Member(name: "source", value: .string($0.source))] }) })
+        put("destinationList", destinationList.map {
+            .list($0.map { [Member(name: "type", value: .string($0.type)), Member(name: "destination", value: .string($0.destination))] })
+        })
+        put("bizTransactionList", bizTransactionList.map { .list($0.map { transaction in
+            [Member(name: "bizTransaction", value: .string(transaction.bizTransaction))] + (transaction.type.map { [Member(name: "type", value: .string($0))] } ?? [])
+        }) })
+        put("ilmd", ilmd.map { .json($0) })
+        put("certificationInfo", certificationInfo.map { .json($0) })
+        put("sensorElementList", sensorElementList.map { .json($0) })
+        if !inputs.isEmpty {
+            put("agt:inputs", .list(inputs.map { [Member(name: "record", value: .string($0.record)), Member(name: "lot", value: .string($0.lot))] }))
+        }
+        for (key, value) in extensions where !Self.modelledKeys.contains(key) { put(key, .json(value)) }
+        return members
     }
 
     /// Decodes an event from a record payload, naming what is wrong on failure.

@@ -1,0 +1,89 @@
+import Foundation
+
+/// Writes JSON the way record payloads are signed: compact, object members sorted by the UTF-8
+/// bytes of their names, `/` unescaped, numbers as `Decimal.description`. The output is byte for
+/// byte what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` gives (tested), at a
+/// small fraction of its cost, so signing and registering thousands of events stays cheap.
+struct CanonicalJSONWriter {
+    private(set) var bytes: [UInt8] = []
+
+    init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    /// One member of an object: its name and a way to write its value.
+    struct Member {
+        var name: String
+        var value: Value
+    }
+
+    /// The kinds of value an object member holds.
+    enum Value {
+        case string(String)
+        case strings([String])
+        case json(JSONValue)
+        case members([Member])
+        case list([[Member]])
+    }
+
+    mutating func write(_ value: Value) {
+        switch value {
+        case .string(let text): string(text)
+        case .strings(let texts): array(texts) { $0.string($1) }
+        case .json(let json): write(json)
+        case .members(let members): object(members)
+        case .list(let objects): array(objects) { $0.object($1) }
+        }
+    }
+
+    mutating func write(_ json: JSONValue) {
+        switch json {
+        case .string(let text): string(text)
+        case .number(let number): bytes.append(contentsOf: number.description.utf8)
+        case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .null: bytes.append(contentsOf: "null".utf8)
+        case .array(let items): array(items) { $0.write($1) }
+        case .object(let members): object(members.map { Member(name: $0.key, value: .json($0.value)) })
+        }
+    }
+
+    /// An object, members sorted by name.
+    mutating func object(_ members: [Member]) {
+        bytes.append(UInt8(ascii: "{"))
+        for (index, member) in members.sorted(by: { PreHashNode.codePointPrecedes($0.name, $1.name) }).enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            string(member.name)
+            bytes.append(UInt8(ascii: ":"))
+            write(member.value)
+        }
+        bytes.append(UInt8(ascii: "}"))
+    }
+
+    mutating func array<T>(_ items: [T], _ element: (inout CanonicalJSONWriter, T) -> Void) {
+        bytes.append(UInt8(ascii: "["))
+        for (index, item) in items.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            element(&self, item)
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
+    /// A JSON string: quotes, backslashes and control characters escaped, everything else as UTF-8.
+    mutating func string(_ text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [0x5C, 0x22])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [0x5C, 0x5C])
+            case 0x08: bytes.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: bytes.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x0A: bytes.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

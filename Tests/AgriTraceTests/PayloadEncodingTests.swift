@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+import TestSupport
+
+/// Record payloads are signed bytes: the hand-written writer must give exactly what Foundation's
+/// `JSONEncoder` (sorted keys, unescaped slashes) gives, which earlier records were signed with.
+@Suite("Payload encoding")
+struct PayloadEncodingTests {
+    static func foundationBytes(_ event: EPCISEvent) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(event)
+    }
+
+    static func scenarioEvents() throws -> [EPCISEvent] {
+        let pki = Fixtures.pki
+        let bundles = [Fixtures.bundle, try CitrusScenario(pki: pki).bundle(), try BeefScenario(pki: pki).bundle(), try HerbScenario(pki: pki).bundle()]
+        return try bundles.flatMap(\.records).map { try EPCISEvent.decode(payload: $0.payload) }
+    }
+
+    @Test("every sample event is written byte for byte as JSONEncoder writes it")
+    func samplesMatchFoundation() throws {
+        let events = try Self.scenarioEvents()
+        #expect(events.count > 30)
+        for event in events {
+            #expect(try event.payloadBytes() == Self.foundationBytes(event))
+        }
+    }
+
+    @Test("awkward names, strings and numbers in extensions are written as JSONEncoder writes them")
+    func awkwardValuesMatchFoundation() throws {
+        let names = ["agt:x", "Zeta", "alpha", "a1", "a10", "a2", "_u", "Ärger", "zoë", "ε", "emoji😀", "ABC", "abc", "a b", "a/b"]
+        let strings = ["plain", "with \"quotes\"", "back\\slash", "a/b/c", "tab\tnew\nline\r", "\u{01}\u{1F}\u{7F}", "Mật ong", "😀",
+                       "", " spaced ", "\u{08}\u{0C}", "https://id.gs1.org/01/08936000120016/10/A?x=1&y=<2>"]
+        let numbers = ["0", "-0.5", "12.40", "1200", "0.0001", "123456789.123456789", "-98765432109876543210", "3.14159265358979323846"]
+        var generator = SystemRandomNumberGenerator()
+        var event = try EPCISEvent.decode(payload: try #require(Fixtures.bundle.records.first).payload)
+        for round in 0..<200 {
+            var extensions: [String: JSONValue] = [:]
+            for _ in 0..<Int.random(in: 1...6, using: &generator) {
+                let value: JSONValue
+                switch Int.random(in: 0..<5, using: &generator) {
+                case 0: value = .string(strings.randomElement(using: &generator) ?? "")
+                case 1: value = .number(Decimal(string: numbers.randomElement(using: &generator) ?? "0") ?? 0)
+                case 2: value = .array([.bool(true), .null, .string(strings.randomElement(using: &generator) ?? "")])
+                case 3: value = .object([names.randomElement(using: &generator) ?? "k": .string(strings.randomElement(using: &generator) ?? ""),
+                                         "n": .number(Decimal(string: numbers.randomElement(using: &generator) ?? "1") ?? 1)])
+                default: value = .bool(round % 2 == 0)
+                }
+                extensions[names.randomElement(using: &generator) ?? "k"] = value
+            }
+            event.extensions = extensions
+            event.bizStep = strings.randomElement(using: &generator)
+            #expect(try event.payloadBytes() == Self.foundationBytes(event), "round \(round): \(extensions)")
+        }
+    }
+}
