@@ -32,6 +32,17 @@ public final class Registry: Sendable {
         return try pool.write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
     }
 
+    /// Signs `events` with `signer` on all cores and appends them, with the signer's chain, in one
+    /// transaction. The events may link to records already stored, not to each other.
+    /// Returns the envelopes, in the order of `events`.
+    @discardableResult
+    public func register(_ events: [EPCISEvent], by signer: Signer) throws -> [Envelope] {
+        let signed = try signer.sign(events)
+        let rows = signed.map { ($0.envelope, $0.event) }
+        _ = try pool.write { db in try Self.insert(rows, certificates: [signer.certificate] + signer.chain, crls: [], imported: false, db: db) }
+        return signed.map(\.envelope)
+    }
+
     /// Runs `body` in one write transaction; what it throws rolls everything back.
     public func transaction<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
         try pool.write { db in try body(RegistryTransaction(db: db)) }
@@ -47,23 +58,24 @@ public final class Registry: Sendable {
             try db.execute(sql: "INSERT OR IGNORE INTO crl (sha256, der) VALUES (?, ?)",
                            arguments: [Digest.sha256(crl.derRepresentation).hexString, crl.derRepresentation])
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let insertRecord = try db.cachedStatement(sql: """
+            INSERT OR IGNORE INTO record (digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let insertIdentifier = try db.cachedStatement(sql: "INSERT INTO record_identifier (digest, identifier) VALUES (?, ?)")
+        let insertLink = try db.cachedStatement(sql: "INSERT INTO link (digest, input, lot) VALUES (?, ?, ?)")
         var added: [String] = []
         for (envelope, event) in rows {
             let digest = envelope.digest
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM record WHERE digest = ?", arguments: [digest]) == nil else { continue }
-            try db.execute(sql: """
-                INSERT INTO record (digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [digest, try encoder.encode(envelope), event.type.rawValue, event.bizStepWord,
-                                 event.eventTime.date.timeIntervalSince1970, event.eventTime.description,
-                                 envelope.signatures.first?.keyid ?? "", imported])
+            try insertRecord.execute(arguments: [digest, envelope.jsonBytes(), event.type.rawValue, event.bizStepWord,
+                                                 event.eventTime.date.timeIntervalSince1970, event.eventTime.description,
+                                                 envelope.signatures.first?.keyid ?? "", imported])
+            guard db.changesCount > 0 else { continue }  // stored already
             for identifier in event.concernedIdentifiers {
-                try db.execute(sql: "INSERT INTO record_identifier (digest, identifier) VALUES (?, ?)", arguments: [digest, identifier])
+                try insertIdentifier.execute(arguments: [digest, identifier])
             }
             for link in event.inputs {
-                try db.execute(sql: "INSERT INTO link (digest, input, lot) VALUES (?, ?, ?)", arguments: [digest, link.record, link.lot])
+                try insertLink.execute(arguments: [digest, link.record, link.lot])
             }
             added.append(digest)
         }

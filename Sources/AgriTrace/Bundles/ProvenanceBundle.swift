@@ -50,7 +50,7 @@ public struct ProvenanceBundle: Sendable {
         try emit(Data("{\n  \"agritraceBundle\": \(Self.currentVersion),\n  \"subject\": \(subjectJSON),\n  \"records\": [\n".utf8))
         for (index, record) in records.enumerated() {
             var line = Data("    ".utf8)
-            line.append(try encoder.encode(record))
+            line.append(record.jsonBytes())
             line.append(Data((index + 1 < records.count ? ",\n" : "\n").utf8))
             try emit(line)
         }

@@ -68,6 +68,20 @@ public struct Envelope: Hashable, Sendable, Encodable {
         )
     }
 
+    /// The envelope's JSON, compact with sorted keys (the bytes `JSONEncoder` with `.sortedKeys`
+    /// and `.withoutEscapingSlashes` gives), for bundles and the registry.
+    public func jsonBytes() -> Data {
+        var writer = CanonicalJSONWriter(capacity: payload.count * 4 / 3 + 256)
+        writer.object([
+            .init(name: "payloadType", value: .string(payloadType)),
+            .init(name: "payload", value: .string(payload.base64EncodedString())),
+            .init(name: "signatures", value: .list(signatures.map {
+                [.init(name: "keyid", value: .string($0.keyid)), .init(name: "sig", value: .string($0.sig.base64EncodedString()))]
+            })),
+        ])
+        return Data(writer.bytes)
+    }
+
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(payloadType, forKey: .payloadType)

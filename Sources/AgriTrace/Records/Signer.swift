@@ -23,21 +23,31 @@ public struct Signer: Sendable {
     /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
     /// event hash as one first, so other EPCIS systems name it as AgriTrace does.
     public func sign(_ event: EPCISEvent) throws -> Envelope {
+        try signRecord(event).envelope
+    }
+
+    /// Signs `events` on all cores, in order: the envelopes with the events as signed (eventID set).
+    public func sign(_ events: [EPCISEvent]) throws -> [(envelope: Envelope, event: EPCISEvent)] {
+        try events.concurrentMap { event in Result { try signRecord(event) } }.map { try $0.get() }
+    }
+
+    /// ``sign(_:)``, also returning the event as signed (with its eventID).
+    public func signRecord(_ event: EPCISEvent) throws -> (envelope: Envelope, event: EPCISEvent) {
+        var event = event
         var payload = try event.payloadBytes()
         if event.eventID.isEmpty {
             // The hash leaves eventID out, so it can be computed from these bytes and then set
             // in place: keys are sorted and slashes unescaped, so the empty member appears once.
             let hash = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: payload))
+            event.eventID = hash
             let empty = Data(#""eventID":"""#.utf8)
             if let range = payload.range(of: empty), payload.range(of: empty, in: range.upperBound..<payload.endIndex) == nil {
                 payload.replaceSubrange(range, with: Data(#""eventID":"\#(hash)""#.utf8))
             } else {
-                var named = event  // an extension also holds an empty eventID: encode again instead
-                named.eventID = hash
-                payload = try named.payloadBytes()
+                payload = try event.payloadBytes()  // an extension also holds an empty eventID: encode again instead
             }
         }
-        return try sign(payload: payload)
+        return (try sign(payload: payload), event)
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.
