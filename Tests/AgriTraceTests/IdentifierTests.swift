@@ -53,6 +53,27 @@ struct EventTests {
         }
     }
 
+    @Test("times read and written by date arithmetic agree with Foundation's calendar, leap days and negative offsets included")
+    func timesAgreeWithCalendar() throws {
+        var calendar = Calendar(identifier: .gregorian)
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            // 1900 … 2200, any millisecond, offsets from -12:00 to +14:00 in quarter hours.
+            let instant = Date(timeIntervalSince1970: Double(Int64.random(in: -2_208_988_800_000...7_258_118_400_000, using: &generator)) / 1000)
+            let offset = Int.random(in: -48...56, using: &generator) * 15
+            let time = EPCISTime(date: instant, offsetMinutes: offset)
+            calendar.timeZone = try #require(TimeZone(secondsFromGMT: offset * 60))
+            let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: time.date)
+            let expected = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
+            #expect(time.description.hasPrefix(expected), "\(instant) at \(offset) min")
+            let parsed = try EPCISTime(parsing: time.description)
+            #expect(abs(parsed.date.timeIntervalSince(time.date)) < 0.0005 && parsed.offsetMinutes == offset, "\(time)")
+        }
+        let leap = try EPCISTime(parsing: "2028-02-29T23:59:59.999-05:30")
+        #expect(abs(leap.date.timeIntervalSince(date("2028-03-01T05:29:59.999Z"))) < 1e-6)
+        #expect(leap.description == "2028-02-29T23:59:59.999-05:30")
+    }
+
     @Test("an event survives encode and decode, unknown members included")
     func roundTrip() throws {
         var event = EventFactory.harvest(

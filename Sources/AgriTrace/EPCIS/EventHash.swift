@@ -68,19 +68,19 @@ public enum EventHash {
     /// document or its query results (repositories add capture IDs and stored hashes that are not
     /// part of the event).
     static func ignoredFields(_ json: OrderedJSON) -> Set<String> {
-        switch json {
-        case .object(let members):
-            var fields = Set<String>()
-            for member in members {
-                if member.key == "ignoreFields" || member.key.hasSuffix(":ignoreFields"), case .array(let names) = member.value {
-                    fields.formUnion(names.compactMap(\.stringValue))
-                } else if member.key != "eventList", member.key != "event" {
-                    fields.formUnion(ignoredFields(member.value))
-                }
+        var fields = Set<String>()
+        collectIgnoredFields(json, into: &fields)
+        return fields
+    }
+
+    private static func collectIgnoredFields(_ json: OrderedJSON, into fields: inout Set<String>) {
+        guard case .object(let members) = json else { return }
+        for member in members {
+            if member.key == "ignoreFields" || member.key.hasSuffix(":ignoreFields"), case .array(let names) = member.value {
+                fields.formUnion(names.compactMap(\.stringValue))
+            } else if member.key != "eventList", member.key != "event" {
+                collectIgnoredFields(member.value, into: &fields)
             }
-            return fields
-        default:
-            return []
         }
     }
 

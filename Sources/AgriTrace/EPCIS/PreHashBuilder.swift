@@ -21,7 +21,8 @@ enum PreHashBuilder {
         var values: [String] = []
         for (name, subOrder) in order {
             values.removeAll(keepingCapacity: true)
-            for index in list.indices where !list[index].isPair && list[index].name == name {
+            let length = name.utf8.count  // most names differ in length, which costs nothing to compare
+            for index in list.indices where !list[index].isPair && list[index].name.utf8.count == length && list[index].name == name {
                 let value = try field(&list[index], subOrder)
                 if !value.isEmpty { values.append(value) }
                 if list[index].children.isEmpty { consumed[index] = true }
@@ -85,6 +86,14 @@ enum PreHashBuilder {
 enum PreHashValue {
     /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
     static func canonical(_ text: String) throws -> String {
+        // Values repeat across events (places, parties, vocabulary): remember their forms.
+        if let known = canonicalForms.value(for: text, { try? uncachedCanonical($0) }) { return known }
+        return try uncachedCanonical(text)  // only a value that cannot be hashed gets here, to throw
+    }
+
+    private static let canonicalForms = NormaliserCache()
+
+    private static func uncachedCanonical(_ text: String) throws -> String {
         var value = text
         if text.utf8.count > 18, containsIgnoringCase(text, "urn:epcglobal:cbv:") {
             value = webVocabulary(text)
@@ -162,11 +171,8 @@ enum PreHashValue {
         }
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = seconds - days * 86_400
-        let (year, month, day) = civil(days)
-        func pad(_ value: Int, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
+        let (year, month, day) = CivilCalendar.date(days: days)
+        let pad = CivilCalendar.pad
         return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
     }
 
@@ -214,29 +220,7 @@ enum PreHashValue {
                 return nil
             }
         }
-        let days = daysFromCivil(year, month, day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         return (days * 86_400 + hour * 3600 + minute * 60 + second - offset, micros)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-    private static func daysFromCivil(_ y: Int, _ m: Int, _ d: Int) -> Int {
-        let year = m <= 2 ? y - 1 : y
-        let era = (year >= 0 ? year : year - 399) / 400
-        let yoe = year - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    private static func civil(_ days: Int) -> (Int, Int, Int) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp + (mp < 10 ? 3 : -9)
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 }

@@ -69,21 +69,31 @@ struct PreHashNode: Equatable {
     }
 
     /// Python's tuple order on (name, text, children): by code point, then element-wise.
-    static func precedes(_ a: PreHashNode, _ b: PreHashNode) -> Bool {
-        if a.name != b.name { return codePointPrecedes(a.name, b.name) }
-        if a.text != b.text { return codePointPrecedes(a.text, b.text) }
-        for (x, y) in zip(a.children, b.children) where x != y { return precedes(x, y) }
-        return a.children.count < b.children.count
+    static func precedes(_ a: PreHashNode, _ b: PreHashNode) -> Bool { compare(a, b) < 0 }
+
+    /// Three-way form of ``precedes(_:_:)``: negative, zero or positive.
+    static func compare(_ a: PreHashNode, _ b: PreHashNode) -> Int {
+        let byName = codePointCompare(a.name, b.name)
+        if byName != 0 { return byName }
+        let byText = codePointCompare(a.text, b.text)
+        if byText != 0 { return byText }
+        for (x, y) in zip(a.children, b.children) {
+            let order = compare(x, y)
+            if order != 0 { return order }
+        }
+        return a.children.count - b.children.count
     }
 
-    static func codePointPrecedes(_ a: String, _ b: String) -> Bool {
-        // UTF-8 byte order is code point order.
+    static func codePointPrecedes(_ a: String, _ b: String) -> Bool { codePointCompare(a, b) < 0 }
+
+    /// Code point order, negative, zero or positive: UTF-8 byte order is code point order.
+    static func codePointCompare(_ a: String, _ b: String) -> Int {
         var a = a, b = b
         return a.withUTF8 { x in
             b.withUTF8 { y in
                 let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
+                let order = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
+                return order != 0 ? order : x.count - y.count
             }
         }
     }

@@ -36,24 +36,22 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
         }
         guard scalars[4] == 45, scalars[7] == 45, scalars[10] == 84 || scalars[10] == 116,
               scalars[13] == 58, scalars[16] == 58 else { throw bad }
-        var components = DateComponents()
-        components.year = try number(0..<4)
-        components.month = try number(5..<7)
-        components.day = try number(8..<10)
-        components.hour = try number(11..<13)
-        components.minute = try number(14..<16)
-        components.second = try number(17..<19)
+        let year = try number(0..<4), month = try number(5..<7), day = try number(8..<10)
+        let hour = try number(11..<13), minute = try number(14..<16), second = try number(17..<19)
         var index = 19
-        var millis = 0.0
+        var fraction = 0.0
         if scalars[index] == 46 {
             index += 1
-            var scale = 100.0
+            var digits = 0, scale = 1.0
             let start = index
             while index < scalars.count, (48...57).contains(scalars[index]) {
-                millis += Double(scalars[index] - 48) * scale
-                scale /= 10
+                if index - start < 9 {  // nanoseconds at most; finer digits are read and dropped
+                    digits = digits * 10 + Int(scalars[index] - 48)
+                    scale *= 10
+                }
                 index += 1
             }
+            fraction = Double(digits) / scale  // one correctly rounded division, not a sum of tenths
             guard index > start else { throw bad }
         }
         var offset = 0
@@ -64,37 +62,28 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
             guard hours <= 14, minutes < 60 else { throw bad }
             offset = (hours * 60 + minutes) * (scalars[index] == 45 ? -1 : 1)
         } else { throw bad }
-        guard let month = components.month, (1...12).contains(month), let day = components.day, (1...31).contains(day),
-              let hour = components.hour, hour < 24, let minute = components.minute, minute < 60,
-              let second = components.second, second < 61 else { throw bad }
-        components.timeZone = TimeZone(secondsFromGMT: offset * 60)
-        guard let date = EPCISTime.calendar.date(from: components) else { throw bad }
-        self.init(date: date.addingTimeInterval(millis / 1000), offsetMinutes: offset, text: text)
+        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { throw bad }
+        let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset * 60
+        self.init(date: Date(timeIntervalSince1970: Double(seconds) + fraction), offsetMinutes: offset, text: text)
     }
-
-    private static let calendar = Calendar(identifier: .gregorian)
 
     /// `+07:00`, the form of `eventTimeZoneOffset`.
     public var offsetText: String { EPCISTime.offsetText(offsetMinutes) }
 
     static func offsetText(_ offsetMinutes: Int) -> String {
         let minutes = abs(offsetMinutes)
-        return (offsetMinutes < 0 ? "-" : "+") + pad(minutes / 60, 2) + ":" + pad(minutes % 60, 2)
+        return (offsetMinutes < 0 ? "-" : "+") + CivilCalendar.pad(minutes / 60, 2) + ":" + CivilCalendar.pad(minutes % 60, 2)
     }
 
     /// Local wall-clock time with its offset and milliseconds.
     static func format(_ date: Date, offsetMinutes: Int) -> String {
-        var calendar = EPCISTime.calendar
-        calendar.timeZone = TimeZone(secondsFromGMT: offsetMinutes * 60) ?? .gmt
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .nanosecond], from: date)
-        let millis = min(Int((Double(c.nanosecond ?? 0) / 1_000_000).rounded()), 999)
-        return pad(c.year ?? 0, 4) + "-" + pad(c.month ?? 0, 2) + "-" + pad(c.day ?? 0, 2) + "T" + pad(c.hour ?? 0, 2) + ":"
-            + pad(c.minute ?? 0, 2) + ":" + pad(c.second ?? 0, 2) + "." + pad(millis, 3) + offsetText(offsetMinutes)
-    }
-
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+        let millis = Int((date.timeIntervalSince1970 * 1000).rounded()) + offsetMinutes * 60_000
+        let days = Int((Double(millis) / 86_400_000).rounded(.down))
+        let (year, month, day) = CivilCalendar.date(days: days)
+        let ofDay = millis - days * 86_400_000
+        let pad = CivilCalendar.pad
+        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(ofDay / 3_600_000, 2) + ":"
+            + pad(ofDay / 60_000 % 60, 2) + ":" + pad(ofDay / 1000 % 60, 2) + "." + pad(ofDay % 1000, 3) + offsetText(offsetMinutes)
     }
 
     public static func < (lhs: EPCISTime, rhs: EPCISTime) -> Bool { lhs.date < rhs.date }
