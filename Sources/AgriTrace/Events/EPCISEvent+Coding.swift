@@ -21,7 +21,9 @@ extension EPCISEvent: Encodable {
     /// Reads an event from parsed JSON, naming the path of whatever is wrong.
     public init(json: JSONValue) throws {
         let r = try JSONObjectReader(json, path: "", code: .eventInvalid)
-        context = r.value("@context") ?? .null
+        let context = r.value("@context") ?? .null
+        // Nearly every record carries the default context: share one copy instead of thousands.
+        self.context = context == Self.defaultContext ? Self.defaultContext : context
         guard let typeName = try r.string("type") else {
             throw TraceError(.eventInvalid, "the event has no \"type\"")
         }

@@ -1,15 +1,20 @@
 import Foundation
 import TraceCrypto
 
-/// Verifies a provenance bundle offline for a buyer: reads it, decodes every record, and runs
-/// each ``VerificationCheck``. Never throws for bad bundles: every problem is a finding.
+/// Verifies a provenance bundle offline for a buyer: reads it, decodes every record on all
+/// cores while running each ``RecordCheck`` on it, then runs each ``VerificationCheck`` over the
+/// whole. Never throws for bad bundles: every problem is a finding.
 public struct BundleVerifier: Sendable {
     public var options: VerificationOptions
-    /// The checks to run, in order. Add a rule by adding a check.
+    /// The rules about one record on its own, run while the record is decoded.
+    public var recordChecks: [any RecordCheck]
+    /// The rules about the bundle as a whole, in order. Add a rule by adding a check.
     public var checks: [any VerificationCheck]
 
+    public static let defaultRecordChecks: [any RecordCheck] = [SignatureCheck(), EventHashCheck()]
+
     public static let defaultChecks: [any VerificationCheck] = [
-        EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
+        EventFormCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
         RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), LabelCheck(),
     ]
 
@@ -17,12 +22,14 @@ public struct BundleVerifier: Sendable {
     /// links and quantities, but not the product policy's required steps or organic claims,
     /// which only the finished journey can meet.
     public static let handOverChecks: [any VerificationCheck] = [
-        EventFormCheck(), SignatureCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(), MassBalanceCheck(),
+        EventFormCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(), MassBalanceCheck(),
     ]
 
-    public init(options: VerificationOptions, checks: [any VerificationCheck] = BundleVerifier.defaultChecks) {
+    public init(options: VerificationOptions, checks: [any VerificationCheck] = BundleVerifier.defaultChecks,
+                recordChecks: [any RecordCheck] = BundleVerifier.defaultRecordChecks) {
         self.options = options
         self.checks = checks
+        self.recordChecks = recordChecks
     }
 
     /// Verifies the bundle file at `url`.
@@ -42,16 +49,6 @@ public struct BundleVerifier: Sendable {
     /// Verifies a bundle that has been read.
     public func verify(_ file: BundleFile) -> VerificationReport {
         var findings: [Finding] = []
-        let decoded = Array(file.records.enumerated()).concurrentMap { Self.decodeRecord($0.element, index: $0.offset) }
-        var records: [VerifiedRecordInput] = []
-        for (index, result) in decoded.enumerated() {
-            switch result {
-            case .success(let record):
-                records.append(record)
-            case .failure(let error):
-                findings.append(Finding(error.code, record: "records[\(index)]", error.message))
-            }
-        }
         var certificates: [String: Certificate] = [:]
         for (index, entry) in file.certificates.enumerated() {
             do {
@@ -71,6 +68,21 @@ public struct BundleVerifier: Sendable {
                 crls.append(try CertificateRevocationList(der: der))
             } catch {
                 findings.append(Finding(.crlMalformed, record: nil, "crls[\(index)] \(Self.reason(error))"))
+            }
+        }
+        let recordChecks = self.recordChecks, keys = certificates
+        let decoded = Array(file.records.enumerated()).concurrentMap { entry in
+            Self.decodeRecord(entry.element, index: entry.offset, certificates: keys, checks: recordChecks)
+        }
+        var records: [VerifiedRecordInput] = []
+        records.reserveCapacity(decoded.count)
+        for (index, result) in decoded.enumerated() {
+            switch result {
+            case .success(let (record, recordFindings)):
+                records.append(record)
+                findings += recordFindings
+            case .failure(let error):
+                findings.append(Finding(error.code, record: "records[\(index)]", error.message))
             }
         }
         let chainVerifier: ChainVerifier
@@ -98,7 +110,9 @@ public struct BundleVerifier: Sendable {
         return Policy.builtIn[category]
     }
 
-    private static func decodeRecord(_ json: Data, index: Int) -> Result<VerifiedRecordInput, TraceError> {
+    /// Decodes one record and runs the record checks on it, while its payload is at hand.
+    private static func decodeRecord(_ json: Data, index: Int, certificates: [String: Certificate],
+                                     checks: [any RecordCheck]) -> Result<(VerifiedRecordInput, [Finding]), TraceError> {
         let envelope: Envelope
         do { envelope = try Envelope.parse(json) } catch {
             return .failure(error as? TraceError ?? TraceError(.recordMalformed, "\(error)"))
@@ -106,13 +120,16 @@ public struct BundleVerifier: Sendable {
         guard envelope.payloadType == Envelope.eventPayloadType else {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
-        do {
-            return .success(VerifiedRecordInput(index: index, envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)))
-        } catch let error as TraceError {
-            return .failure(TraceError(error.code, "record \(envelope.digest): \(error.message)"))
+        let digest = envelope.digest
+        let event: EPCISEvent
+        do { event = try EPCISEvent.decode(payload: envelope.payload) } catch let error as TraceError {
+            return .failure(TraceError(error.code, "record \(digest): \(error.message)"))
         } catch {
-            return .failure(TraceError(.eventInvalid, "record \(envelope.digest): \(error)"))
+            return .failure(TraceError(.eventInvalid, "record \(digest): \(error)"))
         }
+        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates)
+        let findings = checks.flatMap { $0.findings(for: subject) }
+        return .success((VerifiedRecordInput(index: index, digest: digest, signatures: envelope.signatures, event: event), findings))
     }
 
     private static func reason(_ error: Error) -> String {

@@ -1,20 +1,22 @@
 import Foundation
 import TraceCrypto
 
-/// One record of a bundle, decoded.
+/// One record of a bundle, decoded. The payload itself is not kept: the ``RecordCheck``s that
+/// need it ran while the record was decoded.
 public final class VerifiedRecordInput: Sendable {
     /// Position in the bundle's `records` array.
     public let index: Int
     public let digest: String
-    public let envelope: Envelope
+    /// The envelope's signatures (keyid and signature bytes).
+    public let signatures: [Envelope.Signature]
     public let event: EPCISEvent
     /// ``EPCISEvent/concernedIdentifiers``, computed once.
     public let identifiers: Set<String>
 
-    init(index: Int, envelope: Envelope, event: EPCISEvent) {
+    init(index: Int, digest: String, signatures: [Envelope.Signature], event: EPCISEvent) {
         self.index = index
-        self.digest = envelope.digest
-        self.envelope = envelope
+        self.digest = digest
+        self.signatures = signatures
         self.event = event
         self.identifiers = event.concernedIdentifiers
     }
@@ -62,7 +64,7 @@ public final class VerificationContext: @unchecked Sendable {
         self.crls = crls
         self.options = options
         let intermediates = Array(certificates.values)
-        let signerKeyids = Set(records.flatMap { $0.envelope.signatures.map(\.keyid) })
+        let signerKeyids = Set(records.flatMap { $0.signatures.map(\.keyid) })
         var chains: [String: Result<VerifiedChain, ChainError>] = [:]
         for keyid in signerKeyids {
             guard let certificate = certificates[keyid] else { continue }
@@ -80,12 +82,12 @@ public final class VerificationContext: @unchecked Sendable {
 
     /// The signers of `record` whose certificates the bundle carries.
     public func signers(of record: VerifiedRecordInput) -> [SignerInfo] {
-        record.envelope.signatures.compactMap { signerInfo[$0.keyid] }
+        record.signatures.compactMap { signerInfo[$0.keyid] }
     }
 
     /// The certificate that signed `record` first, if the bundle carries it.
     public func signer(of record: VerifiedRecordInput) -> Certificate? {
-        record.envelope.signatures.lazy.compactMap { self.certificates[$0.keyid] }.first
+        record.signatures.lazy.compactMap { self.certificates[$0.keyid] }.first
     }
 }
 

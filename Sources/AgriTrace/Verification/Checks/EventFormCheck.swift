@@ -1,12 +1,12 @@
 import Foundation
 
-/// Event-level form: an `eventID` of a recognised form that, when it is a CBV 2.0 event hash,
-/// equals the hash of the event itself; no record twice; no event time in the future.
+/// Event-level form: an `eventID` of a recognised form (``EventHashCheck`` checks that a hash
+/// names its event); no record or eventID twice; no event time in the future.
 public struct EventFormCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        var findings = context.records.concurrentMap(Self.checkEventHash).compactMap { $0 }
+        var findings: [Finding] = []
         var seenDigests = Set<String>()
         var seenIDs: [String: String] = [:]
         let latest = context.options.at.addingTimeInterval(context.options.clockSkew)
@@ -28,20 +28,6 @@ public struct EventFormCheck: VerificationCheck {
             }
         }
         return findings
-    }
-
-    /// `eventID.mismatch` when a CBV 2.0 event hash does not name this event. Events imported
-    /// from other EPCIS systems (`agt:imported`) keep the ID their source gave them.
-    @Sendable static func checkEventHash(_ record: VerifiedRecordInput) -> Finding? {
-        let id = record.event.eventID
-        guard id.hasPrefix("ni:///"), isWellFormedEventID(id), !record.event.isImported else { return nil }
-        do {
-            let expected = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: record.envelope.payload))
-            guard expected != id else { return nil }
-            return Finding(.eventIDMismatch, record: record.digest, "eventID \(id) is not the CBV 2.0 hash of this event, which is \(expected)")
-        } catch {
-            return Finding(.eventIDMismatch, record: record.digest, "eventID \(id) cannot be checked: \(error)")
-        }
     }
 
     static func isWellFormedEventID(_ id: String) -> Bool {

@@ -2,22 +2,18 @@ import Foundation
 import TraceCrypto
 
 /// Every record carries at least one signature, and every signature verifies over DSSE's PAE
-/// with the key of the bundle certificate its keyid names. Runs on all cores.
-public struct SignatureCheck: VerificationCheck {
+/// with the key of the bundle certificate its keyid names.
+public struct SignatureCheck: RecordCheck {
     public init() {}
 
-    public func findings(in context: VerificationContext) -> [Finding] {
-        context.records.concurrentMap { check($0, context) }.flatMap { $0 }
-    }
-
-    private func check(_ record: VerifiedRecordInput, _ context: VerificationContext) -> [Finding] {
+    public func findings(for record: RecordUnderCheck) -> [Finding] {
         let signatures = record.envelope.signatures
         guard !signatures.isEmpty else {
             return [Finding(.signatureMissing, record: record.digest, "the record carries no signature")]
         }
         let pae = record.envelope.pae
         return signatures.compactMap { signature in
-            guard let certificate = context.certificates[signature.keyid] else {
+            guard let certificate = record.certificates[signature.keyid] else {
                 return Finding(.signatureUnknownKey, record: record.digest,
                                "signed by keyid \(signature.keyid.prefix(16))…, but the bundle has no certificate with that SHA-256")
             }

@@ -1,0 +1,19 @@
+import Foundation
+
+/// An eventID that is a CBV 2.0 event hash is the hash of this very event (`eventID.mismatch`).
+/// Events imported from other EPCIS systems (`agt:imported`) keep the ID their source gave them.
+public struct EventHashCheck: RecordCheck {
+    public init() {}
+
+    public func findings(for record: RecordUnderCheck) -> [Finding] {
+        let id = record.event.eventID
+        guard id.hasPrefix("ni:///"), EventFormCheck.isWellFormedEventID(id), !record.event.isImported else { return [] }
+        do {
+            let expected = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: record.envelope.payload))
+            guard expected != id else { return [] }
+            return [Finding(.eventIDMismatch, record: record.digest, "eventID \(id) is not the CBV 2.0 hash of this event, which is \(expected)")]
+        } catch {
+            return [Finding(.eventIDMismatch, record: record.digest, "eventID \(id) cannot be checked: \(error)")]
+        }
+    }
+}
