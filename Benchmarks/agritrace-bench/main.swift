@@ -53,6 +53,20 @@ let (bundle, signSeconds, signed) = try BenchBundle(pki: pki, recordCount: recor
 try bundle.write(to: bundleURL)
 let bundleBytes = (try FileManager.default.attributesOfItem(atPath: bundleURL.path)[.size] as? Int) ?? 0
 
+// The verifier's resident size with a tiny bundle (the honey sample): the program and its
+// libraries, which a large bundle's peak includes.
+let tinyURL = directory.appendingPathComponent("tiny.provenance.json")
+try HoneyScenario(pki: pki).bundle().write(to: tinyURL)
+let tiny = Process()
+tiny.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+tiny.arguments = ["--verify-only", tinyURL.path, anchorURL.path]
+tiny.standardOutput = FileHandle.nullDevice
+try tiny.run()
+tiny.waitUntilExit()
+var baselineUsage = rusage()
+getrusage(RUSAGE_CHILDREN.rawValue, &baselineUsage)
+let baselineRSSMB = Double(baselineUsage.ru_maxrss) / 1024
+
 // Verification, in a child process so its peak memory is its own.
 let child = Process()
 child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
@@ -86,10 +100,12 @@ print(String(format: "labels: PNG %.0f/s and SVG %.0f/s in process; qrencode CLI
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.qrencodeSVGPerSecond))
 print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign %.0f/s; trace back %.1f ms, forward %.1f ms",
              registryEvents, registry.eventsPerSecond, registry.rawSignPerSecond, registry.traceBackMilliseconds, registry.traceForwardMilliseconds))
-print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f "
+print(String(format: "memory: peak %.1f MB verifying a %.1f MB bundle; %.1f MB verifying the 30 kB honey sample (program and libraries)",
+             peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB))
+print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f baseline_rss_mb=%.1f "
              + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f trace_back_ms=%.1f trace_forward_ms=%.1f "
              + "png_labels_per_s=%.0f svg_labels_per_s=%.0f qrencode_png_per_s=%.0f png_ratio=%.1f svg_ratio=%.1f",
-             verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576,
+             verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB,
              registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
              registry.traceBackMilliseconds, registry.traceForwardMilliseconds,
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.pngPerSecond / labels.qrencodePNGPerSecond,

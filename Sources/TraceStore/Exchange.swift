@@ -13,7 +13,7 @@ extension Workspace {
     /// Imports a partner's bundle: verified against this workspace's trust anchors first; a
     /// bundle that is not trusted changes nothing. Importing the same bundle twice is harmless.
     public func importBundle(at url: URL, acceptUntrusted: Bool = false) throws -> ImportResult {
-        let file = try BundleFile(contentsOf: url)
+        let file = try BundleFile(contentsOf: url, mapped: false)  // what is stored is exactly what was verified
         var options = VerificationOptions(trustAnchors: try trustAnchors())
         options.automaticPolicy = false
         let report = BundleVerifier(options: options, checks: BundleVerifier.handOverChecks).verify(file)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import AgriTrace
 import TraceCrypto
+import TestSupport
 
 @Suite("Bundle verification")
 struct BundleVerifierTests {
@@ -13,5 +14,25 @@ struct BundleVerifierTests {
         #expect(report.records.map { $0.step ?? "" } == ["commissioning", "inspecting", "inspecting", "shipping", "receiving", "packing", "shipping", "receiving"])
         #expect(report.records.allSatisfy { $0.mark == .trusted })
         #expect(report.records.first?.signer?.hasPrefix("Meo Vac Mint Honey") == true)
+    }
+
+    @Test("a bundle mapped from a file verifies as its bytes do, and its records read the same after their pages are handed back")
+    func mappedFileReleasesPages() throws {
+        let directory = try temporaryDirectory()
+        let url = directory.appendingPathComponent("honey.provenance.json")
+        let bytes = try Fixtures.bundle.jsonData()
+        try bytes.write(to: url)
+        let mapped = try BundleFile(contentsOf: url)
+        let copied = try BundleFile(contentsOf: url, mapped: false)
+        #expect(mapped.records == copied.records)
+        mapped.releasePages(upTo: bytes.count)
+        #expect(mapped.records == copied.records)  // read again from the file
+        let fromFile = Fixtures.verifier().verify(contentsOf: url), fromBytes = Fixtures.verifier().verify(data: bytes)
+        #expect(fromFile.level == .trusted && fromBytes.level == .trusted)
+        #expect(fromFile.records.map(\.digest) == fromBytes.records.map(\.digest))
+        #expect(throws: TraceError.self) { try BundleFile(contentsOf: directory) }
+        let empty = directory.appendingPathComponent("empty.json")
+        try Data().write(to: empty)
+        #expect(throws: TraceError.self) { try BundleFile(contentsOf: empty) }
     }
 }

@@ -14,9 +14,13 @@ public struct BundleFile: Sendable {
     /// Each certificate entry (base64 DER) as found; nil where it was not a string.
     public var certificates: [String?]
     public var crls: [String?]
+    /// The file mapping the records are slices of, when the bundle was mapped from a file.
+    private var mapping: Data?
 
-    /// Reads a bundle file; bundles are memory-mapped, not copied.
-    public init(contentsOf url: URL, sizeLimit: Int = BundleFile.defaultSizeLimit) throws {
+    /// Reads a bundle file. With `mapped` (the default) the file is memory-mapped, not copied,
+    /// and pages already read can be handed back (``releasePages(upTo:)``); a caller that will
+    /// store what it verified reads with `mapped: false`, so the bytes cannot change in between.
+    public init(contentsOf url: URL, sizeLimit: Int = BundleFile.defaultSizeLimit, mapped: Bool = true) throws {
         let attributes: [FileAttributeKey: Any]
         do { attributes = try FileManager.default.attributesOfItem(atPath: url.path) } catch {
             throw TraceError(.bundleMalformed, "cannot read \(url.path): no such file or no permission")
@@ -28,10 +32,21 @@ public struct BundleFile: Sendable {
             throw TraceError(.bundleMalformed, "\(url.path) is a directory, not a bundle file")
         }
         let data: Data
-        do { data = try Data(contentsOf: url, options: .alwaysMapped) } catch {
+        do { data = mapped ? try FileMapping.map(url) : try Data(contentsOf: url) } catch {
             throw TraceError(.bundleMalformed, "cannot read \(url.path): \(error.localizedDescription)")
         }
         try self.init(data: data, sizeLimit: sizeLimit)
+        if mapped {
+            mapping = data
+            releasePages(upTo: data.count)  // the syntax scan has read every page; decoding reads them again
+        }
+    }
+
+    /// Hands the mapped pages before byte `offset` back to the system; they are read again from
+    /// the file if touched. Keeps a large bundle's resident memory to the part being decoded.
+    /// Does nothing for a bundle read from bytes.
+    public func releasePages(upTo offset: Int) {
+        mapping?.withUnsafeBytes { FileMapping.release($0, upTo: offset) }
     }
 
     /// Reads a bundle from bytes.

@@ -70,20 +70,25 @@ public struct BundleVerifier: Sendable {
                 findings.append(Finding(.crlMalformed, record: nil, "crls[\(index)] \(Self.reason(error))"))
             }
         }
+        // Records in slices of a few thousand, so a mapped file's pages can go once decoded.
         let recordChecks = self.recordChecks, keys = certificates
-        let decoded = Array(file.records.enumerated()).concurrentMap { entry in
-            Self.decodeRecord(entry.element, index: entry.offset, certificates: keys, checks: recordChecks)
-        }
         var records: [VerifiedRecordInput] = []
-        records.reserveCapacity(decoded.count)
-        for (index, result) in decoded.enumerated() {
-            switch result {
-            case .success(let (record, recordFindings)):
-                records.append(record)
-                findings += recordFindings
-            case .failure(let error):
-                findings.append(Finding(error.code, record: "records[\(index)]", error.message))
+        records.reserveCapacity(file.records.count)
+        for slice in stride(from: 0, to: file.records.count, by: 4096) {
+            let indices = slice..<min(slice + 4096, file.records.count)
+            let decoded = Array(indices).concurrentMap { index in
+                Self.decodeRecord(file.records[index], index: index, certificates: keys, checks: recordChecks)
             }
+            for (index, result) in zip(indices, decoded) {
+                switch result {
+                case .success(let (record, recordFindings)):
+                    records.append(record)
+                    findings += recordFindings
+                case .failure(let error):
+                    findings.append(Finding(error.code, record: "records[\(index)]", error.message))
+                }
+            }
+            if let last = indices.last { file.releasePages(upTo: file.records[last].endIndex) }
         }
         let chainVerifier: ChainVerifier
         do { chainVerifier = try ChainVerifier(trustAnchors: options.trustAnchors) } catch {
@@ -129,7 +134,11 @@ public struct BundleVerifier: Sendable {
         }
         let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates)
         let findings = checks.flatMap { $0.findings(for: subject) }
-        return .success((VerifiedRecordInput(index: index, digest: digest, signatures: envelope.signatures, event: event), findings))
+        // Keep the signers' keyids, as the one copy the certificate table holds, not the signature bytes.
+        let signatures = envelope.signatures.map { signature in
+            Envelope.Signature(keyid: certificates.index(forKey: signature.keyid).map { certificates.keys[$0] } ?? signature.keyid, sig: Data())
+        }
+        return .success((VerifiedRecordInput(index: index, digest: digest, signatures: signatures, event: event), findings))
     }
 
     private static func reason(_ error: Error) -> String {

@@ -7,7 +7,8 @@ public final class VerifiedRecordInput: Sendable {
     /// Position in the bundle's `records` array.
     public let index: Int
     public let digest: String
-    /// The envelope's signatures (keyid and signature bytes).
+    /// The envelope's signatures: their keyids (the signature bytes, checked by ``SignatureCheck``
+    /// while the record was decoded, are not kept).
     public let signatures: [Envelope.Signature]
     public let event: EPCISEvent
     /// ``EPCISEvent/concernedIdentifiers``, computed once.
