@@ -12,6 +12,11 @@ enum LeakLoop {
         let data = try bundle.jsonData()
         let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate]))
         let broken = try TamperedSample.signatureChanged.make(pki: pki).jsonData()
+        // Bundles read from files are memory-mapped: every mapping must be undone, which
+        // valgrind does not see, so count them in /proc/self/maps after the loop.
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-leak-\(getpid()).provenance.json")
+        try data.write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
         for _ in 0..<iterations {
             for algorithm in KeyAlgorithm.allCases {
                 let key = try PrivateKey.generate(algorithm)
@@ -37,7 +42,14 @@ enum LeakLoop {
             _ = verifier.verify(data: data)
             _ = verifier.verify(data: broken)
             _ = verifier.verify(data: Data("[[[[".utf8))
+            _ = verifier.verify(contentsOf: file)
         }
-        print("leak loop: \(iterations) iterations done")
+        let maps = (try? String(contentsOfFile: "/proc/self/maps", encoding: .utf8)) ?? ""
+        let mapped = maps.split(separator: "\n").filter { $0.hasSuffix(file.lastPathComponent) }.count
+        guard mapped == 0 else {
+            print("leak loop: \(mapped) mapping(s) of the bundle file were never unmapped")
+            exit(4)
+        }
+        print("leak loop: \(iterations) iterations done, no bundle file left mapped")
     }
 }
