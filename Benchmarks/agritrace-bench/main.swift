@@ -21,6 +21,10 @@ if let bundlePath = option("--verify-only"), arguments.count >= 4 {
     let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: Date(timeIntervalSince1970: 1_790_000_000)))
     let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundlePath))
     print(report.level.rawValue, report.records.count, report.findings.count, Set(report.findings.map(\.code.rawValue)).sorted())
+    // VmHWM is this process image's own peak; getrusage's maxrss would also count the parent's
+    // pages that the child shared for a moment between fork and exec.
+    let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+    print(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") } ?? "VmHWM: 0 kB")
     exit(report.level == .trusted ? 0 : 1)
 }
 
@@ -53,37 +57,33 @@ let (bundle, signSeconds, signed) = try BenchBundle(pki: pki, recordCount: recor
 try bundle.write(to: bundleURL)
 let bundleBytes = (try FileManager.default.attributesOfItem(atPath: bundleURL.path)[.size] as? Int) ?? 0
 
+/// Runs the verifier in a child process, so its peak memory (VmHWM) is its own.
+func runVerifier(_ bundle: URL) throws -> (output: String, peakMB: Double, seconds: Double, status: Int32) {
+    let child = Process()
+    child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
+    child.arguments = ["--verify-only", bundle.path, anchorURL.path]
+    let pipe = Pipe()
+    child.standardOutput = pipe
+    let start = Date()
+    try child.run()
+    let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    child.waitUntilExit()
+    let seconds = Date().timeIntervalSince(start)
+    let lines = output.split(separator: "\n")
+    let kilobytes = lines.last.flatMap { Double($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") } ?? 0
+    return (lines.first.map(String.init) ?? "", kilobytes / 1024, seconds, child.terminationStatus)
+}
+
 // The verifier's resident size with a tiny bundle (the honey sample): the program and its
 // libraries, which a large bundle's peak includes.
 let tinyURL = directory.appendingPathComponent("tiny.provenance.json")
 try HoneyScenario(pki: pki).bundle().write(to: tinyURL)
-let tiny = Process()
-tiny.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-tiny.arguments = ["--verify-only", tinyURL.path, anchorURL.path]
-tiny.standardOutput = FileHandle.nullDevice
-try tiny.run()
-tiny.waitUntilExit()
-var baselineUsage = rusage()
-getrusage(RUSAGE_CHILDREN.rawValue, &baselineUsage)
-let baselineRSSMB = Double(baselineUsage.ru_maxrss) / 1024
-
-// Verification, in a child process so its peak memory is its own.
-let child = Process()
-child.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-child.arguments = ["--verify-only", bundleURL.path, anchorURL.path]
-let pipe = Pipe()
-child.standardOutput = pipe
-let verifyStart = Date()
-try child.run()
-let childOutput = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-child.waitUntilExit()
-let verifySeconds = Date().timeIntervalSince(verifyStart)
-var usage = rusage()
-getrusage(RUSAGE_CHILDREN.rawValue, &usage)
-let peakRSSMB = Double(usage.ru_maxrss) / 1024
+let baselineRSSMB = try runVerifier(tinyURL).peakMB
+let verification = try runVerifier(bundleURL)
+let (childOutput, peakRSSMB, verifySeconds) = (verification.output, verification.peakMB, verification.seconds)
 if keep { print("kept \(bundleURL.path) and \(anchorURL.path)") }
 print("verifier child: \(childOutput.trimmingCharacters(in: .whitespacesAndNewlines)) (level, records, findings)")
-guard child.terminationStatus == 0 else {
+guard verification.status == 0 else {
     print("error: the benchmark bundle did not verify as trusted")
     exit(1)
 }
