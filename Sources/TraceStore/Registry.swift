@@ -12,6 +12,7 @@ public final class Registry: Sendable {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }  // 32 MiB: indexes of large registries stay in memory
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try RegistrySchema.migrator.migrate(pool)
@@ -33,14 +34,26 @@ public final class Registry: Sendable {
     }
 
     /// Signs `events` with `signer` on all cores and appends them, with the signer's chain, in one
-    /// transaction. The events may link to records already stored, not to each other.
+    /// transaction. The events may link to records already stored, not to each other. Signing
+    /// the next few hundred events overlaps storing the previous ones.
     /// Returns the envelopes, in the order of `events`.
     @discardableResult
     public func register(_ events: [EPCISEvent], by signer: Signer) throws -> [Envelope] {
-        let signed = try signer.sign(events)
-        let rows = signed.map { ($0.envelope, $0.event) }
-        _ = try pool.write { db in try Self.insert(rows, certificates: [signer.certificate] + signer.chain, crls: [], imported: false, db: db) }
-        return signed.map(\.envelope)
+        let chunks = stride(from: 0, to: events.count, by: 256).map { Array(events[$0..<min($0 + 256, events.count)]) }
+        var envelopes: [Envelope] = []
+        envelopes.reserveCapacity(events.count)
+        try pool.write { db in
+            _ = try Self.insert([], certificates: [signer.certificate] + signer.chain, crls: [], imported: false, db: db)
+            var next = chunks.first.map { SigningJob(signer: signer, events: $0) }
+            for index in chunks.indices {
+                guard let job = next else { break }
+                let signed = try job.result()
+                next = index + 1 < chunks.count ? SigningJob(signer: signer, events: chunks[index + 1]) : nil
+                _ = try Self.insert(signed.map { ($0.envelope, $0.event) }, certificates: [], crls: [], imported: false, db: db)
+                envelopes += signed.map(\.envelope)
+            }
+        }
+        return envelopes
     }
 
     /// Runs `body` in one write transaction; what it throws rolls everything back.

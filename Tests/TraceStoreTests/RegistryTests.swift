@@ -50,6 +50,41 @@ struct RegistryTests {
         #expect(try coop.workspace.check().findings.isEmpty)
     }
 
+    @Test("a batch registered at once is signed, stored and linked in order, all or nothing")
+    func batchRegistration() throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        let registry = coop.workspace.registry, signer = try Parties.pki.signer(.honeyCoop)
+        let gln = try GLN(SampleActor.honeyCoop.gln), exporter = try GLN(SampleActor.exporter.gln)
+        func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/B\(i)" }
+        let harvests = (0..<600).map { i in
+            EventFactory.harvest(lot: lot(i), quantity: 10, uom: "KGM", at: EPCISTime(date: Parties.day.addingTimeInterval(Double(i))),
+                                 location: gln, harvestDate: "2026-04-10", plots: [], category: "honey")
+        }
+        let envelopes = try registry.register(harvests, by: signer)
+        #expect(envelopes.count == 600)
+        #expect(try registry.count() == 600)
+        for (i, envelope) in envelopes.enumerated() where i % 97 == 0 {
+            let event = try EPCISEvent.decode(payload: envelope.payload)
+            #expect(event.quantityList?.first?.epcClass == lot(i))
+            #expect(event.eventID == (try EventHash.eventID(for: event)))
+            #expect(try registry.digests(concerning: lot(i)) == [envelope.digest])
+        }
+        // The second batch links to the first; one event in it cannot be hashed, so none of it is stored.
+        var ships = (0..<600).map { i in
+            EventFactory.ship(quantities: [QuantityElement(epcClass: lot(i), quantity: 10, uom: "KGM")],
+                              previous: [InputLink(record: envelopes[i].digest, lot: lot(i))],
+                              at: EPCISTime(date: Parties.day.addingTimeInterval(86_400 + Double(i))), from: gln, to: exporter)
+        }
+        ships[450].extensions["agt:note"] = .string("Infinity")  // the CBV hash refuses infinite numbers
+        #expect(throws: TraceError.self) { try registry.register(ships, by: signer) }
+        #expect(try registry.count() == 600)
+        ships[450].extensions = [:]
+        let shipped = try registry.register(ships, by: signer)
+        #expect(try registry.count() == 1200)
+        #expect(try registry.downstream(of: [envelopes[7].digest]) == [envelopes[7].digest, shipped[7].digest])
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
     @Test("what cannot be true is refused with its code, and nothing is written", arguments: [
         "lot.exists", "product.unknown", "plot.unknown", "time.future", "argument.invalid", "quantity.exceeded", "lot.unknown", "quantity.unit",
     ])
