@@ -44,17 +44,23 @@ struct PreHashNode: Equatable {
                     name = Self.replacingNamespace(name, namespaces)
                     continue
                 }
-                let child = try PreHashNode(json: member.value, namespaces: &namespaces, words: words)
+                var child = try PreHashNode(json: member.value, namespaces: &namespaces, words: words)
                 let key = Self.replacingNamespace(member.key, namespaces)
                 if case .array = member.value {
-                    children += child.children.map { PreHashNode(key, $0.text, $0.children) }
+                    // Each element becomes a `key` element (renamed in place, after the array's own sort).
+                    for index in child.children.indices {
+                        child.children[index].name = key
+                        child.children[index].isPair = false
+                    }
+                    children += child.children
                 } else {
-                    children.append(PreHashNode(key, child.text, child.children))
+                    child.name = key
+                    children.append(child)
                 }
             }
             if !members.contains(where: { Self.isUnsortedKey($0.key) }) { children.sort(by: Self.precedes) }
         case .string(let value): text = Self.replacingNamespace(words(value), namespaces, isValue: true)
-        case .number(let literal): text = PythonValueText.str(numberLiteral: literal)
+        case .number(let literal): text = PythonValueText.cachedStr(numberLiteral: literal)
         case .bool(let value): text = value ? "True" : "False"
         case .null: text = "None"
         }

@@ -16,6 +16,13 @@ enum PythonValueText {
         return repr(Double(literal) ?? .nan)
     }
 
+    /// ``str(numberLiteral:)``, remembered: coordinates, amounts and measurements repeat.
+    static func cachedStr(numberLiteral literal: String) -> String {
+        literals.value(for: literal) { str(numberLiteral: $0) } ?? str(numberLiteral: literal)
+    }
+
+    private static let literals = NormaliserCache()
+
     /// The outcome of Python's `float(text)` on a stripped string.
     enum Parsed {
         case notANumber
