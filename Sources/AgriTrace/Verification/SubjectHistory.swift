@@ -5,19 +5,19 @@ import Foundation
 /// The bundle builder and the policy checks share this one definition.
 enum SubjectHistory {
     /// The head records for `subject`: those naming it, then those moving a container holding it.
-    static func heads(of subject: String, in events: [String: EPCISEvent], concerns: (String, String) -> Bool) -> Set<String> {
+    static func heads(of subject: String, in events: [String: some EventCarrier], concerns: (String, String) -> Bool) -> Set<String> {
         var holders: Set<String> = [subject]
         var heads = Set(events.keys.filter { concerns($0, subject) })
         var changed = !heads.isEmpty
         while changed {
             changed = false
             for digest in heads {
-                if let event = events[digest], event.type == .aggregationEvent, let parent = event.parentID, holders.insert(parent).inserted {
+                if let event = events[digest]?.event, event.type == .aggregationEvent, let parent = event.parentID, holders.insert(parent).inserted {
                     changed = true
                 }
             }
-            for (digest, event) in events where !heads.contains(digest) {
-                if event.inputs.contains(where: { holders.contains($0.lot) && heads.contains($0.record) }) {
+            for (digest, carrier) in events where !heads.contains(digest) {
+                if carrier.event.inputs.contains(where: { holders.contains($0.lot) && heads.contains($0.record) }) {
                     heads.insert(digest)
                     changed = true
                 }
@@ -27,13 +27,25 @@ enum SubjectHistory {
     }
 
     /// `heads` and every record upstream of them that is in `events`.
-    static func closure(of heads: Set<String>, in events: [String: EPCISEvent]) -> Set<String> {
+    static func closure(of heads: Set<String>, in events: [String: some EventCarrier]) -> Set<String> {
         var included = Set<String>()
         var stack = Array(heads)
         while let digest = stack.popLast() {
-            guard included.insert(digest).inserted, let event = events[digest] else { continue }
+            guard included.insert(digest).inserted, let event = events[digest]?.event else { continue }
             stack += event.inputs.map(\.record).filter { events[$0] != nil && !included.contains($0) }
         }
         return included
     }
 }
+
+/// Anything that holds an event: the event itself, or a decoded bundle record (so the history
+/// can be walked without copying a bundle's events into a new table).
+protocol EventCarrier {
+    var event: EPCISEvent { get }
+}
+
+extension EPCISEvent: EventCarrier {
+    var event: EPCISEvent { self }
+}
+
+extension VerifiedRecordInput: EventCarrier {}

@@ -75,9 +75,8 @@ public final class VerificationContext: @unchecked Sendable {
         }
         self.chains = chains
         signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
-        let events = byDigest.mapValues(\.event)
-        let heads = SubjectHistory.heads(of: subject, in: events) { digest, id in byDigest[digest]?.concerns(id) == true }
-        let history = SubjectHistory.closure(of: heads, in: events)
+        let heads = SubjectHistory.heads(of: subject, in: byDigest) { digest, id in byDigest[digest]?.concerns(id) == true }
+        let history = SubjectHistory.closure(of: heads, in: byDigest)
         subjectHistory = records.filter { history.contains($0.digest) }
     }
 
