@@ -169,13 +169,22 @@ public struct EventRecorder {
         }
     }
 
-    /// Many harvests in one transaction: all are recorded, or none.
+    /// Many harvests in one transaction: all are recorded, or none. Every request is checked
+    /// first; the signing, the costly part, then runs on all cores a few hundred at a time.
     public func harvestAll(_ requests: [HarvestRequest], progress: (Int, Int) -> Void) throws {
         try workspace.registry.transaction { tx in
-            for (index, request) in requests.enumerated() {
+            var lots = Set<String>()
+            let events = try requests.map { request in
                 let event = try harvestEvent(request, tx)
-                try tx.append([try signer.sign(event)], certificates: [signer.certificate] + signer.chain)
-                progress(index + 1, requests.count)
+                for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
+                    throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")
+                }
+                return event
+            }
+            for start in stride(from: 0, to: events.count, by: 256) {
+                let signed = try signer.sign(Array(events[start..<min(start + 256, events.count)]))
+                try tx.append(signed, certificates: [signer.certificate] + signer.chain)
+                progress(start + signed.count, events.count)
             }
         }
     }

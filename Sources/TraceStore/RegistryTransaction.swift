@@ -54,6 +54,12 @@ public struct RegistryTransaction {
         return try Registry.insert(rows, certificates: certificates, crls: [], imported: false, db: db)
     }
 
+    /// Appends records just signed together with their events (as `Signer.sign` returns them for an array).
+    @discardableResult
+    public func append(_ signed: [(envelope: Envelope, event: EPCISEvent)], certificates: [Certificate]) throws -> [String] {
+        try Registry.insert(signed.map { ($0.envelope, $0.event) }, certificates: certificates, crls: [], imported: false, db: db)
+    }
+
     // MARK: Master data
 
     public func addProduct(_ product: Product) throws {

@@ -50,6 +50,26 @@ struct RegistryTests {
         #expect(try coop.workspace.check().findings.isEmpty)
     }
 
+    @Test("bulk harvests are checked first, signed in parallel, and stored all or nothing")
+    func bulkHarvests() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let before = try coop.workspace.registry.count()
+        func request(_ lot: String) -> EventRecorder.HarvestRequest {
+            .init(gtin: Parties.honey, lot: lot, quantity: 5, unit: nil, plots: ["P1"], harvestDate: "2026-04-10", organicCertificate: nil)
+        }
+        #expect(throws: TraceError.self) { try coop.harvestAll([request("D-1"), request("D-2"), request("D-1")]) { _, _ in } }
+        #expect(throws: TraceError.self) { try coop.harvestAll([request("D-3"), request("MV-1")]) { _, _ in } }  // MV-1 is stored already
+        #expect(try coop.workspace.registry.count() == before)
+        var reported: [Int] = []
+        try coop.harvestAll((0..<300).map { request("B-\($0)") }) { done, total in
+            #expect(total == 300)
+            reported.append(done)
+        }
+        #expect(reported.last == 300 && reported == reported.sorted())
+        #expect(try coop.workspace.registry.count() == before + 300)
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
     @Test("a batch registered at once is signed, stored and linked in order, all or nothing")
     func batchRegistration() throws {
         let coop = try Parties.workspace(.honeyCoop)
