@@ -4,31 +4,52 @@ import Foundation
 /// with canonical values, then everything else (ILMD, sources, destinations, transactions,
 /// extensions) as sorted `name=value` runs.
 enum PreHashBuilder {
+    /// The pre-hash is written into one byte buffer; only fields whose runs must be sorted are
+    /// first written apart.
+    typealias Output = [UInt8]
+
     static func preHash(of event: PreHashNode) throws -> String {
+        var out = Output()
+        out.reserveCapacity(2048)
+        out += "eventType=".utf8
+        out += event.name.utf8
         var children = event.children
-        let ordered = try inOrder(&children, PreHashOrder.event)
-        let ignored: Set<String> = ["recordTime", "eventID", "type", "errorDeclaration"]
-        let rest = children.filter { $0.isPair || !ignored.contains($0.name) }
-        return "eventType=" + event.name + ordered + (rest.isEmpty ? "" : try generic(rest))
+        try inOrder(&children, PreHashOrder.event, into: &out)
+        let rest = children.filter { $0.isPair || !isIgnoredAtTop($0.name) }
+        if !rest.isEmpty { try generic(rest, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    private static func isIgnoredAtTop(_ name: String) -> Bool {
+        name == "recordTime" || name == "eventID" || name == "type" || name == "errorDeclaration"
     }
 
     /// The fields named by `order`, consuming the leaves it uses from `list`.
-    private static func inOrder(_ list: inout [PreHashNode], _ order: [(String, PreHashOrder)]) throws -> String {
-        var preHash = ""
+    private static func inOrder(_ list: inout [PreHashNode], _ order: [(String, PreHashOrder)], into out: inout Output) throws {
         let extensions = takeUserExtensions(&list)
         // Lists are short (a few dozen fields at most): scanning beats building a dictionary.
         var consumed = [Bool](repeating: false, count: list.count)
-        var values: [String] = []
+        var matches: [Int] = []
         for (name, subOrder) in order {
-            values.removeAll(keepingCapacity: true)
+            matches.removeAll(keepingCapacity: true)
             let length = name.utf8.count  // most names differ in length, which costs nothing to compare
             for index in list.indices where !list[index].isPair && list[index].name.utf8.count == length && list[index].name == name {
-                let value = try field(&list[index], subOrder)
-                if !value.isEmpty { values.append(value) }
-                if list[index].children.isEmpty { consumed[index] = true }
+                matches.append(index)
             }
-            if values.count > 1 { values.sort(by: PreHashNode.codePointPrecedes) }
-            for value in values { preHash += value }
+            if matches.count == 1 {
+                try field(&list[matches[0]], subOrder, into: &out)
+            } else if matches.count > 1 {
+                // Several fields of one name (epcs, quantity elements): their runs in code point order.
+                var runs: [Output] = []
+                for index in matches {
+                    var run = Output()
+                    try field(&list[index], subOrder, into: &run)
+                    if !run.isEmpty { runs.append(run) }
+                }
+                runs.sort { $0.lexicographicallyPrecedes($1) }
+                for run in runs { out += run }
+            }
+            for index in matches where list[index].children.isEmpty { consumed[index] = true }
         }
         if consumed.contains(true) {
             var kept: [PreHashNode] = []
@@ -36,21 +57,27 @@ enum PreHashBuilder {
             for index in list.indices where !consumed[index] { kept.append(list[index]) }
             list = kept
         }
-        if !extensions.isEmpty { preHash += try generic(extensions) }
-        return preHash
+        if !extensions.isEmpty { try generic(extensions, into: &out) }
     }
 
-    private static func field(_ node: inout PreHashNode, _ order: PreHashOrder) throws -> String {
-        var nested = ""
-        if case .children(let subOrder) = order { nested = try inOrder(&node.children, subOrder) }
-        var text = ""
+    /// `name=value` and the ordered children of one field; nothing at all when both are empty.
+    private static func field(_ node: inout PreHashNode, _ order: PreHashOrder, into out: inout Output) throws {
+        let start = out.count
+        out += node.name.utf8
+        var wroteText = false
         if !node.text.isEmpty {
-            text = PreHashValue.stripped(node.text)
+            let text = PreHashValue.stripped(node.text)
             let isTime = PreHashValue.containsIgnoringCase(node.name, "time") && !PreHashValue.containsIgnoringCase(node.name, "offset")
-            text = isTime ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
-            if !text.isEmpty { text = "=" + text }
+            let value = isTime ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
+            if !value.isEmpty {
+                out.append(UInt8(ascii: "="))
+                out += value.utf8
+                wroteText = true
+            }
         }
-        return text.isEmpty && nested.isEmpty ? "" : node.name + text + nested
+        let nested = out.count
+        if case .children(let subOrder) = order { try inOrder(&node.children, subOrder, into: &out) }
+        if !wroteText, out.count == nested { out.removeSubrange(start...) }
     }
 
     /// Children in a namespace (`{https://…/}name`) of a nested field, which go after its ordered fields.
@@ -59,26 +86,43 @@ enum PreHashBuilder {
             return []
         }
         let isExtension = { (node: PreHashNode) in !node.isPair && PreHashValue.contains(node.name, "/}") && node.name.utf8.contains(UInt8(ascii: "{")) }
+        guard list.contains(where: isExtension) else { return [] }
         let extensions = list.filter(isExtension)
         list.removeAll(where: isExtension)
         return extensions
     }
 
     /// `name=value` runs for any subtree, sorted unless they are a source, destination or transaction.
-    static func generic(_ children: [PreHashNode]) throws -> String {
-        var values: [String] = []
-        for child in children {
-            if child.isPair {
-                values.append(try generic(child.children))
-                continue
-            }
-            var text = PreHashValue.stripped(child.text)
-            if !text.isEmpty { text = "=" + (try PreHashValue.canonical(text)) }
-            values.append(child.name + text + (try generic(child.children)))
-        }
+    static func generic(_ children: [PreHashNode], into out: inout Output) throws {
         let keepOrder = children.contains { !$0.isPair && PreHashNode.isUnsortedKey($0.name) }
-        if children.count > 1, !keepOrder { values.sort(by: PreHashNode.codePointPrecedes) }
-        return values.joined()
+        guard children.count > 1, !keepOrder else {
+            for child in children { try run(of: child, into: &out) }
+            return
+        }
+        var runs: [Output] = []
+        runs.reserveCapacity(children.count)
+        for child in children {
+            var run = Output()
+            try self.run(of: child, into: &run)
+            runs.append(run)
+        }
+        runs.sort { $0.lexicographicallyPrecedes($1) }
+        for run in runs { out += run }
+    }
+
+    /// One child's run: a pair's two runs, or `name[=value]` and its own children's runs.
+    private static func run(of child: PreHashNode, into out: inout Output) throws {
+        if child.isPair {
+            try generic(child.children, into: &out)
+            return
+        }
+        out += child.name.utf8
+        let text = PreHashValue.stripped(child.text)
+        if !text.isEmpty {
+            out.append(UInt8(ascii: "="))
+            out += try PreHashValue.canonical(text).utf8
+        }
+        try generic(child.children, into: &out)
     }
 }
 
