@@ -36,8 +36,15 @@ struct PreHashNode: Equatable {
             children = try items.map { try PreHashNode(json: $0, namespaces: &namespaces, words: words) }
             if !items.contains(where: { $0.stringValue.map(Self.isUnsortedKey) ?? false }) { children.sort(by: Self.precedes) }
         case .object(let members):
-            if let type = json["type"]?.stringValue { name = words(type) }
-            if let value = json["#text"]?.stringValue { text = words(value) }
+            var keepsOrder = false  // a source, destination or business transaction keeps its members' order
+            for member in members {
+                switch member.key {
+                case "type": if let type = member.value.stringValue { name = words(type) }
+                case "#text": if let value = member.value.stringValue { text = words(value) }
+                case "bizTransaction", "source", "destination": keepsOrder = true
+                default: break
+                }
+            }
             for member in members where !Self.isIgnoredKey(member.key) {
                 if member.key.hasPrefix("@xmlns") {
                     namespaces[String(member.key.dropFirst(7))] = "{\(member.value.stringValue ?? "")}"
@@ -58,7 +65,7 @@ struct PreHashNode: Equatable {
                     children.append(child)
                 }
             }
-            if !members.contains(where: { Self.isUnsortedKey($0.key) }) { children.sort(by: Self.precedes) }
+            if !keepsOrder { children.sort(by: Self.precedes) }
         case .string(let value): text = Self.replacingNamespace(words(value), namespaces, isValue: true)
         case .number(let literal): text = PythonValueText.cachedStr(numberLiteral: literal)
         case .bool(let value): text = value ? "True" : "False"
@@ -108,10 +115,38 @@ struct PreHashNode: Equatable {
     /// destinations and business transactions as pairs), `childEPCs` are grouped, and names the
     /// JSON binding changed are restored (`inputEPC` → `epc`, quantities → `quantityElement`).
     func correctingStructure() throws -> PreHashNode {
+        var node = self
+        try node.correctStructure()
+        return node
+    }
+
+    private mutating func correctStructure() throws {
+        if children.contains(where: { !$0.isPair && (Self.isListName($0.name) || $0.name == "childEPCs") }) {
+            children = try regrouped()
+        }
+        for index in children.indices where !(Self.isPairList(children[index].name) || children[index].isPair) {
+            try children[index].correctStructure()
+        }
+        switch name {
+        case "inputEPC", "outputEPC": name = "epc"
+        case "inputQuantity", "outputQuantity", "childQuantity": name = "quantityElement"
+        case "quantity" where !children.isEmpty: name = "quantityElement"
+        default: break
+        }
+    }
+
+    private static func isListName(_ name: String) -> Bool {
+        name.utf8.count >= 4 && name.utf8.reversed().starts(with: "tsiL".utf8)
+    }
+
+    /// The children with each `xList` turned into one list of `x` elements (after the other
+    /// children, sources, destinations and business transactions as pairs) and every
+    /// `childEPCs` gathered into one, last.
+    private func regrouped() throws -> [PreHashNode] {
         var lists: [(name: String, elements: [PreHashNode])] = []
         var rest: [PreHashNode] = []
         for child in children {
-            if !child.isPair, child.name.utf8.count >= 4, child.name.utf8.reversed().starts(with: "tsiL".utf8) {
+            if !child.isPair, Self.isListName(child.name) {
                 let element = PreHashNode(String(child.name.dropLast(4)), child.text, child.children)
                 if let index = lists.firstIndex(where: { $0.name == child.name }) { lists[index].elements.append(element) } else { lists.append((child.name, [element])) }
             } else {
@@ -136,16 +171,6 @@ struct PreHashNode: Equatable {
             rest.removeAll { $0.name == "childEPCs" }
             rest.append(PreHashNode("childEPCs", "", childEPCs.map { PreHashNode("epc", $0.text) }))
         }
-        let corrected = try rest.map { child in
-            Self.isPairList(child.name) || child.isPair ? child : try child.correctingStructure()
-        }
-        var node = PreHashNode(name, text, corrected, isPair: isPair)
-        switch node.name {
-        case "inputEPC", "outputEPC": node.name = "epc"
-        case "inputQuantity", "outputQuantity", "childQuantity": node.name = "quantityElement"
-        case "quantity" where !node.children.isEmpty: node.name = "quantityElement"
-        default: break
-        }
-        return node
+        return rest
     }
 }
