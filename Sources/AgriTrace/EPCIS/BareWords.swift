@@ -78,14 +78,19 @@ struct BareWords {
 
     /// The vocabulary a member's value is typed with in the EPCIS 2.0 context.
     private static func vocabulary(parent: String?, key: String) -> CBVVocabulary.Vocabulary? {
-        switch (parent, key) {
-        case (_, "bizStep"): CBVVocabulary.bizStep
-        case (_, "disposition"), ("persistentDisposition", "set"), ("persistentDisposition", "unset"): CBVVocabulary.disposition
-        case ("bizTransactionList", "type"): CBVVocabulary.bizTransactionType
-        case ("sourceList", "type"), ("destinationList", "type"): CBVVocabulary.sourceDestinationType
-        case ("errorDeclaration", "reason"): CBVVocabulary.errorReason
-        case ("sensorReport", "type"): CBVVocabulary.measurementType
-        case ("sensorReport", "component"): CBVVocabulary.component
+        switch key {  // the member name first: most members are none of these
+        case "bizStep": CBVVocabulary.bizStep
+        case "disposition": CBVVocabulary.disposition
+        case "set", "unset": parent == "persistentDisposition" ? CBVVocabulary.disposition : nil
+        case "type":
+            switch parent {
+            case "bizTransactionList": CBVVocabulary.bizTransactionType
+            case "sourceList", "destinationList": CBVVocabulary.sourceDestinationType
+            case "sensorReport": CBVVocabulary.measurementType
+            default: nil
+            }
+        case "reason": parent == "errorDeclaration" ? CBVVocabulary.errorReason : nil
+        case "component": parent == "sensorReport" ? CBVVocabulary.component : nil
         default: nil
         }
     }
