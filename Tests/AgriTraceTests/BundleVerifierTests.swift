@@ -35,4 +35,14 @@ struct BundleVerifierTests {
         try Data().write(to: empty)
         #expect(throws: TraceError.self) { try BundleFile(contentsOf: empty) }
     }
+
+    @Test("sharing repeated strings between kept records changes no event")
+    func sharedStringsKeepEvents() throws {
+        let intern = StringInterner()
+        let events = try PayloadEncodingTests.scenarioEvents()
+        for event in events + events {
+            #expect(event.sharingStrings(intern) == event)
+        }
+        #expect(intern("short") == "short" && intern(String(repeating: "x", count: 40)) == String(repeating: "x", count: 40))
+    }
 }

@@ -70,14 +70,14 @@ public struct BundleVerifier: Sendable {
                 findings.append(Finding(.crlMalformed, record: nil, "crls[\(index)] \(Self.reason(error))"))
             }
         }
-        // Records in slices of a few thousand, so a mapped file's pages can go once decoded.
-        let recordChecks = self.recordChecks, keys = certificates
+        // Records a thousand at a time, so a mapped file's pages can go once decoded.
+        let recordChecks = self.recordChecks, keys = certificates, intern = StringInterner()
         var records: [VerifiedRecordInput] = []
         records.reserveCapacity(file.records.count)
-        for slice in stride(from: 0, to: file.records.count, by: 4096) {
-            let indices = slice..<min(slice + 4096, file.records.count)
+        for slice in stride(from: 0, to: file.records.count, by: 1024) {
+            let indices = slice..<min(slice + 1024, file.records.count)
             let decoded = Array(indices).concurrentMap { index in
-                Self.decodeRecord(file.records[index], index: index, certificates: keys, checks: recordChecks)
+                Self.decodeRecord(file.records[index], index: index, certificates: keys, checks: recordChecks, intern: intern)
             }
             for (index, result) in zip(indices, decoded) {
                 switch result {
@@ -117,8 +117,8 @@ public struct BundleVerifier: Sendable {
     }
 
     /// Decodes one record and runs the record checks on it, while its payload is at hand.
-    private static func decodeRecord(_ json: Data, index: Int, certificates: [String: Certificate],
-                                     checks: [any RecordCheck]) -> Result<(VerifiedRecordInput, [Finding]), TraceError> {
+    private static func decodeRecord(_ json: Data, index: Int, certificates: [String: Certificate], checks: [any RecordCheck],
+                                     intern: StringInterner) -> Result<(VerifiedRecordInput, [Finding]), TraceError> {
         let envelope: Envelope
         do { envelope = try Envelope.parse(json) } catch {
             return .failure(error as? TraceError ?? TraceError(.recordMalformed, "\(error)"))
@@ -139,7 +139,8 @@ public struct BundleVerifier: Sendable {
         let signatures = envelope.signatures.map { signature in
             Envelope.Signature(keyid: certificates.index(forKey: signature.keyid).map { certificates.keys[$0] } ?? signature.keyid, sig: Data())
         }
-        return .success((VerifiedRecordInput(index: index, digest: digest, signatures: signatures, event: event), findings))
+        let kept = event.sharingStrings(intern)  // lots, places and parties repeat across thousands of records
+        return .success((VerifiedRecordInput(index: index, digest: intern(digest), signatures: signatures, event: kept), findings))
     }
 
     private static func reason(_ error: Error) -> String {

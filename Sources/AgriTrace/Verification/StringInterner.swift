@@ -1,0 +1,44 @@
+import Foundation
+
+/// One shared copy of each string that many records repeat (lots, places, parties), for the
+/// records a verification keeps in memory. Safe to use from many threads; lives as long as the
+/// verification that made it.
+final class StringInterner: @unchecked Sendable {
+    private let lock = NSLock()
+    private var strings = Set<String>()
+
+    /// The shared copy of `text`. Short strings are stored inline and need no sharing.
+    func callAsFunction(_ text: String) -> String {
+        guard text.utf8.count > 15 else { return text }
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = strings.firstIndex(of: text) { return strings[known] }
+        strings.insert(text)
+        return text
+    }
+}
+
+extension EPCISEvent {
+    /// The event with its identifiers, places, parties and links as shared copies.
+    func sharingStrings(_ intern: StringInterner) -> EPCISEvent {
+        var event = self
+        func quantities(_ list: [QuantityElement]?) -> [QuantityElement]? {
+            list?.map { QuantityElement(epcClass: intern($0.epcClass), quantity: $0.quantity, uom: $0.uom.map(intern.callAsFunction)) }
+        }
+        event.epcList = epcList?.map(intern.callAsFunction)
+        event.childEPCs = childEPCs?.map(intern.callAsFunction)
+        event.inputEPCList = inputEPCList?.map(intern.callAsFunction)
+        event.outputEPCList = outputEPCList?.map(intern.callAsFunction)
+        event.parentID = parentID.map(intern.callAsFunction)
+        event.quantityList = quantities(quantityList)
+        event.childQuantityList = quantities(childQuantityList)
+        event.inputQuantityList = quantities(inputQuantityList)
+        event.outputQuantityList = quantities(outputQuantityList)
+        event.readPoint = readPoint.map { Location(id: intern($0.id)) }
+        event.bizLocation = bizLocation.map { Location(id: intern($0.id)) }
+        event.sourceList = sourceList?.map { Source(type: intern($0.type), source: intern($0.source)) }
+        event.destinationList = destinationList?.map { Destination(type: intern($0.type), destination: intern($0.destination)) }
+        event.inputs = inputs.map { InputLink(record: intern($0.record), lot: intern($0.lot)) }
+        return event
+    }
+}
