@@ -32,10 +32,17 @@ struct BareWords {
     }
 
     private static func endsWord(_ iri: String, _ value: String) -> Bool {
-        let whole = iri.utf8, tail = value.utf8
-        guard whole.count > tail.count, whole.reversed().starts(with: tail.reversed()) else { return false }
-        let before = whole[whole.index(whole.endIndex, offsetBy: -tail.count - 1)]
-        return before == UInt8(ascii: "-") || before == UInt8(ascii: "/")
+        var iri = iri, value = value
+        return iri.withUTF8 { whole in
+            value.withUTF8 { tail in
+                guard whole.count > tail.count, let wholeBase = whole.baseAddress else { return false }
+                let start = whole.count - tail.count
+                let before = whole[start - 1]
+                guard before == UInt8(ascii: "-") || before == UInt8(ascii: "/") else { return false }
+                guard let tailBase = tail.baseAddress else { return true }  // an empty word ends anything
+                return memcmp(wholeBase + start, tailBase, tail.count) == 0
+            }
+        }
     }
 
     /// `json` with every bare word replaced (see ``replacing(_:)``).

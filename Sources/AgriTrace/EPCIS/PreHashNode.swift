@@ -104,8 +104,8 @@ struct PreHashNode: Equatable {
         var a = a, b = b
         return a.withUTF8 { x in
             b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : Int(memcmp(x.baseAddress!, y.baseAddress!, common))
+                guard let xBase = x.baseAddress, let yBase = y.baseAddress else { return x.count - y.count }  // one is empty
+                let order = Int(memcmp(xBase, yBase, min(x.count, y.count)))
                 return order != 0 ? order : x.count - y.count
             }
         }
