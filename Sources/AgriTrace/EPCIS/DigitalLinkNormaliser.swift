@@ -260,24 +260,6 @@ enum DigitalLinkNormaliser {
     }
 }
 
-/// Results of the slow Digital Link path, by input: identifiers repeat across a bundle's events.
-final class NormaliserCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [String: String?] = [:]
-
-    func value(for key: String, _ compute: (String) -> String?) -> String? {
-        lock.lock()
-        if let hit = results[key] { lock.unlock(); return hit }
-        lock.unlock()
-        let value = compute(key)
-        lock.lock()
-        if results.count > 100_000 { results.removeAll(keepingCapacity: true) }  // bounded under hostile input
-        results[key] = value
-        lock.unlock()
-        return value
-    }
-}
-
 /// Compiled regular expressions, built once per pattern and shared across threads.
 enum RegexCache {
     private static let lock = NSLock()
