@@ -79,8 +79,8 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
         }
         guard !isDirectory.boolValue else { throw CryptoError(.certificateMalformed, "\(url.path) is a directory, not a certificate file") }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CryptoError(.certificateMalformed, "cannot read certificate file \(url.path)")
+        do { data = try RegularFile.read(url, limit: 16 << 20) } catch {
+            throw CryptoError(.certificateMalformed, "cannot read certificate file \(url.path): \(error.localizedDescription)")
         }
         do {
             return OpenSSL.isPEM(data) ? try all(pem: String(decoding: data, as: UTF8.self)) : [try Certificate(der: data)]

@@ -113,8 +113,8 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
             throw CryptoError(.keyMalformed, "key file \(url.path) does not exist or is a directory")
         }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CryptoError(.keyMalformed, "cannot read key file \(url.path)")
+        do { data = try RegularFile.read(url, limit: 1 << 20) } catch {
+            throw CryptoError(.keyMalformed, "cannot read key file \(url.path): \(error.localizedDescription)")
         }
         do { try self.init(pemOrDER: data, passphrase: passphrase) } catch var error as CryptoError {
             error.message += " in \(url.path)"

@@ -23,6 +23,21 @@ struct BadInputTests {
         #expect(report.codes == [code])
     }
 
+    @Test("a FIFO or device given as a bundle, trust anchor, key or policy is refused at once, not waited on")
+    func specialFilesRefused() throws {
+        let fifo = try temporaryDirectory().appendingPathComponent("bundle.fifo")
+        #expect(mkfifo(fifo.path, 0o600) == 0)
+        for path in [fifo.path, "/dev/zero"] {
+            let url = URL(fileURLWithPath: path)
+            let report = Fixtures.verifier().verify(contentsOf: url)
+            #expect(report.unusable && report.codes == ["bundle.malformed"])
+            #expect(throws: TraceError.self) { try BundleFile(contentsOf: url, mapped: false) }
+            #expect(throws: CryptoError.self) { try Certificate.all(fileAt: url) }
+            #expect(throws: CryptoError.self) { try PrivateKey(fileAt: url) }
+            #expect(throws: TraceError.self) { try Policy.load(from: url) }
+        }
+    }
+
     @Test("a truncated bundle is unusable, at every cut")
     func truncated() throws {
         let data = try Fixtures.bundle.jsonData()

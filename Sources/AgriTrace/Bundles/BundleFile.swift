@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// A bundle as read from disk: its header fields decoded, its records still raw JSON slices so
 /// they can be decoded and checked in parallel. Reading validates the whole document's syntax
@@ -32,7 +33,7 @@ public struct BundleFile: Sendable {
             throw TraceError(.bundleMalformed, "\(url.path) is a directory, not a bundle file")
         }
         let data: Data
-        do { data = mapped ? try FileMapping.map(url) : try Data(contentsOf: url) } catch {
+        do { data = mapped ? try FileMapping.map(url) : try RegularFile.read(url, limit: sizeLimit) } catch {
             throw TraceError(.bundleMalformed, "cannot read \(url.path): \(error.localizedDescription)")
         }
         try self.init(data: data, sizeLimit: sizeLimit)

@@ -1,29 +1,22 @@
 import Foundation
+import TraceCrypto
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// Read-only private file mappings for bundles. Foundation's `.alwaysMapped` may copy instead
-/// of mapping; handing pages back with `madvise` is only safe on a real file mapping, so this
-/// maps the file itself and unmaps it when the last `Data` slice goes.
+/// Bundle files as read-only private mappings, unmapped when the last `Data` slice goes.
+/// Foundation's `.alwaysMapped` may copy instead of mapping; handing pages back with `madvise`
+/// is only safe on a real file mapping, so this maps the file itself (regular files only).
 enum FileMapping {
-    struct Failure: Error, LocalizedError {
-        var errorDescription: String?
-    }
-
+    /// The file mapped read-only.
     static func map(_ url: URL) throws -> Data {
-        let fd = open(url.path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(errorDescription: String(cString: strerror(errno))) }
-        defer { close(fd) }
-        var status = stat()
-        guard fstat(fd, &status) == 0 else { throw Failure(errorDescription: String(cString: strerror(errno))) }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { throw Failure(errorDescription: "not a regular file") }
-        let size = Int(status.st_size)
-        guard size > 0 else { return Data() }
-        guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
-            throw Failure(errorDescription: String(cString: strerror(errno)))
+        try RegularFile.open(url) { fd, size in
+            guard size > 0 else { return Data() }
+            guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
+                throw RegularFile.Failure(errorDescription: String(cString: strerror(errno)))
+            }
+            return Data(bytesNoCopy: address, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
         }
-        return Data(bytesNoCopy: address, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
     }
 
     /// `MADV_DONTNEED` on the whole pages of `mapping` before `offset`.

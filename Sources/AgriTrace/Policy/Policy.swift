@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// A verification policy for one product category: which roles may sign which step, which
 /// steps a lot must pass and in what order, limits on measured values, yield tolerances for
@@ -91,8 +92,8 @@ public struct Policy: Codable, Hashable, Sendable {
     /// Reads a policy file, refusing unknown versions and naming what is wrong.
     public static func load(from url: URL) throws -> Policy {
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw TraceError("policy.unreadable", "cannot read policy file \(url.path)")
+        do { data = try RegularFile.read(url, limit: 1 << 20) } catch {
+            throw TraceError("policy.unreadable", "cannot read policy file \(url.path): \(error.localizedDescription)")
         }
         return try decode(data, source: url.lastPathComponent)
     }

@@ -1,6 +1,7 @@
 import AgriTrace
 import ArgumentParser
 import Foundation
+import TraceCrypto
 
 /// `agritrace epcis hash`: the CBV 2.0 event hash of every event in an EPCIS document.
 struct EPCISHash: ParsableCommand {
@@ -19,8 +20,8 @@ struct EPCISHash: ParsableCommand {
 
     func run() throws {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch {
-            throw TraceError("argument.invalid", "cannot read \(file)")
+        do { data = try RegularFile.read(URL(fileURLWithPath: file)) } catch {
+            throw TraceError("argument.invalid", "cannot read \(file): \(error.localizedDescription)")
         }
         var failed = false
         for (index, result) in try EventHash.preHashes(ofDocument: data).enumerated() {

@@ -1,6 +1,7 @@
 import AgriTrace
 import ArgumentParser
 import Foundation
+import TraceCrypto
 import TraceStore
 
 /// `agritrace epcis import`: events from another EPCIS system into the registry.
@@ -18,7 +19,9 @@ struct EPCISImportCommand: ParsableCommand {
 
     func run() throws {
         let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: file)) } catch { throw TraceError("argument.invalid", "cannot read \(file)") }
+        do { data = try RegularFile.read(URL(fileURLWithPath: file)) } catch {
+            throw TraceError("argument.invalid", "cannot read \(file): \(error.localizedDescription)")
+        }
         let envelopes = try options.recorder().importEPCIS(data, source: URL(fileURLWithPath: file).lastPathComponent)
         print("imported \(envelopes.count) event(s) from \(file)")
     }

@@ -30,8 +30,8 @@ struct PKIIssue: ParsableCommand {
         guard (1...36_500).contains(days) else { throw TraceError("argument.invalid", "--days must be 1 to 36500") }
         let party = try GLN(gln)
         let requestData: Data
-        do { requestData = try Data(contentsOf: URL(fileURLWithPath: csr)) } catch {
-            throw TraceError("argument.invalid", "cannot read \(csr)")
+        do { requestData = try RegularFile.read(URL(fileURLWithPath: csr), limit: 1 << 20) } catch {
+            throw TraceError("argument.invalid", "cannot read \(csr): \(error.localizedDescription)")
         }
         let request = try CertificateSigningRequest(pemOrDER: requestData)
         let (authority, chain) = try CADirectory(dir).load(passphrase: try passphrase.passphrase())

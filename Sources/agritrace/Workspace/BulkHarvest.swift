@@ -1,5 +1,6 @@
 import AgriTrace
 import Foundation
+import TraceCrypto
 import TraceStore
 
 /// Harvests from a cooperative's spreadsheet (CSV). Every row is parsed and checked before
@@ -29,7 +30,9 @@ struct BulkHarvest {
     }
 
     private func parse(_ file: URL) throws -> [Row] {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text") }
+        guard let data = try? RegularFile.read(file), let text = String(data: data, encoding: .utf8) else {
+            throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text (it must be a regular file)")
+        }
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
             .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
         guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
