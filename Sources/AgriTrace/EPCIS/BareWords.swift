@@ -45,16 +45,6 @@ struct BareWords {
         }
     }
 
-    /// `json` with every bare word replaced (see ``replacing(_:)``).
-    func replacing(in json: OrderedJSON) -> OrderedJSON {
-        switch json {
-        case .string(let value): return .string(replacing(value))
-        case .array(let items): return .array(items.map(replacing(in:)))
-        case .object(let members): return .object(members.map { .init(key: $0.key, value: replacing(in: $0.value)) })
-        default: return json
-        }
-    }
-
     private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<String>) {
         switch json {
         case .string(let value) where value.hasPrefix("https://ref.gs1.org/cbv") || value.hasPrefix("https://gs1.org/voc"):
