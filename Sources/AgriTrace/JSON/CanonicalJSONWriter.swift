@@ -48,7 +48,9 @@ struct CanonicalJSONWriter {
     /// An object, members sorted by name.
     mutating func object(_ members: [Member]) {
         bytes.append(UInt8(ascii: "{"))
-        for (index, member) in members.sorted(by: { PreHashNode.codePointPrecedes($0.name, $1.name) }).enumerated() {
+        let precedes = { (a: Member, b: Member) in PreHashNode.codePointPrecedes(a.name, b.name) }
+        let isSorted = members.indices.dropFirst().allSatisfy { !precedes(members[$0], members[$0 - 1]) }
+        for (index, member) in (isSorted ? members : members.sorted(by: precedes)).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             string(member.name)
             bytes.append(UInt8(ascii: ":"))
@@ -70,8 +72,13 @@ struct CanonicalJSONWriter {
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: copy them in one piece.
-        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
-            bytes.append(contentsOf: text.utf8)
+        var text = text
+        let plain = text.withUTF8 { utf8 in
+            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            bytes.append(contentsOf: utf8)
+            return true
+        }
+        if plain {
             bytes.append(UInt8(ascii: "\""))
             return
         }
