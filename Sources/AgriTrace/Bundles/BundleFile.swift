@@ -32,15 +32,17 @@ public struct BundleFile: Sendable {
         guard (attributes[.type] as? FileAttributeType) != .typeDirectory else {
             throw TraceError(.bundleMalformed, "\(url.path) is a directory, not a bundle file")
         }
-        let data: Data
-        do { data = mapped ? try FileMapping.map(url) : try RegularFile.read(url, limit: sizeLimit) } catch {
+        // A file system that cannot map files is read instead; only a real mapping hands pages back.
+        let data: Data, mapping: Data?
+        do {
+            mapping = mapped ? try FileMapping.map(url) : nil
+            data = try mapping ?? RegularFile.read(url, limit: sizeLimit)
+        } catch {
             throw TraceError(.bundleMalformed, "cannot read \(url.path): \(error.localizedDescription)")
         }
         try self.init(data: data, sizeLimit: sizeLimit)
-        if mapped {
-            mapping = data
-            releasePages(upTo: data.count)  // the syntax scan has read every page; decoding reads them again
-        }
+        self.mapping = mapping
+        releasePages(upTo: data.count)  // the syntax scan has read every page; decoding reads them again
     }
 
     /// Hands the mapped pages before byte `offset` back to the system; they are read again from

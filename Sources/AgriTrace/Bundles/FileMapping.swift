@@ -8,13 +8,10 @@ import Glibc
 /// Foundation's `.alwaysMapped` may copy instead of mapping; handing pages back with `madvise`
 /// is only safe on a real file mapping, so this maps the file itself (regular files only).
 enum FileMapping {
-    /// The file mapped read-only.
-    static func map(_ url: URL) throws -> Data {
+    /// The file mapped read-only, or nil when it is empty or its file system cannot map it.
+    static func map(_ url: URL) throws -> Data? {
         try RegularFile.open(url) { fd, size in
-            guard size > 0 else { return Data() }
-            guard let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else {
-                throw RegularFile.Failure(errorDescription: String(cString: strerror(errno)))
-            }
+            guard size > 0, let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, fd, 0), address != MAP_FAILED else { return nil }
             return Data(bytesNoCopy: address, count: size, deallocator: .custom { pointer, count in munmap(pointer, count) })
         }
     }
