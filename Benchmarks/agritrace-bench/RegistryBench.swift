@@ -24,6 +24,7 @@ enum RegistryBench {
         let base = Date(timeIntervalSince1970: 1_775_000_000)
         func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/R\(i)" }
 
+        let rawSignBefore = try rawSignRate(coop.key)
         let started = Date()
         var previous: [String] = Array(repeating: "", count: lots)
         var registered = 0
@@ -55,11 +56,7 @@ enum RegistryBench {
         }
         let eventsPerSecond = Double(registered) / Date().timeIntervalSince(started)
 
-        let key = coop.key
-        let messages = (0..<5000).map { Digest.sha256(Array("raw sign \($0)".utf8)) }
-        let signStart = Date()
-        for message in messages { _ = try key.sign(message) }
-        let rawSign = Double(messages.count) / Date().timeIntervalSince(signStart)
+        let rawSign = max(rawSignBefore, try rawSignRate(coop.key))  // the better of two, the machine being noisy
 
         let tracer = Tracer(registry: workspace.registry)
         func median(_ body: () throws -> Void) rethrows -> Double {
@@ -75,5 +72,13 @@ enum RegistryBench {
         let back = try median { _ = try tracer.back(target) }
         let forward = try median { _ = try tracer.forward(target) }
         return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: back, traceForwardMilliseconds: forward)
+    }
+
+    /// OpenSSL's P-256 signing rate on one core, through the same call the library makes.
+    static func rawSignRate(_ key: PrivateKey) throws -> Double {
+        let messages = (0..<5000).map { Digest.sha256(Array("raw sign \($0)".utf8)) }
+        let start = Date()
+        for message in messages { _ = try key.sign(message) }
+        return Double(messages.count) / Date().timeIntervalSince(start)
     }
 }

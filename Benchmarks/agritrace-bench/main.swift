@@ -79,16 +79,22 @@ func runVerifier(_ bundle: URL) throws -> (output: String, peakMB: Double, secon
 let tinyURL = directory.appendingPathComponent("tiny.provenance.json")
 try HoneyScenario(pki: pki).bundle().write(to: tinyURL)
 let baselineRSSMB = try runVerifier(tinyURL).peakMB
-let verification = try runVerifier(bundleURL)
-let (childOutput, peakRSSMB, verifySeconds) = (verification.output, verification.peakMB, verification.seconds)
+// The machine is shared and noisy: verification and OpenSSL's raw rate are each measured twice,
+// alternately, and the better of each is kept.
+let first = try runVerifier(bundleURL)
+let rawFirst = try RawVerify.measure(signatures: signed)
+let second = try runVerifier(bundleURL)
+let rawSecond = try RawVerify.measure(signatures: signed)
+let verification = second.seconds < first.seconds ? second : first
+let raw = rawSecond.perSecond > rawFirst.perSecond ? rawSecond : rawFirst
+let (childOutput, peakRSSMB, verifySeconds) = (verification.output, max(first.peakMB, second.peakMB), verification.seconds)
 if keep { print("kept \(bundleURL.path) and \(anchorURL.path)") }
 print("verifier child: \(childOutput.trimmingCharacters(in: .whitespacesAndNewlines)) (level, records, findings)")
-guard verification.status == 0 else {
+guard first.status == 0, second.status == 0 else {
     print("error: the benchmark bundle did not verify as trusted")
     exit(1)
 }
 
-let raw = try RawVerify.measure(signatures: signed)
 let registryEvents = option("--registry-events").flatMap(Int.init) ?? 100_000
 print("registering \(registryEvents) events in a registry…")
 let registry = try RegistryBench.run(pki: pki, events: registryEvents, in: directory)
