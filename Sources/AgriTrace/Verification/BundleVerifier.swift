@@ -11,8 +11,10 @@ public struct BundleVerifier: Sendable {
     /// The rules about the bundle as a whole, in order. Add a rule by adding a check.
     public var checks: [any VerificationCheck]
 
+    /// Every record's signatures and, where its eventID is a CBV 2.0 hash, that hash.
     public static let defaultRecordChecks: [any RecordCheck] = [SignatureCheck(), EventHashCheck()]
 
+    /// Everything a buyer's verification checks of the bundle as a whole.
     public static let defaultChecks: [any VerificationCheck] = [
         EventFormCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
         RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), LabelCheck(),
@@ -25,6 +27,7 @@ public struct BundleVerifier: Sendable {
         EventFormCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(), MassBalanceCheck(),
     ]
 
+    /// A verifier for `options`; the default checks are a buyer's full verification.
     public init(options: VerificationOptions, checks: [any VerificationCheck] = BundleVerifier.defaultChecks,
                 recordChecks: [any RecordCheck] = BundleVerifier.defaultRecordChecks) {
         self.options = options
