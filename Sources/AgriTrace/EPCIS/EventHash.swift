@@ -33,7 +33,11 @@ public enum EventHash {
     /// The pre-hash of one event whose own `@context` (as AgriTrace records carry) serves as
     /// the document context.
     public static func preHash(ofEventJSON data: Data) throws -> String {
-        let json = try OrderedJSON.parse(data)
+        try preHash(ofEvent: try OrderedJSON.parse(data))
+    }
+
+    /// ``preHash(ofEventJSON:)`` of an event already parsed.
+    static func preHash(ofEvent json: OrderedJSON) throws -> String {
         guard case .object(let members) = json else { throw TraceError("epcis.malformed", "an event must be a JSON object") }
         let event = OrderedJSON.object(members.filter { $0.key != "@context" })
         return try preHashes(of: [event], context: json["@context"], document: json)[0].get()

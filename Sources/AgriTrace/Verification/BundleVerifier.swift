@@ -130,13 +130,16 @@ public struct BundleVerifier: Sendable {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
         let digest = envelope.digest
-        let event: EPCISEvent
-        do { event = try EPCISEvent.decode(payload: envelope.payload) } catch let error as TraceError {
+        let parsed: OrderedJSON, event: EPCISEvent
+        do {
+            parsed = try EPCISEvent.parse(payload: envelope.payload)  // once, for the event and its hash
+            event = try EPCISEvent.decode(parsed: parsed)
+        } catch let error as TraceError {
             return .failure(TraceError(error.code, "record \(digest): \(error.message)"))
         } catch {
             return .failure(TraceError(.eventInvalid, "record \(digest): \(error)"))
         }
-        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates)
+        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, parsedPayload: parsed)
         let findings = checks.flatMap { $0.findings(for: subject) }
         // Keep the signers' keyids, as the one copy the certificate table holds, not the signature bytes.
         let signatures = envelope.signatures.map { signature in

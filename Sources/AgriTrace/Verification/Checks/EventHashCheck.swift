@@ -9,7 +9,7 @@ public struct EventHashCheck: RecordCheck {
         let id = record.event.eventID
         guard id.hasPrefix("ni:///"), EventFormCheck.isWellFormedEventID(id), !record.event.isImported else { return [] }
         do {
-            let expected = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: record.envelope.payload))
+            let expected = EventHash.hash(preHash: try EventHash.preHash(ofEvent: record.parsedPayload))
             guard expected != id else { return [] }
             return [Finding(.eventIDMismatch, record: record.digest, "eventID \(id) is not the CBV 2.0 hash of this event, which is \(expected)")]
         } catch {
