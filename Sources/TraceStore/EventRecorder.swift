@@ -170,7 +170,7 @@ public struct EventRecorder {
     }
 
     /// Many harvests in one transaction: all are recorded, or none. Every request is checked
-    /// first; the signing, the costly part, then runs on all cores a few hundred at a time.
+    /// first; the signing, the costly part, then runs on all cores (``RegistryTransaction/register(_:by:progress:)``).
     public func harvestAll(_ requests: [HarvestRequest], progress: (Int, Int) -> Void) throws {
         try workspace.registry.transaction { tx in
             var lots = Set<String>()
@@ -181,11 +181,7 @@ public struct EventRecorder {
                 }
                 return event
             }
-            for start in stride(from: 0, to: events.count, by: 256) {
-                let signed = try signer.sign(Array(events[start..<min(start + 256, events.count)]))
-                try tx.append(signed, certificates: [signer.certificate] + signer.chain)
-                progress(start + signed.count, events.count)
-            }
+            try tx.register(events, by: signer, progress: progress)
         }
     }
 

@@ -34,26 +34,11 @@ public final class Registry: Sendable {
     }
 
     /// Signs `events` with `signer` on all cores and appends them, with the signer's chain, in one
-    /// transaction. The events may link to records already stored, not to each other. Signing
-    /// the next few hundred events overlaps storing the previous ones.
+    /// transaction (see ``RegistryTransaction/register(_:by:progress:)``).
     /// Returns the envelopes, in the order of `events`.
     @discardableResult
     public func register(_ events: [EPCISEvent], by signer: Signer) throws -> [Envelope] {
-        let chunks = stride(from: 0, to: events.count, by: 256).map { Array(events[$0..<min($0 + 256, events.count)]) }
-        var envelopes: [Envelope] = []
-        envelopes.reserveCapacity(events.count)
-        try pool.write { db in
-            _ = try Self.insert([], certificates: [signer.certificate] + signer.chain, crls: [], imported: false, db: db)
-            var next = chunks.first.map { SigningJob(signer: signer, events: $0) }
-            for index in chunks.indices {
-                guard let job = next else { break }
-                let signed = try job.result()
-                next = index + 1 < chunks.count ? SigningJob(signer: signer, events: chunks[index + 1]) : nil
-                _ = try Self.insert(signed.map { ($0.envelope, $0.event) }, certificates: [], crls: [], imported: false, db: db)
-                envelopes += signed.map(\.envelope)
-            }
-        }
-        return envelopes
+        try transaction { try $0.register(events, by: signer) }
     }
 
     /// Runs `body` in one write transaction; what it throws rolls everything back.
@@ -63,14 +48,7 @@ public final class Registry: Sendable {
 
     static func insert(_ rows: [(Envelope, EPCISEvent)], certificates: [Certificate], crls: [CertificateRevocationList],
                        imported: Bool, db: Database) throws -> [String] {
-        for certificate in certificates {
-            try db.execute(sql: "INSERT OR IGNORE INTO certificate (keyid, der) VALUES (?, ?)",
-                           arguments: [certificate.fingerprint.hexString, certificate.derRepresentation])
-        }
-        for crl in crls {
-            try db.execute(sql: "INSERT OR IGNORE INTO crl (sha256, der) VALUES (?, ?)",
-                           arguments: [Digest.sha256(crl.derRepresentation).hexString, crl.derRepresentation])
-        }
+        try insert(certificates: certificates, crls: crls, db: db)
         let insertRecord = try db.cachedStatement(sql: """
             INSERT OR IGNORE INTO record (digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
@@ -93,6 +71,18 @@ public final class Registry: Sendable {
             added.append(digest)
         }
         return added
+    }
+
+    /// Stores the certificates and CRLs that vouch for records (ignoring any already stored).
+    static func insert(certificates: [Certificate], crls: [CertificateRevocationList], db: Database) throws {
+        for certificate in certificates {
+            try db.execute(sql: "INSERT OR IGNORE INTO certificate (keyid, der) VALUES (?, ?)",
+                           arguments: [certificate.fingerprint.hexString, certificate.derRepresentation])
+        }
+        for crl in crls {
+            try db.execute(sql: "INSERT OR IGNORE INTO crl (sha256, der) VALUES (?, ?)",
+                           arguments: [Digest.sha256(crl.derRepresentation).hexString, crl.derRepresentation])
+        }
     }
 
     /// Every record, in the order they were stored (predecessors first).

@@ -54,10 +54,26 @@ public struct RegistryTransaction {
         return try Registry.insert(rows, certificates: certificates, crls: [], imported: false, db: db)
     }
 
-    /// Appends records just signed together with their events (as `Signer.sign` returns them for an array).
+    /// Signs `events` with `signer` on all cores and appends them with the signer's chain. The
+    /// events may link to records already stored, not to each other. Signing the next 256 events
+    /// overlaps storing the previous ones; `progress` hears (stored, total) after each part.
+    /// Returns the envelopes, in the order of `events`.
     @discardableResult
-    public func append(_ signed: [(envelope: Envelope, event: EPCISEvent)], certificates: [Certificate]) throws -> [String] {
-        try Registry.insert(signed.map { ($0.envelope, $0.event) }, certificates: certificates, crls: [], imported: false, db: db)
+    public func register(_ events: [EPCISEvent], by signer: Signer, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Envelope] {
+        try Registry.insert(certificates: [signer.certificate] + signer.chain, crls: [], db: db)
+        let parts = stride(from: 0, to: events.count, by: 256).map { Array(events[$0..<min($0 + 256, events.count)]) }
+        var envelopes: [Envelope] = []
+        envelopes.reserveCapacity(events.count)
+        var next = parts.first.map { SigningJob(signer: signer, events: $0) }
+        for index in parts.indices {
+            guard let job = next else { break }
+            let signed = try job.result()
+            next = index + 1 < parts.count ? SigningJob(signer: signer, events: parts[index + 1]) : nil
+            _ = try Registry.insert(signed.map { ($0.envelope, $0.event) }, certificates: [], crls: [], imported: false, db: db)
+            envelopes += signed.map(\.envelope)
+            progress(envelopes.count, events.count)
+        }
+        return envelopes
     }
 
     // MARK: Master data

@@ -32,22 +32,14 @@ enum PreHashBuilder {
         var matches: [Int] = []
         for (name, subOrder) in order {
             matches.removeAll(keepingCapacity: true)
-            let length = name.utf8.count  // most names differ in length, which costs nothing to compare
-            for index in list.indices where !list[index].isPair && list[index].name.utf8.count == length && list[index].name == name {
+            for index in list.indices where !list[index].isPair && list[index].name == name {
                 matches.append(index)
             }
             if matches.count == 1 {
                 try field(&list[matches[0]], subOrder, into: &out)
             } else if matches.count > 1 {
                 // Several fields of one name (epcs, quantity elements): their runs in code point order.
-                var runs: [Output] = []
-                for index in matches {
-                    var run = Output()
-                    try field(&list[index], subOrder, into: &run)
-                    if !run.isEmpty { runs.append(run) }
-                }
-                runs.sort { $0.lexicographicallyPrecedes($1) }
-                for run in runs { out += run }
+                try appendSorted(matches, into: &out) { index, run in try field(&list[index], subOrder, into: &run) }
             }
             for index in matches where list[index].children.isEmpty { consumed[index] = true }
         }
@@ -99,11 +91,17 @@ enum PreHashBuilder {
             for child in children { try run(of: child, into: &out) }
             return
         }
+        try appendSorted(children, into: &out) { child, run in try self.run(of: child, into: &run) }
+    }
+
+    /// Each item's run written apart, then all appended in code point (byte) order.
+    private static func appendSorted<Item>(_ items: [Item], into out: inout Output,
+                                           _ write: (Item, inout Output) throws -> Void) throws {
         var runs: [Output] = []
-        runs.reserveCapacity(children.count)
-        for child in children {
+        runs.reserveCapacity(items.count)
+        for item in items {
             var run = Output()
-            try self.run(of: child, into: &run)
+            try write(item, &run)
             runs.append(run)
         }
         runs.sort { $0.lexicographicallyPrecedes($1) }

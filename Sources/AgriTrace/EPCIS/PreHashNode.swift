@@ -86,29 +86,15 @@ struct PreHashNode: Equatable {
 
     /// Three-way form of ``precedes(_:_:)``: negative, zero or positive.
     static func compare(_ a: PreHashNode, _ b: PreHashNode) -> Int {
-        let byName = codePointCompare(a.name, b.name)
+        let byName = CodePointOrder.compare(a.name, b.name)
         if byName != 0 { return byName }
-        let byText = codePointCompare(a.text, b.text)
+        let byText = CodePointOrder.compare(a.text, b.text)
         if byText != 0 { return byText }
         for (x, y) in zip(a.children, b.children) {
             let order = compare(x, y)
             if order != 0 { return order }
         }
         return a.children.count - b.children.count
-    }
-
-    static func codePointPrecedes(_ a: String, _ b: String) -> Bool { codePointCompare(a, b) < 0 }
-
-    /// Code point order, negative, zero or positive: UTF-8 byte order is code point order.
-    static func codePointCompare(_ a: String, _ b: String) -> Int {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                guard let xBase = x.baseAddress, let yBase = y.baseAddress else { return x.count - y.count }  // one is empty
-                let order = Int(memcmp(xBase, yBase, min(x.count, y.count)))
-                return order != 0 ? order : x.count - y.count
-            }
-        }
     }
 
     /// The XML-shaped tree: `xList` children become one `xList` node of `x` elements (sources,

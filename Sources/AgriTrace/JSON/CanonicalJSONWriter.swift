@@ -48,7 +48,7 @@ struct CanonicalJSONWriter {
     /// An object, members sorted by name.
     mutating func object(_ members: [Member]) {
         bytes.append(UInt8(ascii: "{"))
-        let precedes = { (a: Member, b: Member) in PreHashNode.codePointPrecedes(a.name, b.name) }
+        let precedes = { (a: Member, b: Member) in CodePointOrder.precedes(a.name, b.name) }
         let isSorted = members.indices.dropFirst().allSatisfy { !precedes(members[$0], members[$0 - 1]) }
         for (index, member) in (isSorted ? members : members.sorted(by: precedes)).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }

@@ -142,11 +142,9 @@ public struct BundleVerifier: Sendable {
         let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, parsedPayload: parsed)
         let findings = checks.flatMap { $0.findings(for: subject) }
         // Keep the signers' keyids, as the one copy the certificate table holds, not the signature bytes.
-        let signatures = envelope.signatures.map { signature in
-            Envelope.Signature(keyid: certificates.index(forKey: signature.keyid).map { certificates.keys[$0] } ?? signature.keyid, sig: Data())
-        }
+        let keyids = envelope.signatures.map { certificates.index(forKey: $0.keyid).map { certificates.keys[$0] } ?? $0.keyid }
         let kept = event.sharingStrings(intern)  // lots, places and parties repeat across thousands of records
-        return .success((VerifiedRecordInput(index: index, digest: intern(digest), signatures: signatures, event: kept), findings))
+        return .success((VerifiedRecordInput(index: index, digest: intern(digest), keyids: keyids, event: kept), findings))
     }
 
     private static func reason(_ error: Error) -> String {

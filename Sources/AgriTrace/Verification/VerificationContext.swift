@@ -7,17 +7,17 @@ public final class VerifiedRecordInput: Sendable {
     /// Position in the bundle's `records` array.
     public let index: Int
     public let digest: String
-    /// The envelope's signatures: their keyids (the signature bytes, checked by ``SignatureCheck``
-    /// while the record was decoded, are not kept).
-    public let signatures: [Envelope.Signature]
+    /// The keyids of the envelope's signatures, in order (the signature bytes, checked by
+    /// ``SignatureCheck`` while the record was decoded, are not kept).
+    public let keyids: [String]
     public let event: EPCISEvent
     /// ``EPCISEvent/concernedIdentifiers``, computed once.
     public let identifiers: Set<String>
 
-    init(index: Int, digest: String, signatures: [Envelope.Signature], event: EPCISEvent) {
+    init(index: Int, digest: String, keyids: [String], event: EPCISEvent) {
         self.index = index
         self.digest = digest
-        self.signatures = signatures
+        self.keyids = keyids
         self.event = event
         self.identifiers = event.concernedIdentifiers
     }
@@ -65,7 +65,7 @@ public final class VerificationContext: @unchecked Sendable {
         self.crls = crls
         self.options = options
         let intermediates = Array(certificates.values)
-        let signerKeyids = Set(records.flatMap { $0.signatures.map(\.keyid) })
+        let signerKeyids = Set(records.flatMap(\.keyids))
         var chains: [String: Result<VerifiedChain, ChainError>] = [:]
         for keyid in signerKeyids {
             guard let certificate = certificates[keyid] else { continue }
@@ -82,12 +82,12 @@ public final class VerificationContext: @unchecked Sendable {
 
     /// The signers of `record` whose certificates the bundle carries.
     public func signers(of record: VerifiedRecordInput) -> [SignerInfo] {
-        record.signatures.compactMap { signerInfo[$0.keyid] }
+        record.keyids.compactMap { signerInfo[$0] }
     }
 
     /// The certificate that signed `record` first, if the bundle carries it.
     public func signer(of record: VerifiedRecordInput) -> Certificate? {
-        record.signatures.lazy.compactMap { self.certificates[$0.keyid] }.first
+        record.keyids.lazy.compactMap { self.certificates[$0] }.first
     }
 }
 

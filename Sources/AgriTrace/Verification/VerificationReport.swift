@@ -54,7 +54,7 @@ public struct VerificationReport: Sendable, Codable {
         let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
         records = context.records.map { record in
             let event = record.event
-            let signer = record.signatures.lazy.compactMap { context.signerInfo[$0.keyid] }.first
+            let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
             let quantity = event.headlineQuantity.map { "\($0.quantity ?? 0) \($0.uom ?? "units")" }
                 ?? (event.epcList?.count ?? event.childEPCs?.count).map { "\($0) item(s)" }
             return RecordSummary(

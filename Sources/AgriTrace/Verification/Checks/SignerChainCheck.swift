@@ -10,7 +10,7 @@ public struct SignerChainCheck: VerificationCheck {
         var revocations: [String: [(certificate: Certificate, entry: CertificateRevocationList.Entry)]] = [:]
         var findings: [Finding] = []
         for record in context.records {
-            for keyid in Set(record.signatures.map(\.keyid)) {
+            for keyid in Set(record.keyids) {
                 guard let certificate = context.certificates[keyid], let result = context.chains[keyid] else { continue }
                 let who = certificate.partyName
                 switch result {
