@@ -17,11 +17,7 @@ public struct MassBalanceCheck: VerificationCheck {
 
     /// Records predecessors first, even when the bundle's own order is wrong.
     static func ordered(_ context: VerificationContext) -> [VerifiedRecordInput] {
-        // A bundle written by AgriTrace is already in that order: confirm it rather than sort.
-        let inOrder = context.records.allSatisfy { record in
-            record.event.inputs.allSatisfy { (context.byDigest[$0.record]?.index ?? -1) < record.index }
-        }
-        if inOrder { return context.records }
+        if context.linksPointBackwards { return context.records }  // a bundle AgriTrace wrote: no sort needed
         guard let order = try? LinkGraph(events: context.byDigest.mapValues(\.event)).topologicalOrder() else { return context.records }
         return order.compactMap { context.byDigest[$0] }
     }

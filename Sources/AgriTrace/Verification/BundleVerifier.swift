@@ -141,10 +141,10 @@ public struct BundleVerifier: Sendable {
         }
         let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, parsedPayload: parsed)
         let findings = checks.flatMap { $0.findings(for: subject) }
-        // Keep the signers' keyids, as the one copy the certificate table holds, not the signature bytes.
-        let keyids = envelope.signatures.map { certificates.index(forKey: $0.keyid).map { certificates.keys[$0] } ?? $0.keyid }
-        let kept = event.sharingStrings(intern)  // lots, places and parties repeat across thousands of records
-        return .success((VerifiedRecordInput(index: index, digest: intern(digest), keyids: keyids, event: kept), findings))
+        // Kept: the event and the signers' keyids, with the strings thousands of records repeat
+        // (lots, places, parties, signers, digests) as one shared copy each; not the payload.
+        let keyids = envelope.signatures.map { intern($0.keyid) }
+        return .success((VerifiedRecordInput(index: index, digest: intern(digest), keyids: keyids, event: event.sharingStrings(intern)), findings))
     }
 
     private static func reason(_ error: Error) -> String {

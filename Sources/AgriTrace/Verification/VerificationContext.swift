@@ -53,6 +53,9 @@ public final class VerificationContext: @unchecked Sendable {
     public let signerInfo: [String: SignerInfo]
     /// The records of the subject's history (see ``SubjectHistory``), in bundle order.
     public let subjectHistory: [VerifiedRecordInput]
+    /// Whether every link points to a record earlier in the bundle (a link to a record the bundle
+    /// lacks counts as earlier): then bundle order is a valid replay order and holds no cycle.
+    public let linksPointBackwards: Bool
 
     init(subject: String, records: [VerifiedRecordInput], certificates: [String: Certificate],
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
@@ -78,6 +81,9 @@ public final class VerificationContext: @unchecked Sendable {
         let heads = SubjectHistory.heads(of: subject, in: byDigest) { digest, id in byDigest[digest]?.concerns(id) == true }
         let history = SubjectHistory.closure(of: heads, in: byDigest)
         subjectHistory = records.filter { history.contains($0.digest) }
+        linksPointBackwards = records.allSatisfy { record in
+            record.event.inputs.allSatisfy { (byDigest[$0.record]?.index ?? -1) < record.index }
+        }
     }
 
     /// The signers of `record` whose certificates the bundle carries.

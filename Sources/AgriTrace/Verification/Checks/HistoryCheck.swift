@@ -8,10 +8,7 @@ public struct HistoryCheck: VerificationCheck {
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
         // Links that all point to earlier records cannot form a cycle: skip the graph search.
-        let forward = context.records.allSatisfy { record in
-            record.event.inputs.allSatisfy { (context.byDigest[$0.record]?.index ?? -1) < record.index }
-        }
-        let cycle = forward ? [] : LinkGraph(events: context.byDigest.mapValues(\.event)).oneCycle()
+        let cycle = context.linksPointBackwards ? [] : LinkGraph(events: context.byDigest.mapValues(\.event)).oneCycle()
         for digest in cycle {
             findings.append(Finding(.linkCycle, record: digest, "this record is part of a cycle of \(cycle.count) linked records"))
         }
