@@ -10,7 +10,9 @@ import TraceCrypto
 ///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
 ///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
-///        agritrace-bench --hash-loop N                  (CBV event hash of the honey events, µs per event)
+///        agritrace-bench --hash-loop N [--each]         (CBV event hash of the honey events, µs per event,
+///                                                 from payloads and from decoded events; --each: per
+///                                                 event, with encoding and decoding times)
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
@@ -32,9 +34,29 @@ if let bundlePath = option("--verify-only"), arguments.count >= 4 {
 if let loops = option("--hash-loop").flatMap(Int.init) {
     let pki = try SamplePKI.generate()
     let payloads = try HoneyScenario(pki: pki).records().map(\.payload)
-    let start = Date()
+    let events = try payloads.map { try EPCISEvent.decode(payload: $0) }
+    var start = Date()
     for _ in 0..<loops { for payload in payloads { _ = try EventHash.preHash(ofEventJSON: payload) } }
-    print("per event µs:", Date().timeIntervalSince(start) / Double(loops * payloads.count) * 1e6)
+    print("from the payload, per event µs:", Date().timeIntervalSince(start) / Double(loops * payloads.count) * 1e6)
+    start = Date()
+    for _ in 0..<loops { for event in events { _ = try EventHash.eventID(for: event) } }
+    print("from the event (eventID), per event µs:", Date().timeIntervalSince(start) / Double(loops * events.count) * 1e6)
+    if arguments.contains("--each") {
+        for (payload, event) in zip(payloads, events) {
+            var t = Date()
+            for _ in 0..<loops { _ = try EventHash.preHash(ofEventJSON: payload) }
+            let generic = Date().timeIntervalSince(t) / Double(loops) * 1e6
+            t = Date()
+            for _ in 0..<loops { _ = try EventHash.eventID(for: event) }
+            let direct = Date().timeIntervalSince(t) / Double(loops) * 1e6
+            t = Date()
+            for _ in 0..<loops { _ = try event.payloadBytes() }
+            let encode = Date().timeIntervalSince(t) / Double(loops) * 1e6
+            t = Date()
+            for _ in 0..<loops { _ = try EPCISEvent.decode(payload: payload) }
+            print(event.bizStep ?? "", payload.count, "generic", generic, "direct", direct, "encode", encode, "decode", Date().timeIntervalSince(t) / Double(loops) * 1e6)
+        }
+    }
     exit(0)
 }
 if let loops = option("--leak-loop").flatMap(Int.init) {

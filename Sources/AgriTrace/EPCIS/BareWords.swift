@@ -16,7 +16,54 @@ struct BareWords {
         }
         var found = Set<String>()
         Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
-        expanded = found.filter { $0.hasPrefix("https://ref.gs1.org/cbv") || $0.hasPrefix("https://gs1.org/voc") }.sorted()
+        expanded = Self.vocabularyIRIs(found)
+    }
+
+    /// The same for an event with the default context, read from its fields; `subtrees` are its
+    /// members held as open JSON (ILMD, extensions), by member name. Agrees with
+    /// ``init(document:context:)`` on the event's payload (``DirectPreHash`` relies on it).
+    init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
+        var found = Set<String>()
+        func note(_ value: String?) {
+            if let value, Self.isVocabularyIRI(value) { found.insert(value) }
+        }
+        func typed(_ word: String?, _ vocabulary: CBVVocabulary.Vocabulary) {
+            guard let word else { return }
+            if let iri = Self.expand(word, vocabulary, Self.defaultPrefixes) { found.insert(iri) }
+            note(word)
+        }
+        typed(event.bizStep, CBVVocabulary.bizStep)
+        typed(event.disposition, CBVVocabulary.disposition)
+        for source in event.sourceList ?? [] { typed(source.type, CBVVocabulary.sourceDestinationType); note(source.source) }
+        for destination in event.destinationList ?? [] {
+            typed(destination.type, CBVVocabulary.sourceDestinationType)
+            note(destination.destination)
+        }
+        for transaction in event.bizTransactionList ?? [] {
+            typed(transaction.type, CBVVocabulary.bizTransactionType)
+            note(transaction.bizTransaction)
+        }
+        for value in [event.eventID, event.action?.rawValue, event.parentID, event.readPoint?.id, event.bizLocation?.id, event.certificationInfo?.stringValue] {
+            note(value)
+        }
+        for list in [event.epcList, event.childEPCs, event.inputEPCList, event.outputEPCList] { list?.forEach(note) }
+        for list in [event.quantityList, event.childQuantityList, event.inputQuantityList, event.outputQuantityList] {
+            for element in list ?? [] { note(element.epcClass); note(element.uom) }
+        }
+        for input in event.inputs { note(input.record); note(input.lot) }
+        for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &found) }
+        expanded = Self.vocabularyIRIs(found)
+    }
+
+    /// The prefixes of ``EPCISEvent/defaultContext``: the EPCIS context's and `agt`.
+    private static let defaultPrefixes = CBVVocabulary.prefixes.merging(["agt": EPCISEvent.agtNamespace]) { _, agt in agt }
+
+    private static func isVocabularyIRI(_ value: String) -> Bool {
+        value.hasPrefix("https://ref.gs1.org/cbv") || value.hasPrefix("https://gs1.org/voc")
+    }
+
+    private static func vocabularyIRIs(_ found: Set<String>) -> [String] {
+        found.filter(isVocabularyIRI).sorted()
     }
 
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
@@ -47,7 +94,7 @@ struct BareWords {
 
     private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<String>) {
         switch json {
-        case .string(let value) where value.hasPrefix("https://ref.gs1.org/cbv") || value.hasPrefix("https://gs1.org/voc"):
+        case .string(let value) where isVocabularyIRI(value):
             found.insert(value)
         case .array(let items):
             for item in items { collect(item, parent: parent, prefixes: prefixes, into: &found) }

@@ -45,7 +45,14 @@ public enum EventHash {
 
     /// The eventID an AgriTrace event must carry: the hash of its payload JSON.
     public static func eventID(for event: EPCISEvent) throws -> String {
-        hash(preHash: try preHash(ofEventJSON: try event.payloadBytes()))
+        hash(preHash: try preHash(of: event))
+    }
+
+    /// The pre-hash of `event`'s own payload (``EPCISEvent/payloadBytes()``): written straight
+    /// from its fields where ``DirectPreHash`` covers its shape, from the payload otherwise.
+    static func preHash(of event: EPCISEvent, payload: Data? = nil) throws -> String {
+        if let direct = try DirectPreHash.preHash(of: event) { return direct }
+        return try preHash(ofEventJSON: try payload ?? event.payloadBytes())
     }
 
     static func preHashes(of events: [OrderedJSON], context: OrderedJSON?, document: OrderedJSON) -> [Result<String, TraceError>] {

@@ -57,19 +57,28 @@ enum PreHashBuilder {
         let start = out.count
         out += node.name.utf8
         var wroteText = false
-        if !node.text.isEmpty {
-            let text = PreHashValue.stripped(node.text)
-            let isTime = PreHashValue.containsIgnoringCase(node.name, "time") && !PreHashValue.containsIgnoringCase(node.name, "offset")
-            let value = isTime ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
-            if !value.isEmpty {
-                out.append(UInt8(ascii: "="))
-                out += value.utf8
-                wroteText = true
-            }
+        let value = try fieldValue(node.text, isTime: isTimeName(node.name))
+        if !value.isEmpty {
+            out.append(UInt8(ascii: "="))
+            out += value.utf8
+            wroteText = true
         }
         let nested = out.count
         if case .children(let subOrder) = order { try inOrder(&node.children, subOrder, into: &out) }
         if !wroteText, out.count == nested { out.removeSubrange(start...) }
+    }
+
+    /// The value an ordered field writes after `=` (nothing when empty): times as UTC
+    /// milliseconds, everything else in canonical form.
+    static func fieldValue(_ text: String, isTime: Bool) throws -> String {
+        guard !text.isEmpty else { return "" }
+        let text = PreHashValue.stripped(text)
+        return isTime ? try PreHashValue.timestamp(text) : try PreHashValue.canonical(text)
+    }
+
+    /// Ordered fields whose value is a time: the name says `time` and not `offset`.
+    static func isTimeName(_ name: String) -> Bool {
+        PreHashValue.containsIgnoringCase(name, "time") && !PreHashValue.containsIgnoringCase(name, "offset")
     }
 
     /// Children in a namespace (`{https://…/}name`) of a nested field, which go after its ordered fields.
@@ -95,7 +104,7 @@ enum PreHashBuilder {
     }
 
     /// Each item's run written apart, then all appended in code point (byte) order.
-    private static func appendSorted<Item>(_ items: [Item], into out: inout Output,
+    static func appendSorted<Item>(_ items: [Item], into out: inout Output,
                                            _ write: (Item, inout Output) throws -> Void) throws {
         var runs: [Output] = []
         runs.reserveCapacity(items.count)
@@ -109,18 +118,23 @@ enum PreHashBuilder {
     }
 
     /// One child's run: a pair's two runs, or `name[=value]` and its own children's runs.
-    private static func run(of child: PreHashNode, into out: inout Output) throws {
+    static func run(of child: PreHashNode, into out: inout Output) throws {
         if child.isPair {
             try generic(child.children, into: &out)
             return
         }
         out += child.name.utf8
-        let text = PreHashValue.stripped(child.text)
+        try runValue(child.text, into: &out)
+        try generic(child.children, into: &out)
+    }
+
+    /// `=value` of a run, in canonical form; nothing for text that is empty once stripped.
+    static func runValue(_ text: String, into out: inout Output) throws {
+        let text = PreHashValue.stripped(text)
         if !text.isEmpty {
             out.append(UInt8(ascii: "="))
             out += try PreHashValue.canonical(text).utf8
         }
-        try generic(child.children, into: &out)
     }
 }
 

@@ -47,8 +47,11 @@ public struct EPCISEvent: Hashable, Sendable {
     /// The EPCIS 2.0 context plus AgriTrace's namespace, so one record is a JSON-LD document on its own.
     public static let defaultContext: JSONValue = [
         "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
-        ["agt": "urn:agritrace:ns:1#"],
+        ["agt": .string(agtNamespace)],
     ]
+
+    /// The IRI of AgriTrace's own members (`agt:inputs`, `agt:category` …).
+    public static let agtNamespace = "urn:agritrace:ns:1#"
 
     public init(
         type: EventType, eventTime: EPCISTime, eventID: String = "",

@@ -9,54 +9,47 @@ struct CanonicalJSONWriter {
 
     init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
-    /// One member of an object: its name and a way to write its value.
-    struct Member {
-        var name: String
-        var value: Value
-    }
-
-    /// The kinds of value an object member holds.
-    enum Value {
-        case string(String)
-        case strings([String])
-        case json(JSONValue)
-        case members([Member])
-        case list([[Member]])
-    }
-
-    mutating func write(_ value: Value) {
-        switch value {
-        case .string(let text): string(text)
-        case .strings(let texts): array(texts) { $0.string($1) }
-        case .json(let json): write(json)
-        case .members(let members): object(members)
-        case .list(let objects): array(objects) { $0.object($1) }
-        }
-    }
-
     mutating func write(_ json: JSONValue) {
         switch json {
         case .string(let text): string(text)
-        case .number(let number): bytes.append(contentsOf: number.description.utf8)
+        case .number(let value): number(value)
         case .bool(let flag): bytes.append(contentsOf: (flag ? "true" : "false").utf8)
         case .null: bytes.append(contentsOf: "null".utf8)
         case .array(let items): array(items) { $0.write($1) }
-        case .object(let members): object(members.map { Member(name: $0.key, value: .json($0.value)) })
+        case .object(let members):
+            object { writer, first in
+                for (name, value) in members.sorted(by: { CodePointOrder.precedes($0.key, $1.key) }) {
+                    writer.member(name, first: &first) { $0.write(value) }
+                }
+            }
         }
     }
 
-    /// An object, members sorted by name.
-    mutating func object(_ members: [Member]) {
+    mutating func number(_ number: Decimal) {
+        bytes.append(contentsOf: number.description.utf8)
+    }
+
+    /// JSON text written before by this writer (a cached value).
+    mutating func raw(_ json: [UInt8]) {
+        bytes.append(contentsOf: json)
+    }
+
+    /// An object: `{`, the members `body` writes with ``member(_:first:_:)``, `}`. The body
+    /// writes them in code point order of their names; `first` is its comma state.
+    mutating func object(_ body: (inout CanonicalJSONWriter, _ first: inout Bool) -> Void) {
         bytes.append(UInt8(ascii: "{"))
-        let precedes = { (a: Member, b: Member) in CodePointOrder.precedes(a.name, b.name) }
-        let isSorted = members.indices.dropFirst().allSatisfy { !precedes(members[$0], members[$0 - 1]) }
-        for (index, member) in (isSorted ? members : members.sorted(by: precedes)).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            string(member.name)
-            bytes.append(UInt8(ascii: ":"))
-            write(member.value)
-        }
+        var first = true
+        body(&self, &first)
         bytes.append(UInt8(ascii: "}"))
+    }
+
+    /// One member of the object being written.
+    mutating func member(_ name: String, first: inout Bool, _ value: (inout CanonicalJSONWriter) -> Void) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        value(&self)
     }
 
     mutating func array<T>(_ items: [T], _ element: (inout CanonicalJSONWriter, T) -> Void) {

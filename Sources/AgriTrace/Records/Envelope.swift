@@ -72,13 +72,18 @@ public struct Envelope: Hashable, Sendable, Encodable {
     /// and `.withoutEscapingSlashes` gives), for bundles and the registry.
     public func jsonBytes() -> Data {
         var writer = CanonicalJSONWriter(capacity: payload.count * 4 / 3 + 256)
-        writer.object([
-            .init(name: "payloadType", value: .string(payloadType)),
-            .init(name: "payload", value: .string(payload.base64EncodedString())),
-            .init(name: "signatures", value: .list(signatures.map {
-                [.init(name: "keyid", value: .string($0.keyid)), .init(name: "sig", value: .string($0.sig.base64EncodedString()))]
-            })),
-        ])
+        writer.object { writer, first in  // members in code point order
+            writer.member("payload", first: &first) { $0.string(payload.base64EncodedString()) }
+            writer.member("payloadType", first: &first) { $0.string(payloadType) }
+            writer.member("signatures", first: &first) { writer in
+                writer.array(signatures) { writer, signature in
+                    writer.object { writer, first in
+                        writer.member("keyid", first: &first) { $0.string(signature.keyid) }
+                        writer.member("sig", first: &first) { $0.string(signature.sig.base64EncodedString()) }
+                    }
+                }
+            }
+        }
         return Data(writer.bytes)
     }
 

@@ -38,7 +38,7 @@ public struct Signer: Sendable {
         if event.eventID.isEmpty {
             // The hash leaves eventID out, so it can be computed from these bytes and then set
             // in place: keys are sorted and slashes unescaped, so the empty member appears once.
-            let hash = EventHash.hash(preHash: try EventHash.preHash(ofEventJSON: payload))
+            let hash = EventHash.hash(preHash: try EventHash.preHash(of: event, payload: payload))
             event.eventID = hash
             let empty = Data(#""eventID":"""#.utf8)
             if let range = payload.range(of: empty), payload.range(of: empty, in: range.upperBound..<payload.endIndex) == nil {

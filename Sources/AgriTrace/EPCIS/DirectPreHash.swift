@@ -1,0 +1,226 @@
+import Foundation
+
+/// The CBV 2.0 pre-hash of an ``EPCISEvent``, written straight from its fields instead of
+/// through the JSON tree of its payload: what signing and verifying spend most of their
+/// non-signature time on.
+///
+/// It is the generic algorithm (``EventHash/preHash(ofEventJSON:)``) specialised to the shapes
+/// ``EPCISEvent/payloadBytes()`` writes, and must give the same string for every event's own
+/// payload; a differential test holds the two together. Members held as open JSON (ILMD,
+/// extensions) still go through ``PreHashNode``. An event this does not cover returns nil and
+/// takes the generic path: another context, sensor data, a non-text certificationInfo, a
+/// business transaction without a type, or extension names the algorithm treats specially.
+struct DirectPreHash {
+    private var out = PreHashBuilder.Output()
+    private let words: BareWords
+    /// Ordered fields' runs, then everything the algorithm sorts into one tail.
+    private var tail: [PreHashBuilder.Output] = []
+
+    /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
+    private static let namespaces: [String: String] = {
+        var namespaces: [String: String] = [:]
+        if case .array(let entries) = EPCISEvent.defaultContext {
+            for entry in entries {
+                if case .string(let iri) = entry { namespaces[iri] = "{\(iri)}" }
+                for (prefix, iri) in entry.objectValue ?? [:] { namespaces[prefix] = "{\(iri.stringValue ?? "")}" }
+            }
+        }
+        return namespaces
+    }()
+
+    /// The pre-hash of `event`, or nil when its shape is not one this writer covers.
+    static func preHash(of event: EPCISEvent) throws -> String? {
+        guard event.context == EPCISEvent.defaultContext, event.sensorElementList == nil,
+              event.certificationInfo.map({ $0.stringValue != nil }) ?? true,
+              !(event.bizTransactionList ?? []).contains(where: { $0.type == nil }) else { return nil }
+        var subtrees: [(key: String, value: OrderedJSON)] = []
+        if let ilmd = event.ilmd {
+            guard let json = ordered(ilmd) else { return nil }
+            subtrees.append(("ilmd", json))
+        }
+        for (key, value) in event.extensions where !EPCISEvent.modelledKeys.contains(key) {
+            guard isPlainExtensionName(key), let json = ordered(value) else { return nil }
+            subtrees.append((key, json))
+        }
+        var writer = DirectPreHash(words: BareWords(event: event, subtrees: subtrees))
+        try writer.write(event, subtrees: subtrees)
+        return String(decoding: writer.out, as: UTF8.self)
+    }
+
+    private init(words: BareWords) {
+        self.words = words
+        out.reserveCapacity(1024)
+    }
+
+    private mutating func write(_ event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) throws {
+        out += "eventType=".utf8
+        out += words.replacing(event.type.rawValue).utf8
+        // The fields of PreHashOrder.event, in its order.
+        try leaf("eventTime", event.eventTime.description)
+        try leaf("eventTimeZoneOffset", event.eventTime.offsetText)
+        try leaf("certificationInfo", event.certificationInfo?.stringValue)
+        try leaf("parentID", event.parentID)
+        try epcs("epcList", event.epcList)
+        try epcs("inputEPCList", event.inputEPCList)
+        try epcs("childEPCs", event.childEPCs)
+        try quantities("quantityList", event.quantityList)
+        try quantities("childQuantityList", event.childQuantityList)
+        try quantities("inputQuantityList", event.inputQuantityList)
+        try epcs("outputEPCList", event.outputEPCList)
+        try quantities("outputQuantityList", event.outputQuantityList)
+        try leaf("action", event.action?.rawValue)
+        try leaf("bizStep", event.bizStep)
+        try leaf("disposition", event.disposition)
+        try location("readPoint", event.readPoint)
+        try location("bizLocation", event.bizLocation)
+        // Everything else: one run each, in byte order.
+        try pairs("bizTransactionList", event.bizTransactionList?.map { ("bizTransaction", $0.bizTransaction, $0.type ?? "") })
+        try pairs("sourceList", event.sourceList?.map { ("source", $0.source, $0.type) })
+        try pairs("destinationList", event.destinationList?.map { ("destination", $0.destination, $0.type) })
+        let inputsName = PreHashNode.replacingNamespace("agt:inputs", Self.namespaces)
+        for input in event.inputs {
+            var run = PreHashBuilder.Output()
+            run += inputsName.utf8
+            run += "lot".utf8  // lot and record sort in this order whatever their values
+            try PreHashBuilder.runValue(text(input.lot), into: &run)
+            run += "record".utf8
+            try PreHashBuilder.runValue(text(input.record), into: &run)
+            tail.append(run)
+        }
+        var namespaces = Self.namespaces
+        for (key, value) in subtrees {
+            let name = PreHashNode.replacingNamespace(key, namespaces)
+            let items: [OrderedJSON]
+            if case .array(let elements) = value { items = elements } else { items = [value] }
+            for item in items {
+                var node = try PreHashNode(json: item, namespaces: &namespaces, words: words.replacing)
+                node.name = name
+                node.isPair = false
+                var run = PreHashBuilder.Output()
+                try PreHashBuilder.run(of: try node.correctingStructure(), into: &run)
+                tail.append(run)
+            }
+        }
+        tail.sort { $0.lexicographicallyPrecedes($1) }
+        for run in tail { out += run }
+    }
+
+    /// A string value as the tree holds it: a bare CBV word expanded, an `agt:` prefix replaced.
+    private func text(_ value: String) -> String {
+        PreHashNode.replacingNamespace(words.replacing(value), Self.namespaces, isValue: true)
+    }
+
+    /// `name=value` of an ordered field; nothing when the value is absent or empty.
+    private mutating func leaf(_ name: String, _ value: String?, isText: Bool = true) throws {
+        guard let value else { return }
+        let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: PreHashBuilder.isTimeName(name))
+        guard !canonical.isEmpty else { return }
+        out += name.utf8
+        out.append(UInt8(ascii: "="))
+        out += canonical.utf8
+    }
+
+    /// A field with children, dropped when none of them writes anything.
+    private mutating func nested(_ name: String, _ children: (inout DirectPreHash) throws -> Void) rethrows {
+        let start = out.count
+        out += name.utf8
+        let childrenStart = out.count
+        try children(&self)
+        if out.count == childrenStart { out.removeSubrange(start...) }
+    }
+
+    /// Several runs of one element name, in byte order.
+    private mutating func sorted<Item>(_ items: [Item], _ write: (inout DirectPreHash, Item) throws -> Void) rethrows {
+        guard items.count > 1 else {
+            if let item = items.first { try write(&self, item) }
+            return
+        }
+        let saved = out
+        var runs: [PreHashBuilder.Output] = []
+        runs.reserveCapacity(items.count)
+        for item in items {
+            out = []
+            try write(&self, item)
+            runs.append(out)
+        }
+        out = saved
+        runs.sort { $0.lexicographicallyPrecedes($1) }
+        for run in runs { out += run }
+    }
+
+    private mutating func epcs(_ name: String, _ values: [String]?) throws {
+        guard let values, !values.isEmpty else { return }
+        try nested(name) { writer in try writer.sorted(values) { try $0.leaf("epc", $1) } }
+    }
+
+    private mutating func quantities(_ name: String, _ elements: [QuantityElement]?) throws {
+        guard let elements, !elements.isEmpty else { return }
+        try nested(name) { writer in
+            try writer.sorted(elements) { writer, element in
+                try writer.nested("quantityElement") { writer in
+                    try writer.leaf("epcClass", element.epcClass)
+                    try writer.leaf("quantity", element.quantity.map { PythonValueText.cachedStr(numberLiteral: $0.description) }, isText: false)
+                    try writer.leaf("uom", element.uom)
+                }
+            }
+        }
+    }
+
+    private mutating func location(_ name: String, _ location: Location?) throws {
+        guard let location else { return }
+        try nested(name) { try $0.leaf("id", location.id) }
+    }
+
+    /// Sources, destinations and business transactions: each a (value, type) pair whose two
+    /// runs keep that order; the pairs in byte order; the whole list one run of the tail.
+    private mutating func pairs(_ name: String, _ pairs: [(String, String, String)]?) throws {
+        guard let pairs, !pairs.isEmpty else { return }
+        var runs: [PreHashBuilder.Output] = []
+        for (valueName, value, type) in pairs {
+            var run = PreHashBuilder.Output()
+            run += valueName.utf8
+            try PreHashBuilder.runValue(text(value), into: &run)
+            run += "type".utf8
+            try PreHashBuilder.runValue(text(type), into: &run)
+            runs.append(run)
+        }
+        runs.sort { $0.lexicographicallyPrecedes($1) }
+        var run = PreHashBuilder.Output(name.utf8)
+        for pair in runs { run += pair }
+        tail.append(run)
+    }
+
+    /// Extension names the generic algorithm gives no special meaning: a prefix, not a list,
+    /// not ignored, no `ignoreFields` or `@xmlns`.
+    private static func isPlainExtensionName(_ key: String) -> Bool {
+        key.contains(":") && !key.hasPrefix("@") && !key.hasSuffix("ignoreFields") && !PreHashNode.isIgnoredKey(key)
+            && !PreHashNode.replacingNamespace(key, namespaces).hasSuffix("List")
+    }
+
+    /// `json` as the payload holds it (members in code point order, numbers as written), or nil
+    /// when a member name anywhere would change how the generic algorithm reads the event.
+    private static func ordered(_ json: JSONValue) -> OrderedJSON? {
+        switch json {
+        case .string(let text): return .string(text)
+        case .number(let number): return .number(number.description)
+        case .bool(let flag): return .bool(flag)
+        case .null: return .null
+        case .array(let items):
+            var converted: [OrderedJSON] = []
+            converted.reserveCapacity(items.count)
+            for item in items {
+                guard let value = ordered(item) else { return nil }
+                converted.append(value)
+            }
+            return .array(converted)
+        case .object(let members):
+            var converted: [OrderedJSON.Member] = []
+            converted.reserveCapacity(members.count)
+            for (key, value) in members.sorted(by: { CodePointOrder.precedes($0.key, $1.key) }) {
+                guard !key.hasPrefix("@xmlns"), !key.hasSuffix("ignoreFields"), let value = ordered(value) else { return nil }
+                converted.append(.init(key: key, value: value))
+            }
+            return .object(converted)
+        }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+import TestSupport
+
+/// ``DirectPreHash`` writes the pre-hash from an event's fields; the generic algorithm reads the
+/// event's payload. They must never differ: every eventID AgriTrace signs, and every one the
+/// verifier checks, goes through the direct writer when it covers the event.
+@Suite("CBV 2.0 event hash written directly from the event")
+struct DirectPreHashTests {
+    /// The generic algorithm over the event's own payload.
+    static func generic(_ event: EPCISEvent) throws -> String {
+        try EventHash.preHash(ofEventJSON: try event.payloadBytes())
+    }
+
+    /// The generated events of the reference test, each also in variants with what users' data
+    /// puts into sources, destinations, documents, identifiers and extensions.
+    static func events(count: Int) throws -> [EPCISEvent] {
+        var random = SystemRandomNumberGenerator()
+        let odd = ["", "  padded  ", "owning_party", "possessing_party", "inv", "po", "urn:epcglobal:cbv:btt:po", "shipping", "agt:thing",
+                   "urn:epc:id:sgln:8936000.10001.0", "https://id.gs1.org/417/8936000100018", "https://ref.gs1.org/cbv/SDT-location",
+                   "https://gs1.org/voc/Disp-active", "12.50", "Mật ong", "urn:epc:id:sgtin:0614141.107346.2017", "ADD"]
+        func pick() -> String { odd.randomElement(using: &random) ?? "" }
+        var events: [EPCISEvent] = []
+        for event in try EventHashDifferentialTests.generatedEvents(count: count) {
+            events.append(event)
+            var variant = event
+            variant.sourceList = (0..<Int.random(in: 0...3, using: &random)).map { _ in Source(type: pick(), source: pick()) }
+            variant.destinationList = (0..<Int.random(in: 0...2, using: &random)).map { _ in Destination(type: pick(), destination: pick()) }
+            variant.bizTransactionList = (0..<Int.random(in: 0...2, using: &random)).map { _ in BizTransaction(type: pick(), bizTransaction: pick()) }
+            variant.epcList = Bool.random(using: &random) ? (0..<Int.random(in: 0...4, using: &random)).map { _ in pick() } : nil
+            variant.parentID = Bool.random(using: &random) ? pick() : variant.parentID
+            variant.bizStep = Bool.random(using: &random) ? pick() : variant.bizStep
+            variant.disposition = Bool.random(using: &random) ? pick() : variant.disposition
+            variant.readPoint = Bool.random(using: &random) ? Location(id: pick()) : variant.readPoint
+            if Bool.random(using: &random) { variant.certificationInfo = .string(pick()) }
+            if Bool.random(using: &random) {
+                variant.ilmd = ["agt:grade": .string(pick()), "bizStep": .string(pick()), "agt:list": [.string(pick()), .number(3), ["type": .string(pick())]]]
+            }
+            if Bool.random(using: &random) {
+                variant.extensions["agt:parts"] = [["source": .string(pick()), "type": .string(pick())], .string(pick()), []]
+                variant.extensions["example:empty"] = [:]
+            }
+            variant.quantityList = variant.quantityList.map { list in
+                list + [QuantityElement(epcClass: pick()), QuantityElement(epcClass: pick(), quantity: Decimal(string: "0.10") ?? 0, uom: pick())]
+            }
+            events.append(variant)
+        }
+        return events
+    }
+
+    @Test("on thousands of generated events and their variants, the direct pre-hash is the generic one")
+    func agreesWithGeneric() throws {
+        var covered = 0
+        let events = try Self.events(count: 1200)
+        for (index, event) in events.enumerated() {
+            let direct = try DirectPreHash.preHash(of: event)
+            guard let direct else { continue }
+            covered += 1
+            let generic = try Self.generic(event)
+            if direct != generic {
+                Issue.record("event \(index): direct\n\(direct)\ngeneric\n\(generic)")
+                break
+            }
+        }
+        // Only the lab results (sensor data) take the generic path among these.
+        #expect(covered >= events.count * 3 / 4, "covered \(covered) of \(events.count)")
+    }
+
+    @Test("every sample event's direct pre-hash is the generic one")
+    func agreesOnSamples() throws {
+        let pki = Fixtures.pki
+        let bundles = try CleanSample.allCases.map { try $0.make(pki: pki) } + FraudSample.allCases.map { try $0.make(pki: pki) }
+        var covered = 0
+        for record in bundles.flatMap(\.records) {
+            let event = try EPCISEvent.decode(payload: record.payload)
+            guard let direct = try DirectPreHash.preHash(of: event) else { continue }
+            covered += 1
+            #expect(direct == (try EventHash.preHash(ofEventJSON: record.payload)))
+        }
+        #expect(covered > 60)
+    }
+
+    @Test("shapes the direct writer does not cover take the generic path", arguments: [
+        "sensor data", "another context", "an object as certificationInfo", "a transaction without type", "an extension list name",
+        "an ignoreFields member", "an unprefixed extension",
+    ])
+    func declines(shape: String) throws {
+        var event = try EPCISEvent.decode(payload: Fixtures.bundle.records[3].payload)
+        #expect(try DirectPreHash.preHash(of: event) != nil)
+        switch shape {
+        case "sensor data": event.sensorElementList = [["sensorReport": [["type": "Temperature", "value": .number(4)]]]]
+        case "another context": event.context = ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"]
+        case "an object as certificationInfo": event.certificationInfo = ["id": "x"]
+        case "a transaction without type": event.bizTransactionList = [BizTransaction(type: nil, bizTransaction: "urn:x:1")]
+        case "an extension list name": event.extensions["agt:plotList"] = ["a"]
+        case "an ignoreFields member": event.ilmd = ["agt:ignoreFields": ["bizStep"]]
+        default: event.extensions["transformationID"] = "urn:x"
+        }
+        #expect(try DirectPreHash.preHash(of: event) == nil)
+        // …and the eventID still comes out right, or fails as the generic algorithm fails.
+        let generic = Result { try Self.generic(event) }
+        let viaEvent = Result { try EventHash.preHash(of: event) }
+        #expect((try? generic.get()) == (try? viaEvent.get()))
+    }
+
+    @Test("a payload that is not its event's canonical encoding is hashed from its own JSON")
+    func nonCanonicalPayload() throws {
+        let signer = try Fixtures.pki.signer(.honeyCoop)
+        let record = Fixtures.bundle.records[3]
+        // The same event with a quantity written 1200.0 and spaces: a different payload, the same hash.
+        let text = String(decoding: record.payload, as: UTF8.self).replacingOccurrences(of: "\"quantity\":1200,", with: "\"quantity\" : 1200.0 ,")
+        #expect(text != String(decoding: record.payload, as: UTF8.self))
+        var bundle = Fixtures.bundle
+        bundle.records[3] = try signer.sign(payload: Data(text.utf8))
+        let report = try Fixtures.verify(bundle)
+        #expect(!report.codes.contains("eventID.mismatch"))
+        // Changing a member the decoded event does not keep apart (a number's value) is caught.
+        let changed = text.replacingOccurrences(of: "1200.0", with: "1200.5")
+        bundle.records[3] = try signer.sign(payload: Data(changed.utf8))
+        #expect(try Fixtures.verify(bundle).codes.contains("eventID.mismatch"))
+    }
+}
