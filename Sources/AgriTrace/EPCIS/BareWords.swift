@@ -23,13 +23,16 @@ struct BareWords {
     /// members held as open JSON (ILMD, extensions), by member name. Agrees with
     /// ``init(document:context:)`` on the event's payload (``DirectPreHash`` relies on it).
     init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
-        var found = Set<String>()
+        var found: [String] = []  // a handful: a list beats a set
+        func insert(_ iri: String) {
+            if Self.isVocabularyIRI(iri), !found.contains(iri) { found.append(iri) }
+        }
         func note(_ value: String?) {
-            if let value, Self.isVocabularyIRI(value) { found.insert(value) }
+            if let value { insert(value) }
         }
         func typed(_ word: String?, _ vocabulary: CBVVocabulary.Vocabulary) {
             guard let word else { return }
-            if let iri = Self.expand(word, vocabulary, Self.defaultPrefixes) { found.insert(iri) }
+            if let iri = Self.expand(word, vocabulary, Self.defaultPrefixes) { insert(iri) }
             note(word)
         }
         typed(event.bizStep, CBVVocabulary.bizStep)
@@ -51,15 +54,21 @@ struct BareWords {
             for element in list ?? [] { note(element.epcClass); note(element.uom) }
         }
         for input in event.inputs { note(input.record); note(input.lot) }
-        for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &found) }
-        expanded = Self.vocabularyIRIs(found)
+        if !subtrees.isEmpty {
+            var more = Set<String>()
+            for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &more) }
+            more.forEach(insert)
+        }
+        expanded = found  // order does not matter: a word must end exactly one of them
     }
 
     /// The prefixes of ``EPCISEvent/defaultContext``: the EPCIS context's and `agt`.
     private static let defaultPrefixes = CBVVocabulary.prefixes.merging(["agt": EPCISEvent.agtNamespace]) { _, agt in agt }
 
+    /// Whether `value` starts with a CBV or GS1 vocabulary IRI, compared by code point as the
+    /// reference compares.
     private static func isVocabularyIRI(_ value: String) -> Bool {
-        value.hasPrefix("https://ref.gs1.org/cbv") || value.hasPrefix("https://gs1.org/voc")
+        PreHashValue.startsWith(value, "https://ref.gs1.org/cbv") || PreHashValue.startsWith(value, "https://gs1.org/voc")
     }
 
     private static func vocabularyIRIs(_ found: Set<String>) -> [String] {

@@ -7,9 +7,9 @@ import Foundation
 /// It is the generic algorithm (``EventHash/preHash(ofEventJSON:)``) specialised to the shapes
 /// ``EPCISEvent/payloadBytes()`` writes, and must give the same string for every event's own
 /// payload; a differential test holds the two together. Members held as open JSON (ILMD,
-/// extensions) still go through ``PreHashNode``. An event this does not cover returns nil and
-/// takes the generic path: another context, sensor data, a non-text certificationInfo, a
-/// business transaction without a type, or extension names the algorithm treats specially.
+/// extensions, sensor data) still go through ``PreHashNode``. An event this does not cover
+/// returns nil and takes the generic path: another context, a non-text certificationInfo, a
+/// business transaction without a type, or member names the algorithm treats specially.
 struct DirectPreHash {
     private var out = PreHashBuilder.Output()
     private let words: BareWords
@@ -30,8 +30,7 @@ struct DirectPreHash {
 
     /// The pre-hash of `event`, or nil when its shape is not one this writer covers.
     static func preHash(of event: EPCISEvent) throws -> String? {
-        guard event.context == EPCISEvent.defaultContext, event.sensorElementList == nil,
-              event.certificationInfo.map({ $0.stringValue != nil }) ?? true,
+        guard event.context == EPCISEvent.defaultContext, event.certificationInfo.map({ $0.stringValue != nil }) ?? true,
               !(event.bizTransactionList ?? []).contains(where: { $0.type == nil }) else { return nil }
         var subtrees: [(key: String, value: OrderedJSON)] = []
         if let ilmd = event.ilmd {
@@ -42,8 +41,14 @@ struct DirectPreHash {
             guard isPlainExtensionName(key), let json = ordered(value) else { return nil }
             subtrees.append((key, json))
         }
-        var writer = DirectPreHash(words: BareWords(event: event, subtrees: subtrees))
-        try writer.write(event, subtrees: subtrees)
+        var sensors: OrderedJSON?
+        if let sensorElementList = event.sensorElementList {
+            guard let json = ordered(sensorElementList) else { return nil }
+            sensors = json
+        }
+        let vocabulary = subtrees + (sensors.map { [("sensorElementList", $0)] } ?? [])
+        var writer = DirectPreHash(words: BareWords(event: event, subtrees: vocabulary))
+        try writer.write(event, sensors: sensors, subtrees: subtrees)
         return String(decoding: writer.out, as: UTF8.self)
     }
 
@@ -52,7 +57,7 @@ struct DirectPreHash {
         out.reserveCapacity(1024)
     }
 
-    private mutating func write(_ event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) throws {
+    private mutating func write(_ event: EPCISEvent, sensors: OrderedJSON?, subtrees: [(key: String, value: OrderedJSON)]) throws {
         out += "eventType=".utf8
         out += words.replacing(event.type.rawValue).utf8
         // The fields of PreHashOrder.event, in its order.
@@ -73,6 +78,7 @@ struct DirectPreHash {
         try leaf("disposition", event.disposition)
         try location("readPoint", event.readPoint)
         try location("bizLocation", event.bizLocation)
+        if let sensors { try sensorElementList(sensors) }
         // Everything else: one run each, in byte order.
         try pairs("bizTransactionList", event.bizTransactionList?.map { ("bizTransaction", $0.bizTransaction, $0.type ?? "") })
         try pairs("sourceList", event.sourceList?.map { ("source", $0.source, $0.type) })
@@ -87,15 +93,8 @@ struct DirectPreHash {
             try PreHashBuilder.runValue(text(input.record), into: &run)
             tail.append(run)
         }
-        var namespaces = Self.namespaces
         for (key, value) in subtrees {
-            let name = PreHashNode.replacingNamespace(key, namespaces)
-            let items: [OrderedJSON]
-            if case .array(let elements) = value { items = elements } else { items = [value] }
-            for item in items {
-                var node = try PreHashNode(json: item, namespaces: &namespaces, words: words.replacing)
-                node.name = name
-                node.isPair = false
+            for node in try nodes(PreHashNode.replacingNamespace(key, Self.namespaces), value) {
                 var run = PreHashBuilder.Output()
                 try PreHashBuilder.run(of: try node.correctingStructure(), into: &run)
                 tail.append(run)
@@ -105,9 +104,44 @@ struct DirectPreHash {
         for run in tail { out += run }
     }
 
-    /// A string value as the tree holds it: a bare CBV word expanded, an `agt:` prefix replaced.
+    /// The tree's nodes for a member held as open JSON: one, or one per element of an array,
+    /// each named after the member.
+    private func nodes(_ name: String, _ value: OrderedJSON) throws -> [PreHashNode] {
+        var namespaces = Self.namespaces
+        let items: [OrderedJSON]
+        if case .array(let elements) = value { items = elements } else { items = [value] }
+        return try items.map { item in
+            var node = try PreHashNode(json: item, namespaces: &namespaces, words: words.replacing)
+            node.name = name
+            node.isPair = false
+            return node
+        }
+    }
+
+    /// Sensor data, as the generic algorithm takes it: the elements grouped into one
+    /// `sensorElementList` of `sensorElement`s (in any order: both places they are written sort
+    /// their runs); its ordered field, and whatever of it the order does not consume as a run of
+    /// the tail.
+    private mutating func sensorElementList(_ json: OrderedJSON) throws {
+        var elements = try nodes("sensorElementList", json)
+        guard !elements.isEmpty else { return }
+        for index in elements.indices { elements[index].name = "sensorElement" }
+        var list = try PreHashNode("sensorElementList", "", elements).correctingStructure()
+        try PreHashBuilder.field(&list, PreHashOrder.sensorElementList, into: &out)
+        if !list.children.isEmpty {
+            var run = PreHashBuilder.Output()
+            try PreHashBuilder.run(of: list, into: &run)
+            tail.append(run)
+        }
+    }
+
+    /// A string value as the tree holds it: a bare CBV word expanded, an `agt:` prefix replaced
+    /// (``PreHashNode/replacingNamespace(_:_:isValue:)`` for the default context, whose only
+    /// other entry, a URL, holds a colon itself and so never is the text before a value's first).
     private func text(_ value: String) -> String {
-        PreHashNode.replacingNamespace(words.replacing(value), Self.namespaces, isValue: true)
+        let word = words.replacing(value)
+        guard PreHashValue.startsWith(word, "agt:") else { return word }
+        return EPCISEvent.agtNamespace + word[word.utf8.index(word.startIndex, offsetBy: 4)...]  // by bytes: a combining mark may follow
     }
 
     /// `name=value` of an ordered field; nothing when the value is absent or empty.

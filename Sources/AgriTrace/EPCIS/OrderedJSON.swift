@@ -62,31 +62,3 @@ enum OrderedJSONBuilder: JSONTreeBuilder {
         return .object(members.map { OrderedJSON.Member(key: $0.0, value: $0.1) })
     }
 }
-
-extension JSONValue {
-    /// The value the parser gives for the text of `json` (objects as dictionaries, numbers as
-    /// exact decimals), without reading the text again.
-    init(_ json: OrderedJSON) throws(JSONParser<JSONValueBuilder>.Failure) {
-        switch json {
-        case .string(let text): self = .string(text)
-        case .number(let literal):
-            var literal = literal
-            let result = literal.withUTF8 { bytes in
-                Result { () throws(JSONParser<JSONValueBuilder>.Failure) in try JSONValueBuilder.number(UnsafeRawBufferPointer(bytes)) }
-            }
-            self = try result.get()
-        case .bool(let flag): self = .bool(flag)
-        case .null: self = .null
-        case .array(let items):
-            var values: [JSONValue] = []
-            values.reserveCapacity(items.count)
-            for item in items { values.append(try JSONValue(item)) }
-            self = .array(values)
-        case .object(let members):
-            var dictionary: [String: JSONValue] = [:]  // member names are unique: the parser refuses repeats
-            dictionary.reserveCapacity(members.count)
-            for member in members { dictionary[member.key] = try JSONValue(member.value) }
-            self = .object(dictionary)
-        }
-    }
-}

@@ -53,7 +53,7 @@ enum PreHashBuilder {
     }
 
     /// `name=value` and the ordered children of one field; nothing at all when both are empty.
-    private static func field(_ node: inout PreHashNode, _ order: PreHashOrder, into out: inout Output) throws {
+    static func field(_ node: inout PreHashNode, _ order: PreHashOrder, into out: inout Output) throws {
         let start = out.count
         out += node.name.utf8
         var wroteText = false
@@ -175,6 +175,16 @@ enum PreHashValue {
         return text.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Whether `text` starts with the ASCII `prefix`, byte for byte (code point order, as Python
+    /// compares; `String.hasPrefix` compares characters).
+    static func startsWith(_ text: String, _ prefix: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= prefix.utf8CodeUnitCount, let base = bytes.baseAddress else { return prefix.utf8CodeUnitCount == 0 }
+            return memcmp(base, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+        }
+    }
+
     /// Whether `text` contains the ASCII `needle`, exactly; works on UTF-8 bytes.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
@@ -228,13 +238,37 @@ enum PreHashValue {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: days)
-        let pad = CivilCalendar.pad
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+        guard (0...9999).contains(year) else {
+            let pad = CivilCalendar.pad
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+        }
+        // YYYY-MM-DDTHH:MM:SS.mmmZ, digit by digit.
+        return String(unsafeUninitializedCapacity: 24) { text in
+            var index = 0
+            func put(_ value: Int, _ width: Int, then separator: UInt8?) {
+                var divisor = 1
+                for _ in 1..<width { divisor *= 10 }
+                while divisor > 0 {
+                    text[index] = UInt8(48 + value / divisor % 10)
+                    index += 1
+                    divisor /= 10
+                }
+                if let separator { text[index] = separator; index += 1 }
+            }
+            put(year, 4, then: 45); put(month, 2, then: 45); put(day, 2, then: 84)
+            put(secondOfDay / 3600, 2, then: 58); put(secondOfDay / 60 % 60, 2, then: 58); put(secondOfDay % 60, 2, then: 46)
+            put(millis, 3, then: 90)
+            return index
+        }
     }
 
     /// Seconds since 1970 (UTC) and microseconds of `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:]MM]`.
     static func parseISO8601(_ text: String) -> (Int, Int)? {
-        let s = Array(text.utf8)
+        var text = text
+        return text.withUTF8(parseISO8601)
+    }
+
+    private static func parseISO8601(_ s: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
         func number(_ at: Int, _ count: Int) -> Int? {
             guard at + count <= s.count else { return nil }
             var value = 0

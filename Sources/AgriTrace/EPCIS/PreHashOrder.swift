@@ -21,13 +21,16 @@ indirect enum PreHashOrder: Sendable {
         ("disposition", .leaf), ("persistentDisposition", .children([("set", .leaf), ("unset", .leaf)])),
         ("readPoint", .children([("id", .leaf)])), ("bizLocation", .children([("id", .leaf)])),
         ("bizTransactionList", .pairs), ("sourceList", .pairs), ("destinationList", .pairs),
-        ("sensorElementList", .children([("sensorElement", .children([
-            ("sensorMetadata", .children(["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
-                                          "dataProcessingMethod", "bizRules"].map { ($0, PreHashOrder.leaf) })),
-            ("sensorReport", .children(["type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time",
-                                        "microorganism", "chemicalSubstance", "value", "component", "stringValue", "booleanValue",
-                                        "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank",
-                                        "percValue", "uom", "coordinateReferenceSystem"].map { ($0, PreHashOrder.leaf) })),
-        ]))])),
+        ("sensorElementList", sensorElementList),
     ]
+
+    /// Sensor data: elements of metadata and reports.
+    static let sensorElementList = PreHashOrder.children([("sensorElement", .children([
+        ("sensorMetadata", .children(["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
+                                      "dataProcessingMethod", "bizRules"].map { ($0, PreHashOrder.leaf) })),
+        ("sensorReport", .children(["type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time",
+                                    "microorganism", "chemicalSubstance", "value", "component", "stringValue", "booleanValue",
+                                    "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank",
+                                    "percValue", "uom", "coordinateReferenceSystem"].map { ($0, PreHashOrder.leaf) })),
+    ]))])
 }

@@ -112,21 +112,8 @@ extension EPCISEvent: Encodable {
 
     /// Decodes an event from a record payload, naming what is wrong on failure.
     public static func decode(payload: Data) throws -> EPCISEvent {
-        try decode(parsed: try parse(payload: payload))
-    }
-
-    /// A payload's JSON with members in order and numbers as written: what the event hash reads,
-    /// so a verifier parses each payload once for both.
-    static func parse(payload: Data) throws -> OrderedJSON {
-        do { return try JSONParser<OrderedJSONBuilder>.parse(payload, maxDepth: 64) } catch {
-            throw TraceError(.eventInvalid, "the event payload is not valid JSON (\(error))")
-        }
-    }
-
-    /// Decodes an event from its parsed payload.
-    static func decode(parsed: OrderedJSON) throws -> EPCISEvent {
         let json: JSONValue
-        do { json = try JSONValue(parsed) } catch {
+        do { json = try JSONParser<JSONValueBuilder>.parse(payload, maxDepth: 64) } catch {
             throw TraceError(.eventInvalid, "the event payload is not valid JSON (\(error))")
         }
         return try EPCISEvent(json: json)

@@ -130,16 +130,15 @@ public struct BundleVerifier: Sendable {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
         let digest = envelope.digest
-        let parsed: OrderedJSON, event: EPCISEvent
+        let event: EPCISEvent
         do {
-            parsed = try EPCISEvent.parse(payload: envelope.payload)  // once, for the event and its hash
-            event = try EPCISEvent.decode(parsed: parsed)
+            event = try EPCISEvent.decode(payload: envelope.payload)
         } catch let error as TraceError {
             return .failure(TraceError(error.code, "record \(digest): \(error.message)"))
         } catch {
             return .failure(TraceError(.eventInvalid, "record \(digest): \(error)"))
         }
-        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, parsedPayload: parsed)
+        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates)
         let findings = checks.flatMap { $0.findings(for: subject) }
         // Kept: the event and the signers' keyids, with the strings thousands of records repeat
         // (lots, places, parties, signers, digests) as one shared copy each; not the payload.

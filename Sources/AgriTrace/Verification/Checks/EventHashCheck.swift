@@ -9,11 +9,12 @@ public struct EventHashCheck: RecordCheck {
         let id = record.event.eventID
         guard id.hasPrefix("ni:///"), EventFormCheck.isWellFormedEventID(id), !record.event.isImported else { return [] }
         do {
-            // A payload that is the canonical encoding of its event is hashed from the event's
-            // fields; any other (foreign encoders, number forms) from its own JSON.
+            // A payload that is the canonical encoding of its event (all that AgriTrace writes)
+            // is hashed from the event's fields; any other (foreign encoders, number forms) from
+            // its own JSON, read again with members in order and numbers as written.
             let isCanonical = try record.event.payloadBytes() == record.envelope.payload
             let direct = isCanonical ? try DirectPreHash.preHash(of: record.event) : nil
-            let expected = EventHash.hash(preHash: try direct ?? EventHash.preHash(ofEvent: record.parsedPayload))
+            let expected = EventHash.hash(preHash: try direct ?? EventHash.preHash(ofEventJSON: record.envelope.payload))
             guard expected != id else { return [] }
             return [Finding(.eventIDMismatch, record: record.digest, "eventID \(id) is not the CBV 2.0 hash of this event, which is \(expected)")]
         } catch {

@@ -16,6 +16,4 @@ public struct RecordUnderCheck: Sendable {
     public let digest: String
     /// The bundle's certificates by DSSE keyid (hex SHA-256 of the DER).
     public let certificates: [String: Certificate]
-    /// The payload's JSON as read once for the event, members in order, for the event hash.
-    let parsedPayload: OrderedJSON
 }
