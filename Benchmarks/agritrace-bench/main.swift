@@ -41,10 +41,6 @@ if let loops = option("--hash-loop").flatMap(Int.init) {
     start = Date()
     for _ in 0..<loops { for event in events { _ = try EventHash.eventID(for: event) } }
     print("from the event (eventID), per event µs:", Date().timeIntervalSince(start) / Double(loops * events.count) * 1e6)
-    if ProcessInfo.processInfo.environment["SIMPLE"] != nil {
-        let simple = events.filter { $0.ilmd == nil && $0.sensorElementList == nil }
-        for _ in 0..<loops * 20 { for event in simple { _ = try EventHash.eventID(for: event) } }
-    }
     if arguments.contains("--each") {
         for (payload, event) in zip(payloads, events) {
             var t = Date()

@@ -16,14 +16,21 @@ public enum DigestAlgorithm: String, Sendable, CaseIterable {
         }
     }
 
+    /// The digest's implementation, fetched from OpenSSL's default provider once per process:
+    /// `EVP_sha256()` and its kind make OpenSSL 3 look the implementation up again on every use,
+    /// a large part of the cost of hashing a record-sized payload. Held for the life of the
+    /// process (three objects), never freed; a fetch that fails falls back to the legacy table.
     var md: OpaquePointer {
-        // These are static tables inside libcrypto and never fail for the SHA-2 family.
         switch self {
-        case .sha256: EVP_sha256()
-        case .sha384: EVP_sha384()
-        case .sha512: EVP_sha512()
+        case .sha256: Self.fetchedSHA256
+        case .sha384: Self.fetchedSHA384
+        case .sha512: Self.fetchedSHA512
         }
     }
+
+    nonisolated(unsafe) private static let fetchedSHA256: OpaquePointer = EVP_MD_fetch(nil, "SHA256", nil) ?? EVP_sha256()
+    nonisolated(unsafe) private static let fetchedSHA384: OpaquePointer = EVP_MD_fetch(nil, "SHA384", nil) ?? EVP_sha384()
+    nonisolated(unsafe) private static let fetchedSHA512: OpaquePointer = EVP_MD_fetch(nil, "SHA512", nil) ?? EVP_sha512()
 }
 
 /// One-shot digests.

@@ -153,7 +153,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     public func sign(_ message: some ContiguousBytes) throws -> [UInt8] {
         guard let ctx = EVP_MD_CTX_new() else { throw OpenSSL.error(.internalFailure, "out of memory") }
         defer { EVP_MD_CTX_free(ctx) }
-        let md = algorithm == .p256 ? EVP_sha256() : nil
+        let md = algorithm == .p256 ? DigestAlgorithm.sha256.md : nil
         guard EVP_DigestSignInit(ctx, nil, md, nil, pkey) == 1 else {
             throw OpenSSL.error(.internalFailure, "signing init failed")
         }

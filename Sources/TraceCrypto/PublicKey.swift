@@ -64,7 +64,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
             EVP_MD_CTX_free(ctx)
             ERR_clear_error()
         }
-        let md = algorithm == .p256 ? EVP_sha256() : nil
+        let md = algorithm == .p256 ? DigestAlgorithm.sha256.md : nil
         guard EVP_DigestVerifyInit(ctx, nil, md, nil, pkey) == 1 else { return false }
         return signature.withUnsafeBytes { sig in
             message.withUnsafeBytes { msg in
