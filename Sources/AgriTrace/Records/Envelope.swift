@@ -51,6 +51,12 @@ public struct Envelope: Hashable, Sendable, Encodable {
 
     /// Reads an envelope from its JSON text.
     public static func parse(_ json: Data) throws -> Envelope {
+        if let envelope = parseCompact(json) { return envelope }  // the form AgriTrace writes, in one pass
+        return try parseAnyForm(json)
+    }
+
+    /// ``parse(_:)`` for JSON of any form: parsed in full, then read member by member.
+    static func parseAnyForm(_ json: Data) throws -> Envelope {
         let value: JSONValue
         do { value = try JSONParser<JSONValueBuilder>.parse(json) } catch {
             throw TraceError(.recordMalformed, "the record is not valid JSON (\(error))")

@@ -1,0 +1,65 @@
+import Foundation
+
+extension Envelope {
+    /// The envelope of JSON in exactly the form ``jsonBytes()`` writes (every bundle and registry
+    /// AgriTrace writes), read in one pass over its bytes without building a JSON tree; nil for
+    /// JSON of any other form (spaces, other member order, escapes, non-ASCII text, URL-safe
+    /// base64, no signatures), which ``parse(_:)`` then reads in full. Where both read an
+    /// envelope they give the same one (tested).
+    static func parseCompact(_ json: Data) -> Envelope? {
+        json.withUnsafeBytes { bytes -> Envelope? in
+            var reader = CompactReader(bytes: bytes)
+            guard reader.skip("{\"payload\":\""), let payload = reader.base64(), reader.skip(",\"payloadType\":\""),
+                  let payloadType = reader.text(), reader.skip(",\"signatures\":[") else { return nil }
+            var signatures: [Signature] = []
+            repeat {
+                guard reader.skip("{\"keyid\":\""), let keyid = reader.text(), reader.skip(",\"sig\":\""), let sig = reader.base64(),
+                      reader.skip("}") else { return nil }
+                signatures.append(Signature(keyid: keyid, sig: sig))
+            } while reader.skip(",")
+            guard reader.skip("]}"), reader.isAtEnd else { return nil }
+            return Envelope(payloadType: payloadType, payload: payload, signatures: signatures)
+        }
+    }
+
+    /// A cursor over the bytes of a compact envelope.
+    private struct CompactReader {
+        let bytes: UnsafeRawBufferPointer
+        var index = 0
+
+        var isAtEnd: Bool { index == bytes.count }
+
+        /// Steps over `literal` if the bytes continue with it.
+        mutating func skip(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard bytes.count - index >= count, let base = bytes.baseAddress,
+                  memcmp(base + index, literal.utf8Start, count) == 0 else { return false }
+            index += count
+            return true
+        }
+
+        /// The bytes of a string up to its closing quote, if they are printable ASCII without escapes.
+        mutating func stringBytes() -> UnsafeRawBufferPointer? {
+            let start = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "\"") {
+                    index += 1
+                    return UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])
+                }
+                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+                index += 1
+            }
+            return nil
+        }
+
+        mutating func text() -> String? {
+            stringBytes().map { String(decoding: $0, as: UTF8.self) }
+        }
+
+        /// Standard base64, as ``Envelope/decodeBase64(_:field:)`` tries first.
+        mutating func base64() -> Data? {
+            stringBytes().flatMap { Data(base64Encoded: Data($0)) }
+        }
+    }
+}

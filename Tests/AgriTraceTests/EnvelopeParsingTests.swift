@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+
+/// ``Envelope/parse(_:)`` reads the compact form AgriTrace writes in one pass and every other
+/// form in full: both must read the same envelope, and refuse the same broken ones.
+@Suite("Envelope parsing")
+struct EnvelopeParsingTests {
+    static var records: [Envelope] {
+        let pki = Fixtures.pki
+        return (try? CleanSample.allCases.flatMap { try $0.make(pki: pki).records }) ?? []
+    }
+
+    @Test("every sample record's compact JSON is read in one pass, as the full parse reads it")
+    func compactAgrees() throws {
+        let records = Self.records
+        #expect(records.count > 30)
+        for record in records {
+            let json = record.jsonBytes()
+            #expect(Envelope.parseCompact(json) == record)
+            #expect(try Envelope.parseAnyForm(json) == record)
+        }
+    }
+
+    @Test("any other form goes to the full parse, which reads it or refuses it with the same code", arguments: [
+        "spaces", "other order", "escaped slash", "URL-safe base64", "no signatures", "two signatures", "extra member",
+        "trailing bytes", "truncated", "not base64", "non-ASCII keyid", "missing keyid",
+    ])
+    func otherForms(form: String) throws {
+        let record = Self.records[0]
+        let payload = record.payload.base64EncodedString(), sig = record.signatures[0].sig.base64EncodedString()
+        let keyid = record.signatures[0].keyid
+        let text: String
+        switch form {
+        case "spaces": text = #"{ "payload": "\#(payload)", "payloadType": "\#(record.payloadType)", "signatures": [{"keyid": "\#(keyid)", "sig": "\#(sig)"}] }"#
+        case "other order": text = #"{"payloadType":"\#(record.payloadType)","payload":"\#(payload)","signatures":[{"sig":"\#(sig)","keyid":"\#(keyid)"}]}"#
+        case "escaped slash": text = #"{"payload":"\#(payload)","payloadType":"application\/vnd.agritrace.event+json","signatures":[{"keyid":"\#(keyid)","sig":"\#(sig)"}]}"#
+        case "URL-safe base64":
+            let urlSafe = sig.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+            text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"\#(keyid)","sig":"\#(urlSafe)"}]}"#
+        case "no signatures": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[]}"#
+        case "two signatures": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"a","sig":"\#(sig)"},{"keyid":"b","sig":"\#(sig)"}]}"#
+        case "extra member": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"\#(keyid)","sig":"\#(sig)"}],"x":1}"#
+        case "trailing bytes": text = String(decoding: record.jsonBytes(), as: UTF8.self) + "x"
+        case "truncated": text = String(String(decoding: record.jsonBytes(), as: UTF8.self).dropLast(3))
+        case "not base64": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"\#(keyid)","sig":"%%%"}]}"#
+        case "non-ASCII keyid": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"Mật","sig":"\#(sig)"}]}"#
+        default: text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"sig":"\#(sig)"}]}"#
+        }
+        let json = Data(text.utf8)
+        let full = Result { try Envelope.parseAnyForm(json) }
+        let parsed = Result { try Envelope.parse(json) }
+        if let compact = Envelope.parseCompact(json) {
+            #expect(form == "two signatures")  // the only one of these in the compact form
+            #expect(compact == (try full.get()))
+        }
+        switch (full, parsed) {
+        case (.success(let a), .success(let b)): #expect(a == b)
+        case (.failure(let a), .failure(let b)): #expect((a as? TraceError)?.code == (b as? TraceError)?.code)
+        default: Issue.record("the full parse gave \(full), parse gave \(parsed)")
+        }
+        if ["trailing bytes", "truncated", "not base64"].contains(form) {
+            #expect((try? parsed.get()) == nil)
+        }
+    }
+}
