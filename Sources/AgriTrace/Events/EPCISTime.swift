@@ -23,7 +23,7 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
 
     /// Parses `2026-03-15T08:30:00.000+07:00` (fractional seconds and `Z` optional).
     public init(parsing text: String) throws {
-        let bad = TraceError(.recordMalformed, "time \"\(text.prefix(40))\" is not an ISO 8601 date-time with a zone offset")
+        var bad: TraceError { TraceError(.recordMalformed, "time \"\(text.prefix(40))\" is not an ISO 8601 date-time with a zone offset") }
         let scalars = Array(text.utf8)
         guard scalars.count >= 20, scalars.count <= 40 else { throw bad }
         func number(_ range: Range<Int>) throws -> Int {
