@@ -64,3 +64,52 @@ struct EnvelopeParsingTests {
         }
     }
 }
+
+/// The bundle scanner steps over string content eight bytes at a time: a quote, backslash or
+/// control character at any position of such a step must still be seen.
+@Suite("Bundle scanner")
+struct JSONScannerTests {
+    func members(_ text: [UInt8]) -> Result<[(key: String, value: Range<Int>)], JSONScanner.Failure> {
+        text.withUnsafeBytes { bytes in Result { () throws(JSONScanner.Failure) in try JSONScanner(bytes: bytes).topLevelMembers() } }
+    }
+
+    @Test("a string ends at its first unescaped quote, at every offset")
+    func quotesAtEveryOffset() throws {
+        for length in 0..<40 {
+            let value = String(repeating: "A", count: length)
+            let text = Array(#"{"a":"\#(value)","b":"\#(value)x"}"#.utf8)
+            let found = try members(text).get()
+            #expect(found.map(\.key) == ["a", "b"])
+            #expect(found.first?.value.count == length + 2)
+        }
+    }
+
+    @Test("escaped quotes and backslashes are stepped over, at every offset")
+    func escapesAtEveryOffset() throws {
+        for position in 0..<24 {
+            var value = Array(repeating: UInt8(ascii: "B"), count: 24)
+            value.replaceSubrange(position..<position + 1, with: Array(#"\""#.utf8))
+            let text = Array(#"{"a":""#.utf8) + value + Array(#"","b":1}"#.utf8)
+            #expect(try members(text).get().map(\.key) == ["a", "b"], "escape at \(position)")
+            var backslash = Array(repeating: UInt8(ascii: "B"), count: 24)
+            backslash.replaceSubrange(position..<position + 1, with: Array(#"\\"#.utf8))
+            #expect(try members(Array(#"{"a":""#.utf8) + backslash + Array(#""}"#.utf8)).get().count == 1)
+        }
+    }
+
+    @Test("a control character inside a string is refused, at every offset")
+    func controlCharactersAtEveryOffset() {
+        for position in 0..<24 {
+            for control: UInt8 in [0x00, 0x0A, 0x1F] {
+                var value = Array(repeating: UInt8(ascii: "C"), count: 24)
+                value[position] = control
+                let text = Array(#"{"a":""#.utf8) + value + Array(#""}"#.utf8)
+                guard case .failure(let failure) = members(text) else {
+                    Issue.record("control 0x\(String(control, radix: 16)) at \(position) not refused")
+                    continue
+                }
+                #expect(failure.offset == 6 + position)
+            }
+        }
+    }
+}

@@ -121,6 +121,13 @@ struct JSONScanner {
 
     private func skipString(at start: Int) throws(Failure) -> Int {
         var index = start + 1
+        // Payloads are long runs of base64: step over eight bytes at a time while none of them
+        // is a quote, a backslash or a control character, then look at bytes one by one.
+        if let base = bytes.baseAddress {
+            while index + 8 <= bytes.count, !Self.mayEndString(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
+                index += 8
+            }
+        }
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "\""): return index + 1
@@ -130,6 +137,16 @@ struct JSONScanner {
             }
         }
         throw Failure(offset: start, reason: "unterminated string")
+    }
+
+    /// Whether any of the eight bytes in `word` is `"`, `\\` or below 0x20 (SWAR: a byte is
+    /// flagged by the high bit of `(x - 0x01…) & ~x & 0x80…`, which is exact for a zero byte).
+    private static func mayEndString(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        let quote = hasZero(word ^ (ones &* 0x22)), backslash = hasZero(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs != 0  // some byte below 0x20 (may also flag a later byte: then bytes are looked at one by one)
+        return quote || backslash || control
     }
 
     private func literal(_ word: StaticString, at start: Int) throws(Failure) -> Int {

@@ -12,12 +12,12 @@ enum SubjectHistory {
         while changed {
             changed = false
             for digest in heads {
-                if let event = events[digest]?.event, event.type == .aggregationEvent, let parent = event.parentID, holders.insert(parent).inserted {
+                if let parent = events[digest]?.packedInto, holders.insert(parent).inserted {
                     changed = true
                 }
             }
             for (digest, carrier) in events where !heads.contains(digest) {
-                if carrier.event.inputs.contains(where: { holders.contains($0.lot) && heads.contains($0.record) }) {
+                if carrier.inputs.contains(where: { holders.contains($0.lot) && heads.contains($0.record) }) {
                     heads.insert(digest)
                     changed = true
                 }
@@ -31,21 +31,28 @@ enum SubjectHistory {
         var included = Set<String>()
         var stack = Array(heads)
         while let digest = stack.popLast() {
-            guard included.insert(digest).inserted, let event = events[digest]?.event else { continue }
-            stack += event.inputs.map(\.record).filter { events[$0] != nil && !included.contains($0) }
+            guard included.insert(digest).inserted, let inputs = events[digest]?.inputs else { continue }
+            for input in inputs where events[input.record] != nil && !included.contains(input.record) { stack.append(input.record) }
         }
         return included
     }
 }
 
 /// Anything that holds an event: the event itself, or a decoded bundle record (so the history
-/// can be walked without copying a bundle's events into a new table).
+/// can be walked without copying a bundle's events into a new table). Only the two fields the
+/// walk reads are asked for: reading a whole event out of a record would copy it.
 protocol EventCarrier {
-    var event: EPCISEvent { get }
+    /// The event's `agt:inputs`.
+    var inputs: [InputLink] { get }
+    /// The logistic unit an aggregation event packs into (its parentID); nil for other events.
+    var packedInto: String? { get }
 }
 
 extension EPCISEvent: EventCarrier {
-    var event: EPCISEvent { self }
+    var packedInto: String? { type == .aggregationEvent ? parentID : nil }
 }
 
-extension VerifiedRecordInput: EventCarrier {}
+extension VerifiedRecordInput: EventCarrier {
+    var inputs: [InputLink] { event.inputs }
+    var packedInto: String? { event.packedInto }
+}
