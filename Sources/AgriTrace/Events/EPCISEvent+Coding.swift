@@ -112,6 +112,19 @@ extension EPCISEvent: Encodable {
 
     /// Decodes an event from a record payload, naming what is wrong on failure.
     public static func decode(payload: Data) throws -> EPCISEvent {
+        try CanonicalPayloadReader.event(from: payload) ?? decodeAnyForm(payload: payload)
+    }
+
+    /// ``decode(payload:)``, and whether the payload is the event's canonical encoding
+    /// (``payloadBytes()``): then the event hash can be written from the event's fields.
+    static func read(payload: Data) throws -> (event: EPCISEvent, isCanonical: Bool) {
+        if let event = CanonicalPayloadReader.event(from: payload) { return (event, true) }
+        let event = try decodeAnyForm(payload: payload)
+        return (event, (try? event.payloadBytes()) == payload)
+    }
+
+    /// The general decoder: JSON of any form, parsed in full, then read member by member.
+    static func decodeAnyForm(payload: Data) throws -> EPCISEvent {
         let json: JSONValue
         do { json = try JSONParser<JSONValueBuilder>.parse(payload, maxDepth: 64) } catch {
             throw TraceError(.eventInvalid, "the event payload is not valid JSON (\(error))")

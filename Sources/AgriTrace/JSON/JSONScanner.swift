@@ -72,7 +72,8 @@ struct JSONScanner {
         return index
     }
 
-    private func skipValue(at start: Int, depth: Int) throws(Failure) -> Int {
+    /// The end of the value that starts at `start`, checked for form but not built.
+    func skipValue(at start: Int, depth: Int) throws(Failure) -> Int {
         guard start < bytes.count else { throw Failure(offset: start, reason: "unexpected end of input") }
         switch bytes[start] {
         case UInt8(ascii: "{"): return try scanObject(at: start, depth: depth + 1) { _, _ in }

@@ -24,42 +24,21 @@ extension Envelope {
 
     /// A cursor over the bytes of a compact envelope.
     private struct CompactReader {
-        let bytes: UnsafeRawBufferPointer
-        var index = 0
+        var cursor: ByteCursor
 
-        var isAtEnd: Bool { index == bytes.count }
+        init(bytes: UnsafeRawBufferPointer) { cursor = ByteCursor(bytes) }
 
-        /// Steps over `literal` if the bytes continue with it.
-        mutating func skip(_ literal: StaticString) -> Bool {
-            let count = literal.utf8CodeUnitCount
-            guard bytes.count - index >= count, let base = bytes.baseAddress,
-                  memcmp(base + index, literal.utf8Start, count) == 0 else { return false }
-            index += count
-            return true
-        }
+        var isAtEnd: Bool { cursor.isAtEnd }
 
-        /// The bytes of a string up to its closing quote, if they are printable ASCII without escapes.
-        mutating func stringBytes() -> UnsafeRawBufferPointer? {
-            let start = index
-            while index < bytes.count {
-                let byte = bytes[index]
-                if byte == UInt8(ascii: "\"") {
-                    index += 1
-                    return UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])
-                }
-                guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
-                index += 1
-            }
-            return nil
-        }
+        mutating func skip(_ literal: StaticString) -> Bool { cursor.take(literal) }
 
         mutating func text() -> String? {
-            stringBytes().map { String(decoding: $0, as: UTF8.self) }
+            cursor.unescapedString(asciiOnly: true).map { String(decoding: $0, as: UTF8.self) }
         }
 
         /// Standard base64, as ``Envelope/decodeBase64(_:field:)`` tries first.
         mutating func base64() -> Data? {
-            stringBytes().flatMap { Data(base64Encoded: Data($0)) }
+            cursor.unescapedString(asciiOnly: true).flatMap { Data(base64Encoded: Data($0)) }
         }
     }
 }

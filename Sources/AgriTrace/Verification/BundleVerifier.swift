@@ -130,15 +130,15 @@ public struct BundleVerifier: Sendable {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
         let digest = envelope.digest
-        let event: EPCISEvent
+        let event: EPCISEvent, isCanonical: Bool
         do {
-            event = try EPCISEvent.decode(payload: envelope.payload)
+            (event, isCanonical) = try EPCISEvent.read(payload: envelope.payload)
         } catch let error as TraceError {
             return .failure(TraceError(error.code, "record \(digest): \(error.message)"))
         } catch {
             return .failure(TraceError(.eventInvalid, "record \(digest): \(error)"))
         }
-        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates)
+        let subject = RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, isCanonical: isCanonical)
         let findings = checks.flatMap { $0.findings(for: subject) }
         // Kept: the event and the signers' keyids, with the strings thousands of records repeat
         // (lots, places, parties, signers, digests) as one shared copy each; not the payload.

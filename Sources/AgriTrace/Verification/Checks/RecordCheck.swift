@@ -16,4 +16,6 @@ public struct RecordUnderCheck: Sendable {
     public let digest: String
     /// The bundle's certificates by DSSE keyid (hex SHA-256 of the DER).
     public let certificates: [String: Certificate]
+    /// Whether the payload is the canonical encoding of ``event`` (as AgriTrace writes every payload).
+    let isCanonical: Bool
 }

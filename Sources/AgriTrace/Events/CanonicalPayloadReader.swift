@@ -1,0 +1,219 @@
+import Foundation
+
+/// Reads an event from a payload in exactly the form ``EPCISEvent/payloadBytes()`` writes
+/// (members in code point order, no spaces, minimal escapes, numbers as `Decimal` writes them):
+/// one pass over the bytes, no JSON tree for the modelled fields, and the answer to whether
+/// the payload is its event's canonical encoding comes with it, which the event hash needs.
+///
+/// Any departure from that form (or anything the general decoder would refuse) gives nil; the
+/// caller then decodes with ``EPCISEvent/decode(payload:)``. Where this reads an event, the
+/// general decoder reads the same one and writes back these very bytes (tested).
+struct CanonicalPayloadReader {
+    private var cursor: ByteCursor
+    private var bytes: UnsafeRawBufferPointer { cursor.bytes }
+    private var index: Int {
+        get { cursor.index }
+        set { cursor.index = newValue }
+    }
+
+    static func event(from payload: Data) -> EPCISEvent? {
+        payload.withUnsafeBytes { bytes in
+            var reader = CanonicalPayloadReader(bytes: bytes)
+            return reader.event()
+        }
+    }
+
+    private init(bytes: UnsafeRawBufferPointer) { cursor = ByteCursor(bytes) }
+
+    private mutating func event() -> EPCISEvent? {
+        var event = EPCISEvent(type: .objectEvent, eventTime: Self.placeholderTime)
+        var sawContext = false, sawType = false, sawTime = false, sawOffset = false, sawEventID = false
+        var previousKey: UnsafeRawBufferPointer?
+        guard take("{") else { return nil }
+        repeat {
+            guard let keyBytes = rawString() else { return nil }
+            // Strictly increasing names: sorted, no repeats.
+            if let previousKey, !Self.precedes(previousKey, keyBytes) { return nil }
+            previousKey = keyBytes
+            guard let key = Self.text(keyBytes), take(":") else { return nil }
+            switch key {
+            case "@context":
+                if take(Self.defaultContextJSON) { event.context = EPCISEvent.defaultContext } else {
+                    guard let json = json() else { return nil }
+                    event.context = json == EPCISEvent.defaultContext ? EPCISEvent.defaultContext : json
+                }
+                sawContext = true
+            case "action":
+                guard let text = string(), let action = EPCISEvent.Action(rawValue: text) else { return nil }
+                event.action = action
+            case "agt:inputs":
+                guard let inputs = list({ $0.pair(#""lot":"#, #""record":"#) }), !inputs.isEmpty else { return nil }
+                event.inputs = inputs.map { InputLink(record: $0.1, lot: $0.0) }
+            case "bizLocation": guard let location = location() else { return nil }; event.bizLocation = location
+            case "readPoint": guard let location = location() else { return nil }; event.readPoint = location
+            case "bizStep": guard let text = string() else { return nil }; event.bizStep = text
+            case "disposition": guard let text = string() else { return nil }; event.disposition = text
+            case "parentID": guard let text = string() else { return nil }; event.parentID = text
+            case "eventID": guard let text = string() else { return nil }; event.eventID = text; sawEventID = true
+            case "bizTransactionList":
+                guard let list = list({ $0.transaction() }) else { return nil }
+                event.bizTransactionList = list
+            case "sourceList":
+                guard let list = list({ $0.pair(#""source":"#, #""type":"#) }) else { return nil }
+                event.sourceList = list.map { Source(type: $0.1, source: $0.0) }
+            case "destinationList":
+                guard let list = list({ $0.pair(#""destination":"#, #""type":"#) }) else { return nil }
+                event.destinationList = list.map { Destination(type: $0.1, destination: $0.0) }
+            case "certificationInfo": guard let json = json(), json != .null else { return nil }; event.certificationInfo = json
+            case "ilmd": guard let json = json(), json != .null else { return nil }; event.ilmd = json
+            case "sensorElementList": guard let json = json(), json != .null else { return nil }; event.sensorElementList = json
+            case "epcList": guard let list = list({ $0.string() }) else { return nil }; event.epcList = list
+            case "childEPCs": guard let list = list({ $0.string() }) else { return nil }; event.childEPCs = list
+            case "inputEPCList": guard let list = list({ $0.string() }) else { return nil }; event.inputEPCList = list
+            case "outputEPCList": guard let list = list({ $0.string() }) else { return nil }; event.outputEPCList = list
+            case "quantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.quantityList = list
+            case "childQuantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.childQuantityList = list
+            case "inputQuantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.inputQuantityList = list
+            case "outputQuantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.outputQuantityList = list
+            case "eventTime":
+                guard let text = string(), let time = try? EPCISTime(parsing: text) else { return nil }
+                event.eventTime = time
+                sawTime = true
+            case "eventTimeZoneOffset":
+                guard sawTime, let text = string(), text == event.eventTime.offsetText else { return nil }
+                sawOffset = true
+            case "type":
+                guard let text = string(), let type = EPCISEvent.EventType(rawValue: text) else { return nil }
+                event.type = type
+                sawType = true
+            default:
+                guard !EPCISEvent.modelledKeys.contains(key), let json = json() else { return nil }
+                event.extensions[key] = json
+            }
+        } while take(",")
+        guard take("}"), index == bytes.count, sawContext, sawType, sawTime, sawOffset, sawEventID,
+              event.type == .transformationEvent || event.action != nil else { return nil }
+        return event
+    }
+
+    // MARK: Pieces
+
+    private mutating func take(_ literal: StaticString) -> Bool { cursor.take(literal) }
+
+    private mutating func take(_ literal: [UInt8]) -> Bool {
+        literal.withUnsafeBytes { cursor.take($0) }
+    }
+
+    /// The bytes of a string with no escapes (names and the values AgriTrace writes); nil for
+    /// anything else, which ``string()`` then reads.
+    private mutating func rawString() -> UnsafeRawBufferPointer? {
+        guard take("\"") else { return nil }
+        return cursor.unescapedString(asciiOnly: false)
+    }
+
+    /// A string in the form the canonical writer gives it: as it is, or with the escapes it writes.
+    private mutating func string() -> String? {
+        let start = index
+        if let raw = rawString() { return Self.text(raw) }
+        index = start
+        guard let end = try? JSONScanner(bytes: bytes).skipValue(at: start, depth: 0), bytes[start] == UInt8(ascii: "\"") else { return nil }
+        guard case .string(let text)? = Self.json(in: bytes, start..<end) else { return nil }
+        var writer = CanonicalJSONWriter(capacity: end - start)
+        writer.string(text)
+        guard writer.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else { return nil }
+        index = end
+        return text
+    }
+
+    /// Any JSON value, as the general parser reads it, if the canonical writer writes it back as it is.
+    private mutating func json() -> JSONValue? {
+        let start = index
+        guard let end = try? JSONScanner(bytes: bytes).skipValue(at: start, depth: 1), let json = Self.json(in: bytes, start..<end) else { return nil }
+        var writer = CanonicalJSONWriter(capacity: end - start)
+        writer.write(json)
+        guard writer.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else { return nil }
+        index = end
+        return json
+    }
+
+    private mutating func list<Item>(_ item: (inout CanonicalPayloadReader) -> Item?) -> [Item]? {
+        guard take("[") else { return nil }
+        var items: [Item] = []
+        if take("]") { return items }
+        repeat {
+            guard let next = item(&self) else { return nil }
+            items.append(next)
+        } while take(",")
+        return take("]") ? items : nil
+    }
+
+    /// `"<name>":"…"`: a member with a text value, given its opening (`"name":`).
+    private mutating func member(_ opening: StaticString) -> String? {
+        guard take(opening) else { return nil }
+        return string()
+    }
+
+    /// `{"a":"…","b":"…"}` with exactly these two members, given their openings.
+    private mutating func pair(_ first: StaticString, _ second: StaticString) -> (String, String)? {
+        guard take("{"), let one = member(first), take(","), let two = member(second), take("}") else { return nil }
+        return (one, two)
+    }
+
+    private mutating func location() -> Location? {
+        guard take("{"), let id = member(#""id":"#), take("}") else { return nil }
+        return Location(id: id)
+    }
+
+    private mutating func transaction() -> BizTransaction? {
+        guard take("{"), let value = member(#""bizTransaction":"#) else { return nil }
+        if take("}") { return BizTransaction(type: nil, bizTransaction: value) }
+        guard take(","), let type = member(#""type":"#), take("}") else { return nil }
+        return BizTransaction(type: type, bizTransaction: value)
+    }
+
+    /// `{"epcClass":"…"[,"quantity":n][,"uom":"…"]}`, the quantity as `Decimal` writes it.
+    private mutating func quantity() -> QuantityElement? {
+        guard take("{"), let epcClass = member(#""epcClass":"#) else { return nil }
+        var element = QuantityElement(epcClass: epcClass)
+        if take(#","quantity":"#) {
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || (48...57).contains(bytes[index]),
+                  case .number(let number)? = json() else { return nil }
+            element.quantity = number
+        }
+        if take(",") {
+            guard let uom = member(#""uom":"#) else { return nil }
+            element.uom = uom
+        }
+        return take("}") ? element : nil
+    }
+
+    // MARK: Helpers
+
+    /// Replaced by the payload's eventTime, which a canonical payload always has.
+    private static let placeholderTime = EPCISTime(date: Date(timeIntervalSince1970: 0))
+
+    private static let defaultContextJSON: [UInt8] = {
+        var writer = CanonicalJSONWriter(capacity: 128)
+        writer.write(EPCISEvent.defaultContext)
+        return writer.bytes
+    }()
+
+    private static func json(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> JSONValue? {
+        try? JSONParser<JSONValueBuilder>.parse(Data(UnsafeRawBufferPointer(rebasing: bytes[range])), maxDepth: 64)
+    }
+
+    /// Valid UTF-8 as a String; nil otherwise (the writer only ever writes valid UTF-8).
+    private static func text(_ bytes: UnsafeRawBufferPointer) -> String? {
+        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {
+        let common = min(a.count, b.count)
+        if common > 0, let x = a.baseAddress, let y = b.baseAddress {
+            let order = memcmp(x, y, common)
+            if order != 0 { return order < 0 }
+        }
+        return a.count < b.count
+    }
+}

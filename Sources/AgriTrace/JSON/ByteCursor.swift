@@ -1,0 +1,45 @@
+import Foundation
+
+/// A cursor over JSON bytes in one known compact form, for the one-pass readers of envelopes
+/// and payloads: literal pieces are matched as bytes, strings without escapes taken as they are.
+struct ByteCursor {
+    let bytes: UnsafeRawBufferPointer
+    var index = 0
+
+    init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
+
+    var isAtEnd: Bool { index == bytes.count }
+
+    /// Steps over `literal` if the bytes continue with it.
+    mutating func take(_ literal: StaticString) -> Bool {
+        take(UnsafeRawBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
+    }
+
+    mutating func take(_ literal: UnsafeRawBufferPointer) -> Bool {
+        guard bytes.count - index >= literal.count else { return false }
+        if literal.count == 1 {
+            guard bytes[index] == literal[0] else { return false }
+        } else {
+            guard let base = bytes.baseAddress, let other = literal.baseAddress, memcmp(base + index, other, literal.count) == 0 else { return false }
+        }
+        index += literal.count
+        return true
+    }
+
+    /// Inside a string (after its opening quote): the bytes up to the closing quote, stepping over
+    /// it, if none of them is a control character or a backslash (nor, with `asciiOnly`, above
+    /// 0x7F); nil otherwise, the cursor then somewhere inside.
+    mutating func unescapedString(asciiOnly: Bool) -> UnsafeRawBufferPointer? {
+        let start = index
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "\"") {
+                index += 1
+                return UnsafeRawBufferPointer(rebasing: bytes[start..<index - 1])
+            }
+            guard byte >= 0x20, byte != UInt8(ascii: "\\"), !(asciiOnly && byte >= 0x80) else { return nil }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+@testable import AgriTrace
+
+/// The one-pass reader of canonical payloads against the general decoder: where it reads an
+/// event at all, it is the general decoder's event and the payload is that event's encoding.
+@Suite("Canonical payload reader")
+struct CanonicalPayloadReaderTests {
+    @Test("every generated event's payload is read in one pass, as the general decoder reads it")
+    func readsEveryCanonicalPayload() throws {
+        let pki = Fixtures.pki
+        let samples = try CleanSample.allCases.flatMap { try $0.make(pki: pki).records.map(\.payload) }
+        let generated = try DirectPreHashTests.events(count: 300).map { try $0.payloadBytes() }
+        for payload in samples + generated {
+            let event = CanonicalPayloadReader.event(from: payload)
+            #expect(event != nil, "\(String(decoding: payload, as: UTF8.self).prefix(300))")
+            guard let event else { continue }
+            #expect(event == (try EPCISEvent.decodeAnyForm(payload: payload)))
+            #expect(try event.payloadBytes() == payload)
+        }
+    }
+
+    /// Payloads changed at random: a byte flipped, a space or an escape put in, a byte dropped,
+    /// a number written another way.
+    static func mutations(of payload: Data, count: Int) -> [Data] {
+        var random = SystemRandomNumberGenerator()
+        var bytes = [UInt8](payload)
+        var results: [Data] = []
+        for _ in 0..<count {
+            var copy = bytes
+            let at = Int.random(in: 0..<copy.count, using: &random)
+            switch Int.random(in: 0..<6, using: &random) {
+            case 0: copy[at] ^= UInt8(1 << Int.random(in: 0..<8, using: &random))
+            case 1: copy.insert(0x20, at: at)
+            case 2: copy.remove(at: at)
+            case 3: copy.insert(contentsOf: Array(#"\/"#.utf8), at: at)
+            case 4: copy.insert(contentsOf: Array(#"\u0041"#.utf8), at: at)
+            default:
+                let text = String(decoding: copy, as: UTF8.self)
+                copy = Array(text.replacingOccurrences(of: ":1", with: ":1.0").replacingOccurrences(of: "\"type\":\"", with: "\"type\" :\"").utf8)
+            }
+            results.append(Data(copy))
+        }
+        bytes.removeAll()
+        return results
+    }
+
+    @Test("a changed payload is either refused by the reader or read exactly as the general decoder reads it")
+    func mutatedPayloads() throws {
+        let pki = Fixtures.pki
+        let payloads = try CleanSample.allCases.flatMap { try $0.make(pki: pki).records.map(\.payload) }
+        var read = 0, refused = 0
+        for payload in payloads {
+            for mutated in Self.mutations(of: payload, count: 150) {
+                guard let event = CanonicalPayloadReader.event(from: mutated) else { refused += 1; continue }
+                read += 1
+                #expect(event == (try? EPCISEvent.decodeAnyForm(payload: mutated)), "\(String(decoding: mutated, as: UTF8.self))")
+                #expect((try? event.payloadBytes()) == mutated, "\(String(decoding: mutated, as: UTF8.self))")
+            }
+        }
+        // Most changes break the form; some (a letter flipped inside a text) keep it.
+        #expect(refused > read)
+        #expect(read > 0)
+    }
+}
