@@ -3,21 +3,40 @@ import Foundation
 /// Remembered results of a pure text function (normalised Digital Links, canonical values, number
 /// forms), by input: identifiers and values repeat across a bundle's events. Shared by all
 /// threads, bounded, and long texts are not kept.
-final class NormaliserCache: @unchecked Sendable {
-    private let lock = NSLock()
-    private var results: [String: String?] = [:]
+final class NormaliserCache: Sendable {
+    private let results = ShardedStringTable<String?>()
 
     /// The remembered result for `key`, computing it the first time.
     func value(for key: String, _ compute: (String) -> String?) -> String? {
         guard key.utf8.count <= 256 else { return compute(key) }  // long texts are rare: not worth their memory
-        lock.lock()
-        if let hit = results[key] { lock.unlock(); return hit }
-        lock.unlock()
+        if let hit = results.withShard(for: key, { $0[key] }) { return hit }
         let value = compute(key)
-        lock.lock()
-        if results.count > 100_000 { results.removeAll(keepingCapacity: true) }  // bounded under hostile input
-        results[key] = value
-        lock.unlock()
+        results.withShard(for: key) { shard in
+            if shard.count > 100_000 / ShardedStringTable<String?>.shardCount { shard.removeAll(keepingCapacity: true) }  // bounded under hostile input
+            shard[key] = value
+        }
         return value
+    }
+}
+
+/// A table keyed by strings that many threads share, its entries spread over independently
+/// locked shards chosen by a key's length and last byte: with one lock, the verifier's threads
+/// spent much of their time waiting for each other on the caches and the interner.
+final class ShardedStringTable<Value>: @unchecked Sendable {
+    static var shardCount: Int { 16 }
+
+    private final class Shard: @unchecked Sendable {
+        let lock = NSLock()
+        var entries: [String: Value] = [:]
+    }
+
+    private let shards = (0..<ShardedStringTable.shardCount).map { _ in Shard() }
+
+    /// Runs `body` on the entries of `key`'s shard, holding its lock.
+    func withShard<Result>(for key: String, _ body: (inout [String: Value]) -> Result) -> Result {
+        let shard = shards[(key.utf8.count &* 7 &+ Int(key.utf8.last ?? 0)) & (Self.shardCount - 1)]
+        shard.lock.lock()
+        defer { shard.lock.unlock() }
+        return body(&shard.entries)
     }
 }

@@ -3,18 +3,17 @@ import Foundation
 /// One shared copy of each string that many records repeat (lots, places, parties), for the
 /// records a verification keeps in memory. Safe to use from many threads; lives as long as the
 /// verification that made it.
-final class StringInterner: @unchecked Sendable {
-    private let lock = NSLock()
-    private var strings = Set<String>()
+final class StringInterner: Sendable {
+    private let strings = ShardedStringTable<String>()
 
     /// The shared copy of `text`. Short strings are stored inline and need no sharing.
     func callAsFunction(_ text: String) -> String {
         guard text.utf8.count > 15 else { return text }
-        lock.lock()
-        defer { lock.unlock() }
-        if let known = strings.firstIndex(of: text) { return strings[known] }
-        strings.insert(text)
-        return text
+        return strings.withShard(for: text) { shard in
+            if let known = shard[text] { return known }
+            shard[text] = text
+            return text
+        }
     }
 }
 
