@@ -29,7 +29,8 @@ public final class Registry: Sendable {
     @discardableResult
     public func append(_ envelopes: [Envelope], certificates: [Certificate] = [], crls: [CertificateRevocationList] = [],
                        imported: Bool = false) throws -> [String] {
-        let rows = try envelopes.map { envelope in (envelope, try EPCISEvent.decode(payload: envelope.payload)) }
+        let records = try envelopes.map { envelope in (envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)) }
+        let rows = RecordRow.rows(records)
         return try pool.write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
     }
 
@@ -46,7 +47,7 @@ public final class Registry: Sendable {
         try pool.write { db in try body(RegistryTransaction(db: db)) }
     }
 
-    static func insert(_ rows: [(Envelope, EPCISEvent)], certificates: [Certificate], crls: [CertificateRevocationList],
+    static func insert(_ rows: [RecordRow], certificates: [Certificate], crls: [CertificateRevocationList],
                        imported: Bool, db: Database) throws -> [String] {
         try insert(certificates: certificates, crls: crls, db: db)
         let insertRecord = try db.cachedStatement(sql: """
@@ -56,19 +57,17 @@ public final class Registry: Sendable {
         let insertIdentifier = try db.cachedStatement(sql: "INSERT INTO record_identifier (digest, identifier) VALUES (?, ?)")
         let insertLink = try db.cachedStatement(sql: "INSERT INTO link (digest, input, lot) VALUES (?, ?, ?)")
         var added: [String] = []
-        for (envelope, event) in rows {
-            let digest = envelope.digest
-            try insertRecord.execute(arguments: [digest, envelope.jsonBytes(), event.type.rawValue, event.bizStepWord,
-                                                 event.eventTime.date.timeIntervalSince1970, event.eventTime.description,
-                                                 envelope.signatures.first?.keyid ?? "", imported])
+        for row in rows {
+            try insertRecord.execute(arguments: [row.digest, row.envelopeJSON, row.eventType, row.bizStep, row.eventTime, row.eventTimeText,
+                                                 row.signerKeyid, imported])
             guard db.changesCount > 0 else { continue }  // stored already
-            for identifier in event.concernedIdentifiers {
-                try insertIdentifier.execute(arguments: [digest, identifier])
+            for identifier in row.identifiers {
+                try insertIdentifier.execute(arguments: [row.digest, identifier])
             }
-            for link in event.inputs {
-                try insertLink.execute(arguments: [digest, link.record, link.lot])
+            for link in row.links {
+                try insertLink.execute(arguments: [row.digest, link.record, link.lot])
             }
-            added.append(digest)
+            added.append(row.digest)
         }
         return added
     }

@@ -50,8 +50,8 @@ public struct RegistryTransaction {
     /// Appends signed records (with their signer certificates).
     @discardableResult
     public func append(_ envelopes: [Envelope], certificates: [Certificate]) throws -> [String] {
-        let rows = try envelopes.map { ($0, try EPCISEvent.decode(payload: $0.payload)) }
-        return try Registry.insert(rows, certificates: certificates, crls: [], imported: false, db: db)
+        let records = try envelopes.map { (envelope: $0, event: try EPCISEvent.decode(payload: $0.payload)) }
+        return try Registry.insert(RecordRow.rows(records), certificates: certificates, crls: [], imported: false, db: db)
     }
 
     /// Signs `events` with `signer` on all cores and appends them with the signer's chain. The
@@ -67,9 +67,9 @@ public struct RegistryTransaction {
         var next = parts.first.map { SigningJob(signer: signer, events: $0) }
         for index in parts.indices {
             guard let job = next else { break }
-            let signed = try job.result()
+            let (signed, rows) = try job.result()
             next = index + 1 < parts.count ? SigningJob(signer: signer, events: parts[index + 1]) : nil
-            _ = try Registry.insert(signed.map { ($0.envelope, $0.event) }, certificates: [], crls: [], imported: false, db: db)
+            _ = try Registry.insert(rows, certificates: [], crls: [], imported: false, db: db)
             envelopes += signed.map(\.envelope)
             progress(envelopes.count, events.count)
         }

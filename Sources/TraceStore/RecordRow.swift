@@ -1,0 +1,35 @@
+import AgriTrace
+import Foundation
+
+/// A record as the registry stores it: its row, its identifiers and its links, worked out
+/// before the write (on all cores, for a batch), so that the one writer only writes.
+struct RecordRow: Sendable {
+    let digest: String
+    /// The envelope's JSON, as bundles carry it.
+    let envelopeJSON: Data
+    let eventType: String
+    let bizStep: String?
+    let eventTime: Double
+    let eventTimeText: String
+    let signerKeyid: String
+    /// The lots, items and units the record names (``EPCISEvent/concernedIdentifiers``).
+    let identifiers: [String]
+    let links: [InputLink]
+
+    init(envelope: Envelope, event: EPCISEvent) {
+        digest = envelope.digest
+        envelopeJSON = envelope.jsonBytes()
+        eventType = event.type.rawValue
+        bizStep = event.bizStepWord
+        eventTime = event.eventTime.date.timeIntervalSince1970
+        eventTimeText = event.eventTime.description
+        signerKeyid = envelope.signatures.first?.keyid ?? ""
+        identifiers = Array(event.concernedIdentifiers)
+        links = event.inputs
+    }
+
+    /// The rows of many records, worked out on all cores.
+    static func rows(_ records: [(envelope: Envelope, event: EPCISEvent)]) -> [RecordRow] {
+        records.indices.concurrentMap { RecordRow(envelope: records[$0].envelope, event: records[$0].event) }
+    }
+}
