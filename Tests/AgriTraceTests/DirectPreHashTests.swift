@@ -38,6 +38,17 @@ struct DirectPreHashTests {
                 variant.ilmd = ["agt:grade": .string(pick()), "bizStep": .string(pick()), "agt:list": [.string(pick()), .number(3), ["type": .string(pick())]]]
             }
             if Bool.random(using: &random) {
+                // Names and shapes the tree code treats specially, one at a time, beside plain ones.
+                let special: [(String, JSONValue)] = [
+                    ("comment", "left out"), ("rdfs:comment", "left out"), ("#text", .string(pick())), ("nested", [[.number(1), .number(2)], [.string(pick())]]),
+                    ("quantity", ["a": .number(1)]), ("agt:subList", [.string(pick())]), ("inputEPC", .string(pick())), ("source", .string(pick())),
+                    ("type", .string(pick())), ("flag", .bool(false)), ("nothing", .null), ("", .string(pick())),
+                ]
+                let (name, value) = special.randomElement(using: &random) ?? ("x", .null)
+                variant.ilmd = ["agt:plain": ["agt:when": "2026-04-10", "geometry": ["type": "Point", "coordinates": [.number(105.41), .number(23.17)]]],
+                                name: value, "agt:words": [.string(pick()), .string(pick())]]
+            }
+            if Bool.random(using: &random) {
                 variant.extensions["agt:parts"] = [["source": .string(pick()), "type": .string(pick())], .string(pick()), []]
                 variant.extensions["example:empty"] = [:]
             }

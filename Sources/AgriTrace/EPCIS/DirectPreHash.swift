@@ -93,8 +93,15 @@ struct DirectPreHash {
             try PreHashBuilder.runValue(text(input.record), into: &run)
             tail.append(run)
         }
+        let plain = PlainRun(words: words, text: text, name: { PreHashNode.replacingNamespace($0, Self.namespaces) })
         for (key, value) in subtrees {
-            for node in try nodes(PreHashNode.replacingNamespace(key, Self.namespaces), value) {
+            let name = PreHashNode.replacingNamespace(key, Self.namespaces)
+            // Plain JSON is written directly; anything the tree code treats specially goes through it.
+            if let runs = try plainRuns(name, value, plain) {
+                tail += runs
+                continue
+            }
+            for node in try nodes(name, value) {
                 var run = PreHashBuilder.Output()
                 try PreHashBuilder.run(of: try node.correctingStructure(), into: &run)
                 tail.append(run)
@@ -102,6 +109,19 @@ struct DirectPreHash {
         }
         tail.sort { $0.lexicographicallyPrecedes($1) }
         for run in tail { out += run }
+    }
+
+    /// The runs of a member held as open JSON (one, or one per element of an array), if it is plain.
+    private func plainRuns(_ name: String, _ value: OrderedJSON, _ plain: PlainRun) throws -> [PreHashBuilder.Output]? {
+        let items: [OrderedJSON]
+        if case .array(let elements) = value { items = elements } else { items = [value] }
+        var runs: [PreHashBuilder.Output] = []
+        for item in items {
+            var run = PreHashBuilder.Output()
+            guard try plain.write(name, item, into: &run) else { return nil }
+            runs.append(run)
+        }
+        return runs
     }
 
     /// The tree's nodes for a member held as open JSON: one, or one per element of an array,

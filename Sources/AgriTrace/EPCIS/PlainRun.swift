@@ -1,0 +1,59 @@
+import Foundation
+
+/// The pre-hash run of a member held as open JSON (an ILMD, an extension), written straight from
+/// the JSON when nothing in it is treated specially by the tree code: what ``PreHashNode`` and
+/// ``PreHashBuilder/run(of:into:)`` would give, without building the tree.
+///
+/// A value is plain when none of its member names starts with `@` or `#`, ends in `List` or
+/// `ignoreFields`, or is one the tree renames or keeps in order (`childEPCs`, `inputEPC`,
+/// `quantity`, `source` …), and no array holds an array. Otherwise ``write(_:_:words:into:)``
+/// returns false and the caller takes the tree path. Held equal to it by the direct pre-hash's
+/// differential tests.
+struct PlainRun {
+    let words: BareWords
+    /// A string value as the tree holds it (bare word expanded, namespace prefix replaced).
+    let text: (String) -> String
+    /// A member name as the tree holds it (namespace prefix replaced).
+    let name: (String) -> String
+
+    /// Appends `name` and its value's run: `=value` for a scalar, the sorted runs of an object's
+    /// members (an array member giving one run per element).
+    func write(_ name: String, _ json: OrderedJSON, into out: inout PreHashBuilder.Output) throws -> Bool {
+        out += name.utf8
+        switch json {
+        case .string(let value): try PreHashBuilder.runValue(text(value), into: &out)
+        case .number(let literal): try PreHashBuilder.runValue(PythonValueText.cachedStr(numberLiteral: literal), into: &out)
+        case .bool(let flag): try PreHashBuilder.runValue(flag ? "True" : "False", into: &out)
+        case .null: try PreHashBuilder.runValue("None", into: &out)
+        case .array: return false  // an array inside an array: its elements keep names of their own
+        case .object(let members):
+            var runs: [PreHashBuilder.Output] = []
+            runs.reserveCapacity(members.count)
+            for member in members where member.key != "comment" && member.key != "rdfs:comment" {  // the tree leaves these out
+                guard Self.isPlain(member.key) else { return false }
+                let childName = self.name(member.key)
+                let items: [OrderedJSON]
+                if case .array(let elements) = member.value { items = elements } else { items = [member.value] }
+                for item in items {
+                    var run = PreHashBuilder.Output()
+                    guard try write(childName, item, into: &run) else { return false }
+                    runs.append(run)
+                }
+            }
+            if runs.count > 1 { runs.sort { $0.lexicographicallyPrecedes($1) } }
+            for run in runs { out += run }
+        }
+        return true
+    }
+
+    /// Member names the tree gives no special meaning.
+    static func isPlain(_ key: String) -> Bool {
+        if let first = key.utf8.first, first == UInt8(ascii: "@") || first == UInt8(ascii: "#") { return false }  // @xmlns, #text
+        return !key.hasSuffix("List") && !key.hasSuffix("ignoreFields") && !special.contains(key)
+    }
+
+    private static let special: Set<String> = [
+        "childEPCs", "inputEPC", "outputEPC", "inputQuantity", "outputQuantity", "childQuantity", "quantity",
+        "bizTransaction", "source", "destination",
+    ]
+}
