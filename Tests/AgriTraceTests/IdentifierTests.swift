@@ -24,6 +24,15 @@ struct IdentifierTests {
         #expect(throws: IdentifierError.self) { try SSCC("089360001000000017") }
     }
 
+    @Test("a party's GLN is read from its Digital Link: thirteen ASCII digits after /417/ or /414/", arguments: [
+        ("https://id.gs1.org/417/8936000100018", "8936000100018"), ("https://id.gs1.org/414/8936000100070/254/2", "8936000100070"),
+        ("https://example.com/x/417/8936000100018?q=1", "8936000100018"), ("https://id.gs1.org/417/893600010001", nil),
+        ("https://id.gs1.org/417/89360001000189", nil), ("https://id.gs1.org/417/٨٩٣٦٠٠٠١٠٠٠١٨", nil), ("urn:epc:id:sgln:8936000.10001.0", nil),
+    ] as [(String, String?)])
+    func glnOfParty(uri: String, gln: String?) {
+        #expect(EPCISEvent.gln(in: uri) == gln)
+    }
+
     @Test("Digital Links round-trip and name the lot")
     func digitalLinks() throws {
         let lot = DigitalLink.lot(try GTIN("08936000120016"), lot: "MV-2026-031")

@@ -247,7 +247,7 @@ struct DirectPreHash {
     /// Extension names the generic algorithm gives no special meaning: a prefix, not a list,
     /// not ignored, no `ignoreFields` or `@xmlns`.
     private static func isPlainExtensionName(_ key: String) -> Bool {
-        key.contains(":") && !key.hasPrefix("@") && !key.hasSuffix("ignoreFields") && !PreHashNode.isIgnoredKey(key)
+        key.utf8.contains(UInt8(ascii: ":")) && !key.hasPrefix("@") && !key.hasSuffix("ignoreFields") && !PreHashNode.isIgnoredKey(key)
             && !PreHashNode.replacingNamespace(key, namespaces).hasSuffix("List")
     }
 

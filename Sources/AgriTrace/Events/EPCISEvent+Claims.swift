@@ -29,11 +29,12 @@ extension EPCISEvent {
     /// The GLN inside a party or location Digital Link (`…/417/<GLN>` or `…/414/<GLN>`).
     static func gln(in uri: String?) -> String? {
         guard let uri else { return nil }
-        for key in ["/417/", "/414/"] {
-            if let range = uri.range(of: key) {
-                let gln = uri[range.upperBound...].prefix { $0.isNumber }
-                if gln.count == 13 { return String(gln) }
-            }
+        let bytes = Array(uri.utf8)
+        for key in ["/417/", "/414/"].map({ Array($0.utf8) }) where bytes.count >= key.count {
+            // The first occurrence of the key, then 13 ASCII digits and no more.
+            guard let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else { continue }
+            let digits = bytes[(start + key.count)...].prefix { (48...57).contains($0) }
+            if digits.count == 13 { return String(decoding: digits, as: UTF8.self) }
         }
         return nil
     }
