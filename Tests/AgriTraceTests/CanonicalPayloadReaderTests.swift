@@ -62,4 +62,21 @@ struct CanonicalPayloadReaderTests {
         #expect(refused > read)
         #expect(read > 0)
     }
+
+    @Test("numbers are read in one pass only in the form Decimal writes them", arguments: [
+        ("1200", true), ("0.5", true), ("-3.25", true), ("123456789012345678", true), ("0", true),
+        ("1200.0", false), ("1.2e3", false), ("1.2E3", false), ("01200", false), ("-0", false), ("1234567890123456789", false), ("0.50", false), ("1.", false),
+    ])
+    func numberForms(literal: String, canonical: Bool) throws {
+        let record = Fixtures.bundle.records[3]
+        let text = String(decoding: record.payload, as: UTF8.self)
+        #expect(text.contains("\"quantity\":1200,"))
+        let changed = Data(text.replacingOccurrences(of: "\"quantity\":1200,", with: "\"quantity\":\(literal),").utf8)
+        let event = CanonicalPayloadReader.event(from: changed)
+        #expect((event != nil) == canonical)
+        if let event {
+            #expect(event == (try EPCISEvent.decodeAnyForm(payload: changed)))
+            #expect(try event.payloadBytes() == changed)
+        }
+    }
 }

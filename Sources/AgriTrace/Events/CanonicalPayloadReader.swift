@@ -125,15 +125,63 @@ struct CanonicalPayloadReader {
         return text
     }
 
-    /// Any JSON value, as the general parser reads it, if the canonical writer writes it back as it is.
-    private mutating func json() -> JSONValue? {
+    /// Any JSON value in the canonical writer's form (members in increasing code point order, no
+    /// spaces, numbers as `Decimal` writes them), read as the general parser reads it. `depth` is
+    /// that of the enclosing object or array, with the general parser's limit of 64.
+    private mutating func json(depth: Int = 1) -> JSONValue? {
+        guard index < bytes.count else { return nil }
+        switch bytes[index] {
+        case UInt8(ascii: "{"):
+            guard depth < 64 else { return nil }
+            index += 1
+            var members: [String: JSONValue] = [:]
+            if take("}") { return .object(members) }
+            var previousKey: String?
+            repeat {
+                guard let key = string(), previousKey.map({ CodePointOrder.precedes($0, key) }) ?? true,
+                      take(":"), let value = json(depth: depth + 1) else { return nil }
+                members[key] = value
+                previousKey = key
+            } while take(",")
+            return take("}") ? .object(members) : nil
+        case UInt8(ascii: "["):
+            guard depth < 64 else { return nil }
+            index += 1
+            var items: [JSONValue] = []
+            if take("]") { return .array(items) }
+            repeat {
+                guard let item = json(depth: depth + 1) else { return nil }
+                items.append(item)
+            } while take(",")
+            return take("]") ? .array(items) : nil
+        case UInt8(ascii: "\""): return string().map(JSONValue.string)
+        case UInt8(ascii: "t"): return take("true") ? .bool(true) : nil
+        case UInt8(ascii: "f"): return take("false") ? .bool(false) : nil
+        case UInt8(ascii: "n"): return take("null") ? .null : nil
+        default: return number()
+        }
+    }
+
+    /// A number in the form `Decimal.description` gives one: `-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?`,
+    /// not `-0`, at most 18 digits (all of which the general parser keeps; longer or other forms,
+    /// such as `1.50`, `1e3` or `01`, are left to the general decoder).
+    private mutating func number() -> JSONValue? {
         let start = index
-        guard let end = try? JSONScanner(bytes: bytes).skipValue(at: start, depth: 1), let json = Self.json(in: bytes, start..<end) else { return nil }
-        var writer = CanonicalJSONWriter(capacity: end - start)
-        writer.write(json)
-        guard writer.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else { return nil }
-        index = end
-        return json
+        func isDigit(_ at: Int) -> Bool { at < bytes.count && bytes[at] >= 48 && bytes[at] <= 57 }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        guard isDigit(index) else { return nil }
+        if bytes[index] == UInt8(ascii: "0") { index += 1 } else { while isDigit(index) { index += 1 } }
+        var digits = index - integerStart
+        if take(".") {
+            let fractionStart = index
+            while isDigit(index) { index += 1 }
+            guard index > fractionStart, bytes[index - 1] != UInt8(ascii: "0") else { return nil }
+            digits += index - fractionStart
+        }
+        let isMinusZero = index - start == 2 && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: "0")
+        guard digits <= 18, !isMinusZero, !isDigit(index), index == bytes.count || (bytes[index] | 0x20) != UInt8(ascii: "e") else { return nil }
+        return try? JSONValueBuilder.number(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
     }
 
     private mutating func list<Item>(_ item: (inout CanonicalPayloadReader) -> Item?) -> [Item]? {
