@@ -7,13 +7,14 @@ import Foundation
 /// It is the generic algorithm (``EventHash/preHash(ofEventJSON:)``) specialised to the shapes
 /// ``EPCISEvent/payloadBytes()`` writes, and must give the same string for every event's own
 /// payload; a differential test holds the two together. Members held as open JSON (ILMD,
-/// extensions, sensor data) still go through ``PreHashNode``. An event this does not cover
+/// extensions) are written from the JSON when plain (``PlainRun``); sensor data and other open
+/// JSON still go through ``PreHashNode``. An event this does not cover
 /// returns nil and takes the generic path: another context, a non-text certificationInfo, a
 /// business transaction without a type, or member names the algorithm treats specially.
 struct DirectPreHash {
     private var out = PreHashBuilder.Output()
     private let words: BareWords
-    /// Ordered fields' runs, then everything the algorithm sorts into one tail.
+    /// The runs the algorithm sorts into one tail after the ordered fields.
     private var tail: [PreHashBuilder.Output] = []
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).

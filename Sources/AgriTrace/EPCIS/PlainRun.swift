@@ -6,7 +6,7 @@ import Foundation
 ///
 /// A value is plain when none of its member names starts with `@` or `#`, ends in `List` or
 /// `ignoreFields`, or is one the tree renames or keeps in order (`childEPCs`, `inputEPC`,
-/// `quantity`, `source` …), and no array holds an array. Otherwise ``write(_:_:words:into:)``
+/// `quantity`, `source` …), and no array holds an array. Otherwise ``write(_:_:into:)``
 /// returns false and the caller takes the tree path. Held equal to it by the direct pre-hash's
 /// differential tests.
 struct PlainRun {

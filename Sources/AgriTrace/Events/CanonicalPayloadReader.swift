@@ -6,8 +6,9 @@ import Foundation
 /// the payload is its event's canonical encoding comes with it, which the event hash needs.
 ///
 /// Any departure from that form (or anything the general decoder would refuse) gives nil; the
-/// caller then decodes with ``EPCISEvent/decode(payload:)``. Where this reads an event, the
-/// general decoder reads the same one and writes back these very bytes (tested).
+/// caller then decodes with the general decoder (``EPCISEvent/decodeAnyForm(payload:)``). Where
+/// this reads an event, the general decoder reads the same one, and the event writes back these
+/// very bytes (property-tested with thousands of changed payloads).
 struct CanonicalPayloadReader {
     private var cursor: ByteCursor
     private var bytes: UnsafeRawBufferPointer { cursor.bytes }
@@ -16,6 +17,7 @@ struct CanonicalPayloadReader {
         set { cursor.index = newValue }
     }
 
+    /// The event of a canonical payload; nil for a payload of any other form.
     static func event(from payload: Data) -> EPCISEvent? {
         payload.withUnsafeBytes { bytes in
             var reader = CanonicalPayloadReader(bytes: bytes)
@@ -25,6 +27,7 @@ struct CanonicalPayloadReader {
 
     private init(bytes: UnsafeRawBufferPointer) { cursor = ByteCursor(bytes) }
 
+    /// The top-level members, each by its name; the required ones must all be there.
     private mutating func event() -> EPCISEvent? {
         var event = EPCISEvent(type: .objectEvent, eventTime: Self.placeholderTime)
         var sawContext = false, sawType = false, sawTime = false, sawOffset = false, sawEventID = false
