@@ -12,7 +12,8 @@ import Foundation
 /// returns nil and takes the generic path: another context, a non-text certificationInfo, a
 /// business transaction without a type, or member names the algorithm treats specially.
 struct DirectPreHash {
-    private var out = PreHashBuilder.Output()
+    private typealias Output = PreHashBuilder.Output
+    private var out = Output()
     private let words: BareWords
     /// The runs the algorithm sorts into one tail after the ordered fields.
     private var tail: [PreHashBuilder.Output] = []
@@ -62,23 +63,23 @@ struct DirectPreHash {
         out += "eventType=".utf8
         out += words.replacing(event.type.rawValue).utf8
         // The fields of PreHashOrder.event, in its order.
-        try leaf("eventTime", event.eventTime.description)
-        try leaf("eventTimeZoneOffset", event.eventTime.offsetText)
-        try leaf("certificationInfo", event.certificationInfo?.stringValue)
-        try leaf("parentID", event.parentID)
-        try epcs("epcList", event.epcList)
-        try epcs("inputEPCList", event.inputEPCList)
-        try epcs("childEPCs", event.childEPCs)
-        try quantities("quantityList", event.quantityList)
-        try quantities("childQuantityList", event.childQuantityList)
-        try quantities("inputQuantityList", event.inputQuantityList)
-        try epcs("outputEPCList", event.outputEPCList)
-        try quantities("outputQuantityList", event.outputQuantityList)
-        try leaf("action", event.action?.rawValue)
-        try leaf("bizStep", event.bizStep)
-        try leaf("disposition", event.disposition)
-        try location("readPoint", event.readPoint)
-        try location("bizLocation", event.bizLocation)
+        try leaf("eventTime", event.eventTime.description, into: &out)
+        try leaf("eventTimeZoneOffset", event.eventTime.offsetText, into: &out)
+        try leaf("certificationInfo", event.certificationInfo?.stringValue, into: &out)
+        try leaf("parentID", event.parentID, into: &out)
+        try epcs("epcList", event.epcList, into: &out)
+        try epcs("inputEPCList", event.inputEPCList, into: &out)
+        try epcs("childEPCs", event.childEPCs, into: &out)
+        try quantities("quantityList", event.quantityList, into: &out)
+        try quantities("childQuantityList", event.childQuantityList, into: &out)
+        try quantities("inputQuantityList", event.inputQuantityList, into: &out)
+        try epcs("outputEPCList", event.outputEPCList, into: &out)
+        try quantities("outputQuantityList", event.outputQuantityList, into: &out)
+        try leaf("action", event.action?.rawValue, into: &out)
+        try leaf("bizStep", event.bizStep, into: &out)
+        try leaf("disposition", event.disposition, into: &out)
+        try location("readPoint", event.readPoint, into: &out)
+        try location("bizLocation", event.bizLocation, into: &out)
         if let sensors { try sensorElementList(sensors) }
         // Everything else: one run each, in byte order.
         try pairs("bizTransactionList", event.bizTransactionList?.map { ("bizTransaction", $0.bizTransaction, $0.type ?? "") })
@@ -114,10 +115,8 @@ struct DirectPreHash {
 
     /// The runs of a member held as open JSON (one, or one per element of an array), if it is plain.
     private func plainRuns(_ name: String, _ value: OrderedJSON, _ plain: PlainRun) throws -> [PreHashBuilder.Output]? {
-        let items: [OrderedJSON]
-        if case .array(let elements) = value { items = elements } else { items = [value] }
         var runs: [PreHashBuilder.Output] = []
-        for item in items {
+        for item in value.memberElements {
             var run = PreHashBuilder.Output()
             guard try plain.write(name, item, into: &run) else { return nil }
             runs.append(run)
@@ -129,9 +128,7 @@ struct DirectPreHash {
     /// each named after the member.
     private func nodes(_ name: String, _ value: OrderedJSON) throws -> [PreHashNode] {
         var namespaces = Self.namespaces
-        let items: [OrderedJSON]
-        if case .array(let elements) = value { items = elements } else { items = [value] }
-        return try items.map { item in
+        return try value.memberElements.map { item in
             var node = try PreHashNode(json: item, namespaces: &namespaces, words: words.replacing)
             node.name = name
             node.isPair = false
@@ -166,7 +163,7 @@ struct DirectPreHash {
     }
 
     /// `name=value` of an ordered field; nothing when the value is absent or empty.
-    private mutating func leaf(_ name: String, _ value: String?, isText: Bool = true) throws {
+    private func leaf(_ name: String, _ value: String?, isText: Bool = true, into out: inout Output) throws {
         guard let value else { return }
         let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: PreHashBuilder.isTimeName(name))
         guard !canonical.isEmpty else { return }
@@ -176,72 +173,51 @@ struct DirectPreHash {
     }
 
     /// A field with children, dropped when none of them writes anything.
-    private mutating func nested(_ name: String, _ children: (inout DirectPreHash) throws -> Void) rethrows {
+    private func nested(_ name: String, into out: inout Output, _ children: (inout Output) throws -> Void) rethrows {
         let start = out.count
         out += name.utf8
         let childrenStart = out.count
-        try children(&self)
+        try children(&out)
         if out.count == childrenStart { out.removeSubrange(start...) }
     }
 
-    /// Several runs of one element name, in byte order.
-    private mutating func sorted<Item>(_ items: [Item], _ write: (inout DirectPreHash, Item) throws -> Void) rethrows {
-        guard items.count > 1 else {
-            if let item = items.first { try write(&self, item) }
-            return
-        }
-        let saved = out
-        var runs: [PreHashBuilder.Output] = []
-        runs.reserveCapacity(items.count)
-        for item in items {
-            out = []
-            try write(&self, item)
-            runs.append(out)
-        }
-        out = saved
-        runs.sort { $0.lexicographicallyPrecedes($1) }
-        for run in runs { out += run }
-    }
-
-    private mutating func epcs(_ name: String, _ values: [String]?) throws {
+    private func epcs(_ name: String, _ values: [String]?, into out: inout Output) throws {
         guard let values, !values.isEmpty else { return }
-        try nested(name) { writer in try writer.sorted(values) { try $0.leaf("epc", $1) } }
+        try nested(name, into: &out) { out in
+            try PreHashBuilder.appendSorted(values, into: &out) { value, run in try leaf("epc", value, into: &run) }
+        }
     }
 
-    private mutating func quantities(_ name: String, _ elements: [QuantityElement]?) throws {
+    private func quantities(_ name: String, _ elements: [QuantityElement]?, into out: inout Output) throws {
         guard let elements, !elements.isEmpty else { return }
-        try nested(name) { writer in
-            try writer.sorted(elements) { writer, element in
-                try writer.nested("quantityElement") { writer in
-                    try writer.leaf("epcClass", element.epcClass)
-                    try writer.leaf("quantity", element.quantity.map { PythonValueText.cachedStr(numberLiteral: $0.description) }, isText: false)
-                    try writer.leaf("uom", element.uom)
+        try nested(name, into: &out) { out in
+            try PreHashBuilder.appendSorted(elements, into: &out) { element, run in
+                try nested("quantityElement", into: &run) { run in
+                    try leaf("epcClass", element.epcClass, into: &run)
+                    try leaf("quantity", element.quantity.map { PythonValueText.cachedStr(numberLiteral: $0.description) }, isText: false, into: &run)
+                    try leaf("uom", element.uom, into: &run)
                 }
             }
         }
     }
 
-    private mutating func location(_ name: String, _ location: Location?) throws {
+    private func location(_ name: String, _ location: Location?, into out: inout Output) throws {
         guard let location else { return }
-        try nested(name) { try $0.leaf("id", location.id) }
+        try nested(name, into: &out) { try leaf("id", location.id, into: &$0) }
     }
 
     /// Sources, destinations and business transactions: each a (value, type) pair whose two
     /// runs keep that order; the pairs in byte order; the whole list one run of the tail.
     private mutating func pairs(_ name: String, _ pairs: [(String, String, String)]?) throws {
         guard let pairs, !pairs.isEmpty else { return }
-        var runs: [PreHashBuilder.Output] = []
-        for (valueName, value, type) in pairs {
-            var run = PreHashBuilder.Output()
+        var run = Output(name.utf8)
+        try PreHashBuilder.appendSorted(pairs, into: &run) { pair, run in
+            let (valueName, value, type) = pair
             run += valueName.utf8
             try PreHashBuilder.runValue(text(value), into: &run)
             run += "type".utf8
             try PreHashBuilder.runValue(text(type), into: &run)
-            runs.append(run)
         }
-        runs.sort { $0.lexicographicallyPrecedes($1) }
-        var run = PreHashBuilder.Output(name.utf8)
-        for pair in runs { run += pair }
         tail.append(run)
     }
 

@@ -24,6 +24,12 @@ indirect enum OrderedJSON: Equatable, Sendable {
 
     var stringValue: String? { if case .string(let text) = self { text } else { nil } }
 
+    /// What a member with this value stands for in the event hash's tree: an array's elements,
+    /// each an element of the member's name, or this one value.
+    var memberElements: [OrderedJSON] {
+        if case .array(let elements) = self { elements } else { [self] }
+    }
+
     /// Parses JSON bytes, keeping order and literals.
     static func parse(_ data: Data) throws -> OrderedJSON {
         do { return try JSONParser<OrderedJSONBuilder>.parse(data, maxDepth: 64) } catch {

@@ -32,9 +32,7 @@ struct PlainRun {
             for member in members where member.key != "comment" && member.key != "rdfs:comment" {  // the tree leaves these out
                 guard Self.isPlain(member.key) else { return false }
                 let childName = self.name(member.key)
-                let items: [OrderedJSON]
-                if case .array(let elements) = member.value { items = elements } else { items = [member.value] }
-                for item in items {
+                for item in member.value.memberElements {
                     var run = PreHashBuilder.Output()
                     guard try write(childName, item, into: &run) else { return false }
                     runs.append(run)

@@ -27,10 +27,13 @@ extension EPCISEvent {
     public var productCategory: String? { extensions["agt:category"]?.stringValue }
 
     /// The GLN inside a party or location Digital Link (`…/417/<GLN>` or `…/414/<GLN>`).
+    /// The Digital Link keys a party's GLN follows: party (417), then physical location (414).
+    private static let glnKeys = ["/417/", "/414/"].map { Array($0.utf8) }
+
     static func gln(in uri: String?) -> String? {
         guard let uri else { return nil }
         let bytes = Array(uri.utf8)
-        for key in ["/417/", "/414/"].map({ Array($0.utf8) }) where bytes.count >= key.count {
+        for key in glnKeys where bytes.count >= key.count {
             // The first occurrence of the key, then 13 ASCII digits and no more.
             guard let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else { continue }
             let digits = bytes[(start + key.count)...].prefix { (48...57).contains($0) }

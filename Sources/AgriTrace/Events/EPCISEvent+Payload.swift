@@ -49,7 +49,7 @@ extension EPCISEvent {
                 member(name) { $0.object { writer, first in writer.member("id", first: &first) { $0.string(location.id) } } }
             }
             /// A list of objects of two text members, given in code point order.
-            func member<Item>(_ name: String, _ items: [Item]?, _ first: String, _ second: String, _ values: @escaping (Item) -> (String, String?)) {
+            func member<Item>(_ name: String, _ items: [Item]?, _ first: String, _ second: String, _ values: (Item) -> (String, String?)) {
                 guard let items else { return }
                 member(name) { $0.array(items) { writer, item in
                     let (one, two) = values(item)
