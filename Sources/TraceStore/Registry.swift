@@ -50,22 +50,24 @@ public final class Registry: Sendable {
     static func insert(_ rows: [RecordRow], certificates: [Certificate], crls: [CertificateRevocationList],
                        imported: Bool, db: Database) throws -> [String] {
         try insert(certificates: certificates, crls: crls, db: db)
+        // A record already stored (same digest) is skipped; one whose key merely collides is not.
         let insertRecord = try db.cachedStatement(sql: """
-            INSERT OR IGNORE INTO record (digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO record (digest_key, digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
+            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS (SELECT 1 FROM record WHERE digest_key = ?1 AND digest = ?2)
             """)
-        let insertIdentifier = try db.cachedStatement(sql: "INSERT INTO record_identifier (digest, identifier) VALUES (?, ?)")
-        let insertLink = try db.cachedStatement(sql: "INSERT INTO link (digest, input, lot) VALUES (?, ?, ?)")
+        let insertIdentifier = try db.cachedStatement(sql: "INSERT INTO record_identifier (identifier, seq) VALUES (?, ?)")
+        let insertLink = try db.cachedStatement(sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, ?)")
         var added: [String] = []
         for row in rows {
-            try insertRecord.execute(arguments: [row.digest, row.envelopeJSON, row.eventType, row.bizStep, row.eventTime, row.eventTimeText,
-                                                 row.signerKeyid, imported])
+            try insertRecord.execute(arguments: [DigestKey.of(row.digest), row.digest, row.envelopeJSON, row.eventType, row.bizStep, row.eventTime,
+                                                 row.eventTimeText, row.signerKeyid, imported])
             guard db.changesCount > 0 else { continue }  // stored already
+            let seq = db.lastInsertedRowID
             for identifier in row.identifiers {
-                try insertIdentifier.execute(arguments: [row.digest, identifier])
+                try insertIdentifier.execute(arguments: [identifier, seq])
             }
             for link in row.links {
-                try insertLink.execute(arguments: [row.digest, link.record, link.lot])
+                try insertLink.execute(arguments: [seq, DigestKey.of(link.record), link.record, link.lot])
             }
             added.append(row.digest)
         }
@@ -93,8 +95,10 @@ public final class Registry: Sendable {
     public func records(_ digests: Set<String>) throws -> [StoredRecord] {
         guard !digests.isEmpty else { return [] }
         return try pool.read { db in
-            try StoredRecord.fetchAll(db, sql: "SELECT * FROM record WHERE digest IN (SELECT value FROM json_each(?)) ORDER BY seq",
-                                      arguments: [String(decoding: try JSONEncoder().encode(Array(digests)), as: UTF8.self)])
+            try StoredRecord.fetchAll(db, sql: """
+                SELECT * FROM record WHERE digest_key IN (SELECT value FROM json_each(?1)) AND digest IN (SELECT value FROM json_each(?2))
+                ORDER BY seq
+                """, arguments: try Self.keysAndDigests(Array(digests)))
         }
     }
 
@@ -110,23 +114,41 @@ public final class Registry: Sendable {
 
     /// `digests` and everything upstream of them, following `agt:inputs` links.
     public func upstream(of digests: [String]) throws -> Set<String> {
-        try pool.read { db in try Self.closure(of: digests, db: db, sql: "SELECT input FROM link WHERE digest IN (SELECT value FROM json_each(?))") }
+        try pool.read { db in
+            try Self.closure(of: digests, db: db, sql: """
+                SELECT l.input FROM record r JOIN link l ON l.seq = r.seq
+                WHERE r.digest_key IN (SELECT value FROM json_each(?1)) AND r.digest IN (SELECT value FROM json_each(?2))
+                """)
+        }
     }
 
     /// `digests` and everything downstream of them: every record that links to one of them, transitively.
     public func downstream(of digests: [String]) throws -> Set<String> {
-        try pool.read { db in try Self.closure(of: digests, db: db, sql: "SELECT digest FROM link WHERE input IN (SELECT value FROM json_each(?))") }
+        try pool.read { db in
+            try Self.closure(of: digests, db: db, sql: """
+                SELECT r.digest FROM link l JOIN record r ON r.seq = l.seq
+                WHERE l.input_key IN (SELECT value FROM json_each(?1)) AND l.input IN (SELECT value FROM json_each(?2))
+                """)
+        }
     }
 
-    /// Breadth-first closure over the link table, one indexed query per level.
+    /// Breadth-first closure over the link table, one indexed query per level; `sql` takes the
+    /// frontier's ``DigestKey``s and digests.
     static func closure(of start: [String], db: Database, sql: String) throws -> Set<String> {
         var seen = Set(start)
         var frontier = start
         while !frontier.isEmpty {
-            let next = try String.fetchAll(db, sql: sql, arguments: [String(decoding: try JSONEncoder().encode(frontier), as: UTF8.self)])
+            let next = try String.fetchAll(db, sql: sql, arguments: try keysAndDigests(frontier))
             frontier = next.filter { seen.insert($0).inserted }
         }
         return seen
+    }
+
+    /// Two JSON arrays for `json_each`: the digests' keys and the digests themselves.
+    static func keysAndDigests(_ digests: [String]) throws -> StatementArguments {
+        let encoder = JSONEncoder()
+        return [String(decoding: try encoder.encode(digests.map(DigestKey.of)), as: UTF8.self),
+                String(decoding: try encoder.encode(digests), as: UTF8.self)]
     }
 
     /// Every certificate and CRL the registry holds.

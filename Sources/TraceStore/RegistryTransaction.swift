@@ -10,8 +10,8 @@ public struct RegistryTransaction {
     /// The digests of every record naming `identifier`, oldest first.
     public func digests(concerning identifier: String) throws -> [String] {
         try String.fetchAll(db, sql: """
-            SELECT r.digest FROM record_identifier i JOIN record r ON r.digest = i.digest
-            WHERE i.identifier = ? ORDER BY r.seq
+            SELECT r.digest FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier = ? ORDER BY i.seq
             """, arguments: [identifier])
     }
 
@@ -23,8 +23,8 @@ public struct RegistryTransaction {
     /// The records naming `identifier`, oldest first.
     public func records(concerning identifier: String) throws -> [StoredRecord] {
         try StoredRecord.fetchAll(db, sql: """
-            SELECT r.* FROM record_identifier i JOIN record r ON r.digest = i.digest
-            WHERE i.identifier = ? ORDER BY r.seq
+            SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier = ? ORDER BY i.seq
             """, arguments: [identifier])
     }
 

@@ -34,20 +34,8 @@ public struct Signer: Sendable {
     /// ``sign(_:)``, also returning the event as signed (with its eventID).
     public func signRecord(_ event: EPCISEvent) throws -> (envelope: Envelope, event: EPCISEvent) {
         var event = event
-        var payload = try event.payloadBytes()
-        if event.eventID.isEmpty {
-            // The hash leaves eventID out, so it can be computed from these bytes and then set
-            // in place: keys are sorted and slashes unescaped, so the empty member appears once.
-            let hash = EventHash.hash(preHash: try EventHash.preHash(of: event, payload: payload))
-            event.eventID = hash
-            let empty = Data(#""eventID":"""#.utf8)
-            if let range = payload.range(of: empty), payload.range(of: empty, in: range.upperBound..<payload.endIndex) == nil {
-                payload.replaceSubrange(range, with: Data(#""eventID":"\#(hash)""#.utf8))
-            } else {
-                payload = try event.payloadBytes()  // an extension also holds an empty eventID: encode again instead
-            }
-        }
-        return (try sign(payload: payload), event)
+        if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
+        return (try sign(payload: try event.payloadBytes()), event)
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.

@@ -1,0 +1,95 @@
+import AgriTrace
+import Foundation
+import GRDB
+import Testing
+import TestSupport
+@testable import TraceStore
+
+@Suite("Registry schema: migration and digest keys")
+struct RegistrySchemaTests {
+    /// The honey scenario's records: harvest to receiving, linked.
+    static let records: [Envelope] = {
+        do { return try HoneyScenario(pki: Parties.pki).records() } catch { fatalError("honey records: \(error)") }
+    }()
+
+    /// Writes `envelopes` into a registry still at schema version 1, the way version 1 stored them.
+    static func versionOneRegistry(with envelopes: [Envelope]) throws -> String {
+        let path = try temporaryDirectory().appendingPathComponent("v1.sqlite").path
+        let pool = try DatabasePool(path: path)
+        try RegistrySchema.migrator.migrate(pool, upTo: "v1")
+        try pool.write { db in
+            for envelope in envelopes {
+                let event = try EPCISEvent.decode(payload: envelope.payload)
+                try db.execute(sql: """
+                    INSERT INTO record (digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [envelope.digest, envelope.jsonBytes(), event.type.rawValue, event.bizStepWord,
+                                     event.eventTime.date.timeIntervalSince1970, event.eventTime.description, envelope.signatures[0].keyid])
+                for identifier in event.concernedIdentifiers {
+                    try db.execute(sql: "INSERT INTO record_identifier (digest, identifier) VALUES (?, ?)", arguments: [envelope.digest, identifier])
+                }
+                for link in event.inputs {
+                    try db.execute(sql: "INSERT INTO link (digest, input, lot) VALUES (?, ?, ?)", arguments: [envelope.digest, link.record, link.lot])
+                }
+            }
+        }
+        return path
+    }
+
+    @Test("a version 1 registry opens migrated, with every record, identifier and link, still append-only")
+    func versionOneMigrates() throws {
+        let path = try Self.versionOneRegistry(with: Self.records)
+        let registry = try Registry(path: path)
+        let digests = Self.records.map(\.digest)
+        #expect(try registry.allRecords().map(\.digest) == digests)
+        #expect(try registry.digests(concerning: HoneyScenario.lot) == digests.filter { digest in
+            Self.records.first { $0.digest == digest }.map { (try? EPCISEvent.decode(payload: $0.payload))?.concernedIdentifiers.contains(HoneyScenario.lot) == true } == true
+        })
+        #expect(try registry.upstream(of: [digests.last!]) == Set(digests))
+        #expect(try registry.downstream(of: [digests[0]]) == Set(digests))
+        #expect(try registry.append(Self.records).isEmpty)  // already there
+        #expect(try registry.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+        #expect(throws: DatabaseError.self) { try registry.pool.write { try $0.execute(sql: "DELETE FROM link") } }
+        #expect(throws: DatabaseError.self) { try registry.pool.write { try $0.execute(sql: "UPDATE record SET digest = 'x'") } }
+    }
+
+    @Test("a digest's key is its first 64 bits; other text is keyed by its hash")
+    func digestKeys() {
+        let digest = "sha256:" + "0123456789abcdef" + String(repeating: "0", count: 48)
+        #expect(DigestKey.of(digest) == 0x0123_4567_89ab_cdef)
+        #expect(DigestKey.of("sha256:" + "ffffffffffffffff" + String(repeating: "0", count: 48)) == -1)
+        #expect(DigestKey.of("sha256:" + "0123456789abcdeg" + String(repeating: "0", count: 48)) != 0x0123_4567_89ab_cdef)
+        #expect(DigestKey.of("urn:uuid:1") == DigestKey.of("urn:uuid:1"))
+        #expect(DigestKey.of("urn:uuid:1") != DigestKey.of("urn:uuid:2"))
+    }
+
+    @Test("records whose digest keys collide stay apart: found, linked and stored by their full digest")
+    func collidingKeysStayApart() throws {
+        let registry = try Registry(path: try temporaryDirectory().appendingPathComponent("r.sqlite").path)
+        let records = Self.records
+        let target = records[1]
+        // A forged row sharing the target's key but not its digest, stored first, with a link and an identifier of its own.
+        var forged = Array(target.digest)
+        forged[forged.count - 1] = forged.last == "0" ? "1" : "0"
+        let forgedDigest = String(forged)
+        #expect(DigestKey.of(forgedDigest) == DigestKey.of(target.digest))
+        try registry.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO record (digest_key, digest, envelope, event_type, event_time, event_time_text, signer_keyid)
+                VALUES (?, ?, ?, 'ObjectEvent', 0, '1970-01-01T00:00:00Z', 'x')
+                """, arguments: [DigestKey.of(forgedDigest), forgedDigest, target.jsonBytes()])
+            let seq = db.lastInsertedRowID
+            try db.execute(sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, 'x')",
+                           arguments: [seq, DigestKey.of(records[0].digest), records[0].digest])
+            try db.execute(sql: "INSERT INTO record_identifier (identifier, seq) VALUES ('forged-lot', ?)", arguments: [seq])
+        }
+        // The real record is stored all the same, not taken for the forged one.
+        #expect(try registry.append(records) == records.map(\.digest))
+        #expect(try registry.records([target.digest]).map(\.digest) == [target.digest])
+        #expect(try registry.upstream(of: [target.digest]) == [target.digest, records[0].digest])
+        #expect(try !registry.upstream(of: [records.last!.digest]).contains(forgedDigest))
+        #expect(try registry.downstream(of: [records[0].digest]).contains(forgedDigest))  // it does link there
+        #expect(try !registry.downstream(of: [target.digest]).contains(forgedDigest))
+        #expect(try registry.digests(concerning: "forged-lot") == [forgedDigest])
+    }
+}
