@@ -142,6 +142,7 @@ enum PreHashBuilder {
 enum PreHashValue {
     /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
     static func canonical(_ text: String) throws -> String {
+        if isCanonicalAlready(text) { return text }
         // Values repeat across events (places, parties, vocabulary): remember their forms.
         if let known = canonicalForms.value(for: text, { try? uncachedCanonical($0) }) { return known }
         return try uncachedCanonical(text)  // only a value that cannot be hashed gets here, to throw
@@ -149,7 +150,18 @@ enum PreHashValue {
 
     private static let canonicalForms = NormaliserCache()
 
-    private static func uncachedCanonical(_ text: String) throws -> String {
+    /// Whether ``uncachedCanonical(_:)`` would give `text` back unchanged, decided in one look
+    /// without the cache: a record digest or a word (these would only crowd the cache).
+    private static func isCanonicalAlready(_ text: String) -> Bool {
+        // No number: Python's float() takes no text starting with a letter but i or n (inf, nan).
+        guard let first = text.utf8.first else { return false }
+        let letter = first | 0x20  // an ASCII letter in lower case; nothing else lands in a...z
+        guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter), letter != UInt8(ascii: "i"), letter != UInt8(ascii: "n") else { return false }
+        // No Digital Link or EPC URI without a dot; no old CBV URN to replace.
+        return !text.utf8.contains(UInt8(ascii: ".")) && !(text.utf8.count > 18 && containsIgnoringCase(text, "urn:epcglobal:cbv:"))
+    }
+
+    static func uncachedCanonical(_ text: String) throws -> String {
         var value = text
         if text.utf8.count > 18, containsIgnoringCase(text, "urn:epcglobal:cbv:") {
             value = webVocabulary(text)
