@@ -7,18 +7,35 @@ import TraceCrypto
 /// one transaction; records are append-only.
 public final class Registry: Sendable {
     let pool: DatabasePool
+    private let checkpointer: BackgroundCheckpointer
 
     /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
-        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -32768") }  // 32 MiB: indexes of large registries stay in memory
+        configuration.prepareDatabase { db in
+            // 32 MiB of page cache: the indexes of large registries stay in memory. The log is
+            // copied into the database by the background checkpointer, not after each commit.
+            try db.execute(sql: "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = \(BackgroundCheckpointer.writerThreshold)")
+        }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try RegistrySchema.migrator.migrate(pool)
+            checkpointer = try BackgroundCheckpointer(path: path)
         } catch {
             throw TraceError("registry.unreadable", "cannot open the registry at \(path): \(error)")
         }
+    }
+
+    /// A command's last checkpoint finishes before the registry closes, so the database file
+    /// holds what the command wrote even if the process then ends at once.
+    deinit {
+        checkpointer.wait()
+    }
+
+    /// Waits for the background checkpoint, if one is running or queued.
+    func waitForBackgroundCheckpoint() {
+        checkpointer.wait()
     }
 
     // MARK: Records
@@ -31,7 +48,7 @@ public final class Registry: Sendable {
                        imported: Bool = false) throws -> [String] {
         let records = try envelopes.map { envelope in (envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)) }
         let rows = RecordRow.rows(records)
-        return try pool.write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
+        return try write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
     }
 
     /// Signs `events` with `signer` on all cores and appends them, with the signer's chain, in one
@@ -44,7 +61,22 @@ public final class Registry: Sendable {
 
     /// Runs `body` in one write transaction; what it throws rolls everything back.
     public func transaction<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
-        try pool.write { db in try body(RegistryTransaction(db: db)) }
+        try write { db in try body(RegistryTransaction(db: db)) }
+    }
+
+    /// Copies the write-ahead log into the database file and empties it, waiting for it (SQLite
+    /// and the background checkpointer do this as the log grows; this is for the end of a bulk
+    /// job, or before copying the file).
+    public func checkpoint() throws {
+        waitForBackgroundCheckpoint()
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    /// One write transaction, then a background checkpoint.
+    private func write<T>(_ body: (Database) throws -> T) throws -> T {
+        let result = try pool.write(body)
+        checkpointer.request()
+        return result
     }
 
     static func insert(_ rows: [RecordRow], certificates: [Certificate], crls: [CertificateRevocationList],

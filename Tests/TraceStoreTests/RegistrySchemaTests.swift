@@ -93,3 +93,21 @@ struct RegistrySchemaTests {
         #expect(try registry.digests(concerning: "forged-lot") == [forgedDigest])
     }
 }
+
+@Suite("Registry checkpoints")
+struct RegistryCheckpointTests {
+    @Test("after a write the log is copied into the database file in the background: the file alone holds every record")
+    func backgroundCheckpoint() throws {
+        let directory = try temporaryDirectory()
+        let path = directory.appendingPathComponent("r.sqlite").path
+        let registry = try Registry(path: path)
+        let records = RegistrySchemaTests.records
+        try registry.append(records)
+        registry.waitForBackgroundCheckpoint()
+        // A copy of the database file without its log, as a careless backup would take it.
+        let copy = directory.appendingPathComponent("copy.sqlite").path
+        try FileManager.default.copyItem(atPath: path, toPath: copy)
+        #expect(try Registry(path: copy).allRecords().map(\.digest) == records.map(\.digest))
+        #expect(try registry.count() == records.count)
+    }
+}
