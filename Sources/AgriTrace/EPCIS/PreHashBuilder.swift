@@ -250,28 +250,11 @@ enum PreHashValue {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: days)
-        guard (0...9999).contains(year) else {
-            let pad = CivilCalendar.pad
-            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+        if let text = CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, suffix: "Z") {
+            return text
         }
-        // YYYY-MM-DDTHH:MM:SS.mmmZ, digit by digit.
-        return String(unsafeUninitializedCapacity: 24) { text in
-            var index = 0
-            func put(_ value: Int, _ width: Int, then separator: UInt8?) {
-                var divisor = 1
-                for _ in 1..<width { divisor *= 10 }
-                while divisor > 0 {
-                    text[index] = UInt8(48 + value / divisor % 10)
-                    index += 1
-                    divisor /= 10
-                }
-                if let separator { text[index] = separator; index += 1 }
-            }
-            put(year, 4, then: 45); put(month, 2, then: 45); put(day, 2, then: 84)
-            put(secondOfDay / 3600, 2, then: 58); put(secondOfDay / 60 % 60, 2, then: 58); put(secondOfDay % 60, 2, then: 46)
-            put(millis, 3, then: 90)
-            return index
-        }
+        let pad = CivilCalendar.pad
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
     }
 
     /// Seconds since 1970 (UTC) and microseconds of `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:]MM]`.

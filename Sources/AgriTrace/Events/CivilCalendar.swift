@@ -27,6 +27,33 @@ enum CivilCalendar {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
+    /// `YYYY-MM-DDTHH:MM:SS.mmm` followed by `suffix` (`Z`, `+07:00`), written digit by digit
+    /// into one string; nil for a year outside 0...9999, which callers write with ``pad(_:_:)``.
+    static func timestampText(year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int, suffix: String) -> String? {
+        guard (0...9999).contains(year) else { return nil }
+        var suffix = suffix
+        return suffix.withUTF8 { tail in
+            String(unsafeUninitializedCapacity: 23 + tail.count) { text in
+                var index = 0
+                func put(_ value: Int, _ width: Int, then separator: UInt8?) {
+                    var divisor = 1
+                    for _ in 1..<width { divisor *= 10 }
+                    while divisor > 0 {
+                        text[index] = UInt8(48 + value / divisor % 10)
+                        index += 1
+                        divisor /= 10
+                    }
+                    if let separator { text[index] = separator; index += 1 }
+                }
+                put(year, 4, then: 45); put(month, 2, then: 45); put(day, 2, then: 84)
+                put(secondOfDay / 3600, 2, then: 58); put(secondOfDay / 60 % 60, 2, then: 58); put(secondOfDay % 60, 2, then: 46)
+                put(millis, 3, then: nil)
+                for byte in tail { text[index] = byte; index += 1 }
+                return index
+            }
+        }
+    }
+
     /// Zero-padded decimal digits.
     static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
