@@ -1,10 +1,13 @@
 import AgriTrace
 import Foundation
 import TraceCrypto
+import TraceStore
 
 /// A loop over every OpenSSL-backed operation, for `make leakcheck` (valgrind --leak-check=full):
 /// keys, signatures, certificates, CRLs, CSRs, chain verification, and whole-bundle verification
-/// including failures. Any OpenSSL object not freed shows up as a definite leak.
+/// including failures, and a registry opened, written, queried and closed (its SQLite connections,
+/// the background checkpointer's included). Any OpenSSL object not freed shows up as a definite
+/// leak; a connection left open, as a file descriptor counted after the loop.
 enum LeakLoop {
     static func run(iterations: Int) throws {
         let pki = try SamplePKI.generate(actors: [.honeyCoop, .certifier, .laboratory, .exporter, .importerSingapore, .revokedHerbs])
@@ -17,7 +20,12 @@ enum LeakLoop {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-leak-\(getpid()).provenance.json")
         try data.write(to: file)
         defer { try? FileManager.default.removeItem(at: file) }
+        let registryDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-leak-\(getpid())-registry")
+        defer { try? FileManager.default.removeItem(at: registryDirectory) }
+        try registryRound(bundle, in: registryDirectory)  // first: what the process opens once (dispatch's event descriptors)
+        let descriptorsBefore = openDescriptors()
         for _ in 0..<iterations {
+            try registryRound(bundle, in: registryDirectory)
             for algorithm in KeyAlgorithm.allCases {
                 let key = try PrivateKey.generate(algorithm)
                 let signature = try key.sign(Array("leak check".utf8))
@@ -50,6 +58,26 @@ enum LeakLoop {
             print("leak loop: \(mapped) mapping(s) of the bundle file were never unmapped")
             exit(4)
         }
-        print("leak loop: \(iterations) iterations done, no bundle file left mapped")
+        guard openDescriptors() <= descriptorsBefore else {
+            print("leak loop: \(openDescriptors() - descriptorsBefore) file descriptor(s) left open (a registry connection not closed?)")
+            exit(4)
+        }
+        print("leak loop: \(iterations) iterations done, no bundle file left mapped, no descriptor left open")
+    }
+
+    /// A registry made, filled with the bundle's records, queried, closed and removed.
+    private static func registryRound(_ bundle: ProvenanceBundle, in directory: URL) throws {
+        try? FileManager.default.removeItem(at: directory)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path)
+        let digests = try registry.append(bundle.records, certificates: try bundle.certificates.map { try Certificate(der: $0) })
+        _ = try registry.upstream(of: digests.suffix(1))
+        _ = try registry.downstream(of: Array(digests.prefix(1)))
+        _ = try registry.records(Set(digests))
+        try registry.checkpoint()
+    }
+
+    private static func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
     }
 }
