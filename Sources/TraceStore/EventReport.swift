@@ -9,7 +9,7 @@ public enum EventReport {
 
     /// The CSV for every stored event with `from <= time < to`.
     public static func csv(workspace: Workspace, from: Date?, to: Date?) throws -> String {
-        let records = try workspace.registry.allRecords()
+        let records = try workspace.registry.records(from: from, to: to)
         let (certificates, _) = try workspace.registry.certificatesAndCRLs()
         let parties = Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
         var names: [String: String] = [:]
@@ -19,8 +19,6 @@ public enum EventReport {
         var lines = [header.joined(separator: ",")]
         for record in records {
             let event = record.event
-            if let from, event.eventTime.date < from { continue }
-            if let to, event.eventTime.date >= to { continue }
             let quantity = event.headlineQuantity
             let lot = quantity?.epcClass ?? event.identifiers.first ?? ""
             let gtin = lot.range(of: "/01/").map { String(lot[$0.upperBound...].prefix(14)) } ?? ""

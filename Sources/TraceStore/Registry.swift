@@ -123,6 +123,15 @@ public final class Registry: Sendable {
         try pool.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY seq") }
     }
 
+    /// The records whose event time is in `from ..< to` (either end open when nil), in stored
+    /// order; read through the time index, so a day's records cost a day's reading.
+    public func records(from: Date?, to: Date?) throws -> [StoredRecord] {
+        try pool.read { db in
+            try StoredRecord.fetchAll(db, sql: "SELECT * FROM record WHERE event_time >= ? AND event_time < ? ORDER BY seq",
+                                      arguments: [from?.timeIntervalSince1970 ?? -Double.infinity, to?.timeIntervalSince1970 ?? Double.infinity])
+        }
+    }
+
     /// The records with these digests, in stored order.
     public func records(_ digests: Set<String>) throws -> [StoredRecord] {
         guard !digests.isEmpty else { return [] }

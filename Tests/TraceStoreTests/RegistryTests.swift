@@ -205,6 +205,15 @@ struct RegistryTests {
         #expect(lines[1].contains("commissioning") && lines[1].contains("Honey") && lines[1].contains("1200"))
         #expect(lines[2].contains("\"'=HYPERLINK(\"\"x\"\"),1\""))
         #expect(try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(30), to: nil).split(separator: "\r\n").count == 2)
+        // The window is from ..< to: the harvest at `day` is in [day, day+60) and the shipment at day+60 is not.
+        let window = try EventReport.csv(workspace: coop.workspace, from: Parties.day, to: Parties.day.addingTimeInterval(60)).split(separator: "\r\n")
+        #expect(window.count == 2 && window[1].contains("commissioning"))
+        #expect(try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(61), to: nil).split(separator: "\r\n").count == 1)
+        let plan = try coop.workspace.registry.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT * FROM record WHERE event_time >= 0 AND event_time < 1 ORDER BY seq")
+                .map { $0["detail"] as String }
+        }
+        #expect(plan.joined().contains("record_by_time"), "\(plan)")
     }
 }
 
