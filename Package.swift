@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "TraceLabels", dependencies: ["AgriTrace", "CQRencode", "CZlib", "CCairo"]),
         .target(
             name: "TraceStore",
-            dependencies: ["AgriTrace", "TraceCrypto", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: ["AgriTrace", "TraceCrypto", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift")]
         ),
         .executableTarget(
             name: "agritrace",

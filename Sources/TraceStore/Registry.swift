@@ -83,23 +83,25 @@ public final class Registry: Sendable {
                        imported: Bool, db: Database) throws -> [String] {
         try insert(certificates: certificates, crls: crls, db: db)
         // A record already stored (same digest) is skipped; one whose key merely collides is not.
-        let insertRecord = try db.cachedStatement(sql: """
+        let findRecord = try RowInserter(db, sql: "SELECT 1 FROM record WHERE digest_key = ? AND digest = ?")
+        let insertRecord = try RowInserter(db, sql: """
             INSERT INTO record (digest_key, digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
-            SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9 WHERE NOT EXISTS (SELECT 1 FROM record WHERE digest_key = ?1 AND digest = ?2)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertIdentifier = try db.cachedStatement(sql: "INSERT INTO record_identifier (identifier, seq) VALUES (?, ?)")
-        let insertLink = try db.cachedStatement(sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, ?)")
+        let insertIdentifier = try RowInserter(db, sql: "INSERT INTO record_identifier (identifier, seq) VALUES (?, ?)")
+        let insertLink = try RowInserter(db, sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, ?)")
         var added: [String] = []
         for row in rows {
-            try insertRecord.execute(arguments: [DigestKey.of(row.digest), row.digest, row.envelopeJSON, row.eventType, row.bizStep, row.eventTime,
-                                                 row.eventTimeText, row.signerKeyid, imported])
-            guard db.changesCount > 0 else { continue }  // stored already
+            let key = DigestKey.of(row.digest)
+            guard try !findRecord.bind(key).bind(row.digest).run() else { continue }  // stored already
+            try insertRecord.bind(key).bind(row.digest).bind(row.envelopeJSON).bind(row.eventType).bind(row.bizStep).bind(row.eventTime)
+                .bind(row.eventTimeText).bind(row.signerKeyid).bind(imported).run()
             let seq = db.lastInsertedRowID
             for identifier in row.identifiers {
-                try insertIdentifier.execute(arguments: [identifier, seq])
+                try insertIdentifier.bind(identifier).bind(seq).run()
             }
             for link in row.links {
-                try insertLink.execute(arguments: [seq, DigestKey.of(link.record), link.record, link.lot])
+                try insertLink.bind(seq).bind(DigestKey.of(link.record)).bind(link.record).bind(link.lot).run()
             }
             added.append(row.digest)
         }

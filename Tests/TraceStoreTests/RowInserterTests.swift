@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import Testing
+@testable import TraceStore
+
+@Suite("Row inserter: values bound through the C API")
+struct RowInserterTests {
+    @Test("empty text and blobs stay empty, nil is NULL, text with a NUL keeps all its bytes, numbers round-trip")
+    func valuesRoundTrip() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (a TEXT, b TEXT, c BLOB, d BLOB, e INTEGER, f REAL, g TEXT)")
+            let insert = try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for _ in 0..<2 {  // the second row proves the bindings are cleared and reused
+                #expect(try insert.bind("").bind(nil as String?).bind(Data()).bind(Data([0, 1, 2])).bind(Int64.min).bind(0.1)
+                    .bind("Mật ong\u{0}x").run() == false)
+            }
+            let rows = try Row.fetchAll(db, sql: "SELECT a, b, c, d, e, f, g, typeof(a) AS ta, typeof(b) AS tb, typeof(c) AS tc, CAST(g AS BLOB) AS gb FROM t")
+            #expect(rows.count == 2)
+            for row in rows {
+                #expect(row["a"] as String? == "" && row["ta"] as String == "text")
+                #expect(row["tb"] as String == "null")
+                #expect(row["c"] as Data? == Data() && row["tc"] as String == "blob")
+                #expect(row["d"] as Data == Data([0, 1, 2]))
+                #expect(row["e"] as Int64 == .min && row["f"] as Double == 0.1)
+                #expect(row["gb"] as Data == Data("Mật ong\u{0}x".utf8))  // all of it, past the NUL
+            }
+            let select = try RowInserter(db, sql: "SELECT 1 FROM t WHERE e = ?")
+            #expect(try select.bind(Int64.min).run() == true)
+            #expect(try select.bind(Int64(1)).run() == false)
+        }
+    }
+
+    @Test("a value too many, or a constraint broken, is an error naming the statement, and nothing is written")
+    func failuresThrow() throws {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL)")
+            let insert = try RowInserter(db, sql: "INSERT INTO t VALUES (?)")
+            #expect(throws: DatabaseError.self) { try insert.bind("x").bind("y").run() }
+            #expect(throws: DatabaseError.self) { try insert.bind(nil as String?).run() }
+            #expect(try insert.bind("z").run() == false)  // usable again after a failure
+            #expect(try String.fetchAll(db, sql: "SELECT a FROM t") == ["z"])
+        }
+        #expect(throws: DatabaseError.self) { try queue.write { db in _ = try RowInserter(db, sql: "INSERT INTO nowhere VALUES (?)") } }
+    }
+}
