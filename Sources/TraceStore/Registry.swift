@@ -83,13 +83,13 @@ public final class Registry: Sendable {
                        imported: Bool, db: Database) throws -> [String] {
         try insert(certificates: certificates, crls: crls, db: db)
         // A record already stored (same digest) is skipped; one whose key merely collides is not.
-        let findRecord = try RowInserter(db, sql: "SELECT 1 FROM record WHERE digest_key = ? AND digest = ?")
-        let insertRecord = try RowInserter(db, sql: """
+        let findRecord = try RawStatement(db, sql: "SELECT 1 FROM record WHERE digest_key = ? AND digest = ?")
+        let insertRecord = try RawStatement(db, sql: """
             INSERT INTO record (digest_key, digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        let insertIdentifier = try RowInserter(db, sql: "INSERT INTO record_identifier (identifier, seq) VALUES (?, ?)")
-        let insertLink = try RowInserter(db, sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, ?)")
+        let insertIdentifier = try RawStatement(db, sql: "INSERT INTO record_identifier (identifier, seq) VALUES (?, ?)")
+        let insertLink = try RawStatement(db, sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, ?)")
         var added: [String] = []
         for row in rows {
             let key = DigestKey.of(row.digest)

@@ -3,14 +3,14 @@ import GRDB
 import Testing
 @testable import TraceStore
 
-@Suite("Row inserter: values bound through the C API")
-struct RowInserterTests {
+@Suite("Raw statements: values bound through the C API")
+struct RawStatementTests {
     @Test("empty text and blobs stay empty, nil is NULL, text with a NUL keeps all its bytes, numbers round-trip")
     func valuesRoundTrip() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t (a TEXT, b TEXT, c BLOB, d BLOB, e INTEGER, f REAL, g TEXT)")
-            let insert = try RowInserter(db, sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)")
+            let insert = try RawStatement(db, sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)")
             for _ in 0..<2 {  // the second row proves the bindings are cleared and reused
                 #expect(try insert.bind("").bind(nil as String?).bind(Data()).bind(Data([0, 1, 2])).bind(Int64.min).bind(0.1)
                     .bind("Mật ong\u{0}x").run() == false)
@@ -25,7 +25,7 @@ struct RowInserterTests {
                 #expect(row["e"] as Int64 == .min && row["f"] as Double == 0.1)
                 #expect(row["gb"] as Data == Data("Mật ong\u{0}x".utf8))  // all of it, past the NUL
             }
-            let select = try RowInserter(db, sql: "SELECT 1 FROM t WHERE e = ?")
+            let select = try RawStatement(db, sql: "SELECT 1 FROM t WHERE e = ?")
             #expect(try select.bind(Int64.min).run() == true)
             #expect(try select.bind(Int64(1)).run() == false)
         }
@@ -36,12 +36,12 @@ struct RowInserterTests {
         let queue = try DatabaseQueue()
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL)")
-            let insert = try RowInserter(db, sql: "INSERT INTO t VALUES (?)")
+            let insert = try RawStatement(db, sql: "INSERT INTO t VALUES (?)")
             #expect(throws: DatabaseError.self) { try insert.bind("x").bind("y").run() }
             #expect(throws: DatabaseError.self) { try insert.bind(nil as String?).run() }
             #expect(try insert.bind("z").run() == false)  // usable again after a failure
             #expect(try String.fetchAll(db, sql: "SELECT a FROM t") == ["z"])
         }
-        #expect(throws: DatabaseError.self) { try queue.write { db in _ = try RowInserter(db, sql: "INSERT INTO nowhere VALUES (?)") } }
+        #expect(throws: DatabaseError.self) { try queue.write { db in _ = try RawStatement(db, sql: "INSERT INTO nowhere VALUES (?)") } }
     }
 }

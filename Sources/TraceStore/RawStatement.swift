@@ -6,7 +6,7 @@ internal import GRDBSQLite
 /// registration stores several rows per event, and binding values one by one costs a fraction
 /// of building `StatementArguments` for each row (GRDB's own documentation allows the raw API
 /// inside its transactions). Values are copied by SQLite when bound.
-final class RowInserter {
+final class RawStatement {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
     private let sql: String
