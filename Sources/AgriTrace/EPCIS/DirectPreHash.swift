@@ -194,7 +194,7 @@ struct DirectPreHash {
             try PreHashBuilder.appendSorted(elements, into: &out) { element, run in
                 try nested("quantityElement", into: &run) { run in
                     try leaf("epcClass", element.epcClass, into: &run)
-                    try leaf("quantity", element.quantity.map { PythonValueText.cachedStr(numberLiteral: $0.description) }, isText: false, into: &run)
+                    try leaf("quantity", element.quantity.map { PythonValueText.cachedStr(numberLiteral: DecimalText.of($0)) }, isText: false, into: &run)
                     try leaf("uom", element.uom, into: &run)
                 }
             }
@@ -233,7 +233,7 @@ struct DirectPreHash {
     private static func ordered(_ json: JSONValue) -> OrderedJSON? {
         switch json {
         case .string(let text): return .string(text)
-        case .number(let number): return .number(number.description)
+        case .number(let number): return .number(DecimalText.of(number))
         case .bool(let flag): return .bool(flag)
         case .null: return .null
         case .array(let items):

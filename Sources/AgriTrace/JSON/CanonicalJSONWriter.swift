@@ -26,7 +26,7 @@ struct CanonicalJSONWriter {
     }
 
     mutating func number(_ number: Decimal) {
-        bytes.append(contentsOf: number.description.utf8)
+        bytes.append(contentsOf: DecimalText.of(number).utf8)
     }
 
     /// JSON text written before by this writer (a cached value).
