@@ -69,7 +69,18 @@ public final class Registry: Sendable {
     /// job, or before copying the file).
     public func checkpoint() throws {
         waitForBackgroundCheckpoint()
-        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+        // Another connection's checkpoint (another command's background copy) holds SQLite's
+        // checkpoint lock for a moment, and SQLite does not wait for that lock: try again, for as
+        // long as a write would wait.
+        let deadline = Date().addingTimeInterval(10)
+        while true {
+            do {
+                try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+                return
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY && Date() < deadline {
+                usleep(5_000)
+            }
+        }
     }
 
     /// One write transaction, then a background checkpoint.

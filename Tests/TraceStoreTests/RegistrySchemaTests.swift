@@ -110,4 +110,20 @@ struct RegistryCheckpointTests {
         #expect(try Registry(path: copy).allRecords().map(\.digest) == records.map(\.digest))
         #expect(try registry.count() == records.count)
     }
+
+    @Test("two registries open on one file (two commands at once) both write, read and checkpoint")
+    func twoOpenRegistries() throws {
+        let path = try temporaryDirectory().appendingPathComponent("r.sqlite").path
+        let records = RegistrySchemaTests.records
+        let first = try Registry(path: path), second = try Registry(path: path)
+        let half = records.count / 2
+        let parts = [(first, Array(records[..<half])), (second, Array(records[half...]))]
+        for outcome in parts.concurrentMap({ part in Result { try part.0.append(part.1) } }) { _ = try outcome.get() }
+        try first.checkpoint()
+        try second.checkpoint()
+        #expect(Set(try first.allRecords().map(\.digest)) == Set(records.map(\.digest)))
+        #expect(try second.count() == records.count)
+        #expect(try second.append(records).isEmpty)
+    }
 }
+
