@@ -250,11 +250,7 @@ enum PreHashValue {
         let days = Int((Double(seconds) / 86_400).rounded(.down))
         let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: days)
-        if let text = CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, suffix: "Z") {
-            return text
-        }
-        let pad = CivilCalendar.pad
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))Z"
+        return CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, suffix: "Z")
     }
 
     /// Seconds since 1970 (UTC) and microseconds of `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:]MM]`.

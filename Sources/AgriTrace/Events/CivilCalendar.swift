@@ -27,10 +27,13 @@ enum CivilCalendar {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS.mmm` followed by `suffix` (`Z`, `+07:00`), written digit by digit
-    /// into one string; nil for a year outside 0...9999, which callers write with ``pad(_:_:)``.
-    static func timestampText(year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int, suffix: String) -> String? {
-        guard (0...9999).contains(year) else { return nil }
+    /// `YYYY-MM-DDTHH:MM:SS.mmm` followed by `suffix` (`Z`, `+07:00`): for a year of four digits
+    /// written digit by digit into one string, for any other year (never in real data) by ``pad(_:_:)``.
+    static func timestampText(year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int, suffix: String) -> String {
+        guard (0...9999).contains(year) else {
+            return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):"
+                + "\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))\(suffix)"
+        }
         var suffix = suffix
         return suffix.withUTF8 { tail in
             String(unsafeUninitializedCapacity: 23 + tail.count) { text in

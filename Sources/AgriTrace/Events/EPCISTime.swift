@@ -82,13 +82,8 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
         let days = Int((Double(millis) / 86_400_000).rounded(.down))
         let (year, month, day) = CivilCalendar.date(days: days)
         let ofDay = millis - days * 86_400_000
-        let offset = offsetText(offsetMinutes)
-        if let text = CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: ofDay / 1000, millis: ofDay % 1000, suffix: offset) {
-            return text
-        }
-        let pad = CivilCalendar.pad
-        return pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2) + "T" + pad(ofDay / 3_600_000, 2) + ":"
-            + pad(ofDay / 60_000 % 60, 2) + ":" + pad(ofDay / 1000 % 60, 2) + "." + pad(ofDay % 1000, 3) + offset
+        return CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: ofDay / 1000, millis: ofDay % 1000,
+                                           suffix: offsetText(offsetMinutes))
     }
 
     public static func < (lhs: EPCISTime, rhs: EPCISTime) -> Bool { lhs.date < rhs.date }

@@ -7,36 +7,24 @@ import Foundation
 enum DecimalText {
     static func of(_ value: Decimal) -> String {
         guard let key = Bits(value) else { return value.description }
-        lock.lock()
-        let known = texts[key]
-        lock.unlock()
-        if let known { return known }
+        if let known = lock.withLock({ texts[key] }) { return known }
         let text = value.description
-        lock.lock()
-        if texts.count >= 4096 { texts.removeAll(keepingCapacity: true) }  // bounded whatever the input
-        texts[key] = text
-        lock.unlock()
+        lock.withLock {
+            if texts.count >= 4096 { texts.removeAll(keepingCapacity: true) }  // bounded whatever the input
+            texts[key] = text
+        }
         return text
     }
 
     /// The bytes of a `Decimal` (20 on this platform), zero-padded.
     private struct Bits: Hashable {
-        var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        var low: UInt64 = 0, middle: UInt64 = 0, high: UInt64 = 0
 
         init?(_ value: Decimal) {
-            guard MemoryLayout<Decimal>.size <= 24 else { return nil }
-            var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            guard MemoryLayout<Decimal>.size <= MemoryLayout<Bits>.size else { return nil }
             withUnsafeBytes(of: value) { source in
-                withUnsafeMutableBytes(of: &words) { $0.copyMemory(from: source) }
+                withUnsafeMutableBytes(of: &self) { $0.copyMemory(from: source) }
             }
-            self.words = words
-        }
-
-        static func == (a: Bits, b: Bits) -> Bool { a.words == b.words }
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(words.0)
-            hasher.combine(words.1)
-            hasher.combine(words.2)
         }
     }
 
