@@ -53,7 +53,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "agritrace-bench",
-            dependencies: ["AgriTrace", "TraceCrypto", "TraceStore", "TraceLabels"],
+            dependencies: ["AgriTrace", "TraceCrypto", "TraceStore", "TraceLabels", "COpenSSL"],
             path: "Benchmarks/agritrace-bench"
         ),
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -24,7 +24,7 @@ enum RegistryBench {
         let base = Date(timeIntervalSince1970: 1_775_000_000)
         func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/R\(i)" }
 
-        let rawSignBefore = try rawSignRate(coop.key)
+        let rawSignBefore = try OpenSSLRate.sign(with: coop.key)
         let started = Date()
         var previous: [String] = Array(repeating: "", count: lots)
         var registered = 0
@@ -57,7 +57,7 @@ enum RegistryBench {
         try workspace.registry.checkpoint()  // every page copied into the database file, within the time
         let eventsPerSecond = Double(registered) / Date().timeIntervalSince(started)
 
-        let rawSign = max(rawSignBefore, try rawSignRate(coop.key))  // the better of two, the machine being noisy
+        let rawSign = max(rawSignBefore, try OpenSSLRate.sign(with: coop.key))  // the better of two, the machine being noisy
 
         let tracer = Tracer(registry: workspace.registry)
         func median(_ body: () throws -> Void) rethrows -> Double {
@@ -73,13 +73,5 @@ enum RegistryBench {
         let back = try median { _ = try tracer.back(target) }
         let forward = try median { _ = try tracer.forward(target) }
         return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: back, traceForwardMilliseconds: forward)
-    }
-
-    /// OpenSSL's P-256 signing rate on one core, through the same call the library makes.
-    static func rawSignRate(_ key: PrivateKey) throws -> Double {
-        let messages = (0..<5000).map { Digest.sha256(Array("raw sign \($0)".utf8)) }
-        let start = Date()
-        for message in messages { _ = try key.sign(message) }
-        return Double(messages.count) / Date().timeIntervalSince(start)
     }
 }

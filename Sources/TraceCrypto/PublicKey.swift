@@ -59,21 +59,28 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     /// Whether `signature` is a valid signature of `message` by this key. Malformed signatures
     /// are simply invalid; this never throws.
     public func isValidSignature(_ signature: some ContiguousBytes, for message: some ContiguousBytes) -> Bool {
-        guard let ctx = EVP_MD_CTX_new() else { return false }
-        defer {
-            EVP_MD_CTX_free(ctx)
-            ERR_clear_error()
-        }
-        let md = algorithm == .p256 ? DigestAlgorithm.sha256.md : nil
-        guard EVP_DigestVerifyInit(ctx, nil, md, nil, pkey) == 1 else { return false }
+        defer { ERR_clear_error() }
         return signature.withUnsafeBytes { sig in
-            message.withUnsafeBytes { msg in
-                EVP_DigestVerify(
-                    ctx,
-                    sig.baseAddress?.assumingMemoryBound(to: UInt8.self), sig.count,
-                    msg.baseAddress?.assumingMemoryBound(to: UInt8.self), msg.count
-                ) == 1
-            }
+            let sigBase = sig.baseAddress?.assumingMemoryBound(to: UInt8.self)
+            return algorithm == .p256 ? isValidECDSA(sigBase, sig.count, digest: Digest.sha256(message))
+                                      : isValidEd25519(sigBase, sig.count, message)
+        }
+    }
+
+    /// ECDSA over a SHA-256 digest, through a context of its own (see ``PrivateKey/sign(_:)``).
+    private func isValidECDSA(_ signature: UnsafePointer<UInt8>?, _ count: Int, digest: [UInt8]) -> Bool {
+        guard let ctx = EVP_PKEY_CTX_new(pkey, nil) else { return false }
+        defer { EVP_PKEY_CTX_free(ctx) }
+        guard EVP_PKEY_verify_init(ctx) == 1, EVP_PKEY_CTX_set_signature_md(ctx, DigestAlgorithm.sha256.md) == 1 else { return false }
+        return EVP_PKEY_verify(ctx, signature, count, digest, digest.count) == 1
+    }
+
+    private func isValidEd25519(_ signature: UnsafePointer<UInt8>?, _ count: Int, _ message: some ContiguousBytes) -> Bool {
+        guard let ctx = EVP_MD_CTX_new() else { return false }
+        defer { EVP_MD_CTX_free(ctx) }
+        guard EVP_DigestVerifyInit(ctx, nil, nil, nil, pkey) == 1 else { return false }
+        return message.withUnsafeBytes { msg in
+            EVP_DigestVerify(ctx, signature, count, msg.baseAddress?.assumingMemoryBound(to: UInt8.self), msg.count) == 1
         }
     }
 

@@ -23,6 +23,30 @@ struct OpenSSLInteropTests {
         #expect(result.output.contains("Verified"))
     }
 
+    @Test("openssl's signatures verify with ours; another message or a changed byte does not", arguments: KeyAlgorithm.allCases)
+    func theirSignaturesVerify(algorithm: KeyAlgorithm) throws {
+        let dir = try temporaryDirectory()
+        let keyFile = dir.appendingPathComponent("key.pem"), msg = dir.appendingPathComponent("msg"), sig = dir.appendingPathComponent("sig")
+        try run(algorithm == .p256 ? ["openssl", "ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", keyFile.path]
+                                   : ["openssl", "genpkey", "-algorithm", "ED25519", "-out", keyFile.path])
+        let message = Data("DSSEv1 4 test 5 hello".utf8)
+        try message.write(to: msg)
+        let signed = try run(algorithm == .p256 ? ["openssl", "dgst", "-sha256", "-sign", keyFile.path, "-out", sig.path, msg.path]
+                                                : ["openssl", "pkeyutl", "-sign", "-inkey", keyFile.path, "-rawin", "-in", msg.path, "-out", sig.path])
+        #expect(signed.status == 0, "\(signed.output)")
+        let publicKey = try PrivateKey(fileAt: keyFile).publicKey
+        let signature = [UInt8](try Data(contentsOf: sig))
+        #expect(publicKey.isValidSignature(signature, for: message))
+        #expect(!publicKey.isValidSignature(signature, for: Data("DSSEv1 4 test 5 hellp".utf8)))
+        for index in [0, signature.count / 2, signature.count - 1] {
+            var changed = signature
+            changed[index] ^= 0x01
+            #expect(!publicKey.isValidSignature(changed, for: message), "byte \(index) changed")
+        }
+        #expect(!publicKey.isValidSignature([UInt8](), for: message))
+        #expect(!(try PrivateKey.generate(algorithm).publicKey).isValidSignature(signature, for: message))
+    }
+
     @Test("openssl reads our encrypted PKCS#8 key, and we read openssl's")
     func encryptedKeysBothWays() throws {
         let dir = try temporaryDirectory()
