@@ -39,6 +39,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     let pkey: OpaquePointer
     /// The key's algorithm.
     public let algorithm: KeyAlgorithm
+    private let contexts: KeyContextPool
 
     init(taking pkey: OpaquePointer) throws {
         do {
@@ -48,9 +49,10 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
             throw error
         }
         self.pkey = pkey
+        self.contexts = KeyContextPool(pkey: pkey, purpose: .sign)
     }
 
-    deinit { EVP_PKEY_free(pkey) }
+    deinit { EVP_PKEY_free(pkey) }  // the pool's contexts hold references of their own
 
     public var description: String { "PrivateKey(\(algorithm.rawValue), redacted)" }
 
@@ -156,14 +158,14 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// ECDSA over a SHA-256 digest, as OpenSSL's own benchmark signs: `EVP_DigestSignInit` would
     /// look the digest and signature implementations up again on every call, a quarter of the
-    /// cost of a P-256 signature. A context made for one signature is cheap and never shared.
+    /// cost of a P-256 signature; a context from the key's pool is ready to sign.
     private func signECDSA(digest: [UInt8]) throws -> [UInt8] {
-        guard let ctx = EVP_PKEY_CTX_new(pkey, nil) else { throw OpenSSL.error(.internalFailure, "out of memory") }
-        defer { EVP_PKEY_CTX_free(ctx) }
-        guard EVP_PKEY_sign_init(ctx) == 1, EVP_PKEY_CTX_set_signature_md(ctx, DigestAlgorithm.sha256.md) == 1 else {
-            throw OpenSSL.error(.internalFailure, "signing init failed")
+        let signature = contexts.withContext { ctx in
+            let signature = try? twoPass { EVP_PKEY_sign(ctx, $0, &$1, digest, digest.count) }
+            return (signature, signature != nil)
         }
-        return try twoPass { EVP_PKEY_sign(ctx, $0, &$1, digest, digest.count) }
+        guard let signature = signature ?? nil else { throw OpenSSL.error(.internalFailure, "signing failed") }
+        return signature
     }
 
     /// Pure Ed25519 (no separate digest).

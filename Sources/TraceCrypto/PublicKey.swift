@@ -8,6 +8,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     public let algorithm: KeyAlgorithm
     /// The DER SubjectPublicKeyInfo.
     public let derRepresentation: Data
+    private let contexts: KeyContextPool
 
     init(borrowing pkey: OpaquePointer) throws {
         guard EVP_PKEY_up_ref(pkey) == 1 else { throw OpenSSL.error(.internalFailure, "EVP_PKEY_up_ref failed") }
@@ -19,6 +20,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
             throw error
         }
         self.pkey = pkey
+        self.contexts = KeyContextPool(pkey: pkey, purpose: .verify)
     }
 
     /// Reads a DER SubjectPublicKeyInfo.
@@ -67,12 +69,12 @@ public final class PublicKey: @unchecked Sendable, Equatable {
         }
     }
 
-    /// ECDSA over a SHA-256 digest, through a context of its own (see ``PrivateKey/sign(_:)``).
+    /// ECDSA over a SHA-256 digest, through a context from the key's pool (see ``PrivateKey/sign(_:)``).
     private func isValidECDSA(_ signature: UnsafePointer<UInt8>?, _ count: Int, digest: [UInt8]) -> Bool {
-        guard let ctx = EVP_PKEY_CTX_new(pkey, nil) else { return false }
-        defer { EVP_PKEY_CTX_free(ctx) }
-        guard EVP_PKEY_verify_init(ctx) == 1, EVP_PKEY_CTX_set_signature_md(ctx, DigestAlgorithm.sha256.md) == 1 else { return false }
-        return EVP_PKEY_verify(ctx, signature, count, digest, digest.count) == 1
+        contexts.withContext { ctx in
+            let outcome = EVP_PKEY_verify(ctx, signature, count, digest, digest.count)
+            return (outcome == 1, outcome == 1)  // only a clean success returns the context to the pool
+        } ?? false
     }
 
     private func isValidEd25519(_ signature: UnsafePointer<UInt8>?, _ count: Int, _ message: some ContiguousBytes) -> Bool {

@@ -57,6 +57,23 @@ struct KeyTests {
         #expect(!(try PrivateKey.generate(algorithm).publicKey).isValidSignature(signature, for: message))
     }
 
+    @Test("one key signs and verifies on many threads at once, and bad signatures between good ones change nothing")
+    func sharedKeyOnManyThreads() throws {
+        let key = try PrivateKey.generate(.p256)
+        let publicKey = try key.publicKey
+        let messages = (0..<64).map { Array("lô \($0)".utf8) }
+        let signatures = try messages.concurrentMapForTest { try key.sign($0) }
+        // Each good signature is checked after a malformed and a wrong one on the same key, on
+        // many threads: a context spoiled by a failure must never make a good signature fail.
+        let outcomes = Array(zip(messages, signatures)).concurrentMapForTest { message, signature in
+            [publicKey.isValidSignature([0x30, 0x03, 0x02, 0x01], for: message),
+             publicKey.isValidSignature(signatures[0] == signature ? signatures[1] : signatures[0], for: message),
+             publicKey.isValidSignature(signature, for: message)]
+        }
+        #expect(outcomes.allSatisfy { $0 == [false, false, true] })
+        #expect(Set(signatures).count == messages.count)
+    }
+
     @Test("private keys round-trip through PEM and DER, plain and encrypted", arguments: KeyAlgorithm.allCases)
     func privateKeyRoundTrip(algorithm: KeyAlgorithm) throws {
         let key = try PrivateKey.generate(algorithm)
@@ -125,4 +142,20 @@ struct KeyTests {
         #expect(throws: CryptoError.self) { try ECDSASignature.der(fromRaw: [1, 2]) }
         #expect(throws: CryptoError.self) { try ECDSASignature.raw(fromDER: [0x30, 0x01]) }
     }
+}
+
+extension Array where Element: Sendable {
+    /// `map` on many threads (the test target does not see AgriTrace's own concurrentMap).
+    func concurrentMapForTest<T: Sendable>(_ transform: @Sendable (Element) throws -> T) rethrows -> [T] {
+        let results = ResultSlots<T>(count: count)
+        DispatchQueue.concurrentPerform(iterations: count) { index in results.set(index, Result { try transform(self[index]) }) }
+        return try results.values.map { try $0!.get() }
+    }
+}
+
+private final class ResultSlots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private(set) var values: [Result<T, Error>?]
+    init(count: Int) { values = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: Result<T, Error>) { lock.withLock { values[index] = value } }
 }
