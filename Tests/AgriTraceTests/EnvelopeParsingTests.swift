@@ -22,6 +22,23 @@ struct EnvelopeParsingTests {
         }
     }
 
+    @Test("an envelope's JSON is JSONEncoder's, and its base64 Foundation's, for payloads of every length mod 3")
+    func writtenAsJSONEncoderWrites() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        for record in Self.records {
+            #expect(record.jsonBytes() == (try encoder.encode(record)))
+        }
+        for length in [0, 1, 2, 3, 4, 5, 6, 7, 64, 65, 66, 1000, 1001, 1002] {
+            let payload = Data((0..<length).map { UInt8(truncatingIfNeeded: $0 &* 167 &+ 13) })
+            var writer = CanonicalJSONWriter()
+            writer.base64String(payload)
+            #expect(String(decoding: writer.bytes, as: UTF8.self) == "\"" + payload.base64EncodedString() + "\"", "length \(length)")
+            let envelope = Envelope(payload: payload, signatures: [.init(keyid: "k", sig: Data(payload.prefix(length % 7)))])
+            #expect(envelope.jsonBytes() == (try encoder.encode(envelope)), "length \(length)")
+        }
+    }
+
     @Test("any other form goes to the full parse, which reads it or refuses it with the same code", arguments: [
         "spaces", "other order", "escaped slash", "URL-safe base64", "no signatures", "two signatures", "extra member",
         "trailing bytes", "truncated", "not base64", "non-ASCII keyid", "missing keyid",

@@ -29,6 +29,38 @@ struct CanonicalJSONWriter {
         bytes.append(contentsOf: DecimalText.of(number).utf8)
     }
 
+    /// `data` in standard base64 with padding, as a JSON string (the same bytes as
+    /// `string(data.base64EncodedString())`, tested): base64 never needs escaping, so it is
+    /// encoded straight into the output, with no string in between.
+    mutating func base64String(_ data: Data) {
+        bytes.append(UInt8(ascii: "\""))
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (data.count + 2) / 3 * 4))
+        bytes.withUnsafeMutableBufferPointer { out in
+            data.withUnsafeBytes { input in
+                var at = start, index = 0
+                func put(_ sextet: UInt32) {
+                    out[at] = Self.base64Alphabet[Int(sextet & 63)]
+                    at += 1
+                }
+                while index + 3 <= input.count {
+                    let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                    put(group >> 18); put(group >> 12); put(group >> 6); put(group)
+                    index += 3
+                }
+                let rest = input.count - index  // 1 or 2 bytes left: 2 or 3 characters, the padding already in place
+                if rest > 0 {
+                    let group = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+                    put(group >> 18); put(group >> 12)
+                    if rest == 2 { put(group >> 6) }
+                }
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
     /// JSON text written before by this writer (a cached value).
     mutating func raw(_ json: [UInt8]) {
         bytes.append(contentsOf: json)

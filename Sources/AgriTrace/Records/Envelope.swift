@@ -79,13 +79,13 @@ public struct Envelope: Hashable, Sendable, Encodable {
     public func jsonBytes() -> Data {
         var writer = CanonicalJSONWriter(capacity: payload.count * 4 / 3 + 256)
         writer.object { writer, first in  // members in code point order
-            writer.member("payload", first: &first) { $0.string(payload.base64EncodedString()) }
+            writer.member("payload", first: &first) { $0.base64String(payload) }
             writer.member("payloadType", first: &first) { $0.string(payloadType) }
             writer.member("signatures", first: &first) { writer in
                 writer.array(signatures) { writer, signature in
                     writer.object { writer, first in
                         writer.member("keyid", first: &first) { $0.string(signature.keyid) }
-                        writer.member("sig", first: &first) { $0.string(signature.sig.base64EncodedString()) }
+                        writer.member("sig", first: &first) { $0.base64String(signature.sig) }
                     }
                 }
             }
