@@ -184,6 +184,9 @@ struct EventHashDifferentialTests {
                       "https://id.gs1.org/01/8936000120016/10/MV-1", "https://id.gs1.org/01/08936000120016/10/MV 1",
                       "https://id.gs1.org/01/08936000120016/10/MV-1/", "https://id.gs1.org/\u{301}01/08936000120016",
                       "https://example.com/01/08936000120016/10/MV-1", "https://ref.gs1.org/cbv/BizStep-shipping",
+                      "https://ref.gs1.org/cbv/", "https://ref.gs1.org/cbv/BizStep-01", "https://ref.gs1.org/cbv/BizStep-x/01/08936000120016",
+                      "https://ref.gs1.org/cbv/Disp-in_transit", "https://gs1.org/voc/Disp-active", "https://gs1.org/voc/gtin/08936000120016",
+                      "https://gs1.org/voc/01/08936000120016/10/X", "https://ref.gs1.org/cbv/BizStep-\u{301}", "https://ref.gs1.org/cbvx/BizStep-a",
                       "urn:epc:id:sgtin:4012345.011111.9876", "urn:epc:id:sgln:8936000.10000.0", "agt:inputs", " x", "x ", "é", "Ä.b"]
         for record in Fixtures.bundle.records {
             let json = try OrderedJSON.parse(record.payload)
@@ -201,6 +204,28 @@ struct EventHashDifferentialTests {
             let full = (try? PreHashValue.uncachedCanonical(value)) ?? "(refused)"
             #expect(((try? PreHashValue.canonical(value)) ?? "(refused)") == full, "\(value)")
         }
+    }
+
+    @Test("Digital Links told canonical by hand are exactly those the regular expressions keep as they are")
+    func commonFormsByHand() throws {
+        let bodies = ["01/08936000120016", "01/08936000120016/10/MV-2026-031", "01/08936000120016/21/S1", "00/089360001000000017",
+                      "414/8936000100010", "417/8936000100010", "414/8936000100010/254/1", "01/8936000120016", "01/08936000120016/",
+                      "01/08936000120016/10/", "01/08936000120016/10/" + String(repeating: "A", count: 21), "01/08936000120016/10/a b",
+                      "01/08936000120016/10/a/b", "01/08936000120016/22/V1", "01/08936000120016/10/x/21/y", "414/8936000100010/254/",
+                      "00/08936000100000001", "417/8936000100010/254/1", "02/08936000120016", "01/0893600012001x", "8003/08936000120016A",
+                      "", "/", "01", "01/", "10/MV", "01/08936000120016/10/\u{E9}", "01/08936000120016/10/\"'-.;<=>_", "01/08936000120016/10/A?B"]
+        for body in bodies {
+            let uri = "https://id.gs1.org/" + body
+            if DigitalLinkNormaliser.isCanonicalCommonForm(uri) { #expect(DigitalLinkNormaliser.digitalLink(uri) == uri, "\(uri)") }
+        }
+        let byHand = bodies.filter { DigitalLinkNormaliser.isCanonicalCommonForm("https://id.gs1.org/" + $0) }
+        #expect(byHand == ["01/08936000120016", "01/08936000120016/10/MV-2026-031", "01/08936000120016/21/S1", "00/089360001000000017",
+                           "414/8936000100010", "417/8936000100010", "414/8936000100010/254/1", "01/08936000120016/10/\"'-.;<=>_"])
+        // A `?` begins a query, which the reference drops (its pre-hash, from `python3 -m epcis_event_hash_generator -p`).
+        let document = #"{"@context":["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-01-01T00:00:00.000+07:00","eventTimeZoneOffset":"+07:00","epcList":["https://id.gs1.org/01/08936000120016/21/A?B"],"action":"OBSERVE"}]}}"#
+        #expect(try EventHash.preHashes(ofDocument: Data(document.utf8)).map { try $0.get() } == [
+            "eventType=ObjectEventeventTime=2025-12-31T17:00:00.000ZeventTimeZoneOffset=+07:00epcListepc=https://id.gs1.org/01/08936000120016/21/Aaction=OBSERVE",
+        ])
     }
 
     @Test("EPC URIs and Digital Links normalise as the reference does", arguments: [

@@ -14,29 +14,43 @@ enum DigitalLinkNormaliser {
     }
 
     /// The forms AgriTrace itself writes, already canonical: GTIN (+ lot or serial), SSCC, GLN
-    /// (+ extension), party GLN. Checked by hand so the common case needs no regular expression.
+    /// (+ extension), party GLN. Checked by hand, byte by byte and allocating nothing, so the
+    /// common case needs no regular expression (a test holds it to ``digitalLink(_:)``).
     static func isCanonicalCommonForm(_ uri: String) -> Bool {
-        let path = uri.utf8.dropFirst("https://id.gs1.org/".utf8.count).split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: false)
-        func digits(_ part: Substring.UTF8View.SubSequence, _ count: Int) -> Bool {
-            part.count == count && part.allSatisfy { (48...57).contains($0) }
-        }
-        func value(_ part: Substring.UTF8View.SubSequence, max: Int) -> Bool {
-            // The canonical character set: " ' - . 0-9 ; < = > ? A-Z _ a-z
-            (1...max).contains(part.count) && part.allSatisfy {
-                $0 == 0x22 || $0 == 0x27 || $0 == 0x2D || $0 == 0x2E || (0x30...0x39).contains($0) || (0x3B...0x3F).contains($0)
-                    || (0x41...0x5A).contains($0) || $0 == 0x5F || (0x61...0x7A).contains($0)
+        var uri = uri
+        return uri.withUTF8 { bytes in
+            var at = "https://id.gs1.org/".utf8.count  // the caller checked the prefix
+            guard bytes.count > at else { return false }
+            /// The next segment of the path, up to a `/` or the end; nil past the end.
+            func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+                guard at <= bytes.count else { return nil }
+                let start = at
+                while at < bytes.count, bytes[at] != UInt8(ascii: "/") { at += 1 }
+                defer { at += 1 }
+                return bytes[start..<at]
             }
-        }
-        func ai(_ index: Int, _ name: String) -> Bool { path[index].elementsEqual(name.utf8) }
-        switch path.count {
-        case 2:
-            return (ai(0, "01") && digits(path[1], 14)) || (ai(0, "00") && digits(path[1], 18))
-                || ((ai(0, "414") || ai(0, "417")) && digits(path[1], 13))
-        case 4:
-            if ai(0, "01"), digits(path[1], 14), ai(2, "10") || ai(2, "21") { return value(path[3], max: 20) }
-            if ai(0, "414"), digits(path[1], 13), ai(2, "254") { return value(path[3], max: 20) }
-            return false
-        default:
+            func ai(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ name: StaticString) -> Bool {
+                part.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            }
+            func digits(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ count: Int) -> Bool {
+                part.count == count && part.allSatisfy { (48...57).contains($0) }
+            }
+            func value(_ part: Slice<UnsafeBufferPointer<UInt8>>, max: Int) -> Bool {
+                // The canonical character set: " ' - . 0-9 ; < = > A-Z _ a-z. Not `?`, which
+                // begins a query: the reference drops it and what follows.
+                (1...max).contains(part.count) && part.allSatisfy {
+                    $0 == 0x22 || $0 == 0x27 || $0 == 0x2D || $0 == 0x2E || (0x30...0x39).contains($0) || (0x3B...0x3E).contains($0)
+                        || (0x41...0x5A).contains($0) || $0 == 0x5F || (0x61...0x7A).contains($0)
+                }
+            }
+            guard let key = next(), let number = next() else { return false }
+            guard let qualifier = next() else {
+                return (ai(key, "01") && digits(number, 14)) || (ai(key, "00") && digits(number, 18))
+                    || ((ai(key, "414") || ai(key, "417")) && digits(number, 13))
+            }
+            guard let qualified = next(), next() == nil else { return false }
+            if ai(key, "01"), digits(number, 14), ai(qualifier, "10") || ai(qualifier, "21") { return value(qualified, max: 20) }
+            if ai(key, "414"), digits(number, 13), ai(qualifier, "254") { return value(qualified, max: 20) }
             return false
         }
     }
@@ -148,7 +162,7 @@ enum DigitalLinkNormaliser {
         ("/lot/", "/10/"), ("/ser/", "/21/"),
     ]
 
-    private static func digitalLink(_ input: String) -> String? {
+    static func digitalLink(_ input: String) -> String? {
         let keyNames = "01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai"
         guard matches(input, "^https?:(//[^/?#]*)?[^?#]*/(\(keyNames))/[0-9]{4}[^/]") else { return nil }
         var uri = input

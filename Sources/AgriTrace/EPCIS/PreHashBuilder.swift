@@ -142,7 +142,7 @@ enum PreHashBuilder {
 enum PreHashValue {
     /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
     static func canonical(_ text: String) throws -> String {
-        if isCanonicalAlready(text) { return text }
+        if isCanonicalAlready(text) || isCanonicalIRI(text) { return text }
         // Values repeat across events (places, parties, vocabulary): remember their forms.
         if let known = canonicalForms.value(for: text, { try? uncachedCanonical($0) }) { return known }
         return try uncachedCanonical(text)  // only a value that cannot be hashed gets here, to throw
@@ -159,6 +159,26 @@ enum PreHashValue {
         guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter), letter != UInt8(ascii: "i"), letter != UInt8(ascii: "n") else { return false }
         // No Digital Link or EPC URI without a dot; no old CBV URN to replace.
         return !text.utf8.contains(UInt8(ascii: ".")) && !(text.utf8.count > 18 && containsIgnoringCase(text, "urn:epcglobal:cbv:"))
+    }
+
+    /// Whether `text` is a Digital Link in a canonical form AgriTrace writes, or a CBV or GS1
+    /// vocabulary IRI (letters and hyphens after the vocabulary's path): ``uncachedCanonical(_:)``
+    /// gives either back unchanged (no number, no CBV URN, no GS1 key path to rewrite), and they
+    /// are most of an event's values, so they skip the cache's hashing and lock.
+    private static func isCanonicalIRI(_ text: String) -> Bool {
+        if startsWith(text, "https://id.gs1.org/") { return DigitalLinkNormaliser.isCanonicalCommonForm(text) }
+        let prefixLength: Int
+        if startsWith(text, "https://ref.gs1.org/cbv/") {
+            prefixLength = 24
+        } else if startsWith(text, "https://gs1.org/voc/") {
+            prefixLength = 20
+        } else {
+            return false
+        }
+        let word = text.utf8.dropFirst(prefixLength)
+        return !word.isEmpty && word.allSatisfy { byte in
+            byte == UInt8(ascii: "-") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
+        }
     }
 
     static func uncachedCanonical(_ text: String) throws -> String {
