@@ -19,11 +19,8 @@ enum RegistryBench {
                                              config: .init(organization: "Bench Cooperative", gln: try GLN(SampleActor.honeyCoop.gln)),
                                              trustAnchors: [pki.root.certificate])
         let coop = try pki.signer(.honeyCoop), lab = try pki.signer(.laboratory)
-        let coopGLN = try GLN(SampleActor.honeyCoop.gln), labGLN = try GLN(SampleActor.laboratory.gln), exporter = try GLN(SampleActor.exporter.gln)
         let lots = max(1, count / 3)
-        let base = Date(timeIntervalSince1970: 1_775_000_000)
-        func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/R\(i)" }
-
+        let shapes = try Shapes()
         let rawSignBefore = try OpenSSLRate.sign(with: coop.key)
         let started = Date()
         var previous: [String] = Array(repeating: "", count: lots)
@@ -34,20 +31,7 @@ enum RegistryBench {
             while first < lots, registered < count {
                 // 4000 events per call: signed on all cores while the previous few hundred are stored, one transaction per call.
                 let indices = first..<min(lots, first + 4000, first + count - registered)
-                let events = indices.map { i -> EPCISEvent in
-                    let time = EPCISTime(date: base.addingTimeInterval(Double(stage * 86_400 + i)))
-                    switch stage {
-                    case 0:
-                        return EventFactory.harvest(lot: lot(i), quantity: 100, uom: "KGM", at: time, location: coopGLN,
-                                                        harvestDate: "2026-03-31", plots: [], category: "honey")
-                    case 1:
-                        return EventFactory.inspection(lot: lot(i), previous: previous[i], at: time, location: labGLN, conformant: true,
-                                                           measurements: [Measurement("moisture", 18, "P1")])
-                    default:
-                        return EventFactory.ship(quantities: [QuantityElement(epcClass: lot(i), quantity: 100, uom: "KGM")],
-                                                     previous: [InputLink(record: previous[i], lot: lot(i))], at: time, from: coopGLN, to: exporter)
-                    }
-                }
+                let events = indices.map { shapes.event(stage: stage, index: $0, previous: previous[$0]) }
                 let envelopes = try workspace.registry.register(events, by: signer)
                 for (i, envelope) in zip(indices, envelopes) { previous[i] = envelope.digest }
                 registered += indices.count
@@ -69,9 +53,44 @@ enum RegistryBench {
             }
             return times.sorted()[times.count / 2]
         }
-        let target = lot(lots / 2)
+        let target = shapes.lot(lots / 2)
         let back = try median { _ = try tracer.back(target) }
         let forward = try median { _ = try tracer.forward(target) }
         return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: back, traceForwardMilliseconds: forward)
+    }
+
+    /// The events registered: a harvest of lot i (stage 0), the laboratory's inspection of it
+    /// (stage 1) and its shipment to the exporter (stage 2), each linked to the one before.
+    struct Shapes {
+        let coop: GLN, lab: GLN, exporter: GLN
+        let base = Date(timeIntervalSince1970: 1_775_000_000)
+
+        init() throws {
+            (coop, lab, exporter) = (try GLN(SampleActor.honeyCoop.gln), try GLN(SampleActor.laboratory.gln), try GLN(SampleActor.exporter.gln))
+        }
+
+        /// µs per event hash of `event` (a function of its own, for profilers to single out).
+        static func timeEventIDs(of event: EPCISEvent, loops: Int) throws -> Double {
+            let start = Date()
+            for _ in 0..<loops { _ = try EventHash.eventID(for: event) }
+            return Date().timeIntervalSince(start) / Double(loops) * 1e6
+        }
+
+        func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/R\(i)" }
+
+        func event(stage: Int, index i: Int, previous: String) -> EPCISEvent {
+            let time = EPCISTime(date: base.addingTimeInterval(Double(stage * 86_400 + i)))
+            switch stage {
+            case 0:
+                return EventFactory.harvest(lot: lot(i), quantity: 100, uom: "KGM", at: time, location: coop,
+                                            harvestDate: "2026-03-31", plots: [], category: "honey")
+            case 1:
+                return EventFactory.inspection(lot: lot(i), previous: previous, at: time, location: lab, conformant: true,
+                                               measurements: [Measurement("moisture", 18, "P1")])
+            default:
+                return EventFactory.ship(quantities: [QuantityElement(epcClass: lot(i), quantity: 100, uom: "KGM")],
+                                         previous: [InputLink(record: previous, lot: lot(i))], at: time, from: coop, to: exporter)
+            }
+        }
     }
 }

@@ -43,6 +43,12 @@ if let loops = option("--hash-loop").flatMap(Int.init) {
     start = Date()
     for _ in 0..<loops { for event in events { _ = try EventHash.eventID(for: event) } }
     print("from the event (eventID), per event µs:", Date().timeIntervalSince(start) / Double(loops * events.count) * 1e6)
+    // The registry benchmark's three shapes, one lot each, timed apart (--shape N: only that one).
+    let shapes = try RegistryBench.Shapes()
+    for stage in option("--shape").flatMap(Int.init).map({ [$0] }) ?? [0, 1, 2] {
+        let event = shapes.event(stage: stage, index: 7, previous: "sha256:" + String(repeating: "ab", count: 32))
+        print("registry shape \(stage) (\(event.bizStepWord ?? "")), eventID µs:", try RegistryBench.Shapes.timeEventIDs(of: event, loops: loops))
+    }
     if arguments.contains("--each") {
         for (payload, event) in zip(payloads, events) {
             var t = Date()

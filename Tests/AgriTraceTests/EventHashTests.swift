@@ -187,6 +187,8 @@ struct EventHashDifferentialTests {
                       "https://ref.gs1.org/cbv/", "https://ref.gs1.org/cbv/BizStep-01", "https://ref.gs1.org/cbv/BizStep-x/01/08936000120016",
                       "https://ref.gs1.org/cbv/Disp-in_transit", "https://gs1.org/voc/Disp-active", "https://gs1.org/voc/gtin/08936000120016",
                       "https://gs1.org/voc/01/08936000120016/10/X", "https://ref.gs1.org/cbv/BizStep-\u{301}", "https://ref.gs1.org/cbvx/BizStep-a",
+                      "https://ref.gs1.org/cbv/Disp-in_transit", "https://ref.gs1.org/cbv/x:urn:epcglobal:cbv:bizstep:y", "https://ref.gs1.org/cbv/1e5",
+                      "https://ref.gs1.org/cbv/a%2F01%2F08936000120016", "https://ref.gs1.org/cbv/a?x=/01/08936000120016", "https://gs1.org/voc/ inf", "h", "hx.y",
                       "urn:epc:id:sgtin:4012345.011111.9876", "urn:epc:id:sgln:8936000.10000.0", "agt:inputs", " x", "x ", "é", "Ä.b"]
         for record in Fixtures.bundle.records {
             let json = try OrderedJSON.parse(record.payload)

@@ -18,41 +18,44 @@ enum DigitalLinkNormaliser {
     /// common case needs no regular expression (a test holds it to ``digitalLink(_:)``).
     static func isCanonicalCommonForm(_ uri: String) -> Bool {
         var uri = uri
-        return uri.withUTF8 { bytes in
-            var at = "https://id.gs1.org/".utf8.count  // the caller checked the prefix
-            guard bytes.count > at else { return false }
-            /// The next segment of the path, up to a `/` or the end; nil past the end.
-            func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
-                guard at <= bytes.count else { return nil }
-                let start = at
-                while at < bytes.count, bytes[at] != UInt8(ascii: "/") { at += 1 }
-                defer { at += 1 }
-                return bytes[start..<at]
-            }
-            func ai(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ name: StaticString) -> Bool {
-                part.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            }
-            func digits(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ count: Int) -> Bool {
-                part.count == count && part.allSatisfy { (48...57).contains($0) }
-            }
-            func value(_ part: Slice<UnsafeBufferPointer<UInt8>>, max: Int) -> Bool {
-                // The canonical character set: " ' - . 0-9 ; < = > A-Z _ a-z. Not `?`, which
-                // begins a query: the reference drops it and what follows.
-                (1...max).contains(part.count) && part.allSatisfy {
-                    $0 == 0x22 || $0 == 0x27 || $0 == 0x2D || $0 == 0x2E || (0x30...0x39).contains($0) || (0x3B...0x3E).contains($0)
-                        || (0x41...0x5A).contains($0) || $0 == 0x5F || (0x61...0x7A).contains($0)
-                }
-            }
-            guard let key = next(), let number = next() else { return false }
-            guard let qualifier = next() else {
-                return (ai(key, "01") && digits(number, 14)) || (ai(key, "00") && digits(number, 18))
-                    || ((ai(key, "414") || ai(key, "417")) && digits(number, 13))
-            }
-            guard let qualified = next(), next() == nil else { return false }
-            if ai(key, "01"), digits(number, 14), ai(qualifier, "10") || ai(qualifier, "21") { return value(qualified, max: 20) }
-            if ai(key, "414"), digits(number, 13), ai(qualifier, "254") { return value(qualified, max: 20) }
-            return false
+        return uri.withUTF8(isCanonicalCommonForm)
+    }
+
+    /// ``isCanonicalCommonForm(_:)`` of a URI's UTF-8 bytes.
+    static func isCanonicalCommonForm(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var at = "https://id.gs1.org/".utf8.count  // the caller checked the prefix
+        guard bytes.count > at else { return false }
+        /// The next segment of the path, up to a `/` or the end; nil past the end.
+        func next() -> Slice<UnsafeBufferPointer<UInt8>>? {
+            guard at <= bytes.count else { return nil }
+            let start = at
+            while at < bytes.count, bytes[at] != UInt8(ascii: "/") { at += 1 }
+            defer { at += 1 }
+            return bytes[start..<at]
         }
+        func ai(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ name: StaticString) -> Bool {
+            part.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        }
+        func digits(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ count: Int) -> Bool {
+            part.count == count && part.allSatisfy { (48...57).contains($0) }
+        }
+        func value(_ part: Slice<UnsafeBufferPointer<UInt8>>, max: Int) -> Bool {
+            // The canonical character set: " ' - . 0-9 ; < = > A-Z _ a-z. Not `?`, which
+            // begins a query: the reference drops it and what follows.
+            (1...max).contains(part.count) && part.allSatisfy {
+                $0 == 0x22 || $0 == 0x27 || $0 == 0x2D || $0 == 0x2E || (0x30...0x39).contains($0) || (0x3B...0x3E).contains($0)
+                    || (0x41...0x5A).contains($0) || $0 == 0x5F || (0x61...0x7A).contains($0)
+            }
+        }
+        guard let key = next(), let number = next() else { return false }
+        guard let qualifier = next() else {
+            return (ai(key, "01") && digits(number, 14)) || (ai(key, "00") && digits(number, 18))
+                || ((ai(key, "414") || ai(key, "417")) && digits(number, 13))
+        }
+        guard let qualified = next(), next() == nil else { return false }
+        if ai(key, "01"), digits(number, 14), ai(qualifier, "10") || ai(qualifier, "21") { return value(qualified, max: 20) }
+        if ai(key, "414"), digits(number, 13), ai(qualifier, "254") { return value(qualified, max: 20) }
+        return false
     }
 
     private static let cache = NormaliserCache()

@@ -142,7 +142,8 @@ enum PreHashBuilder {
 enum PreHashValue {
     /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
     static func canonical(_ text: String) throws -> String {
-        if isCanonicalAlready(text) || isCanonicalIRI(text) { return text }
+        var bytes = text
+        if bytes.withUTF8(isCanonicalAtAGlance) { return text }
         // Values repeat across events (places, parties, vocabulary): remember their forms.
         if let known = canonicalForms.value(for: text, { try? uncachedCanonical($0) }) { return known }
         return try uncachedCanonical(text)  // only a value that cannot be hashed gets here, to throw
@@ -150,35 +151,31 @@ enum PreHashValue {
 
     private static let canonicalForms = NormaliserCache()
 
-    /// Whether ``uncachedCanonical(_:)`` would give `text` back unchanged, decided in one look
-    /// without the cache: a record digest or a word (these would only crowd the cache).
-    private static func isCanonicalAlready(_ text: String) -> Bool {
+    /// Whether ``uncachedCanonical(_:)`` would give these bytes back unchanged, decided in one
+    /// look without the cache: a record digest or a word, a Digital Link in a canonical form
+    /// AgriTrace writes, a CBV or GS1 vocabulary IRI. These are most of an event's values; they
+    /// would only crowd the cache and pay for its hashing and lock.
+    private static func isCanonicalAtAGlance(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = bytes.first else { return false }
+        if first == UInt8(ascii: "h") {
+            if hasPrefix(bytes, "https://id.gs1.org/") { return DigitalLinkNormaliser.isCanonicalCommonForm(bytes) }
+            // A vocabulary word: no number, no CBV URN (no colon), no GS1 key path (no slash).
+            for vocabulary: StaticString in ["https://ref.gs1.org/cbv/", "https://gs1.org/voc/"] where hasPrefix(bytes, vocabulary) {
+                let word = bytes.dropFirst(vocabulary.utf8CodeUnitCount)
+                return !word.isEmpty && !word.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") }
+            }
+        }
         // No number: Python's float() takes no text starting with a letter but i or n (inf, nan).
-        guard let first = text.utf8.first else { return false }
         let letter = first | 0x20  // an ASCII letter in lower case; nothing else lands in a...z
         guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter), letter != UInt8(ascii: "i"), letter != UInt8(ascii: "n") else { return false }
         // No Digital Link or EPC URI without a dot; no old CBV URN to replace.
-        return !text.utf8.contains(UInt8(ascii: ".")) && !(text.utf8.count > 18 && containsIgnoringCase(text, "urn:epcglobal:cbv:"))
+        return !bytes.contains(UInt8(ascii: ".")) && !containsIgnoringCase(bytes, "urn:epcglobal:cbv:")
     }
 
-    /// Whether `text` is a Digital Link in a canonical form AgriTrace writes, or a CBV or GS1
-    /// vocabulary IRI (letters and hyphens after the vocabulary's path): ``uncachedCanonical(_:)``
-    /// gives either back unchanged (no number, no CBV URN, no GS1 key path to rewrite), and they
-    /// are most of an event's values, so they skip the cache's hashing and lock.
-    private static func isCanonicalIRI(_ text: String) -> Bool {
-        if startsWith(text, "https://id.gs1.org/") { return DigitalLinkNormaliser.isCanonicalCommonForm(text) }
-        let prefixLength: Int
-        if startsWith(text, "https://ref.gs1.org/cbv/") {
-            prefixLength = 24
-        } else if startsWith(text, "https://gs1.org/voc/") {
-            prefixLength = 20
-        } else {
-            return false
-        }
-        let word = text.utf8.dropFirst(prefixLength)
-        return !word.isEmpty && word.allSatisfy { byte in
-            byte == UInt8(ascii: "-") || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
-        }
+    /// Whether `bytes` start with the ASCII `prefix`.
+    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        return memcmp(base, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
 
     static func uncachedCanonical(_ text: String) throws -> String {
@@ -233,18 +230,19 @@ enum PreHashValue {
 
     /// Whether `text` contains the ASCII `needle`, ignoring ASCII case; works on UTF-8 bytes.
     static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
-        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        func search(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-            guard bytes.count >= pattern.count else { return false }
-            func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
-            outer: for start in 0...(bytes.count - pattern.count) {
-                for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { continue outer }
-                return true
-            }
-            return false
-        }
         var text = text
-        return text.withUTF8(search)
+        return text.withUTF8 { containsIgnoringCase($0, needle) }
+    }
+
+    static func containsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
+        let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+        guard bytes.count >= pattern.count else { return false }
+        func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
+        outer: for start in 0...(bytes.count - pattern.count) {
+            for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { continue outer }
+            return true
+        }
+        return false
     }
 
     /// Old CBV URNs replaced by their web vocabulary equivalents, anywhere in the text.
