@@ -78,9 +78,10 @@ struct BareWords {
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
     /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
-        guard !expanded.isEmpty, !value.isEmpty else { return value }
+        let length = value.utf8.count
+        guard length > 0 else { return value }
         var match: String?
-        for iri in expanded where Self.endsWord(iri, value) {
+        for iri in expanded where iri.utf8.count > length && Self.endsWord(iri, value) {  // most values are longer than any IRI
             guard match == nil else { return value }
             match = iri
         }

@@ -82,12 +82,12 @@ struct DirectPreHash {
         try location("bizLocation", event.bizLocation, into: &out)
         if let sensors { try sensorElementList(sensors) }
         // Everything else: one run each, in byte order.
-        try pairs("bizTransactionList", event.bizTransactionList?.map { ("bizTransaction", $0.bizTransaction, $0.type ?? "") })
-        try pairs("sourceList", event.sourceList?.map { ("source", $0.source, $0.type) })
-        try pairs("destinationList", event.destinationList?.map { ("destination", $0.destination, $0.type) })
+        try pairs("bizTransactionList", "bizTransaction", event.bizTransactionList) { ($0.bizTransaction, $0.type ?? "") }
+        try pairs("sourceList", "source", event.sourceList) { ($0.source, $0.type) }
+        try pairs("destinationList", "destination", event.destinationList) { ($0.destination, $0.type) }
         let inputsName = PreHashNode.replacingNamespace("agt:inputs", Self.namespaces)
         for input in event.inputs {
-            var run = PreHashBuilder.Output()
+            var run = PreHashBuilder.emptyRun()
             run += inputsName.utf8
             run += "lot".utf8  // lot and record sort in this order whatever their values
             try PreHashBuilder.runValue(text(input.lot), into: &run)
@@ -104,7 +104,7 @@ struct DirectPreHash {
                 continue
             }
             for node in try nodes(name, value) {
-                var run = PreHashBuilder.Output()
+                var run = PreHashBuilder.emptyRun()
                 try PreHashBuilder.run(of: try node.correctingStructure(), into: &run)
                 tail.append(run)
             }
@@ -117,7 +117,7 @@ struct DirectPreHash {
     private func plainRuns(_ name: String, _ value: OrderedJSON, _ plain: PlainRun) throws -> [PreHashBuilder.Output]? {
         var runs: [PreHashBuilder.Output] = []
         for item in value.memberElements {
-            var run = PreHashBuilder.Output()
+            var run = PreHashBuilder.emptyRun()
             guard try plain.write(name, item, into: &run) else { return nil }
             runs.append(run)
         }
@@ -147,7 +147,7 @@ struct DirectPreHash {
         var list = try PreHashNode("sensorElementList", "", elements).correctingStructure()
         try PreHashBuilder.field(&list, PreHashOrder.sensorElementList, into: &out)
         if !list.children.isEmpty {
-            var run = PreHashBuilder.Output()
+            var run = PreHashBuilder.emptyRun()
             try PreHashBuilder.run(of: list, into: &run)
             tail.append(run)
         }
@@ -208,11 +208,13 @@ struct DirectPreHash {
 
     /// Sources, destinations and business transactions: each a (value, type) pair whose two
     /// runs keep that order; the pairs in byte order; the whole list one run of the tail.
-    private mutating func pairs(_ name: String, _ pairs: [(String, String, String)]?) throws {
-        guard let pairs, !pairs.isEmpty else { return }
-        var run = Output(name.utf8)
-        try PreHashBuilder.appendSorted(pairs, into: &run) { pair, run in
-            let (valueName, value, type) = pair
+    private mutating func pairs<Item>(_ name: String, _ valueName: String, _ items: [Item]?,
+                                      _ parts: (Item) -> (value: String, type: String)) throws {
+        guard let items, !items.isEmpty else { return }
+        var run = PreHashBuilder.emptyRun()
+        run += name.utf8
+        try PreHashBuilder.appendSorted(items, into: &run) { item, run in
+            let (value, type) = parts(item)
             run += valueName.utf8
             try PreHashBuilder.runValue(text(value), into: &run)
             run += "type".utf8

@@ -33,7 +33,7 @@ struct PlainRun {
                 guard Self.isPlain(member.key) else { return false }
                 let childName = self.name(member.key)
                 for item in member.value.memberElements {
-                    var run = PreHashBuilder.Output()
+                    var run = PreHashBuilder.emptyRun()
                     guard try write(childName, item, into: &run) else { return false }
                     runs.append(run)
                 }

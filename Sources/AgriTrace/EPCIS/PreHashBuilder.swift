@@ -8,6 +8,14 @@ enum PreHashBuilder {
     /// first written apart.
     typealias Output = [UInt8]
 
+    /// An empty run with room for a typical one (a field with a Digital Link or two), so that
+    /// writing it does not grow the buffer step by step.
+    static func emptyRun() -> Output {
+        var run = Output()
+        run.reserveCapacity(256)
+        return run
+    }
+
     static func preHash(of event: PreHashNode) throws -> String {
         var out = Output()
         out.reserveCapacity(2048)
@@ -109,7 +117,7 @@ enum PreHashBuilder {
         var runs: [Output] = []
         runs.reserveCapacity(items.count)
         for item in items {
-            var run = Output()
+            var run = emptyRun()
             try write(item, &run)
             runs.append(run)
         }
