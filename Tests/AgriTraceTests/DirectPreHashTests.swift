@@ -61,6 +61,29 @@ struct DirectPreHashTests {
                     ["sensorMetadata": ["agt:reportSHA256": .string(pick())], "sensorReport": [report, ["type": "Temperature", "component": "x"]]],
                     ["sensorMetadata": ["time": "2026-04-18T14:20:00.000+07:00", "deviceID": .string(pick())], "agt:extra": .string(pick())],
                 ]
+                if Bool.random(using: &random) {
+                    // The shapes the direct sensor writer covers: metadata and reports of scalars,
+                    // fields of the order and extensions, in several elements and reports.
+                    func scalar() -> JSONValue {
+                        [.string(pick()), .number(Decimal(Int.random(in: -5...500, using: &random)) / 10), .bool(Bool.random(using: &random)), .null,
+                         "2026-04-18T14:20:00.123456+07:00", "", "  "].randomElement(using: &random) ?? .null
+                    }
+                    func fields(_ names: [String]) -> JSONValue {
+                        var members: [String: JSONValue] = [:]
+                        for name in names where Int.random(in: 0...2, using: &random) == 0 { members[name] = scalar() }
+                        return .object(members)
+                    }
+                    let metadataNames = PreHashOrder.sensorMetadataFields + ["agt:reportSHA256", "agt:lab", "example:x"]
+                    let reportNames = PreHashOrder.sensorReportFields + ["agt:note", "agt:method"]
+                    variant.sensorElementList = .array((0..<Int.random(in: 1...3, using: &random)).map { _ in
+                        var element: [String: JSONValue] = [:]
+                        if Bool.random(using: &random) { element["sensorMetadata"] = fields(metadataNames) }
+                        if Int.random(in: 0...3, using: &random) > 0 {
+                            element["sensorReport"] = .array((0..<Int.random(in: 0...3, using: &random)).map { _ in fields(reportNames) })
+                        }
+                        return .object(element)
+                    })
+                }
             }
             variant.quantityList = variant.quantityList.map { list in
                 list + [QuantityElement(epcClass: pick()), QuantityElement(epcClass: pick(), quantity: Decimal(string: "0.10") ?? 0, uom: pick())]

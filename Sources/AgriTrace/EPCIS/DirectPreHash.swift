@@ -12,14 +12,15 @@ import Foundation
 /// returns nil and takes the generic path: another context, a non-text certificationInfo, a
 /// business transaction without a type, or member names the algorithm treats specially.
 struct DirectPreHash {
-    private typealias Output = PreHashBuilder.Output
-    private var out = Output()
-    private let words: BareWords
+    typealias Output = PreHashBuilder.Output
+    // Shared with DirectPreHash+Sensors.swift.
+    var out = Output()
+    let words: BareWords
     /// The runs the algorithm sorts into one tail after the ordered fields.
-    private var tail: [PreHashBuilder.Output] = []
+    var tail: [PreHashBuilder.Output] = []
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
-    private static let namespaces: [String: String] = {
+    static let namespaces: [String: String] = {
         var namespaces: [String: String] = [:]
         if case .array(let entries) = EPCISEvent.defaultContext {
             for entry in entries {
@@ -141,6 +142,7 @@ struct DirectPreHash {
     /// their runs); its ordered field, and whatever of it the order does not consume as a run of
     /// the tail.
     private mutating func sensorElementList(_ json: OrderedJSON) throws {
+        if try writeSensorElementList(json) { return }  // the common shapes, without the tree
         var elements = try nodes("sensorElementList", json)
         guard !elements.isEmpty else { return }
         for index in elements.indices { elements[index].name = "sensorElement" }
@@ -156,14 +158,14 @@ struct DirectPreHash {
     /// A string value as the tree holds it: a bare CBV word expanded, an `agt:` prefix replaced
     /// (``PreHashNode/replacingNamespace(_:_:isValue:)`` for the default context, whose only
     /// other entry, a URL, holds a colon itself and so never is the text before a value's first).
-    private func text(_ value: String) -> String {
+    func text(_ value: String) -> String {
         let word = words.replacing(value)
         guard PreHashValue.startsWith(word, "agt:") else { return word }
         return EPCISEvent.agtNamespace + word[word.utf8.index(word.startIndex, offsetBy: 4)...]  // by bytes: a combining mark may follow
     }
 
     /// `name=value` of an ordered field; nothing when the value is absent or empty.
-    private func leaf(_ name: String, _ value: String?, isText: Bool = true, into out: inout Output) throws {
+    func leaf(_ name: String, _ value: String?, isText: Bool = true, into out: inout Output) throws {
         guard let value else { return }
         let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: PreHashBuilder.isTimeName(name))
         guard !canonical.isEmpty else { return }
@@ -173,7 +175,7 @@ struct DirectPreHash {
     }
 
     /// A field with children, dropped when none of them writes anything.
-    private func nested(_ name: String, into out: inout Output, _ children: (inout Output) throws -> Void) rethrows {
+    func nested(_ name: String, into out: inout Output, _ children: (inout Output) throws -> Void) rethrows {
         let start = out.count
         out += name.utf8
         let childrenStart = out.count
@@ -225,7 +227,7 @@ struct DirectPreHash {
 
     /// Extension names the generic algorithm gives no special meaning: a prefix, not a list,
     /// not ignored, no `ignoreFields` or `@xmlns`.
-    private static func isPlainExtensionName(_ key: String) -> Bool {
+    static func isPlainExtensionName(_ key: String) -> Bool {
         key.utf8.contains(UInt8(ascii: ":")) && !key.hasPrefix("@") && !key.hasSuffix("ignoreFields") && !PreHashNode.isIgnoredKey(key)
             && !PreHashNode.replacingNamespace(key, namespaces).hasSuffix("List")
     }

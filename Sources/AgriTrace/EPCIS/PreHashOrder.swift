@@ -26,11 +26,17 @@ indirect enum PreHashOrder: Sendable {
 
     /// Sensor data: elements of metadata and reports.
     static let sensorElementList = PreHashOrder.children([("sensorElement", .children([
-        ("sensorMetadata", .children(["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData",
-                                      "dataProcessingMethod", "bizRules"].map { ($0, PreHashOrder.leaf) })),
-        ("sensorReport", .children(["type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time",
-                                    "microorganism", "chemicalSubstance", "value", "component", "stringValue", "booleanValue",
-                                    "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev", "percRank",
-                                    "percValue", "uom", "coordinateReferenceSystem"].map { ($0, PreHashOrder.leaf) })),
+        ("sensorMetadata", .children(sensorMetadataFields.map { ($0, PreHashOrder.leaf) })),
+        ("sensorReport", .children(sensorReportFields.map { ($0, PreHashOrder.leaf) })),
     ]))])
+
+    /// The fields of a sensor element's metadata, in order (all leaves).
+    static let sensorMetadataFields = ["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"]
+
+    /// The fields of a sensor report, in order (all leaves).
+    static let sensorReportFields = [
+        "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time", "microorganism", "chemicalSubstance",
+        "value", "component", "stringValue", "booleanValue", "hexBinaryValue", "uriValue", "minValue", "maxValue", "meanValue", "sDev",
+        "percRank", "percValue", "uom", "coordinateReferenceSystem",
+    ]
 }

@@ -1,0 +1,123 @@
+import Foundation
+
+/// Sensor data written straight from its JSON, for the shapes measurements take: elements of
+/// `sensorMetadata` (an object) and `sensorReport` (an array of objects), each member either a
+/// field of the order with a scalar value, or a namespaced extension with one (which the order
+/// leaves to a run of the tail). It gives what the tree code gives (``PreHashNode``, then
+/// ``PreHashBuilder/field(_:_:into:)`` and the leftover run); anything else returns false and
+/// takes the tree path. Held equal to it by the direct pre-hash's differential tests.
+extension DirectPreHash {
+    /// One sensor element, checked: its metadata's and reports' members.
+    private struct SensorElement {
+        var metadata: [OrderedJSON.Member]?
+        var reports: [[OrderedJSON.Member]] = []
+    }
+
+    /// Writes the ordered `sensorElementList` field and queues the run of what the order leaves
+    /// over; false, writing nothing, when the shape is not one covered here.
+    mutating func writeSensorElementList(_ json: OrderedJSON) throws -> Bool {
+        guard let elements = Self.sensorElements(json) else { return false }
+        var leftovers: [Output] = []  // one run per element with members the order leaves over
+        var written = Output()  // the output, moved out of self while the closures below read self
+        swap(&written, &out)
+        defer { swap(&written, &out) }
+        try nested("sensorElementList", into: &written) { out in
+            try PreHashBuilder.appendSorted(elements, into: &out) { element, run in
+                var parts: [Output] = []  // the element's leftover parts
+                try nested("sensorElement", into: &run) { run in
+                    if let metadata = element.metadata {
+                        try part("sensorMetadata", metadata, PreHashOrder.sensorMetadataFields, into: &run, leftovers: &parts)
+                    }
+                    try PreHashBuilder.appendSorted(element.reports, into: &run) { report, run in
+                        try part("sensorReport", report, PreHashOrder.sensorReportFields, into: &run, leftovers: &parts)
+                    }
+                }
+                if !parts.isEmpty { leftovers.append(Self.run("sensorElement", parts)) }
+            }
+        }
+        if !leftovers.isEmpty { tail.append(Self.run("sensorElementList", leftovers)) }
+        return true
+    }
+
+    /// The fields of one metadata object or report in the order's sequence, and the run of its
+    /// other members (extensions) into `leftovers`.
+    private func part(_ name: String, _ members: [OrderedJSON.Member], _ fields: [String], into out: inout Output,
+                      leftovers: inout [Output]) throws {
+        try nested(name, into: &out) { out in
+            for field in fields {
+                guard let member = members.first(where: { $0.key == field }) else { continue }
+                let (value, isText) = Self.scalar(member.value)
+                try leaf(field, value, isText: isText, into: &out)
+            }
+        }
+        var extensions: [Output] = []
+        for member in members where !fields.contains(member.key) {
+            var run = PreHashBuilder.emptyRun()
+            run += PreHashNode.replacingNamespace(member.key, Self.namespaces).utf8
+            let (value, isText) = Self.scalar(member.value)
+            try PreHashBuilder.runValue(isText ? text(value ?? "") : value ?? "", into: &run)
+            extensions.append(run)
+        }
+        if !extensions.isEmpty { leftovers.append(Self.run(name, extensions)) }
+    }
+
+    /// `name` followed by `runs` in byte order, as ``PreHashBuilder/run(of:into:)`` writes a
+    /// node of no text whose children gave those runs.
+    private static func run(_ name: String, _ runs: [Output]) -> Output {
+        var out = PreHashBuilder.emptyRun()
+        out += name.utf8
+        for run in runs.sorted(by: { $0.lexicographicallyPrecedes($1) }) { out += run }
+        return out
+    }
+
+    /// A scalar as the tree holds its text, and whether it is a string (whose bare words and
+    /// namespace prefixes are replaced).
+    private static func scalar(_ json: OrderedJSON) -> (String?, isText: Bool) {
+        switch json {
+        case .string(let text): (text, true)
+        case .number(let literal): (PythonValueText.cachedStr(numberLiteral: literal), false)
+        case .bool(let flag): (flag ? "True" : "False", false)
+        case .null: ("None", false)
+        case .array, .object: (nil, false)
+        }
+    }
+
+    /// The elements, or nil when any part of them is not of the covered shape.
+    private static func sensorElements(_ json: OrderedJSON) -> [SensorElement]? {
+        var elements: [SensorElement] = []
+        for item in json.memberElements {
+            guard case .object(let members) = item else { return nil }
+            var element = SensorElement()
+            for member in members {
+                switch (member.key, member.value) {
+                case ("sensorMetadata", .object(let fields)):
+                    guard isCovered(fields, PreHashOrder.sensorMetadataFields) else { return nil }
+                    element.metadata = fields
+                case ("sensorReport", .array(let reports)):
+                    for report in reports {
+                        guard case .object(let fields) = report, isCovered(fields, PreHashOrder.sensorReportFields) else { return nil }
+                        element.reports.append(fields)
+                    }
+                default:
+                    return nil
+                }
+            }
+            elements.append(element)
+        }
+        return elements
+    }
+
+    /// Members with scalar values, each a field of the order or a namespaced extension that
+    /// the tree gives no special meaning, and none whose name makes the tree set extensions
+    /// aside (it does so for names holding `eventTime` or `action`).
+    private static func isCovered(_ members: [OrderedJSON.Member], _ fields: [String]) -> Bool {
+        members.allSatisfy { member in
+            if case .array = member.value { return false }
+            if case .object = member.value { return false }
+            if fields.contains(member.key) { return true }
+            let name = PreHashNode.replacingNamespace(member.key, namespaces)
+            return isPlainExtensionName(member.key) && !PreHashValue.contains(name, "eventTime") && !PreHashValue.contains(name, "action")
+                && !PreHashNode.isUnsortedKey(name)
+        }
+    }
+}
