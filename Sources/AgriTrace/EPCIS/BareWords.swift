@@ -46,13 +46,14 @@ struct BareWords {
             typed(transaction.type, CBVVocabulary.bizTransactionType)
             note(transaction.bizTransaction)
         }
-        for value in [event.eventID, event.action?.rawValue, event.parentID, event.readPoint?.id, event.bizLocation?.id, event.certificationInfo?.stringValue] {
-            note(value)
-        }
-        for list in [event.epcList, event.childEPCs, event.inputEPCList, event.outputEPCList] { list?.forEach(note) }
-        for list in [event.quantityList, event.childQuantityList, event.inputQuantityList, event.outputQuantityList] {
+        // Field by field, not through arrays of them: this runs for every event signed or verified.
+        note(event.eventID); note(event.action?.rawValue); note(event.parentID)
+        note(event.readPoint?.id); note(event.bizLocation?.id); note(event.certificationInfo?.stringValue)
+        event.epcList?.forEach(note); event.childEPCs?.forEach(note); event.inputEPCList?.forEach(note); event.outputEPCList?.forEach(note)
+        func quantities(_ list: [QuantityElement]?) {
             for element in list ?? [] { note(element.epcClass); note(element.uom) }
         }
+        quantities(event.quantityList); quantities(event.childQuantityList); quantities(event.inputQuantityList); quantities(event.outputQuantityList)
         for input in event.inputs { note(input.record); note(input.lot) }
         if !subtrees.isEmpty {
             var more = Set<String>()
@@ -68,7 +69,8 @@ struct BareWords {
     /// Whether `value` starts with a CBV or GS1 vocabulary IRI, compared by code point as the
     /// reference compares.
     private static func isVocabularyIRI(_ value: String) -> Bool {
-        PreHashValue.startsWith(value, "https://ref.gs1.org/cbv") || PreHashValue.startsWith(value, "https://gs1.org/voc")
+        guard value.utf8.first == UInt8(ascii: "h") else { return false }  // most values: a digest, a word, a number
+        return PreHashValue.startsWith(value, "https://ref.gs1.org/cbv") || PreHashValue.startsWith(value, "https://gs1.org/voc")
     }
 
     private static func vocabularyIRIs(_ found: Set<String>) -> [String] {

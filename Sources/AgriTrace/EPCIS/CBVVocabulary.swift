@@ -7,10 +7,16 @@ enum CBVVocabulary {
     /// A vocabulary: the IRI prefix its words expand under, and the words.
     struct Vocabulary {
         let prefix: String
-        let words: Set<String>
+        /// Each word's IRI, made once: events expand the same few words over and over.
+        private let iris: [String: String]
+
+        init(prefix: String, words: Set<String>) {
+            self.prefix = prefix
+            iris = Dictionary(uniqueKeysWithValues: words.map { ($0, prefix + $0) })
+        }
 
         /// The IRI of a bare word of this vocabulary, if it is one.
-        func expand(_ word: String) -> String? { words.contains(word) ? prefix + word : nil }
+        func expand(_ word: String) -> String? { iris[word] }
     }
 
     static let bizStep = Vocabulary(prefix: "https://ref.gs1.org/cbv/BizStep-", words: [
