@@ -4,8 +4,8 @@ import TraceCrypto
 import TraceStore
 
 /// Registering events through the library — built, hashed and signed on all cores, stored with
-/// their links, 4000 events per transaction, signing overlapping storing — against OpenSSL's raw single-core P-256 sign rate, then
-/// trace back and forward on the resulting registry.
+/// their links, 4000 events per transaction, signing overlapping storing — against OpenSSL's own
+/// single-core P-256 sign rate (``OpenSSLRate``), then trace back and forward on the resulting registry.
 enum RegistryBench {
     struct Figures {
         var eventsPerSecond: Double

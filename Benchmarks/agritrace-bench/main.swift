@@ -2,9 +2,9 @@ import AgriTrace
 import Foundation
 import TraceCrypto
 
-/// `make bench`: signs and verifies a realistic bundle, and measures OpenSSL's raw P-256 verify
-/// rate on all cores for the same number of signatures in the same run. The last line holds
-/// the figures as name=value pairs.
+/// `make bench`: signs and verifies a realistic bundle, and measures OpenSSL's own P-256 verify
+/// rate on all cores for the same number of signatures in the same run (``OpenSSLRate``). The
+/// last line holds the figures as name=value pairs.
 ///
 /// Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
 ///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
@@ -12,9 +12,10 @@ import TraceCrypto
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
 ///        agritrace-bench --registry-only N              (register N events only: for profilers, which
 ///                                                 cannot follow the verifier's child process)
-///        agritrace-bench --hash-loop N [--each]         (CBV event hash of the honey events, µs per event,
-///                                                 from payloads and from decoded events; --each: per
-///                                                 event, with encoding and decoding times)
+///        agritrace-bench --hash-loop N [--each] [--shape S]  (CBV event hash of the honey events, µs per
+///                                                 event, from payloads and from decoded events; then of the
+///                                                 registry's shapes (S: only 0 harvest, 1 inspection or
+///                                                 2 shipment); --each: per event, with encoding and decoding)
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
