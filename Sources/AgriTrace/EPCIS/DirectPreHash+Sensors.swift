@@ -53,7 +53,7 @@ extension DirectPreHash {
         var extensions: [Output] = []
         for member in members where !fields.contains(member.key) {
             var run = PreHashBuilder.emptyRun()
-            run += PreHashNode.replacingNamespace(member.key, Self.namespaces).utf8
+            run += Self.name(member.key).utf8
             let (value, isText) = Self.scalar(member.value)
             try PreHashBuilder.runValue(isText ? text(value ?? "") : value ?? "", into: &run)
             extensions.append(run)
@@ -115,7 +115,7 @@ extension DirectPreHash {
             if case .array = member.value { return false }
             if case .object = member.value { return false }
             if fields.contains(member.key) { return true }
-            let name = PreHashNode.replacingNamespace(member.key, namespaces)
+            let name = name(member.key)
             return isPlainExtensionName(member.key) && !PreHashValue.contains(name, "eventTime") && !PreHashValue.contains(name, "action")
                 && !PreHashNode.isUnsortedKey(name)
         }

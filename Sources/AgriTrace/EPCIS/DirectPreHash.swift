@@ -20,7 +20,7 @@ struct DirectPreHash {
     var tail: [PreHashBuilder.Output] = []
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
-    static let namespaces: [String: String] = {
+    private static let namespaces: [String: String] = {
         var namespaces: [String: String] = [:]
         if case .array(let entries) = EPCISEvent.defaultContext {
             for entry in entries {
@@ -86,7 +86,7 @@ struct DirectPreHash {
         try pairs("bizTransactionList", "bizTransaction", event.bizTransactionList) { ($0.bizTransaction, $0.type ?? "") }
         try pairs("sourceList", "source", event.sourceList) { ($0.source, $0.type) }
         try pairs("destinationList", "destination", event.destinationList) { ($0.destination, $0.type) }
-        let inputsName = PreHashNode.replacingNamespace("agt:inputs", Self.namespaces)
+        let inputsName = Self.name("agt:inputs")
         for input in event.inputs {
             var run = PreHashBuilder.emptyRun()
             run += inputsName.utf8
@@ -96,9 +96,9 @@ struct DirectPreHash {
             try PreHashBuilder.runValue(text(input.record), into: &run)
             tail.append(run)
         }
-        let plain = PlainRun(words: words, text: text, name: { PreHashNode.replacingNamespace($0, Self.namespaces) })
+        let plain = PlainRun(words: words, text: text, name: Self.name)
         for (key, value) in subtrees {
-            let name = PreHashNode.replacingNamespace(key, Self.namespaces)
+            let name = Self.name(key)
             // Plain JSON is written directly; anything the tree code treats specially goes through it.
             if let runs = try plainRuns(name, value, plain) {
                 tail += runs
@@ -163,6 +163,16 @@ struct DirectPreHash {
         guard PreHashValue.startsWith(word, "agt:") else { return word }
         return EPCISEvent.agtNamespace + word[word.utf8.index(word.startIndex, offsetBy: 4)...]  // by bytes: a combining mark may follow
     }
+
+    /// A member name as the tree holds it: ``PreHashNode/replacingNamespace(_:_:isValue:)`` for
+    /// the default context, whose only prefix a name can use is `agt` (its other entry, a URL,
+    /// holds a colon itself, so it never is the text before a name's first colon).
+    static func name(_ key: String) -> String {
+        guard PreHashValue.startsWith(key, "agt:") else { return key }
+        return agtNameSpace + key[key.utf8.index(key.startIndex, offsetBy: 4)...]  // by bytes, as in text(_:)
+    }
+
+    private static let agtNameSpace = "{\(EPCISEvent.agtNamespace)}"
 
     /// `name=value` of an ordered field; nothing when the value is absent or empty.
     func leaf(_ name: String, _ value: String?, isText: Bool = true, into out: inout Output) throws {
@@ -229,7 +239,7 @@ struct DirectPreHash {
     /// not ignored, no `ignoreFields` or `@xmlns`.
     static func isPlainExtensionName(_ key: String) -> Bool {
         key.utf8.contains(UInt8(ascii: ":")) && !key.hasPrefix("@") && !key.hasSuffix("ignoreFields") && !PreHashNode.isIgnoredKey(key)
-            && !PreHashNode.replacingNamespace(key, namespaces).hasSuffix("List")
+            && !name(key).hasSuffix("List")
     }
 
     /// `json` as the payload holds it (members in code point order, numbers as written), or nil

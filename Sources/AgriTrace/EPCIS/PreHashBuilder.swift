@@ -114,6 +114,7 @@ enum PreHashBuilder {
     /// Each item's run written apart, then all appended in code point (byte) order.
     static func appendSorted<Item>(_ items: [Item], into out: inout Output,
                                            _ write: (Item, inout Output) throws -> Void) throws {
+        if items.count == 1, let item = items.first { return try write(item, &out) }  // one run: nothing to sort
         var runs: [Output] = []
         runs.reserveCapacity(items.count)
         for item in items {
