@@ -34,32 +34,41 @@ struct CanonicalJSONWriter {
     /// encoded straight into the output, with no string in between.
     mutating func base64String(_ data: Data) {
         bytes.append(UInt8(ascii: "\""))
-        let start = bytes.count
-        bytes.append(contentsOf: repeatElement(UInt8(ascii: "="), count: (data.count + 2) / 3 * 4))
-        bytes.withUnsafeMutableBufferPointer { out in
-            data.withUnsafeBytes { input in
-                var at = start, index = 0
-                func put(_ sextet: UInt32) {
-                    out[at] = Self.base64Alphabet[Int(sextet & 63)]
-                    at += 1
-                }
-                while index + 3 <= input.count {
-                    let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                    put(group >> 18); put(group >> 12); put(group >> 6); put(group)
-                    index += 3
-                }
-                let rest = input.count - index  // 1 or 2 bytes left: 2 or 3 characters, the padding already in place
-                if rest > 0 {
-                    let group = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
-                    put(group >> 18); put(group >> 12)
-                    if rest == 2 { put(group >> 6) }
-                }
-            }
-        }
+        bytes += Self.base64(data)
         bytes.append(UInt8(ascii: "\""))
     }
 
-    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+    /// Standard base64 with padding, encoded into a buffer made at its final size.
+    private static func base64(_ data: Data) -> [UInt8] {
+        let length = (data.count + 2) / 3 * 4
+        return [UInt8](unsafeUninitializedCapacity: length) { out, written in
+            data.withUnsafeBytes { input in
+                base64Alphabet.withUnsafeBufferPointer { alphabet in
+                    var at = 0, index = 0
+                    func put(_ character: UInt32) {  // an index into the alphabet
+                        out[at] = alphabet[Int(character)]
+                        at += 1
+                    }
+                    while index + 3 <= input.count {
+                        let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
+                        put(group >> 18); put(group >> 12 & 63); put(group >> 6 & 63); put(group & 63)
+                        index += 3
+                    }
+                    let rest = input.count - index  // 1 or 2 bytes left: 2 or 3 characters and padding
+                    if rest > 0 {
+                        let group = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
+                        put(group >> 18); put(group >> 12 & 63)
+                        put(rest == 2 ? group >> 6 & 63 : 64)  // 64: the padding character
+                        put(64)
+                    }
+                }
+            }
+            written = length
+        }
+    }
+
+    /// The 64 characters, and `=` at index 64 for padding.
+    private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8)
 
     /// JSON text written before by this writer (a cached value).
     mutating func raw(_ json: [UInt8]) {
