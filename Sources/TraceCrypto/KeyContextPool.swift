@@ -25,12 +25,12 @@ final class KeyContextPool: @unchecked Sendable {
 
     deinit { idle.forEach(EVP_PKEY_CTX_free) }
 
-    /// Runs `body` with a context ready for ECDSA with SHA-256; `body` says whether its use
-    /// was clean. Nil when no context could be made (out of memory).
-    func withContext<T>(_ body: (OpaquePointer) -> (result: T, clean: Bool)) -> T? {
+    /// Runs `body` with a context ready for ECDSA with SHA-256. The context goes back to the
+    /// pool only when `body` gives a value; nil when it gives none, or no context could be made.
+    func withContext<T>(_ body: (OpaquePointer) -> T?) -> T? {
         guard let ctx = lock.withLock({ idle.popLast() }) ?? makeContext() else { return nil }
-        let (result, clean) = body(ctx)
-        let kept = clean && lock.withLock { () -> Bool in
+        let result = body(ctx)
+        let kept = result != nil && lock.withLock { () -> Bool in
             guard idle.count < Self.maximumIdle else { return false }
             idle.append(ctx)
             return true

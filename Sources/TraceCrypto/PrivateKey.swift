@@ -160,11 +160,8 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     /// look the digest and signature implementations up again on every call, a quarter of the
     /// cost of a P-256 signature; a context from the key's pool is ready to sign.
     private func signECDSA(digest: [UInt8]) throws -> [UInt8] {
-        let signature = contexts.withContext { ctx in
-            let signature = try? twoPass { EVP_PKEY_sign(ctx, $0, &$1, digest, digest.count) }
-            return (signature, signature != nil)
-        }
-        guard let signature = signature ?? nil else { throw OpenSSL.error(.internalFailure, "signing failed") }
+        let signature = contexts.withContext { ctx in try? twoPass { EVP_PKEY_sign(ctx, $0, &$1, digest, digest.count) } }
+        guard let signature else { throw OpenSSL.error(.internalFailure, "signing failed") }
         return signature
     }
 

@@ -71,10 +71,8 @@ public final class PublicKey: @unchecked Sendable, Equatable {
 
     /// ECDSA over a SHA-256 digest, through a context from the key's pool (see ``PrivateKey/sign(_:)``).
     private func isValidECDSA(_ signature: UnsafePointer<UInt8>?, _ count: Int, digest: [UInt8]) -> Bool {
-        contexts.withContext { ctx in
-            let outcome = EVP_PKEY_verify(ctx, signature, count, digest, digest.count)
-            return (outcome == 1, outcome == 1)  // only a clean success returns the context to the pool
-        } ?? false
+        // Only a valid signature gives a value, and so returns the context to the pool.
+        contexts.withContext { ctx in EVP_PKEY_verify(ctx, signature, count, digest, digest.count) == 1 ? true : nil } ?? false
     }
 
     private func isValidEd25519(_ signature: UnsafePointer<UInt8>?, _ count: Int, _ message: some ContiguousBytes) -> Bool {
