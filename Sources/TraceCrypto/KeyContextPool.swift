@@ -5,8 +5,9 @@ import Foundation
 /// thread at a time. Making and initialising a context costs about a tenth of a signature;
 /// OpenSSL's own benchmark keeps one per thread, and so do we, in effect.
 ///
-/// A context goes back to the pool only after a clean use: one that met an error (a malformed
-/// signature, say) is freed, so no state of a failed operation is ever reused.
+/// A context goes back to the pool only after a use that succeeded (a signature made, a signature
+/// found valid); after any other (an error, a malformed or wrong signature) it is freed, so no
+/// state of a failed operation is ever reused.
 final class KeyContextPool: @unchecked Sendable {
     enum Purpose { case sign, verify }
 
