@@ -7,13 +7,14 @@ import Foundation
 /// It is the generic algorithm (``EventHash/preHash(ofEventJSON:)``) specialised to the shapes
 /// ``EPCISEvent/payloadBytes()`` writes, and must give the same string for every event's own
 /// payload; a differential test holds the two together. Members held as open JSON (ILMD,
-/// extensions) are written from the JSON when plain (``PlainRun``); sensor data and other open
-/// JSON still go through ``PreHashNode``. An event this does not cover
-/// returns nil and takes the generic path: another context, a non-text certificationInfo, a
-/// business transaction without a type, or member names the algorithm treats specially.
+/// extensions) are written from the JSON when plain (``PlainRun``), sensor data when of the shapes
+/// measurements take (DirectPreHash+Sensors.swift); any other open JSON goes through
+/// ``PreHashNode``. An event this does not cover returns nil and takes the generic path: another
+/// context, a non-text certificationInfo, a business transaction without a type, or member names
+/// the algorithm treats specially.
 struct DirectPreHash {
     typealias Output = PreHashBuilder.Output
-    // Shared with DirectPreHash+Sensors.swift.
+    // These and the helpers below without `private` are shared with DirectPreHash+Sensors.swift.
     var out = Output()
     let words: BareWords
     /// The runs the algorithm sorts into one tail after the ordered fields.
