@@ -10,6 +10,8 @@ final class RawStatement {
     private let connection: OpaquePointer
     private let statement: OpaquePointer
     private let sql: String
+    /// The statement's `?` parameters: a run must have bound exactly this many values.
+    private let parameterCount: Int32
     private var index: Int32 = 0
     /// The first binding SQLite refused since the last run (too many values, too long a value).
     private var bindFailure: Int32?
@@ -24,6 +26,7 @@ final class RawStatement {
         self.connection = connection
         self.statement = prepared
         self.sql = sql
+        self.parameterCount = sqlite3_bind_parameter_count(prepared)
     }
 
     deinit { sqlite3_finalize(statement) }
@@ -53,16 +56,19 @@ final class RawStatement {
     }
 
     /// Runs the statement with the values bound since the last run: whether it gave a row (a
-    /// query) or not (a write). The bindings are then cleared for the next row.
+    /// query) or not (a write). Every parameter must have been bound anew (so no value of the
+    /// previous row is ever reused, and the bindings need no clearing).
     @discardableResult func run() throws -> Bool {
         defer {
             sqlite3_reset(statement)
-            sqlite3_clear_bindings(statement)
             index = 0
             bindFailure = nil
         }
         if let bindFailure {
             throw DatabaseError(resultCode: ResultCode(rawValue: bindFailure), message: "value \(index) could not be bound", sql: sql)
+        }
+        guard index == parameterCount else {
+            throw DatabaseError(resultCode: .SQLITE_RANGE, message: "\(index) values bound for \(parameterCount) parameters", sql: sql)
         }
         switch sqlite3_step(statement) {
         case SQLITE_DONE: return false

@@ -31,16 +31,19 @@ struct RawStatementTests {
         }
     }
 
-    @Test("a value too many, or a constraint broken, is an error naming the statement, and nothing is written")
+    @Test("a value too many or too few, or a constraint broken, is an error naming the statement, and nothing is written")
     func failuresThrow() throws {
         let queue = try DatabaseQueue()
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL)")
-            let insert = try RawStatement(db, sql: "INSERT INTO t VALUES (?)")
-            #expect(throws: DatabaseError.self) { try insert.bind("x").bind("y").run() }
-            #expect(throws: DatabaseError.self) { try insert.bind(nil as String?).run() }
-            #expect(try insert.bind("z").run() == false)  // usable again after a failure
-            #expect(try String.fetchAll(db, sql: "SELECT a FROM t") == ["z"])
+            try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL, b TEXT)")
+            let insert = try RawStatement(db, sql: "INSERT INTO t VALUES (?, ?)")
+            #expect(throws: DatabaseError.self) { try insert.bind("x").bind("y").bind("z").run() }
+            #expect(throws: DatabaseError.self) { try insert.bind(nil as String?).bind("b").run() }
+            #expect(try insert.bind("first").bind("kept?").run() == false)
+            // One value short: the previous row's second value must not be reused.
+            #expect(throws: DatabaseError.self) { try insert.bind("second").run() }
+            #expect(try insert.bind("third").bind(nil as String?).run() == false)  // usable again after a failure
+            #expect(try Row.fetchAll(db, sql: "SELECT a, b FROM t").map { [$0["a"] as String?, $0["b"] as String?] } == [["first", "kept?"], ["third", nil]])
         }
         #expect(throws: DatabaseError.self) { try queue.write { db in _ = try RawStatement(db, sql: "INSERT INTO nowhere VALUES (?)") } }
     }
