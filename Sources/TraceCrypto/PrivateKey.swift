@@ -160,7 +160,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     /// look the digest and signature implementations up again on every call, a quarter of the
     /// cost of a P-256 signature; a context from the key's pool is ready to sign.
     private func signECDSA(digest: [UInt8]) throws -> [UInt8] {
-        let signature = contexts.withContext { ctx in try? twoPass { EVP_PKEY_sign(ctx, $0, &$1, digest, digest.count) } }
+        let signature = contexts.withContext { ctx in try? signed { EVP_PKEY_sign(ctx, $0, &$1, digest, digest.count) } }
         guard let signature else { throw OpenSSL.error(.internalFailure, "signing failed") }
         return signature
     }
@@ -174,17 +174,16 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
         }
         return try message.withUnsafeBytes { raw in
             let base = raw.baseAddress?.assumingMemoryBound(to: UInt8.self)
-            return try twoPass { EVP_DigestSign(ctx, $0, &$1, base, raw.count) }
+            return try signed { EVP_DigestSign(ctx, $0, &$1, base, raw.count) }
         }
     }
 
-    /// A signature from an OpenSSL call that gives its greatest length when passed no buffer,
-    /// then writes into one and gives the length it used (a DER signature is often shorter).
-    private func twoPass(_ call: (UnsafeMutablePointer<UInt8>?, inout Int) -> Int32) throws -> [UInt8] {
-        var length = 0
-        guard call(nil, &length) == 1 else { throw OpenSSL.error(.internalFailure, "signing failed") }
+    /// A signature from an OpenSSL call that writes into a buffer of the key's greatest signature
+    /// size and gives the length it used (a DER signature is often a byte or two shorter).
+    private func signed(_ call: (UnsafeMutablePointer<UInt8>, inout Int) -> Int32) throws -> [UInt8] {
+        var length = Int(EVP_PKEY_get_size(pkey))
         var signature = [UInt8](repeating: 0, count: length)
-        guard call(&signature, &length) == 1 else { throw OpenSSL.error(.internalFailure, "signing failed") }
+        guard length > 0, call(&signature, &length) == 1 else { throw OpenSSL.error(.internalFailure, "signing failed") }
         signature.removeLast(signature.count - length)
         return signature
     }

@@ -5,13 +5,22 @@ import Testing
 
 @Suite("Raw statements: values bound through the C API")
 struct RawStatementTests {
-    @Test("empty text and blobs stay empty, nil is NULL, text with a NUL keeps all its bytes, numbers round-trip")
-    func valuesRoundTrip() throws {
+    /// A table `t` of `columns` in a fresh in-memory database, and a statement inserting into it.
+    @discardableResult
+    private func withTable(_ columns: String, _ body: (Database, RawStatement) throws -> Void) throws -> DatabaseQueue {
         let queue = try DatabaseQueue()
         try queue.write { db in
-            try db.execute(sql: "CREATE TABLE t (a TEXT, b TEXT, c BLOB, d BLOB, e INTEGER, f REAL, g TEXT)")
-            let insert = try RawStatement(db, sql: "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for _ in 0..<2 {  // the second row proves the bindings are cleared and reused
+            try db.execute(sql: "CREATE TABLE t (\(columns))")
+            let count = columns.split(separator: ",").count
+            try body(db, try RawStatement(db, sql: "INSERT INTO t VALUES (\(Array(repeating: "?", count: count).joined(separator: ", ")))"))
+        }
+        return queue
+    }
+
+    @Test("empty text and blobs stay empty, nil is NULL, text with a NUL keeps all its bytes, numbers round-trip")
+    func valuesRoundTrip() throws {
+        try withTable("a TEXT, b TEXT, c BLOB, d BLOB, e INTEGER, f REAL, g TEXT") { db, insert throws in
+            for _ in 0..<2 {  // the second row proves the statement runs again with its new values
                 #expect(try insert.bind("").bind(nil as String?).bind(Data()).bind(Data([0, 1, 2])).bind(Int64.min).bind(0.1)
                     .bind("Mật ong\u{0}x").run() == false)
             }
@@ -33,10 +42,7 @@ struct RawStatementTests {
 
     @Test("a value too many or too few, or a constraint broken, is an error naming the statement, and nothing is written")
     func failuresThrow() throws {
-        let queue = try DatabaseQueue()
-        try queue.write { db in
-            try db.execute(sql: "CREATE TABLE t (a TEXT NOT NULL, b TEXT)")
-            let insert = try RawStatement(db, sql: "INSERT INTO t VALUES (?, ?)")
+        let queue = try withTable("a TEXT NOT NULL, b TEXT") { db, insert throws in
             #expect(throws: DatabaseError.self) { try insert.bind("x").bind("y").bind("z").run() }
             #expect(throws: DatabaseError.self) { try insert.bind(nil as String?).bind("b").run() }
             #expect(try insert.bind("first").bind("kept?").run() == false)

@@ -160,20 +160,23 @@ struct DirectPreHash {
     /// (``PreHashNode/replacingNamespace(_:_:isValue:)`` for the default context, whose only
     /// other entry, a URL, holds a colon itself and so never is the text before a value's first).
     func text(_ value: String) -> String {
-        let word = words.replacing(value)
-        guard PreHashValue.startsWith(word, "agt:") else { return word }
-        return EPCISEvent.agtNamespace + word[word.utf8.index(word.startIndex, offsetBy: 4)...]  // by bytes: a combining mark may follow
+        Self.replacingAgtPrefix(words.replacing(value), with: EPCISEvent.agtNamespace)
     }
 
     /// A member name as the tree holds it: ``PreHashNode/replacingNamespace(_:_:isValue:)`` for
     /// the default context, whose only prefix a name can use is `agt` (its other entry, a URL,
     /// holds a colon itself, so it never is the text before a name's first colon).
     static func name(_ key: String) -> String {
-        guard PreHashValue.startsWith(key, "agt:") else { return key }
-        return agtNameSpace + key[key.utf8.index(key.startIndex, offsetBy: 4)...]  // by bytes, as in text(_:)
+        replacingAgtPrefix(key, with: agtNameSpace)
     }
 
     private static let agtNameSpace = "{\(EPCISEvent.agtNamespace)}"
+
+    /// `text` with a leading `agt:` replaced by `replacement`; other text as it is.
+    private static func replacingAgtPrefix(_ text: String, with replacement: String) -> String {
+        guard PreHashValue.startsWith(text, "agt:") else { return text }
+        return replacement + text[text.utf8.index(text.startIndex, offsetBy: 4)...]  // by bytes: a combining mark may follow
+    }
 
     /// `name=value` of an ordered field; nothing when the value is absent or empty.
     func leaf(_ name: String, _ value: String?, isText: Bool = true, into out: inout Output) throws {

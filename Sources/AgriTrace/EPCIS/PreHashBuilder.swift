@@ -183,7 +183,8 @@ enum PreHashValue {
 
     /// Whether `bytes` start with the ASCII `prefix`.
     private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
-        guard bytes.count >= prefix.utf8CodeUnitCount, let base = bytes.baseAddress else { return false }
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        guard let base = bytes.baseAddress else { return true }  // both empty
         return memcmp(base, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
 
@@ -217,10 +218,7 @@ enum PreHashValue {
     /// compares; `String.hasPrefix` compares characters).
     static func startsWith(_ text: String, _ prefix: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= prefix.utf8CodeUnitCount, let base = bytes.baseAddress else { return prefix.utf8CodeUnitCount == 0 }
-            return memcmp(base, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
-        }
+        return text.withUTF8 { hasPrefix($0, prefix) }
     }
 
     /// Whether `text` contains the ASCII `needle`, exactly; works on UTF-8 bytes.
