@@ -65,20 +65,25 @@ extension ProvenanceBundle {
     public static func build(
         subject: String, from pool: [Envelope], certificates: [Certificate], crls: [CertificateRevocationList] = []
     ) throws -> ProvenanceBundle {
-        var events: [String: EPCISEvent] = [:]
-        var envelopes: [String: Envelope] = [:]
+        // Each record once (the first of any with the same digest: the same payload), by position.
+        var envelopes: [Envelope] = [], events: [EPCISEvent] = [], positions: [String: Int] = [:]
         for envelope in pool {
             let digest = envelope.digest
-            envelopes[digest] = envelope
-            events[digest] = try EPCISEvent.decode(payload: envelope.payload)
+            guard positions[digest] == nil else { continue }
+            positions[digest] = envelopes.count
+            envelopes.append(envelope)
+            events.append(try EPCISEvent.decode(payload: envelope.payload))
         }
-        let heads = SubjectHistory.heads(of: subject, in: events) { digest, id in events[digest]?.concerns(id) == true }
+        let linked = LinkedRecords(events, positions: positions)
+        let heads = SubjectHistory.heads(of: subject, in: linked) { event, id in event.concerns(id) }
         guard !heads.isEmpty else { throw TraceError(.bundleMalformed, "no record concerns \(subject)") }
-        let included = SubjectHistory.closure(of: heads, in: events)
-        let ordered = try LinkGraph(events: events.filter { included.contains($0.key) }).topologicalOrder()
+        let included = SubjectHistory.closure(of: heads, in: linked)
+        var history: [String: EPCISEvent] = [:]
+        for (digest, position) in positions where included[position] { history[digest] = events[position] }
+        let ordered = try LinkGraph(events: history).topologicalOrder()
         return ProvenanceBundle(
             subject: subject,
-            records: ordered.compactMap { envelopes[$0] },
+            records: ordered.compactMap { positions[$0].map { envelopes[$0] } },
             certificates: certificates.map(\.derRepresentation),
             crls: crls.map(\.derRepresentation)
         )

@@ -53,6 +53,10 @@ public final class VerificationContext: @unchecked Sendable {
     public let signerInfo: [String: SignerInfo]
     /// The records of the subject's history (see ``SubjectHistory``), in bundle order.
     public let subjectHistory: [VerifiedRecordInput]
+    /// Where each record's links lead: `linkTargets[i][k]` is the position in ``records`` of the
+    /// record that link `k` of `records[i]` names, or nil when the bundle lacks it. Resolved once,
+    /// for the checks that walk links.
+    public let linkTargets: [[Int?]]
     /// Whether every link points to a record earlier in the bundle (a link to a record the bundle
     /// lacks counts as earlier): then bundle order is a valid replay order and holds no cycle.
     public let linksPointBackwards: Bool
@@ -61,8 +65,13 @@ public final class VerificationContext: @unchecked Sendable {
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
         self.subject = subject
         self.records = records
-        var byDigest: [String: VerifiedRecordInput] = [:]
-        for record in records where byDigest[record.digest] == nil { byDigest[record.digest] = record }
+        var byDigest: [String: VerifiedRecordInput] = [:], positions: [String: Int] = [:]
+        byDigest.reserveCapacity(records.count)
+        positions.reserveCapacity(records.count)
+        for (position, record) in records.enumerated() where positions[record.digest] == nil {
+            byDigest[record.digest] = record
+            positions[record.digest] = position
+        }
         self.byDigest = byDigest
         self.certificates = certificates
         self.crls = crls
@@ -78,12 +87,11 @@ public final class VerificationContext: @unchecked Sendable {
         }
         self.chains = chains
         signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
-        let heads = SubjectHistory.heads(of: subject, in: byDigest) { digest, id in byDigest[digest]?.concerns(id) == true }
-        let history = SubjectHistory.closure(of: heads, in: byDigest)
-        subjectHistory = records.filter { history.contains($0.digest) }
-        linksPointBackwards = records.allSatisfy { record in
-            record.event.inputs.allSatisfy { (byDigest[$0.record]?.index ?? -1) < record.index }
-        }
+        let linked = LinkedRecords(records, positions: positions)
+        linkTargets = linked.targets
+        let history = SubjectHistory.closure(of: SubjectHistory.heads(of: subject, in: linked) { $0.concerns($1) }, in: linked)
+        subjectHistory = records.indices.compactMap { history[$0] ? records[$0] : nil }
+        linksPointBackwards = linked.linksPointBackwards
     }
 
     /// The signers of `record` whose certificates the bundle carries.

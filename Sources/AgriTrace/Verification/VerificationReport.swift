@@ -40,11 +40,7 @@ public struct VerificationReport: Sendable, Codable {
     }
 
     init(context: VerificationContext, findings: [Finding]) {
-        let order = Dictionary(context.records.map { ($0.digest, $0.index) }, uniquingKeysWith: { a, _ in a })
-        let sorted = findings.enumerated().sorted { a, b in
-            let ia = a.element.record.flatMap { order[$0] } ?? -1, ib = b.element.record.flatMap { order[$0] } ?? -1
-            return ia == ib ? a.offset < b.offset : ia < ib
-        }.map(\.element)
+        let sorted = Self.inRecordOrder(findings, context)
         self.findings = sorted
         level = TrustLevel(findings: sorted)
         subject = context.subject
@@ -52,7 +48,8 @@ public struct VerificationReport: Sendable, Codable {
         policy = context.options.policy?.name
         label = context.options.label
         let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
-        records = context.records.map { record in
+        // One summary per record, on all cores (a large bundle has tens of thousands).
+        records = context.records.concurrentMap { record in
             let event = record.event
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
             let quantity = event.headlineQuantity.map { "\($0.quantity ?? 0) \($0.uom ?? "units")" }
@@ -65,6 +62,17 @@ public struct VerificationReport: Sendable, Codable {
                 mark: TrustLevel(findings: byRecord[record.digest] ?? [])
             )
         }
+    }
+
+    /// `findings` that name no decoded record first, then those about each record in bundle order; in the
+    /// checks' order within each.
+    private static func inRecordOrder(_ findings: [Finding], _ context: VerificationContext) -> [Finding] {
+        guard !findings.isEmpty else { return [] }
+        let order = Dictionary(context.records.map { ($0.digest, $0.index) }, uniquingKeysWith: { a, _ in a })
+        return findings.enumerated().sorted { a, b in
+            let ia = a.element.record.flatMap { order[$0] } ?? -1, ib = b.element.record.flatMap { order[$0] } ?? -1
+            return ia == ib ? a.offset < b.offset : ia < ib
+        }.map(\.element)
     }
 
     /// The distinct finding codes, for matching in scripts and tests.

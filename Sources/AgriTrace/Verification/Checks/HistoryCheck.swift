@@ -12,20 +12,23 @@ public struct HistoryCheck: VerificationCheck {
         for digest in cycle {
             findings.append(Finding(.linkCycle, record: digest, "this record is part of a cycle of \(cycle.count) linked records"))
         }
-        let heads = context.records.filter { $0.concerns(context.subject) }
+        let records = context.records
+        // Heads by position; a second copy of a record (same digest) is the first one's duplicate.
+        let heads = records.indices.filter { records[$0].concerns(context.subject) && context.byDigest[records[$0].digest] === records[$0] }
         guard !heads.isEmpty else {
             return findings + [Finding(.subjectMissing, record: nil, "no record in the bundle concerns its subject \(context.subject)")]
         }
-        var seen = Set<String>()
-        var stack = heads.map(\.digest)
-        while let digest = stack.popLast() {
-            guard seen.insert(digest).inserted, let record = context.byDigest[digest] else { continue }
-            let event = record.event
+        var seen = [Bool](repeating: false, count: records.count)
+        var stack = heads
+        while let position = stack.popLast() {
+            guard !seen[position] else { continue }
+            seen[position] = true
+            let event = records[position].event
             if event.inputs.isEmpty && !event.isCommissioning {
-                findings.append(Finding(.historyIncomplete, record: digest,
+                findings.append(Finding(.historyIncomplete, record: records[position].digest,
                     "the history of \(context.subject) starts at a \(event.bizStepWord ?? event.type.rawValue) event, not at a harvest (commissioning)"))
             }
-            stack += event.inputs.map(\.record)
+            for case let target? in context.linkTargets[position] where !seen[target] { stack.append(target) }
         }
         return findings
     }

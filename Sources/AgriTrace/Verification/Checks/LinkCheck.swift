@@ -7,10 +7,10 @@ public struct LinkCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
-        for record in context.records {
+        for (position, record) in context.records.enumerated() {
             let event = record.event
-            for link in event.inputs {
-                findings += check(link, of: record, context)
+            for (link, target) in zip(event.inputs, context.linkTargets[position]) {
+                findings += check(link, to: target.map { context.records[$0] }, of: record, context)
             }
             let linked = Set(event.inputs.map(\.lot))
             for identifier in event.usedIdentifiers where !linked.contains(identifier) {
@@ -23,11 +23,13 @@ public struct LinkCheck: VerificationCheck {
         return findings
     }
 
-    private func check(_ link: InputLink, of record: VerifiedRecordInput, _ context: VerificationContext) -> [Finding] {
+    /// `link` of `record`, to `predecessor`: the record it names, if the bundle has it.
+    private func check(_ link: InputLink, to predecessor: VerifiedRecordInput?, of record: VerifiedRecordInput,
+                       _ context: VerificationContext) -> [Finding] {
         guard RecordDigest.isWellFormed(link.record) else {
             return [Finding(.linkMalformed, record: record.digest, "input link \"\(link.record.prefix(80))\" is not sha256:<64 hex digits>")]
         }
-        guard let predecessor = context.byDigest[link.record] else {
+        guard let predecessor else {
             return [Finding(.linkMissing, record: record.digest,
                 "links to \(link.record) for \(link.lot), but the bundle has no such record")]
         }

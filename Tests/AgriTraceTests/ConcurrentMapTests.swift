@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+import AgriTrace
+
+@Suite("Concurrent map")
+struct ConcurrentMapTests {
+    @Test("results come back in input order, each element transformed once", arguments: [0, 1, 2, 3, 10_000])
+    func inOrder(count: Int) {
+        let input = Array(0..<count)
+        // Strings are reference-counted storage: each must be initialised in place, once.
+        let output = input.concurrentMap { String(repeating: "x", count: $0 % 50) + "\($0)" }
+        #expect(output == input.map { String(repeating: "x", count: $0 % 50) + "\($0)" })
+    }
+
+    @Test("a slice maps with its own indices")
+    func slice() {
+        let input = Array(0..<100)[40..<60]
+        #expect(input.concurrentMap { $0 * 2 } == Array(stride(from: 80, to: 120, by: 2)))
+    }
+}
