@@ -28,14 +28,28 @@ public struct Signer: Sendable {
 
     /// Signs `events` on all cores, in order: the envelopes with the events as signed (eventID set).
     public func sign(_ events: [EPCISEvent]) throws -> [(envelope: Envelope, event: EPCISEvent)] {
-        try events.concurrentMap { event in Result { try signRecord(event) } }.map { try $0.get() }
+        let runs = stride(from: 0, to: events.count, by: Self.runLength).map { $0..<min($0 + Self.runLength, events.count) }
+        return try runs.concurrentMap { run in Result { try signRun(events[run]) } }.flatMap { try $0.get() }
+    }
+
+    /// How many events one worker signs at a time: first it hashes and encodes them all, then
+    /// signs them one after another, so each signature finds the curve's tables still in the
+    /// core's cache, where the JSON work in between would evict them.
+    static let runLength = 16
+
+    /// ``signRecord(_:)`` for a run of events, the signatures back to back.
+    private func signRun(_ events: ArraySlice<EPCISEvent>) throws -> [(envelope: Envelope, event: EPCISEvent)] {
+        let encoded = try events.map { event in
+            var event = event
+            if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
+            return (event: event, payload: try event.payloadBytes())
+        }
+        return try encoded.map { (try sign(payload: $0.payload), $0.event) }
     }
 
     /// ``sign(_:)``, also returning the event as signed (with its eventID).
     public func signRecord(_ event: EPCISEvent) throws -> (envelope: Envelope, event: EPCISEvent) {
-        var event = event
-        if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
-        return (try sign(payload: try event.payloadBytes()), event)
+        try signRun([event])[0]
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.
