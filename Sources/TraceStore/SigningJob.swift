@@ -1,27 +1,73 @@
 import AgriTrace
 import Foundation
 
-/// Events being signed in the background (on all cores), with their registry rows worked out,
-/// while the caller does something else, such as storing the previous batch.
-final class SigningJob: @unchecked Sendable {
+/// Events being signed, with their registry rows worked out, while the caller stores the
+/// previous batch; when the caller asks for the result it helps sign what is left.
+///
+/// The events are taken in runs of ``Signer/runLength`` by two threads: one of the job's own
+/// from the start, and the caller's once it has stored the previous batch. So the machine's
+/// two kinds of work — signing, and SQLite's one writer — never have more threads than they
+/// need: on two cores, one signs while the other writes, then both sign.
+final class SigningJob: Sendable {
     typealias Signed = (records: [(envelope: Envelope, event: EPCISEvent)], rows: [RecordRow])
-    private let done = DispatchSemaphore(value: 0)
-    /// Written once by the background task before `done` is signalled; read only after waiting.
-    private var outcome: Result<Signed, Error> = .success(([], []))
+    private let signer: Signer
+    private let events: [EPCISEvent]
+    private let runs: [Range<Int>]
+    private let state: State
+    private let finished = DispatchGroup()
+
+    /// The next run to take and each run's outcome, shared by the two threads.
+    private final class State: @unchecked Sendable {
+        let lock = NSLock()
+        var next = 0
+        var outcomes: [Result<Signed, Error>?]
+        init(runs: Int) { outcomes = Array(repeating: nil, count: runs) }
+    }
 
     init(signer: Signer, events: [EPCISEvent]) {
+        self.signer = signer
+        self.events = events
+        runs = stride(from: 0, to: events.count, by: Signer.runLength).map { $0..<min($0 + Signer.runLength, events.count) }
+        state = State(runs: runs.count)
+        finished.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            outcome = Result {
-                let records = try signer.sign(events)
-                return (records, RecordRow.rows(records))
-            }
-            done.signal()
+            work()
+            finished.leave()
         }
     }
 
-    /// Waits for the signatures and rows.
+    /// Signs runs until none is left to take.
+    private func work() {
+        while let index = take() {
+            let outcome = Result { () throws -> Signed in
+                let records = try signer.signInOrder(events[runs[index]])
+                return (records, records.map(RecordRow.init))
+            }
+            state.lock.withLock { state.outcomes[index] = outcome }
+        }
+    }
+
+    private func take() -> Int? {
+        state.lock.withLock {
+            guard state.next < runs.count else { return nil }
+            defer { state.next += 1 }
+            return state.next
+        }
+    }
+
+    /// Helps sign what is left, waits for the job's own thread, and returns the signatures and
+    /// rows in the order of the events.
     func result() throws -> Signed {
-        done.wait()
-        return try outcome.get()
+        work()
+        finished.wait()
+        var signed: Signed = ([], [])
+        signed.records.reserveCapacity(events.count)
+        signed.rows.reserveCapacity(events.count)
+        for outcome in state.lock.withLock({ state.outcomes }) {
+            guard let part = try outcome?.get() else { throw TraceError("registry.signing", "a run of events was not signed") }
+            signed.records += part.records
+            signed.rows += part.rows
+        }
+        return signed
     }
 }

@@ -29,16 +29,17 @@ public struct Signer: Sendable {
     /// Signs `events` on all cores, in order: the envelopes with the events as signed (eventID set).
     public func sign(_ events: [EPCISEvent]) throws -> [(envelope: Envelope, event: EPCISEvent)] {
         let runs = stride(from: 0, to: events.count, by: Self.runLength).map { $0..<min($0 + Self.runLength, events.count) }
-        return try runs.concurrentMap { run in Result { try signRun(events[run]) } }.flatMap { try $0.get() }
+        return try runs.concurrentMap { run in Result { try signInOrder(events[run]) } }.flatMap { try $0.get() }
     }
 
     /// How many events one worker signs at a time: first it hashes and encodes them all, then
     /// signs them one after another, so each signature finds the curve's tables still in the
     /// core's cache, where the JSON work in between would evict them.
-    static let runLength = 16
+    public static let runLength = 16
 
-    /// ``signRecord(_:)`` for a run of events, the signatures back to back.
-    private func signRun(_ events: ArraySlice<EPCISEvent>) throws -> [(envelope: Envelope, event: EPCISEvent)] {
+    /// ``signRecord(_:)`` for a run of events on the calling thread: all hashed and encoded first,
+    /// then the signatures back to back.
+    public func signInOrder(_ events: ArraySlice<EPCISEvent>) throws -> [(envelope: Envelope, event: EPCISEvent)] {
         let encoded = try events.map { event in
             var event = event
             if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
@@ -49,7 +50,7 @@ public struct Signer: Sendable {
 
     /// ``sign(_:)``, also returning the event as signed (with its eventID).
     public func signRecord(_ event: EPCISEvent) throws -> (envelope: Envelope, event: EPCISEvent) {
-        try signRun([event])[0]
+        try signInOrder([event])[0]
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.
