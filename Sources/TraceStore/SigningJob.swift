@@ -4,10 +4,10 @@ import Foundation
 /// Events being signed, with their registry rows worked out, while the caller stores the
 /// previous batch; when the caller asks for the result it helps sign what is left.
 ///
-/// The events are taken in runs of ``Signer/runLength`` by two threads: one of the job's own
-/// from the start, and the caller's once it has stored the previous batch. So the machine's
-/// two kinds of work — signing, and SQLite's one writer — never have more threads than they
-/// need: on two cores, one signs while the other writes, then both sign.
+/// The events are taken in runs of ``Signer/runLength`` by one thread per core: all but one of
+/// them the job's own, from the start, and the last the caller's, once it has stored the previous
+/// batch. So signing and SQLite's one writer never have more threads than there are cores: on
+/// two, one signs while the other writes, then both sign.
 final class SigningJob: Sendable {
     typealias Signed = (records: [(envelope: Envelope, event: EPCISEvent)], rows: [RecordRow])
     private let signer: Signer
@@ -29,10 +29,12 @@ final class SigningJob: Sendable {
         self.events = events
         runs = stride(from: 0, to: events.count, by: Signer.runLength).map { $0..<min($0 + Signer.runLength, events.count) }
         state = State(runs: runs.count)
-        finished.enter()
-        DispatchQueue.global(qos: .userInitiated).async { [self] in
-            work()
-            finished.leave()
+        for _ in 1..<max(2, ProcessInfo.processInfo.activeProcessorCount) {
+            finished.enter()
+            DispatchQueue.global(qos: .userInitiated).async { [self] in
+                work()
+                finished.leave()
+            }
         }
     }
 
@@ -55,7 +57,7 @@ final class SigningJob: Sendable {
         }
     }
 
-    /// Helps sign what is left, waits for the job's own thread, and returns the signatures and
+    /// Helps sign what is left, waits for the job's own threads, and returns the signatures and
     /// rows in the order of the events.
     func result() throws -> Signed {
         work()
