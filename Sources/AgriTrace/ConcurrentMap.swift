@@ -17,3 +17,12 @@ extension RandomAccessCollection where Index == Int, Self: Sendable, Element: Se
         }
     }
 }
+
+extension Range where Bound == Int {
+    /// This range cut into consecutive runs of `length` (the last one shorter if need be): the
+    /// pieces a worker takes at a time.
+    public func runs(of length: Int) -> [Range<Int>] {
+        let length = Swift.max(1, length)
+        return stride(from: lowerBound, to: upperBound, by: length).map { $0..<Swift.min($0 + length, upperBound) }
+    }
+}

@@ -61,7 +61,7 @@ public struct RegistryTransaction {
     @discardableResult
     public func register(_ events: [EPCISEvent], by signer: Signer, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Envelope] {
         try Registry.insert(certificates: [signer.certificate] + signer.chain, crls: [], db: db)
-        let parts = stride(from: 0, to: events.count, by: 256).map { Array(events[$0..<min($0 + 256, events.count)]) }
+        let parts = events.indices.runs(of: 256).map { Array(events[$0]) }
         var envelopes: [Envelope] = []
         envelopes.reserveCapacity(events.count)
         var next = parts.first.map { SigningJob(signer: signer, events: $0) }

@@ -27,7 +27,7 @@ final class SigningJob: Sendable {
     init(signer: Signer, events: [EPCISEvent]) {
         self.signer = signer
         self.events = events
-        runs = stride(from: 0, to: events.count, by: Signer.runLength).map { $0..<min($0 + Signer.runLength, events.count) }
+        runs = events.indices.runs(of: Signer.runLength)
         state = State(runs: runs.count)
         for _ in 1..<max(2, ProcessInfo.processInfo.activeProcessorCount) {
             finished.enter()

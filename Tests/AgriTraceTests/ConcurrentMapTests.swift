@@ -17,4 +17,12 @@ struct ConcurrentMapTests {
         let input = Array(0..<100)[40..<60]
         #expect(input.concurrentMap { $0 * 2 } == Array(stride(from: 80, to: 120, by: 2)))
     }
+
+    @Test("a range cuts into runs of the given length, the last one shorter, none empty")
+    func runs() {
+        #expect((0..<37).runs(of: 16) == [0..<16, 16..<32, 32..<37])
+        #expect((5..<9).runs(of: 16) == [5..<9])
+        #expect((3..<3).runs(of: 16).isEmpty)
+        #expect((0..<3).runs(of: 0) == [0..<1, 1..<2, 2..<3])
+    }
 }

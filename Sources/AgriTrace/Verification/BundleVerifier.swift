@@ -80,10 +80,7 @@ public struct BundleVerifier: Sendable {
         records.reserveCapacity(file.records.count)
         for slice in stride(from: 0, to: file.records.count, by: 1024) {
             let indices = slice..<min(slice + 1024, file.records.count)
-            let runs = stride(from: indices.lowerBound, to: indices.upperBound, by: Self.runLength).map {
-                $0..<min($0 + Self.runLength, indices.upperBound)
-            }
-            let decoded = runs.concurrentMap { run in
+            let decoded = indices.runs(of: Self.runLength).concurrentMap { run in
                 Self.decodeRecords(run, of: file, certificates: keys, checks: recordChecks, intern: intern)
             }
             for (index, result) in zip(indices, decoded.joined()) {
@@ -139,14 +136,15 @@ public struct BundleVerifier: Sendable {
                 if case .success(let subject) = subject { findings[position] += check.findings(for: subject) }
             }
         }
-        return zip(indices, zip(subjects, findings)).map { index, outcome in
-            outcome.0.map { subject in
+        return zip(indices, zip(subjects, findings)).map { index, checked in
+            let (subject, recordFindings) = checked
+            return subject.map { subject in
                 // Kept: the event and the signers' keyids, with the strings thousands of records repeat
                 // (lots, places, parties, signers, digests) as one shared copy each; not the payload.
                 let keyids = subject.envelope.signatures.map { intern($0.keyid) }
                 let record = VerifiedRecordInput(index: index, digest: intern(subject.digest), keyids: keyids,
                                                  event: subject.event.sharingStrings(intern))
-                return (record, outcome.1)
+                return (record, recordFindings)
             }
         }
     }
