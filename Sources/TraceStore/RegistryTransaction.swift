@@ -61,16 +61,16 @@ public struct RegistryTransaction {
     @discardableResult
     public func register(_ events: [EPCISEvent], by signer: Signer, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Envelope] {
         try Registry.insert(certificates: [signer.certificate] + signer.chain, crls: [], db: db)
-        let parts = events.indices.runs(of: 256).map { Array(events[$0]) }
+        let parts = events.indices.runs(of: 256)
         var envelopes: [Envelope] = []
         envelopes.reserveCapacity(events.count)
-        var next = parts.first.map { SigningJob(signer: signer, events: $0) }
+        var next = parts.first.map { SigningJob(signer: signer, events: events, part: $0) }
         for index in parts.indices {
             guard let job = next else { break }
             let (signed, rows) = try job.result()
-            next = index + 1 < parts.count ? SigningJob(signer: signer, events: parts[index + 1]) : nil
+            next = index + 1 < parts.count ? SigningJob(signer: signer, events: events, part: parts[index + 1]) : nil
             _ = try Registry.insert(rows, certificates: [], crls: [], imported: false, db: db)
-            envelopes += signed.map(\.envelope)
+            envelopes += signed
             progress(envelopes.count, events.count)
         }
         return envelopes

@@ -9,14 +9,14 @@ import Foundation
 /// batch. So signing and SQLite's one writer never have more threads than there are cores: on
 /// two, one signs while the other writes, then both sign.
 final class SigningJob: Sendable {
-    typealias Signed = (records: [(envelope: Envelope, event: EPCISEvent)], rows: [RecordRow])
+    typealias Signed = (envelopes: [Envelope], rows: [RecordRow])
     private let signer: Signer
     private let events: [EPCISEvent]
     private let runs: [Range<Int>]
     private let state: State
     private let finished = DispatchGroup()
 
-    /// The next run to take and each run's outcome, shared by the two threads.
+    /// The next run to take and each run's outcome, shared by the threads.
     private final class State: @unchecked Sendable {
         let lock = NSLock()
         var next = 0
@@ -24,10 +24,11 @@ final class SigningJob: Sendable {
         init(runs: Int) { outcomes = Array(repeating: nil, count: runs) }
     }
 
-    init(signer: Signer, events: [EPCISEvent]) {
+    /// Starts signing `events[part]` (the whole array is shared, not copied).
+    init(signer: Signer, events: [EPCISEvent], part: Range<Int>) {
         self.signer = signer
         self.events = events
-        runs = events.indices.runs(of: Signer.runLength)
+        runs = part.runs(of: Signer.runLength)
         state = State(runs: runs.count)
         for _ in 1..<max(2, ProcessInfo.processInfo.activeProcessorCount) {
             finished.enter()
@@ -41,9 +42,10 @@ final class SigningJob: Sendable {
     /// Signs runs until none is left to take.
     private func work() {
         while let index = take() {
+            // The events as signed are only needed for their rows: they go here, on this thread.
             let outcome = Result { () throws -> Signed in
                 let records = try signer.signInOrder(events[runs[index]])
-                return (records, records.map(RecordRow.init))
+                return (records.map(\.envelope), records.map(RecordRow.init))
             }
             state.lock.withLock { state.outcomes[index] = outcome }
         }
@@ -63,12 +65,13 @@ final class SigningJob: Sendable {
         work()
         finished.wait()
         var signed: Signed = ([], [])
-        signed.records.reserveCapacity(events.count)
-        signed.rows.reserveCapacity(events.count)
+        let count = runs.reduce(0) { $0 + $1.count }
+        signed.envelopes.reserveCapacity(count)
+        signed.rows.reserveCapacity(count)
         for outcome in state.lock.withLock({ state.outcomes }) {
-            guard let part = try outcome?.get() else { throw TraceError("registry.signing", "a run of events was not signed") }
-            signed.records += part.records
-            signed.rows += part.rows
+            guard let run = try outcome?.get() else { throw TraceError("registry.signing", "a run of events was not signed") }
+            signed.envelopes += run.envelopes
+            signed.rows += run.rows
         }
         return signed
     }
