@@ -45,4 +45,17 @@ struct BundleVerifierTests {
         }
         #expect(intern("short") == "short" && intern(String(repeating: "x", count: 40)) == String(repeating: "x", count: 40))
     }
+
+    @Test("a record that appears twice is one duplicate finding, on the second copy, and the bundle is invalid")
+    func duplicateRecord() throws {
+        var bundle = Fixtures.bundle
+        let twice = bundle.records[1]
+        bundle.records.append(twice)
+        let report = try Fixtures.verify(bundle)
+        let duplicates = report.findings.filter { $0.code == .recordDuplicate }
+        #expect(duplicates.count == 1)
+        #expect(duplicates.first?.record == twice.digest)
+        #expect(duplicates.first?.message.contains("appears twice") == true)
+        #expect(report.level == .invalid)
+    }
 }

@@ -307,3 +307,30 @@ struct NormaliserDifferentialTests {
         }
     }
 }
+
+@Suite("Event ID form")
+struct EventIDFormTests {
+    static let hex = String(repeating: "0123456789abcdef", count: 4)
+
+    @Test("a CBV 2.0 hash ID or a UUID URN is well formed", arguments: [
+        "ni:///sha-256;\(hex)?ver=CBV2.0",
+        "ni:///sha-256;\(hex.uppercased())?ver=CBV2.0",
+        "urn:uuid:6fa459ea-ee8a-3ca4-894e-db77e160355e",
+    ])
+    func wellFormed(id: String) {
+        #expect(EventFormCheck.isWellFormedEventID(id))
+    }
+
+    @Test("anything else is not", arguments: [
+        "", "ni:///sha-256;?ver=CBV2.0",
+        "ni:///sha-256;\(hex.dropLast())?ver=CBV2.0",            // 63 digits
+        "ni:///sha-256;\(hex)0?ver=CBV2.0",                       // 65 digits
+        "ni:///sha-256;\(hex.dropLast())g?ver=CBV2.0",           // not hex
+        "ni:///sha-256;\(hex.dropLast())é?ver=CBV2.0",           // not ASCII, same length in characters
+        "ni:///sha-384;\(hex)?ver=CBV2.0", "ni:///sha-256;\(hex)?ver=CBV2.1", "ni:///sha-256;\(hex)",
+        " ni:///sha-256;\(hex)?ver=CBV2.0", "urn:uuid:not-a-uuid", "urn:uuid:",
+    ])
+    func malformed(id: String) {
+        #expect(!EventFormCheck.isWellFormedEventID(id))
+    }
+}

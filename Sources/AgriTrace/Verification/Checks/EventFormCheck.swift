@@ -7,12 +7,12 @@ public struct EventFormCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
-        var seenDigests = Set<String>()
         var seenIDs: [String: String] = [:]
+        seenIDs.reserveCapacity(context.records.count)
         let latest = context.options.at.addingTimeInterval(context.options.clockSkew)
         for record in context.records {
             let event = record.event
-            if !seenDigests.insert(record.digest).inserted {
+            if context.byDigest[record.digest] !== record {  // the first record with this digest is the one kept
                 findings.append(Finding(.recordDuplicate, record: record.digest, "the same record appears twice in the bundle"))
             } else if let other = seenIDs[event.eventID] {
                 findings.append(Finding(.recordDuplicate, record: record.digest, "eventID \(event.eventID) is also used by \(other)"))
@@ -30,11 +30,18 @@ public struct EventFormCheck: VerificationCheck {
         return findings
     }
 
+    private static let hashPrefix = Array("ni:///sha-256;".utf8), hashSuffix = Array("?ver=CBV2.0".utf8)
+
+    /// Whether `id` is `ni:///sha-256;<64 hex digits>?ver=CBV2.0` or `urn:uuid:<UUID>`.
     static func isWellFormedEventID(_ id: String) -> Bool {
         if id.hasPrefix("urn:uuid:") { return UUID(uuidString: String(id.dropFirst(9))) != nil }
-        let prefix = "ni:///sha-256;", suffix = "?ver=CBV2.0"
-        guard id.hasPrefix(prefix), id.hasSuffix(suffix) else { return false }
-        let hex = id.utf8.dropFirst(prefix.utf8.count).dropLast(suffix.utf8.count)
-        return hex.count == 64 && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+        // ni:///sha-256; + 64 hex digits + ?ver=CBV2.0, checked on the bytes in one pass.
+        let (prefix, suffix) = (hashPrefix, hashSuffix)
+        var id = id
+        return id.withUTF8 { bytes in
+            guard bytes.count == prefix.count + 64 + suffix.count,
+                  bytes.prefix(prefix.count).elementsEqual(prefix), bytes.suffix(suffix.count).elementsEqual(suffix) else { return false }
+            return bytes[prefix.count..<prefix.count + 64].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+        }
     }
 }
