@@ -3,7 +3,7 @@ import Foundation
 /// Records in an array with every `agt:inputs` link resolved, once, to the position of the record
 /// it names: walks over the links then step from position to position instead of hashing
 /// 71-character digests at every step.
-struct LinkedRecords<Carrier: EventCarrier> {
+struct LinkedRecords<Carrier: EventCarrier & Sendable> {
     let records: [Carrier]
     /// `targets[i][k]`: the position of the record that link `k` of `records[i]` names; nil when
     /// no record here has that digest. Where two records share a digest, links lead to the first.
@@ -12,7 +12,7 @@ struct LinkedRecords<Carrier: EventCarrier> {
     /// `records`, with `positions` giving the position of the record each digest names.
     init(_ records: [Carrier], positions: [String: Int]) {
         self.records = records
-        targets = records.map { record in record.inputs.map { positions[$0.record] } }
+        targets = records.concurrentMap { record in record.inputs.map { positions[$0.record] } }
     }
 
     /// Whether every link names an earlier record (or one not here): then array order is a valid
@@ -28,10 +28,11 @@ struct LinkedRecords<Carrier: EventCarrier> {
 enum SubjectHistory {
     /// The positions of the head records for `subject`: those naming it, then those moving a
     /// container holding it.
-    static func heads<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>, concerns: (Carrier, String) -> Bool) -> [Int] {
+    static func heads<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>,
+                               concerns: @Sendable (Carrier, String) -> Bool) -> [Int] {
         let records = linked.records
         var holders: Set<String> = [subject]
-        var isHead = records.map { concerns($0, subject) }
+        var isHead = records.concurrentMap { concerns($0, subject) }
         var changed = isHead.contains(true)
         while changed {
             changed = false
