@@ -59,7 +59,7 @@ final class SigningJob: Sendable {
         }
     }
 
-    /// Helps sign what is left, waits for the job's own threads, and returns the signatures and
+    /// Helps sign what is left, waits for the job's own threads, and returns the envelopes and
     /// rows in the order of the events.
     func result() throws -> Signed {
         work()
