@@ -5,13 +5,16 @@ import TraceStore
 
 /// Registering events through the library — built, hashed and signed on all cores, stored with
 /// their links, 4000 events per transaction, signing overlapping storing — against OpenSSL's own
-/// single-core P-256 sign rate (``OpenSSLRate``), then trace back and forward on the resulting registry.
+/// single-core P-256 sign rate (``OpenSSLRate``), then trace back and forward and `check` on the
+/// resulting registry.
 enum RegistryBench {
     struct Figures {
         var eventsPerSecond: Double
         var rawSignPerSecond: Double
         var traceBackMilliseconds: Double
         var traceForwardMilliseconds: Double
+        /// Records per second that `agritrace check` re-verifies on the resulting registry.
+        var checkRecordsPerSecond: Double
     }
 
     static func run(pki: SamplePKI, events count: Int, in directory: URL) throws -> Figures {
@@ -56,7 +59,14 @@ enum RegistryBench {
         let target = shapes.lot(lots / 2)
         let back = try median { _ = try tracer.back(target) }
         let forward = try median { _ = try tracer.forward(target) }
-        return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: back, traceForwardMilliseconds: forward)
+        let checkStarted = Date()
+        let check = try workspace.check()
+        guard check.findings.isEmpty, check.records.count == registered else {
+            throw TraceError("bench.check", "the registry's check found \(check.findings.count) findings in \(check.records.count) records")
+        }
+        let checkPerSecond = Double(registered) / Date().timeIntervalSince(checkStarted)
+        return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: back,
+                       traceForwardMilliseconds: forward, checkRecordsPerSecond: checkPerSecond)
     }
 
     /// The events registered: a harvest of lot i (stage 0), the laboratory's inspection of it

@@ -51,13 +51,13 @@ extension Workspace {
     /// Re-verifies every stored record: signatures, signer chains to the trust anchors, links
     /// and event IDs. Returns the findings (none when the registry is sound).
     public func check() throws -> VerificationReport {
-        let records = try registry.allRecords()
+        // The stored JSON goes to the verifier as it is: decoded once, there, on all cores.
         let (certificates, crls) = try registry.certificatesAndCRLs()
-        let bundle = ProvenanceBundle(subject: "", records: records.map(\.envelope), certificates: certificates.map(\.derRepresentation),
-                                      crls: crls.map(\.derRepresentation))
+        let stored = BundleFile(subject: "", records: try registry.allEnvelopeJSON(), certificates: certificates.map(\.derRepresentation),
+                                crls: crls.map(\.derRepresentation))
         var options = VerificationOptions(trustAnchors: try trustAnchors())
         options.automaticPolicy = false
         let verifier = BundleVerifier(options: options, checks: [EventFormCheck(), SignerChainCheck(), LinkCheck()])
-        return verifier.verify(data: try bundle.jsonData())
+        return verifier.verify(stored)
     }
 }

@@ -136,6 +136,12 @@ public final class Registry: Sendable {
         try pool.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY seq") }
     }
 
+    /// Every record's envelope JSON as stored, in stored order, read without decoding: for
+    /// re-verifying the whole registry.
+    public func allEnvelopeJSON() throws -> [Data] {
+        try pool.read { db in try Data.fetchAll(db, sql: "SELECT envelope FROM record ORDER BY seq") }
+    }
+
     /// The records whose event time is in `from ..< to` (either end open when nil), in stored
     /// order; read through the time index, so a day's records cost a day's reading.
     public func records(from: Date?, to: Date?) throws -> [StoredRecord] {

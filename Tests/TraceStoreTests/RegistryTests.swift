@@ -145,6 +145,31 @@ struct RegistryTests {
         #expect(bundle.records.count == 4)  // harvest, ship and pack touched the lot before the blend
     }
 
+    @Test("check re-verifies the records as stored: one altered behind the database's back, and one no longer JSON, are findings on them")
+    func checkFindsAlteredRecords() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try GLN(SampleActor.exporter.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1)], to: exporter, time: Parties.day.addingTimeInterval(60))
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 2)], to: exporter, time: Parties.day.addingTimeInterval(120))
+        #expect(try coop.workspace.check().findings.isEmpty)
+        let registry = coop.workspace.registry
+        let stored = try registry.allRecords()
+        // Another program writes to the file with the append-only trigger dropped.
+        var altered = stored[1].envelope
+        altered.payload = Data(String(decoding: altered.payload, as: UTF8.self).replacingOccurrences(of: "\"quantity\":1,", with: "\"quantity\":9,").utf8)
+        #expect(altered.payload != stored[1].envelope.payload)
+        try registry.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER record_no_update")
+            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [altered.jsonBytes(), stored[1].seq])
+            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [Data("{not json".utf8), stored[2].seq])
+        }
+        let report = try coop.workspace.check()
+        #expect(report.level == .invalid)
+        #expect(report.findings.contains { $0.code == .signatureInvalid })
+        #expect(report.findings.contains { $0.code == .recordMalformed && $0.record == "records[2]" })
+        #expect(report.records.count == 2)  // the two that still read
+    }
+
     @Test("the database itself refuses to update or delete a record")
     func appendOnly() throws {
         let coop = try Parties.cooperativeWithHarvest()

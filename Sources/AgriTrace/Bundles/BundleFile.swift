@@ -52,6 +52,17 @@ public struct BundleFile: Sendable {
         mapping?.withUnsafeBytes { FileMapping.release($0, upTo: offset) }
     }
 
+    /// A bundle assembled from records already at hand (each an envelope's JSON text, as a
+    /// bundle carries it) and DER certificates and CRLs, for verifying them without writing and
+    /// reading a bundle document first.
+    public init(subject: String, records: [Data], certificates: [Data], crls: [Data]) {
+        version = ProvenanceBundle.currentVersion
+        self.subject = subject
+        self.records = records
+        self.certificates = certificates.map { $0.base64EncodedString() }
+        self.crls = crls.map { $0.base64EncodedString() }
+    }
+
     /// Reads a bundle from bytes.
     public init(data: Data, sizeLimit: Int = BundleFile.defaultSizeLimit) throws {
         guard data.count <= sizeLimit else {
