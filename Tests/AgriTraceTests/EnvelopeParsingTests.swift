@@ -130,3 +130,43 @@ struct JSONScannerTests {
         }
     }
 }
+
+/// The one-pass readers' string step goes eight bytes at a time too: whatever ends or refuses a
+/// string must be seen at every position of such a step.
+@Suite("Byte cursor strings")
+struct ByteCursorTests {
+    /// The string read from `content` + `"` + a tail, or nil; and where the cursor stopped.
+    func read(_ content: [UInt8], asciiOnly: Bool) -> (text: [UInt8]?, index: Int) {
+        let bytes = content + Array(#""tail"#.utf8)
+        return bytes.withUnsafeBytes { raw in
+            var cursor = ByteCursor(raw)
+            let text = cursor.unescapedString(asciiOnly: asciiOnly).map(Array.init)
+            return (text, cursor.index)
+        }
+    }
+
+    @Test("a string ends at its closing quote, whatever its length")
+    func endsAtQuote() {
+        for length in 0..<40 {
+            let content = Array(repeating: UInt8(ascii: "A"), count: length)
+            let (text, index) = read(content, asciiOnly: true)
+            #expect(text == content)
+            #expect(index == length + 1)
+        }
+    }
+
+    @Test("a backslash or a control character refuses the string, and a byte above 0x7F when only ASCII is taken, at every offset")
+    func refusalsAtEveryOffset() {
+        for position in 0..<24 {
+            for (byte, refusedInUTF8) in [(UInt8(ascii: "\\"), true), (0x00, true), (0x1F, true), (0xC3, false), (0x80, false)] {
+                var content = Array(repeating: UInt8(ascii: "B"), count: 24)
+                content[position] = byte
+                #expect(read(content, asciiOnly: true).text == nil, "0x\(String(byte, radix: 16)) at \(position)")
+                #expect((read(content, asciiOnly: false).text == nil) == refusedInUTF8, "0x\(String(byte, radix: 16)) at \(position)")
+            }
+            var quoted = Array(repeating: UInt8(ascii: "B"), count: 24)
+            quoted[position] = UInt8(ascii: "\"")
+            #expect(read(quoted, asciiOnly: true).text == Array(quoted[..<position]))
+        }
+    }
+}

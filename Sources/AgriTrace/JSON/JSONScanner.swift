@@ -142,7 +142,7 @@ struct JSONScanner {
 
     /// Whether any of the eight bytes in `word` is `"`, `\\` or below 0x20 (SWAR: a byte is
     /// flagged by the high bit of `(x - 0x01…) & ~x & 0x80…`, which is exact for a zero byte).
-    private static func mayEndString(_ word: UInt64) -> Bool {
+    static func mayEndString(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
         let quote = hasZero(word ^ (ones &* 0x22)), backslash = hasZero(word ^ (ones &* 0x5C))
