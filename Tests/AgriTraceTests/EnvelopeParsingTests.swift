@@ -170,3 +170,26 @@ struct ByteCursorTests {
         }
     }
 }
+
+/// The payload writer copies strings that need no escape in one piece, after looking at them
+/// eight bytes at a time: an escape at any position of such a step must still be written.
+@Suite("Canonical JSON strings")
+struct CanonicalJSONStringTests {
+    @Test("every string is written as JSONEncoder writes it, whatever needs escaping and wherever it is")
+    func escapesAtEveryOffset() throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for length in [0, 1, 7, 8, 9, 24] {
+            for special in ["\"", "\\", "\n", "\u{01}", "\u{1F}", "é", "/"] {
+                for position in 0...length {
+                    var characters = Array(repeating: "a", count: length)
+                    characters.insert(special, at: position)
+                    let text = characters.joined()
+                    var writer = CanonicalJSONWriter()
+                    writer.string(text)
+                    #expect(writer.bytes == Array(try encoder.encode(text)), "\(text.debugDescription)")
+                }
+            }
+        }
+    }
+}

@@ -31,16 +31,7 @@ struct ByteCursor {
     /// 0x7F); nil otherwise, the cursor then somewhere inside.
     mutating func unescapedString(asciiOnly: Bool) -> UnsafeRawBufferPointer? {
         let start = index
-        // Eight bytes at a time while none can end the string or is out of bounds (as the bundle
-        // scanner steps), then byte by byte.
-        if let base = bytes.baseAddress {
-            let highs: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
-            while index + 8 <= bytes.count {
-                let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-                guard !JSONScanner.mayEndString(word), word & highs == 0 else { break }
-                index += 8
-            }
-        }
+        index = JSONScanner.plainWords(bytes, from: index, asciiOnly: asciiOnly)  // eight bytes at a time, then one by one
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {

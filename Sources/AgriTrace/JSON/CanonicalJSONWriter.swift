@@ -108,7 +108,10 @@ struct CanonicalJSONWriter {
         // Most strings need no escape at all: copy them in one piece.
         var text = text
         let plain = text.withUTF8 { utf8 in
-            for byte in utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return false }
+            let raw = UnsafeRawBufferPointer(utf8)
+            for byte in raw[JSONScanner.plainWords(raw, from: 0)...] where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                return false
+            }
             bytes.append(contentsOf: utf8)
             return true
         }

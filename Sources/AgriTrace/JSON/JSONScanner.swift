@@ -121,14 +121,9 @@ struct JSONScanner {
     }
 
     private func skipString(at start: Int) throws(Failure) -> Int {
-        var index = start + 1
         // Payloads are long runs of base64: step over eight bytes at a time while none of them
         // is a quote, a backslash or a control character, then look at bytes one by one.
-        if let base = bytes.baseAddress {
-            while index + 8 <= bytes.count, !Self.mayEndString(base.loadUnaligned(fromByteOffset: index, as: UInt64.self)) {
-                index += 8
-            }
-        }
+        var index = Self.plainWords(bytes, from: start + 1)
         while index < bytes.count {
             switch bytes[index] {
             case UInt8(ascii: "\""): return index + 1
@@ -140,9 +135,25 @@ struct JSONScanner {
         throw Failure(offset: start, reason: "unterminated string")
     }
 
+    /// Where the whole eight-byte words of string content from `start` on end: the index of the
+    /// first word holding a byte that may end or refuse the string (a quote, a backslash, a
+    /// control character; with `asciiOnly`, also a byte above 0x7F), or of the last bytes too
+    /// few for a word. The bytes from there on are for the caller to look at one by one.
+    static func plainWords(_ bytes: UnsafeRawBufferPointer, from start: Int, asciiOnly: Bool = false) -> Int {
+        var index = start
+        guard let base = bytes.baseAddress else { return index }
+        let highs: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
+        while index + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
+            guard !mayEndString(word), word & highs == 0 else { break }
+            index += 8
+        }
+        return index
+    }
+
     /// Whether any of the eight bytes in `word` is `"`, `\\` or below 0x20 (SWAR: a byte is
     /// flagged by the high bit of `(x - 0x01…) & ~x & 0x80…`, which is exact for a zero byte).
-    static func mayEndString(_ word: UInt64) -> Bool {
+    private static func mayEndString(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
         let quote = hasZero(word ^ (ones &* 0x22)), backslash = hasZero(word ^ (ones &* 0x5C))
