@@ -10,6 +10,7 @@ import TraceCrypto
 ///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
 ///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
 ///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
+///        agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
 ///        agritrace-bench --registry-only N              (register N events only: for profilers, which
 ///                                                 cannot follow the verifier's child process)
 ///        agritrace-bench --hash-loop N [--each] [--shape S]  (CBV event hash of the honey events, µs per
@@ -70,6 +71,15 @@ if let loops = option("--hash-loop").flatMap(Int.init) {
 }
 if let loops = option("--leak-loop").flatMap(Int.init) {
     try LeakLoop.run(iterations: loops)
+    exit(0)
+}
+
+if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
+    let anchors = try Certificate.all(fileAt: URL(fileURLWithPath: arguments[3]))
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-\(getpid())")
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let exchange = try ExchangeBench.run(bundle: URL(fileURLWithPath: bundlePath), subject: BenchBundle.container, anchors: anchors, in: directory)
+    print(String(format: "import_records_per_s=%.0f export_records_per_s=%.0f", exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond))
     exit(0)
 }
 
@@ -135,6 +145,10 @@ guard first.status == 0, second.status == 0 else {
     exit(1)
 }
 
+let exchange = try ExchangeBench.run(bundle: bundleURL, subject: BenchBundle.container, anchors: [pki.root.certificate], in: directory)
+print(String(format: "exchange: imported the bundle at %.0f records/s, exported the container's at %.0f records/s",
+             exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond))
+
 let registryEvents = option("--registry-events").flatMap(Int.init) ?? 100_000
 print("registering \(registryEvents) events in a registry…")
 let registry = try RegistryBench.run(pki: pki, events: registryEvents, in: directory)
@@ -151,9 +165,11 @@ print(String(format: "memory: peak %.1f MB verifying a %.1f MB bundle; %.1f MB v
              peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB))
 print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f baseline_rss_mb=%.1f "
              + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f "
+             + "import_records_per_s=%.0f export_records_per_s=%.0f "
              + "png_labels_per_s=%.0f svg_labels_per_s=%.0f qrencode_png_per_s=%.0f png_ratio=%.1f svg_ratio=%.1f",
              verifyRate, raw.perSecond, ratio, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB,
              registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
              registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond,
+             exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond,
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.pngPerSecond / labels.qrencodePNGPerSecond,
              labels.svgPerSecond / labels.qrencodeSVGPerSecond))

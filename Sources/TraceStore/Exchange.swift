@@ -22,7 +22,7 @@ extension Workspace {
             throw TraceError("import.refused", "\(url.lastPathComponent) is \(report.level.rawValue), so nothing was imported"
                              + (first.map { ": [\($0.code)] \($0.message)" } ?? ""))
         }
-        let envelopes = try file.records.map(Envelope.parse)
+        let envelopes = try file.records.concurrentMap { json in Result { try Envelope.parse(json) } }.map { try $0.get() }
         let certificates = try file.certificates.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(Certificate.init(der:))
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
         let added = try registry.append(envelopes, certificates: certificates, crls: crls, imported: true)
@@ -36,9 +36,9 @@ extension Workspace {
         guard !heads.isEmpty else { throw TraceError("lot.unknown", "\(subject) is not in the registry") }
         // Downstream records that move a unit holding the subject come in through the builder.
         let related = try registry.upstream(of: Array(try registry.downstream(of: heads)))
-        let envelopes = try registry.records(related).map(\.envelope)
+        let records = try registry.records(related).map { (envelope: $0.envelope, event: $0.event) }
         let (certificates, crls) = try registry.certificatesAndCRLs()
-        var bundle = try ProvenanceBundle.build(subject: subject, from: envelopes, certificates: certificates, crls: crls)
+        var bundle = try ProvenanceBundle.build(subject: subject, from: records, certificates: certificates, crls: crls)
         let signers = Set(bundle.records.flatMap { $0.signatures.map(\.keyid) })
         let anchors = Set(try trustAnchors().map(\.derRepresentation))
         // Signers and their issuers only; never trust anchors.

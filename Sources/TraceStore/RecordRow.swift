@@ -28,8 +28,10 @@ struct RecordRow: Sendable {
         links = event.inputs
     }
 
-    /// The rows of many records, worked out on all cores.
-    static func rows(_ records: [(envelope: Envelope, event: EPCISEvent)]) -> [RecordRow] {
-        records.indices.concurrentMap { RecordRow(envelope: records[$0].envelope, event: records[$0].event) }
+    /// The rows of envelopes whose events are still to be read: decoded and worked out on all cores.
+    static func rows(decoding envelopes: [Envelope]) throws -> [RecordRow] {
+        try envelopes.concurrentMap { envelope in
+            Result { RecordRow(envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)) }
+        }.map { try $0.get() }
     }
 }

@@ -46,8 +46,7 @@ public final class Registry: Sendable {
     @discardableResult
     public func append(_ envelopes: [Envelope], certificates: [Certificate] = [], crls: [CertificateRevocationList] = [],
                        imported: Bool = false) throws -> [String] {
-        let records = try envelopes.map { envelope in (envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)) }
-        let rows = RecordRow.rows(records)
+        let rows = try RecordRow.rows(decoding: envelopes)
         return try write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
     }
 
@@ -133,7 +132,7 @@ public final class Registry: Sendable {
 
     /// Every record, in the order they were stored (predecessors first).
     public func allRecords() throws -> [StoredRecord] {
-        try pool.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY seq") }
+        try pool.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY seq", arguments: []) }
     }
 
     /// Every record's envelope JSON as stored, in stored order, read without decoding: for
@@ -222,7 +221,7 @@ public final class Registry: Sendable {
 }
 
 /// One stored record.
-public struct StoredRecord: FetchableRecord, Sendable {
+public struct StoredRecord: Sendable {
     public let seq: Int64
     public let digest: String
     public let envelope: Envelope
@@ -230,12 +229,25 @@ public struct StoredRecord: FetchableRecord, Sendable {
     public let signerKeyid: String
     public let imported: Bool
 
-    public init(row: Row) throws {
-        seq = row["seq"]
-        digest = row["digest"]
-        envelope = try Envelope.parse(row["envelope"])
+    /// A row's columns, read while the statement runs; decoded afterwards, on all cores.
+    private struct Columns: Sendable {
+        let seq: Int64, digest: String, envelope: Data, signerKeyid: String, imported: Bool
+    }
+
+    private init(_ columns: Columns) throws {
+        seq = columns.seq
+        digest = columns.digest
+        envelope = try Envelope.parse(columns.envelope)
         event = try EPCISEvent.decode(payload: envelope.payload)
-        signerKeyid = row["signer_keyid"]
-        imported = row["imported"]
+        signerKeyid = columns.signerKeyid
+        imported = columns.imported
+    }
+
+    /// The records the query selects (`SELECT *` of the record table), decoded on all cores.
+    static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredRecord] {
+        let columns = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+            Columns(seq: row["seq"], digest: row["digest"], envelope: row["envelope"], signerKeyid: row["signer_keyid"], imported: row["imported"])
+        }
+        return try columns.concurrentMap { columns in Result { try StoredRecord(columns) } }.map { try $0.get() }
     }
 }

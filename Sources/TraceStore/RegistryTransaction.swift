@@ -50,8 +50,7 @@ public struct RegistryTransaction {
     /// Appends signed records (with their signer certificates).
     @discardableResult
     public func append(_ envelopes: [Envelope], certificates: [Certificate]) throws -> [String] {
-        let records = try envelopes.map { (envelope: $0, event: try EPCISEvent.decode(payload: $0.payload)) }
-        return try Registry.insert(RecordRow.rows(records), certificates: certificates, crls: [], imported: false, db: db)
+        try Registry.insert(RecordRow.rows(decoding: envelopes), certificates: certificates, crls: [], imported: false, db: db)
     }
 
     /// Signs `events` with `signer` on all cores and appends them with the signer's chain. The

@@ -65,14 +65,24 @@ extension ProvenanceBundle {
     public static func build(
         subject: String, from pool: [Envelope], certificates: [Certificate], crls: [CertificateRevocationList] = []
     ) throws -> ProvenanceBundle {
+        let decoded = try pool.map { envelope in (envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)) }
+        return try build(subject: subject, from: decoded, certificates: certificates, crls: crls)
+    }
+
+    /// ``build(subject:from:certificates:crls:)`` from records whose events are decoded already
+    /// (each `event` the one its envelope's payload holds), as a registry keeps them.
+    public static func build(
+        subject: String, from pool: [(envelope: Envelope, event: EPCISEvent)], certificates: [Certificate],
+        crls: [CertificateRevocationList] = []
+    ) throws -> ProvenanceBundle {
         // Each record once (the first of any with the same digest: the same payload), by position.
         var envelopes: [Envelope] = [], events: [EPCISEvent] = [], positions: [String: Int] = [:]
-        for envelope in pool {
+        for (envelope, event) in pool {
             let digest = envelope.digest
             guard positions[digest] == nil else { continue }
             positions[digest] = envelopes.count
             envelopes.append(envelope)
-            events.append(try EPCISEvent.decode(payload: envelope.payload))
+            events.append(event)
         }
         let linked = LinkedRecords(events, positions: positions)
         let heads = SubjectHistory.heads(of: subject, in: linked) { event, id in event.concerns(id) }
