@@ -64,8 +64,8 @@ public struct VerificationReport: Sendable, Codable {
         }
     }
 
-    /// `findings` that name no decoded record first, then those about each record in bundle order; in the
-    /// checks' order within each.
+    /// `findings` that name no decoded record first, then those about each record in bundle
+    /// order; in the checks' order within each.
     private static func inRecordOrder(_ findings: [Finding], _ context: VerificationContext) -> [Finding] {
         guard !findings.isEmpty else { return [] }
         let order = Dictionary(context.records.map { ($0.digest, $0.index) }, uniquingKeysWith: { a, _ in a })
