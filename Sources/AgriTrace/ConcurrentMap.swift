@@ -16,6 +16,12 @@ extension RandomAccessCollection where Index == Int, Self: Sendable, Element: Se
             initializedCount = count  // `transform` cannot throw: every element was initialised above
         }
     }
+
+    /// ``concurrentMap(_:)`` for a transform that can throw: every element is transformed, then
+    /// the error of the first element (in order) that failed, if any, is thrown.
+    public func concurrentMap<T>(throwing transform: @Sendable (Element) throws -> T) throws -> [T] {
+        try concurrentMap { element in Result { try transform(element) } }.map { try $0.get() }
+    }
 }
 
 extension Range where Bound == Int {

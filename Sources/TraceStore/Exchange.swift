@@ -22,7 +22,7 @@ extension Workspace {
             throw TraceError("import.refused", "\(url.lastPathComponent) is \(report.level.rawValue), so nothing was imported"
                              + (first.map { ": [\($0.code)] \($0.message)" } ?? ""))
         }
-        let envelopes = try file.records.concurrentMap { json in Result { try Envelope.parse(json) } }.map { try $0.get() }
+        let envelopes = try file.records.concurrentMap(throwing: Envelope.parse)
         let certificates = try file.certificates.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(Certificate.init(der:))
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
         let added = try registry.append(envelopes, certificates: certificates, crls: crls, imported: true)

@@ -30,8 +30,6 @@ struct RecordRow: Sendable {
 
     /// The rows of envelopes whose events are still to be read: decoded and worked out on all cores.
     static func rows(decoding envelopes: [Envelope]) throws -> [RecordRow] {
-        try envelopes.concurrentMap { envelope in
-            Result { RecordRow(envelope: envelope, event: try EPCISEvent.decode(payload: envelope.payload)) }
-        }.map { try $0.get() }
+        try envelopes.concurrentMap(throwing: { RecordRow(envelope: $0, event: try EPCISEvent.decode(payload: $0.payload)) })
     }
 }

@@ -248,6 +248,6 @@ public struct StoredRecord: Sendable {
         let columns = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
             Columns(seq: row["seq"], digest: row["digest"], envelope: row["envelope"], signerKeyid: row["signer_keyid"], imported: row["imported"])
         }
-        return try columns.concurrentMap { columns in Result { try StoredRecord(columns) } }.map { try $0.get() }
+        return try columns.concurrentMap(throwing: StoredRecord.init)
     }
 }

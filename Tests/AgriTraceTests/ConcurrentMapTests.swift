@@ -12,6 +12,18 @@ struct ConcurrentMapTests {
         #expect(output == input.map { String(repeating: "x", count: $0 % 50) + "\($0)" })
     }
 
+    @Test("a transform that throws: the error of the first failing element in order is thrown")
+    func firstErrorInOrder() {
+        struct Failed: Error, Equatable { let index: Int }
+        #expect(throws: Failed(index: 3)) {
+            try Array(0..<100).concurrentMap(throwing: { index in
+                if index == 3 || index == 70 { throw Failed(index: index) }
+                return index
+            })
+        }
+        #expect((try? Array(0..<5).concurrentMap(throwing: { $0 + 1 })) == [1, 2, 3, 4, 5])
+    }
+
     @Test("a slice maps with its own indices")
     func slice() {
         let input = Array(0..<100)[40..<60]

@@ -28,7 +28,7 @@ public struct Signer: Sendable {
 
     /// Signs `events` on all cores, in order: the envelopes with the events as signed (eventID set).
     public func sign(_ events: [EPCISEvent]) throws -> [(envelope: Envelope, event: EPCISEvent)] {
-        try events.indices.runs(of: Self.runLength).concurrentMap { run in Result { try signInOrder(events[run]) } }.flatMap { try $0.get() }
+        try events.indices.runs(of: Self.runLength).concurrentMap(throwing: { try signInOrder(events[$0]) }).flatMap { $0 }
     }
 
     /// How many events one worker signs at a time: first it hashes and encodes them all, then
