@@ -6,20 +6,46 @@ import TraceCrypto
 /// rate on all cores for the same number of signatures in the same run (``OpenSSLRate``). The
 /// last line holds the figures as name=value pairs.
 ///
-/// Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
-///        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
-///        agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
-///        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
-///        agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
-///        agritrace-bench --registry-only N              (register N events only: for profilers, which
-///                                                 cannot follow the verifier's child process)
-///        agritrace-bench --hash-loop N [--each] [--shape S]  (CBV event hash of the honey events, µs per
-///                                                 event, from payloads and from decoded events; then of the
-///                                                 registry's shapes (S: only 0 harvest, 1 inspection or
-///                                                 2 shipment); --each: per event, with encoding and decoding)
+/// Usage: `agritrace-bench --help`.
+let usage = """
+Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
+       agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
+       agritrace-bench --verify-only BUNDLE ANCHOR   (child process: one verification, for peak RSS)
+       agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
+       agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
+       agritrace-bench --registry-only N              (register N events only: for profilers, which
+                                                cannot follow the verifier's child process)
+       agritrace-bench --hash-loop N [--each] [--shape S]  (CBV event hash of the honey events, µs per
+                                                event, from payloads and from decoded events; then of the
+                                                registry's shapes (S: only 0 harvest, 1 inspection or
+                                                2 shipment); --each: per event, with encoding and decoding)
+"""
 let arguments = CommandLine.arguments
 func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
+}
+
+if arguments.contains("--help") || arguments.contains("-h") {
+    print(usage)
+    exit(0)
+}
+
+/// A new, empty working folder of its own (`mkdtemp`): a folder left behind by an earlier run
+/// whose process had the same id is never reused.
+func freshDirectory() throws -> URL {
+    var template = Array(FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-XXXXXX").path.utf8CString)
+    guard let path = template.withUnsafeMutableBufferPointer({ $0.baseAddress.flatMap(mkdtemp) }) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: FileManager.default.temporaryDirectory.path])
+    }
+    return URL(fileURLWithPath: String(cString: path))
+}
+
+/// `body` run in a fresh working folder, which is removed afterwards, whatever happens (a `defer`
+/// at the top level would not run before `exit`).
+func inFreshDirectory<T>(_ body: (URL) throws -> T) throws -> T {
+    let directory = try freshDirectory()
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try body(directory)
 }
 
 if let bundlePath = option("--verify-only"), arguments.count >= 4 {
@@ -76,17 +102,16 @@ if let loops = option("--leak-loop").flatMap(Int.init) {
 
 if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
     let anchors = try Certificate.all(fileAt: URL(fileURLWithPath: arguments[3]))
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-\(getpid())")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let exchange = try ExchangeBench.run(bundle: URL(fileURLWithPath: bundlePath), subject: BenchBundle.container, anchors: anchors, in: directory)
+    let exchange = try inFreshDirectory { directory in
+        try ExchangeBench.run(bundle: URL(fileURLWithPath: bundlePath), subject: BenchBundle.container, anchors: anchors, in: directory)
+    }
     print(String(format: "import_records_per_s=%.0f export_records_per_s=%.0f", exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond))
     exit(0)
 }
 
 if let events = option("--registry-only").flatMap(Int.init) {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-\(getpid())")
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let registry = try RegistryBench.run(pki: try SamplePKI.generate(mixAlgorithms: false), events: events, in: directory)
+    let pki = try SamplePKI.generate(mixAlgorithms: false)
+    let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0) }
     print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f check_records_per_s=%.0f", registry.eventsPerSecond,
                  registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond, registry.checkRecordsPerSecond))
     exit(0)
@@ -94,8 +119,7 @@ if let events = option("--registry-only").flatMap(Int.init) {
 
 let recordCount = option("--records").flatMap(Int.init) ?? 20_000
 let pki = try SamplePKI.generate(mixAlgorithms: false)
-let directory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-bench-\(getpid())")
-try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+let directory = try freshDirectory()
 let keep = arguments.contains("--keep")
 defer { if !keep { try? FileManager.default.removeItem(at: directory) } }
 let bundleURL = directory.appendingPathComponent("bench.provenance.json")
@@ -142,6 +166,7 @@ if keep { print("kept \(bundleURL.path) and \(anchorURL.path)") }
 print("verifier child: \(childOutput.trimmingCharacters(in: .whitespacesAndNewlines)) (level, records, findings)")
 guard first.status == 0, second.status == 0 else {
     print("error: the benchmark bundle did not verify as trusted")
+    if !keep { try? FileManager.default.removeItem(at: directory) }
     exit(1)
 }
 
