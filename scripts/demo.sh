@@ -12,7 +12,9 @@ LOT=08936000120016/MV-2026-031
 ROOT=Certificates/root-ca.pem
 party() {  # party NAME ORG GLN CERT [init options]
     at init --workspace "$OUT/$1" --org "$2" --gln "$3" --trust "$ROOT" "${@:5}"
-    at identity install --workspace "$OUT/$1" --certificate "Certificates/$4.pem" --key "Certificates/$4.key"
+    # The authority's current CRL goes with the identity: buyers trust no signer without one.
+    at identity install --workspace "$OUT/$1" --certificate "Certificates/$4.pem" --key "Certificates/$4.key" \
+        --crl Certificates/issuing-ca.crl.pem
 }
 
 echo "== Five parties set up their workspaces"

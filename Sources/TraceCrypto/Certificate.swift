@@ -73,20 +73,8 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
 
     /// Every certificate in a PEM or DER file.
     public static func all(fileAt url: URL) throws -> [Certificate] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
-            throw CryptoError(.certificateMalformed, "certificate file \(url.path) does not exist")
-        }
-        guard !isDirectory.boolValue else { throw CryptoError(.certificateMalformed, "\(url.path) is a directory, not a certificate file") }
-        let data: Data
-        do { data = try RegularFile.read(url, limit: 16 << 20) } catch {
-            throw CryptoError(.certificateMalformed, "cannot read certificate file \(url.path): \(error.localizedDescription)")
-        }
-        do {
-            return OpenSSL.isPEM(data) ? try all(pem: String(decoding: data, as: UTF8.self)) : [try Certificate(der: data)]
-        } catch var error as CryptoError {
-            error.message += " in \(url.path)"
-            throw error
+        try RegularFile.parse(url, "certificate", .certificateMalformed, limit: 16 << 20) { data in
+            OpenSSL.isPEM(data) ? try all(pem: String(decoding: data, as: UTF8.self)) : [try Certificate(der: data)]
         }
     }
 

@@ -44,6 +44,11 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable {
         try self.init(der: der)
     }
 
+    /// Reads a CRL file (PEM or DER), naming the file in any error.
+    public static func read(fileAt url: URL) throws -> CertificateRevocationList {
+        try RegularFile.parse(url, "CRL", .crlMalformed, limit: 64 << 20) { try CertificateRevocationList(pemOrDER: $0) }
+    }
+
     init(taking crl: OpaquePointer) throws {
         do {
             derRepresentation = try OpenSSL.der { i2d_X509_CRL(crl, $0) }

@@ -105,6 +105,17 @@ public final class ChainVerifier: @unchecked Sendable {
         return found
     }
 
+    /// The CRLs among `crls` that could say whether `chain`'s leaf (its first certificate) is
+    /// revoked: those its issuer (the second) signed. Empty for a chain of one certificate, a
+    /// trust anchor signing by itself, which no CRL covers.
+    public static func revocationLists(
+        for chain: [Certificate], in crls: [CertificateRevocationList]
+    ) -> [CertificateRevocationList] {
+        guard chain.count > 1 else { return [] }
+        let (leaf, issuer) = (chain[0], chain[1])
+        return crls.filter { $0.issuer == leaf.issuer && $0.issuer == issuer.subject && $0.isSigned(by: issuer) }
+    }
+
     private func buildChain(_ leaf: Certificate, intermediates: [Certificate], at time: Date?) throws(ChainError) -> [Certificate] {
         guard let context = X509_STORE_CTX_new(), let untrusted = agt_sk_x509_new_null() else {
             throw ChainError(reason: .invalid, message: "out of memory")

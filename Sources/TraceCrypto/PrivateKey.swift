@@ -110,16 +110,9 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
 
     /// Reads a private key file (PEM or DER).
     public convenience init(fileAt url: URL, passphrase: String? = nil) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw CryptoError(.keyMalformed, "key file \(url.path) does not exist or is a directory")
-        }
-        let data: Data
-        do { data = try RegularFile.read(url, limit: 1 << 20) } catch {
-            throw CryptoError(.keyMalformed, "cannot read key file \(url.path): \(error.localizedDescription)")
-        }
+        let data = try RegularFile.input(url, "key", .keyMalformed, limit: 1 << 20)
         do { try self.init(pemOrDER: data, passphrase: passphrase) } catch var error as CryptoError {
-            error.message += " in \(url.path)"
+            error.message += " in \(url.path)"  // as RegularFile.parse does; an initialiser cannot hand it the parsing
             throw error
         }
     }

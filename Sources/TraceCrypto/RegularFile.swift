@@ -32,6 +32,29 @@ public enum RegularFile {
         }
     }
 
+    /// Reads a PEM or DER input file (a key, certificates, a CRL) and parses it with `parse`,
+    /// naming the file in any error (see ``input(_:_:_:limit:)``; a ``CryptoError`` of `parse`
+    /// gets the path appended).
+    static func parse<T>(_ url: URL, _ what: String, _ code: CryptoError.Code, limit: Int, _ parse: (Data) throws -> T) throws -> T {
+        let data = try input(url, what, code, limit: limit)
+        do { return try parse(data) } catch var error as CryptoError {
+            error.message += " in \(url.path)"
+            throw error
+        }
+    }
+
+    /// The bytes of an input file, or a ``CryptoError`` with `code` that names the file (`what`)
+    /// and says what is wrong: missing, a directory, unreadable, or over `limit` bytes.
+    static func input(_ url: URL, _ what: String, _ code: CryptoError.Code, limit: Int) throws -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw CryptoError(code, "\(what) file \(url.path) does not exist or is a directory")
+        }
+        do { return try read(url, limit: limit) } catch {
+            throw CryptoError(code, "cannot read \(what) file \(url.path): \(error.localizedDescription)")
+        }
+    }
+
     /// Opens `url` without blocking and hands `body` the descriptor and size of a regular file.
     public static func open<T>(_ url: URL, _ body: (Int32, Int) throws -> T) throws -> T {
         let fd = Glibc.open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)

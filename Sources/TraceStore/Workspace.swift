@@ -92,6 +92,28 @@ public struct Workspace: Sendable {
         try Data(chain.map(\.pemRepresentation).joined().utf8).write(to: directory.appendingPathComponent(Self.certificateFile), options: .atomic)
     }
 
+    /// Stores a revocation list (CRL) so that the bundles this workspace exports carry it: a
+    /// buyer's verifier wants a current CRL of each signer's issuer, and has only what the bundle
+    /// brings. It must be signed by a certificate of this party's identity chain, a trust anchor or
+    /// a certificate the registry holds, and not be past its next update. Storing one twice is
+    /// harmless. Returns the authority that signed it.
+    @discardableResult
+    public func addRevocationList(_ crl: CertificateRevocationList, now: Date = Date()) throws -> Certificate {
+        let chainURL = directory.appendingPathComponent(Self.certificateFile)
+        let identity = FileManager.default.fileExists(atPath: chainURL.path) ? try Certificate.all(fileAt: chainURL) : []
+        let candidates = identity + (try trustAnchors()) + (try registry.certificatesAndCRLs().0)
+        guard let issuer = candidates.first(where: { $0.subject == crl.issuer && crl.isSigned(by: $0) }) else {
+            throw TraceError("crl.unknownIssuer", "the CRL names \(crl.issuer) as its issuer, but no certificate of your identity's chain, "
+                             + "your trust anchors or your registry with that name signed it (install your identity first: its chain holds your authority's certificate)")
+        }
+        if let due = crl.nextUpdate, due < now {
+            throw TraceError("crl.outdated", "the CRL of \(issuer.subject) was due to be replaced on \(due.ISO8601Format()); "
+                             + "ask your authority for its current one")
+        }
+        _ = try registry.append([], crls: [crl])
+        return issuer
+    }
+
     /// The party's signing identity; the passphrase is needed when the key is encrypted.
     public func signer(passphrase: String?) throws -> Signer {
         let keyURL = directory.appendingPathComponent(Self.keyFile), certificateURL = directory.appendingPathComponent(Self.certificateFile)

@@ -12,11 +12,11 @@ struct VerifyCommand: ParsableCommand {
         discussion: """
         Reads a provenance bundle (*.provenance.json) received with the goods and checks every \
         record in it: signatures, each signer's certificate chain up to the trust anchors you \
-        choose, links from farm to buyer, times and event identifiers. Nothing is fetched from \
-        the network.
+        choose and its authority's current revocation list (CRL), which the bundle must carry, \
+        links from farm to buyer, times and event identifiers. Nothing is fetched from the network.
 
         Prints the lot's journey, one line per record with a mark (✔ trusted, ? untrusted \
-        signer, ✘ problem), the findings under each record, and a verdict.
+        signer or no current CRL, ✘ problem), the findings under each record, and a verdict.
 
         Exit status: 0 trusted; 1 valid but not trusted, or invalid; 2 unusable input or arguments.
 

@@ -99,7 +99,8 @@ struct PolicyTests {
             quantities: [QuantityElement(epcClass: lot, quantity: quantity, uom: unit)], previous: [InputLink(record: harvest.digest, lot: lot)],
             at: try EPCISTime(parsing: "2026-04-13T07:20:00.000+07:00"), from: try GLN(SampleActor.honeyCoop.gln), to: try GLN(SampleActor.exporter.gln)))
         return ProvenanceBundle(subject: lot, records: [harvest, ship],
-                                certificates: [coop.certificate, signer.certificate, pki.issuing.certificate].map(\.derRepresentation))
+                                certificates: [coop.certificate, signer.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                crls: [pki.crl.derRepresentation])
     }
 
     @Test("a shipment signed by someone other than the shipper is a party mismatch")

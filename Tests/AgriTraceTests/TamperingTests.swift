@@ -85,7 +85,8 @@ struct TamperingTests {
             quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
             at: try EPCISTime(parsing: "2026-04-12T07:20:00.000+07:00"), from: gln, to: try GLN(SampleActor.exporter.gln)))
         let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
-                                      certificates: [producer.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation))
+                                      certificates: [producer.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                      crls: [pki.crl.derRepresentation])
         let report = try Fixtures.verify(bundle)
         #expect(report.codes == ["link.timeOrder"])
         let skewed = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, clockSkew: 900))

@@ -265,6 +265,17 @@ struct WorkspaceCLITests {
         let verified = try CLI.verify([bundle, "--trust", CLI.root, "--json"])
         // Complete for what the cooperative did, though the honey policy wants more steps than a harvest and a hand-over.
         #expect(verified.output.contains("policy.stepMissing"))
+        // No CRL in the workspace yet: the buyer cannot tell the cooperative's key was not revoked.
+        let unchecked = try CLI.verify([bundle, "--trust", CLI.root, "--no-policy"])
+        #expect(unchecked.status == 1 && unchecked.output.contains("certificate.revocationUnknown"), "\(unchecked.output)")
+        let crl = repositoryRoot.appendingPathComponent("Certificates/issuing-ca.crl.pem").path
+        for bad in [CLI.root, dir.appendingPathComponent("none.pem").path] {  // a certificate, not a CRL; no file at all
+            let refused = try CLI.agritrace(["identity", "crl", "--workspace", ws, bad])
+            #expect(refused.status == 2 && refused.output.contains("crl.malformed") && refused.output.contains(bad), "\(refused.output)")
+        }
+        let stored = try CLI.agritrace(["identity", "crl", "--workspace", ws, crl])
+        #expect(stored.status == 0 && stored.output.contains("1 revocation(s)"), "\(stored.output)")
+        #expect(try CLI.agritrace(["export", "--workspace", ws, "--lot", "08936000120016/L1", "--out", bundle]).status == 0)
         #expect(try CLI.verify([bundle, "--trust", CLI.root, "--no-policy"]).status == 0)
         let back = try CLI.agritrace(["trace", "back", "--workspace", ws, "--lot", "08936000120016/L1"])
         #expect(back.output.contains("commissioning by Meo Vac") && back.output.contains("Lũng Pù"))

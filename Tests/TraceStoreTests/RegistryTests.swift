@@ -15,19 +15,21 @@ enum Parties {
     static let lot = "https://id.gs1.org/01/08936000120016/10/MV-1"
     static let day = Date(timeIntervalSince1970: 1_776_000_000)  // 2026-04-12
 
-    static func workspace(_ actor: SampleActor) throws -> EventRecorder {
+    /// A party's workspace with its identity and its authority's CRL installed (`revocationList: false`: without the CRL).
+    static func workspace(_ actor: SampleActor, revocationList: Bool = true) throws -> EventRecorder {
         let directory = try temporaryDirectory().appendingPathComponent("ws")
         let workspace = try Workspace.create(at: directory, config: .init(organization: actor.organization, gln: try GLN(actor.gln)),
                                              trustAnchors: [pki.root.certificate])
         let signer = try pki.signer(actor)
         try workspace.installIdentity(chain: [signer.certificate] + signer.chain, key: signer.key, passphrase: nil)
+        if revocationList { try workspace.addRevocationList(pki.crl) }
         var recorder = EventRecorder(workspace: workspace, signer: try workspace.signer(passphrase: nil))
         recorder.now = { Date(timeIntervalSince1970: 1_780_000_000) }  // 2026-05-28
         return recorder
     }
 
-    static func cooperativeWithHarvest(_ quantity: Decimal = 1200) throws -> EventRecorder {
-        let coop = try workspace(.honeyCoop)
+    static func cooperativeWithHarvest(_ quantity: Decimal = 1200, revocationList: Bool = true) throws -> EventRecorder {
+        let coop = try workspace(.honeyCoop, revocationList: revocationList)
         try coop.workspace.registry.transaction { tx in
             try tx.addProduct(try Product(gtin: honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
             try tx.addPlot(try StoredPlot(id: "P1", name: "Lũng Pù", geometryJSON: #"{"type":"Point","coordinates":[105.41,23.17]}"#))

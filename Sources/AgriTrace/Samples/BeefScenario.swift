@@ -12,7 +12,11 @@ public struct BeefScenario: Sendable {
     /// Kilograms of cuts the processor declares from 4200 kg of carcasses.
     public var cutsKilograms: Decimal = 2940
 
+    /// The issuing CA's revocation list, which the bundle carries as an exporter sends it.
+    private let crl: CertificateRevocationList
+
     public init(pki: SamplePKI) throws {
+        crl = pki.crl
         cooperative = try pki.signer(.cattleCoop)
         laboratory = try pki.signer(.laboratory)
         processor = try pki.signer(.processor)
@@ -20,7 +24,9 @@ public struct BeefScenario: Sendable {
         importer = try pki.signer(.importerKunming)
     }
 
-    public func bundle(crls: [CertificateRevocationList] = []) throws -> ProvenanceBundle {
+    /// The bundle the buyer receives, signed by the scenario's parties.
+    /// `crls`: the revocation lists the bundle carries; by default the issuing CA's.
+    public func bundle(crls: [CertificateRevocationList]? = nil) throws -> ProvenanceBundle {
         let r = ScenarioRecorder()
         let time = ScenarioRecorder.time, gln = ScenarioRecorder.gln
         let slaughter = try r.add(EventFactory.harvest(
@@ -47,6 +53,6 @@ public struct BeefScenario: Sendable {
         try r.export(Self.cuts, cutsKilograms, pallet: Self.pallet, after: atExporter, exporter: exporter, importer: importer,
                      packed: "2026-09-16T07:00:00.000+07:00", shipped: "2026-09-16T09:00:00.000+07:00",
                      received: "2026-09-17T15:00:00.000+08:00", billOfLading: "urn:agritrace:bol:HK-KMG-260916-03")
-        return try r.bundle(subject: Self.cuts, crls: crls)
+        return try r.bundle(subject: Self.cuts, crls: crls ?? [crl])
     }
 }

@@ -11,14 +11,20 @@ public struct CitrusScenario: Sendable {
 
     public var grower: Signer, laboratory: Signer, exporter: Signer, importer: Signer
 
+    /// The issuing CA's revocation list, which the bundle carries as an exporter sends it.
+    private let crl: CertificateRevocationList
+
     public init(pki: SamplePKI) throws {
+        crl = pki.crl
         grower = try pki.signer(.orangeCoop)
         laboratory = try pki.signer(.laboratory)
         exporter = try pki.signer(.exporter)
         importer = try pki.signer(.importerBangkok)
     }
 
-    public func bundle(crls: [CertificateRevocationList] = []) throws -> ProvenanceBundle {
+    /// The bundle the buyer receives, signed by the scenario's parties.
+    /// `crls`: the revocation lists the bundle carries; by default the issuing CA's.
+    public func bundle(crls: [CertificateRevocationList]? = nil) throws -> ProvenanceBundle {
         let r = ScenarioRecorder()
         let time = ScenarioRecorder.time, gln = ScenarioRecorder.gln
         let harvest = try r.add(EventFactory.harvest(
@@ -40,6 +46,6 @@ public struct CitrusScenario: Sendable {
         let pallet = try r.export(Self.lot, 1500, pallet: Self.shippedPallet, after: received, exporter: exporter, importer: importer,
                                   packed: "2026-11-05T09:30:00.000+07:00", shipped: "2026-11-06T04:00:00.000+07:00",
                                   received: "2026-11-09T13:00:00.000+07:00", billOfLading: "urn:agritrace:bol:LS-BKK-261106-12")
-        return try r.bundle(subject: pallet, crls: crls)
+        return try r.bundle(subject: pallet, crls: crls ?? [crl])
     }
 }

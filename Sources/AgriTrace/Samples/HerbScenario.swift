@@ -19,7 +19,11 @@ public struct HerbScenario: Sendable {
     /// Kilograms of dried blend the processor declares from 560 kg of fresh leaves.
     public var blendKilograms: Decimal = 140
 
+    /// The issuing CA's revocation list, which the bundle carries as an exporter sends it.
+    private let crl: CertificateRevocationList
+
     public init(pki: SamplePKI) throws {
+        crl = pki.crl
         collectorA = try pki.signer(.honeyCoop)
         collectorB = try pki.signer(.orangeCoop)
         certifier = try pki.signer(.certifier)
@@ -29,7 +33,9 @@ public struct HerbScenario: Sendable {
         importer = try pki.signer(.importerSingapore)
     }
 
-    public func bundle(crls: [CertificateRevocationList] = []) throws -> ProvenanceBundle {
+    /// The bundle the buyer receives, signed by the scenario's parties.
+    /// `crls`: the revocation lists the bundle carries; by default the issuing CA's.
+    public func bundle(crls: [CertificateRevocationList]? = nil) throws -> ProvenanceBundle {
         let r = ScenarioRecorder()
         let time = ScenarioRecorder.time, gln = ScenarioRecorder.gln
         func collect(_ lot: String, _ kilograms: Decimal, by collector: Signer, certificate: String?, day: String) throws -> String {
@@ -67,6 +73,6 @@ public struct HerbScenario: Sendable {
         try r.export(Self.blend, blendKilograms, pallet: Self.pallet, after: atExporter, exporter: exporter, importer: importer,
                      packed: "2026-08-17T09:00:00.000+07:00", shipped: "2026-08-18T06:00:00.000+07:00",
                      received: "2026-08-21T10:00:00.000+08:00", billOfLading: "urn:agritrace:bol:HPH-SIN-260818-41")
-        return try r.bundle(subject: Self.blend, crls: crls)
+        return try r.bundle(subject: Self.blend, crls: crls ?? [crl])
     }
 }

@@ -23,7 +23,11 @@ public struct HoneyScenario: Sendable {
     public var moisture: Decimal = Decimal(string: "17.8") ?? 0
 
     /// The scenario with the sample PKI's actors.
+    /// The issuing CA's revocation list, which the bundle carries as an exporter sends it.
+    private let crl: CertificateRevocationList
+
     public init(pki: SamplePKI) throws {
+        crl = pki.crl
         harvester = try pki.signer(.honeyCoop)
         certifier = try pki.signer(.certifier)
         laboratory = try pki.signer(.laboratory)
@@ -38,8 +42,9 @@ public struct HoneyScenario: Sendable {
     public func records() throws -> [Envelope] { try record().records }
 
     /// The bundle the Singapore importer receives.
-    public func bundle(crls: [CertificateRevocationList] = []) throws -> ProvenanceBundle {
-        try record().bundle(subject: Self.lot, crls: crls)
+    /// `crls`: the revocation lists the bundle carries; by default the issuing CA's.
+    public func bundle(crls: [CertificateRevocationList]? = nil) throws -> ProvenanceBundle {
+        try record().bundle(subject: Self.lot, crls: crls ?? [crl])
     }
 
     private func record() throws -> ScenarioRecorder {

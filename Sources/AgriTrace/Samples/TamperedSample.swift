@@ -10,6 +10,7 @@ public enum TamperedSample: String, CaseIterable, Sendable {
     case recordReordered = "record-reordered"
     case signerUntrusted = "signer-untrusted"
     case signerRevoked = "signer-revoked"
+    case revocationListRemoved = "revocation-list-removed"
     case certificateMissing = "certificate-missing"
     case labSignedByExporter = "lab-signed-by-exporter"
 
@@ -21,13 +22,14 @@ public enum TamperedSample: String, CaseIterable, Sendable {
         case .recordReordered: .bundleOrder
         case .signerUntrusted: .certificateUntrusted
         case .signerRevoked: .certificateRevoked
+        case .revocationListRemoved: .certificateRevocationUnknown
         case .certificateMissing: .signatureUnknownKey
         case .labSignedByExporter: .roleNotAllowed
         }
     }
 
     /// The level the verifier must give.
-    public var expectedLevel: TrustLevel { self == .signerUntrusted ? .valid : .invalid }
+    public var expectedLevel: TrustLevel { self == .signerUntrusted || self == .revocationListRemoved ? .valid : .invalid }
 
     /// What was done to the bundle, for the samples' README.
     public var explanation: String {
@@ -38,6 +40,7 @@ public enum TamperedSample: String, CaseIterable, Sendable {
         case .recordReordered: "the importer's receiving record was moved to the front of the bundle"
         case .signerUntrusted: "the exporter's records are signed under a CA the buyer never chose to trust"
         case .signerRevoked: "the harvest is signed by a collector whose certificate was revoked before the harvest"
+        case .revocationListRemoved: "the revoked collector's bundle again, with the CRL that revokes it left out"
         case .certificateMissing: "the laboratory's certificate was left out of the bundle"
         case .labSignedByExporter: "the lab result is signed by the exporter's own key instead of a laboratory"
         }
@@ -51,9 +54,9 @@ public enum TamperedSample: String, CaseIterable, Sendable {
         case .signerUntrusted:
             scenario.exporter = try Self.impostor(like: scenario.exporter)
             return try scenario.bundle(crls: crls)
-        case .signerRevoked:
+        case .signerRevoked, .revocationListRemoved:
             scenario.harvester = try pki.signer(.revokedHerbs)
-            return try scenario.bundle(crls: crls)
+            return try scenario.bundle(crls: self == .signerRevoked ? crls : [])
         case .labSignedByExporter:
             scenario.laboratory = scenario.exporter
             return try scenario.bundle(crls: crls)
@@ -74,7 +77,7 @@ public enum TamperedSample: String, CaseIterable, Sendable {
         case .certificateMissing:
             let lab = scenario.laboratory.certificate.derRepresentation
             bundle.certificates.removeAll { $0 == lab }
-        case .signerUntrusted, .signerRevoked, .labSignedByExporter:
+        case .signerUntrusted, .signerRevoked, .revocationListRemoved, .labSignedByExporter:
             break
         }
         return bundle

@@ -16,7 +16,7 @@ public struct BundleVerifier: Sendable {
 
     /// Everything a buyer's verification checks of the bundle as a whole.
     public static let defaultChecks: [any VerificationCheck] = [
-        EventFormCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
+        EventFormCheck(), SignerChainCheck(), RevocationStatusCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
         RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), LabelCheck(),
     ]
 
@@ -24,7 +24,8 @@ public struct BundleVerifier: Sendable {
     /// links and quantities, but not the product policy's required steps or organic claims,
     /// which only the finished journey can meet.
     public static let handOverChecks: [any VerificationCheck] = [
-        EventFormCheck(), SignerChainCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(), MassBalanceCheck(),
+        EventFormCheck(), SignerChainCheck(), RevocationStatusCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
+        MassBalanceCheck(),
     ]
 
     /// A verifier for `options`; the default checks are a buyer's full verification.

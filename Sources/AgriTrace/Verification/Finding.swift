@@ -7,7 +7,8 @@ public struct Finding: Hashable, Sendable, Codable {
     public enum Severity: String, Hashable, Sendable, Codable, Comparable {
         /// Informational: recorded in the report, the result unchanged.
         case warning
-        /// Intact and consistent, but not under the buyer's trust anchors: the result is at best `valid`.
+        /// Intact and consistent, but not shown to be under the buyer's trust anchors and unrevoked:
+        /// the result is at best `valid`.
         case untrusted
         /// Something is wrong: the result is `invalid`.
         case error
@@ -34,7 +35,8 @@ public struct Finding: Hashable, Sendable, Codable {
 public enum TrustLevel: String, Sendable, Codable {
     /// Something is wrong: tampered, inconsistent or malformed.
     case invalid
-    /// Intact and consistent, but some signer is not under a trusted anchor.
+    /// Intact and consistent, but some signer is not under a trusted anchor, or no current CRL
+    /// shows that it was not revoked.
     case valid
     /// Intact, consistent, and every signer chains to a trusted anchor.
     case trusted
@@ -57,6 +59,7 @@ extension TraceError.Code {
     public static let certificateUntrusted: Self = "certificate.untrusted"
     public static let certificateRevoked: Self = "certificate.revoked"
     public static let certificateRevokedLater: Self = "certificate.revokedLater"
+    public static let certificateRevocationUnknown: Self = "certificate.revocationUnknown"
     public static let certificateExpired: Self = "certificate.expired"
     public static let certificateNotYetValid: Self = "certificate.notYetValid"
     public static let certificateInvalid: Self = "certificate.invalid"

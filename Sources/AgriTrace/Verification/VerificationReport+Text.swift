@@ -46,7 +46,7 @@ extension VerificationReport {
         if unusable { return "Result: UNUSABLE — this file cannot be verified." }
         return switch level {
         case .trusted: "Result: TRUSTED — every record is intact, consistent and signed under your trust anchors."
-        case .valid: "Result: VALID BUT NOT TRUSTED — intact and consistent, but some signer is not under your trust anchors."
+        case .valid: "Result: VALID BUT NOT TRUSTED — intact and consistent, but some signer is not shown to be under your trust anchors and unrevoked."
         case .invalid: "Result: INVALID — do not rely on this provenance."
         }
     }

@@ -9,7 +9,7 @@ struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity",
         abstract: "Make a key and certificate request, then install the certificate your authority issued.",
-        subcommands: [Request.self, Install.self]
+        subcommands: [Request.self, Install.self, RevocationList.self]
     )
 
     struct Request: ParsableCommand {
@@ -35,6 +35,8 @@ struct IdentityCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
         @Option(help: ArgumentHelp("The certificate and its chain (PEM).", valueName: "file")) var certificate: String
         @Option(help: ArgumentHelp("A key file to use instead of the one 'identity request' made.", valueName: "file")) var key: String?
+        @Option(help: ArgumentHelp("Your authority's current revocation list (CRL), for the bundles you export to carry.",
+                                   valueName: "file")) var crl: String?
 
         func run() throws {
             let workspace = try options.open()
@@ -46,6 +48,32 @@ struct IdentityCommand: ParsableCommand {
             if key == nil { try? FileManager.default.removeItem(at: keyURL) }
             let roles = Role.roles(of: chain[0]).map(\.rawValue).sorted().joined(separator: ", ")
             print("installed the identity of \(chain[0].subject) (roles: \(roles))")
+            if let crl { try RevocationList.add(crl, to: workspace) }
+        }
+    }
+
+    struct RevocationList: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "crl",
+            abstract: "Store your authority's current revocation list (CRL), for the bundles you export to carry.",
+            discussion: """
+                A buyer's verifier is offline: it learns whether a signer's certificate was revoked only \
+                from a CRL in the bundle, and without a current one it cannot call the bundle trusted. \
+                Store each new CRL your authority publishes (CRLs say when they are due to be replaced).
+                """
+        )
+        @OptionGroup var options: WorkspaceOptions
+        @Argument(help: ArgumentHelp("The CRL file (PEM or DER).", valueName: "file")) var file: String
+
+        func run() throws {
+            try Self.add(file, to: try options.open())
+        }
+
+        static func add(_ file: String, to workspace: Workspace) throws {
+            let crl = try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: file))
+            let issuer = try workspace.addRevocationList(crl)
+            let due = crl.nextUpdate.map { ", due to be replaced on \($0.ISO8601Format())" } ?? ""
+            print("stored the CRL of \(issuer.subject) (\(crl.entries.count) revocation(s)\(due))")
         }
     }
 }
