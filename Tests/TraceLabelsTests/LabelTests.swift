@@ -133,12 +133,32 @@ struct AuthenticatedLabelTests {
         #expect(report.level == .invalid)
     }
 
-    @Test("a plain label is accepted with a note that it proves nothing about who printed it")
+    @Test("a plain label names the lot but proves nothing about who printed it: valid, not trusted")
     func plain() throws {
         let label = try AuthenticatedLabel.plain(LabelFixtures.plan.content, resolver: "https://dl.plateauharvest.vn").uri
         let report = try LabelFixtures.verify(label: label)
-        #expect(report.level == .trusted)
+        #expect(report.level == .valid)
         #expect(report.codes == ["label.unauthenticated"])
         #expect(try LabelFixtures.verify(label: "not a link").codes.contains("label.malformed"))
+    }
+
+    @Test("data after the signature, or h or s twice, is refused: the signature must cover everything the label says",
+          arguments: ["&17=301231", "&x=1", "&s=AAAA", "&h=AAAA"])
+    func unsignedTail(tail: String) throws {
+        let label = try LabelFixtures.label()
+        let report = try LabelFixtures.verify(label: label + tail)
+        #expect(report.codes == ["label.malformed"], "\(tail): \(report.codes)")
+        #expect(report.level == .invalid)
+        #expect(try LabelFixtures.verify(label: label).level == .trusted)
+    }
+
+    @Test("s without h, or h twice before s, is refused")
+    func misplacedParameters() throws {
+        let label = try LabelFixtures.label()
+        let signature = String(label[try #require(label.range(of: "&s=")).upperBound...])
+        let withoutH = label.components(separatedBy: "&h=")[0] + "&s=" + signature
+        #expect(try LabelFixtures.verify(label: withoutH).codes == ["label.malformed"])
+        let twiceH = label.replacingOccurrences(of: "&s=", with: "&h=AAAA&s=")
+        #expect(try LabelFixtures.verify(label: twiceH).codes == ["label.malformed"])
     }
 }

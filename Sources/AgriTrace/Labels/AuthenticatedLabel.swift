@@ -68,21 +68,26 @@ public struct AuthenticatedLabel: Sendable, Equatable {
         public var signedText: String
     }
 
-    /// Splits the label into its Digital Link, `h` and `s`.
+    /// Splits the label into its Digital Link, `h` and `s`. `s` must be the last parameter, so
+    /// that the signature covers everything the label says; `h` and `s` may each appear once,
+    /// and `s` only with `h`.
     public func parsed() throws -> Parsed {
         let link = try GS1DigitalLinkURI(parsing: uri)
         var prefix: [UInt8]?, signature: [UInt8]?
-        var signedText = uri
-        if let query = uri.split(separator: "?", maxSplits: 1).dropFirst().first {
-            for parameter in query.split(separator: "&") {
-                if parameter.hasPrefix("h=") {
-                    prefix = try Base64URL.decode(String(parameter.dropFirst(2)), field: "h")
-                } else if parameter.hasPrefix("s=") {
-                    signature = try Base64URL.decode(String(parameter.dropFirst(2)), field: "s")
+        let parameters = uri.split(separator: "?", maxSplits: 1).dropFirst().first?.split(separator: "&", omittingEmptySubsequences: false) ?? []
+        for (position, parameter) in parameters.enumerated() {
+            if parameter.hasPrefix("h=") {
+                guard prefix == nil else { throw TraceError(.labelMalformed, "the label carries h twice") }
+                prefix = try Base64URL.decode(String(parameter.dropFirst(2)), field: "h")
+            } else if parameter.hasPrefix("s=") {
+                guard signature == nil, prefix != nil else { throw TraceError(.labelMalformed, "the label carries s twice, or s without h before it") }
+                guard position == parameters.count - 1 else {
+                    throw TraceError(.labelMalformed, "the label carries data after its signature s, which the signature does not cover")
                 }
+                signature = try Base64URL.decode(String(parameter.dropFirst(2)), field: "s")
             }
         }
-        if let range = uri.range(of: "&s=") { signedText = String(uri[..<range.lowerBound]) }
+        let signedText = signature == nil ? uri : uri.range(of: "&s=", options: .backwards).map { String(uri[..<$0.lowerBound]) } ?? uri
         return Parsed(link: link, recordPrefix: prefix, signature: signature, signedText: signedText)
     }
 

@@ -3,7 +3,9 @@ import TraceCrypto
 
 /// A scanned label, when given, names the bundle's subject (or a unit holding it), its `h`
 /// matches a record of the bundle, and its `s` verifies with the certificate of a party whose
-/// role may label: an exporter, processor or producer.
+/// role may label: an exporter, processor or producer. A plain label (no `h` and `s`) proves
+/// nothing about who printed it: the result is then at best `valid`, as DESIGN asks for a valid
+/// label signature.
 public struct LabelCheck: VerificationCheck {
     public static let labellingRoles: Set<Role> = [.exporter, .processor, .producer]
 
@@ -12,7 +14,9 @@ public struct LabelCheck: VerificationCheck {
     public func findings(in context: VerificationContext) -> [Finding] {
         guard let text = context.options.label else { return [] }
         let parsed: AuthenticatedLabel.Parsed
-        do { parsed = try AuthenticatedLabel(uri: text).parsed() } catch {
+        do { parsed = try AuthenticatedLabel(uri: text).parsed() } catch let error as TraceError where error.code == .labelMalformed {
+            return [Finding(.labelMalformed, record: nil, "the label is malformed: \(error.message)")]
+        } catch {
             return [Finding(.labelMalformed, record: nil, "the label is not a valid GS1 Digital Link: \(error)")]
         }
         var findings: [Finding] = []
@@ -23,7 +27,8 @@ public struct LabelCheck: VerificationCheck {
                 "the label names \(named.sorted().joined(separator: ", ")), but the bundle is about \(context.subject)"))
         }
         guard let prefix = parsed.recordPrefix, let signature = parsed.signature else {
-            return findings + [Finding(.labelUnauthenticated, .warning, record: nil, "the label carries no h and s: it names the lot but cannot prove who printed it")]
+            return findings + [Finding(.labelUnauthenticated, .untrusted, record: nil,
+                "the label carries no h and s: it names the lot, but nothing shows who printed it")]
         }
         let record = context.records.first { record in Array(Self.digestBytes(record.digest).prefix(16)) == prefix }
         if record == nil {
