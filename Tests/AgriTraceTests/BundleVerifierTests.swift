@@ -58,4 +58,21 @@ struct BundleVerifierTests {
         #expect(duplicates.first?.message.contains("appears twice") == true)
         #expect(report.level == .invalid)
     }
+
+    @Test("a record repeated many times: each finding is reported and printed once, not once per copy")
+    func manyCopies() throws {
+        var bundle = Fixtures.bundle
+        let copies = 400, repeated = bundle.records[3]
+        bundle.records += Array(repeating: repeated, count: copies)
+        let report = try Fixtures.verify(bundle)
+        let duplicates = report.findings.filter { $0.code == .recordDuplicate }
+        #expect(duplicates.count == copies)
+        #expect(report.records.count == Fixtures.bundle.records.count + copies)
+        #expect(report.records.filter { $0.digest == repeated.digest }.allSatisfy { $0.mark == .invalid })
+        // Findings name records by digest: they go under the first copy, once (not 401 × 400 lines).
+        let text = report.journeyText()
+        let printed = text.split(separator: "\n").filter { $0.contains("[record.duplicate]") }
+        #expect(printed.count == copies)
+        #expect(text.split(separator: "\n").count < report.records.count + report.findings.count + 10)
+    }
 }

@@ -6,7 +6,7 @@ extension VerificationReport {
     public func journeyText() -> String {
         var lines: [String] = []
         if let subject { lines.append("Provenance of \(subject)" + (policy.map { " (policy: \($0))" } ?? "")) }
-        let byRecord = Dictionary(grouping: findings, by: { $0.record ?? "" })
+        var byRecord = Dictionary(grouping: findings, by: { $0.record ?? "" })
         for record in records {
             let mark = switch record.mark { case .trusted: "✔"; case .valid: "?"; case .invalid: "✘" }
             let day = String(record.eventTime.prefix(10))
@@ -15,7 +15,8 @@ extension VerificationReport {
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             if let quantity = record.quantity { line += " — \(quantity)" }
             lines.append(line)
-            for finding in byRecord[record.digest] ?? [] {
+            // A record's findings go under its first copy only: findings name records by digest.
+            for finding in byRecord.removeValue(forKey: record.digest) ?? [] {
                 lines.append("      \(finding.severity == .warning ? "note" : "problem") [\(finding.code)] \(finding.message)")
             }
         }

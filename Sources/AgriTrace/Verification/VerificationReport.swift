@@ -47,7 +47,8 @@ public struct VerificationReport: Sendable, Codable {
         unusable = false
         policy = context.options.policy?.name
         label = context.options.label
-        let byRecord = Dictionary(grouping: sorted, by: { $0.record ?? "" })
+        // One mark per digest, worked out once: a bundle may repeat a record thousands of times.
+        let marks = Dictionary(grouping: sorted, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
@@ -59,7 +60,7 @@ public struct VerificationReport: Sendable, Codable {
                 eventTime: event.eventTime.description, step: event.bizStepWord,
                 signer: signer?.name, signerGLN: signer?.gln,
                 location: event.bizLocation?.id ?? event.readPoint?.id, quantity: quantity,
-                mark: TrustLevel(findings: byRecord[record.digest] ?? [])
+                mark: marks[record.digest] ?? .trusted
             )
         }
     }
