@@ -119,7 +119,7 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     public var description: String { "Certificate(\(subject), serial \(serialNumber))" }
 
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.derRepresentation == rhs.derRepresentation }
-    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(derRepresentation) }
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(fingerprint) }  // every byte: Data hashes only a prefix
 
     /// Whether this certificate's key is `key`'s public half.
     public func matches(_ key: PrivateKey) -> Bool { publicKey.matches(key) }

@@ -93,5 +93,5 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable {
     public static func == (lhs: CertificateRevocationList, rhs: CertificateRevocationList) -> Bool {
         lhs.derRepresentation == rhs.derRepresentation
     }
-    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(derRepresentation) }
+    public func hash(into hasher: inout Swift.Hasher) { derRepresentation.withUnsafeBytes { hasher.combine(bytes: $0) } }  // every byte: Data hashes only a prefix
 }

@@ -93,27 +93,21 @@ public final class ChainVerifier: @unchecked Sendable {
     public static func revocations(
         of chain: [Certificate], crls: [CertificateRevocationList]
     ) -> [(certificate: Certificate, entry: CertificateRevocationList.Entry)] {
+        revocations(of: chain) { issuer in crls.filter { $0.issuer == issuer.subject && $0.isSigned(by: issuer) } }
+    }
+
+    /// The same, with the CRLs each issuer signed given by `signedBy` (a verifier that checked
+    /// every CRL's signature once, instead of once per chain).
+    public static func revocations(
+        of chain: [Certificate], signedBy: (Certificate) -> [CertificateRevocationList]
+    ) -> [(certificate: Certificate, entry: CertificateRevocationList.Entry)] {
         var found: [(Certificate, CertificateRevocationList.Entry)] = []
         for (certificate, issuer) in zip(chain, chain.dropFirst()) {
-            for crl in crls where crl.issuer == issuer.subject {
-                if let entry = crl.entry(for: certificate), crl.isSigned(by: issuer) {
-                    found.append((certificate, entry))
-                    break
-                }
+            if let entry = signedBy(issuer).lazy.compactMap({ $0.entry(for: certificate) }).first {
+                found.append((certificate, entry))
             }
         }
         return found
-    }
-
-    /// The CRLs among `crls` that could say whether `chain`'s leaf (its first certificate) is
-    /// revoked: those its issuer (the second) signed. Empty for a chain of one certificate, a
-    /// trust anchor signing by itself, which no CRL covers.
-    public static func revocationLists(
-        for chain: [Certificate], in crls: [CertificateRevocationList]
-    ) -> [CertificateRevocationList] {
-        guard chain.count > 1 else { return [] }
-        let (leaf, issuer) = (chain[0], chain[1])
-        return crls.filter { $0.issuer == leaf.issuer && $0.issuer == issuer.subject && $0.isSigned(by: issuer) }
     }
 
     private func buildChain(_ leaf: Certificate, intermediates: [Certificate], at time: Date?) throws(ChainError) -> [Certificate] {

@@ -53,6 +53,19 @@ struct RevocationStatusTests {
         #expect(try verify(try bundle(crls: [later]), at: date("2026-05-10T00:00:00Z")).level == .trusted)
     }
 
+    @Test("a CRL carried many times, among lists with broken signatures, counts once")
+    func repeatedLists() throws {
+        var bundle = try TamperedSample.signerRevoked.make(pki: pki)
+        var broken = [UInt8](pki.crl.derRepresentation)
+        broken[broken.count - 5] ^= 0x01  // the signature no longer verifies
+        bundle.crls = Array(repeating: pki.crl.derRepresentation, count: 50) + Array(repeating: Data(broken), count: 50)
+        let report = try verify(bundle)
+        let revoked = report.findings.filter { $0.code == .certificateRevoked }
+        #expect(revoked.count == Set(revoked.compactMap(\.record)).count && !revoked.isEmpty)  // once per record, not per copy
+        bundle.crls = Array(repeating: Data(broken), count: 50)
+        #expect(try verify(bundle).codes.contains("certificate.revocationUnknown"))
+    }
+
     @Test("a CRL that only borrows the issuer's name, or comes from another authority, covers nothing")
     func foreignLists() throws {
         let (start, end) = (SamplePKI.validFrom, SamplePKI.validUntil)

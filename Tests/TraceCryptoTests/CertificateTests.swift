@@ -70,6 +70,21 @@ struct CertificateTests {
         #expect { try CertificateRevocationList(der: Data("x".utf8)) } throws: { ($0 as? CryptoError)?.code == .crlMalformed }
     }
 
+    @Test("certificates and CRLs hash every byte: lists that differ only near the end hash apart")
+    func hashingEveryByte() throws {
+        let pki = try TestPKI()
+        // CRLs of one issuer share their first hundred bytes; a hash of a prefix would put
+        // them all in one bucket, and a set of thousands of them would take quadratic time.
+        let lists = try (1...64).map { number in
+            try pki.issuing.revocationList([], thisUpdate: TestPKI.start, nextUpdate: TestPKI.end, number: number)
+        }
+        #expect(Set(lists).count == 64)
+        #expect(Set(lists.map(\.hashValue)).count == 64)
+        #expect(Set(lists + lists).count == 64)
+        let certificates = [pki.root.certificate, pki.issuing.certificate, pki.leaf]
+        #expect(Set(certificates.map(\.hashValue)).count == 3)
+    }
+
     @Test("the CA refuses a key that is not its certificate's")
     func authorityKeyMismatch() throws {
         let pki = try TestPKI()

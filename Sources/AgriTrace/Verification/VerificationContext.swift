@@ -45,7 +45,11 @@ public final class VerificationContext: @unchecked Sendable {
     public let byDigest: [String: VerifiedRecordInput]
     /// Bundle certificates by DSSE keyid (hex SHA-256 of the DER).
     public let certificates: [String: Certificate]
+    /// The bundle's CRLs, each once.
     public let crls: [CertificateRevocationList]
+    /// The CRLs each issuer of a signer's chain signed, by the issuer's keyid: every CRL's
+    /// signature is checked once here, not once per signer (a hostile bundle may carry thousands).
+    private let listsByIssuer: [String: [CertificateRevocationList]]
     public let options: VerificationOptions
     /// The chain of each signer certificate that reached a trust anchor, or why it did not.
     public let chains: [String: Result<VerifiedChain, ChainError>]
@@ -74,6 +78,8 @@ public final class VerificationContext: @unchecked Sendable {
         }
         self.byDigest = byDigest
         self.certificates = certificates
+        var seen = Set<CertificateRevocationList>()
+        let crls = crls.filter { seen.insert($0).inserted }
         self.crls = crls
         self.options = options
         let intermediates = Array(certificates.values)
@@ -86,12 +92,24 @@ public final class VerificationContext: @unchecked Sendable {
             }
         }
         self.chains = chains
+        let issuers = chains.values.flatMap { (try? $0.get())?.certificates.dropFirst() ?? [] }
+        var listsByIssuer: [String: [CertificateRevocationList]] = [:]
+        for issuer in issuers where listsByIssuer[issuer.fingerprint.hexString] == nil {
+            let signed = crls.concurrentMap { $0.issuer == issuer.subject && $0.isSigned(by: issuer) }
+            listsByIssuer[issuer.fingerprint.hexString] = zip(crls, signed).compactMap { $1 ? $0 : nil }
+        }
+        self.listsByIssuer = listsByIssuer
         signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
         let linked = LinkedRecords(records, positions: positions)
         linkTargets = linked.targets
         let history = SubjectHistory.closure(of: SubjectHistory.heads(of: subject, in: linked) { $0.concerns($1) }, in: linked)
         subjectHistory = records.indices.compactMap { history[$0] ? records[$0] : nil }
         linksPointBackwards = linked.linksPointBackwards
+    }
+
+    /// The bundle's CRLs that `issuer`, a certificate of a signer's verified chain, signed.
+    public func revocationLists(signedBy issuer: Certificate) -> [CertificateRevocationList] {
+        listsByIssuer[issuer.fingerprint.hexString] ?? []
     }
 
     /// The signers of `record` whose certificates the bundle carries.

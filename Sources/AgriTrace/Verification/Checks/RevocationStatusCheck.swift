@@ -32,7 +32,7 @@ public struct RevocationStatusCheck: VerificationCheck {
     static func gap(in chain: [Certificate], _ context: VerificationContext) -> String? {
         guard chain.count > 1 else { return nil }  // a trust anchor signing by itself
         let (who, issuer) = (chain[0].partyName, chain[1].partyName)
-        let lists = ChainVerifier.revocationLists(for: chain, in: context.crls)
+        let lists = context.revocationLists(signedBy: chain[1])
         let at = context.options.at, skew = context.options.clockSkew
         let due = lists.map { $0.nextUpdate ?? .distantFuture }.max()
         guard let due else {

@@ -25,7 +25,7 @@ public struct SignerChainCheck: VerificationCheck {
                         findings.append(Finding(.certificateExpired, record: record.digest,
                             "\(who) signed an event of \(record.event.eventTime) after its certificate chain expired on \(chain.validUntil.ISO8601Format())"))
                     }
-                    let revoked = revocations[keyid] ?? ChainVerifier.revocations(of: chain.certificates, crls: context.crls)
+                    let revoked = revocations[keyid] ?? ChainVerifier.revocations(of: chain.certificates, signedBy: context.revocationLists(signedBy:))
                     revocations[keyid] = revoked
                     for (certificate, entry) in revoked {
                         let when = entry.revocationDate.ISO8601Format()
