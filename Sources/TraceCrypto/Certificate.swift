@@ -98,7 +98,8 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
             guard let pkey = X509_get0_pubkey(x509) else {
                 throw OpenSSL.error(.certificateMalformed, "unreadable public key")
             }
-            self.publicKey = try PublicKey(borrowing: pkey)
+            let spki = try OpenSSL.der { i2d_X509_PUBKEY(X509_get_X509_PUBKEY(x509), $0) }  // as the certificate holds it
+            self.publicKey = try PublicKey(borrowing: pkey, der: spki)
             self.fingerprint = Digest.sha256(derRepresentation)
         } catch {
             X509_free(x509)

@@ -10,11 +10,13 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     public let derRepresentation: Data
     private let contexts: KeyContextPool
 
-    init(borrowing pkey: OpaquePointer) throws {
+    /// A key object of OpenSSL's own; `der`, when the caller has it (a certificate holds it),
+    /// saves encoding it again through OpenSSL's encoders, which cost more than the parse.
+    init(borrowing pkey: OpaquePointer, der: Data? = nil) throws {
         guard EVP_PKEY_up_ref(pkey) == 1 else { throw OpenSSL.error(.internalFailure, "EVP_PKEY_up_ref failed") }
         do {
             self.algorithm = try KeyAlgorithm.of(pkey)
-            self.derRepresentation = try OpenSSL.der { i2d_PUBKEY(pkey, $0) }
+            self.derRepresentation = try der ?? OpenSSL.der { i2d_PUBKEY(pkey, $0) }
         } catch {
             EVP_PKEY_free(pkey)
             throw error

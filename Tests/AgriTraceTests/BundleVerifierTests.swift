@@ -59,6 +59,17 @@ struct BundleVerifierTests {
         #expect(report.level == .invalid)
     }
 
+    @Test("certificates and CRLs repeated many times are decoded once; a broken entry is one finding at its first position")
+    func repeatedEntries() throws {
+        var bundle = Fixtures.bundle
+        let junk = Data("not a certificate".utf8)
+        bundle.certificates = [junk, junk] + Array(repeating: bundle.certificates, count: 200).flatMap { $0 }
+        bundle.crls = Array(repeating: Fixtures.pki.crl.derRepresentation, count: 200) + [junk]
+        let report = try Fixtures.verify(bundle)
+        #expect(report.codes == ["certificate.malformed", "crl.malformed"])
+        #expect(report.findings.map { String($0.message.prefix(15)) } == ["certificates[0]", "crls[200] is no"])
+    }
+
     @Test("a record repeated many times: each finding is reported and printed once, not once per copy")
     func manyCopies() throws {
         var bundle = Fixtures.bundle

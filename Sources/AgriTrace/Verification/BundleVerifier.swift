@@ -53,27 +53,12 @@ public struct BundleVerifier: Sendable {
     /// Verifies a bundle that has been read.
     public func verify(_ file: BundleFile) -> VerificationReport {
         var findings: [Finding] = []
-        var certificates: [String: Certificate] = [:]
-        for (index, entry) in file.certificates.enumerated() {
-            do {
-                guard let entry, let der = Data(base64Encoded: entry) else {
-                    throw TraceError(.certificateMalformed, "is not a base64 string")
-                }
-                let certificate = try Certificate(der: der)
-                certificates[certificate.fingerprint.hexString] = certificate
-            } catch {
-                findings.append(Finding(.certificateMalformed, record: nil, "certificates[\(index)] \(Self.reason(error))"))
-            }
+        let (parsedCertificates, certificateFindings) = Self.decodeEntries(file.certificates, "certificates", .certificateMalformed) {
+            try Certificate(der: $0)
         }
-        var crls: [CertificateRevocationList] = []
-        for (index, entry) in file.crls.enumerated() {
-            do {
-                guard let entry, let der = Data(base64Encoded: entry) else { throw TraceError(.crlMalformed, "is not a base64 string") }
-                crls.append(try CertificateRevocationList(der: der))
-            } catch {
-                findings.append(Finding(.crlMalformed, record: nil, "crls[\(index)] \(Self.reason(error))"))
-            }
-        }
+        let certificates = Dictionary(parsedCertificates.map { ($0.fingerprint.hexString, $0) }, uniquingKeysWith: { first, _ in first })
+        let (crls, crlFindings) = Self.decodeEntries(file.crls, "crls", .crlMalformed) { try CertificateRevocationList(der: $0) }
+        findings += certificateFindings + crlFindings
         // Records a thousand at a time, so a mapped file's pages can go once decoded; each worker
         // takes a run of them (``runLength``).
         let recordChecks = self.recordChecks, keys = certificates, intern = StringInterner()
@@ -169,6 +154,29 @@ public struct BundleVerifier: Sendable {
             return .failure(TraceError(.eventInvalid, "record \(digest): \(error)"))
         }
         return .success(RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, isCanonical: isCanonical))
+    }
+
+    /// The distinct entries of a bundle's `certificates` or `crls` (base64 DER), decoded on all
+    /// cores: each entry once, however often the bundle repeats it; each that fails a finding
+    /// with `code` naming its first position.
+    private static func decodeEntries<T: Sendable>(_ entries: [String?], _ field: String, _ code: TraceError.Code,
+                                                   _ decode: @escaping @Sendable (Data) throws -> T) -> (values: [T], findings: [Finding]) {
+        var seen = Set<String?>()
+        let distinct = entries.enumerated().filter { seen.insert($0.element).inserted }.map { (index: $0.offset, entry: $0.element) }
+        let decoded = distinct.concurrentMap { item in
+            Result { () throws -> T in
+                guard let entry = item.entry, let der = Data(base64Encoded: entry) else { throw TraceError(code, "is not a base64 string") }
+                return try decode(der)
+            }
+        }
+        var values: [T] = [], findings: [Finding] = []
+        for (item, result) in zip(distinct, decoded) {
+            switch result {
+            case .success(let value): values.append(value)
+            case .failure(let error): findings.append(Finding(code, record: nil, "\(field)[\(item.index)] \(reason(error))"))
+            }
+        }
+        return (values, findings)
     }
 
     private static func reason(_ error: Error) -> String {
