@@ -59,6 +59,20 @@ struct BundleVerifierTests {
         #expect(report.level == .invalid)
     }
 
+    @Test("a record may carry up to 16 signatures; one with more is refused unchecked, and the signer will not add a 17th")
+    func signatureBound() throws {
+        var bundle = Fixtures.bundle
+        let signature = bundle.records[0].signatures[0]
+        bundle.records[0].signatures = Array(repeating: signature, count: SignatureCheck.maximumSignatures)
+        #expect(try Fixtures.verify(bundle).level == .trusted)
+        bundle.records[0].signatures.append(signature)
+        let report = try Fixtures.verify(bundle)
+        #expect(report.codes == ["signature.tooMany"])
+        #expect(report.findings.count == 1 && report.level == .invalid)
+        var envelope = bundle.records[0]
+        #expect { try Fixtures.scenario.harvester.countersign(&envelope) } throws: { ($0 as? TraceError)?.code == .signatureTooMany }
+    }
+
     @Test("certificates and CRLs repeated many times are decoded once; a broken entry is one finding at its first position")
     func repeatedEntries() throws {
         var bundle = Fixtures.bundle

@@ -59,8 +59,12 @@ public struct Signer: Sendable {
         return envelope
     }
 
-    /// Adds this signer's signature to an existing envelope.
+    /// Adds this signer's signature to an existing envelope (which may carry at most
+    /// ``SignatureCheck/maximumSignatures``).
     public func countersign(_ envelope: inout Envelope) throws {
+        guard envelope.signatures.count < SignatureCheck.maximumSignatures else {
+            throw TraceError(.signatureTooMany, "the record already carries \(envelope.signatures.count) signatures, the most a verifier accepts")
+        }
         do {
             let signature = try key.sign(envelope.pae)
             envelope.signatures.append(.init(keyid: keyid, sig: Data(signature)))

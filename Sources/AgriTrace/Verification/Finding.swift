@@ -55,6 +55,7 @@ extension TraceError.Code {
     public static let signatureMissing: Self = "signature.missing"
     public static let signatureInvalid: Self = "signature.invalid"
     public static let signatureUnknownKey: Self = "signature.unknownKey"
+    public static let signatureTooMany: Self = "signature.tooMany"
     public static let certificateMalformed: Self = "certificate.malformed"
     public static let certificateUntrusted: Self = "certificate.untrusted"
     public static let certificateRevoked: Self = "certificate.revoked"

@@ -1,15 +1,23 @@
 import Foundation
 import TraceCrypto
 
-/// Every record carries at least one signature, and every signature verifies over DSSE's PAE
-/// with the key of the bundle certificate its keyid names.
+/// Every record carries at least one signature and at most ``maximumSignatures``, and every
+/// signature verifies over DSSE's PAE with the key of the bundle certificate its keyid names.
 public struct SignatureCheck: RecordCheck {
+    /// More signers than any step has (a party, a co-signing certifier, a witness…). The bound
+    /// keeps a hostile record from costing thousands of signature checks for a few kilobytes.
+    public static let maximumSignatures = 16
+
     public init() {}
 
     public func findings(for record: RecordUnderCheck) -> [Finding] {
         let signatures = record.envelope.signatures
         guard !signatures.isEmpty else {
             return [Finding(.signatureMissing, record: record.digest, "the record carries no signature")]
+        }
+        guard signatures.count <= Self.maximumSignatures else {
+            return [Finding(.signatureTooMany, record: record.digest,
+                            "the record carries \(signatures.count) signatures; a record may carry at most \(Self.maximumSignatures)")]
         }
         let pae = record.envelope.pae
         return signatures.compactMap { signature in
