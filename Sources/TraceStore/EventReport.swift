@@ -39,7 +39,7 @@ public enum EventReport {
     /// is defused so spreadsheets do not run it as a formula.
     static func field(_ value: String) -> String {
         var value = value
-        if let first = value.first, "=+-@".contains(first), Decimal(string: value) == nil { value = "'" + value }
+        if let first = value.first, "=+-@".contains(first), Decimal(wholeText: value) == nil { value = "'" + value }  // "-2+cmd|…" is no number
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
         return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }

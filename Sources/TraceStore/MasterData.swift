@@ -73,7 +73,7 @@ public struct StoredPlot: Codable, Sendable, Equatable {
     /// The plot as AgriTrace events carry it.
     public var plot: Plot {
         Plot(id: id, name: name, geometry: (try? JSONValue.parse(Data(geometryJSON.utf8))) ?? .null,
-             areaHectares: areaHectares.flatMap { Decimal(string: $0) })
+             areaHectares: areaHectares.flatMap { Decimal(wholeText: $0) })
     }
 }
 

@@ -101,3 +101,27 @@ struct BundleVerifierTests {
         #expect(text.split(separator: "\n").count < report.records.count + report.findings.count + 10)
     }
 }
+
+@Suite("Numbers people type")
+struct WholeTextDecimalTests {
+    @Test("a number is read only when the whole text is one", arguments: [
+        ("1200", "1200"), ("1200.5", "1200.5"), ("-0.25", "-0.25"), ("+7", "7"), ("007", "7"),
+    ])
+    func accepted(text: String, value: String) {
+        #expect(Decimal(wholeText: text) == Decimal(string: value))
+    }
+
+    @Test("what Foundation would read in part is refused", arguments: [
+        "1,200", "1200,5", "12abc", "1.2.3", "1e3", " 5", "5 ", "", ".5", "5.", "0x10", "1_000", "١٢", "-", "+", "--1", "NaN",
+    ])
+    func refused(text: String) {
+        #expect(Decimal(wholeText: text) == nil)
+    }
+
+    @Test("a comma is the decimal mark only when asked")
+    func decimalComma() {
+        #expect(Decimal(wholeText: "1200,5", decimalMark: UInt8(ascii: ",")) == Decimal(string: "1200.5"))
+        #expect(Decimal(wholeText: "1.200,5", decimalMark: UInt8(ascii: ",")) == nil)
+        #expect(Decimal(wholeText: "1200.5", decimalMark: UInt8(ascii: ",")) == nil)
+    }
+}

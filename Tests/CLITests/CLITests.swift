@@ -326,6 +326,46 @@ struct WorkspaceCLITests {
         #expect(try Self.recordCount(ws) == 50)
     }
 
+    @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")
+    func spreadsheetCSV() throws {
+        let (dir, ws) = try Self.cooperative()
+        let vietnamese = dir.appendingPathComponent("excel-vi.csv")
+        try Data([0xEF, 0xBB, 0xBF] + Array("""
+        GTIN;Lot;Quantity;Unit;Plots;Harvest_Date\r
+        08936000120016;V1;1200,5;KGM;P1;2026-04-01\r
+        "08936000120016";"V2";"7,25";KGM;"P1";2026-04-02\r
+        \r
+
+        """.utf8)).write(to: vietnamese)
+        let registered = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", vietnamese.path])
+        #expect(registered.status == 0, "\(registered.output)")
+        let report = try CLI.agritrace(["report", "events", "--workspace", ws]).output
+        #expect(report.contains(",1200.5,") && report.contains(",7.25,"), "\(report)")
+
+        let quoted = dir.appendingPathComponent("quoted.csv")
+        try "gtin,lot,quantity,plots,harvest_date\n08936000120016,Q1,\"10\",\"P1\",2026-04-03\n".write(to: quoted, atomically: true, encoding: .utf8)
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--csv", quoted.path]).status == 0)
+        #expect(try Self.recordCount(ws) == 3)
+    }
+
+    @Test("a number a locale would misread is refused, not read in part", arguments: [
+        ("gtin,lot,quantity,harvest_date\n08936000120016,B1,\"1,200\",2026-04-01\n", "line 2"),
+        ("gtin,lot,quantity,harvest_date\n08936000120016,B1,1200.5kg,2026-04-01\n", "line 2"),
+        ("gtin;lot;quantity;harvest_date\n08936000120016;B1;1.200,5;2026-04-01\n", "line 2"),
+        ("gtin,lot,quantity,harvest_date\n08936000120016,\"B1,10,2026-04-01\n", "line 2: a quoted field is not closed"),
+    ])
+    func misreadNumbers(csv: String, expected: String) throws {
+        let (dir, ws) = try Self.cooperative()
+        let file = dir.appendingPathComponent("bad.csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        let refused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", file.path])
+        #expect(refused.status == 2 && refused.output.contains(expected), "\(refused.output)")
+        let typed = try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "B2", "--quantity", "1200,5",
+                                       "--plot", "P1", "--harvest-date", "2026-04-01"])
+        #expect(typed.status == 2 && typed.output.contains("decimal mark"), "\(typed.output)")
+        #expect(try Self.recordCount(ws) == 0)
+    }
+
     @Test("killing a bulk registration at any moment leaves a registry that opens, checks sound and lost nothing committed")
     func killTest() throws {
         let (dir, ws) = try Self.cooperative()

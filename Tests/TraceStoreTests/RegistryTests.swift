@@ -231,6 +231,9 @@ struct RegistryTests {
         #expect(lines[0] == Substring(EventReport.header.joined(separator: ",")))
         #expect(lines[1].contains("commissioning") && lines[1].contains("Honey") && lines[1].contains("1200"))
         #expect(lines[2].contains("\"'=HYPERLINK(\"\"x\"\"),1\""))
+        // A value that only starts like a number is still defused; a number is left as it is.
+        #expect(EventReport.field("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")
+        #expect(EventReport.field("-2.5") == "-2.5" && EventReport.field("+7") == "+7")
         #expect(try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(30), to: nil).split(separator: "\r\n").count == 2)
         // The window is from ..< to: the harvest at `day` is in [day, day+60) and the shipment at day+60 is not.
         let window = try EventReport.csv(workspace: coop.workspace, from: Parties.day, to: Parties.day.addingTimeInterval(60)).split(separator: "\r\n")

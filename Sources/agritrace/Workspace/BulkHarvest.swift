@@ -33,29 +33,36 @@ struct BulkHarvest {
         guard let data = try? RegularFile.read(file), let text = String(data: data, encoding: .utf8) else {
             throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text (it must be a regular file)")
         }
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map { $0.trimmingCharacters(in: CharacterSet(charactersIn: "\r")) }
-        guard let header = lines.first?.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) else {
-            throw TraceError("csv.malformed", "\(file.lastPathComponent) is empty")
+        let table: CSVTable
+        do { table = try CSVTable(text: text) } catch let error as TraceError {
+            throw TraceError(error.code, "\(file.lastPathComponent): \(error.message)")
         }
+        let header = table.header
         let required = ["gtin", "lot", "quantity", "harvest_date"]
         for column in required where !header.contains(column) { throw TraceError("csv.malformed", "\(file.lastPathComponent): no '\(column)' column in the header") }
         func column(_ name: String, _ fields: [String]) -> String? {
             header.firstIndex(of: name).flatMap { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : nil }.flatMap { $0.isEmpty ? nil : $0 }
         }
+        // Plots are listed with a separator the file's own does not use.
+        let plotSeparators: Set<Character> = table.separator == UInt8(ascii: ";") ? [",", "|"] : [";", "|"]
         var rows: [Row] = [], problems: [String] = []
-        for (index, line) in lines.enumerated().dropFirst() where !line.trimmingCharacters(in: .whitespaces).isEmpty {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for row in table.rows {
+            let fields = row.fields
             do {
                 guard fields.count <= header.count else { throw TraceError("csv.malformed", "\(fields.count) fields, the header has \(header.count)") }
                 guard let gtin = column("gtin", fields), let lot = column("lot", fields), let quantityText = column("quantity", fields),
                       let date = column("harvest_date", fields) else { throw TraceError("csv.malformed", "gtin, lot, quantity and harvest_date are required") }
-                guard let quantity = Decimal(string: quantityText), quantity > 0 else { throw TraceError("csv.malformed", "quantity '\(quantityText)' is not a positive number") }
-                rows.append(Row(line: index + 1, gtin: try GTIN(gtin), lot: try DigitalLink.checkedAI82(lot, ai: "10", max: 20), quantity: quantity,
-                                unit: column("unit", fields), plots: column("plots", fields)?.split(separator: ";").map(String.init) ?? [],
+                guard let quantity = Decimal(wholeText: quantityText, decimalMark: table.decimalMark), quantity > 0 else {
+                    let mark = table.decimalMark == UInt8(ascii: ",") ? "a comma" : "a point"
+                    throw TraceError("csv.malformed", "quantity '\(quantityText)' is not a positive number (digits, with \(mark) as the decimal mark)")
+                }
+                rows.append(Row(line: row.line, gtin: try GTIN(gtin), lot: try DigitalLink.checkedAI82(lot, ai: "10", max: 20), quantity: quantity,
+                                unit: column("unit", fields), plots: column("plots", fields)?.split(whereSeparator: plotSeparators.contains).map {
+                                    $0.trimmingCharacters(in: .whitespaces)
+                                } ?? [],
                                 date: date, certificate: column("organic_certificate", fields)))
             } catch {
-                problems.append("line \(index + 1): \(error)")
+                problems.append("line \(row.line): \(error)")
             }
         }
         let lots = Dictionary(grouping: rows, by: { "\($0.gtin)/\($0.lot)" }).filter { $0.value.count > 1 }

@@ -10,8 +10,10 @@ struct HarvestCommand: ParsableCommand {
         abstract: "Register a harvested lot (also slaughter and collection), or many from a CSV file.",
         discussion: """
         CSV columns (header row required): gtin,lot,quantity,unit,plots,harvest_date,organic_certificate \
-        — plots separated by ';'. Every row is checked first; a file with a broken row is reported \
-        by line and nothing is written.
+        — plots separated by ';' or '|'. A spreadsheet saved as CSV reads as it is: quoted fields, \
+        Excel's "CSV UTF-8", and semicolon-separated files with a decimal comma (1200,5), as \
+        Vietnamese Excel writes them (plots then separated by ',' or '|'). Every row is checked \
+        first; a file with a broken row is reported by line and nothing is written.
         """
     )
     @OptionGroup var options: WorkspaceOptions
@@ -38,7 +40,9 @@ struct HarvestCommand: ParsableCommand {
         guard let gtin, let lot, let quantity, let harvestDate else {
             throw TraceError("argument.invalid", "give --gtin, --lot, --quantity and --harvest-date (or --csv)")
         }
-        guard let amount = Decimal(string: quantity) else { throw TraceError("argument.invalid", "--quantity \(quantity) is not a number") }
+        guard let amount = Decimal(wholeText: quantity) else {
+            throw TraceError("argument.invalid", "--quantity \(quantity) is not a number (digits, with a point as the decimal mark: 1200.5)")
+        }
         let envelope = try recorder.harvest(gtin: try GTIN(gtin), lot: lot, quantity: amount, unit: unit, plots: plots, harvestDate: harvestDate,
                                             organicCertificate: organicCertificate, time: try optionalTime(time))
         announce(envelope, "harvest of \(quantity) of lot \(lot)")

@@ -89,7 +89,9 @@ struct PlotCommand: ParsableCommand {
                 geometry = #"{"type":"Point","coordinates":[\#(parts[0]),\#(parts[1])]}"#
             }
             guard let geometry else { throw TraceError("argument.invalid", "give --point or --geojson") }
-            if let area, Decimal(string: area) == nil { throw TraceError("argument.invalid", "--area \(area) is not a number") }
+            if let area, Decimal(wholeText: area) == nil {
+                throw TraceError("argument.invalid", "--area \(area) is not a number (with a point as the decimal mark: 3.2)")
+            }
             let plot = try StoredPlot(id: id, name: name, geometryJSON: geometry, areaHectares: area, organicSince: organicSince)
             try options.open().registry.transaction { try $0.addPlot(plot) }
             print("registered plot \(id) \(name)")

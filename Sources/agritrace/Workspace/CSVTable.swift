@@ -1,0 +1,100 @@
+import AgriTrace
+import Foundation
+
+/// A spreadsheet saved as CSV, read the way cooperatives' office programs write it: quoted
+/// fields as RFC 4180 has them (`"Lũng Pù, upper slope"`, `""` for a quote inside), LF or CRLF
+/// line ends, a UTF-8 byte order mark (Excel's "CSV UTF-8") ignored, and the field separator the
+/// header line uses: a comma, or a semicolon, as spreadsheets write where the decimal mark is a
+/// comma (Vietnamese Excel writes `1200,5;2026-04-10`).
+struct CSVTable {
+    /// One row of fields, with the line of the file it starts on.
+    struct Row {
+        var line: Int
+        var fields: [String]
+    }
+
+    let separator: UInt8
+    /// The header's column names, trimmed and in lower case.
+    let header: [String]
+    /// The rows after the header, blank lines left out.
+    let rows: [Row]
+
+    /// The decimal mark numbers in this file use: a comma when fields are separated by
+    /// semicolons, else a point.
+    var decimalMark: UInt8 { separator == UInt8(ascii: ";") ? UInt8(ascii: ",") : UInt8(ascii: ".") }
+
+    init(text: String) throws {
+        var bytes = Substring(text).utf8[...]
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
+        separator = Self.separator(of: bytes)
+        var rows = try Self.rows(of: bytes, separator: separator)
+        guard !rows.isEmpty else { throw TraceError("csv.malformed", "the file is empty") }
+        header = rows.removeFirst().fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        self.rows = rows
+    }
+
+    /// `;` when the first line holds more semicolons than commas outside quotes, else `,`.
+    private static func separator(of bytes: Substring.UTF8View.SubSequence) -> UInt8 {
+        var quoted = false, commas = 0, semicolons = 0
+        for byte in bytes {
+            if byte == UInt8(ascii: "\"") { quoted.toggle() }
+            if quoted { continue }
+            if byte == UInt8(ascii: "\n") { break }
+            if byte == UInt8(ascii: ",") { commas += 1 } else if byte == UInt8(ascii: ";") { semicolons += 1 }
+        }
+        return semicolons > commas ? UInt8(ascii: ";") : UInt8(ascii: ",")
+    }
+
+    private static func rows(of bytes: Substring.UTF8View.SubSequence, separator: UInt8) throws -> [Row] {
+        var rows: [Row] = [], fields: [String] = [], field: [UInt8] = []
+        var line = 1, rowLine = 1, quoted = false, wasQuoted = false
+        var index = bytes.startIndex
+        func endField() {
+            fields.append(String(decoding: field, as: UTF8.self))
+            field.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        func endRow() {
+            endField()
+            if fields.count > 1 || !fields[0].trimmingCharacters(in: .whitespaces).isEmpty { rows.append(Row(line: rowLine, fields: fields)) }
+            fields.removeAll(keepingCapacity: true)
+            rowLine = line
+        }
+        while index < bytes.endIndex {
+            let byte = bytes[index]
+            index = bytes.index(after: index)
+            if quoted {
+                if byte == UInt8(ascii: "\"") {
+                    if index < bytes.endIndex, bytes[index] == UInt8(ascii: "\"") {
+                        field.append(byte)
+                        index = bytes.index(after: index)
+                    } else {
+                        quoted = false
+                    }
+                } else {
+                    if byte == UInt8(ascii: "\n") { line += 1 }
+                    field.append(byte)
+                }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\"") where field.allSatisfy({ $0 == UInt8(ascii: " ") }) && !wasQuoted:
+                field.removeAll()
+                quoted = true
+                wasQuoted = true
+            case separator:
+                endField()
+            case UInt8(ascii: "\r") where index < bytes.endIndex && bytes[index] == UInt8(ascii: "\n"):
+                continue
+            case UInt8(ascii: "\n"):
+                line += 1
+                endRow()
+            default:
+                field.append(byte)
+            }
+        }
+        if quoted { throw TraceError("csv.malformed", "line \(rowLine): a quoted field is not closed") }
+        if !field.isEmpty || !fields.isEmpty { endRow() }
+        return rows
+    }
+}
