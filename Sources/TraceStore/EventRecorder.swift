@@ -54,15 +54,19 @@ public struct EventRecorder {
                 guard let plot = try tx.plot(id) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
                 return plot.plot
             }
-            guard harvestDate.count == 10, let day = try? Date("\(harvestDate)T00:00:00Z", strategy: .iso8601) else {
-                throw TraceError("argument.invalid", "harvest date \(harvestDate) is not YYYY-MM-DD")
+            guard CalendarDay.midnight(harvestDate) != nil else {
+                throw TraceError("argument.invalid", "harvest date \(harvestDate) is not a day written YYYY-MM-DD")
             }
-            try notInFuture(day)
+            let when = try eventTime(time)
+            // Harvested by the day it is recorded, in the record's own time zone.
+            guard harvestDate <= String(when.description.prefix(10)) else {
+                throw TraceError("time.future", "harvest date \(harvestDate) is after the day of the record, \(when)")
+            }
             if let number = request.organicCertificate, let held = try tx.heldCertificates().first(where: { $0.number == number }),
                !held.isValid(on: harvestDate) {
                 throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(harvestDate)")
             }
-            return EventFactory.harvest(lot: lot, quantity: quantity, uom: request.unit ?? product.unit, at: try eventTime(time),
+            return EventFactory.harvest(lot: lot, quantity: quantity, uom: request.unit ?? product.unit, at: when,
                                         location: try workspace.gln, harvestDate: harvestDate, plots: plots,
                                         organicCertificate: request.organicCertificate, category: product.category, productName: product.names)
         }

@@ -59,6 +59,9 @@ public struct StoredPlot: Codable, Sendable, Equatable {
               let type = geometry["type"] as? String, ["Point", "Polygon", "MultiPolygon"].contains(type), geometry["coordinates"] is [Any] else {
             throw TraceError("argument.invalid", "plot \(id): geometry must be a GeoJSON Point, Polygon or MultiPolygon with coordinates")
         }
+        if let organicSince, CalendarDay.midnight(organicSince) == nil {
+            throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is not a day written YYYY-MM-DD")
+        }
         self.id = id
         self.name = name
         self.geometryJSON = geometryJSON
@@ -87,8 +90,8 @@ public struct HeldCertificate: Codable, Sendable, Equatable {
 
     public init(number: String, body: String, validFrom: String, validUntil: String) throws {
         guard !number.isEmpty, !body.isEmpty else { throw TraceError("argument.invalid", "a certificate needs a number and an issuing body") }
-        for day in [validFrom, validUntil] where (try? Date("\(day)T00:00:00Z", strategy: .iso8601)) == nil || day.count != 10 {
-            throw TraceError("argument.invalid", "\(day) is not YYYY-MM-DD")
+        for day in [validFrom, validUntil] where CalendarDay.midnight(day) == nil {
+            throw TraceError("argument.invalid", "\(day) is not a day written YYYY-MM-DD")
         }
         guard validFrom <= validUntil else { throw TraceError("argument.invalid", "the certificate ends before it begins") }
         self.number = number

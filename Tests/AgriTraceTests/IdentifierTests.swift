@@ -57,7 +57,8 @@ struct EventTests {
         #expect(time.date == date("2026-04-12T00:30:00.250Z"))
         #expect(time.description == "2026-04-12T07:30:00.250+07:00")
         #expect(try EPCISTime(parsing: "2026-04-12T00:30:00Z").offsetText == "+00:00")
-        for bad in ["2026-04-12", "2026-13-12T07:30:00+07:00", "2026-04-12T07:30:00", "2026-04-12T07:30:00+7", "x".padding(toLength: 30, withPad: "x", startingAt: 0)] {
+        for bad in ["2026-04-12", "2026-13-12T07:30:00+07:00", "2026-04-12T07:30:00", "2026-04-12T07:30:00+7", "x".padding(toLength: 30, withPad: "x", startingAt: 0),
+                    "2026-02-29T07:30:00Z", "2026-04-31T07:30:00Z", "2100-02-29T00:00:00Z"] {  // days that do not exist
             #expect(throws: TraceError.self) { try EPCISTime(parsing: bad) }
         }
     }
@@ -77,6 +78,10 @@ struct EventTests {
             #expect(time.description.hasPrefix(expected), "\(instant) at \(offset) min")
             let parsed = try EPCISTime(parsing: time.description)
             #expect(abs(parsed.date.timeIntervalSince(time.date)) < 0.0005 && parsed.offsetMinutes == offset, "\(time)")
+        }
+        #expect(CalendarDay.midnight("2000-02-29") == date("2000-02-29T00:00:00Z"))
+        for bad in ["2026-02-29", "2100-02-29", "2026-04-31", "2026-00-10", "2026-4-10", "2026-04-1x", "+026-04-10"] {
+            #expect(CalendarDay.midnight(bad) == nil, "\(bad)")
         }
         let leap = try EPCISTime(parsing: "2028-02-29T23:59:59.999-05:30")
         #expect(abs(leap.date.timeIntervalSince(date("2028-03-01T05:29:59.999Z"))) < 1e-6)

@@ -129,6 +129,30 @@ struct RegistryTests {
         #expect(try coop.workspace.registry.count() == before)
     }
 
+    @Test("harvest dates are days that exist, not after the day of the record in its own time zone")
+    func harvestDates() throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        try coop.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: Parties.honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+        }
+        for (date, code) in [("2026-02-30", "argument.invalid"), ("2026-02-29", "argument.invalid"), ("2026-4-1", "argument.invalid"),
+                             ("2026-04-13", "time.future")] {
+            #expect("\(date)") {
+                try coop.harvest(gtin: Parties.honey, lot: "D1", quantity: 5, plots: [], harvestDate: date, time: Parties.day)
+            } throws: { ($0 as? TraceError)?.code.rawValue == code }
+        }
+        #expect(try coop.workspace.registry.count() == 0)
+        // 06:00 on 12 April in Viet Nam is still 11 April in UTC: a harvest of the 12th is recorded.
+        let morning = try EPCISTime(parsing: "2026-04-12T06:00:00+07:00").date
+        try coop.harvest(gtin: Parties.honey, lot: "D2", quantity: 5, plots: [], harvestDate: "2026-04-12", time: morning)
+        try coop.harvest(gtin: Parties.honey, lot: "D3", quantity: 5, plots: [], harvestDate: "2024-02-29", time: morning)
+        #expect(try coop.workspace.registry.count() == 2)
+        #expect(throws: TraceError.self) { try HeldCertificate(number: "C1", body: "B", validFrom: "2026-02-29", validUntil: "2027-01-01") }
+        #expect(throws: TraceError.self) {
+            try StoredPlot(id: "P", name: "N", geometryJSON: #"{"type":"Point","coordinates":[105,23]}"#, organicSince: "2026-02-30")
+        }
+    }
+
     @Test("partial shipments, packing and transformations draw down the party's stock exactly")
     func stockAccounting() throws {
         let coop = try Parties.cooperativeWithHarvest()
@@ -264,7 +288,8 @@ struct MasterDataTests {
         #expect(throws: TraceError.self) { try StoredPlot(id: "P2", name: "x", geometryJSON: #"{"type":"Line"}"#) }
         #expect(throws: TraceError.self) { try HeldCertificate(number: "X", body: "Y", validFrom: "2026-12-01", validUntil: "2026-01-01") }
         // A harvest under a held certificate must fall inside its validity.
-        #expect { try coop.harvest(gtin: Parties.honey, lot: "MV-9", quantity: 5, plots: [], harvestDate: "2026-05-01", organicCertificate: "VC-1", time: Parties.day) } throws: {
+        #expect { try coop.harvest(gtin: Parties.honey, lot: "MV-9", quantity: 5, plots: [], harvestDate: "2026-05-01", organicCertificate: "VC-1",
+                                  time: Parties.day.addingTimeInterval(20 * 86_400)) } throws: {
             ($0 as? TraceError)?.code == "certificate.expired"
         }
         try coop.harvest(gtin: Parties.honey, lot: "MV-9", quantity: 5, plots: [], harvestDate: "2026-04-01", organicCertificate: "VC-1", time: Parties.day)

@@ -14,6 +14,11 @@ enum CivilCalendar {
         return era * 146_097 + doe - 719_468
     }
 
+    /// The days of `month` (1…12) in `year`.
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        days(year: month == 12 ? year + 1 : year, month: month == 12 ? 1 : month + 1, day: 1) - days(year: year, month: month, day: 1)
+    }
+
     /// Year, month and day of a day count since 1970-01-01.
     static func date(days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
@@ -61,5 +66,26 @@ enum CivilCalendar {
     static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return digits.utf8.count >= width ? digits : String(repeating: "0", count: width - digits.utf8.count) + digits
+    }
+}
+
+/// A calendar day written `YYYY-MM-DD`, as harvest dates and certificate validity are.
+public enum CalendarDay {
+    /// Midnight UTC of `text`, if it is `YYYY-MM-DD` and a day that exists: no 30 February,
+    /// which Foundation's ISO 8601 reading rolls over into March.
+    public static func midnight(_ text: String) -> Date? {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
+            var value = 0
+            for byte in bytes[range] {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - UInt8(ascii: "0"))
+            }
+            return value
+        }
+        guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10), (1...12).contains(month),
+              (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+        return Date(timeIntervalSince1970: Double(CivilCalendar.days(year: year, month: month, day: day)) * 86_400)
     }
 }

@@ -62,7 +62,8 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
             guard hours <= 14, minutes < 60 else { throw bad }
             offset = (hours * 60 + minutes) * (scalars[index] == 45 ? -1 : 1)
         } else { throw bad }
-        guard (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60, second < 61 else { throw bad }
+        guard (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
+              hour < 24, minute < 60, second < 61 else { throw bad }
         let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset * 60
         self.init(date: Date(timeIntervalSince1970: Double(seconds) + fraction), offsetMinutes: offset, text: text)
     }
