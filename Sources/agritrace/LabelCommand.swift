@@ -14,7 +14,8 @@ struct LabelCommand: ParsableCommand {
         The QR code holds a GS1 Digital Link on your resolver domain with the lot, harvest date \
         (7007) and origin (422), plus h and s: the labelled record and your signature over the \
         link, so a buyer's agritrace-verify --label can tell a genuine label from a copy. \
-        --plain leaves them out for packs too small for the larger symbol.
+        --plain leaves them out for packs too small for the larger symbol; a buyer's verifier \
+        then cannot tell who printed the label, so it calls the result at best valid.
 
         From a workspace:  agritrace label --lot 08936000120016/MV-2026-031 --format pdf --out labels.pdf
         From a bundle:     agritrace label --bundle honey.provenance.json --key exporter.key --certificate exporter.pem --format png --out l.png

@@ -11,8 +11,8 @@ enum CLI {
     static func agritrace(_ args: [String], in dir: URL? = nil, env: [String: String]? = nil) throws -> (status: Int32, output: String) {
         try run([bin.appendingPathComponent("agritrace").path] + args, in: dir, environment: env)
     }
-    static func verify(_ args: [String]) throws -> (status: Int32, output: String) {
-        try run([bin.appendingPathComponent("agritrace-verify").path] + args)
+    static func verify(_ args: [String], in dir: URL? = nil) throws -> (status: Int32, output: String) {
+        try run([bin.appendingPathComponent("agritrace-verify").path] + args, in: dir)
     }
     static let root = repositoryRoot.appendingPathComponent("Certificates/root-ca.pem").path
     static let honey = repositoryRoot.appendingPathComponent("Samples/honey/honey.provenance.json").path
@@ -429,6 +429,15 @@ struct LabelCLITests {
         let forged = try CLI.verify([CLI.honey, "--trust", CLI.root, "--label", uri.replacingOccurrences(of: "MV-2026-031", with: "MV-2026-032"), "--json"])
         #expect(forged.status == 1 && forged.output.contains("label.subjectMismatch"))
         #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--label-image", CLI.root]).status == 2)
+        // Not a regular file: zbarimg would read /dev/zero for ever; a directory is no photo.
+        for path in ["/dev/zero", dir.path] {
+            let refused = try CLI.verify([CLI.honey, "--trust", CLI.root, "--label-image", path])
+            #expect(refused.status == 2 && refused.output.contains("regular file"), "\(refused.output)")
+        }
+        // A file name that starts with "-" is a file, not an option of zbarimg.
+        let dashed = dir.appendingPathComponent("-label.png").path
+        try FileManager.default.copyItem(atPath: png, toPath: dashed)
+        #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--label-image=-label.png"], in: dir).status == 0)
     }
 
     @Test("serialised unit labels go on a PDF sheet; other formats and bad options exit 2")
