@@ -1,5 +1,8 @@
 internal import COpenSSL
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The SHA-2 digests AgriTrace uses, computed by OpenSSL.
 public enum DigestAlgorithm: String, Sendable, CaseIterable {
@@ -51,13 +54,18 @@ public enum Digest {
 
     /// The streaming digest of a file, read in 1 MiB pieces.
     public static func hash(fileAt url: URL, algorithm: DigestAlgorithm = .sha256) throws -> [UInt8] {
-        let handle = try FileHandle(forReadingFrom: url)
-        defer { try? handle.close() }
-        var hasher = Hasher(algorithm)
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(chunk)
+        // Only a regular file: a device or FIFO (/dev/zero, a named pipe) would never end.
+        try RegularFile.open(url) { fd, _ in
+            var hasher = Hasher(algorithm)
+            var buffer = [UInt8](repeating: 0, count: 1 << 20)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+                if count < 0, errno == EINTR { continue }
+                guard count >= 0 else { throw RegularFile.Failure.errno() }
+                if count == 0 { return hasher.finalize() }
+                buffer.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0.prefix(count))) }
+            }
         }
-        return hasher.finalize()
     }
 
     /// A streaming digest: feed it pieces with ``update(_:)`` and read it once with ``finalize()``.

@@ -39,5 +39,12 @@ struct DigestTests {
         for algorithm in DigestAlgorithm.allCases {
             #expect(try Digest.hash(fileAt: file, algorithm: algorithm) == Digest.hash(data, algorithm: algorithm))
         }
+        let empty = dir.appendingPathComponent("empty")
+        try Data().write(to: empty)
+        #expect(try Digest.hash(fileAt: empty) == Digest.sha256(Data()))
+        // A device or a directory is refused at once: /dev/zero would be read for ever.
+        for path in ["/dev/zero", dir.path, dir.appendingPathComponent("missing").path] {
+            #expect(throws: (any Error).self, "\(path)") { try Digest.hash(fileAt: URL(fileURLWithPath: path)) }
+        }
     }
 }

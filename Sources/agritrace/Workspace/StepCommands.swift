@@ -26,7 +26,11 @@ struct InspectCommand: ParsableCommand {
             }
             return AgriTrace.Measurement(String(parts[0]), value, valueUnit.count == 2 ? String(valueUnit[1]) : "")
         }
-        let digest = try report.map { try Digest.hash(fileAt: URL(fileURLWithPath: $0)).hexString }
+        let digest = try report.map { path in
+            do { return try Digest.hash(fileAt: URL(fileURLWithPath: path)).hexString } catch {
+                throw TraceError("argument.invalid", "--report \(path): \(error.localizedDescription)")
+            }
+        }
         let envelope = try options.recorder().inspect(lot: try lotReference(lot), conformant: result == "pass", measurements: measurements,
                                                       reportSHA256: digest, certificate: certificate, time: try optionalTime(time))
         announce(envelope, "inspection of \(lot): \(result)")
