@@ -120,7 +120,8 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
     public var description: String { "Certificate(\(subject), serial \(serialNumber))" }
 
     public static func == (lhs: Certificate, rhs: Certificate) -> Bool { lhs.derRepresentation == rhs.derRepresentation }
-    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(fingerprint) }  // every byte: Data hashes only a prefix
+    /// All of the DER, through its SHA-256: `Data`'s own hash reads only a prefix.
+    public func hash(into hasher: inout Swift.Hasher) { hasher.combine(fingerprint) }
 
     /// Whether this certificate's key is `key`'s public half.
     public func matches(_ key: PrivateKey) -> Bool { publicKey.matches(key) }

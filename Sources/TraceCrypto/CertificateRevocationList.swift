@@ -93,5 +93,6 @@ public final class CertificateRevocationList: @unchecked Sendable, Hashable {
     public static func == (lhs: CertificateRevocationList, rhs: CertificateRevocationList) -> Bool {
         lhs.derRepresentation == rhs.derRepresentation
     }
-    public func hash(into hasher: inout Swift.Hasher) { derRepresentation.withUnsafeBytes { hasher.combine(bytes: $0) } }  // every byte: Data hashes only a prefix
+    /// Every byte: `Data`'s own hash reads only a prefix, which one issuer's lists share.
+    public func hash(into hasher: inout Swift.Hasher) { derRepresentation.withUnsafeBytes { hasher.combine(bytes: $0) } }
 }

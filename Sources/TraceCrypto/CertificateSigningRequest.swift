@@ -8,7 +8,8 @@ public struct CertificateSigningRequest: Sendable, Hashable {
     public let publicKey: PublicKey
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.derRepresentation == rhs.derRepresentation }
-    public func hash(into hasher: inout Swift.Hasher) { derRepresentation.withUnsafeBytes { hasher.combine(bytes: $0) } }  // every byte: Data hashes only a prefix
+    /// Every byte: `Data`'s own hash reads only a prefix.
+    public func hash(into hasher: inout Swift.Hasher) { derRepresentation.withUnsafeBytes { hasher.combine(bytes: $0) } }
 
     /// Makes a request for `subject`, signed with `key`.
     public init(subject: DistinguishedName, key: PrivateKey) throws {

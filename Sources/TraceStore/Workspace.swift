@@ -104,7 +104,8 @@ public struct Workspace: Sendable {
         let candidates = identity + (try trustAnchors()) + (try registry.certificatesAndCRLs().0)
         guard let issuer = candidates.first(where: { $0.subject == crl.issuer && crl.isSigned(by: $0) }) else {
             throw TraceError("crl.unknownIssuer", "the CRL names \(crl.issuer) as its issuer, but no certificate of your identity's chain, "
-                             + "your trust anchors or your registry with that name signed it (install your identity first: its chain holds your authority's certificate)")
+                             + "your trust anchors or your registry with that name signed it "
+                             + "(install your identity first: its chain holds your authority's certificate)")
         }
         if let due = crl.nextUpdate, due < now {
             throw TraceError("crl.outdated", "the CRL of \(issuer.subject) was due to be replaced on \(due.ISO8601Format()); "
