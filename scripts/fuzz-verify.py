@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Hostile bundles and labels against agritrace-verify: none may crash, hang, or pass as trusted.
+
+Usage: scripts/fuzz-verify.py [BIN_DIR] [CASES] [SEED]
+  BIN_DIR  where agritrace-verify is (default: .build/release)
+  CASES    random mutations of the honey sample to try (default: 300)
+
+Three parts: random byte and structure mutations of Samples/honey/honey.provenance.json; a fixed
+list of deliberate attacks on a bundle (each must not be trusted unless it changes nothing that is
+signed); and forged labels. Exits 1 if any case crashed, hung or was wrongly trusted.
+"""
+import base64, copy, json, os, random, subprocess, sys, tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release")
+CASES = int(sys.argv[2]) if len(sys.argv) > 2 else 300
+random.seed(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
+VERIFY = os.path.join(BIN, "agritrace-verify")
+ANCHOR = os.path.join(ROOT, "Certificates/root-ca.pem")
+HONEY = os.path.join(ROOT, "Samples/honey/honey.provenance.json")
+CITRUS = os.path.join(ROOT, "Samples/citrus/citrus.provenance.json")
+WORK = tempfile.mkdtemp(prefix="agritrace-fuzz-")
+failures = 0
+
+
+def verify(data, extra=()):
+    """(exit status, level or None, finding codes) of agritrace-verify on `data`."""
+    path = os.path.join(WORK, "case.json")
+    with open(path, "wb") as out:
+        out.write(data)
+    try:
+        run = subprocess.run([VERIFY, path, "--trust", ANCHOR, "--json", *extra], capture_output=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return "hang", None, []
+    try:
+        report = json.loads(run.stdout)
+        return run.returncode, report["level"], sorted({f["code"] for f in report["findings"]})
+    except ValueError:
+        return run.returncode, None, []
+
+
+def expect(name, data, may_trust=False, extra=()):
+    global failures
+    status, level, codes = verify(data, extra)
+    bad = status not in (0, 1, 2) or (level == "trusted" and not may_trust)
+    if bad:
+        failures += 1
+        kept = os.path.join(WORK, f"failure-{failures}.json")
+        with open(kept, "wb") as out:
+            out.write(data)
+        print(f"FAIL {name}: exit {status}, {level}, {codes} (kept {kept})")
+
+
+honey_bytes = open(HONEY, "rb").read()
+honey = json.loads(honey_bytes)
+citrus = json.loads(open(CITRUS, "rb").read())
+
+# 1. Random mutations: bytes flipped, cut, junk inserted; or one JSON member replaced.
+JUNK = [b"{", b"[", b'"', b"\\", b"\\u0000", b"\\ud800", b"1e999999", b"null", b",", b"\xff\xfe", b"\x00", b"[" * 100]
+for n in range(CASES):
+    if random.random() < 0.5:
+        data = bytearray(honey_bytes)
+        for _ in range(random.randint(1, 8)):
+            i = random.randrange(len(data))
+            kind = random.random()
+            if kind < 0.4:
+                data[i] = random.randrange(256)
+            elif kind < 0.6:
+                del data[i:i + random.randint(1, 50)]
+            elif kind < 0.9:
+                data[i:i] = random.choice(JUNK)
+            else:
+                del data[i:]
+        data = bytes(data)
+    else:
+        doc = copy.deepcopy(honey)
+        record = random.choice(doc["records"])
+        where = random.choice(["payload", "signature", "envelope", "top"])
+        if where == "payload":
+            event = json.loads(base64.b64decode(record["payload"]))
+            event[random.choice(list(event))] = random.choice([None, 1e308, -1, "", "x" * 10000, [], {}, [[[]]], "2026-02-30T00:00:00Z"])
+            record["payload"] = base64.b64encode(json.dumps(event).encode()).decode()
+        elif where == "signature":
+            record["signatures"][0][random.choice(["keyid", "sig"])] = random.choice([None, "", "AAAA", 7])
+        elif where == "envelope":
+            record[random.choice(list(record))] = random.choice([None, 5, "", "!!!", [], {"x": 1}])
+        else:
+            doc[random.choice(list(doc))] = random.choice([None, 5, "", [], {}, [None], ["AAAA"]])
+        data = json.dumps(doc).encode()
+    expect(f"mutation {n}", data, may_trust=(data == honey_bytes))
+
+# 2. Deliberate attacks on the bundle.
+def attack(name, change, may_trust=False):
+    doc = copy.deepcopy(honey)
+    change(doc)
+    expect(name, json.dumps(doc).encode(), may_trust)
+
+def payload_of(doc, i):
+    return json.loads(base64.b64decode(doc["records"][i]["payload"]))
+
+attack("subject of another bundle", lambda d: d.update(subject=citrus["subject"]))
+attack("signatures swapped", lambda d: d["records"][1].update(signatures=d["records"][2]["signatures"]))
+attack("a foreign record added", lambda d: d["records"].append(citrus["records"][0]))
+attack("the harvest removed", lambda d: d.update(records=d["records"][1:]))
+attack("the CRLs removed", lambda d: d.update(crls=[]))
+attack("a certificate removed", lambda d: d.update(certificates=d["certificates"][:-1]))
+attack("records reversed", lambda d: d.update(records=d["records"][::-1]))
+attack("keyid of another signer", lambda d: d["records"][0]["signatures"][0].update(keyid=d["records"][1]["signatures"][0]["keyid"]))
+attack("payload re-serialised", lambda d: d["records"][0].update(
+    payload=base64.b64encode(json.dumps(payload_of(d, 0), indent=1).encode()).decode()))
+attack("17 signatures on a record", lambda d: d["records"][0].update(signatures=d["records"][0]["signatures"] * 17))
+attack("extra certificates (harmless)", lambda d: d.update(certificates=d["certificates"] + citrus["certificates"]), may_trust=True)
+attack("CRL twice (harmless)", lambda d: d.update(crls=d["crls"] * 2), may_trust=True)
+expect("verified as of 2047, the CRL long due", honey_bytes, extra=["--at", "2047-06-01T00:00:00Z"])
+
+# 3. Forged labels, against the demo's bundle if `make demo` has run.
+DEMO = os.path.join(ROOT, "out/demo")
+if os.path.exists(os.path.join(DEMO, "label.png")):
+    label = subprocess.run(["zbarimg", "-q", "--raw", os.path.join(DEMO, "label.png")], capture_output=True, text=True).stdout.strip()
+    bundle = open(os.path.join(DEMO, "honey.provenance.json"), "rb").read()
+    for name, forged in [("lot changed", label.replace("MV-2026-031", "MV-2026-032")), ("expiry appended", label + "&17=301231"),
+                         ("s removed", label.split("&s=")[0]), ("h changed", label.replace("h=", "h=A")), ("s twice", label + "&s=AAAA")]:
+        expect(f"label: {name}", bundle, extra=["--label", forged])
+
+print(f"{CASES} mutations, the attacks and the labels: {failures} failure(s); cases in {WORK}")
+sys.exit(1 if failures else 0)
