@@ -18,6 +18,9 @@ extension EventRecorder {
         for (index, value) in events.enumerated() {
             do {
                 var event = try EPCISEvent(json: value)
+                if let negative = event.negativeQuantity {
+                    throw TraceError("epcis.invalid", "quantity \(negative.quantity ?? 0) of \(negative.epcClass) is negative")
+                }
                 if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
                 event.context = EPCISEvent.defaultContext
                 // Links name records of the source system; the registry links the new records itself.

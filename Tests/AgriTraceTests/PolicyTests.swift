@@ -89,6 +89,28 @@ struct PolicyTests {
             .verify(data: try bundle.jsonData()).level == .trusted)
     }
 
+    @Test("a negative quantity is refused: shipping -50 kg must not make room for 50 kg that never existed")
+    func negativeQuantity() throws {
+        let coop = try pki.signer(.honeyCoop), lot = HoneyScenario.lot
+        let (from, to) = (try GLN(SampleActor.honeyCoop.gln), try GLN(SampleActor.exporter.gln))
+        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 100, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                         location: from, harvestDate: "2026-04-12", plots: []))
+        func ship(_ kilograms: Decimal, after previous: Envelope, hour: Int) throws -> Envelope {
+            try coop.sign(EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: kilograms, uom: "KGM")],
+                                            previous: [InputLink(record: previous.digest, lot: lot)],
+                                            at: try EPCISTime(parsing: "2026-04-13T0\(hour):00:00.000+07:00"), from: from, to: to))
+        }
+        let back = try ship(-50, after: harvest, hour: 7), out = try ship(150, after: back, hour: 8)
+        let bundle = ProvenanceBundle(subject: lot, records: [harvest, back, out],
+                                      certificates: [coop.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                      crls: [pki.crl.derRepresentation])
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime),
+                                    checks: [MassBalanceCheck()]).verify(data: try bundle.jsonData())
+        #expect(report.codes == ["massBalance.exceeded", "massBalance.negative"])
+        #expect(report.findings.first { $0.code == .massBalanceNegative }?.record == back.digest)
+        #expect(report.level == .invalid)
+    }
+
     /// A harvest of 10 kg by the honey cooperative and a shipment of it, signed by `shipper`.
     func harvestAndShipment(shipper: SampleActor, quantity: Decimal, unit: String) throws -> ProvenanceBundle {
         let coop = try pki.signer(.honeyCoop), signer = try pki.signer(shipper)

@@ -43,6 +43,10 @@ struct EPCISImportTests {
         (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"ADD"},{"type":"TeleportEvent"}]}}"#,
          "$.epcisBody.eventList[1]"),
         (#"{"type":"EPCISDocument","epcisBody":{"eventList":{}}}"#, "$.epcisBody.eventList must be an array"),
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","quantityList":[{"epcClass":"https://id.gs1.org/01/08936000120016/10/N1","quantity":-5,"uom":"KGM"}]}]}}"#,
+         "$.epcisBody.eventList[0]: quantity -5 of https://id.gs1.org/01/08936000120016/10/N1 is negative"),
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-02-30T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"ADD"}]}}"#,
+         "$.epcisBody.eventList[0]"),
         (#"{"type":"Invoice"}"#, "$.type"),
         (#"[1,2"#, "not valid JSON"),
     ])

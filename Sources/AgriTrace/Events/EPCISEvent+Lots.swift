@@ -67,6 +67,15 @@ extension EPCISEvent {
         concernedIdentifiers.contains(identifier)
     }
 
+    /// The first quantity element, in any of the event's lists, that states a negative amount:
+    /// none should (EPCIS's schema only says "a number").
+    public var negativeQuantity: QuantityElement? {
+        for list in [quantityList, childQuantityList, inputQuantityList, outputQuantityList] {
+            if let element = list?.first(where: { ($0.quantity ?? 0) < 0 }) { return element }
+        }
+        return nil
+    }
+
     /// The first quantity the event states for a lot, with its unit, for display.
     public var headlineQuantity: QuantityElement? {
         let all = (quantityList ?? []) + (outputQuantityList ?? []) + (childQuantityList ?? []) + (inputQuantityList ?? [])

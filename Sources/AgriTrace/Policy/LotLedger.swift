@@ -15,9 +15,16 @@ public struct LotLedger: Sendable {
         tolerance = yieldTolerance
     }
 
-    /// Applies one event signed by `signer` (a GLN or name) in record `digest`.
+    /// Applies one event signed by `signer` (a GLN or name) in record `digest`. An event with a
+    /// negative quantity changes nothing and is a finding: taking a negative amount would add
+    /// stock, so a shipment of -50 kg could make room for 50 kg that never existed.
     public mutating func apply(_ event: EPCISEvent, signer: String, digest: String) {
         record = digest
+        if let q = event.negativeQuantity {
+            findings.append(Finding(.massBalanceNegative, record: record,
+                "states \(q.quantity ?? 0) \(q.uom ?? "units") of \(q.epcClass): a quantity cannot be negative"))
+            return
+        }
         switch (event.type, event.bizStepWord) {
         case (.objectEvent, _) where event.isCommissioning:
             for q in event.quantityList ?? [] { give(q, to: signer, creating: true) }

@@ -34,6 +34,7 @@ extension TraceError.Code {
     public static let threshold: Self = "policy.threshold"
     public static let limitExceeded: Self = "policy.limitExceeded"
     public static let massBalanceExceeded: Self = "massBalance.exceeded"
+    public static let massBalanceNegative: Self = "massBalance.negative"
     public static let massBalanceYield: Self = "massBalance.yield"
     public static let massBalanceUnit: Self = "massBalance.unit"
     public static let organicBrokenChain: Self = "organic.brokenChain"
