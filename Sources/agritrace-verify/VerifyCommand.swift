@@ -67,12 +67,16 @@ struct VerifyCommand: ParsableCommand {
         }
         var time = Date()
         if let at {
-            guard let parsed = (try? Date(at, strategy: .iso8601)) ?? (try? EPCISTime(parsing: at).date) else {
+            // Foundation's reading alone would roll a day that does not exist (30 February) into March.
+            guard CalendarDay.midnight(String(at.prefix(10))) != nil,
+                  let parsed = (try? Date(at, strategy: .iso8601)) ?? (try? EPCISTime(parsing: at).date) else {
                 throw UsageError("--at \(at) is not an ISO 8601 time such as 2026-06-01T00:00:00Z")
             }
             time = parsed
         }
-        if let clockSkew, !(0...7 * 86_400).contains(clockSkew) { throw UsageError("--clock-skew must be between 0 and 604800 seconds") }
+        if let clockSkew, !(0...VerificationOptions.maximumClockSkew).contains(clockSkew) {
+            throw UsageError("--clock-skew must be between 0 and \(Int(VerificationOptions.maximumClockSkew)) seconds")
+        }
         guard policy == nil || !noPolicy else { throw UsageError("--policy and --no-policy exclude each other") }
         var chosen: Policy?
         if let policy {

@@ -158,6 +158,9 @@ struct PolicyTests {
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}}"#, "requiredSteps"),
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {"inspecting": ["wizard"]}, "requiredSteps": []}"#, "stepRoles"),
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "yieldTolerance": {"min": 2, "max": 1}}"#, "yieldTolerance"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "yieldTolerance": {"min": -1, "max": 1}}"#, "yieldTolerance"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "clockSkewSeconds": -100}"#, "clockSkewSeconds"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "clockSkewSeconds": 1e20}"#, "clockSkewSeconds"),
         ("[]", "policy.malformed"),
     ])
     func brokenPolicies(json: String, expected: String) {

@@ -63,6 +63,8 @@ struct VerifyCLITests {
         [CLI.honey, "--trust", "/nonexistent.pem"],
         [CLI.honey, "--trust", CLI.honey],
         [CLI.honey, "--trust", CLI.root, "--at", "yesterday"],
+        [CLI.honey, "--trust", CLI.root, "--at", "2026-02-30T00:00:00Z"],
+        [CLI.honey, "--trust", CLI.root, "--clock-skew", "604801"],
         [CLI.honey, "--trust", CLI.root, "--bogus"],
         ["/nonexistent.provenance.json", "--trust", CLI.root],
         [CLI.root, "--trust", CLI.root],

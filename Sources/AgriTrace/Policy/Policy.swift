@@ -111,8 +111,11 @@ public struct Policy: Codable, Hashable, Sendable {
         guard policy.agritracePolicy == currentVersion else {
             throw TraceError("policy.version", "\(source) is policy version \(policy.agritracePolicy); this tool reads version \(currentVersion)")
         }
-        if let tolerance = policy.yieldTolerance, tolerance.min > tolerance.max {
-            throw TraceError("policy.malformed", "\(source): yieldTolerance.min is above yieldTolerance.max")
+        if let tolerance = policy.yieldTolerance, tolerance.min > tolerance.max || tolerance.min < 0 {
+            throw TraceError("policy.malformed", "\(source): yieldTolerance needs 0 ≤ min ≤ max")
+        }
+        if let skew = policy.clockSkewSeconds, !(0...VerificationOptions.maximumClockSkew).contains(skew) {
+            throw TraceError("policy.malformed", "\(source): clockSkewSeconds must be between 0 and \(Int(VerificationOptions.maximumClockSkew))")
         }
         return policy
     }

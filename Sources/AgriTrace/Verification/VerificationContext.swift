@@ -138,6 +138,9 @@ public struct VerificationOptions: Sendable {
     public var policy: Policy?
     /// Whether a record signed before its signer was revoked is refused rather than noted.
     public var strictRevocation: Bool
+    /// The largest clock skew a buyer or a policy may allow: a week.
+    public static let maximumClockSkew: TimeInterval = 7 * 86_400
+
     /// A label's Digital Link to check against the bundle (``LabelCheck``).
     public var label: String?
     /// Without a ``policy``: whether to apply the built-in policy of the product category the
