@@ -88,6 +88,8 @@ public struct EventRecorder {
     public func transform(inputs: [Amount], outputs: [Amount], organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !inputs.isEmpty, !outputs.isEmpty else { throw TraceError("argument.invalid", "a transformation needs inputs and outputs") }
+            try Self.eachLotOnce(inputs, "inputs")
+            try Self.eachLotOnce(outputs, "outputs")
             let linked = try inputs.map { input -> (QuantityElement, String) in
                 try Self.positive(input.quantity, what: "input quantity")
                 let previous = try known(input.lot, tx)
@@ -98,8 +100,17 @@ public struct EventRecorder {
                 try Self.positive(output.quantity, what: "output quantity")
                 guard try tx.latestRecord(touching: output.lot) == nil else { throw TraceError("lot.exists", "output lot \(output.lot) already exists") }
             }
-            return EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
-                                          at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate)
+            let event = EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
+                                               at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate)
+            // Nothing comes out heavier than what went in, measured alike (a verifier's policy may
+            // ask for less); kilograms of oranges into litres of juice do not compare.
+            let (consumed, produced) = LotLedger.yieldTotals(of: event)
+            for (dimension, output) in produced {
+                guard let input = consumed[dimension], output > input else { continue }
+                throw TraceError("quantity.yield", "the outputs (\(output) in \(dimension)) exceed the inputs (\(input)): "
+                                 + "a transformation cannot make more than it takes")
+            }
+            return event
         }
     }
 
@@ -110,6 +121,7 @@ public struct EventRecorder {
             let unit = DigitalLink.logisticUnit(sscc).uri
             guard try tx.latestRecord(touching: unit) == nil else { throw TraceError("sscc.exists", "logistic unit \(sscc) is already packed") }
             guard !contents.isEmpty else { throw TraceError("argument.invalid", "packing needs at least one lot") }
+            try Self.eachLotOnce(contents, "packed lots")
             let linked = try contents.map { content -> (String, Decimal, String, String) in
                 try Self.positive(content.quantity, what: "packed quantity")
                 let previous = try known(content.lot, tx)
@@ -126,6 +138,7 @@ public struct EventRecorder {
                      time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "ship at least one lot or logistic unit") }
+            try Self.eachLotOnce(amounts, "shipped lots")
             var links: [InputLink] = []
             for amount in amounts {
                 try Self.positive(amount.quantity, what: "shipped quantity")
@@ -215,6 +228,15 @@ public struct EventRecorder {
         }
         guard amount.quantity <= holds else {
             throw TraceError("quantity.exceeded", "this party holds \(holds) \(amount.unit) of \(amount.lot), less than the \(amount.quantity) \(amount.unit) asked for")
+        }
+    }
+
+    /// Each lot at most once: stock is checked amount by amount, so a lot named twice could
+    /// draw twice on what it holds.
+    private static func eachLotOnce(_ amounts: [Amount], _ what: String) throws {
+        var seen = Set<String>()
+        for amount in amounts where !seen.insert(amount.lot).inserted {
+            throw TraceError("argument.invalid", "\(amount.lot) appears twice among the \(what); give it once, with the whole quantity")
         }
     }
 

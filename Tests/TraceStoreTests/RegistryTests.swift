@@ -129,6 +129,30 @@ struct RegistryTests {
         #expect(try coop.workspace.registry.count() == before)
     }
 
+    @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")
+    func doubleDraws() throws {
+        let coop = try Parties.cooperativeWithHarvest(100)
+        let exporter = try GLN(SampleActor.exporter.gln), blend = "https://id.gs1.org/01/08936000120016/10/MV-B"
+        let later = Parties.day.addingTimeInterval(3600)
+        let half = EventRecorder.Amount(lot: Parties.lot, quantity: 60)
+        let attempts: [(String, () throws -> Void)] = [
+            ("ship", { try coop.ship(amounts: [half, half], to: exporter, time: later) }),
+            ("pack", { try coop.pack(into: try SSCC("089360001000000018"), contents: [half, half], time: later) }),
+            ("transform", { try coop.transform(inputs: [half, half], outputs: [.init(lot: blend, quantity: 100)], time: later) }),
+            ("outputs", { try coop.transform(inputs: [half], outputs: [.init(lot: blend, quantity: 20), .init(lot: blend, quantity: 20)], time: later) }),
+        ]
+        for (what, attempt) in attempts {
+            #expect("\(what)") { try attempt() } throws: { ($0 as? TraceError)?.code == "argument.invalid" && "\($0)".contains("appears twice") }
+        }
+        #expect { try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 10)], outputs: [.init(lot: blend, quantity: 500)], time: later) } throws: {
+            ($0 as? TraceError)?.code == "quantity.yield"
+        }
+        #expect(try coop.workspace.registry.count() == 1)
+        // Kilograms into litres do not compare: juicing is recorded.
+        try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: blend, quantity: 40, unit: "LTR")], time: later)
+        #expect(try coop.workspace.registry.count() == 2)
+    }
+
     @Test("harvest dates are days that exist, not after the day of the record in its own time zone")
     func harvestDates() throws {
         let coop = try Parties.workspace(.honeyCoop)

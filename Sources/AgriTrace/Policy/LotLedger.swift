@@ -93,13 +93,18 @@ public struct LotLedger: Sendable {
         return true
     }
 
-    private mutating func checkYield(_ event: EPCISEvent) {
+    /// A transformation's inputs and outputs in their base units (kg, L…), by dimension.
+    public static func yieldTotals(of event: EPCISEvent) -> (inputs: [String: Decimal], outputs: [String: Decimal]) {
         func totals(_ list: [QuantityElement]?) -> [String: Decimal] {
             var sums: [String: Decimal] = [:]
             for q in list ?? [] { if let quantity = q.quantity { sums[UnitOfMeasure.of(q.uom).dimension, default: 0] += UnitOfMeasure.of(q.uom).base(quantity) } }
             return sums
         }
-        let inputs = totals(event.inputQuantityList), outputs = totals(event.outputQuantityList)
+        return (totals(event.inputQuantityList), totals(event.outputQuantityList))
+    }
+
+    private mutating func checkYield(_ event: EPCISEvent) {
+        let (inputs, outputs) = Self.yieldTotals(of: event)
         guard !inputs.isEmpty, !outputs.isEmpty else { return }
         guard inputs.count == 1, Set(inputs.keys) == Set(outputs.keys), let dimension = inputs.keys.first,
               let input = inputs[dimension], let output = outputs[dimension], input > 0 else {
