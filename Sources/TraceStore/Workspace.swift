@@ -89,7 +89,7 @@ public struct Workspace: Sendable {
             throw TraceError("identity.mismatch", "the certificate names GLN \(certificate.gln ?? "none"), but this workspace is GLN \(config.gln)")
         }
         try KeyFile.write(try key.pemRepresentation(passphrase: passphrase), to: directory.appendingPathComponent(Self.keyFile))
-        try Data(chain.map(\.pemRepresentation).joined().utf8).write(to: directory.appendingPathComponent(Self.certificateFile), options: .atomic)
+        try Data(chain.map(\.pemRepresentation).joined().utf8).write(to: identityChainURL, options: .atomic)
     }
 
     /// Stores a revocation list (CRL) so that the bundles this workspace exports carry it: a
@@ -99,8 +99,7 @@ public struct Workspace: Sendable {
     /// harmless. Returns the authority that signed it.
     @discardableResult
     public func addRevocationList(_ crl: CertificateRevocationList, now: Date = Date()) throws -> Certificate {
-        let chainURL = directory.appendingPathComponent(Self.certificateFile)
-        let identity = FileManager.default.fileExists(atPath: chainURL.path) ? try Certificate.all(fileAt: chainURL) : []
+        let identity = FileManager.default.fileExists(atPath: identityChainURL.path) ? try Certificate.all(fileAt: identityChainURL) : []
         let candidates = identity + (try trustAnchors()) + (try registry.certificatesAndCRLs().0)
         guard let issuer = candidates.first(where: { $0.subject == crl.issuer && crl.isSigned(by: $0) }) else {
             throw TraceError("crl.unknownIssuer", "the CRL names \(crl.issuer) as its issuer, but no certificate of your identity's chain, "
@@ -115,9 +114,12 @@ public struct Workspace: Sendable {
         return issuer
     }
 
+    /// The installed certificate chain of the party's identity, leaf first.
+    private var identityChainURL: URL { directory.appendingPathComponent(Self.certificateFile) }
+
     /// The party's signing identity; the passphrase is needed when the key is encrypted.
     public func signer(passphrase: String?) throws -> Signer {
-        let keyURL = directory.appendingPathComponent(Self.keyFile), certificateURL = directory.appendingPathComponent(Self.certificateFile)
+        let keyURL = directory.appendingPathComponent(Self.keyFile), certificateURL = identityChainURL
         guard FileManager.default.fileExists(atPath: keyURL.path), FileManager.default.fileExists(atPath: certificateURL.path) else {
             throw TraceError("identity.missing", "this workspace has no signing identity yet; run 'agritrace identity install'")
         }

@@ -67,9 +67,7 @@ struct VerifyCommand: ParsableCommand {
         }
         var time = Date()
         if let at {
-            // Foundation's reading alone would roll a day that does not exist (30 February) into March.
-            guard CalendarDay.midnight(String(at.prefix(10))) != nil,
-                  let parsed = (try? Date(at, strategy: .iso8601)) ?? (try? EPCISTime(parsing: at).date) else {
+            guard let parsed = CalendarDay.instant(at) else {
                 throw UsageError("--at \(at) is not an ISO 8601 time such as 2026-06-01T00:00:00Z")
             }
             time = parsed

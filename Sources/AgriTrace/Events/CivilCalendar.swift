@@ -88,4 +88,11 @@ public enum CalendarDay {
               (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day) else { return nil }
         return Date(timeIntervalSince1970: Double(CivilCalendar.days(year: year, month: month, day: day)) * 86_400)
     }
+
+    /// An ISO 8601 time a person typed (`2026-06-01T00:00:00Z`, `…+07:00`), on a day that exists:
+    /// Foundation's reading alone rolls 30 February into March.
+    public static func instant(_ text: String) -> Date? {
+        guard midnight(String(text.prefix(10))) != nil else { return nil }
+        return (try? Date(text, strategy: .iso8601)) ?? (try? EPCISTime(parsing: text))?.date
+    }
 }

@@ -70,10 +70,8 @@ extension EPCISEvent {
     /// The first quantity element, in any of the event's lists, that states a negative amount:
     /// none should (EPCIS's schema only says "a number").
     public var negativeQuantity: QuantityElement? {
-        for list in [quantityList, childQuantityList, inputQuantityList, outputQuantityList] {
-            if let element = list?.first(where: { ($0.quantity ?? 0) < 0 }) { return element }
-        }
-        return nil
+        func negative(_ list: [QuantityElement]?) -> QuantityElement? { list?.first { ($0.quantity ?? 0) < 0 } }
+        return negative(quantityList) ?? negative(childQuantityList) ?? negative(inputQuantityList) ?? negative(outputQuantityList)
     }
 
     /// The first quantity the event states for a lot, with its unit, for display.

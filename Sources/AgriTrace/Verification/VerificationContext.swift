@@ -45,7 +45,7 @@ public final class VerificationContext: @unchecked Sendable {
     public let byDigest: [String: VerifiedRecordInput]
     /// Bundle certificates by DSSE keyid (hex SHA-256 of the DER).
     public let certificates: [String: Certificate]
-    /// The bundle's CRLs, each once.
+    /// The bundle's CRLs, each once (``BundleVerifier`` decodes each distinct entry once).
     public let crls: [CertificateRevocationList]
     /// The CRLs each issuer of a signer's chain signed, by the issuer's keyid: every CRL's
     /// signature is checked once here, not once per signer (a hostile bundle may carry thousands).
@@ -78,8 +78,6 @@ public final class VerificationContext: @unchecked Sendable {
         }
         self.byDigest = byDigest
         self.certificates = certificates
-        var seen = Set<CertificateRevocationList>()
-        let crls = crls.filter { seen.insert($0).inserted }
         self.crls = crls
         self.options = options
         let intermediates = Array(certificates.values)

@@ -18,8 +18,6 @@ struct PassphraseOptions: ParsableArguments {
 
 /// Parses an ISO 8601 time given on the command line.
 func parseTime(_ text: String, option: String) throws -> Date {
-    // Foundation's reading rolls a day that does not exist (30 February) into the next month.
-    if CalendarDay.midnight(String(text.prefix(10))) != nil, let date = try? Date(text, strategy: .iso8601) { return date }
-    if let time = try? EPCISTime(parsing: text) { return time.date }
+    if let date = CalendarDay.instant(text) { return date }
     throw TraceError("argument.invalid", "\(option) \(text) is not an ISO 8601 time such as 2026-06-01T00:00:00Z")
 }
