@@ -17,7 +17,7 @@ enum RegistryBench {
         var checkRecordsPerSecond: Double
     }
 
-    static func run(pki: SamplePKI, events count: Int, in directory: URL) throws -> Figures {
+    static func run(pki: SamplePKI, events count: Int, in directory: URL, queries: Bool = true) throws -> Figures {
         let workspace = try Workspace.create(at: directory.appendingPathComponent("registry"),
                                              config: .init(organization: "Bench Cooperative", gln: try GLN(SampleActor.honeyCoop.gln)),
                                              trustAnchors: [pki.root.certificate])
@@ -46,6 +46,8 @@ enum RegistryBench {
 
         let rawSign = max(rawSignBefore, try OpenSSLRate.sign(with: coop.key))  // the better of two, the machine being noisy
 
+        guard queries else { return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, traceBackMilliseconds: 0,
+                                            traceForwardMilliseconds: 0, checkRecordsPerSecond: 0) }
         let tracer = Tracer(registry: workspace.registry)
         func median(_ body: () throws -> Void) rethrows -> Double {
             var times: [Double] = []

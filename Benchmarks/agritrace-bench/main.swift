@@ -13,10 +13,15 @@ Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
        agritrace-bench --verify-only BUNDLE ANCHOR [--skip-signatures]
                                                 (child process: one verification, for peak RSS; with
                                                 --skip-signatures, everything but the signature checks)
+       agritrace-bench --stage-loop N                 (registration's stages one after another on one
+                                                thread, µs per event, beside OpenSSL's raw sign)
+       agritrace-bench --long-value BYTES             (event hash of events holding one long value, ns
+                                                per byte, beside an ordinary event's)
        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
        agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
-       agritrace-bench --registry-only N              (register N events only: for profilers, which
-                                                cannot follow the verifier's child process)
+       agritrace-bench --registry-only N [--register-only]  (the registry's figures only: for profilers,
+                                                which cannot follow the verifier's child process;
+                                                --register-only: registering, without trace and check)
        agritrace-bench --hash-loop N [--each] [--shape S]  (CBV event hash of the honey events, µs per
                                                 event, from payloads and from decoded events; then of the
                                                 registry's shapes (S: only 0 harvest, 1 inspection or
@@ -71,12 +76,14 @@ if let loops = option("--hash-loop").flatMap(Int.init) {
     let pki = try SamplePKI.generate()
     let payloads = try HoneyScenario(pki: pki).records().map(\.payload)
     let events = try payloads.map { try EPCISEvent.decode(payload: $0) }
-    var start = Date()
-    for _ in 0..<loops { for payload in payloads { _ = try EventHash.preHash(ofEventJSON: payload) } }
-    print("from the payload, per event µs:", Date().timeIntervalSince(start) / Double(loops * payloads.count) * 1e6)
-    start = Date()
-    for _ in 0..<loops { for event in events { _ = try EventHash.eventID(for: event) } }
-    print("from the event (eventID), per event µs:", Date().timeIntervalSince(start) / Double(loops * events.count) * 1e6)
+    if option("--shape") == nil {  // with --shape, that shape alone (for profilers)
+        var start = Date()
+        for _ in 0..<loops { for payload in payloads { _ = try EventHash.preHash(ofEventJSON: payload) } }
+        print("from the payload, per event µs:", Date().timeIntervalSince(start) / Double(loops * payloads.count) * 1e6)
+        start = Date()
+        for _ in 0..<loops { for event in events { _ = try EventHash.eventID(for: event) } }
+        print("from the event (eventID), per event µs:", Date().timeIntervalSince(start) / Double(loops * events.count) * 1e6)
+    }
     // The registry benchmark's three shapes, one lot each, timed apart (--shape N: only that one).
     let shapes = try RegistryBench.Shapes()
     for stage in option("--shape").flatMap(Int.init).map({ [$0] }) ?? [0, 1, 2] {
@@ -101,6 +108,14 @@ if let loops = option("--hash-loop").flatMap(Int.init) {
     }
     exit(0)
 }
+if let bytes = option("--long-value").flatMap(Int.init) {
+    try LongValueLoop.run(bytes: bytes)
+    exit(0)
+}
+if let events = option("--stage-loop").flatMap(Int.init) {
+    try StageLoop.run(events: events)
+    exit(0)
+}
 if let loops = option("--leak-loop").flatMap(Int.init) {
     try LeakLoop.run(iterations: loops)
     exit(0)
@@ -117,7 +132,7 @@ if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
 
 if let events = option("--registry-only").flatMap(Int.init) {
     let pki = try SamplePKI.generate(mixAlgorithms: false)
-    let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0) }
+    let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0, queries: !arguments.contains("--register-only")) }
     print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f check_records_per_s=%.0f", registry.eventsPerSecond,
                  registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond, registry.checkRecordsPerSecond))
     exit(0)

@@ -165,16 +165,26 @@ enum DigitalLinkNormaliser {
         ("/lot/", "/10/"), ("/ser/", "/21/"),
     ]
 
+    /// The reference's normaliser, step by step. Its regular expressions run over UTF-16 copies
+    /// of the text, so a long URI only meets them where their match is bounded: the first test
+    /// is made on the bytes, the second on the URI's first characters, and the rest only once the
+    /// URI is short enough to be canonical at all.
     static func digitalLink(_ input: String) -> String? {
-        let keyNames = "01|gtin|8006|itip|8010|cpid|414|gln|417|party|8017|gsrnp|8018|gsrn|255|gcn|00|sscc|253|gdti|401|ginc|402|gsin|8003|grai|8004|giai"
-        guard matches(input, "^https?:(//[^/?#]*)?[^?#]*/(\(keyNames))/[0-9]{4}[^/]") else { return nil }
+        var bytes = input
+        guard bytes.withUTF8(hasKeyPath) else { return nil }
         var uri = input
         if let query = uri.firstIndex(of: "?") { uri = String(uri[..<query]) }
-        for (short, ai) in shortNames { uri = uri.replacingOccurrences(of: short, with: ai) }
-        if !matches(uri, "^https://id.gs1.org/(01|8006|8010|414|417|8017|8018|255|00|253|401|402|8003|8004)/[0-9]{4}[^/]") {
-            guard let key = primaryKeys.first(where: { uri.contains("/\($0)/") }), let range = uri.range(of: "/\(key)/") else { return uri }
-            uri = base + uri[range.lowerBound...]
+        for (short, ai) in shortNames { uri = ByteSearch.replacingAll(short, with: ai, in: uri) }
+        // Anchored, and bounded by its longest match (29 characters): the URI's first 64 say all.
+        if !matches(String(uri.prefix(64)), "^https://id.gs1.org/(01|8006|8010|414|417|8017|8018|255|00|253|401|402|8003|8004)/[0-9]{4}[^/]") {
+            // The first primary key in this list's order that the URI holds, where it first does.
+            guard let offset = primaryKeys.lazy.compactMap({ ByteSearch.offset(of: "/\($0)/", in: uri) }).first else { return uri }
+            guard base.utf8.count + uri.utf8.count - offset <= longestCanonicalForm else { return nil }
+            uri = base + String(decoding: uri.utf8.dropFirst(offset), as: UTF8.self)
         }
+        // Every canonical form is under 80 bytes, and what follows adds at most 6 (GTIN padding):
+        // a longer URI is none, whatever the steps below would make of it.
+        guard uri.utf8.count <= longestCanonicalForm else { return nil }
         // GTIN-8, -12 and -13 padded to GTIN-14.
         if !matches(uri, "^https://id.gs1.org/01/[0-9]{14}") {
             for (length, padding) in [(13, "0"), (12, "00"), (8, "000000")] where matches(uri, "^https://id.gs1.org/01/[0-9]{\(length)}") {
@@ -193,6 +203,45 @@ enum DigitalLinkNormaliser {
             uri = String(uri[..<lot.lowerBound]) + uri[serial.lowerBound...]
         }
         return canonicalForms.contains { matches(uri, $0) } ? uri : nil
+    }
+
+    /// More bytes than any of ``canonicalForms`` can match, with room for the 6 that padding a
+    /// GTIN-8 adds (the longest form, `8010/…{0,30}/8011/…{0,12}`, is 72 bytes).
+    static let longestCanonicalForm = 128
+
+    /// The first test of ``digitalLink(_:)``, `^https?:(//[^/?#]*)?[^?#]*/(KEY)/[0-9]{4}[^/]`
+    /// with KEY a primary key's AI or short name, on the bytes: an http(s) URI whose path holds,
+    /// before any `?` or `#`, `/KEY/`, four digits and one more character that is not `/`. (The
+    /// authority group matches nothing the path part could not, so it needs no test of its own.)
+    static func hasKeyPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let slash = UInt8(ascii: "/")
+        var at: Int
+        if startsWith(bytes, "https:", at: 0) { at = 6 } else if startsWith(bytes, "http:", at: 0) { at = 5 } else { return false }
+        while at < bytes.count, bytes[at] != UInt8(ascii: "?"), bytes[at] != UInt8(ascii: "#") {
+            defer { at += 1 }
+            guard bytes[at] == slash else { continue }
+            for key in keyNames where startsWith(bytes, key, at: at + 1) {
+                let digits = at + 1 + key.utf8CodeUnitCount + 1
+                guard digits + 4 < bytes.count, bytes[digits - 1] == slash,
+                      bytes[digits..<(digits + 4)].allSatisfy({ (48...57).contains($0) }), bytes[digits + 4] != slash else { continue }
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The primary keys' AIs and short names the first test looks for.
+    private static let keyNames: [StaticString] = [
+        "01", "gtin", "8006", "itip", "8010", "cpid", "414", "gln", "417", "party", "8017", "gsrnp", "8018", "gsrn", "255", "gcn",
+        "00", "sscc", "253", "gdti", "401", "ginc", "402", "gsin", "8003", "grai", "8004", "giai",
+    ]
+
+    /// Whether `bytes` hold the ASCII `text` at `offset`.
+    private static func startsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString, at offset: Int) -> Bool {
+        let count = text.utf8CodeUnitCount
+        guard offset + count <= bytes.count else { return false }
+        for index in 0..<count where bytes[offset + index] != text.utf8Start[index] { return false }
+        return true
     }
 
     /// Characters a canonical Digital Link value may hold unescaped.

@@ -9,7 +9,8 @@ import TraceCrypto
 public enum EventHash {
     /// The hash of a pre-hash string.
     public static func hash(preHash: String) -> String {
-        "ni:///sha-256;" + Digest.sha256(Array(preHash.utf8)).hexString + "?ver=CBV2.0"
+        var text = preHash
+        return text.withUTF8 { "ni:///sha-256;" + Digest.sha256(UnsafeRawBufferPointer($0)).hexString + "?ver=CBV2.0" }
     }
 
     /// The pre-hash of every event of an EPCIS 2.0 JSON(-LD) document, in document order; an

@@ -257,8 +257,8 @@ enum PreHashValue {
         var value = text
         for (urn, web) in [("urn:epcglobal:cbv:bizstep:", "https://ref.gs1.org/cbv/BizStep-"), ("urn:epcglobal:cbv:disp:", "https://ref.gs1.org/cbv/Disp-"),
                            ("urn:epcglobal:cbv:btt:", "https://ref.gs1.org/cbv/BTT-"), ("urn:epcglobal:cbv:sdt:", "https://ref.gs1.org/cbv/SDT-"),
-                           ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-")] where value.contains(urn) {
-            value = value.replacingOccurrences(of: urn, with: web)
+                           ("urn:epcglobal:cbv:er:", "https://ref.gs1.org/cbv/ER-")] {
+            value = ByteSearch.replacingAll(urn, with: web, in: value)
         }
         return value
     }

@@ -40,41 +40,46 @@ enum PythonValueText {
         var body = Substring(text)
         var sign = ""
         if let first = body.first, first == "+" || first == "-" { sign = first == "-" ? "-" : ""; body = body.dropFirst() }
-        switch body.lowercased() {
-        case "inf", "infinity": return .infinite
-        case "nan": return .nan
-        default: break
+        if body.utf8.count <= 8 {  // only ASCII case variants lower to these words
+            switch body.lowercased() {
+            case "inf", "infinity": return .infinite
+            case "nan": return .nan
+            default: break
+            }
         }
-        // digits(_digits)* [. digits(_digits)*] [e[+-]digits(_digits)*], at least one mantissa digit.
-        var cleaned = ""
-        var previous: Character = " "
+        // digits(_digits)* [. digits(_digits)*] [e[+-]digits(_digits)*], at least one mantissa
+        // digit; byte by byte (any byte outside ASCII ends it: no number is left).
+        var cleaned: [UInt8] = []
+        cleaned.reserveCapacity(body.utf8.count)
+        var previous = UInt8(ascii: " ")
         var sawDigit = false, sawPoint = false, sawExponent = false, exponentDigits = false
-        for character in body {
-            if previous == "_", !(character.isASCII && character.isNumber) { return .notANumber }
-            switch character {
-            case "0"..."9":
-                cleaned.append(character)
+        let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
+        for byte in body.utf8 {
+            if previous == UInt8(ascii: "_"), !isDigit(byte) { return .notANumber }
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                cleaned.append(byte)
                 if sawExponent { exponentDigits = true } else { sawDigit = true }
-            case "_":
-                guard previous.isASCII, previous.isNumber else { return .notANumber }
-            case ".":
+            case UInt8(ascii: "_"):
+                guard isDigit(previous) else { return .notANumber }
+            case UInt8(ascii: "."):
                 guard !sawPoint, !sawExponent else { return .notANumber }
                 sawPoint = true
-                cleaned.append(character)
-            case "e", "E":
+                cleaned.append(byte)
+            case UInt8(ascii: "e"), UInt8(ascii: "E"):
                 guard sawDigit, !sawExponent else { return .notANumber }
                 sawExponent = true
-                cleaned.append("e")
-            case "+", "-":
-                guard previous == "e" || previous == "E" else { return .notANumber }
-                cleaned.append(character)
+                cleaned.append(UInt8(ascii: "e"))
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                guard previous == UInt8(ascii: "e") || previous == UInt8(ascii: "E") else { return .notANumber }
+                cleaned.append(byte)
             default:
                 return .notANumber
             }
-            if character == "_" { previous = "_"; continue }
-            previous = character
+            previous = byte
         }
-        guard sawDigit, previous != "_", !sawExponent || exponentDigits, let value = Double(sign + cleaned) else { return .notANumber }
+        guard sawDigit, previous != UInt8(ascii: "_"), !sawExponent || exponentDigits,
+              let value = Double(sign + String(decoding: cleaned, as: UTF8.self)) else { return .notANumber }
         return value.isInfinite ? .infinite : .finite(value)
     }
 

@@ -36,13 +36,42 @@ public struct Envelope: Hashable, Sendable, Encodable {
     /// DSSE's pre-authentication encoding, the bytes every signature covers:
     /// `"DSSEv1" SP len(type) SP type SP len(payload) SP payload`.
     public static func pae(payloadType: String, payload: Data) -> Data {
-        var out = Data("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payload.count) ".utf8)
-        out.append(payload)
+        Data(paeBytes(payloadType: payloadType, payload: payload))
+    }
+
+    /// ``pae(payloadType:payload:)`` as the signer and the signature check use it: written into
+    /// one buffer of the final size (string interpolation and a growing `Data` cost more than
+    /// copying the payload, for every record signed and verified).
+    static func paeBytes(payloadType: String, payload: Data) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(payload.count + payloadType.utf8.count + 48)
+        out += "DSSEv1 ".utf8
+        appendDecimal(payloadType.utf8.count, to: &out)
+        out.append(UInt8(ascii: " "))
+        out += payloadType.utf8
+        out.append(UInt8(ascii: " "))
+        appendDecimal(payload.count, to: &out)
+        out.append(UInt8(ascii: " "))
+        out += payload
         return out
+    }
+
+    /// The ASCII digits of a non-negative `value`.
+    private static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        let start = out.count
+        var rest = value
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        out[start...].reverse()
     }
 
     /// The PAE of this envelope.
     public var pae: Data { Envelope.pae(payloadType: payloadType, payload: payload) }
+
+    /// The PAE of this envelope, as bytes.
+    var paeBytes: [UInt8] { Envelope.paeBytes(payloadType: payloadType, payload: payload) }
 
     /// The record digest, `sha256:<hex>` of the exact payload bytes.
     public var digest: String { RecordDigest.of(payload) }

@@ -66,7 +66,7 @@ public struct Signer: Sendable {
             throw TraceError(.signatureTooMany, "the record already carries \(envelope.signatures.count) signatures, the most a verifier accepts")
         }
         do {
-            let signature = try key.sign(envelope.pae)
+            let signature = try key.sign(envelope.paeBytes)
             envelope.signatures.append(.init(keyid: keyid, sig: Data(signature)))
         } catch {
             throw TraceError(.signingFailed, "signing failed: \(error)")

@@ -19,7 +19,7 @@ public struct SignatureCheck: RecordCheck {
             return [Finding(.signatureTooMany, record: record.digest,
                             "the record carries \(signatures.count) signatures; a record may carry at most \(Self.maximumSignatures)")]
         }
-        let pae = record.envelope.pae
+        let pae = record.envelope.paeBytes
         return signatures.compactMap { signature in
             guard let certificate = record.certificates[signature.keyid] else {
                 return Finding(.signatureUnknownKey, record: record.digest,
