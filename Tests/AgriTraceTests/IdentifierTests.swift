@@ -147,4 +147,20 @@ struct EnvelopeTests {
         #expect(throws: TraceError.self) { try Envelope.parse(Data(junk.utf8)) }
         #expect(throws: TraceError.self) { try Envelope.parse(Data(#"{"payloadType":"t","payload":"AA=="}"#.utf8)) }
     }
+
+    @Test("base64url round-trips every length, without padding, and refuses what is not its alphabet")
+    func base64URL() throws {
+        var random = SystemRandomNumberGenerator()
+        for length in 0...40 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let text = Base64URL.encode(bytes)
+            #expect(!text.contains("=") && !text.contains("+") && !text.contains("/"))
+            #expect(try Base64URL.decode(text, field: "s") == bytes)
+            #expect(Base64URL.decodeEitherAlphabet(Data(bytes).base64EncodedString()) == Data(bytes))  // the standard form too
+        }
+        #expect(Base64URL.encode([0xfb, 0xff]) == "-_8")
+        for bad in ["+_8", "-_8=", "-_\u{301}8", "é", "-"] {
+            #expect(throws: TraceError.self, "\(bad)") { try Base64URL.decode(bad, field: "s") }
+        }
+    }
 }

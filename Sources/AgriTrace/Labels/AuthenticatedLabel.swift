@@ -101,21 +101,3 @@ public struct AuthenticatedLabel: Sendable, Equatable {
         return out
     }
 }
-
-/// base64url without padding (RFC 4648 §5).
-public enum Base64URL {
-    public static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
-    }
-
-    public static func decode(_ text: String, field: String) throws -> [UInt8] {
-        guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) else {
-            throw TraceError("label.malformed", "\(field) is not base64url")
-        }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        guard let data = Data(base64Encoded: standard) else { throw TraceError("label.malformed", "\(field) is not base64url") }
-        return [UInt8](data)
-    }
-}

@@ -132,9 +132,7 @@ public struct Envelope: Hashable, Sendable, Encodable {
     /// Standard or URL-safe base64, with or without padding, as DSSE allows.
     static func decodeBase64(_ text: String, field: String) throws -> Data {
         if let data = Data(base64Encoded: text) { return data }
-        var standard = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        standard += String(repeating: "=", count: (4 - standard.count % 4) % 4)
-        guard let data = Data(base64Encoded: standard) else {
+        guard let data = Base64URL.decodeEitherAlphabet(text) else {
             throw TraceError(.recordMalformed, "the envelope's \(field) is not base64")
         }
         return data
