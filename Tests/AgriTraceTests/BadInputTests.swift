@@ -67,6 +67,32 @@ struct BadInputTests {
         #expect(report.records.count == Fixtures.bundle.records.count - 1)
     }
 
+    @Test("an identifier or CBV word that is not ASCII makes its record invalid, even correctly signed; percent-encoded, it is a URI")
+    func nonASCIIIdentifiers() throws {
+        let signer = try Fixtures.pki.signer(.honeyCoop)
+        let event = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload)
+        for (field, edit) in [("bizLocation.id", { (e: inout EPCISEvent) in e.bizLocation = Location(id: "urn:agt:place:Mèo-Vạc") }),
+                              ("epcList[0]", { (e: inout EPCISEvent) in e.epcList = ["https://example.com/" + String(repeating: "\u{301}", count: 5000)] }),
+                              ("agt:inputs[0].lot", { (e: inout EPCISEvent) in e.inputs = [InputLink(record: Fixtures.bundle.records[1].digest, lot: "lô")] }),
+                              ("bizStep", { (e: inout EPCISEvent) in e.bizStep = "thu_hoạch" }),
+                              ("sourceList[0].type", { (e: inout EPCISEvent) in e.sourceList = [Source(type: "chủ", source: "https://id.gs1.org/417/8936000100018")] })] {
+            var changed = event
+            edit(&changed)
+            changed.eventID = ""
+            var bundle = Fixtures.bundle
+            bundle.records[0] = try signer.sign(changed)
+            #expect(throws: TraceError.self) { try EPCISEvent.decode(payload: bundle.records[0].payload) }
+            let report = try Fixtures.verify(bundle)
+            #expect(report.level == .invalid)
+            #expect(report.findings.contains { $0.code == .eventInvalid && $0.message.contains("\(field) is not ASCII") }, "\(field)")
+        }
+        var encoded = event  // and a document number, which a clerk types, may be any text
+        encoded.bizLocation = Location(id: "urn:agt:place:M%C3%A8o-V%E1%BA%A1c")
+        encoded.bizTransactionList = [BizTransaction(type: "inv", bizTransaction: "urn:agritrace:inv:HĐ-0042")]
+        let decoded = try EPCISEvent.decode(payload: try signer.sign(encoded).payload)
+        #expect(decoded.bizLocation == encoded.bizLocation && decoded.bizTransactionList == encoded.bizTransactionList)
+    }
+
     @Test("records that are not envelopes, other payload types and junk payloads are invalid", arguments: [
         #"{"x": 1}"#,
         #"{"payloadType": "text/plain", "payload": "aGVsbG8=", "signatures": []}"#,

@@ -47,6 +47,8 @@ struct EPCISImportTests {
          "$.epcisBody.eventList[0]: quantity -5 of https://id.gs1.org/01/08936000120016/10/N1 is negative"),
         (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-02-30T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"ADD"}]}}"#,
          "$.epcisBody.eventList[0]"),
+        (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","epcList":["https://id.gs1.org/01/08936000120016/10/Mật"]}]}}"#,
+         "$.epcisBody.eventList[0]: epcList[0] is not ASCII"),
         (#"{"type":"Invoice"}"#, "$.type"),
         (#"[1,2"#, "not valid JSON"),
     ])

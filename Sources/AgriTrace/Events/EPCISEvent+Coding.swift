@@ -112,14 +112,20 @@ extension EPCISEvent: Encodable {
 
     /// Decodes an event from a record payload, naming what is wrong on failure.
     public static func decode(payload: Data) throws -> EPCISEvent {
-        try CanonicalPayloadReader.event(from: payload) ?? decodeAnyForm(payload: payload)
+        let event = try CanonicalPayloadReader.event(from: payload) ?? decodeAnyForm(payload: payload)
+        try event.checkURIsAreASCII()
+        return event
     }
 
     /// ``decode(payload:)``, and whether the payload is the event's canonical encoding
     /// (``payloadBytes()``): then the event hash can be written from the event's fields.
     static func read(payload: Data) throws -> (event: EPCISEvent, isCanonical: Bool) {
-        if let event = CanonicalPayloadReader.event(from: payload) { return (event, true) }
+        if let event = CanonicalPayloadReader.event(from: payload) {
+            try event.checkURIsAreASCII()
+            return (event, true)
+        }
         let event = try decodeAnyForm(payload: payload)
+        try event.checkURIsAreASCII()
         return (event, (try? event.payloadBytes()) == payload)
     }
 

@@ -1,0 +1,48 @@
+import Foundation
+
+extension EPCISEvent {
+    /// Refuses an event whose identifiers or vocabulary are not ASCII. EPCIS 2.0 names things
+    /// by URI (EPCs, classes, places, parties, links) and its steps, dispositions and types by
+    /// URI or bare CBV word; a URI is ASCII, other text percent-encoded (RFC 3986). Business
+    /// document numbers, which clerks type, may be any text. The rule also keeps a hostile record
+    /// cheap: Swift hashes non-ASCII text only after normalising it, up to a few hundred times
+    /// slower per byte, and these values are hashed several times over in a verification.
+    public func checkURIsAreASCII() throws {
+        func check(_ value: String?, _ field: @autoclosure () -> String) throws {
+            guard let value, !value.utf8.allSatisfy({ $0 < 0x80 }) else { return }
+            throw TraceError(.eventInvalid, "\(field()) is not ASCII, as URIs and CBV words are (percent-encode other text): \(value.prefix(40))…")
+        }
+        func checkAll(_ values: [String]?, _ field: String) throws {
+            for (index, value) in (values ?? []).enumerated() { try check(value, "\(field)[\(index)]") }
+        }
+        func checkQuantities(_ list: [QuantityElement]?, _ field: String) throws {
+            for (index, element) in (list ?? []).enumerated() { try check(element.epcClass, "\(field)[\(index)].epcClass") }
+        }
+        try checkAll(epcList, "epcList")
+        try checkAll(childEPCs, "childEPCs")
+        try checkAll(inputEPCList, "inputEPCList")
+        try checkAll(outputEPCList, "outputEPCList")
+        try check(parentID, "parentID")
+        try checkQuantities(quantityList, "quantityList")
+        try checkQuantities(childQuantityList, "childQuantityList")
+        try checkQuantities(inputQuantityList, "inputQuantityList")
+        try checkQuantities(outputQuantityList, "outputQuantityList")
+        try check(bizStep, "bizStep")
+        try check(disposition, "disposition")
+        try check(readPoint?.id, "readPoint.id")
+        try check(bizLocation?.id, "bizLocation.id")
+        for (index, source) in (sourceList ?? []).enumerated() {
+            try check(source.type, "sourceList[\(index)].type")
+            try check(source.source, "sourceList[\(index)].source")
+        }
+        for (index, destination) in (destinationList ?? []).enumerated() {
+            try check(destination.type, "destinationList[\(index)].type")
+            try check(destination.destination, "destinationList[\(index)].destination")
+        }
+        for (index, transaction) in (bizTransactionList ?? []).enumerated() { try check(transaction.type, "bizTransactionList[\(index)].type") }
+        for (index, link) in inputs.enumerated() {
+            try check(link.record, "agt:inputs[\(index)].record")
+            try check(link.lot, "agt:inputs[\(index)].lot")
+        }
+    }
+}
