@@ -67,7 +67,7 @@ struct BadInputTests {
         #expect(report.records.count == Fixtures.bundle.records.count - 1)
     }
 
-    @Test("an identifier or CBV word that is not ASCII makes its record invalid, even correctly signed; percent-encoded, it is a URI")
+    @Test("an identifier or CBV word that is not ASCII is not signed, and makes a record signed anyway invalid; percent-encoded, it is a URI")
     func nonASCIIIdentifiers() throws {
         let signer = try Fixtures.pki.signer(.honeyCoop)
         let event = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload)
@@ -78,9 +78,10 @@ struct BadInputTests {
                               ("sourceList[0].type", { (e: inout EPCISEvent) in e.sourceList = [Source(type: "chủ", source: "https://id.gs1.org/417/8936000100018")] })] {
             var changed = event
             edit(&changed)
-            changed.eventID = ""
+            #expect { try signer.sign(changed) } throws: { ($0 as? TraceError)?.code == .eventInvalid }  // the signer refuses it
+            changed.eventID = try EventHash.eventID(for: changed)  // a hostile party signs the payload itself
             var bundle = Fixtures.bundle
-            bundle.records[0] = try signer.sign(changed)
+            bundle.records[0] = try signer.sign(payload: try changed.payloadBytes())
             #expect(throws: TraceError.self) { try EPCISEvent.decode(payload: bundle.records[0].payload) }
             let report = try Fixtures.verify(bundle)
             #expect(report.level == .invalid)

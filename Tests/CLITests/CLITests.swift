@@ -296,6 +296,7 @@ struct WorkspaceCLITests {
         ["pack", "--sscc", "089360001000000017", "--lot", "08936000120016/L1=1"],
         ["inspect", "--lot", "08936000120016/L1", "--result", "maybe"],
         ["receive", "--from", "8936000100070", "--sscc", "089360001000000018"],
+        ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=1", "--document", "hóađơn:HĐ-1"],  // a type is a CBV word: ASCII
     ])
     func refusals(args: [String]) throws {
         let (_, ws) = try Self.cooperative()

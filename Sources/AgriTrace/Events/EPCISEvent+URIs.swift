@@ -10,7 +10,8 @@ extension EPCISEvent {
     public func checkURIsAreASCII() throws {
         func check(_ value: String?, _ field: @autoclosure () -> String) throws {
             guard let value, !value.utf8.allSatisfy({ $0 < 0x80 }) else { return }
-            throw TraceError(.eventInvalid, "\(field()) is not ASCII, as URIs and CBV words are (percent-encode other text): \(value.prefix(40))…")
+            let shown = value.count > 40 ? value.prefix(40) + "…" : value
+            throw TraceError(.eventInvalid, "\(field()) is not ASCII, as URIs and CBV words are (percent-encode other text): \(shown)")
         }
         func checkAll(_ values: [String]?, _ field: String) throws {
             for (index, value) in (values ?? []).enumerated() { try check(value, "\(field)[\(index)]") }

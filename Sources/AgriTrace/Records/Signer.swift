@@ -21,7 +21,8 @@ public struct Signer: Sendable {
     public var keyid: String { certificate.fingerprint.hexString }
 
     /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
-    /// event hash as one first, so other EPCIS systems name it as AgriTrace does.
+    /// event hash as one first, so other EPCIS systems name it as AgriTrace does. An event whose
+    /// identifiers or vocabulary are not ASCII is refused (``EPCISEvent/checkURIsAreASCII()``).
     public func sign(_ event: EPCISEvent) throws -> Envelope {
         try signRecord(event).envelope
     }
@@ -40,6 +41,7 @@ public struct Signer: Sendable {
     /// then the signatures back to back.
     public func signInOrder(_ events: ArraySlice<EPCISEvent>) throws -> [(envelope: Envelope, event: EPCISEvent)] {
         let encoded = try events.map { event in
+            try event.checkURIsAreASCII()  // no verifier would accept the record
             var event = event
             if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
             return (event: event, payload: try event.payloadBytes())
