@@ -5,11 +5,13 @@ Usage: scripts/fuzz-verify.py [BIN_DIR] [CASES] [SEED]
   BIN_DIR  where agritrace-verify is (default: .build/release)
   CASES    random mutations of the honey sample to try (default: 300)
 
-Three parts: random byte and structure mutations of Samples/honey/honey.provenance.json; a fixed
+Four parts: random byte and structure mutations of Samples/honey/honey.provenance.json; a fixed
 list of deliberate attacks on a bundle (each must not be trusted unless it changes nothing that is
-signed); and forged labels. Exits 1 if any case crashed, hung or was wrongly trusted.
+signed); forged labels; and costly shapes (a value of megabytes in one field, which must cost about
+what as many bytes of plain text cost: at most five times). Exits 1 if any case crashed, hung, was
+wrongly trusted or cost too much.
 """
-import base64, copy, json, os, random, subprocess, sys, tempfile
+import base64, copy, json, os, random, subprocess, sys, tempfile, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, ".build/release")
@@ -122,5 +124,39 @@ if os.path.exists(os.path.join(DEMO, "label.png")):
                          ("s removed", label.split("&s=")[0]), ("h changed", label.replace("h=", "h=A")), ("s twice", label + "&s=AAAA")]:
         expect(f"label: {name}", bundle, extra=["--label", forged])
 
-print(f"{CASES} mutations, the attacks and the labels: {failures} failure(s); cases in {WORK}")
+# 4. Costly shapes: one record holding a value of megabytes, timed against the same record
+# holding as many bytes of plain text (in the same run: the machine's speed cancels out).
+BIG = 4_000_000
+
+def with_value(set_value, encode=base64.b64encode):
+    doc = copy.deepcopy(honey)
+    event = payload_of(doc, 0)
+    set_value(event)
+    doc["records"][0]["payload"] = encode(json.dumps(event).encode()).decode().rstrip("=")
+    return json.dumps(doc).encode()
+
+def timed(data):
+    start = time.monotonic()
+    outcome = verify(data)
+    return time.monotonic() - start, outcome
+
+plain, _ = timed(with_value(lambda e: e.setdefault("ilmd", {}).update({"agt:note": "x" * BIG})))
+print(f"costly shapes: plain text {plain:.2f} s")
+filler = "abcdefgh/" * (BIG // 9)
+for name, data in [
+    ("Digital Link, key at the end", with_value(lambda e: e.update(epcList=["https://example.com/" + filler + "01/08936000120016"]))),
+    ("Digital Link, key first", with_value(lambda e: e.update(epcList=["https://id.gs1.org/01/08936000120016/10/" + filler]))),
+    ("CBV URN step", with_value(lambda e: e.update(bizStep="urn:epcglobal:cbv:bizstep:" + "y" * BIG))),
+    ("number", with_value(lambda e: e.update(epcList=["1" * BIG]))),
+    ("URL-safe base64 payload", with_value(lambda e: e["ilmd"].update({"agt:note": "\u00ff" * (BIG // 2)}), base64.urlsafe_b64encode)),
+    ("combining marks in an EPC", with_value(lambda e: e.update(epcList=["https://example.com/" + "\u0301" * (BIG // 4) + "/01/08936000120016"]))),
+    ("combining marks as the step", with_value(lambda e: e.update(bizStep="\u0301" * (BIG // 4)))),
+]:
+    took, (status, level, codes) = timed(data)
+    print(f"costly {name}: {took:.2f} s ({took / plain:.1f}× plain text)")
+    if status not in (0, 1, 2) or level == "trusted" or took > max(1.0, 5 * plain):
+        failures += 1
+        print(f"FAIL costly {name}: exit {status}, {level}, {took:.2f} s against {plain:.2f} s for plain text")
+
+print(f"{CASES} mutations, the attacks, the labels and the costly shapes: {failures} failure(s); cases in {WORK}")
 sys.exit(1 if failures else 0)
