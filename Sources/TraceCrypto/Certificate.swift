@@ -64,10 +64,19 @@ public final class Certificate: @unchecked Sendable, Hashable, CustomStringConve
         try self.init(der: der)
     }
 
-    /// Every certificate in a PEM file, in order.
+    /// More distinct certificates than a file of trust anchors or a chain ever holds (a system's
+    /// whole CA bundle holds a few hundred). OpenSSL takes about a quarter of a millisecond to
+    /// decode each, so a file of tens of thousands would keep a buyer waiting for minutes.
+    public static let maximumInFile = 1_000
+
+    /// Every certificate in a PEM file, in order, each once however often the file repeats it.
     public static func all(pem text: String) throws -> [Certificate] {
-        let blocks = PEM.decodeAll(text, label: "CERTIFICATE")
+        var seen = Set<[UInt8]>()
+        let blocks = PEM.decodeAll(text, label: "CERTIFICATE").filter { seen.insert([UInt8]($0)).inserted }
         guard !blocks.isEmpty else { throw CryptoError(.certificateMalformed, "no PEM CERTIFICATE block") }
+        guard blocks.count <= maximumInFile else {
+            throw CryptoError(.certificateTooMany, "the file holds \(blocks.count) distinct certificates; at most \(maximumInFile) are read")
+        }
         return try blocks.map { try Certificate(der: $0) }
     }
 

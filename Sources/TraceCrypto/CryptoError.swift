@@ -17,6 +17,8 @@ public struct CryptoError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let keyUnsupported = Code(rawValue: "key.unsupported")
         /// Certificate bytes or PEM text that do not parse.
         public static let certificateMalformed = Code(rawValue: "certificate.malformed")
+        /// A file holding more distinct certificates than any trust list or chain does.
+        public static let certificateTooMany = Code(rawValue: "certificate.tooMany")
         /// CRL bytes or PEM text that do not parse.
         public static let crlMalformed = Code(rawValue: "crl.malformed")
         /// CSR bytes that do not parse, or a CSR whose self-signature is wrong.

@@ -38,6 +38,20 @@ struct CertificateTests {
         }
     }
 
+    @Test("a PEM file's copies of a certificate are read once; more than a thousand distinct ones are certificate.tooMany")
+    func manyCertificates() throws {
+        let pki = try TestPKI()
+        let copies = String(repeating: pki.root.certificate.pemRepresentation, count: 5000) + pki.leaf.pemRepresentation
+        #expect(try Certificate.all(pem: copies) == [pki.root.certificate, pki.leaf])
+        let key = try PrivateKey.generate(.p256).publicKey
+        let distinct = try (0...Certificate.maximumInFile).map { index in
+            try pki.issuing.issue(CertificateProfile(subject: DistinguishedName(country: "VN", organization: "Party", commonName: "Party \(index)"),
+                                                     publicKey: key, notBefore: TestPKI.start, notAfter: TestPKI.end)).pemRepresentation
+        }
+        #expect(try Certificate.all(pem: distinct.dropLast().joined()).count == Certificate.maximumInFile)
+        #expect { try Certificate.all(pem: distinct.joined()) } throws: { ($0 as? CryptoError)?.code == .certificateTooMany }
+    }
+
     @Test("a CSR round-trips, and the CA issues from it; a tampered CSR is refused")
     func signingRequest() throws {
         let pki = try TestPKI()
