@@ -322,6 +322,13 @@ struct WorkspaceCLITests {
         #expect(refused.status == 2)
         #expect(refused.output.contains("line 3") && refused.output.contains("line 4") && refused.output.contains("lines 2, 5"))
         #expect(try Self.recordCount(ws) == 0)
+        // A whole broken sheet: the first hundred rows listed, the rest counted.
+        let sheet = dir.appendingPathComponent("sheet.csv")
+        try ("gtin,lot,quantity,harvest_date\n" + (1...250).map { "08936000120016,S\($0),many,2026-04-01" }.joined(separator: "\n"))
+            .write(to: sheet, atomically: true, encoding: .utf8)
+        let sheetRefused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", sheet.path])
+        #expect(sheetRefused.status == 2 && sheetRefused.output.contains("250 broken row(s)") && sheetRefused.output.contains("line 101:"))
+        #expect(!sheetRefused.output.contains("line 102:") && sheetRefused.output.contains("… and 150 more"))
         let good = dir.appendingPathComponent("good.csv")
         try ("gtin,lot,quantity,plots,harvest_date\n" + (1...50).map { "08936000120016,G\($0),\($0),P1,2026-04-0\($0 % 9 + 1)" }.joined(separator: "\n"))
             .write(to: good, atomically: true, encoding: .utf8)

@@ -8,6 +8,8 @@ import TraceStore
 /// leaves nothing half-written.
 struct BulkHarvest {
     let recorder: EventRecorder
+    /// Broken rows listed in a refusal; the rest are counted.
+    static let problemsShown = 100
 
     struct Row {
         var line: Int
@@ -68,7 +70,9 @@ struct BulkHarvest {
         let lots = Dictionary(grouping: rows, by: { "\($0.gtin)/\($0.lot)" }).filter { $0.value.count > 1 }
         for (lot, duplicates) in lots { problems.append("lines \(duplicates.map { String($0.line) }.joined(separator: ", ")): lot \(lot) appears more than once") }
         guard problems.isEmpty else {
-            throw TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:\n  " + problems.joined(separator: "\n  "))
+            // The first hundred say what is wrong; a whole broken sheet would bury the screen.
+            let shown = problems.prefix(Self.problemsShown) + (problems.count > Self.problemsShown ? ["… and \(problems.count - Self.problemsShown) more"] : [])
+            throw TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:\n  " + shown.joined(separator: "\n  "))
         }
         return rows
     }
