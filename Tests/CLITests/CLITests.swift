@@ -206,6 +206,15 @@ struct EPCISCLITests {
         #expect(try CLI.agritrace(["epcis", "hash", CLI.root]).status == 2)
         #expect(try CLI.agritrace(["epcis", "hash", CLI.honey]).status == 2)
         #expect(try CLI.agritrace(["epcis", "hash", "/nonexistent.jsonld"]).status == 2)
+        // Over the size a document may have (parsed whole, at some seven times its size in memory): refused unread.
+        let huge = try temporaryDirectory().appendingPathComponent("huge.jsonld")
+        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
+        let handle = try FileHandle(forWritingTo: huge)
+        let limit = 256 << 20  // EPCISDocument.maximumBytes
+        try handle.truncate(atOffset: UInt64(limit + 1))  // sparse: nothing written
+        try handle.close()
+        let refused = try CLI.agritrace(["epcis", "hash", huge.path])
+        #expect(refused.status == 2 && refused.output.contains("over the \(limit)-byte limit"), "\(refused.output)")
     }
 
     @Test("an exported bundle validates against the EPCIS 2.0 JSON schema and keeps every eventID; a broken one does not validate")

@@ -2,6 +2,11 @@ import Foundation
 
 /// EPCIS 2.0 JSON-LD documents of AgriTrace events, for buyers' and regulators' EPCIS systems.
 public enum EPCISDocument {
+    /// The largest document `agritrace epcis hash` and `epcis import` read. A document is parsed
+    /// whole, at about seven times its size in memory; an import takes at most 100,000 events,
+    /// some 100 MB.
+    public static let maximumBytes = 256 << 20
+
     /// An `EPCISDocument` holding `events` in the given order. The AgriTrace namespace is declared
     /// once in the document context; each event's own `@context` is dropped, as EPCIS expects.
     public static func make(events: [EPCISEvent], created: Date = Date()) throws -> Data {

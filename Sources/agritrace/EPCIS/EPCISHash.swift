@@ -20,7 +20,7 @@ struct EPCISHash: ParsableCommand {
 
     func run() throws {
         let data: Data
-        do { data = try RegularFile.read(URL(fileURLWithPath: file)) } catch {
+        do { data = try RegularFile.read(URL(fileURLWithPath: file), limit: EPCISDocument.maximumBytes) } catch {
             throw TraceError("argument.invalid", "cannot read \(file): \(error.localizedDescription)")
         }
         var failed = false

@@ -19,7 +19,7 @@ struct EPCISImportCommand: ParsableCommand {
 
     func run() throws {
         let data: Data
-        do { data = try RegularFile.read(URL(fileURLWithPath: file)) } catch {
+        do { data = try RegularFile.read(URL(fileURLWithPath: file), limit: EPCISDocument.maximumBytes) } catch {
             throw TraceError("argument.invalid", "cannot read \(file): \(error.localizedDescription)")
         }
         let envelopes = try options.recorder().importEPCIS(data, source: URL(fileURLWithPath: file).lastPathComponent)
