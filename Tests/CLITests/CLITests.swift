@@ -21,6 +21,15 @@ enum CLI {
     }
 }
 
+/// A file of `size` bytes that takes no room on disk (sparse), to test size limits.
+private func sparseFile(_ url: URL, size: Int) throws -> URL {
+    guard FileManager.default.createFile(atPath: url.path, contents: nil) else { throw CocoaError(.fileWriteUnknown) }
+    let handle = try FileHandle(forWritingTo: url)
+    defer { try? handle.close() }
+    try handle.truncate(atOffset: UInt64(size))
+    return url
+}
+
 @Suite("agritrace-verify")
 struct VerifyCLITests {
     @Test("a genuine bundle prints the journey and exits 0")
@@ -207,12 +216,8 @@ struct EPCISCLITests {
         #expect(try CLI.agritrace(["epcis", "hash", CLI.honey]).status == 2)
         #expect(try CLI.agritrace(["epcis", "hash", "/nonexistent.jsonld"]).status == 2)
         // Over the size a document may have (parsed whole, at some seven times its size in memory): refused unread.
-        let huge = try temporaryDirectory().appendingPathComponent("huge.jsonld")
-        #expect(FileManager.default.createFile(atPath: huge.path, contents: nil))
-        let handle = try FileHandle(forWritingTo: huge)
         let limit = 256 << 20  // EPCISDocument.maximumBytes
-        try handle.truncate(atOffset: UInt64(limit + 1))  // sparse: nothing written
-        try handle.close()
+        let huge = try sparseFile(try temporaryDirectory().appendingPathComponent("huge.jsonld"), size: limit + 1)
         let refused = try CLI.agritrace(["epcis", "hash", huge.path])
         #expect(refused.status == 2 && refused.output.contains("over the \(limit)-byte limit"), "\(refused.output)")
     }
@@ -338,6 +343,10 @@ struct WorkspaceCLITests {
         let sheetRefused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", sheet.path])
         #expect(sheetRefused.status == 2 && sheetRefused.output.contains("250 broken row(s)") && sheetRefused.output.contains("line 101:"))
         #expect(!sheetRefused.output.contains("line 102:") && sheetRefused.output.contains("… and 150 more"))
+        // A sheet over 64 MiB (sparse here) is refused unread.
+        let huge = try sparseFile(dir.appendingPathComponent("huge.csv"), size: (64 << 20) + 1)
+        let hugeRefused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", huge.path])
+        #expect(hugeRefused.status == 2 && hugeRefused.output.contains("csv.unreadable") && hugeRefused.output.contains("limit"))
         let good = dir.appendingPathComponent("good.csv")
         try ("gtin,lot,quantity,plots,harvest_date\n" + (1...50).map { "08936000120016,G\($0),\($0),P1,2026-04-0\($0 % 9 + 1)" }.joined(separator: "\n"))
             .write(to: good, atomically: true, encoding: .utf8)

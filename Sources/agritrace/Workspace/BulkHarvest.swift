@@ -10,6 +10,8 @@ struct BulkHarvest {
     let recorder: EventRecorder
     /// Broken rows listed in a refusal; the rest are counted.
     static let problemsShown = 100
+    /// The largest sheet read: some 500,000 rows, held whole in memory several times over.
+    static let maximumBytes = 64 << 20
 
     struct Row {
         var line: Int
@@ -32,8 +34,12 @@ struct BulkHarvest {
     }
 
     private func parse(_ file: URL) throws -> [Row] {
-        guard let data = try? RegularFile.read(file), let text = String(data: data, encoding: .utf8) else {
-            throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text (it must be a regular file)")
+        let data: Data
+        do { data = try RegularFile.read(file, limit: Self.maximumBytes) } catch {
+            throw TraceError("csv.unreadable", "cannot read \(file.path): \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text (save it as \"CSV UTF-8\")")
         }
         let table: CSVTable
         do { table = try CSVTable(text: text) } catch let error as TraceError {
