@@ -22,10 +22,9 @@ extension Workspace {
             throw TraceError("import.refused", "\(url.lastPathComponent) is \(report.level.rawValue), so nothing was imported"
                              + (first.map { ": [\($0.code)] \($0.message)" } ?? ""))
         }
-        let envelopes = try file.records.concurrentMap(throwing: Envelope.parse)
         let certificates = try file.certificates.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(Certificate.init(der:))
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
-        let added = try registry.append(envelopes, certificates: certificates, crls: crls, imported: true)
+        let added = try registry.append(json: file.records, certificates: certificates, crls: crls, imported: true)
         return ImportResult(report: report, added: added.count)
     }
 

@@ -46,8 +46,36 @@ public final class Registry: Sendable {
     @discardableResult
     public func append(_ envelopes: [Envelope], certificates: [Certificate] = [], crls: [CertificateRevocationList] = [],
                        imported: Bool = false) throws -> [String] {
-        let rows = try RecordRow.rows(decoding: envelopes)
-        return try write { db in try Self.insert(rows, certificates: certificates, crls: crls, imported: imported, db: db) }
+        try appendInParts(envelopes.count, certificates: certificates, crls: crls, imported: imported) { Array(envelopes[$0]) }
+    }
+
+    /// ``append(_:certificates:crls:imported:)`` of records given as their JSON, as a bundle holds
+    /// them: each part parsed, decoded and stored in turn, so that a large bundle is not held in
+    /// memory as JSON, envelopes and rows at once.
+    @discardableResult
+    public func append(json records: [Data], certificates: [Certificate] = [], crls: [CertificateRevocationList] = [],
+                       imported: Bool = false) throws -> [String] {
+        try appendInParts(records.count, certificates: certificates, crls: crls, imported: imported) {
+            try Array(records[$0]).concurrentMap(throwing: Envelope.parse)
+        }
+    }
+
+    /// Records decoded and stored at a time by ``append(json:certificates:crls:imported:)``.
+    static let appendPartSize = 4096
+
+    /// Stores the envelopes `part` gives for each run of ``appendPartSize`` positions, decoded on
+    /// all cores, all in one transaction.
+    private func appendInParts(_ count: Int, certificates: [Certificate], crls: [CertificateRevocationList], imported: Bool,
+                               _ part: (Range<Int>) throws -> [Envelope]) throws -> [String] {
+        try write { db in
+            try Self.insert(certificates: certificates, crls: crls, db: db)
+            var added: [String] = []
+            for start in stride(from: 0, to: count, by: Self.appendPartSize) {
+                let rows = try RecordRow.rows(decoding: try part(start..<min(start + Self.appendPartSize, count)))
+                added += try Self.insert(rows, certificates: [], crls: [], imported: imported, db: db)
+            }
+            return added
+        }
     }
 
     /// Signs `events` with `signer` on all cores and appends them, with the signer's chain, in one

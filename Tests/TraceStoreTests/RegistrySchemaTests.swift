@@ -63,6 +63,24 @@ struct RegistrySchemaTests {
         #expect(DigestKey.of("urn:uuid:1") != DigestKey.of("urn:uuid:2"))
     }
 
+    @Test("records appended as JSON are stored in parts, in order, each once; a broken one in a later part stores nothing")
+    func appendInParts() throws {
+        let signer = try Parties.pki.signer(.honeyCoop)
+        let time = EPCISTime(date: Date(timeIntervalSince1970: 1_775_000_000))
+        let events = try (0..<(Registry.appendPartSize + 5)).map { index in
+            EventFactory.harvest(lot: "https://id.gs1.org/01/08936000120016/10/P\(index)", quantity: 5, uom: "KGM", at: time,
+                                 location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-03-31", plots: [])
+        }
+        let json = try signer.sign(events).map { $0.envelope.jsonBytes() }
+        let broken = try Registry(path: try temporaryDirectory().appendingPathComponent("b.sqlite").path)
+        #expect(throws: (any Error).self) { try broken.append(json: json + [Data("{".utf8)]) }
+        #expect(try broken.count() == 0)
+        let registry = try Registry(path: try temporaryDirectory().appendingPathComponent("r.sqlite").path)
+        let digests = try json.map { RecordDigest.of(try Envelope.parse($0).payload) }
+        #expect(try registry.append(json: json + json.prefix(3)) == digests)  // the repeated three are stored once
+        #expect(try registry.allRecords().map(\.digest) == digests)
+    }
+
     @Test("records whose digest keys collide stay apart: found, linked and stored by their full digest")
     func collidingKeysStayApart() throws {
         let registry = try Registry(path: try temporaryDirectory().appendingPathComponent("r.sqlite").path)
