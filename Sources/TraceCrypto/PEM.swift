@@ -16,24 +16,15 @@ public enum PEM {
         let begin = Array("-----BEGIN \(label)-----".utf8), end = Array("-----END \(label)-----".utf8)
         var result: [Data] = []
         var at = 0
-        while let start = firstIndex(of: begin, in: bytes, from: at), let stop = firstIndex(of: end, in: bytes, from: start + begin.count) {
+        func find(_ needle: [UInt8], from start: Int) -> Int? {
+            bytes.withUnsafeBufferPointer { hay in needle.withUnsafeBufferPointer { ByteSearch.offset(of: $0, in: hay, from: start) } }
+        }
+        while let start = find(begin, from: at), let stop = find(end, from: start + begin.count) {
             // RFC 7468's whitespace between the base64 lines: space, tab, line feed, vertical tab, form feed, return.
             let body = bytes[(start + begin.count)..<stop].filter { !(9...13).contains($0) && $0 != 32 }
             if let der = Data(base64Encoded: Data(body)) { result.append(der) }
             at = stop + end.count
         }
         return result
-    }
-
-    /// Where `needle` first occurs in `bytes` at or after `start`.
-    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first else { return nil }
-        var at = start
-        while at + needle.count <= bytes.count {
-            guard let hit = bytes[at...(bytes.count - needle.count)].firstIndex(of: first) else { return nil }
-            if bytes[hit..<(hit + needle.count)].elementsEqual(needle) { return hit }
-            at = hit + 1
-        }
-        return nil
     }
 }

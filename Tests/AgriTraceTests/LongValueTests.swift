@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import AgriTrace
 import TestSupport
+import TraceCrypto
 
 /// A record may carry a value of megabytes in any field. The event hash must give the
 /// reference's result for it at about the cost of as many bytes of ordinary events: Foundation's

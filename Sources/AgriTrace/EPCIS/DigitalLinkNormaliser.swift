@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// Turns any URI that carries a GS1 key — EPC URN, EPC class or pattern URN, or GS1 Digital
 /// Link on any domain — into the constrained canonical Digital Link the CBV 2.0 event hash
@@ -216,11 +217,11 @@ enum DigitalLinkNormaliser {
     static func hasKeyPath(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let slash = UInt8(ascii: "/")
         var at: Int
-        if startsWith(bytes, "https:", at: 0) { at = 6 } else if startsWith(bytes, "http:", at: 0) { at = 5 } else { return false }
+        if ByteSearch.hasPrefix(bytes, "https:") { at = 6 } else if ByteSearch.hasPrefix(bytes, "http:") { at = 5 } else { return false }
         while at < bytes.count, bytes[at] != UInt8(ascii: "?"), bytes[at] != UInt8(ascii: "#") {
             defer { at += 1 }
             guard bytes[at] == slash else { continue }
-            for key in keyNames where startsWith(bytes, key, at: at + 1) {
+            for key in keyNames where ByteSearch.hasPrefix(bytes, key, at: at + 1) {
                 let digits = at + 1 + key.utf8CodeUnitCount + 1
                 guard digits + 4 < bytes.count, bytes[digits - 1] == slash,
                       bytes[digits..<(digits + 4)].allSatisfy({ (48...57).contains($0) }), bytes[digits + 4] != slash else { continue }
@@ -235,14 +236,6 @@ enum DigitalLinkNormaliser {
         "01", "gtin", "8006", "itip", "8010", "cpid", "414", "gln", "417", "party", "8017", "gsrnp", "8018", "gsrn", "255", "gcn",
         "00", "sscc", "253", "gdti", "401", "ginc", "402", "gsin", "8003", "grai", "8004", "giai",
     ]
-
-    /// Whether `bytes` hold the ASCII `text` at `offset`.
-    private static func startsWith(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString, at offset: Int) -> Bool {
-        let count = text.utf8CodeUnitCount
-        guard offset + count <= bytes.count else { return false }
-        for index in 0..<count where bytes[offset + index] != text.utf8Start[index] { return false }
-        return true
-    }
 
     /// Characters a canonical Digital Link value may hold unescaped.
     private static let dlCharacters = #""'\-.0-9;-?A-Z_a-z"#

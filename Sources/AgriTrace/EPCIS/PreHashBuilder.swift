@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// Builds the pre-hash string from a ``PreHashNode`` tree: the fields of ``PreHashOrder`` first,
 /// with canonical values, then everything else (ILMD, sources, destinations, transactions,
@@ -167,9 +168,9 @@ enum PreHashValue {
     private static func isCanonicalAtAGlance(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         if first == UInt8(ascii: "h") {
-            if hasPrefix(bytes, "https://id.gs1.org/") { return DigitalLinkNormaliser.isCanonicalCommonForm(bytes) }
+            if ByteSearch.hasPrefix(bytes, "https://id.gs1.org/") { return DigitalLinkNormaliser.isCanonicalCommonForm(bytes) }
             // A vocabulary word: no number, no CBV URN (no colon), no GS1 key path (no slash).
-            for vocabulary: StaticString in ["https://ref.gs1.org/cbv/", "https://gs1.org/voc/"] where hasPrefix(bytes, vocabulary) {
+            for vocabulary: StaticString in ["https://ref.gs1.org/cbv/", "https://gs1.org/voc/"] where ByteSearch.hasPrefix(bytes, vocabulary) {
                 let word = bytes.dropFirst(vocabulary.utf8CodeUnitCount)
                 return !word.isEmpty && !word.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") }
             }
@@ -181,12 +182,6 @@ enum PreHashValue {
         return !bytes.contains(UInt8(ascii: ".")) && !containsIgnoringCase(bytes, "urn:epcglobal:cbv:")
     }
 
-    /// Whether `bytes` start with the ASCII `prefix`.
-    private static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ prefix: StaticString) -> Bool {
-        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
-        guard let base = bytes.baseAddress else { return true }  // both empty
-        return memcmp(base, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
-    }
 
     static func uncachedCanonical(_ text: String) throws -> String {
         var value = text
@@ -218,7 +213,7 @@ enum PreHashValue {
     /// compares; `String.hasPrefix` compares characters).
     static func startsWith(_ text: String, _ prefix: StaticString) -> Bool {
         var text = text
-        return text.withUTF8 { hasPrefix($0, prefix) }
+        return text.withUTF8 { ByteSearch.hasPrefix($0, prefix) }
     }
 
     /// Whether `text` contains the ASCII `needle`, exactly; works on UTF-8 bytes.
