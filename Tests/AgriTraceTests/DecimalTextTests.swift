@@ -28,4 +28,24 @@ struct DecimalTextTests {
             #expect(DecimalText.of(value) == value.description)
         }
     }
+
+    @Test("numbers are written from their digits, as Foundation writes them, whatever the sign, size and exponent")
+    func digitsAreDescription() throws {
+        // The fast path must be in use on this platform, or hostile numbers cost microseconds each.
+        #expect(DecimalText.digits(of: try #require(Decimal(string: "-105.4102"))) == "-105.4102")
+        var generator = SystemRandomNumberGenerator()
+        var checked = 0
+        for _ in 0..<50_000 {
+            let bits = Int.random(in: 1...64, using: &generator)
+            let significand = UInt64.random(in: 0...UInt64.max, using: &generator) >> (64 - bits)
+            let value = Decimal(sign: Bool.random(using: &generator) ? .minus : .plus, exponent: Int.random(in: -60...60, using: &generator),
+                                significand: Decimal(significand))
+            guard let text = DecimalText.digits(of: value) else { continue }
+            #expect(text == value.description, "\(significand) e \(value.exponent)")
+            checked += 1
+        }
+        #expect(checked > 40_000)
+        #expect(DecimalText.digits(of: 0) == nil && DecimalText.digits(of: .nan) == nil)
+        #expect(DecimalText.digits(of: try #require(Decimal(string: "123456789012345678901234567890"))) == nil)  // over 64 bits: Foundation's
+    }
 }

@@ -88,4 +88,18 @@ struct LongValueTests {
         #expect(integer?.utf8.count == 300 && integer?.hasPrefix(String(repeating: "1", count: 16)) == true)
         #expect((try? PreHashValue.uncachedCanonical(String(repeating: "1", count: 400))) == nil)  // beyond a double: infinite
     }
+
+    @Test("integers taken at a glance get the text the full conversion gives, at every length and sign")
+    func integersAtAGlance() throws {
+        var generator = SystemRandomNumberGenerator()
+        var literals = ["0", "-0", "00", "007", "-007", "1", "-1", "999999999999999", "1000000000000000", "9007199254740993", "-"]
+        for _ in 0..<5_000 {
+            let digits = (0..<Int.random(in: 1...22, using: &generator)).map { _ in String(Int.random(in: 0...9, using: &generator)) }.joined()
+            literals.append((Bool.random(using: &generator) ? "-" : "") + digits)
+        }
+        for literal in literals {
+            #expect(try PreHashValue.canonical(literal) == PreHashValue.uncachedCanonical(literal), "\(literal)")
+            #expect(PythonValueText.cachedStr(numberLiteral: literal) == PythonValueText.str(numberLiteral: literal), "\(literal)")
+        }
+    }
 }

@@ -163,8 +163,8 @@ enum PreHashValue {
 
     /// Whether ``uncachedCanonical(_:)`` would give these bytes back unchanged, decided in one
     /// look without the cache: a record digest or a word, a Digital Link in a canonical form
-    /// AgriTrace writes, a CBV or GS1 vocabulary IRI. These are most of an event's values; they
-    /// would only crowd the cache and pay for its hashing and lock.
+    /// AgriTrace writes, a CBV or GS1 vocabulary IRI, an integer of up to 15 digits. These are
+    /// most of an event's values; they would only crowd the cache and pay for its hashing and lock.
     private static func isCanonicalAtAGlance(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         if first == UInt8(ascii: "h") {
@@ -175,6 +175,8 @@ enum PreHashValue {
                 return !word.isEmpty && !word.contains { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: ":") }
             }
         }
+        // An integer that a double holds exactly: float() and back give the same text.
+        if PythonValueText.isPlainInteger(bytes, maximumDigits: 15) { return true }
         // No number: Python's float() takes no text starting with a letter but i or n (inf, nan).
         let letter = first | 0x20  // an ASCII letter in lower case; nothing else lands in a...z
         guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter), letter != UInt8(ascii: "i"), letter != UInt8(ascii: "n") else { return false }

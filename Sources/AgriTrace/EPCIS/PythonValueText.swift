@@ -16,9 +16,21 @@ enum PythonValueText {
         return repr(Double(literal) ?? .nan)
     }
 
-    /// ``str(numberLiteral:)``, remembered: coordinates, amounts and measurements repeat.
+    /// ``str(numberLiteral:)``, remembered: coordinates, amounts and measurements repeat. An
+    /// integer already in Python's form is its own text, with no cache (a hostile record may hold
+    /// a hundred thousand distinct ones).
     static func cachedStr(numberLiteral literal: String) -> String {
-        literals.value(for: literal) { str(numberLiteral: $0) } ?? str(numberLiteral: literal)
+        var bytes = literal
+        if bytes.withUTF8({ isPlainInteger($0, maximumDigits: .max) }) { return literal }
+        return literals.value(for: literal) { str(numberLiteral: $0) } ?? str(numberLiteral: literal)
+    }
+
+    /// Whether `bytes` are an integer as Python writes it (`0`, or an optional minus and digits
+    /// without leading zeros) of at most `maximumDigits` digits.
+    static func isPlainInteger(_ bytes: UnsafeBufferPointer<UInt8>, maximumDigits: Int) -> Bool {
+        let digits = bytes.first == UInt8(ascii: "-") ? UnsafeBufferPointer(rebasing: bytes.dropFirst()) : bytes
+        guard let first = digits.first, digits.count <= maximumDigits, digits.allSatisfy({ (48...57).contains($0) }) else { return false }
+        return first != UInt8(ascii: "0") || (digits.count == 1 && digits.count == bytes.count)
     }
 
     private static let literals = NormaliserCache()

@@ -1,11 +1,13 @@
 import Foundation
 
-/// `Decimal.description`, the form AgriTrace writes numbers in, remembered by the value's exact
-/// bits: the same few quantities and readings recur across events, and Foundation formats a
-/// number in about two microseconds. Equal bits are the same value in the same representation,
-/// so a remembered text is always the one `description` would give.
+/// `Decimal.description`, the form AgriTrace writes numbers in. Foundation formats a number in
+/// about two microseconds (it divides the mantissa by ten digit by digit); a hostile record of a
+/// hundred thousand distinct numbers would spend most of its verification there. A number whose
+/// mantissa fits 64 bits, as every quantity and reading does, is written here from its digits
+/// instead (``digits(of:)``), and anything else by Foundation, remembered by the value's bits.
 enum DecimalText {
     static func of(_ value: Decimal) -> String {
+        if canReadBits, let text = digits(of: value) { return text }
         guard let key = Bits(value) else { return value.description }
         if let known = lock.withLock({ texts[key] }) { return known }
         let text = value.description
@@ -15,6 +17,47 @@ enum DecimalText {
         }
         return text
     }
+
+    /// The text of a compact, finite, non-zero `value` whose mantissa fits 64 bits, read from
+    /// Foundation's layout of it (exponent byte, length and flags byte, two reserved bytes, then
+    /// the mantissa as little-endian 16-bit words): nil for any other value.
+    static func digits(of value: Decimal) -> String? {
+        guard MemoryLayout<Decimal>.size == 20 else { return nil }
+        return withUnsafeBytes(of: value) { bytes -> String? in
+            let exponent = Int(Int8(bitPattern: bytes[0])), flags = bytes[1]
+            let length = Int(flags >> 4), isNegative = flags & 0x08 != 0, isCompact = flags & 0x04 != 0
+            guard isCompact, (1...4).contains(length) else { return nil }
+            var mantissa: UInt64 = 0
+            for word in 0..<length { mantissa |= UInt64(bytes[4 + 2 * word]) << (16 * word) | UInt64(bytes[5 + 2 * word]) << (16 * word + 8) }
+            guard mantissa != 0 else { return nil }
+            var text = isNegative ? "-" : ""
+            let digits = String(mantissa)
+            if exponent >= 0 {
+                text += digits
+                text += String(repeating: "0", count: exponent)
+            } else if digits.utf8.count > -exponent {
+                let point = digits.utf8.index(digits.startIndex, offsetBy: digits.utf8.count + exponent)
+                text += digits[..<point]
+                text += "."
+                text += digits[point...]
+            } else {
+                text += "0."
+                text += String(repeating: "0", count: -exponent - digits.utf8.count)
+                text += digits
+            }
+            return text
+        }
+    }
+
+    /// Whether ``digits(of:)`` reads this Foundation's layout right: checked once, on values of
+    /// every form it writes, against Foundation's own text; if not, Foundation formats every number.
+    private static let canReadBits: Bool = {
+        let samples = ["1", "-1", "1.5", "0.05", "-0.00000000125", "1200", "-105.4102", "18446744073709551615", "1e-40", "7e20"]
+        return samples.allSatisfy { sample in
+            guard let value = Decimal(string: sample), let text = digits(of: value) else { return false }
+            return text == value.description
+        }
+    }()
 
     /// The bytes of a `Decimal` (20 on this platform), zero-padded.
     private struct Bits: Hashable {
