@@ -19,6 +19,7 @@ public struct TraceError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let bundleVersion: Code = "bundle.version"
         public static let bundleTooLarge: Code = "bundle.tooLarge"
         public static let recordMalformed: Code = "record.malformed"
+        public static let recordTooLarge: Code = "record.tooLarge"
         public static let eventInvalid: Code = "event.invalid"
         public static let signingFailed: Code = "record.signingFailed"
         public static let identifierInvalid: Code = "identifier.invalid"

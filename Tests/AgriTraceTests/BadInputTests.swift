@@ -23,6 +23,23 @@ struct BadInputTests {
         #expect(report.codes == [code])
     }
 
+    @Test("a record over 4 MiB of payload, or 6 MiB of envelope, is record.tooLarge; the signer refuses to make one")
+    func oversizedRecords() throws {
+        func bundle(payload: Int, padding: Int = 0) -> String {
+            let envelope = #"{"payloadType": "application/vnd.gs1.epcis+json", "payload": ""# + Data(count: payload).base64EncodedString()
+                + #"", "signatures": []"# + String(repeating: " ", count: padding) + "}"
+            return #"{"agritraceBundle": 1, "subject": "x", "certificates": [], "records": ["# + envelope + ", " + envelope + "]}"
+        }
+        let limit = Envelope.maximumPayloadBytes
+        let over = verify(bundle(payload: limit + 1))
+        #expect(over.level == .invalid && over.findings.filter { $0.code == .recordTooLarge }.map(\.record) == ["records[0]", "records[1]"])
+        #expect(verify(bundle(payload: 100, padding: Envelope.maximumBytes)).findings.filter { $0.code == .recordTooLarge }.count == 2)
+        #expect(!verify(bundle(payload: limit)).codes.contains("record.tooLarge"))
+        let signer = try Fixtures.pki.signer(.honeyCoop)
+        #expect(throws: TraceError.self) { try signer.sign(payload: Data(count: limit + 1)) }
+        #expect((try? signer.sign(payload: Data(count: limit))) != nil)
+    }
+
     @Test("a FIFO or device given as a bundle, trust anchor, key or policy is refused at once, not waited on")
     func specialFilesRefused() throws {
         let fifo = try temporaryDirectory().appendingPathComponent("bundle.fifo")

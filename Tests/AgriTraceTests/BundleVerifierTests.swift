@@ -36,13 +36,25 @@ struct BundleVerifierTests {
         #expect(throws: TraceError.self) { try BundleFile(contentsOf: empty) }
     }
 
-    @Test("sharing repeated strings between kept records changes no event")
+    @Test("a kept record's event shares repeated strings and keeps of its open JSON what claims read, and nothing else changes")
     func sharedStringsKeepEvents() throws {
         let intern = StringInterner()
         let events = try PayloadEncodingTests.scenarioEvents()
         for event in events + events {
-            #expect(event.sharingStrings(intern) == event)
+            let kept = event.sharingStrings(intern)
+            var unchanged = kept
+            (unchanged.ilmd, unchanged.extensions, unchanged.sensorElementList) = (event.ilmd, event.extensions, event.sensorElementList)
+            #expect(unchanged == event)
+            #expect(kept.organicClaim == event.organicClaim && kept.productCategory == event.productCategory && kept.isImported == event.isImported)
+            #expect(kept.harvestStartDate == event.harvestStartDate && kept.certificateValidity == event.certificateValidity)
+            #expect(kept.measurements == event.measurements)
         }
+        // What is dropped: the plots and names of a harvest, the metadata of a laboratory's report.
+        #expect(events.contains { $0.ilmd?["agt:plots"] != nil } && events.allSatisfy { $0.sharingStrings(intern).ilmd?["agt:plots"] == nil })
+        let imported = try #require(events.first { $0.extensions["agt:productName"] != nil })
+        var marked = imported
+        marked.extensions["agt:imported"] = .object(["source": .string("urn:example")])
+        #expect(marked.sharingStrings(intern).isImported && marked.sharingStrings(intern).extensions["agt:productName"] == nil)
         #expect(intern("short") == "short" && intern(String(repeating: "x", count: 40)) == String(repeating: "x", count: 40))
     }
 

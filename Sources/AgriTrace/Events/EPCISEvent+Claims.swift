@@ -19,6 +19,34 @@ extension EPCISEvent {
         return certificationInfo?.stringValue ?? certificationInfo?.arrayValue?.first?.stringValue
     }
 
+    /// The harvest date a commissioning event's ILMD states (`cbvmda:harvestStartDate`).
+    public var harvestStartDate: String? { ilmd?["cbvmda:harvestStartDate"]?.stringValue }
+
+    /// The validity a certifier attests for the certificate an inspection was made under
+    /// (`agt:certificateValidity`: `from` and `until`, dates).
+    public var certificateValidity: JSONValue? { extensions["agt:certificateValidity"] }
+
+    /// The ILMD and extension members the claims here read: all of them that a verification keeps
+    /// (``keepingClaimsOnly()``). A claim that reads another member adds it here.
+    static let claimedILMDKeys: Set<String> = ["agt:organicCertificate", "cbvmda:harvestStartDate"]
+    static let claimedExtensionKeys: Set<String> = ["agt:imported", "agt:category", "agt:certificateValidity"]
+
+    /// The event with its open JSON (ILMD, extensions, sensor data) cut down to what the claims
+    /// here read: what a verification keeps of a record for the checks of the bundle as a whole,
+    /// once the record's own checks (signatures, event hash) have seen it all. A record's open
+    /// JSON may be megabytes of tiny values, which as a tree take tens of times their size.
+    func keepingClaimsOnly() -> EPCISEvent {
+        var event = self
+        if let members = ilmd?.objectValue {
+            event.ilmd = .object(members.filter { Self.claimedILMDKeys.contains($0.key) })
+        }
+        event.extensions = extensions.filter { Self.claimedExtensionKeys.contains($0.key) || Self.modelledKeys.contains($0.key) }
+        if sensorElementList != nil {
+            event.sensorElementList = .array(measurements.map { .object(["sensorReport": .array([$0.json])]) })
+        }
+        return event
+    }
+
     /// Whether this event came from another EPCIS system and was attested by the signer (`agt:imported`),
     /// rather than performed by it.
     public var isImported: Bool { extensions["agt:imported"] != nil }

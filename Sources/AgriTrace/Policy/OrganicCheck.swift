@@ -44,9 +44,9 @@ public struct OrganicCheck: VerificationCheck {
             return [Finding(.organicBrokenChain, record: record.digest,
                 "claims organic certificate \(claim), but no certifier's conformant inspection of this lot under that certificate is in the bundle")]
         }
-        let harvestDate = record.event.ilmd?["cbvmda:harvestStartDate"]?.stringValue ?? String(record.event.eventTime.description.prefix(10))
+        let harvestDate = record.event.harvestStartDate ?? String(record.event.eventTime.description.prefix(10))
         let valid = attestations.contains { attestation in
-            guard let validity = attestation.event.extensions["agt:certificateValidity"] else { return true }
+            guard let validity = attestation.event.certificateValidity else { return true }
             let from = validity["from"]?.stringValue ?? "0000-00-00", until = validity["until"]?.stringValue ?? "9999-99-99"
             return from <= harvestDate && harvestDate <= until
         }

@@ -78,10 +78,31 @@ public struct Envelope: Hashable, Sendable, Encodable {
 
     enum CodingKeys: String, CodingKey { case payloadType, payload, signatures }
 
-    /// Reads an envelope from its JSON text.
+    /// The largest payload a record may carry: 4 MiB, a thousand times an ordinary event, room
+    /// for weeks of sensor readings. Decoded, a payload of tiny JSON values takes tens of times its
+    /// size; a bundle may be a gigabyte, and one record must not take a verifier's memory with it.
+    public static let maximumPayloadBytes = 4 << 20
+
+    /// The largest envelope JSON text read: the largest payload in base64, with room for its
+    /// signatures.
+    public static let maximumBytes = 6 << 20
+
+    /// Reads an envelope from its JSON text (at most ``maximumBytes``, its payload at most
+    /// ``maximumPayloadBytes``: else `record.tooLarge`).
     public static func parse(_ json: Data) throws -> Envelope {
-        if let envelope = parseCompact(json) { return envelope }  // the form AgriTrace writes, in one pass
-        return try parseAnyForm(json)
+        guard json.count <= maximumBytes else {
+            throw TraceError(.recordTooLarge, "the record is \(json.count) bytes, over the \(maximumBytes >> 20) MiB a record may take")
+        }
+        let envelope = try parseCompact(json) ?? parseAnyForm(json)  // the compact form is the one AgriTrace writes, read in one pass
+        try checkSize(of: envelope.payload)
+        return envelope
+    }
+
+    /// Throws `record.tooLarge` for a payload over ``maximumPayloadBytes``.
+    static func checkSize(of payload: Data) throws {
+        guard payload.count <= maximumPayloadBytes else {
+            throw TraceError(.recordTooLarge, "the payload is \(payload.count) bytes, over the \(maximumPayloadBytes >> 20) MiB a record may carry")
+        }
     }
 
     /// ``parse(_:)`` for JSON of any form: parsed in full, then read member by member.

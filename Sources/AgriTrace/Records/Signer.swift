@@ -55,7 +55,9 @@ public struct Signer: Sendable {
     }
 
     /// Signs raw payload bytes into an envelope, or adds this signer's signature to `envelope`.
+    /// A payload over ``Envelope/maximumPayloadBytes`` is refused (`record.tooLarge`): no verifier would read it.
     public func sign(payload: Data, payloadType: String = Envelope.eventPayloadType) throws -> Envelope {
+        try Envelope.checkSize(of: payload)
         var envelope = Envelope(payloadType: payloadType, payload: payload)
         try countersign(&envelope)
         return envelope

@@ -66,7 +66,7 @@ public struct BundleVerifier: Sendable {
         records.reserveCapacity(file.records.count)
         for slice in stride(from: 0, to: file.records.count, by: 1024) {
             let indices = slice..<min(slice + 1024, file.records.count)
-            let decoded = indices.runs(of: Self.runLength).concurrentMap { run in
+            let decoded = Self.runs(of: indices, in: file).concurrentMap { run in
                 Self.decodeRecords(run, of: file, certificates: keys, checks: recordChecks, intern: intern)
             }
             for (index, result) in zip(indices, decoded.joined()) {
@@ -110,6 +110,26 @@ public struct BundleVerifier: Sendable {
     /// whole run in turn, not record by record: consecutive signature checks find the elliptic
     /// curve's tables still in the core's cache, where the JSON work in between would evict them.
     static let runLength = 16
+
+    /// How many bytes of records one worker decodes at a time, at most (a record larger than
+    /// this is a run of its own): a decoded record takes several times its size, and a hostile
+    /// bundle's records may each be megabytes of tiny JSON values.
+    static let runBytes = 256 << 10
+
+    /// `indices` cut into runs of at most ``runLength`` records and ``runBytes`` bytes.
+    static func runs(of indices: Range<Int>, in file: BundleFile) -> [Range<Int>] {
+        var runs: [Range<Int>] = [], start = indices.lowerBound, bytes = 0
+        for index in indices {
+            let size = file.records[index].count
+            if index > start, index - start == runLength || bytes + size > runBytes {
+                runs.append(start..<index)
+                (start, bytes) = (index, 0)
+            }
+            bytes += size
+        }
+        if start < indices.upperBound { runs.append(start..<indices.upperBound) }
+        return runs
+    }
 
     /// Decodes the records at `indices` and runs the record checks on them, while their payloads
     /// are at hand; one result per record, in order.

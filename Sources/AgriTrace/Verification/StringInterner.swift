@@ -18,9 +18,10 @@ final class StringInterner: Sendable {
 }
 
 extension EPCISEvent {
-    /// The event with its identifiers, places, parties and links as shared copies.
+    /// The event as a verification keeps it: its identifiers, places, parties and links as shared
+    /// copies, and of its open JSON only what claims read (``keepingClaimsOnly()``).
     func sharingStrings(_ intern: StringInterner) -> EPCISEvent {
-        var event = self
+        var event = keepingClaimsOnly()
         func quantities(_ list: [QuantityElement]?) -> [QuantityElement]? {
             list?.map { QuantityElement(epcClass: intern($0.epcClass), quantity: $0.quantity, uom: $0.uom.map(intern.callAsFunction)) }
         }
