@@ -35,6 +35,31 @@ struct EventHashTests {
         #expect(preHash == vector.preHash)
         #expect(EventHash.hash(preHash: preHash) == vector.hash)
     }
+
+    @Test("an event of more JSON values than the hash takes is a failure in its place; the others are hashed")
+    func eventOfTooManyValues() throws {
+        func event(values: Int) -> String {
+            #"{"type": "ObjectEvent", "eventTime": "2026-03-01T06:00:00.000+07:00", "eventTimeZoneOffset": "+07:00", "#
+                + #""action": "OBSERVE", "ex:b": ["# + Array(repeating: "1", count: values).joined(separator: ",") + "]}"
+        }
+        // The event object, its four scalar members and the array: six values besides the array's own.
+        let document = #"{"@context": [{"ex": "urn:example:"}], "type": "EPCISDocument", "epcisBody": {"eventList": ["#
+            + event(values: 94) + "," + event(values: 95) + "]}}"
+        let results = try EventHash.preHashes(ofDocument: Data(document.utf8), maximumEventValues: 100)
+        #expect((try? results[0].get())?.hasPrefix("eventType=ObjectEvent") == true)
+        guard case .failure(let error) = results[1] else { Issue.record("an event of 101 values was hashed"); return }
+        #expect(error.code == "epcis.tooLarge" && error.message.contains("101 JSON values"))
+        #expect(EPCISDocument.maximumEventValues >= 250_000)  // four megabytes of sensor readings still hash
+    }
+
+    @Test("a parser given a number of values refuses one more, naming where")
+    func parserValueLimit() throws {
+        let text = Data("[1, [2, 3], {\"a\": null}]".utf8)  // seven values: the outer array, 1, [2, 3], 2, 3, the object, null
+        #expect((try? JSONValue.parse(text, maxValues: 7)) != nil)
+        #expect((try? OrderedJSON.parse(text, maxValues: 7))?.valueCount == 7)
+        #expect(throws: TraceError.self) { try JSONValue.parse(text, maxValues: 6) }
+        do { _ = try OrderedJSON.parse(text, maxValues: 6) } catch let error as TraceError { #expect(error.message.contains("byte 18: more than 6 JSON values")) }
+    }
 }
 
 @Suite("CBV 2.0 event hash: our records and the reference implementation")

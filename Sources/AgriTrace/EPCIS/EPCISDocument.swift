@@ -7,6 +7,16 @@ public enum EPCISDocument {
     /// some 100 MB.
     public static let maximumBytes = 256 << 20
 
+    /// The most JSON values a document may hold: as many as 256 MiB of ordinary events hold. A
+    /// value takes about a hundred bytes parsed, however short its text: without this, a
+    /// document of tiny values would take fifty times its size.
+    public static let maximumValues = 10_000_000
+
+    /// The most JSON values one event may hold for its CBV event hash (4 MiB of sensor readings
+    /// hold some 250,000; an ordinary event a few dozen): the hash's tree of one event takes about
+    /// half a kilobyte per value.
+    public static let maximumEventValues = 500_000
+
     /// An `EPCISDocument` holding `events` in the given order. The AgriTrace namespace is declared
     /// once in the document context; each event's own `@context` is dropped, as EPCIS expects.
     public static func make(events: [EPCISEvent], created: Date = Date()) throws -> Data {

@@ -14,9 +14,11 @@ public enum EventHash {
     }
 
     /// The pre-hash of every event of an EPCIS 2.0 JSON(-LD) document, in document order; an
-    /// event the algorithm cannot hash is a failure in its place.
-    public static func preHashes(ofDocument data: Data) throws -> [Result<String, TraceError>] {
-        let document = try OrderedJSON.parse(data)
+    /// event the algorithm cannot hash, or of more than `maximumEventValues` JSON values, is a
+    /// failure in its place.
+    public static func preHashes(ofDocument data: Data,
+                                 maximumEventValues: Int = EPCISDocument.maximumEventValues) throws -> [Result<String, TraceError>] {
+        let document = try OrderedJSON.parse(data, maxValues: EPCISDocument.maximumValues)
         guard let body = document["epcisBody"] else { throw TraceError("epcis.malformed", "$.epcisBody is missing") }
         let events: [OrderedJSON]
         if case .array(let list)? = body["eventList"] {
@@ -28,7 +30,7 @@ public enum EventHash {
         } else {
             throw TraceError("epcis.malformed", "$.epcisBody has no eventList, event or queryResults.resultsBody.eventList")
         }
-        return preHashes(of: events, context: document["@context"], document: document)
+        return preHashes(of: events, context: document["@context"], document: document, maximumEventValues: maximumEventValues)
     }
 
     /// The pre-hash of one event whose own `@context` (as AgriTrace records carry) serves as
@@ -56,13 +58,18 @@ public enum EventHash {
         return try preHash(ofEventJSON: try payload ?? event.payloadBytes())
     }
 
-    static func preHashes(of events: [OrderedJSON], context: OrderedJSON?, document: OrderedJSON) -> [Result<String, TraceError>] {
+    static func preHashes(of events: [OrderedJSON], context: OrderedJSON?, document: OrderedJSON,
+                          maximumEventValues: Int = EPCISDocument.maximumEventValues) -> [Result<String, TraceError>] {
         let vocabulary = BareWords(document: document, context: context)
         var namespaces = Self.namespaces(context)
         let ignored = Self.ignoredFields(document)
         return events.map { event in
             Result { () throws(TraceError) -> String in
                 do {
+                    let values = event.valueCount
+                    guard values <= maximumEventValues else {
+                        throw TraceError("epcis.tooLarge", "the event holds \(values) JSON values, over the \(maximumEventValues) the event hash takes")
+                    }
                     var event = event
                     if case .object(let members) = event, !ignored.isEmpty { event = .object(members.filter { !ignored.contains($0.key) }) }
                     let node = try PreHashNode(json: event, namespaces: &namespaces, words: vocabulary.replacing).correctingStructure()

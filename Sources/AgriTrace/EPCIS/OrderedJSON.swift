@@ -24,15 +24,24 @@ indirect enum OrderedJSON: Equatable, Sendable {
 
     var stringValue: String? { if case .string(let text) = self { text } else { nil } }
 
+    /// How many values this holds, itself included (each string, number, literal, array and object).
+    var valueCount: Int {
+        switch self {
+        case .array(let items): items.reduce(1) { $0 + $1.valueCount }
+        case .object(let members): members.reduce(1) { $0 + $1.value.valueCount }
+        default: 1
+        }
+    }
+
     /// What a member with this value stands for in the event hash's tree: an array's elements,
     /// each an element of the member's name, or this one value.
     var memberElements: [OrderedJSON] {
         if case .array(let elements) = self { elements } else { [self] }
     }
 
-    /// Parses JSON bytes, keeping order and literals.
-    static func parse(_ data: Data) throws -> OrderedJSON {
-        do { return try JSONParser<OrderedJSONBuilder>.parse(data, maxDepth: 64) } catch {
+    /// Parses JSON bytes, keeping order and literals; at most `maxValues` values.
+    static func parse(_ data: Data, maxValues: Int = .max) throws -> OrderedJSON {
+        do { return try JSONParser<OrderedJSONBuilder>.parse(data, maxDepth: 64, maxValues: maxValues) } catch {
             throw TraceError("epcis.malformed", "not valid JSON at \(error)")
         }
     }

@@ -26,10 +26,11 @@ struct JSONParser<Builder: JSONTreeBuilder> {
     }
     typealias Value = Builder.Value
 
-    /// Parses a whole document.
-    static func parse(_ data: Data, maxDepth: Int = 64) throws(Failure) -> Value {
+    /// Parses a whole document of at most `maxValues` values (each string, number, literal, array
+    /// and object counts one): a tree takes tens of bytes per value, however short its text.
+    static func parse(_ data: Data, maxDepth: Int = 64, maxValues: Int = .max) throws(Failure) -> Value {
         let result: Result<Value, Failure> = data.withUnsafeBytes { raw in
-            var parser = JSONParser(bytes: raw, maxDepth: maxDepth)
+            var parser = JSONParser(bytes: raw, maxDepth: maxDepth, maxValues: maxValues)
             do throws(Failure) {
                 parser.skipWhitespace()
                 let value = try parser.value(depth: 0)
@@ -45,11 +46,14 @@ struct JSONParser<Builder: JSONTreeBuilder> {
 
     private let bytes: UnsafeRawBufferPointer
     private let maxDepth: Int
+    private let maxValues: Int
     private var index = 0
+    private var values = 0
 
-    private init(bytes: UnsafeRawBufferPointer, maxDepth: Int) {
+    private init(bytes: UnsafeRawBufferPointer, maxDepth: Int, maxValues: Int) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxValues = maxValues
     }
 
     private mutating func skipWhitespace() {
@@ -62,6 +66,8 @@ struct JSONParser<Builder: JSONTreeBuilder> {
 
     private mutating func value(depth: Int) throws(Failure) -> Value {
         guard index < bytes.count else { throw fail("unexpected end of input") }
+        values += 1
+        guard values <= maxValues else { throw fail("more than \(maxValues) JSON values") }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try object(depth: depth + 1)
         case UInt8(ascii: "["): return try array(depth: depth + 1)

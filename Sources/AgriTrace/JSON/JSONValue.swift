@@ -31,9 +31,10 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
-    /// Parses JSON text, with the same depth limit and errors as record payloads.
-    public static func parse(_ data: Data) throws -> JSONValue {
-        do { return try JSONParser<JSONValueBuilder>.parse(data, maxDepth: 64) } catch {
+    /// Parses JSON text, with the same depth limit and errors as record payloads, of at most
+    /// `maxValues` values.
+    public static func parse(_ data: Data, maxValues: Int = .max) throws -> JSONValue {
+        do { return try JSONParser<JSONValueBuilder>.parse(data, maxDepth: 64, maxValues: maxValues) } catch {
             throw TraceError("json.malformed", "not valid JSON at \(error)")
         }
     }
