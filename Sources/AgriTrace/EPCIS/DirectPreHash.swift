@@ -129,7 +129,7 @@ struct DirectPreHash {
     /// The tree's nodes for a member held as open JSON: one, or one per element of an array,
     /// each named after the member.
     private func nodes(_ name: String, _ value: OrderedJSON) throws -> [PreHashNode] {
-        var namespaces = Self.namespaces
+        var namespaces = PreHashNamespaces(Self.namespaces)
         return try value.memberElements.map { item in
             var node = try PreHashNode(json: item, namespaces: &namespaces, words: words.replacing)
             node.name = name

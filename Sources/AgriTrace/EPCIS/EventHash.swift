@@ -61,7 +61,7 @@ public enum EventHash {
     static func preHashes(of events: [OrderedJSON], context: OrderedJSON?, document: OrderedJSON,
                           maximumEventValues: Int = EPCISDocument.maximumEventValues) -> [Result<String, TraceError>] {
         let vocabulary = BareWords(document: document, context: context)
-        var namespaces = Self.namespaces(context)
+        var namespaces = PreHashNamespaces(Self.namespaces(context))
         let ignored = Self.ignoredFields(document)
         return events.map { event in
             Result { () throws(TraceError) -> String in

@@ -29,7 +29,7 @@ struct PreHashNode: Equatable {
     /// The JSON value as a tree: objects take their `type` as name, arrays repeat their key, and
     /// children are sorted unless the object is a source, destination or business transaction.
     /// - Parameter words: replaces bare CBV words in string values (see ``BareWords``).
-    init(json: OrderedJSON, namespaces: inout [String: String], words: (String) -> String = { $0 }) throws {
+    init(json: OrderedJSON, namespaces: inout PreHashNamespaces, words: (String) -> String = { $0 }) throws {
         self.init("")
         switch json {
         case .array(let items):
@@ -47,12 +47,12 @@ struct PreHashNode: Equatable {
             }
             for member in members where !Self.isIgnoredKey(member.key) {
                 if member.key.hasPrefix("@xmlns") {
-                    namespaces[String(member.key.dropFirst(7))] = "{\(member.value.stringValue ?? "")}"
-                    name = Self.replacingNamespace(name, namespaces)
+                    namespaces.declare(String(member.key.dropFirst(7)), as: "{\(member.value.stringValue ?? "")}")
+                    name = Self.replacingNamespace(name, namespaces.prefixes)
                     continue
                 }
                 var child = try PreHashNode(json: member.value, namespaces: &namespaces, words: words)
-                let key = Self.replacingNamespace(member.key, namespaces)
+                let key = namespaces.name(member.key)
                 if case .array = member.value {
                     // Each element becomes a `key` element (renamed in place, after the array's own sort).
                     for index in child.children.indices {
@@ -66,7 +66,7 @@ struct PreHashNode: Equatable {
                 }
             }
             if !keepsOrder { children.sort(by: Self.precedes) }
-        case .string(let value): text = Self.replacingNamespace(words(value), namespaces, isValue: true)
+        case .string(let value): text = Self.replacingNamespace(words(value), namespaces.prefixes, isValue: true)
         case .number(let literal): text = PythonValueText.cachedStr(numberLiteral: literal)
         case .bool(let value): text = value ? "True" : "False"
         case .null: text = "None"

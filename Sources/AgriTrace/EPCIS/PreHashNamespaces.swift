@@ -1,0 +1,28 @@
+/// The namespace prefixes in force while a ``PreHashNode`` tree is built (from the document's
+/// context and any `@xmlns` members met so far), with the member names already expanded: names
+/// repeat (a list of a thousand readings names `agt:value` a thousand times), and expanding one
+/// is a lookup and a new string.
+struct PreHashNamespaces {
+    /// `prefix` → `{namespace}`.
+    private(set) var prefixes: [String: String]
+    /// Member names expanded under the current prefixes (bounded: names of hostile input need not repeat).
+    private var names: [String: String] = [:]
+
+    init(_ prefixes: [String: String]) {
+        self.prefixes = prefixes
+    }
+
+    /// Declares `prefix` (an `@xmlns:prefix` member); names expanded before may now expand otherwise.
+    mutating func declare(_ prefix: String, as namespace: String) {
+        prefixes[prefix] = namespace
+        names.removeAll()
+    }
+
+    /// ``PreHashNode/replacingNamespace(_:_:isValue:)`` of a member name.
+    mutating func name(_ key: String) -> String {
+        if let known = names[key] { return known }
+        let name = PreHashNode.replacingNamespace(key, prefixes)
+        if names.count < 4096 { names[key] = name }
+        return name
+    }
+}
