@@ -9,7 +9,10 @@ extension EventRecorder {
     /// JSON path of what is wrong; nothing is written.
     @discardableResult
     public func importEPCIS(_ data: Data, source: String, maxEvents: Int = 100_000) throws -> [Envelope] {
-        let json = try JSONValue.parse(data, maxValues: EPCISDocument.maximumValues)
+        let json: JSONValue
+        do { json = try JSONValue.parse(data, maxValues: EPCISDocument.maximumValues) } catch let error as TraceError {
+            throw TraceError("epcis.malformed", error.message)  // the code `agritrace epcis hash` gives the same document
+        }
         let (events, path) = try Self.eventList(json)
         guard events.count <= maxEvents else {
             throw TraceError("epcis.tooLarge", "\(path) holds \(events.count) events; at most \(maxEvents) are imported at once")

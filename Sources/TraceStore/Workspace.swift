@@ -79,8 +79,13 @@ public struct Workspace: Sendable {
     }
 
     /// Stores the party's key and certificate chain after checking they belong together and name
-    /// the workspace's GLN.
-    public func installIdentity(chain: [Certificate], key: PrivateKey, passphrase: String?) throws {
+    /// the workspace's GLN, and with them the authority's current revocation list when one is
+    /// given (see ``addRevocationList(_:now:)``). Everything is checked before anything is written:
+    /// a CRL of another authority, or out of date, leaves the workspace as it was. Returns the
+    /// authority that signed the CRL.
+    @discardableResult
+    public func installIdentity(chain: [Certificate], key: PrivateKey, passphrase: String?,
+                                crl: CertificateRevocationList? = nil, now: Date = Date()) throws -> Certificate? {
         guard let certificate = chain.first else { throw TraceError("identity.invalid", "the certificate file holds no certificate") }
         guard certificate.matches(key) else {
             throw TraceError("identity.mismatch", "the certificate of \(certificate.subject) does not belong to this key")
@@ -88,8 +93,11 @@ public struct Workspace: Sendable {
         guard certificate.gln == config.gln else {
             throw TraceError("identity.mismatch", "the certificate names GLN \(certificate.gln ?? "none"), but this workspace is GLN \(config.gln)")
         }
+        let crlIssuer = try crl.map { try issuer(of: $0, among: chain, now: now) }
         try KeyFile.write(try key.pemRepresentation(passphrase: passphrase), to: directory.appendingPathComponent(Self.keyFile))
         try Data(chain.map(\.pemRepresentation).joined().utf8).write(to: identityChainURL, options: .atomic)
+        if let crl { _ = try registry.append([], crls: [crl]) }
+        return crlIssuer
     }
 
     /// Stores a revocation list (CRL) so that the bundles this workspace exports carry it: a
@@ -100,6 +108,14 @@ public struct Workspace: Sendable {
     @discardableResult
     public func addRevocationList(_ crl: CertificateRevocationList, now: Date = Date()) throws -> Certificate {
         let identity = FileManager.default.fileExists(atPath: identityChainURL.path) ? try Certificate.all(fileAt: identityChainURL) : []
+        let issuer = try issuer(of: crl, among: identity, now: now)
+        _ = try registry.append([], crls: [crl])
+        return issuer
+    }
+
+    /// The certificate that signed `crl`, among `identity`, the trust anchors and the registry's
+    /// certificates, when the CRL is current.
+    private func issuer(of crl: CertificateRevocationList, among identity: [Certificate], now: Date) throws -> Certificate {
         let candidates = identity + (try trustAnchors()) + (try registry.certificatesAndCRLs().0)
         guard let issuer = candidates.first(where: { $0.subject == crl.issuer && crl.isSigned(by: $0) }) else {
             throw TraceError("crl.unknownIssuer", "the CRL names \(crl.issuer) as its issuer, but no certificate of your identity's chain, "
@@ -110,7 +126,6 @@ public struct Workspace: Sendable {
             throw TraceError("crl.outdated", "the CRL of \(issuer.subject) was due to be replaced on \(due.ISO8601Format()); "
                              + "ask your authority for its current one")
         }
-        _ = try registry.append([], crls: [crl])
         return issuer
     }
 

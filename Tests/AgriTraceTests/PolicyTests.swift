@@ -162,6 +162,7 @@ struct PolicyTests {
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "clockSkewSeconds": -100}"#, "clockSkewSeconds"),
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "clockSkewSeconds": 1e20}"#, "clockSkewSeconds"),
         ("[]", "policy.malformed"),
+        ("", "is not a policy file"), ("null", "is not a policy file"), ("-----BEGIN CERTIFICATE-----", "is not a policy file"),
     ])
     func brokenPolicies(json: String, expected: String) {
         #expect { try Policy.decode(Data(json.utf8)) } throws: { "\($0)".contains(expected) }

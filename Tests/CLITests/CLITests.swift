@@ -436,6 +436,38 @@ struct WorkspaceCLITests {
         #expect(wrongParty.status == 2 && wrongParty.output.contains("GLN"))
         #expect(!wrongKey.output.contains("PRIVATE KEY") && !wrongParty.output.contains("PRIVATE KEY"))
     }
+
+    @Test("identity install with a broken or foreign CRL installs nothing; with the authority's CRL it stores both")
+    func identityWithRevocationList() throws {
+        let dir = try temporaryDirectory()
+        let ws = dir.appendingPathComponent("lab").path
+        let certificates = repositoryRoot.appendingPathComponent("Certificates")
+        #expect(try CLI.agritrace(["init", "--workspace", ws, "--org", "Lab", "--gln", "8936000100056", "--trust", CLI.root]).status == 0)
+        // A CRL cut short, a certificate where the CRL belongs, and the CRL of an authority the lab has nothing to do with.
+        let crl = try Data(contentsOf: certificates.appendingPathComponent("issuing-ca.crl.pem"))
+        try crl.prefix(crl.count - 40).write(to: dir.appendingPathComponent("short.crl.pem"))
+        let env = ["CA_PASS": "test"]
+        for args in [["pki", "init", "--dir", "other", "--name", "Other Root CA", "--passphrase-env", "CA_PASS"],
+                     ["pki", "crl", "--dir", "other", "--out", "other.crl.pem", "--passphrase-env", "CA_PASS"]] {
+            let made = try CLI.agritrace(args, in: dir, env: env)
+            #expect(made.status == 0, "\(made.output)")
+        }
+        let install = ["identity", "install", "--workspace", ws, "--certificate", certificates.appendingPathComponent("laboratory.pem").path,
+                       "--key", certificates.appendingPathComponent("laboratory.key").path, "--crl"]
+        for (file, code) in [(dir.appendingPathComponent("short.crl.pem"), "crl.malformed"), (certificates.appendingPathComponent("laboratory.pem"), "crl.malformed"),
+                             (dir.appendingPathComponent("other.crl.pem"), "crl.unknownIssuer")] {
+            let refused = try CLI.agritrace(install + [file.path])
+            #expect(refused.status == 2 && refused.output.contains(code), "\(file): \(refused.output)")
+            #expect(!refused.output.contains("installed"), "\(file): \(refused.output)")
+            for written in ["identity.key", "identity.pem"] {
+                #expect(!FileManager.default.fileExists(atPath: "\(ws)/\(written)"), "\(file) left \(written)")
+            }
+        }
+        let installed = try CLI.agritrace(install + [certificates.appendingPathComponent("issuing-ca.crl.pem").path])
+        #expect(installed.status == 0 && installed.output.contains("installed the identity") && installed.output.contains("stored the CRL"),
+                "\(installed.output)")
+        #expect(FileManager.default.fileExists(atPath: "\(ws)/identity.key"))
+    }
 }
 
 @Suite("agritrace label and agritrace-verify --label")

@@ -50,7 +50,7 @@ struct EPCISImportTests {
         (#"{"type":"EPCISDocument","epcisBody":{"eventList":[{"type":"ObjectEvent","eventTime":"2026-04-12T07:30:00Z","eventTimeZoneOffset":"+00:00","action":"OBSERVE","epcList":["https://id.gs1.org/01/08936000120016/10/Mật"]}]}}"#,
          "$.epcisBody.eventList[0]: epcList[0] is not ASCII"),
         (#"{"type":"Invoice"}"#, "$.type"),
-        (#"[1,2"#, "not valid JSON"),
+        (#"[1,2"#, "epcis.malformed: not valid JSON at byte 4"),  // the code and words `epcis hash` gives
     ])
     func invalidDocuments(json: String, expected: String) throws {
         let importer = try Parties.workspace(.importerBangkok)

@@ -95,7 +95,7 @@ public struct Policy: Codable, Hashable, Sendable {
         do { data = try RegularFile.read(url, limit: 1 << 20) } catch {
             throw TraceError("policy.unreadable", "cannot read policy file \(url.path): \(error.localizedDescription)")
         }
-        return try decode(data, source: url.lastPathComponent)
+        return try decode(data, source: url.path)
     }
 
     /// Decodes policy JSON.
@@ -104,6 +104,8 @@ public struct Policy: Codable, Hashable, Sendable {
         do { policy = try JSONDecoder().decode(Policy.self, from: data) } catch let DecodingError.keyNotFound(key, context) {
             throw TraceError("policy.malformed", "\(source): missing \(Self.path(context.codingPath + [key]))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context) {
+            // Nothing to point at when the file is not JSON, or not an object: say what a policy file is.
+            guard !context.codingPath.isEmpty else { throw TraceError("policy.malformed", "\(source) is not a policy file (a JSON object, as in Samples/policies)") }
             throw TraceError("policy.malformed", "\(source): \(Self.path(context.codingPath)): \(context.debugDescription)")
         } catch {
             throw TraceError("policy.malformed", "\(source) is not a policy file")

@@ -43,12 +43,14 @@ struct IdentityCommand: ParsableCommand {
             let passphrase = try options.passphrase.passphrase()
             let keyURL = key.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("pending.key")
             let chain = try Certificate.all(fileAt: URL(fileURLWithPath: certificate))
-            try workspace.installIdentity(chain: chain, key: try PrivateKey(fileAt: keyURL, passphrase: key == nil ? passphrase : nil),
-                                          passphrase: passphrase)
+            // Every file is read and checked before anything is installed: a broken CRL installs nothing.
+            let revocationList = try crl.map { try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: $0)) }
+            let crlIssuer = try workspace.installIdentity(chain: chain, key: try PrivateKey(fileAt: keyURL, passphrase: key == nil ? passphrase : nil),
+                                                          passphrase: passphrase, crl: revocationList)
             if key == nil { try? FileManager.default.removeItem(at: keyURL) }
             let roles = Role.roles(of: chain[0]).map(\.rawValue).sorted().joined(separator: ", ")
             print("installed the identity of \(chain[0].subject) (roles: \(roles))")
-            if let crl { try RevocationList.add(crl, to: workspace) }
+            if let revocationList, let crlIssuer { RevocationList.report(revocationList, signedBy: crlIssuer) }
         }
     }
 
@@ -66,12 +68,12 @@ struct IdentityCommand: ParsableCommand {
         @Argument(help: ArgumentHelp("The CRL file (PEM or DER).", valueName: "file")) var file: String
 
         func run() throws {
-            try Self.add(file, to: try options.open())
+            let workspace = try options.open()
+            let crl = try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: file))
+            Self.report(crl, signedBy: try workspace.addRevocationList(crl))
         }
 
-        static func add(_ file: String, to workspace: Workspace) throws {
-            let crl = try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: file))
-            let issuer = try workspace.addRevocationList(crl)
+        static func report(_ crl: CertificateRevocationList, signedBy issuer: Certificate) {
             let due = crl.nextUpdate.map { ", due to be replaced on \($0.ISO8601Format())" } ?? ""
             print("stored the CRL of \(issuer.subject) (\(crl.entries.count) revocation(s)\(due))")
         }
