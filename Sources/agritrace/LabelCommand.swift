@@ -41,8 +41,9 @@ struct LabelCommand: ParsableCommand {
         let (source, signer, domain) = try sources()
         var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName)
         plan.content.expiry = expiry
+        if let serials, !(1...100_000).contains(serials) { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
+        guard (72...2400).contains(dpi) else { throw TraceError("argument.invalid", "--dpi must be 72 to 2400 (label printers print 203 to 600)") }
         let count = serials ?? 0
-        guard (0...100_000).contains(count) else { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
         var labels: [PrintedLabel] = []
         for serial in (count == 0 ? [nil] : (1...count).map { Optional(String($0)) }) {
             var content = plan.content

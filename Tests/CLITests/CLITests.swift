@@ -510,8 +510,11 @@ struct LabelCLITests {
         let zpl = dir.appendingPathComponent("l.zpl").path
         #expect(try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", key, "--certificate", cert, "--format", "zpl", "--out", zpl]).status == 0)
         #expect(try String(contentsOfFile: zpl, encoding: .utf8).hasPrefix("^XA"))
-        for bad in [["--format", "gif"], ["--level", "Z"], ["--format", "png", "--serials", "3"]] {
-            #expect(try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", key, "--certificate", cert, "--out", zpl] + bad).status == 2, "\(bad)")
+        for (bad, says) in [(["--format", "gif"], "--format"), (["--level", "Z"], "--level"), (["--format", "png", "--serials", "3"], "--serials"),
+                            (["--format", "pdf", "--serials", "0"], "--serials"), (["--format", "png", "--dpi", "0"], "--dpi"),
+                            (["--format", "png", "--dpi", "1000000"], "--dpi"), (["--resolver", "javascript:alert(1)"], "label.resolverInvalid")] {
+            let refused = try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", key, "--certificate", cert, "--out", zpl] + bad)
+            #expect(refused.status == 2 && refused.output.contains(says), "\(bad): \(refused.output)")
         }
     }
 }

@@ -133,6 +133,19 @@ struct AuthenticatedLabelTests {
         #expect(report.level == .invalid)
     }
 
+    @Test("a resolver is an https URL with a host and at most a path; anything a phone should not open is refused",
+          arguments: [("https://dl.plateauharvest.vn", true), ("https://id.gs1.org/", true), ("https://example.vn/dl", true),
+                      ("javascript:alert(1)", false), ("http://dl.example.vn", false), ("file:///etc/passwd", false), ("https://", false),
+                      ("https://dl.example.vn/a?b=1", false), ("https://dl.example.vn/#top", false), ("https://user@dl.example.vn", false),
+                      ("https://dl.ví-dụ.vn", false), ("https://dl.example.vn/a b", false), ("dl.example.vn", false)])
+    func resolvers(stem: String, accepted: Bool) throws {
+        let made = Result { try AuthenticatedLabel.plain(LabelFixtures.plan.content, resolver: stem) }
+        switch made {
+        case .success(let label): #expect(accepted && label.uri.contains("/01/08936000120016/10/"), "\(stem) gave \(label.uri)")
+        case .failure(let error): #expect(!accepted && (error as? TraceError)?.code == "label.resolverInvalid", "\(stem): \(error)")
+        }
+    }
+
     @Test("a plain label names the lot but proves nothing about who printed it: valid, not trusted")
     func plain() throws {
         let label = try AuthenticatedLabel.plain(LabelFixtures.plan.content, resolver: "https://dl.plateauharvest.vn").uri

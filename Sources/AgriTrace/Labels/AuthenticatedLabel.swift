@@ -34,8 +34,23 @@ public struct AuthenticatedLabel: Sendable, Equatable {
         }
     }
 
+    /// Checks a resolver domain, the stem every label link starts with: `https://`, a host, and
+    /// at most a path, in ASCII. A query, fragment or user would swallow the `/01/…` after it, and
+    /// any other scheme (`javascript:`, `file:`) is no link a phone should open.
+    /// Throws `label.resolverInvalid`.
+    public static func checkResolver(_ stem: String) throws {
+        let isPlainASCII = stem.utf8.allSatisfy { (0x21...0x7E).contains($0) }
+        guard isPlainASCII, stem.utf8.count <= 200, let parts = URLComponents(string: stem), parts.scheme?.lowercased() == "https",
+              let host = parts.host, !host.isEmpty, parts.user == nil, parts.password == nil,
+              parts.query == nil, parts.fragment == nil else {
+            throw TraceError("label.resolverInvalid", "the resolver \(stem.prefix(80)) must be an https:// URL with a host and at most a path "
+                             + "(e.g. https://dl.example.vn), in ASCII, with no query or fragment")
+        }
+    }
+
     /// A plain label (for packs too small for the authenticated form).
     public static func plain(_ content: Content, resolver: String) throws -> AuthenticatedLabel {
+        try checkResolver(resolver)
         var elements: [(ai: String, value: String)] = [("01", content.gtin.value)]
         if let lot = content.lot { elements.append(("10", lot)) }
         if let serial = content.serial { elements.append(("21", serial)) }

@@ -21,9 +21,7 @@ struct InitCommand: ParsableCommand {
 
     func run() throws {
         let anchors = try trust.flatMap { try Certificate.all(fileAt: URL(fileURLWithPath: $0)) }
-        if let resolverDomain, !(resolverDomain.hasPrefix("https://") && URL(string: resolverDomain)?.host != nil) {
-            throw TraceError("argument.invalid", "--resolver-domain \(resolverDomain) must be an https:// URL")
-        }
+        if let resolverDomain { try AuthenticatedLabel.checkResolver(resolverDomain) }
         let config = Workspace.Config(organization: org, gln: try GLN(gln), resolverDomain: resolverDomain)
         let created = try Workspace.create(at: Workspace.location(workspace), config: config, trustAnchors: anchors)
         print("created workspace \(created.directory.path) for \(org) (GLN \(gln)) trusting \(anchors.count) anchor(s)")
