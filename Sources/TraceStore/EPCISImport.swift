@@ -21,7 +21,7 @@ extension EventRecorder {
         for (index, value) in events.enumerated() {
             do {
                 var event = try EPCISEvent(json: value)
-                try event.checkURIsAreASCII()
+                try event.checkWireForm()
                 if let negative = event.negativeQuantity {
                     throw TraceError("epcis.invalid", "quantity \(negative.quantity ?? 0) of \(negative.epcClass) is negative")
                 }

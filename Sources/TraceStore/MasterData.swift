@@ -21,6 +21,9 @@ public struct Product: Codable, Sendable, Equatable {
             throw TraceError("argument.invalid", "category \(category) is not one of \(Product.categories.joined(separator: ", "))")
         }
         guard !nameVi.isEmpty, !nameEn.isEmpty else { throw TraceError("argument.invalid", "a product needs a Vietnamese and an English name") }
+        guard UnitOfMeasureName.isCode(unit) else {
+            throw TraceError("argument.invalid", "unit \(unit.prefix(40)) is not a UN/ECE Recommendation 20 code (2 or 3 capital letters or digits, e.g. KGM, LTR, H87)")
+        }
         self.gtin = gtin
         self.nameVi = nameVi
         self.nameEn = nameEn

@@ -84,15 +84,18 @@ struct BadInputTests {
         #expect(report.records.count == Fixtures.bundle.records.count - 1)
     }
 
-    @Test("an identifier or CBV word that is not ASCII is not signed, and makes a record signed anyway invalid; percent-encoded, it is a URI")
+    @Test("an identifier or CBV word that is not ASCII, or a unit that is no UN/ECE code, is not signed, and makes a record signed anyway invalid; percent-encoded, it is a URI")
     func nonASCIIIdentifiers() throws {
         let signer = try Fixtures.pki.signer(.honeyCoop)
         let event = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload)
-        for (field, edit) in [("bizLocation.id", { (e: inout EPCISEvent) in e.bizLocation = Location(id: "urn:agt:place:Mèo-Vạc") }),
-                              ("epcList[0]", { (e: inout EPCISEvent) in e.epcList = ["https://example.com/" + String(repeating: "\u{301}", count: 5000)] }),
-                              ("agt:inputs[0].lot", { (e: inout EPCISEvent) in e.inputs = [InputLink(record: Fixtures.bundle.records[1].digest, lot: "lô")] }),
-                              ("bizStep", { (e: inout EPCISEvent) in e.bizStep = "thu_hoạch" }),
-                              ("sourceList[0].type", { (e: inout EPCISEvent) in e.sourceList = [Source(type: "chủ", source: "https://id.gs1.org/417/8936000100018")] })] {
+        let notASCII = "is not ASCII", notUnit = "is not a UN/ECE Recommendation 20 unit code"
+        for (field, says, edit) in [("bizLocation.id", notASCII, { (e: inout EPCISEvent) in e.bizLocation = Location(id: "urn:agt:place:Mèo-Vạc") }),
+                                    ("epcList[0]", notASCII, { (e: inout EPCISEvent) in e.epcList = ["https://example.com/" + String(repeating: "\u{301}", count: 5000)] }),
+                                    ("agt:inputs[0].lot", notASCII, { (e: inout EPCISEvent) in e.inputs = [InputLink(record: Fixtures.bundle.records[1].digest, lot: "lô")] }),
+                                    ("bizStep", notASCII, { (e: inout EPCISEvent) in e.bizStep = "thu_hoạch" }),
+                                    ("sourceList[0].type", notASCII, { (e: inout EPCISEvent) in e.sourceList = [Source(type: "chủ", source: "https://id.gs1.org/417/8936000100018")] }),
+                                    ("quantityList[0].uom kg", notUnit, { (e: inout EPCISEvent) in e.quantityList?[0].uom = "kg" }),
+                                    ("quantityList[0].uom KGM\"}", notUnit, { (e: inout EPCISEvent) in e.quantityList?[0].uom = "KGM\"}" })] {
             var changed = event
             edit(&changed)
             #expect { try signer.sign(changed) } throws: { ($0 as? TraceError)?.code == .eventInvalid }  // the signer refuses it
@@ -102,7 +105,7 @@ struct BadInputTests {
             #expect(throws: TraceError.self) { try EPCISEvent.decode(payload: bundle.records[0].payload) }
             let report = try Fixtures.verify(bundle)
             #expect(report.level == .invalid)
-            #expect(report.findings.contains { $0.code == .eventInvalid && $0.message.contains("\(field) is not ASCII") }, "\(field)")
+            #expect(report.findings.contains { $0.code == .eventInvalid && $0.message.contains("\(field) \(says)") }, "\(field): \(report.findings)")
         }
         var encoded = event  // and a document number, which a clerk types, may be any text
         encoded.bizLocation = Location(id: "urn:agt:place:M%C3%A8o-V%E1%BA%A1c")

@@ -309,6 +309,9 @@ struct MasterDataTests {
             #expect(try tx.heldCertificates().map(\.number) == ["VC-1"])
         }
         #expect(throws: TraceError.self) { try Product(gtin: Parties.honey, nameVi: "a", nameEn: "b", category: "fish", unit: "KGM") }
+        for unit in ["kg", "", "KGMS", "K G"] {  // UN/ECE Recommendation 20 codes only, as EPCIS has them
+            #expect { try Product(gtin: Parties.honey, nameVi: "a", nameEn: "b", category: "honey", unit: unit) } throws: { "\($0)".contains("UN/ECE") }
+        }
         #expect(throws: TraceError.self) { try StoredPlot(id: "P2", name: "x", geometryJSON: #"{"type":"Line"}"#) }
         #expect(throws: TraceError.self) { try HeldCertificate(number: "X", body: "Y", validFrom: "2026-12-01", validUntil: "2026-01-01") }
         // A harvest under a held certificate must fall inside its validity.

@@ -113,7 +113,7 @@ extension EPCISEvent: Encodable {
     /// Decodes an event from a record payload, naming what is wrong on failure.
     public static func decode(payload: Data) throws -> EPCISEvent {
         let event = try CanonicalPayloadReader.event(from: payload) ?? decodeAnyForm(payload: payload)
-        try event.checkURIsAreASCII()
+        try event.checkWireForm()
         return event
     }
 
@@ -121,11 +121,11 @@ extension EPCISEvent: Encodable {
     /// (``payloadBytes()``): then the event hash can be written from the event's fields.
     static func read(payload: Data) throws -> (event: EPCISEvent, isCanonical: Bool) {
         if let event = CanonicalPayloadReader.event(from: payload) {
-            try event.checkURIsAreASCII()
+            try event.checkWireForm()
             return (event, true)
         }
         let event = try decodeAnyForm(payload: payload)
-        try event.checkURIsAreASCII()
+        try event.checkWireForm()
         return (event, (try? event.payloadBytes()) == payload)
     }
 

@@ -7,7 +7,8 @@ extension EPCISEvent {
     /// document numbers, which clerks type, may be any text. The rule also keeps a hostile record
     /// cheap: Swift hashes non-ASCII text only after normalising it, up to a few hundred times
     /// slower per byte, and these values are hashed several times over in a verification.
-    public func checkURIsAreASCII() throws {
+    /// Units of measure are UN/ECE Recommendation 20 codes, as the EPCIS 2.0 schema has them.
+    public func checkWireForm() throws {
         func check(_ value: String?, _ field: @autoclosure () -> String) throws {
             guard let value, !value.utf8.allSatisfy({ $0 < 0x80 }) else { return }
             let shown = value.count > 40 ? value.prefix(40) + "…" : value
@@ -17,7 +18,13 @@ extension EPCISEvent {
             for (index, value) in (values ?? []).enumerated() { try check(value, "\(field)[\(index)]") }
         }
         func checkQuantities(_ list: [QuantityElement]?, _ field: String) throws {
-            for (index, element) in (list ?? []).enumerated() { try check(element.epcClass, "\(field)[\(index)].epcClass") }
+            for (index, element) in (list ?? []).enumerated() {
+                try check(element.epcClass, "\(field)[\(index)].epcClass")
+                if let uom = element.uom, !UnitOfMeasureName.isCode(uom) {
+                    throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(uom.prefix(40)) is not a UN/ECE Recommendation 20 unit code "
+                                     + "(2 or 3 capital letters or digits, e.g. KGM, LTR, H87)")
+                }
+            }
         }
         try checkAll(epcList, "epcList")
         try checkAll(childEPCs, "childEPCs")

@@ -38,4 +38,10 @@ struct UnitOfMeasure: Hashable {
 public enum UnitOfMeasureName {
     /// `mass`, `volume`, `count`, or `unit:<code>` for a code AgriTrace does not convert.
     public static func dimension(_ code: String) -> String { UnitOfMeasure.of(code).dimension }
+
+    /// Whether `code` has the form of a UN/ECE Recommendation 20 code, as the EPCIS 2.0 schema
+    /// asks of a quantity's `uom`: 2 or 3 capital letters or digits.
+    public static func isCode(_ code: String) -> Bool {
+        (2...3).contains(code.utf8.count) && code.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+    }
 }

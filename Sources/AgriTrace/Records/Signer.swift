@@ -22,7 +22,7 @@ public struct Signer: Sendable {
 
     /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
     /// event hash as one first, so other EPCIS systems name it as AgriTrace does. An event whose
-    /// identifiers or vocabulary are not ASCII is refused (``EPCISEvent/checkURIsAreASCII()``).
+    /// identifiers or vocabulary are not ASCII is refused (``EPCISEvent/checkWireForm()``).
     public func sign(_ event: EPCISEvent) throws -> Envelope {
         try signRecord(event).envelope
     }
@@ -41,7 +41,7 @@ public struct Signer: Sendable {
     /// then the signatures back to back.
     public func signInOrder(_ events: ArraySlice<EPCISEvent>) throws -> [(envelope: Envelope, event: EPCISEvent)] {
         let encoded = try events.map { event in
-            try event.checkURIsAreASCII()  // no verifier would accept the record
+            try event.checkWireForm()  // no verifier would accept the record
             var event = event
             if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
             return (event: event, payload: try event.payloadBytes())
