@@ -50,6 +50,7 @@ public struct EventRecorder {
             }
             guard try tx.latestRecord(touching: lot) == nil else { throw TraceError("lot.exists", "lot \(lot) already exists") }
             try Self.positive(quantity, what: "harvest quantity")
+            try Self.notBlank(request.organicCertificate)
             let plots = try plotIDs.map { id -> Plot in
                 guard let plot = try tx.plot(id) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
                 return plot.plot
@@ -88,6 +89,7 @@ public struct EventRecorder {
     public func transform(inputs: [Amount], outputs: [Amount], organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !inputs.isEmpty, !outputs.isEmpty else { throw TraceError("argument.invalid", "a transformation needs inputs and outputs") }
+            try Self.notBlank(organicCertificate)
             try Self.eachLotOnce(inputs, "inputs")
             try Self.eachLotOnce(outputs, "outputs")
             let linked = try inputs.map { input -> (QuantityElement, String) in
@@ -242,6 +244,12 @@ public struct EventRecorder {
 
     private static func positive(_ quantity: Decimal, what: String) throws {
         guard quantity > 0 else { throw TraceError("argument.invalid", "\(what) must be more than zero, not \(quantity)") }
+    }
+
+    /// An organic certificate reference, when given, names something: a blank one would claim a certificate and name none.
+    private static func notBlank(_ certificate: String?) throws {
+        guard let certificate, certificate.allSatisfy(\.isWhitespace) else { return }
+        throw TraceError("argument.invalid", "the organic certificate reference is blank; leave it out, or give the certificate's number")
     }
 
     private func eventTime(_ time: Date?) throws -> EPCISTime {

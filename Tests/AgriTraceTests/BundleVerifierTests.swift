@@ -118,6 +118,8 @@ struct BundleVerifierTests {
 struct WholeTextDecimalTests {
     @Test("a number is read only when the whole text is one", arguments: [
         ("1200", "1200"), ("1200.5", "1200.5"), ("-0.25", "-0.25"), ("+7", "7"), ("007", "7"),
+        ("999999999999999", "999999999999999"), ("0.000000000000000000123456789012345", "0.000000000000000000123456789012345"),
+        ("12.34567890123450000000", "12.3456789012345"), ("000000000000000000001", "1"),
     ])
     func accepted(text: String, value: String) {
         #expect(Decimal(wholeText: text) == Decimal(string: value))
@@ -125,6 +127,8 @@ struct WholeTextDecimalTests {
 
     @Test("what Foundation would read in part is refused", arguments: [
         "1,200", "1200,5", "12abc", "1.2.3", "1e3", " 5", "5 ", "", ".5", "5.", "0x10", "1_000", "١٢", "-", "+", "--1", "NaN",
+        // More digits than a double holds exactly: Foundation would round them without a word.
+        "99999999999999999999999999999999999999999", "12.345678901234567890123", "1000000000000000", "1.0000000000000001",
     ])
     func refused(text: String) {
         #expect(Decimal(wholeText: text) == nil)

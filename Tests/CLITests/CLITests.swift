@@ -311,6 +311,9 @@ struct WorkspaceCLITests {
         ["inspect", "--lot", "08936000120016/L1", "--result", "maybe"],
         ["receive", "--from", "8936000100070", "--sscc", "089360001000000018"],
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=1", "--document", "hóađơn:HĐ-1"],  // a type is a CBV word: ASCII
+        ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10", "--unit", "kg"],  // UN/ECE: KGM
+        ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10", "--organic-certificate", " "],
+        ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "12.345678901234567890123", "--harvest-date", "2026-04-10"],
     ])
     func refusals(args: [String]) throws {
         let (_, ws) = try Self.cooperative()
@@ -380,6 +383,7 @@ struct WorkspaceCLITests {
         ("gtin,lot,quantity,harvest_date\n08936000120016,B1,\"1,200\",2026-04-01\n", "line 2"),
         ("gtin,lot,quantity,harvest_date\n08936000120016,B1,1200.5kg,2026-04-01\n", "line 2"),
         ("gtin;lot;quantity;harvest_date\n08936000120016;B1;1.200,5;2026-04-01\n", "line 2"),
+        ("gtin,lot,quantity,harvest_date\n08936000120016,B1,99999999999999999999999999999999999999999,2026-04-01\n", "at most 15 digits"),
         ("gtin,lot,quantity,harvest_date\n08936000120016,\"B1,10,2026-04-01\n", "line 2: a quoted field is not closed"),
     ])
     func misreadNumbers(csv: String, expected: String) throws {

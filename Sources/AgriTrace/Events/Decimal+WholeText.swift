@@ -8,6 +8,10 @@ extension Decimal {
     /// "1200,5" gives 1200, "1,200" gives 1, "12abc" gives 12 — which would silently misread a
     /// quantity a clerk typed the way their locale writes it. Every number a person or a file
     /// hands AgriTrace goes through here.
+    ///
+    /// A number of more than ``maximumDigits`` significant digits, or as many before the point,
+    /// is refused as well: Foundation would round it without a word (41 nines become 38 nines and
+    /// three zeros), and the CBV event hash reads numbers as doubles, which hold 15 digits exactly.
     public init?(wholeText text: String, decimalMark: UInt8 = UInt8(ascii: ".")) {
         var bytes = Array(text.utf8)
         var index = 0
@@ -23,6 +27,13 @@ extension Decimal {
             while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > fractionStart, index == bytes.count else { return nil }
         }
+        let digits = bytes[integerStart...].filter { $0 != UInt8(ascii: ".") }
+        let integerDigits = bytes[integerStart...].prefix { $0 != UInt8(ascii: ".") }.drop { $0 == UInt8(ascii: "0") }
+        let significant = digits.drop { $0 == UInt8(ascii: "0") }.reversed().drop { $0 == UInt8(ascii: "0") }
+        guard significant.count <= Self.maximumDigits, integerDigits.count <= Self.maximumDigits else { return nil }
         self.init(string: String(decoding: bytes, as: UTF8.self), locale: Locale(identifier: "en_US_POSIX"))
     }
+
+    /// The most significant digits a number people type may have: as many as a double holds exactly.
+    public static let maximumDigits = 15
 }

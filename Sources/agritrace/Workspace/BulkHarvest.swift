@@ -62,7 +62,7 @@ struct BulkHarvest {
                       let date = column("harvest_date", fields) else { throw TraceError("csv.malformed", "gtin, lot, quantity and harvest_date are required") }
                 guard let quantity = Decimal(wholeText: quantityText, decimalMark: table.decimalMark), quantity > 0 else {
                     let mark = table.decimalMark == UInt8(ascii: ",") ? "a comma" : "a point"
-                    throw TraceError("csv.malformed", "quantity '\(quantityText)' is not a positive number (digits, with \(mark) as the decimal mark)")
+                    throw TraceError("csv.malformed", "quantity '\(quantityText)' is not a positive number (at most 15 digits, with \(mark) as the decimal mark)")
                 }
                 rows.append(Row(line: row.line, gtin: try GTIN(gtin), lot: try DigitalLink.checkedAI82(lot, ai: "10", max: 20), quantity: quantity,
                                 unit: column("unit", fields), plots: column("plots", fields)?.split(whereSeparator: plotSeparators.contains).map {

@@ -41,7 +41,7 @@ struct HarvestCommand: ParsableCommand {
             throw TraceError("argument.invalid", "give --gtin, --lot, --quantity and --harvest-date (or --csv)")
         }
         guard let amount = Decimal(wholeText: quantity) else {
-            throw TraceError("argument.invalid", "--quantity \(quantity) is not a number (digits, with a point as the decimal mark: 1200.5)")
+            throw TraceError("argument.invalid", "--quantity \(quantity) is not a number (at most 15 digits, with a point as the decimal mark: 1200.5)")
         }
         let envelope = try recorder.harvest(gtin: try GTIN(gtin), lot: lot, quantity: amount, unit: unit, plots: plots, harvestDate: harvestDate,
                                             organicCertificate: organicCertificate, time: try optionalTime(time))

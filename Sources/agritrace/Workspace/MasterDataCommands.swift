@@ -90,7 +90,7 @@ struct PlotCommand: ParsableCommand {
             }
             guard let geometry else { throw TraceError("argument.invalid", "give --point or --geojson") }
             if let area, Decimal(wholeText: area) == nil {
-                throw TraceError("argument.invalid", "--area \(area) is not a number (with a point as the decimal mark: 3.2)")
+                throw TraceError("argument.invalid", "--area \(area) is not a number (at most 15 digits, with a point as the decimal mark: 3.2)")
             }
             let plot = try StoredPlot(id: id, name: name, geometryJSON: geometry, areaHectares: area, organicSince: organicSince)
             try options.open().registry.transaction { try $0.addPlot(plot) }

@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
             let parts = text.split(separator: "=", maxSplits: 1)
             let valueUnit = parts.count == 2 ? parts[1].split(separator: ":", maxSplits: 1) : []
             guard parts.count == 2, let value = valueUnit.first.flatMap({ Decimal(wholeText: String($0)) }) else {
-                throw TraceError("argument.invalid", "--measure \(text) is not name=value:unit (the value with a point as the decimal mark: 17.8)")
+                throw TraceError("argument.invalid", "--measure \(text) is not name=value:unit (the value of at most 15 digits, with a point as the decimal mark: 17.8)")
             }
             return AgriTrace.Measurement(String(parts[0]), value, valueUnit.count == 2 ? String(valueUnit[1]) : "")
         }
