@@ -16,6 +16,7 @@ public struct Product: Codable, Sendable, Equatable {
     /// UN/ECE unit code, e.g. KGM.
     public var unit: String
 
+    /// A product to register: a known category, both names, a UN/ECE unit code.
     public init(gtin: GTIN, nameVi: String, nameEn: String, nameZh: String? = nil, nameTh: String? = nil, category: String, unit: String) throws {
         guard Product.categories.contains(category) else {
             throw TraceError("argument.invalid", "category \(category) is not one of \(Product.categories.joined(separator: ", "))")
@@ -24,6 +25,11 @@ public struct Product: Codable, Sendable, Equatable {
         guard UnitOfMeasureName.isCode(unit) else {
             throw TraceError("argument.invalid", "unit \(unit.prefix(40)) is not a UN/ECE Recommendation 20 code (2 or 3 capital letters or digits, e.g. KGM, LTR, H87)")
         }
+        self.init(stored: gtin, nameVi: nameVi, nameEn: nameEn, nameZh: nameZh, nameTh: nameTh, category: category, unit: unit)
+    }
+
+    /// A product as stored: read back as it is, whatever rules were in force when it was registered.
+    private init(stored gtin: GTIN, nameVi: String, nameEn: String, nameZh: String?, nameTh: String?, category: String, unit: String) {
         self.gtin = gtin
         self.nameVi = nameVi
         self.nameEn = nameEn
@@ -34,8 +40,8 @@ public struct Product: Codable, Sendable, Equatable {
     }
 
     init(row: Row) throws {
-        try self.init(gtin: try GTIN(row["gtin"]), nameVi: row["name_vi"], nameEn: row["name_en"], nameZh: row["name_zh"],
-                      nameTh: row["name_th"], category: row["category"], unit: row["unit"])
+        self.init(stored: try GTIN(row["gtin"]), nameVi: row["name_vi"], nameEn: row["name_en"], nameZh: row["name_zh"],
+                  nameTh: row["name_th"], category: row["category"], unit: row["unit"])
     }
 
     /// The names as AgriTrace events carry them (`agt:productName`).
@@ -56,15 +62,27 @@ public struct StoredPlot: Codable, Sendable, Equatable {
     public var areaHectares: String?
     public var organicSince: String?
 
-    public init(id: String, name: String, geometryJSON: String, areaHectares: String? = nil, organicSince: String? = nil) throws {
+    /// A plot to register: its geometry a GeoJSON Point, Polygon or MultiPolygon in range
+    /// (``GeoJSONGeometry``), its area more than zero, organic since a day not after `now`.
+    public init(id: String, name: String, geometryJSON: String, areaHectares: String? = nil, organicSince: String? = nil, now: Date = Date()) throws {
         guard !id.isEmpty, !name.isEmpty else { throw TraceError("argument.invalid", "a plot needs an id and a name") }
-        guard let geometry = try? JSONSerialization.jsonObject(with: Data(geometryJSON.utf8)) as? [String: Any],
-              let type = geometry["type"] as? String, ["Point", "Polygon", "MultiPolygon"].contains(type), geometry["coordinates"] is [Any] else {
-            throw TraceError("argument.invalid", "plot \(id): geometry must be a GeoJSON Point, Polygon or MultiPolygon with coordinates")
+        if let problem = GeoJSONGeometry.problem(in: geometryJSON) {
+            throw TraceError("argument.invalid", "plot \(id): geometry \(problem)")
         }
-        if let organicSince, CalendarDay.midnight(organicSince) == nil {
-            throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is not a day written YYYY-MM-DD")
+        if let areaHectares, !(Decimal(wholeText: areaHectares).map { $0 > 0 } ?? false) {
+            throw TraceError("argument.invalid", "plot \(id): area \(areaHectares) is not a number of hectares more than zero")
         }
+        if let organicSince {
+            guard let day = CalendarDay.midnight(organicSince) else {
+                throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is not a day written YYYY-MM-DD")
+            }
+            guard day <= now else { throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is a day still to come") }
+        }
+        self.init(stored: id, name: name, geometryJSON: geometryJSON, areaHectares: areaHectares, organicSince: organicSince)
+    }
+
+    /// A plot as stored: read back as it is, whatever rules were in force when it was registered.
+    private init(stored id: String, name: String, geometryJSON: String, areaHectares: String?, organicSince: String?) {
         self.id = id
         self.name = name
         self.geometryJSON = geometryJSON
@@ -72,8 +90,8 @@ public struct StoredPlot: Codable, Sendable, Equatable {
         self.organicSince = organicSince
     }
 
-    init(row: Row) throws {
-        try self.init(id: row["id"], name: row["name"], geometryJSON: row["geometry"], areaHectares: row["area_ha"], organicSince: row["organic_since"])
+    init(row: Row) {
+        self.init(stored: row["id"], name: row["name"], geometryJSON: row["geometry"], areaHectares: row["area_ha"], organicSince: row["organic_since"])
     }
 
     /// The plot as AgriTrace events carry it.

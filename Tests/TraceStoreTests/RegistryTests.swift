@@ -297,6 +297,34 @@ struct RegistryTests {
 
 @Suite("Master data")
 struct MasterDataTests {
+    @Test("a plot's geometry is a GeoJSON Point, Polygon or MultiPolygon in range, its area more than zero, organic since a past day",
+          arguments: [
+            (#"{"type":"Point","coordinates":[105.41,23.17]}"#, nil, nil, nil),
+            (#"{"type":"Point","coordinates":[105.41,23.17,1200]}"#, nil, "3.2", "2020-01-01"),
+            (#"{"type":"Polygon","coordinates":[[[105.4,23.1],[105.5,23.1],[105.5,23.2],[105.4,23.1]]]}"#, nil, nil, nil),
+            (#"{"type":"MultiPolygon","coordinates":[[[[1,2],[3,4],[5,6],[1,2]]],[[[7,8],[9,8],[9,9],[7,8]]]]}"#, nil, nil, nil),
+            (#"{"type":"Point","coordinates":[105.4]}"#, "coordinates must be [longitude, latitude]", nil, nil),
+            (#"{"type":"Point","coordinates":["105.4","23.1"]}"#, "coordinates must be [longitude, latitude]", nil, nil),
+            (#"{"type":"Point","coordinates":[23.1,105.4]}"#, "latitude -90 to 90", nil, nil),
+            (#"{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6]]]}"#, "coordinates[0] must be a ring of at least four positions", nil, nil),
+            (#"{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[7,8]]]}"#, "closed ring", nil, nil),
+            (#"{"type":"Polygon","coordinates":[]}"#, "list of linear rings", nil, nil),
+            (#"{"type":"MultiPolygon","coordinates":[[[[1,2],[3,4],[5,6],[1,2]]],[[[1,2],[300,4],[5,6],[1,2]]]]}"#, "coordinates[1][0][1]", nil, nil),
+            (#"{"type":"LineString","coordinates":[[1,2],[3,4]]}"#, "not Point, Polygon or MultiPolygon", nil, nil),
+            ("null", "must be a GeoJSON", nil, nil),
+            (#"{"type":"Point","coordinates":[105.41,23.17]}"#, "area 0", "0", nil),
+            (#"{"type":"Point","coordinates":[105.41,23.17]}"#, "still to come", nil, "2099-01-01"),
+          ] as [(String, String?, String?, String?)])
+    func plotGeometry(geometry: String, problem: String?, area: String?, organicSince: String?) {
+        let made = Result { try StoredPlot(id: "P9", name: "Lũng Pù", geometryJSON: geometry, areaHectares: area, organicSince: organicSince) }
+        switch (made, problem) {
+        case (.success, nil): break
+        case (.failure(let error), let problem?): #expect("\(error)".contains(problem), "\(error)")
+        case (.success, let problem?): Issue.record("\(geometry) was accepted; expected: \(problem)")
+        case (.failure(let error), nil): Issue.record("\(geometry) was refused: \(error)")
+        }
+    }
+
     @Test("products, plots and held certificates are validated, listed and never registered twice")
     func masterData() throws {
         let coop = try Parties.cooperativeWithHarvest()

@@ -80,6 +80,7 @@ struct PlotCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Date the plot became organic.", valueName: "YYYY-MM-DD")) var organicSince: String?
 
         func run() throws {
+            guard point == nil || geojson == nil else { throw TraceError("argument.invalid", "give --point or --geojson, not both") }
             var geometry = geojson
             if let point {
                 let parts = point.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) }
@@ -91,7 +92,7 @@ struct PlotCommand: ParsableCommand {
             guard let geometry else { throw TraceError("argument.invalid", "give --point or --geojson") }
             if let area, Decimal(wholeText: area) == nil {
                 throw TraceError("argument.invalid", "--area \(area) is not a number (at most 15 digits, with a point as the decimal mark: 3.2)")
-            }
+            }  // more than zero: StoredPlot checks that, as every rule a plot has
             let plot = try StoredPlot(id: id, name: name, geometryJSON: geometry, areaHectares: area, organicSince: organicSince)
             try options.open().registry.transaction { try $0.addPlot(plot) }
             print("registered plot \(id) \(name)")
