@@ -78,6 +78,7 @@ public struct EventRecorder {
     public func inspect(lot: String, conformant: Bool, measurements: [AgriTrace.Measurement] = [], reportSHA256: String? = nil,
                         certificate: String? = nil, time: Date? = nil) throws -> Envelope {
         try record { tx in
+            try Self.notBlank(certificate)
             let previous = try known(lot, tx)
             return EventFactory.inspection(lot: lot, previous: previous, at: try eventTime(time), location: try workspace.gln,
                                            conformant: conformant, measurements: measurements, reportSHA256: reportSHA256, certificate: certificate)
@@ -148,30 +149,60 @@ public struct EventRecorder {
                 try available(amount, tx)
             }
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
-            for uri in unitURIs { links.append(InputLink(record: try known(uri, tx), lot: uri)) }
+            for uri in unitURIs { links.append(InputLink(record: try held(uri, tx), lot: uri)) }
             return EventFactory.ship(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),
                                      from: try workspace.gln, to: destination, documents: documents)
         }
     }
 
-    /// Receiving what a partner shipped to this party (its shipment must be in the registry,
-    /// imported from the partner's bundle).
+    /// Receiving what a partner shipped to this party: its shipment from `source` to this party
+    /// must be in the registry (imported from the partner's bundle), and what is received no more
+    /// than it carried, less what was received of it before; a logistic unit is received once.
     @discardableResult
     public func receive(amounts: [Amount] = [], units: [SSCC] = [], from source: GLN, time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "receive at least one lot or logistic unit") }
+            try Self.eachLotOnce(amounts, "received lots")
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
             var links: [InputLink] = []
-            for identifier in amounts.map(\.lot) + unitURIs {
-                let shipment = try tx.records(concerning: identifier).last { $0.event.bizStepWord == "shipping" && $0.event.destinationGLN == workspace.config.gln }
-                guard let shipment else {
-                    throw TraceError("shipment.unknown", "no shipment of \(identifier) to GLN \(workspace.config.gln) is in the registry; import the sender's bundle first")
+            for amount in amounts {
+                try Self.positive(amount.quantity, what: "received quantity")
+                let (shipment, left) = try shipmentToReceive(amount.lot, from: source, unit: amount.unit, tx)
+                guard amount.quantity <= left else {
+                    throw TraceError("quantity.exceeded", "the shipment \(shipment) from GLN \(source) leaves \(left) \(amount.unit) of \(amount.lot) "
+                                     + "to receive, less than the \(amount.quantity) \(amount.unit) given")
                 }
-                links.append(InputLink(record: shipment.digest, lot: identifier))
+                links.append(InputLink(record: shipment, lot: amount.lot))
+            }
+            for uri in unitURIs {
+                let (shipment, left) = try shipmentToReceive(uri, from: source, unit: nil, tx)
+                guard left > 0 else { throw TraceError("shipment.received", "\(uri) of shipment \(shipment) is already received") }
+                links.append(InputLink(record: shipment, lot: uri))
             }
             return EventFactory.receive(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),
                                         from: source, at: try workspace.gln)
         }
+    }
+
+    /// The latest shipment of `identifier` from `source` to this party, and how much of it is
+    /// left to receive in `unit` (for a logistic unit: 1, or 0 once received).
+    private func shipmentToReceive(_ identifier: String, from source: GLN, unit: String?, _ tx: RegistryTransaction) throws -> (String, Decimal) {
+        let records = try tx.records(concerning: identifier)
+        guard let index = records.lastIndex(where: {
+            $0.event.bizStepWord == "shipping" && $0.event.destinationGLN == workspace.config.gln && $0.event.sourceGLN == source.value
+        }) else {
+            throw TraceError("shipment.unknown", "no shipment of \(identifier) from GLN \(source) to GLN \(workspace.config.gln) is in the registry; "
+                             + "import the sender's bundle first")
+        }
+        let shipment = records[index].digest
+        let receipts = records[(index + 1)...].filter { $0.event.bizStepWord == "receiving" && $0.event.inputs.contains { $0.record == shipment } }
+        func carried(_ event: EPCISEvent) -> Decimal {
+            guard let unit else { return (event.epcList ?? []).contains(identifier) ? 1 : 0 }
+            return (event.quantityList ?? []).filter { $0.epcClass == identifier }.reduce(0) { total, element in
+                total + (element.quantity.flatMap { UnitOfMeasureName.convert($0, from: element.uom, to: unit) } ?? 0)
+            }
+        }
+        return (shipment, receipts.reduce(carried(records[index].event)) { $0 - carried($1.event) })
     }
 
     /// One harvest of a bulk entry.
@@ -220,6 +251,22 @@ public struct EventRecorder {
             throw TraceError("lot.unknown", "\(identifier) is not in the registry")
         }
         return latest
+    }
+
+    /// The latest record of a logistic unit this party holds: packed or received here, and not
+    /// shipped since.
+    private func held(_ unit: String, _ tx: RegistryTransaction) throws -> String {
+        let moves = try tx.records(concerning: unit).filter { ["packing", "shipping", "receiving"].contains($0.event.bizStepWord) }
+        guard let last = moves.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry") }
+        let holder = switch last.event.bizStepWord {
+        case "shipping": "on its way to GLN \(last.event.destinationGLN ?? "?")"
+        case "receiving": last.event.destinationGLN ?? "?"
+        default: last.event.locationGLN ?? "?"
+        }
+        guard holder == workspace.config.gln else {
+            throw TraceError("sscc.notHeld", "\(unit) is not held here but \(holder.hasPrefix("on") ? holder : "at GLN \(holder)") (record \(last.digest))")
+        }
+        return try known(unit, tx)
     }
 
     private func available(_ amount: Amount, _ tx: RegistryTransaction) throws {

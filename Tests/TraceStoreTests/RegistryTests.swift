@@ -254,6 +254,39 @@ struct RegistryTests {
         #expect(try lab.workspace.registry.count() == 0)
     }
 
+    @Test("a receipt names a shipment from that sender to this party and takes no more than it carried; a unit shipped away is not shipped again")
+    func receiving() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let coopGLN = try GLN(SampleActor.honeyCoop.gln), exporterGLN = try GLN(SampleActor.exporter.gln)
+        let unit = try SSCC("089360001000000018")
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: exporterGLN, time: Parties.day.addingTimeInterval(60))
+        try coop.pack(into: unit, contents: [.init(lot: Parties.lot, quantity: 300)], time: Parties.day.addingTimeInterval(120))
+        try coop.ship(units: [unit], to: exporterGLN, time: Parties.day.addingTimeInterval(180))
+        #expect { try coop.ship(units: [unit], to: exporterGLN) } throws: { ($0 as? TraceError)?.code == "sscc.notHeld" }
+        let exporter = try Parties.workspace(.exporter)
+        var added = 0
+        for subject in [Parties.lot, DigitalLink.logisticUnit(unit).uri] {
+            let file = try temporaryDirectory().appendingPathComponent("handover.provenance.json")
+            try coop.workspace.exportBundle(subject: subject).write(to: file)
+            added += try exporter.workspace.importBundle(at: file).added
+        }
+        #expect(added == 4)  // harvest, both shipments, the packing
+        let later = Parties.day.addingTimeInterval(3600)
+        func refused(_ code: TraceError.Code, _ receive: () throws -> Void) {
+            #expect(performing: receive, throws: { ($0 as? TraceError)?.code == code })
+        }
+        refused("shipment.unknown") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 1)], from: try GLN(SampleActor.importerSingapore.gln), time: later) }
+        refused("quantity.exceeded") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 501)], from: coopGLN, time: later) }
+        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 200)], from: coopGLN, time: later)
+        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: Decimal(string: "0.3") ?? 0, unit: "TNE")], from: coopGLN, time: later)  // 300 kg
+        refused("quantity.exceeded") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 1)], from: coopGLN, time: later) }
+        try exporter.receive(units: [unit], from: coopGLN, time: later)
+        refused("shipment.received") { try exporter.receive(units: [unit], from: coopGLN, time: later) }
+        // Received, the unit is the exporter's to ship on.
+        try exporter.ship(units: [unit], to: try GLN(SampleActor.importerSingapore.gln), time: later.addingTimeInterval(60))
+        #expect(try exporter.workspace.check().findings.isEmpty)
+    }
+
     @Test("trace back reaches the harvest; trace forward lists every shipment")
     func tracing() throws {
         let coop = try Parties.cooperativeWithHarvest()

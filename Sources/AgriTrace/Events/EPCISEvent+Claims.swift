@@ -70,6 +70,9 @@ extension EPCISEvent {
         return nil
     }
 
+    /// The GLN of where the event happened: its business location, else its read point.
+    public var locationGLN: String? { EPCISEvent.gln(in: bizLocation?.id ?? readPoint?.id) }
+
     /// The owning party's GLN of the first source, and of the first destination.
     public var sourceGLN: String? { EPCISEvent.gln(in: sourceList?.first { $0.type.hasSuffix("owning_party") }?.source ?? sourceList?.first?.source) }
     public var destinationGLN: String? {

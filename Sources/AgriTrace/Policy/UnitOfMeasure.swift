@@ -39,6 +39,14 @@ public enum UnitOfMeasureName {
     /// `mass`, `volume`, `count`, or `unit:<code>` for a code AgriTrace does not convert.
     public static func dimension(_ code: String) -> String { UnitOfMeasure.of(code).dimension }
 
+    /// `quantity` in `from` units expressed in `to` units, or nil when they measure different
+    /// things (kilograms and litres). A unit AgriTrace does not convert converts only to itself.
+    public static func convert(_ quantity: Decimal, from: String?, to: String?) -> Decimal? {
+        let source = UnitOfMeasure.of(from), target = UnitOfMeasure.of(to)
+        guard source.dimension == target.dimension else { return nil }
+        return source.base(quantity) / target.factor
+    }
+
     /// Whether `code` has the form of a UN/ECE Recommendation 20 code, as the EPCIS 2.0 schema
     /// asks of a quantity's `uom`: 2 or 3 capital letters or digits.
     public static func isCode(_ code: String) -> Bool {
