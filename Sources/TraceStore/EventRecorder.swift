@@ -141,6 +141,9 @@ public struct EventRecorder {
                      time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "ship at least one lot or logistic unit") }
+            guard destination.value != workspace.config.gln else {
+                throw TraceError("argument.invalid", "GLN \(destination) is this party's own: a shipment goes to another party")
+            }
             try Self.eachLotOnce(amounts, "shipped lots")
             var links: [InputLink] = []
             for amount in amounts {

@@ -303,6 +303,7 @@ struct WorkspaceCLITests {
     @Test("refusals exit 2 and write nothing", arguments: [
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=501"],
         ["ship", "--to", "8936000100071", "--lot", "08936000120016/L1=1"],
+        ["ship", "--to", "8936000100018", "--lot", "08936000120016/L1=1"],  // to itself
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/NOPE=1"],
         ["harvest", "--gtin", "08936000120013", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10"],
         ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2099-04-10"],
