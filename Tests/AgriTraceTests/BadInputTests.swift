@@ -159,4 +159,17 @@ struct BadInputTests {
         #expect(Fixtures.verifier().verify(contentsOf: URL(fileURLWithPath: "/nonexistent/x.json")).unusable)
         #expect(Fixtures.verifier().verify(contentsOf: URL(fileURLWithPath: "/tmp")).unusable)
     }
+
+    @Test("a bundle is written whole or not at all: where it cannot go, bundle.unwritable and no stray file; over an old one, replaced whole")
+    func bundleWrites() throws {
+        let dir = try temporaryDirectory()
+        for target in [dir, dir.appendingPathComponent("missing/x.provenance.json")] {
+            #expect { try Fixtures.bundle.write(to: target) } throws: { ($0 as? TraceError)?.code == "bundle.unwritable" }
+        }
+        let file = dir.appendingPathComponent("honey.provenance.json")
+        try Data(String(repeating: "old ", count: 100_000).utf8).write(to: file)
+        try Fixtures.bundle.write(to: file)
+        #expect(try BundleFile(contentsOf: file, mapped: false).records.count == Fixtures.bundle.records.count)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["honey.provenance.json"])
+    }
 }

@@ -23,14 +23,26 @@ public struct ProvenanceBundle: Sendable {
         self.crls = crls
     }
 
-    /// Writes the bundle to `url` record by record, so memory stays flat for large bundles.
+    /// Writes the bundle to `url` record by record, so memory stays flat for large bundles: into
+    /// a file beside it, renamed to `url` once complete, so that a failure or a kill midway never
+    /// leaves half a bundle (or half of the one it replaces) under that name.
     public func write(to url: URL) throws {
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw TraceError(.bundleMalformed, "cannot create \(url.path)")
+        let partial = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).partial")
+        guard FileManager.default.createFile(atPath: partial.path, contents: nil) else {
+            throw TraceError("bundle.unwritable", "cannot create a file in \(url.deletingLastPathComponent().path) to write \(url.lastPathComponent)")
         }
-        let handle = try FileHandle(forWritingTo: url)
-        defer { try? handle.close() }
-        try write { try handle.write(contentsOf: $0) }
+        do {
+            let handle = try FileHandle(forWritingTo: partial)
+            defer { try? handle.close() }
+            try write { try handle.write(contentsOf: $0) }
+            try handle.synchronize()
+            guard rename(partial.path, url.path) == 0 else {
+                throw TraceError("bundle.unwritable", "cannot write \(url.path): \(String(cString: strerror(errno)))")
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: partial)
+            throw error
+        }
     }
 
     /// The bundle as JSON bytes.

@@ -63,8 +63,9 @@ struct ReportCommand: ParsableCommand {
             func day(_ text: String?, option: String) throws -> Date? {
                 try text.map { try parseTime($0.count == 10 ? "\($0)T00:00:00Z" : $0, option: option) }
             }
-            let csv = try EventReport.csv(workspace: try options.open(), from: try day(from, option: "--from"),
-                                          to: try day(to, option: "--to").map { $0.addingTimeInterval(86_400) })
+            let first = try day(from, option: "--from"), last = try day(to, option: "--to")
+            if let first, let last, last < first { throw TraceError("argument.invalid", "--to \(to ?? "") is before --from \(from ?? "")") }
+            let csv = try EventReport.csv(workspace: try options.open(), from: first, to: last.map { $0.addingTimeInterval(86_400) })
             if let out { try Data(csv.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } else { Swift.print(csv, terminator: "") }
         }
     }
