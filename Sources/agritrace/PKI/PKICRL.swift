@@ -16,6 +16,8 @@ struct PKICRL: ParsableCommand {
     @OptionGroup var passphrase: PassphraseOptions
 
     func run() throws {
+        // A CRL due at once would leave every verifier without a current one; a year is the longest wait for news of a revocation.
+        guard (1...366).contains(days) else { throw TraceError("argument.invalid", "--days must be 1 to 366") }
         let directory = CADirectory(dir)
         let (authority, _) = try directory.load(passphrase: try passphrase.passphrase())
         let entries = try directory.revocations().map {
