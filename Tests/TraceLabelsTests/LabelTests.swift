@@ -152,7 +152,10 @@ struct AuthenticatedLabelTests {
         let report = try LabelFixtures.verify(label: label)
         #expect(report.level == .valid)
         #expect(report.codes == ["label.unauthenticated"])
-        #expect(try LabelFixtures.verify(label: "not a link").codes.contains("label.malformed"))
+        #expect(report.journeyText().contains("Label ? the scanned label names this lot but carries no signature"))
+        let junk = try LabelFixtures.verify(label: "not a link")
+        #expect(junk.codes.contains("label.malformed"))
+        #expect(junk.journeyText().contains("Label ✘ the scanned label does not belong to this bundle"))
     }
 
     @Test("data after the signature, or h or s twice, is refused: the signature must cover everything the label says",

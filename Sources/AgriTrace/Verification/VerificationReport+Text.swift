@@ -32,7 +32,9 @@ extension VerificationReport {
         if let label {
             let problems = findings.filter { $0.code.rawValue.hasPrefix("label.") && $0.severity != .warning }
             lines.append(problems.isEmpty ? "Label ✔ the scanned label names this lot and was signed by a party allowed to label it: \(label.prefix(70))…"
-                                          : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
+                : problems.allSatisfy { $0.code == .labelUnauthenticated }
+                ? "Label ? the scanned label names this lot but carries no signature: anyone could have printed it"
+                : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
         }
         lines.append(Self.verdict(level, unusable: unusable))
         return lines.joined(separator: "\n") + "\n"
