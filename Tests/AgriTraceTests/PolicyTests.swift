@@ -132,6 +132,35 @@ struct PolicyTests {
         #expect(report.findings[0].message.contains("8936000100018"))
     }
 
+    @Test("an imported shipment naming another party as the shipper draws nothing from that party's stock")
+    func importedShipmentDrawsNothing() throws {
+        let coop = try pki.signer(.honeyCoop), lab = try pki.signer(.laboratory), lot = HoneyScenario.lot
+        let (coopGLN, labGLN) = (try GLN(SampleActor.honeyCoop.gln), try GLN(SampleActor.laboratory.gln))
+        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 100, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                         location: coopGLN, harvestDate: "2026-04-12", plots: []))
+        // The laboratory "imports" an event from some other system: the cooperative shipped all of it to the laboratory.
+        var claim = EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: 100, uom: "KGM")],
+                                      previous: [InputLink(record: harvest.digest, lot: lot)],
+                                      at: try EPCISTime(parsing: "2026-04-13T07:00:00.000+07:00"), from: coopGLN, to: labGLN)
+        claim.extensions["agt:imported"] = ["source": "erp", "by": .string(labGLN.value)]
+        let imported = try lab.sign(claim)
+        let genuine = try coop.sign(EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: 60, uom: "KGM")],
+                                                      previous: [InputLink(record: harvest.digest, lot: lot)],
+                                                      at: try EPCISTime(parsing: "2026-04-13T08:00:00.000+07:00"), from: coopGLN,
+                                                      to: try GLN(SampleActor.exporter.gln)))
+        let bundle = ProvenanceBundle(subject: lot, records: [harvest, imported, genuine],
+                                      certificates: [coop.certificate, lab.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                      crls: [pki.crl.derRepresentation])
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime),
+                                    checks: [MassBalanceCheck()]).verify(data: try bundle.jsonData())
+        #expect(report.codes.isEmpty, "the cooperative still holds its 100 kg: \(report.findings)")
+        var ledger = LotLedger()
+        for (record, signer) in [(harvest, coopGLN), (imported, labGLN), (genuine, coopGLN)] {
+            ledger.apply(try EPCISEvent.decode(payload: record.payload), signer: signer.value, digest: record.digest)
+        }
+        #expect(ledger.balance(of: lot, holder: coopGLN.value) == 40)
+    }
+
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
         #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])

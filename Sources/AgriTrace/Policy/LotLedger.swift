@@ -30,8 +30,11 @@ public struct LotLedger: Sendable {
             for q in event.quantityList ?? [] { give(q, to: signer, creating: true) }
         case (.objectEvent, "shipping"):
             let from = event.sourceGLN ?? signer
+            // An imported event is attested by its signer, not performed (no party check holds it
+            // to its source): it draws on no other party's stock, or anyone could empty a lot's.
+            let draws = !event.isImported || from == signer
             for q in event.quantityList ?? [] {
-                take(q, from: from, verb: "ships")
+                if draws { take(q, from: from, verb: "ships") }
                 if let to = event.destinationGLN { give(q, to: to) }
             }
         case (.aggregationEvent, _) where event.action == .add:
