@@ -161,6 +161,22 @@ struct PolicyTests {
         #expect(ledger.balance(of: lot, holder: coopGLN.value) == 40)
     }
 
+    @Test("a lot is created once: a second harvest of it, by its producer or another, is a finding on the second")
+    func lotCreatedOnce() throws {
+        let coop = try pki.signer(.honeyCoop), lot = HoneyScenario.lot, coopGLN = try GLN(SampleActor.honeyCoop.gln)
+        func harvest(_ kilograms: Decimal, _ time: String) throws -> Envelope {
+            try coop.sign(EventFactory.harvest(lot: lot, quantity: kilograms, uom: "KGM", at: try EPCISTime(parsing: time),
+                                               location: coopGLN, harvestDate: "2026-04-12", plots: []))
+        }
+        let first = try harvest(100, "2026-04-12T07:30:00.000+07:00"), second = try harvest(900, "2026-04-12T09:30:00.000+07:00")
+        let bundle = ProvenanceBundle(subject: lot, records: [first, second], certificates: [coop.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                      crls: [pki.crl.derRepresentation])
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime),
+                                    checks: [MassBalanceCheck()]).verify(data: try bundle.jsonData())
+        #expect(report.codes == ["massBalance.recreated"])
+        #expect(report.findings.first?.record == second.digest)
+    }
+
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
         #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])

@@ -6,6 +6,8 @@ import Foundation
 public struct LotLedger: Sendable {
     private var balances: [String: [String: Decimal]] = [:]
     private var dimensions: [String: String] = [:]
+    /// The record that created each lot (a harvest or a transformation's output).
+    private var creators: [String: String] = [:]
     /// What did not balance, with the record it concerns.
     public private(set) var findings: [Finding] = []
     private var record = ""
@@ -61,6 +63,15 @@ public struct LotLedger: Sendable {
     public func dimension(of lot: String) -> String? { dimensions[lot] }
 
     private mutating func give(_ q: QuantityElement, to holder: String, creating: Bool = false) {
+        if creating {
+            // A lot is harvested or made once: a second creation would pass other goods off under its name.
+            if let first = creators[q.epcClass], first != record {
+                findings.append(Finding(.massBalanceRecreated, record: record,
+                    "creates \(q.epcClass) again, which record \(first) already created: a lot is harvested or made once"))
+            } else {
+                creators[q.epcClass] = record
+            }
+        }
         guard let quantity = q.quantity, checkUnit(q, creating: creating) else { return }
         balances[q.epcClass, default: [:]][holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
     }

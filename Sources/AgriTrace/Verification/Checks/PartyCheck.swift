@@ -37,5 +37,6 @@ extension TraceError.Code {
     public static let massBalanceNegative: Self = "massBalance.negative"
     public static let massBalanceYield: Self = "massBalance.yield"
     public static let massBalanceUnit: Self = "massBalance.unit"
+    public static let massBalanceRecreated: Self = "massBalance.recreated"
     public static let organicBrokenChain: Self = "organic.brokenChain"
 }
