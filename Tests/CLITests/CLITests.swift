@@ -445,6 +445,25 @@ struct WorkspaceCLITests {
         #expect(!wrongKey.output.contains("PRIVATE KEY") && !wrongParty.output.contains("PRIVATE KEY"))
     }
 
+    @Test("identity request keeps its key (mode 0600) until the certificate is installed, and will not replace it unasked")
+    func identityRequest() throws {
+        let dir = try temporaryDirectory()
+        let ws = dir.appendingPathComponent("coop").path
+        #expect(try CLI.agritrace(["init", "--workspace", ws, "--org", "Coop", "--gln", "8936000100018"]).status == 0)
+        let install = try CLI.agritrace(["identity", "install", "--workspace", ws, "--certificate", repositoryRoot.appendingPathComponent("Certificates/honey-coop.pem").path])
+        #expect(install.status == 2 && install.output.contains("identity.missing"), "\(install.output)")
+        let csr = dir.appendingPathComponent("coop.csr").path
+        #expect(try CLI.agritrace(["identity", "request", "--workspace", ws, "--out", csr]).status == 0)
+        #expect(try run(["openssl", "req", "-in", csr, "-noout", "-verify"]).status == 0)
+        let key = try Data(contentsOf: URL(fileURLWithPath: ws).appendingPathComponent("pending.key"))
+        #expect(try FileManager.default.attributesOfItem(atPath: "\(ws)/pending.key")[.posixPermissions] as? Int == 0o600)
+        let again = try CLI.agritrace(["identity", "request", "--workspace", ws, "--out", dir.appendingPathComponent("again.csr").path])
+        #expect(again.status == 2 && again.output.contains("identity.pending"), "\(again.output)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ws).appendingPathComponent("pending.key")) == key)
+        #expect(try CLI.agritrace(["identity", "request", "--workspace", ws, "--out", csr, "--replace-pending"]).status == 0)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: ws).appendingPathComponent("pending.key")) != key)
+    }
+
     @Test("identity install with a broken or foreign CRL installs nothing; with the authority's CRL it stores both")
     func identityWithRevocationList() throws {
         let dir = try temporaryDirectory()

@@ -17,14 +17,20 @@ struct IdentityCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
         @Option(help: "Key algorithm: p256 or ed25519.") var algorithm = "p256"
         @Option(help: ArgumentHelp("Where to write the certificate request (PEM).", valueName: "file")) var out: String
+        @Flag(help: "Replace the key of an earlier request whose certificate was never installed (that request becomes useless).")
+        var replacePending = false
 
         func run() throws {
             let workspace = try options.open()
+            let pending = workspace.directory.appendingPathComponent("pending.key")
+            guard replacePending || !FileManager.default.fileExists(atPath: pending.path) else {
+                throw TraceError("identity.pending", "an earlier request's key waits for its certificate (\(pending.path)): install that certificate, "
+                                 + "or pass --replace-pending to make a new key and request")
+            }
             let key = try PrivateKey.generate(try keyAlgorithm(algorithm))
             let request = try CertificateSigningRequest(
                 subject: DistinguishedName(country: "VN", organization: workspace.config.organization, commonName: workspace.config.organization), key: key)
-            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.passphrase()),
-                              to: workspace.directory.appendingPathComponent("pending.key"))
+            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.passphrase()), to: pending)
             try Data(request.pemRepresentation.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             print("wrote \(out); send it to your authority with your GLN \(workspace.config.gln) and roles, then run 'agritrace identity install'")
         }
@@ -42,6 +48,9 @@ struct IdentityCommand: ParsableCommand {
             let workspace = try options.open()
             let passphrase = try options.passphrase.passphrase()
             let keyURL = key.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("pending.key")
+            guard key != nil || FileManager.default.fileExists(atPath: keyURL.path) else {
+                throw TraceError("identity.missing", "no key waits for this certificate: run 'agritrace identity request' first, or give --key")
+            }
             let chain = try Certificate.all(fileAt: URL(fileURLWithPath: certificate))
             // Every file is read and checked before anything is installed: a broken CRL installs nothing.
             let revocationList = try crl.map { try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: $0)) }
