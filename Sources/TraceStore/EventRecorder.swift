@@ -243,9 +243,22 @@ public struct EventRecorder {
     /// Builds, signs and appends one event inside one transaction.
     private func record(_ build: (RegistryTransaction) throws -> EPCISEvent) throws -> Envelope {
         try workspace.registry.transaction { tx in
-            let envelope = try signer.sign(try build(tx))
+            let event = try build(tx)
+            try notBeforeInputs(event, tx)
+            let envelope = try signer.sign(event)
             try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
             return envelope
+        }
+    }
+
+    /// An event happens no earlier than the records it follows: a shipment dated before its
+    /// harvest is what every verifier refuses (`link.timeOrder`).
+    private func notBeforeInputs(_ event: EPCISEvent, _ tx: RegistryTransaction) throws {
+        for link in event.inputs {
+            guard let input = try tx.records(concerning: link.lot).last(where: { $0.digest == link.record }),
+                  event.eventTime.date < input.event.eventTime.date else { continue }
+            throw TraceError("time.order", "the event would be dated \(event.eventTime), before \(input.event.eventTime), "
+                             + "the time of record \(link.record) of \(link.lot) that it follows")
         }
     }
 
