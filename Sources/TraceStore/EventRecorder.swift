@@ -244,11 +244,22 @@ public struct EventRecorder {
     private func record(_ build: (RegistryTransaction) throws -> EPCISEvent) throws -> Envelope {
         try workspace.registry.transaction { tx in
             let event = try build(tx)
+            try mayPerform(event)
             try notBeforeInputs(event, tx)
             let envelope = try signer.sign(event)
             try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
             return envelope
         }
+    }
+
+    /// The signer's certificate gives it a role that may perform the event's step (a laboratory
+    /// inspects, a cooperative harvests and ships): what every verifier checks (`policy.roleNotAllowed`).
+    private func mayPerform(_ event: EPCISEvent) throws {
+        let allowed = StepRoles.default.roles(for: event.bizStepWord), held = Role.roles(of: signer.certificate)
+        guard allowed.isDisjoint(with: held) else { return }
+        throw TraceError("role.notAllowed", "this party's certificate gives it the role(s) \(held.map(\.rawValue).sorted().joined(separator: ", ")); "
+                         + "a \(event.bizStepWord ?? "step-less") record needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
+                         + "or every verifier would refuse it")
     }
 
     /// An event happens no earlier than the records it follows: a shipment dated before its

@@ -312,6 +312,7 @@ struct WorkspaceCLITests {
         ["harvest", "--gtin", "08936000120016", "--lot", "L1", "--quantity", "5", "--harvest-date", "2026-04-10"],
         ["pack", "--sscc", "089360001000000017", "--lot", "08936000120016/L1=1"],
         ["inspect", "--lot", "08936000120016/L1", "--result", "maybe"],
+        ["inspect", "--lot", "08936000120016/L1", "--result", "pass"],  // a cooperative is no certifier or laboratory
         ["inspect", "--lot", "08936000120016/L1", "--result", "pass", "--certificate", ""],
         ["receive", "--from", "8936000100070", "--lot", "08936000120016/L1=1"],  // nothing was shipped to this party
         ["receive", "--from", "8936000100070", "--sscc", "089360001000000018"],
