@@ -229,6 +229,7 @@ public struct EventRecorder {
             var lots = Set<String>()
             let events = try requests.map { request in
                 let event = try harvestEvent(request, tx)
+                try mayPerform(event)
                 for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
                     throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")
                 }
