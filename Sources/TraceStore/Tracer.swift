@@ -19,6 +19,9 @@ public struct Tracer {
         public var detail: String?
         /// How many links separate this step from the traced lot.
         public var depth: Int
+        /// The steps one link further in the traced direction (its inputs tracing back, the
+        /// records that follow it tracing forward), by digest: the edges of the trace's tree.
+        public var next: [String]
     }
 
     /// Everything upstream of the records naming `identifier`, nearest first.
@@ -58,7 +61,7 @@ public struct Tracer {
             let event = record.event
             return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,
                         identifiers: event.identifiers, signerKeyid: record.signerKeyid, detail: Self.detail(event),
-                        depth: depth[record.digest] ?? 0)
+                        depth: depth[record.digest] ?? 0, next: successors[record.digest] ?? [])
         }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
     }
 

@@ -301,6 +301,28 @@ struct WorkspaceCLITests {
         #expect(keyMode == 0o600)
     }
 
+    @Test("trace forward prints a tree, each step under the one it follows; --json names each step's next ones")
+    func traceTree() throws {
+        let (_, ws) = try Self.cooperative()
+        for args in [["harvest", "--gtin", "08936000120016", "--lot", "L1", "--quantity", "500", "--plot", "P1", "--harvest-date", "2026-04-10",
+                      "--time", "2026-04-12T07:30:00+07:00"],
+                     ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=100", "--time", "2026-04-13T07:30:00+07:00"],
+                     ["ship", "--to", "8936000100094", "--lot", "08936000120016/L1=200", "--time", "2026-04-14T07:30:00+07:00"]] {
+            let result = try CLI.agritrace([args[0], "--workspace", ws] + args.dropFirst())
+            #expect(result.status == 0, "\(result.output)")
+        }
+        let tree = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/L1"]).output.split(separator: "\n")
+        // Each record links to the one that last touched the lot: harvest, then the first shipment, then the second.
+        #expect(tree.count == 4, "\(tree)")
+        #expect(tree[1].hasPrefix("→ 2026-04-12 commissioning"), "\(tree)")
+        #expect(tree[2].hasPrefix("  → 2026-04-13 shipping") && tree[2].contains("to GLN 8936000100070"), "\(tree)")
+        #expect(tree[3].hasPrefix("    → 2026-04-14 shipping") && tree[3].contains("to GLN 8936000100094"), "\(tree)")
+        let json = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/L1", "--json"]).output
+        let steps = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
+        let first = steps.first { ($0["time"] as? String)?.hasPrefix("2026-04-13") == true }
+        #expect((steps.first { $0["step"] as? String == "commissioning" }?["next"] as? [String]) == [first?["digest"] as? String ?? "?"], "\(json)")
+    }
+
     @Test("refusals exit 2 and write nothing", arguments: [
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=501"],
         ["ship", "--to", "8936000100071", "--lot", "08936000120016/L1=1"],

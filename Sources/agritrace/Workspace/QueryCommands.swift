@@ -40,11 +40,26 @@ struct TraceTarget: ParsableArguments {
         let (certificates, _) = try workspace.registry.certificatesAndCRLs()
         let names = Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
         Swift.print("\(forward ? "Forward from" : "Back from") \(subject)")
-        for step in steps {
-            let indent = String(repeating: "  ", count: step.depth)
+        // A tree: each step under the one it is linked from; a step reached again (a blend's
+        // shared input, a lot in two shipments) is shown once, then named.
+        let byDigest = Dictionary(steps.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
+        var shown = Set<String>()
+        func show(_ step: Tracer.Step, level: Int) {
+            let indent = String(repeating: "  ", count: level)
+            let line = "\(indent)\(forward ? "→" : "←") \(step.time.prefix(10)) \(step.step)"
+            guard shown.insert(step.digest).inserted else {
+                Swift.print(line + " (shown above: \(step.digest.prefix(19))…)")
+                return
+            }
             let who = names[step.signerKeyid] ?? "unknown signer"
-            Swift.print("\(indent)\(forward ? "→" : "←") \(step.time.prefix(10)) \(step.step) by \(who)" + (step.detail.map { " (\($0))" } ?? ""))
+            Swift.print(line + " by \(who)" + (step.detail.map { " (\($0))" } ?? ""))
+            for next in step.next.compactMap({ byDigest[$0] }).sorted(by: { $0.time < $1.time }) { show(next, level: level + 1) }
         }
+        // The tree grows from the records naming the subject that no other one leads to.
+        let starts = steps.filter { $0.depth == 0 }
+        let reached = Set(starts.flatMap(\.next))
+        for step in starts where !reached.contains(step.digest) { show(step, level: 0) }
+        for step in starts where !shown.contains(step.digest) { show(step, level: 0) }  // anything left (none, links being acyclic)
     }
 }
 
