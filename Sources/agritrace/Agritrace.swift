@@ -32,6 +32,19 @@ struct Agritrace: ParsableCommand {
         ]
     )
 
+    /// A file that could not be read or written (an `--out` into a missing folder, a full disk),
+    /// said in one line with a stable code instead of Foundation's error dump.
+    static func fileMessage(_ error: CocoaError) -> String {
+        let reason = switch error.code {
+        case .fileNoSuchFile, .fileReadNoSuchFile: "no such file or folder"
+        case .fileWriteNoPermission, .fileReadNoPermission: "no permission"
+        case .fileWriteOutOfSpace: "the disk is full"
+        case .fileWriteVolumeReadOnly: "the disk is read-only"
+        default: error.localizedDescription
+        }
+        return "file.io: \(error.filePath ?? "a file"): \(reason)"
+    }
+
     /// Runs the command with AgriTrace's exit codes: help exits 0, a command's own verdict
     /// (``ExitCode``) stands, and every argument or input error prints one line and exits 2.
     static func main() {
@@ -43,7 +56,7 @@ struct Agritrace: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let isDomainError = error is TraceError || error is CryptoError || error is IdentifierError || error is ChainError
-            let message = isDomainError ? "\(error)" : fullMessage(for: error)
+            let message = isDomainError ? "\(error)" : (error as? CocoaError).map(fileMessage) ?? fullMessage(for: error)
             FileHandle.standardError.write(Data("agritrace: \(message)\n".utf8))
             Foundation.exit(2)
         }

@@ -135,6 +135,7 @@ struct PKICLITests {
         ["pki", "init", "--dir", "other", "--name", "x", "--algorithm", "rsa"],
         ["pki", "crl", "--dir", "issuing", "--out", "x.crl", "--passphrase-env", "UNSET_VARIABLE_FOR_TEST"],
         ["pki", "crl", "--dir", "issuing", "--out", "x.crl", "--days", "0"],  // due at once: no verifier would have a current CRL
+        ["pki", "request", "--key", "new.key", "--org", "Coop", "--out", "missing/new.csr"],  // no folder for the request: no key left behind
     ])
     func refusals(args: [String]) throws {
         let dir = try temporaryDirectory()
@@ -145,6 +146,7 @@ struct PKICLITests {
         #expect(result.status == 2, "\(args): \(result.output)")
         #expect(result.output.contains("agritrace"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.pem").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.key").path))
         #expect(try Data(contentsOf: dir.appendingPathComponent("coop.key")) == key)
         #expect(!result.output.contains("PRIVATE KEY"))
     }
@@ -321,6 +323,20 @@ struct WorkspaceCLITests {
         let steps = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         let first = steps.first { ($0["time"] as? String)?.hasPrefix("2026-04-13") == true }
         #expect((steps.first { $0["step"] as? String == "commissioning" }?["next"] as? [String]) == [first?["digest"] as? String ?? "?"], "\(json)")
+    }
+
+    @Test("an --out into a missing folder is one line naming the file, with a stable code")
+    func unwritableOutputs() throws {
+        let (dir, ws) = try Self.cooperative()
+        let missing = dir.appendingPathComponent("missing").path
+        for (args, code) in [(["report", "events", "--out", "\(missing)/events.csv"], "file.io"),
+                             (["epcis", "export", "--all", "--out", "\(missing)/events.jsonld"], "file.io"),
+                             (["identity", "request", "--out", "\(missing)/coop.csr", "--replace-pending"], "file.io")] {
+            let result = try CLI.agritrace(args + ["--workspace", ws])
+            #expect(result.status == 2 && result.output.hasPrefix("agritrace: \(code): \(missing)/") && !result.output.contains("NSCocoaErrorDomain"),
+                    "\(args): \(result.output)")
+            #expect(result.output.split(separator: "\n").count == 1, "\(result.output)")
+        }
     }
 
     @Test("refusals exit 2 and write nothing", arguments: [

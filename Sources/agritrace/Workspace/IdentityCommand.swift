@@ -31,7 +31,7 @@ struct IdentityCommand: ParsableCommand {
             let request = try CertificateSigningRequest(
                 subject: DistinguishedName(country: "VN", organization: workspace.config.organization, commonName: workspace.config.organization), key: key)
             try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.passphrase()), to: pending)
-            try Data(request.pemRepresentation.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try writeRequest(request, to: out, keyFile: pending)
             print("wrote \(out); send it to your authority with your GLN \(workspace.config.gln) and roles, then run 'agritrace identity install'")
         }
     }
