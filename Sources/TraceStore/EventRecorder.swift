@@ -187,27 +187,6 @@ public struct EventRecorder {
         }
     }
 
-    /// The latest shipment of `identifier` from `source` to this party, and how much of it is
-    /// left to receive in `unit` (for a logistic unit: 1, or 0 once received).
-    private func shipmentToReceive(_ identifier: String, from source: GLN, unit: String?, _ tx: RegistryTransaction) throws -> (String, Decimal) {
-        let records = try tx.records(concerning: identifier)
-        guard let index = records.lastIndex(where: {
-            $0.event.bizStepWord == "shipping" && $0.event.destinationGLN == workspace.config.gln && $0.event.sourceGLN == source.value
-        }) else {
-            throw TraceError("shipment.unknown", "no shipment of \(identifier) from GLN \(source) to GLN \(workspace.config.gln) is in the registry; "
-                             + "import the sender's bundle first")
-        }
-        let shipment = records[index].digest
-        let receipts = records[(index + 1)...].filter { $0.event.bizStepWord == "receiving" && $0.event.inputs.contains { $0.record == shipment } }
-        func carried(_ event: EPCISEvent) -> Decimal {
-            guard let unit else { return (event.epcList ?? []).contains(identifier) ? 1 : 0 }
-            return (event.quantityList ?? []).filter { $0.epcClass == identifier }.reduce(0) { total, element in
-                total + (element.quantity.flatMap { UnitOfMeasureName.convert($0, from: element.uom, to: unit) } ?? 0)
-            }
-        }
-        return (shipment, receipts.reduce(carried(records[index].event)) { $0 - carried($1.event) })
-    }
-
     /// One harvest of a bulk entry.
     public struct HarvestRequest: Sendable {
         public var gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String, organicCertificate: String?
@@ -251,80 +230,6 @@ public struct EventRecorder {
             try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
             return envelope
         }
-    }
-
-    /// The signer's certificate gives it a role that may perform the event's step (a laboratory
-    /// inspects, a cooperative harvests and ships): what every verifier checks (`policy.roleNotAllowed`).
-    private func mayPerform(_ event: EPCISEvent) throws {
-        let allowed = StepRoles.default.roles(for: event.bizStepWord), held = Role.roles(of: signer.certificate)
-        guard allowed.isDisjoint(with: held) else { return }
-        throw TraceError("role.notAllowed", "this party's certificate gives it the role(s) \(held.map(\.rawValue).sorted().joined(separator: ", ")); "
-                         + "a \(event.bizStepWord ?? "step-less") record needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
-                         + "or every verifier would refuse it")
-    }
-
-    /// An event happens no earlier than the records it follows: a shipment dated before its
-    /// harvest is what every verifier refuses (`link.timeOrder`).
-    private func notBeforeInputs(_ event: EPCISEvent, _ tx: RegistryTransaction) throws {
-        for link in event.inputs {
-            guard let input = try tx.records(concerning: link.lot).last(where: { $0.digest == link.record }),
-                  event.eventTime.date < input.event.eventTime.date else { continue }
-            throw TraceError("time.order", "the event would be dated \(event.eventTime), before \(input.event.eventTime), "
-                             + "the time of record \(link.record) of \(link.lot) that it follows")
-        }
-    }
-
-    private func known(_ identifier: String, _ tx: RegistryTransaction) throws -> String {
-        guard let latest = try tx.latestRecord(touching: identifier) else {
-            throw TraceError("lot.unknown", "\(identifier) is not in the registry")
-        }
-        return latest
-    }
-
-    /// The latest record of a logistic unit this party holds: packed or received here, and not
-    /// shipped since.
-    private func held(_ unit: String, _ tx: RegistryTransaction) throws -> String {
-        let moves = try tx.records(concerning: unit).filter { ["packing", "shipping", "receiving"].contains($0.event.bizStepWord) }
-        guard let last = moves.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry") }
-        let holder = switch last.event.bizStepWord {
-        case "shipping": "on its way to GLN \(last.event.destinationGLN ?? "?")"
-        case "receiving": last.event.destinationGLN ?? "?"
-        default: last.event.locationGLN ?? "?"
-        }
-        guard holder == workspace.config.gln else {
-            throw TraceError("sscc.notHeld", "\(unit) is not held here but \(holder.hasPrefix("on") ? holder : "at GLN \(holder)") (record \(last.digest))")
-        }
-        return try known(unit, tx)
-    }
-
-    private func available(_ amount: Amount, _ tx: RegistryTransaction) throws {
-        let ledger = try tx.ledger(for: amount.lot)
-        let holds = ledger.balance(of: amount.lot, holder: workspace.config.gln, unit: amount.unit)
-        if let dimension = ledger.dimension(of: amount.lot), dimension != UnitOfMeasureName.dimension(amount.unit) {
-            throw TraceError("quantity.unit", "\(amount.lot) is measured in \(dimension), not in \(amount.unit)")
-        }
-        guard amount.quantity <= holds else {
-            throw TraceError("quantity.exceeded", "this party holds \(holds) \(amount.unit) of \(amount.lot), less than the \(amount.quantity) \(amount.unit) asked for")
-        }
-    }
-
-    /// Each lot at most once: stock is checked amount by amount, so a lot named twice could
-    /// draw twice on what it holds.
-    private static func eachLotOnce(_ amounts: [Amount], _ what: String) throws {
-        var seen = Set<String>()
-        for amount in amounts where !seen.insert(amount.lot).inserted {
-            throw TraceError("argument.invalid", "\(amount.lot) appears twice among the \(what); give it once, with the whole quantity")
-        }
-    }
-
-    private static func positive(_ quantity: Decimal, what: String) throws {
-        guard quantity > 0 else { throw TraceError("argument.invalid", "\(what) must be more than zero, not \(quantity)") }
-    }
-
-    /// An organic certificate reference, when given, names something: a blank one would claim a certificate and name none.
-    private static func notBlank(_ certificate: String?) throws {
-        guard let certificate, certificate.allSatisfy(\.isWhitespace) else { return }
-        throw TraceError("argument.invalid", "the organic certificate reference is blank; leave it out, or give the certificate's number")
     }
 
     private func eventTime(_ time: Date?) throws -> EPCISTime {
