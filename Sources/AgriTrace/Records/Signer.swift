@@ -22,7 +22,8 @@ public struct Signer: Sendable {
 
     /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
     /// event hash as one first, so other EPCIS systems name it as AgriTrace does. An event whose
-    /// identifiers or vocabulary are not ASCII is refused (``EPCISEvent/checkWireForm()``).
+    /// identifiers or vocabulary are not ASCII, or whose units are no UN/ECE codes, is refused
+    /// (``EPCISEvent/checkWireForm()``).
     public func sign(_ event: EPCISEvent) throws -> Envelope {
         try signRecord(event).envelope
     }
