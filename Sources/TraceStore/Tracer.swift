@@ -65,6 +65,36 @@ public struct Tracer {
         }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
     }
 
+    /// A trace as lines of a tree: each step under the one it is linked from, grown from the
+    /// subject's records that no other one leads to; a step reached again (a blend's shared
+    /// input) is shown once, then named. `names` gives the signers' names by keyid.
+    public static func tree(_ steps: [Step], forward: Bool, names: [String: String]) -> [String] {
+        let byDigest = Dictionary(steps.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
+        var lines: [String] = [], shown = Set<String>()
+        // Depth first with a stack of its own, not recursion: a lot may have a history thousands of records long.
+        var pending: [(step: Step, level: Int)] = []
+        func show(from root: Step) {
+            pending.append((root, 0))
+            while let (step, level) = pending.popLast() {
+                // Indented up to 32 levels, numbered beyond: a history thousands deep stays readable and small.
+                let indent = String(repeating: "  ", count: min(level, 32)) + (level > 32 ? "[\(level)] " : "")
+                let line = "\(indent)\(forward ? "→" : "←") \(step.time.prefix(10)) \(step.step)"
+                guard shown.insert(step.digest).inserted else {
+                    lines.append(line + " (shown above: \(step.digest.prefix(19))…)")
+                    continue
+                }
+                lines.append(line + " by \(names[step.signerKeyid] ?? "unknown signer")" + (step.detail.map { " (\($0))" } ?? ""))
+                let next = step.next.compactMap { byDigest[$0] }.sorted { $0.time < $1.time }
+                pending += next.reversed().map { ($0, level + 1) }  // the earliest printed first
+            }
+        }
+        let starts = steps.filter { $0.depth == 0 }
+        let reached = Set(starts.flatMap(\.next))
+        for step in starts where !reached.contains(step.digest) { show(from: step) }
+        for step in starts where !shown.contains(step.digest) { show(from: step) }  // anything left (none, links being acyclic)
+        return lines
+    }
+
     static func detail(_ event: EPCISEvent) -> String? {
         if event.isCommissioning {
             let plots = (event.ilmd?["agt:plots"]?.arrayValue ?? []).compactMap { $0["properties"]?["name"]?.stringValue }

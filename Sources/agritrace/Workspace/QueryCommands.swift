@@ -40,33 +40,7 @@ struct TraceTarget: ParsableArguments {
         let (certificates, _) = try workspace.registry.certificatesAndCRLs()
         let names = Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
         Swift.print("\(forward ? "Forward from" : "Back from") \(subject)")
-        // A tree: each step under the one it is linked from; a step reached again (a blend's
-        // shared input, a lot in two shipments) is shown once, then named.
-        let byDigest = Dictionary(steps.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
-        var shown = Set<String>()
-        // Depth first with a stack of its own, not recursion: a lot may have a history thousands of records long.
-        var pending: [(step: Tracer.Step, level: Int)] = []
-        func show(from root: Tracer.Step) {
-            pending.append((root, 0))
-            while let (step, level) = pending.popLast() {
-                // Indented up to 32 levels, numbered beyond: a history thousands deep stays readable and small.
-                let indent = level <= 32 ? String(repeating: "  ", count: level) : String(repeating: "  ", count: 32) + "[\(level)] "
-                let line = "\(indent)\(forward ? "→" : "←") \(step.time.prefix(10)) \(step.step)"
-                guard shown.insert(step.digest).inserted else {
-                    Swift.print(line + " (shown above: \(step.digest.prefix(19))…)")
-                    continue
-                }
-                let who = names[step.signerKeyid] ?? "unknown signer"
-                Swift.print(line + " by \(who)" + (step.detail.map { " (\($0))" } ?? ""))
-                let next = step.next.compactMap { byDigest[$0] }.sorted { $0.time < $1.time }
-                pending += next.reversed().map { ($0, level + 1) }  // the earliest printed first
-            }
-        }
-        // The tree grows from the records naming the subject that no other one leads to.
-        let starts = steps.filter { $0.depth == 0 }
-        let reached = Set(starts.flatMap(\.next))
-        for step in starts where !reached.contains(step.digest) { show(from: step) }
-        for step in starts where !shown.contains(step.digest) { show(from: step) }  // anything left (none, links being acyclic)
+        for line in Tracer.tree(steps, forward: forward, names: names) { Swift.print(line) }
     }
 }
 
