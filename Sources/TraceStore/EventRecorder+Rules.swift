@@ -33,10 +33,11 @@ extension EventRecorder {
     }
 
     /// The latest record of a logistic unit this party holds: packed or received here, and not
-    /// shipped since.
+    /// shipped or unpacked since.
     func held(_ unit: String, _ tx: RegistryTransaction) throws -> String {
-        let moves = try tx.records(concerning: unit).filter { ["packing", "shipping", "receiving"].contains($0.event.bizStepWord) }
+        let moves = try tx.records(concerning: unit).filter { ["packing", "shipping", "receiving", "unpacking"].contains($0.event.bizStepWord) }
         guard let last = moves.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry") }
+        guard last.event.bizStepWord != "unpacking" else { throw TraceError("sscc.unpacked", "\(unit) was unpacked (record \(last.digest))") }
         let holder: String? = switch last.event.bizStepWord {
         case "shipping": nil  // on its way
         case "receiving": last.event.destinationGLN

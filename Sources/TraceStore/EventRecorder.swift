@@ -135,6 +135,21 @@ public struct EventRecorder {
         }
     }
 
+    /// Unpacking a logistic unit this party holds: the lots packed into it become its stock again.
+    @discardableResult
+    public func unpack(_ sscc: SSCC, time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            let unit = DigitalLink.logisticUnit(sscc).uri
+            let previous = try held(unit, tx)
+            guard let packing = try tx.records(concerning: unit).last(where: { $0.event.type == .aggregationEvent && $0.event.action == .add }),
+                  let contents = packing.event.childQuantityList, !contents.isEmpty else {
+                throw TraceError("sscc.empty", "no packing of \(unit) is in the registry: nothing to unpack")
+            }
+            return EventFactory.unpack(sscc, contents: contents, previous: previous, packing: packing.digest, at: try eventTime(time),
+                                       location: try workspace.gln)
+        }
+    }
+
     /// Shipping lots (whole or partial) and logistic units to another party.
     @discardableResult
     public func ship(amounts: [Amount] = [], units: [SSCC] = [], to destination: GLN, documents: [BizTransaction] = [],

@@ -26,7 +26,7 @@ struct Agritrace: ParsableCommand {
         """,
         subcommands: [
             InitCommand.self, IdentityCommand.self, ProductCommand.self, PlotCommand.self, HeldCertificateCommand.self,
-            HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, ShipCommand.self, ReceiveCommand.self,
+            HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, UnpackCommand.self, ShipCommand.self, ReceiveCommand.self,
             ImportCommand.self, ExportCommand.self, TraceCommand.self, ReportCommand.self, CheckCommand.self,
             LabelCommand.self, EPCISCommand.self, PKICommand.self, SampleCommand.self,
         ]

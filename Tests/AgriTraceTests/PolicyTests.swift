@@ -177,6 +177,28 @@ struct PolicyTests {
         #expect(report.findings.first?.record == second.digest)
     }
 
+    @Test("unpacking gives back what a unit holds and no more: unpacking what was never packed makes no stock")
+    func unpackingBalances() throws {
+        let coop = try pki.signer(.honeyCoop), lot = HoneyScenario.lot, coopGLN = try GLN(SampleActor.honeyCoop.gln)
+        let unit = try SSCC("089360001000000018")
+        func time(_ hour: Int) throws -> EPCISTime { try EPCISTime(parsing: "2026-04-13T0\(hour):00:00.000+07:00") }
+        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 100, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                         location: coopGLN, harvestDate: "2026-04-12", plots: []))
+        let pack = try coop.sign(EventFactory.pack(into: unit, contents: [(lot, 60, "KGM", harvest.digest)], at: try time(7), location: coopGLN))
+        func unpack(_ kilograms: Decimal) throws -> Envelope {
+            try coop.sign(EventFactory.unpack(unit, contents: [QuantityElement(epcClass: lot, quantity: kilograms, uom: "KGM")],
+                                              previous: pack.digest, packing: pack.digest, at: try time(8), location: coopGLN))
+        }
+        func findings(_ unpacking: Envelope) throws -> Set<String> {
+            let bundle = ProvenanceBundle(subject: lot, records: [harvest, pack, unpacking],
+                                          certificates: [coop.certificate, pki.issuing.certificate].map(\.derRepresentation), crls: [pki.crl.derRepresentation])
+            return BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime),
+                                  checks: [MassBalanceCheck()]).verify(data: try bundle.jsonData()).codes
+        }
+        #expect(try findings(try unpack(60)).isEmpty)
+        #expect(try findings(try unpack(90)) == ["massBalance.exceeded"])
+    }
+
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
         #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])

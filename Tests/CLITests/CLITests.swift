@@ -354,6 +354,7 @@ struct WorkspaceCLITests {
         ["inspect", "--lot", "08936000120016/L1", "--result", "pass", "--certificate", ""],
         ["receive", "--from", "8936000100070", "--lot", "08936000120016/L1=1"],  // nothing was shipped to this party
         ["receive", "--from", "8936000100070", "--sscc", "089360001000000018"],
+        ["unpack", "--sscc", "089360001000000018"],  // no such unit here
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=1", "--document", "hóađơn:HĐ-1"],  // a type is a CBV word: ASCII
         ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10", "--unit", "kg"],  // UN/ECE: KGM
         ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10", "--organic-certificate", " "],

@@ -287,6 +287,30 @@ struct RegistryTests {
         #expect(try exporter.workspace.check().findings.isEmpty)
     }
 
+    @Test("unpacking a unit held here gives back the lots it holds, once; the lots can then be shipped loose")
+    func unpacking() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporterGLN = try GLN(SampleActor.exporter.gln), unit = try SSCC("089360001000000018")
+        try coop.pack(into: unit, contents: [.init(lot: Parties.lot, quantity: 300)], time: Parties.day.addingTimeInterval(60))
+        try coop.ship(units: [unit], to: exporterGLN, time: Parties.day.addingTimeInterval(120))
+        let exporter = try Parties.workspace(.exporter)
+        let file = try temporaryDirectory().appendingPathComponent("pallet.provenance.json")
+        try coop.workspace.exportBundle(subject: DigitalLink.logisticUnit(unit).uri).write(to: file)
+        #expect(try exporter.workspace.importBundle(at: file).added == 3)  // harvest, packing, shipment
+        let later = Parties.day.addingTimeInterval(3600)
+        #expect { try exporter.unpack(unit, time: later) } throws: { ($0 as? TraceError)?.code == "sscc.notHeld" }  // not received yet
+        try exporter.receive(units: [unit], from: try GLN(SampleActor.honeyCoop.gln), time: later)
+        try exporter.unpack(unit, time: later.addingTimeInterval(60))
+        #expect { try exporter.unpack(unit, time: later.addingTimeInterval(120)) } throws: { ($0 as? TraceError)?.code == "sscc.unpacked" }
+        #expect { try exporter.ship(units: [unit], to: try GLN(SampleActor.importerSingapore.gln)) } throws: { ($0 as? TraceError)?.code == "sscc.unpacked" }
+        let importer = try GLN(SampleActor.importerSingapore.gln)
+        #expect { try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 301)], to: importer, time: later.addingTimeInterval(180)) } throws: {
+            ($0 as? TraceError)?.code == "quantity.exceeded"
+        }
+        try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 300)], to: importer, time: later.addingTimeInterval(180))
+        #expect(try exporter.workspace.check().findings.isEmpty)
+    }
+
     @Test("trace back reaches the harvest; trace forward lists every shipment")
     func tracing() throws {
         let coop = try Parties.cooperativeWithHarvest()

@@ -69,6 +69,22 @@ public enum EventFactory {
         return event
     }
 
+    /// Unpacking a logistic unit: an AggregationEvent DELETE (unpacking) giving back the lots it
+    /// holds, linked to the unit's latest record and, for each lot, to the packing that put it in.
+    public static func unpack(
+        _ sscc: SSCC, contents: [QuantityElement], previous: String, packing: String, at time: EPCISTime, location: GLN
+    ) -> EPCISEvent {
+        let unit = DigitalLink.logisticUnit(sscc).uri
+        let links = [InputLink(record: previous, lot: unit)] + contents.map { InputLink(record: packing, lot: $0.epcClass) }
+        var event = EPCISEvent(type: .aggregationEvent, eventTime: time, action: .delete, bizStep: "unpacking",
+                               disposition: "in_progress", inputs: links)
+        event.parentID = unit
+        event.childQuantityList = contents
+        event.readPoint = Location(id: location.locationURI)
+        event.bizLocation = Location(id: location.locationURI)
+        return event
+    }
+
     /// Shipping goods from one party to another: an ObjectEvent OBSERVE (shipping) with owning
     /// parties and business documents. `goods` are logistic units (by EPC) or lot quantities.
     public static func ship(

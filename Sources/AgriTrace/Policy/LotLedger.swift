@@ -8,6 +8,8 @@ public struct LotLedger: Sendable {
     private var dimensions: [String: String] = [:]
     /// The record that created each lot (a harvest or a transformation's output).
     private var creators: [String: String] = [:]
+    /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
+    private var packed: [String: [String: Decimal]] = [:]
     /// What did not balance, with the record it concerns.
     public private(set) var findings: [Finding] = []
     private var record = ""
@@ -40,7 +42,12 @@ public struct LotLedger: Sendable {
                 if let to = event.destinationGLN { give(q, to: to) }
             }
         case (.aggregationEvent, _) where event.action == .add:
-            for q in event.childQuantityList ?? [] { take(q, from: signer, verb: "packs") }
+            for q in event.childQuantityList ?? [] {
+                take(q, from: signer, verb: "packs")
+                if let unit = event.parentID, let quantity = q.quantity { packed[unit, default: [:]][q.epcClass, default: 0] += UnitOfMeasure.of(q.uom).base(quantity) }
+            }
+        case (.aggregationEvent, _) where event.action == .delete:
+            for q in event.childQuantityList ?? [] { unpack(q, from: event.parentID, to: signer) }
         case (.transformationEvent, _):
             for q in event.inputQuantityList ?? [] { take(q, from: signer, verb: "consumes") }
             for q in event.outputQuantityList ?? [] { give(q, to: signer, creating: true) }
@@ -88,6 +95,21 @@ public struct LotLedger: Sendable {
         } else {
             balances[q.epcClass]?[holder] = available - wanted
         }
+    }
+
+    /// Unpacking gives the party what the unit held of a lot, and no more: unpacking what was
+    /// never packed would make stock out of nothing.
+    private mutating func unpack(_ q: QuantityElement, from unit: String?, to holder: String) {
+        guard let quantity = q.quantity, checkUnit(q) else { return }
+        let wanted = UnitOfMeasure.of(q.uom).base(quantity)
+        let inside = unit.flatMap { packed[$0]?[q.epcClass] } ?? 0
+        guard wanted <= inside else {
+            findings.append(Finding(.massBalanceExceeded, record: record,
+                "unpacks \(quantity) \(q.uom ?? "units") of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(inside / UnitOfMeasure.of(q.uom).factor) \(q.uom ?? "units") of it"))
+            return
+        }
+        if let unit { packed[unit]?[q.epcClass] = inside - wanted }
+        balances[q.epcClass, default: [:]][holder, default: 0] += wanted
     }
 
     /// Whether the quantity's unit fits the lot's dimension; the first unit seen sets it.

@@ -69,6 +69,19 @@ struct PackCommand: ParsableCommand {
     }
 }
 
+/// `agritrace unpack`.
+struct UnpackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "unpack",
+                                                    abstract: "Record a logistic unit (SSCC) you hold unpacked: its lots become your stock again.")
+    @OptionGroup var options: WorkspaceOptions
+    @Option(help: "The logistic unit's 18-digit SSCC.") var sscc: String
+    @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
+
+    func run() throws {
+        announce(try options.recorder().unpack(try SSCC(sscc), time: try optionalTime(time)), "unpacking of \(sscc)")
+    }
+}
+
 /// `agritrace ship` and `agritrace receive`.
 struct ShipCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ship", abstract: "Record lots (whole or partial) or logistic units shipped to another party.")
