@@ -98,6 +98,10 @@ extension EventRecorder {
                 total + (element.quantity.flatMap { UnitOfMeasureName.convert($0, from: element.uom, to: unit) } ?? 0)
             }
         }
+        if let unit, let shipped = records[index].event.quantityList?.first(where: { $0.epcClass == identifier }),
+           UnitOfMeasureName.convert(1, from: shipped.uom, to: unit) == nil {
+            throw TraceError("quantity.unit", "the shipment \(shipment) carried \(identifier) in \(shipped.uom ?? "units"), which does not convert to \(unit)")
+        }
         return (shipment, receipts.reduce(carried(records[index].event)) { $0 - carried($1.event) })
     }
 }

@@ -277,6 +277,7 @@ struct RegistryTests {
         }
         refused("shipment.unknown") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 1)], from: try GLN(SampleActor.importerSingapore.gln), time: later) }
         refused("quantity.exceeded") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 501)], from: coopGLN, time: later) }
+        refused("quantity.unit") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 1, unit: "LTR")], from: coopGLN, time: later) }
         try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 200)], from: coopGLN, time: later)
         try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: Decimal(string: "0.3") ?? 0, unit: "TNE")], from: coopGLN, time: later)  // 300 kg
         refused("quantity.exceeded") { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 1)], from: coopGLN, time: later) }
