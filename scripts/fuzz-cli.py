@@ -100,18 +100,19 @@ FILE_OPTIONS = {
 # A certificate file holding the issuing CA is a good trust anchor file.
 GOOD_FILES = {("verify --trust", "cert-not-key"), ("init --trust", "cert-not-key")}
 # Odd values for options that take one; each must be refused (exit 2), writing nothing.
+# Each case its own lot or plot id, so that one wrongly accepted cannot hide the next behind "exists".
 ARGUMENTS = [
-    ["harvest", "--workspace", ws("coop"), "--gtin", "08936000120016", "--lot", "F1", "--quantity", q, "--harvest-date", "2026-04-10"]
-    for q in ["0", "-1", "1e3", "NaN", "1,5", "99999999999999999999999999999999999999999", "12.345678901234567890123"]
+    ["harvest", "--workspace", ws("coop"), "--gtin", "08936000120016", "--lot", f"FQ{i}", "--quantity", q, "--harvest-date", "2026-04-10"]
+    for i, q in enumerate(["0", "-1", "1e3", "NaN", "1,5", "99999999999999999999999999999999999999999", "12.345678901234567890123"])
 ] + [
-    ["harvest", "--workspace", ws("coop"), "--gtin", "08936000120016", "--lot", "F1", "--quantity", "5", "--harvest-date", "2026-04-10", *extra]
-    for extra in [["--unit", "kg"], ["--unit", ""], ["--organic-certificate", " "], ["--harvest-date", "2026-02-30"],
-                  ["--time", "2026-04-12T07:30:00+25:00"], ["--plot", "NOPE"]]
+    ["harvest", "--workspace", ws("coop"), "--gtin", "08936000120016", "--lot", f"FH{i}", "--quantity", "5", "--harvest-date", "2026-04-10", *extra]
+    for i, extra in enumerate([["--unit", "kg"], ["--unit", ""], ["--organic-certificate", " "], ["--harvest-date", "2026-02-30"],
+                               ["--time", "2026-04-12T07:30:00+25:00"], ["--plot", "NOPE"]])
 ] + [
-    ["plot", "add", "--workspace", ws("coop"), "--id", "F9", "--name", "n", *extra]
-    for extra in [["--point", "200,100"], ["--geojson", '{"type":"Point","coordinates":[105.4]}'],
-                  ["--geojson", '{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[7,8]]]}'],
-                  ["--point", "105.4,23.1", "--area", "0"], ["--point", "105.4,23.1", "--organic-since", "2099-01-01"]]
+    ["plot", "add", "--workspace", ws("coop"), "--id", f"FP{i}", "--name", "n", *extra]
+    for i, extra in enumerate([["--point", "200,100"], ["--geojson", '{"type":"Point","coordinates":[105.4]}'],
+                               ["--geojson", '{"type":"Polygon","coordinates":[[[1,2],[3,4],[5,6],[7,8]]]}'],
+                               ["--point", "105.4,23.1", "--area", "0"], ["--point", "105.4,23.1", "--organic-since", "2099-01-01"]])
 ] + [
     ["ship", "--workspace", ws("exporter"), "--to", "8936000100094", "--sscc", "089360001000000018"],  # already shipped
     ["ship", "--workspace", ws("exporter"), "--to", "8936000100070", "--lot", f"{LOT}=1"],  # to itself
@@ -160,7 +161,7 @@ for option, command in FILE_OPTIONS.items():
 print(f"{len(FILE_OPTIONS)} file options x {len(junk)} broken files")
 for argv in ARGUMENTS:
     status, output = run([AGRITRACE, *argv])
-    judge(" ".join(argv[:2] + argv[-2:]), status, output)
+    judge(" ".join(argv[:1] + argv[3:]), status, output)
 print(f"{len(ARGUMENTS)} odd arguments")
 for party in sorted(os.listdir(spaces)):
     if os.path.isdir(os.path.join(spaces, party)):
