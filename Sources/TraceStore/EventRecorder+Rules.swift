@@ -18,9 +18,8 @@ extension EventRecorder {
     /// harvest is what every verifier refuses (`link.timeOrder`).
     func notBeforeInputs(_ event: EPCISEvent, _ tx: RegistryTransaction) throws {
         for link in event.inputs {
-            guard let input = try tx.records(concerning: link.lot).last(where: { $0.digest == link.record }),
-                  event.eventTime.date < input.event.eventTime.date else { continue }
-            throw TraceError("time.order", "the event would be dated \(event.eventTime), before \(input.event.eventTime), "
+            guard let input = try tx.eventTime(of: link.record), event.eventTime.date < input.date else { continue }
+            throw TraceError("time.order", "the event would be dated \(event.eventTime), before \(input.text), "
                              + "the time of record \(link.record) of \(link.lot) that it follows")
         }
     }
@@ -35,8 +34,9 @@ extension EventRecorder {
     /// The latest record of a logistic unit this party holds: packed or received here, and not
     /// shipped or unpacked since.
     func held(_ unit: String, _ tx: RegistryTransaction) throws -> String {
-        let moves = try tx.records(concerning: unit).filter { ["packing", "shipping", "receiving", "unpacking"].contains($0.event.bizStepWord) }
-        guard let last = moves.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry") }
+        let records = try tx.records(concerning: unit)
+        guard let last = records.last(where: { ["packing", "shipping", "receiving", "unpacking"].contains($0.event.bizStepWord) }),
+              let latest = records.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry") }
         guard last.event.bizStepWord != "unpacking" else { throw TraceError("sscc.unpacked", "\(unit) was unpacked (record \(last.digest))") }
         let holder: String? = switch last.event.bizStepWord {
         case "shipping": nil  // on its way
@@ -47,7 +47,7 @@ extension EventRecorder {
             let place = holder.map { "at GLN \($0)" } ?? "on its way to GLN \(last.event.destinationGLN ?? "?")"
             throw TraceError("sscc.notHeld", "\(unit) is not held here but \(place) (record \(last.digest))")
         }
-        return try known(unit, tx)
+        return latest.digest
     }
 
     func available(_ amount: Amount, _ tx: RegistryTransaction) throws {

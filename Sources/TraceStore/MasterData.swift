@@ -23,7 +23,7 @@ public struct Product: Codable, Sendable, Equatable {
         }
         guard !nameVi.isEmpty, !nameEn.isEmpty else { throw TraceError("argument.invalid", "a product needs a Vietnamese and an English name") }
         guard UnitOfMeasureName.isCode(unit) else {
-            throw TraceError("argument.invalid", "unit \(unit.prefix(40)) is not a UN/ECE Recommendation 20 code (2 or 3 capital letters or digits, e.g. KGM, LTR, H87)")
+            throw TraceError("argument.invalid", "unit \(UnitOfMeasureName.notACode(unit))")
         }
         self.init(stored: gtin, nameVi: nameVi, nameEn: nameEn, nameZh: nameZh, nameTh: nameTh, category: category, unit: unit)
     }

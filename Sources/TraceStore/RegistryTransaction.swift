@@ -20,6 +20,13 @@ public struct RegistryTransaction {
         try digests(concerning: identifier).last
     }
 
+    /// When the stored record `digest` happened (as a date, and as its event wrote it), read from
+    /// its row: nothing is decoded.
+    public func eventTime(of digest: String) throws -> (date: Date, text: String)? {
+        try Row.fetchOne(db, sql: "SELECT event_time, event_time_text FROM record WHERE digest_key = ? AND digest = ?",
+                         arguments: [DigestKey.of(digest), digest]).map { (Date(timeIntervalSince1970: $0["event_time"]), $0["event_time_text"]) }
+    }
+
     /// The records naming `identifier`, oldest first.
     public func records(concerning identifier: String) throws -> [StoredRecord] {
         try StoredRecord.fetchAll(db, sql: """

@@ -21,8 +21,7 @@ extension EPCISEvent {
             for (index, element) in (list ?? []).enumerated() {
                 try check(element.epcClass, "\(field)[\(index)].epcClass")
                 if let uom = element.uom, !UnitOfMeasureName.isCode(uom) {
-                    throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(uom.prefix(40)) is not a UN/ECE Recommendation 20 unit code "
-                                     + "(2 or 3 capital letters or digits, e.g. KGM, LTR, H87)")
+                    throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(UnitOfMeasureName.notACode(uom))")
                 }
             }
         }

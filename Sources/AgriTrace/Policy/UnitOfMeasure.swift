@@ -52,4 +52,9 @@ public enum UnitOfMeasureName {
     public static func isCode(_ code: String) -> Bool {
         (2...3).contains(code.utf8.count) && code.utf8.allSatisfy { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
+
+    /// Why `code` is refused, for messages: what ``isCode(_:)`` asks, in words.
+    public static func notACode(_ code: String) -> String {
+        "\(code.prefix(40)) is not a UN/ECE Recommendation 20 unit code (2 or 3 capital letters or digits, e.g. KGM, LTR, H87)"
+    }
 }
