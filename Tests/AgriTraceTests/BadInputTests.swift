@@ -141,7 +141,7 @@ struct BadInputTests {
 
     @Test("a 1 GB file of junk is rejected at once, and an over-limit file by its size")
     func hugeJunk() throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("junk-\(UUID().uuidString).provenance.json")
+        let url = try temporaryDirectory().appendingPathComponent("junk.provenance.json")
         defer { try? FileManager.default.removeItem(at: url) }
         #expect(FileManager.default.createFile(atPath: url.path, contents: Data("\u{1}garbage".utf8)))
         let handle = try FileHandle(forWritingTo: url)

@@ -19,12 +19,20 @@ public func run(_ arguments: [String], in directory: URL? = nil, environment: [S
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
 }
 
-/// A new empty directory under the system's temporary directory.
+/// A new empty directory of this test process. All of them live under one folder that is removed
+/// when the process exits, so a test run leaves no workspaces, keys or bundles behind.
 public func temporaryDirectory() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-test-\(UUID().uuidString)")
+    let url = testRoot.appendingPathComponent(UUID().uuidString)
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
 }
+
+/// The folder of this test process's temporary directories, made on first use.
+private let testRoot: URL = {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-tests-\(getpid())-\(UUID().uuidString)")
+    atexit { try? FileManager.default.removeItem(at: testRoot) }
+    return url
+}()
 
 /// An ISO 8601 date from a literal in a test.
 public func date(_ iso: String) -> Date {
