@@ -120,30 +120,7 @@ public final class Registry: Sendable {
     static func insert(_ rows: [RecordRow], certificates: [Certificate], crls: [CertificateRevocationList],
                        imported: Bool, db: Database) throws -> [String] {
         try insert(certificates: certificates, crls: crls, db: db)
-        // A record already stored (same digest) is skipped; one whose key merely collides is not.
-        let findRecord = try RawStatement(db, sql: "SELECT 1 FROM record WHERE digest_key = ? AND digest = ?")
-        let insertRecord = try RawStatement(db, sql: """
-            INSERT INTO record (digest_key, digest, envelope, event_type, biz_step, event_time, event_time_text, signer_keyid, imported)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        let insertIdentifier = try RawStatement(db, sql: "INSERT INTO record_identifier (identifier, seq) VALUES (?, ?)")
-        let insertLink = try RawStatement(db, sql: "INSERT INTO link (seq, input_key, input, lot) VALUES (?, ?, ?, ?)")
-        var added: [String] = []
-        for row in rows {
-            let key = DigestKey.of(row.digest)
-            guard try !findRecord.bind(key).bind(row.digest).run() else { continue }  // stored already
-            try insertRecord.bind(key).bind(row.digest).bind(row.envelopeJSON).bind(row.eventType).bind(row.bizStep).bind(row.eventTime)
-                .bind(row.eventTimeText).bind(row.signerKeyid).bind(imported).run()
-            let seq = db.lastInsertedRowID
-            for identifier in row.identifiers {
-                try insertIdentifier.bind(identifier).bind(seq).run()
-            }
-            for link in row.links {
-                try insertLink.bind(seq).bind(DigestKey.of(link.record)).bind(link.record).bind(link.lot).run()
-            }
-            added.append(row.digest)
-        }
-        return added
+        return try RecordInserter(db: db).insert(rows, imported: imported)
     }
 
     /// Stores the certificates and CRLs that vouch for records (ignoring any already stored).

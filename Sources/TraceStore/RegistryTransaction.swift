@@ -61,23 +61,21 @@ public struct RegistryTransaction {
     }
 
     /// Signs `events` with `signer` on all cores and appends them with the signer's chain. The
-    /// events may link to records already stored, not to each other. Signing the next 256 events
-    /// overlaps storing the previous ones; `progress` hears (stored, total) after each part.
-    /// Returns the envelopes, in the order of `events`.
+    /// events may link to records already stored, not to each other. Each run of signed events is
+    /// stored as soon as it is ready, while the rest are signed (``SigningJob``); `progress` hears
+    /// (stored, total) every 256 events or so and at the end. Returns the envelopes, in the order
+    /// of `events`.
     @discardableResult
     public func register(_ events: [EPCISEvent], by signer: Signer, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Envelope] {
         try Registry.insert(certificates: [signer.certificate] + signer.chain, crls: [], db: db)
-        let parts = events.indices.runs(of: 256)
+        let inserter = try RecordInserter(db: db)
         var envelopes: [Envelope] = []
         envelopes.reserveCapacity(events.count)
-        var next = parts.first.map { SigningJob(signer: signer, events: events, part: $0) }
-        for index in parts.indices {
-            guard let job = next else { break }
-            let (signed, rows) = try job.result()
-            next = index + 1 < parts.count ? SigningJob(signer: signer, events: events, part: parts[index + 1]) : nil
-            _ = try Registry.insert(rows, certificates: [], crls: [], imported: false, db: db)
-            envelopes += signed
-            progress(envelopes.count, events.count)
+        try SigningJob(signer: signer, events: events).store { signed in
+            _ = try inserter.insert(signed.rows, imported: false)
+            let reported = envelopes.count / 256
+            envelopes += signed.envelopes
+            if envelopes.count / 256 > reported || envelopes.count == events.count { progress(envelopes.count, events.count) }
         }
         return envelopes
     }

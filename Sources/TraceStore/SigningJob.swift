@@ -1,13 +1,13 @@
 import AgriTrace
 import Foundation
 
-/// Events being signed, with their registry rows worked out, while the caller stores the
-/// previous batch; when the caller asks for the result it helps sign what is left.
+/// Events signed on all cores while the caller stores them, in order, as they come.
 ///
-/// The events are taken in runs of ``Signer/runLength`` by one thread per core: all but one of
-/// them the job's own, from the start, and the last the caller's, once it has stored the previous
-/// batch. So signing and SQLite's one writer never have more threads than there are cores: on
-/// two, one signs while the other writes, then both sign.
+/// The events are taken in runs of ``Signer/runLength``: from the start by one thread per core
+/// but one, and by the caller (``store(_:)``) whenever the next run in order is not signed yet.
+/// So signing and SQLite's one writer never have more threads than there are cores, and no core
+/// waits for another until the last run: on two, one thread signs throughout while the caller
+/// stores each run as soon as it is ready and signs in between.
 final class SigningJob: Sendable {
     typealias Signed = (envelopes: [Envelope], rows: [RecordRow])
     private let signer: Signer
@@ -16,63 +16,82 @@ final class SigningJob: Sendable {
     private let state: State
     private let finished = DispatchGroup()
 
-    /// The next run to take and each run's outcome, shared by the threads.
+    /// The next run to take and each run's outcome until it is stored, shared by the threads.
     private final class State: @unchecked Sendable {
-        let lock = NSLock()
+        let condition = NSCondition()
         var next = 0
+        /// Set when the caller stops early (a failure): no thread takes another run.
+        var stopped = false
         var outcomes: [Result<Signed, Error>?]
         init(runs: Int) { outcomes = Array(repeating: nil, count: runs) }
     }
 
-    /// Starts signing `events[part]` (the whole array is shared, not copied).
-    init(signer: Signer, events: [EPCISEvent], part: Range<Int>) {
+    /// Starts signing `events` (the array is shared, not copied).
+    init(signer: Signer, events: [EPCISEvent]) {
         self.signer = signer
         self.events = events
-        runs = part.runs(of: Signer.runLength)
+        runs = events.indices.runs(of: Signer.runLength)
         state = State(runs: runs.count)
         for _ in 1..<max(2, ProcessInfo.processInfo.activeProcessorCount) {
             finished.enter()
             DispatchQueue.global(qos: .userInitiated).async { [self] in
-                work()
+                while let index = take() { sign(index) }
                 finished.leave()
             }
         }
     }
 
-    /// Signs runs until none is left to take.
-    private func work() {
-        while let index = take() {
-            // The events as signed are only needed for their rows: they go here, on this thread.
-            let outcome = Result { () throws -> Signed in
-                let records = try signer.signInOrder(events[runs[index]])
-                return (records.map(\.envelope), records.map(RecordRow.init))
+    /// Hands every run, signed, to `store`, in the order of the events; signs on this thread
+    /// whenever the next run is not ready. The first failure, of signing or of `store`, is
+    /// thrown once the job's threads have stopped.
+    func store(_ store: (Signed) throws -> Void) throws {
+        defer {
+            state.condition.withLock { state.stopped = true }
+            finished.wait()
+        }
+        for position in runs.indices {
+            while true {
+                if let outcome = takeOutcome(position) {
+                    try store(try outcome.get())
+                    break
+                }
+                if let index = take() { sign(index) } else { waitForOutcome(position) }
             }
-            state.lock.withLock { state.outcomes[index] = outcome }
+        }
+    }
+
+    private func sign(_ index: Int) {
+        // The events as signed are only needed for their rows: they go here, on this thread.
+        let outcome = Result { () throws -> Signed in
+            let records = try signer.signInOrder(events[runs[index]])
+            return (records.map(\.envelope), records.map(RecordRow.init))
+        }
+        state.condition.withLock {
+            state.outcomes[index] = outcome
+            state.condition.broadcast()
         }
     }
 
     private func take() -> Int? {
-        state.lock.withLock {
-            guard state.next < runs.count else { return nil }
+        state.condition.withLock {
+            guard !state.stopped, state.next < runs.count else { return nil }
             defer { state.next += 1 }
             return state.next
         }
     }
 
-    /// Helps sign what is left, waits for the job's own threads, and returns the envelopes and
-    /// rows in the order of the events.
-    func result() throws -> Signed {
-        work()
-        finished.wait()
-        var signed: Signed = ([], [])
-        let count = runs.reduce(0) { $0 + $1.count }
-        signed.envelopes.reserveCapacity(count)
-        signed.rows.reserveCapacity(count)
-        for outcome in state.lock.withLock({ state.outcomes }) {
-            guard let run = try outcome?.get() else { throw TraceError("registry.signing", "a run of events was not signed") }
-            signed.envelopes += run.envelopes
-            signed.rows += run.rows
+    /// The outcome of run `position` if it is signed, handed over (the job keeps no copy).
+    private func takeOutcome(_ position: Int) -> Result<Signed, Error>? {
+        state.condition.withLock {
+            defer { state.outcomes[position] = nil }
+            return state.outcomes[position]
         }
-        return signed
+    }
+
+    /// Waits until run `position`, taken by another thread, is signed.
+    private func waitForOutcome(_ position: Int) {
+        state.condition.withLock {
+            while state.outcomes[position] == nil { state.condition.wait() }
+        }
     }
 }
