@@ -101,6 +101,27 @@ struct EventHashDifferentialTests {
         #expect(theirs == ids)
     }
 
+    @Test("a value holding a colon is a bare word only of a vocabulary IRI holding one past its scheme, as in the reference")
+    func bareWordWithColon() throws {
+        let document = Data("""
+            {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"ex": "https://ex.example/"}],
+             "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z", "epcisBody": {"eventList": [
+              {"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE",
+               "bizStep": "https://ref.gs1.org/cbv/BizStep-x:y", "ex:note": "x:y", "ex:other": "BizStep-x:y"},
+              {"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE",
+               "bizStep": "shipping", "ex:note": "shipping", "ex:other": "a:shipping"}]}}
+            """.utf8)
+        let preHashes = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+        #expect(preHashes[0].contains("{https://ex.example/}note=https://ref.gs1.org/cbv/BizStep-x:y"))
+        #expect(preHashes[0].contains("{https://ex.example/}other=https://ref.gs1.org/cbv/BizStep-x:y"))
+        #expect(preHashes[1].contains("{https://ex.example/}note=https://ref.gs1.org/cbv/BizStep-shipping"))
+        #expect(preHashes[1].contains("{https://ex.example/}other=a:shipping"))
+        let file = try temporaryDirectory().appendingPathComponent("colon.jsonld")
+        try document.write(to: file)
+        let result = try run(["python3", "-m", "epcis_event_hash_generator", file.path])
+        #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
+    }
+
     /// Events of every kind AgriTrace writes, with awkward values where users' data goes: bare
     /// CBV words, old CBV and EPC URNs, number-like and padded strings, namespaced and nested
     /// extensions, fractional amounts, times in many zones.

@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// EPCIS 2.0 JSON-LD lets CBV words stand bare (`"bizStep": "shipping"`). The reference event
 /// hash expands the document with JSON-LD, collects every CBV and GS1 vocabulary IRI, and then
@@ -6,6 +7,9 @@ import Foundation
 /// it expands the vocabulary-typed fields of the EPCIS context itself, no network needed.
 struct BareWords {
     private let expanded: [String]
+    /// What ``replacing(_:)`` rejects at a glance: no value as long as the longest IRI (in bytes)
+    /// ends one, and, when no IRI holds a colon past its `https:`, no value holding a colon.
+    private let longest: Int, colonsOnlyInScheme: Bool
 
     init(document: OrderedJSON, context: OrderedJSON?) {
         var prefixes = CBVVocabulary.prefixes
@@ -17,6 +21,7 @@ struct BareWords {
         var found = Set<String>()
         Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
         expanded = Self.vocabularyIRIs(found)
+        (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
     }
 
     /// The same for an event with the default context, read from its fields; `subtrees` are its
@@ -61,6 +66,21 @@ struct BareWords {
             more.forEach(insert)
         }
         expanded = found  // order does not matter: a word must end exactly one of them
+        (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
+    }
+
+    /// ``longest`` and ``colonsOnlyInScheme`` of vocabulary IRIs (each starting `https://`).
+    private static func shape(of iris: [String]) -> (longest: Int, colonsOnlyInScheme: Bool) {
+        var longest = 0, colonsOnlyInScheme = true
+        for var iri in iris {
+            iri.withUTF8 { bytes in
+                longest = max(longest, bytes.count)
+                if bytes.count > 6, let base = bytes.baseAddress, memchr(base + 6, Int32(UInt8(ascii: ":")), bytes.count - 6) != nil {
+                    colonsOnlyInScheme = false
+                }
+            }
+        }
+        return (longest, colonsOnlyInScheme)
     }
 
     /// The prefixes of ``EPCISEvent/defaultContext``: the EPCIS context's and `agt`.
@@ -69,8 +89,12 @@ struct BareWords {
     /// Whether `value` starts with a CBV or GS1 vocabulary IRI, compared by code point as the
     /// reference compares.
     private static func isVocabularyIRI(_ value: String) -> Bool {
-        guard value.utf8.first == UInt8(ascii: "h") else { return false }  // most values: a digest, a word, a number
-        return PreHashValue.startsWith(value, "https://ref.gs1.org/cbv") || PreHashValue.startsWith(value, "https://gs1.org/voc")
+        var value = value
+        return value.withUTF8 { bytes in
+            // Most values are a digest, a word, a number or a Digital Link (`https://id.…`): one byte each tells.
+            guard bytes.count > 8, bytes[0] == UInt8(ascii: "h"), bytes[8] == UInt8(ascii: "r") || bytes[8] == UInt8(ascii: "g") else { return false }
+            return ByteSearch.hasPrefix(bytes, "https://ref.gs1.org/cbv") || ByteSearch.hasPrefix(bytes, "https://gs1.org/voc")
+        }
     }
 
     private static func vocabularyIRIs(_ found: Set<String>) -> [String] {
@@ -80,27 +104,26 @@ struct BareWords {
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
     /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
-        let length = value.utf8.count
-        guard length > 0 else { return value }
-        var match: String?
-        for iri in expanded where iri.utf8.count > length && Self.endsWord(iri, value) {  // most values are longer than any IRI
-            guard match == nil else { return value }
-            match = iri
+        var text = value
+        let match = text.withUTF8 { word -> Int? in
+            guard let wordBase = word.baseAddress, word.count > 0, word.count < longest else { return nil }  // most values are longer than any IRI
+            if colonsOnlyInScheme, memchr(wordBase, Int32(UInt8(ascii: ":")), word.count) != nil { return nil }  // a link, a digest, a time
+            var match: Int?
+            for index in expanded.indices where Self.endsWord(expanded[index], wordBase, word.count) {
+                guard match == nil else { return nil }
+                match = index
+            }
+            return match
         }
-        return match ?? value
+        return match.map { expanded[$0] } ?? value
     }
 
-    private static func endsWord(_ iri: String, _ value: String) -> Bool {
-        var iri = iri, value = value
+    private static func endsWord(_ iri: String, _ word: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        var iri = iri
         return iri.withUTF8 { whole in
-            value.withUTF8 { tail in
-                guard whole.count > tail.count, let wholeBase = whole.baseAddress else { return false }
-                let start = whole.count - tail.count
-                let before = whole[start - 1]
-                guard before == UInt8(ascii: "-") || before == UInt8(ascii: "/") else { return false }
-                guard let tailBase = tail.baseAddress else { return true }  // an empty word ends anything
-                return memcmp(wholeBase + start, tailBase, tail.count) == 0
-            }
+            guard whole.count > count, let wholeBase = whole.baseAddress else { return false }
+            let before = wholeBase[whole.count - count - 1]
+            return (before == UInt8(ascii: "-") || before == UInt8(ascii: "/")) && memcmp(wholeBase + whole.count - count, word, count) == 0
         }
     }
 

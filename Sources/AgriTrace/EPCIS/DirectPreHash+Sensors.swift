@@ -47,7 +47,7 @@ extension DirectPreHash {
             for field in fields {
                 guard let member = members.first(where: { $0.key == field }) else { continue }
                 let (value, isText) = Self.scalar(member.value)
-                try leaf(field, value, isText: isText, into: &out)
+                try leaf(field, value, isText: isText, isTime: PreHashBuilder.isTimeName(field), into: &out)
             }
         }
         var extensions: [Output] = []

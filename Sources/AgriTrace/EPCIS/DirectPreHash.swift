@@ -34,6 +34,11 @@ struct DirectPreHash {
 
     /// The pre-hash of `event`, or nil when its shape is not one this writer covers.
     static func preHash(of event: EPCISEvent) throws -> String? {
+        try preHashBytes(of: event).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// ``preHash(of:)`` as the UTF-8 bytes that are hashed, without making a string of them.
+    static func preHashBytes(of event: EPCISEvent) throws -> Output? {
         guard event.context == EPCISEvent.defaultContext, event.certificationInfo.map({ $0.stringValue != nil }) ?? true,
               !(event.bizTransactionList ?? []).contains(where: { $0.type == nil }) else { return nil }
         var subtrees: [(key: String, value: OrderedJSON)] = []
@@ -53,7 +58,7 @@ struct DirectPreHash {
         let vocabulary = subtrees + (sensors.map { [("sensorElementList", $0)] } ?? [])
         var writer = DirectPreHash(words: BareWords(event: event, subtrees: vocabulary))
         try writer.write(event, sensors: sensors, subtrees: subtrees)
-        return String(decoding: writer.out, as: UTF8.self)
+        return writer.out
     }
 
     private init(words: BareWords) {
@@ -65,7 +70,7 @@ struct DirectPreHash {
         out += "eventType=".utf8
         out += words.replacing(event.type.rawValue).utf8
         // The fields of PreHashOrder.event, in its order.
-        try leaf("eventTime", event.eventTime.description, into: &out)
+        try leaf("eventTime", event.eventTime.description, isTime: true, into: &out)
         try leaf("eventTimeZoneOffset", event.eventTime.offsetText, into: &out)
         try leaf("certificationInfo", event.certificationInfo?.stringValue, into: &out)
         try leaf("parentID", event.parentID, into: &out)
@@ -178,10 +183,11 @@ struct DirectPreHash {
         return replacement + text[text.utf8.index(text.startIndex, offsetBy: 4)...]  // by bytes: a combining mark may follow
     }
 
-    /// `name=value` of an ordered field; nothing when the value is absent or empty.
-    func leaf(_ name: String, _ value: String?, isText: Bool = true, into out: inout Output) throws {
+    /// `name=value` of an ordered field; nothing when the value is absent or empty. `isTime`:
+    /// the field is one ``PreHashBuilder/isTimeName(_:)`` names a time (known where it is written).
+    func leaf(_ name: String, _ value: String?, isText: Bool = true, isTime: Bool = false, into out: inout Output) throws {
         guard let value else { return }
-        let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: PreHashBuilder.isTimeName(name))
+        let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: isTime)
         guard !canonical.isEmpty else { return }
         out += name.utf8
         out.append(UInt8(ascii: "="))

@@ -10,7 +10,12 @@ public enum EventHash {
     /// The hash of a pre-hash string.
     public static func hash(preHash: String) -> String {
         var text = preHash
-        return text.withUTF8 { "ni:///sha-256;" + Digest.sha256(UnsafeRawBufferPointer($0)).hexString + "?ver=CBV2.0" }
+        return text.withUTF8 { hash(preHashBytes: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The hash of a pre-hash string's UTF-8 bytes.
+    static func hash(preHashBytes bytes: some ContiguousBytes) -> String {
+        "ni:///sha-256;" + Digest.sha256(bytes).hexString + "?ver=CBV2.0"
     }
 
     /// The pre-hash of every event of an EPCIS 2.0 JSON(-LD) document, in document order; an
@@ -48,7 +53,8 @@ public enum EventHash {
 
     /// The eventID an AgriTrace event must carry: the hash of its payload JSON.
     public static func eventID(for event: EPCISEvent) throws -> String {
-        hash(preHash: try preHash(of: event))
+        if let direct = try DirectPreHash.preHashBytes(of: event) { return hash(preHashBytes: direct) }
+        return hash(preHash: try preHash(ofEventJSON: try event.payloadBytes()))
     }
 
     /// The pre-hash of `event`'s own payload (``EPCISEvent/payloadBytes()``): written straight
