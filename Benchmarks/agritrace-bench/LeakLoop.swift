@@ -22,10 +22,11 @@ enum LeakLoop {
         defer { try? FileManager.default.removeItem(at: file) }
         let registryDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("agritrace-leak-\(getpid())-registry")
         defer { try? FileManager.default.removeItem(at: registryDirectory) }
-        try registryRound(bundle, in: registryDirectory)  // first: what the process opens once (dispatch's event descriptors)
+        let signer = try pki.signer(.honeyCoop)
+        try registryRound(bundle, signer: signer, in: registryDirectory)  // first: what the process opens once (dispatch's event descriptors)
         let descriptorsBefore = openDescriptors()
         for _ in 0..<iterations {
-            try registryRound(bundle, in: registryDirectory)
+            try registryRound(bundle, signer: signer, in: registryDirectory)
             for algorithm in KeyAlgorithm.allCases {
                 let key = try PrivateKey.generate(algorithm)
                 let signature = try key.sign(Array("leak check".utf8))
@@ -71,12 +72,23 @@ enum LeakLoop {
         print("leak loop: \(iterations) iterations done, no bundle file left mapped, no descriptor left open")
     }
 
-    /// A registry made, filled with the bundle's records, queried, closed and removed.
-    private static func registryRound(_ bundle: ProvenanceBundle, in directory: URL) throws {
+    /// A registry made, filled with the bundle's records and 40 events signed into it (a batch
+    /// that fails at its last event first, stored not at all), queried, closed and removed.
+    private static func registryRound(_ bundle: ProvenanceBundle, signer: Signer, in directory: URL) throws {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let registry = try Registry(path: directory.appendingPathComponent("registry.sqlite").path)
         let digests = try registry.append(bundle.records, certificates: try bundle.certificates.map { try Certificate(der: $0) })
+        var events = try bundle.records.prefix(40).map { record in
+            var event = try EPCISEvent.decode(payload: record.payload)
+            event.eventID = ""
+            event.eventTime = EPCISTime(date: event.eventTime.date.addingTimeInterval(1), offsetMinutes: event.eventTime.offsetMinutes)
+            return event
+        }
+        events[events.count - 1].extensions["agt:note"] = .string("Infinity")  // the CBV hash refuses it: nothing of the batch is stored
+        _ = try? registry.register(events, by: signer)
+        events[events.count - 1].extensions = [:]
+        _ = try registry.register(events, by: signer)
         _ = try registry.upstream(of: digests.suffix(1))
         _ = try registry.downstream(of: Array(digests.prefix(1)))
         _ = try registry.records(Set(digests))
