@@ -69,10 +69,11 @@ public final class Registry: Sendable {
                                _ part: (Range<Int>) throws -> [Envelope]) throws -> [String] {
         try write { db in
             try Self.insert(certificates: certificates, crls: crls, db: db)
+            let inserter = try RecordInserter(db: db)
             var added: [String] = []
             for start in stride(from: 0, to: count, by: Self.appendPartSize) {
                 let rows = try RecordRow.rows(decoding: try part(start..<min(start + Self.appendPartSize, count)))
-                added += try Self.insert(rows, certificates: [], crls: [], imported: imported, db: db)
+                added += try inserter.insert(rows, imported: imported)
             }
             return added
         }
@@ -115,12 +116,6 @@ public final class Registry: Sendable {
         let result = try pool.write(body)
         checkpointer.request()
         return result
-    }
-
-    static func insert(_ rows: [RecordRow], certificates: [Certificate], crls: [CertificateRevocationList],
-                       imported: Bool, db: Database) throws -> [String] {
-        try insert(certificates: certificates, crls: crls, db: db)
-        return try RecordInserter(db: db).insert(rows, imported: imported)
     }
 
     /// Stores the certificates and CRLs that vouch for records (ignoring any already stored).

@@ -57,7 +57,8 @@ public struct RegistryTransaction {
     /// Appends signed records (with their signer certificates).
     @discardableResult
     public func append(_ envelopes: [Envelope], certificates: [Certificate]) throws -> [String] {
-        try Registry.insert(RecordRow.rows(decoding: envelopes), certificates: certificates, crls: [], imported: false, db: db)
+        try Registry.insert(certificates: certificates, crls: [], db: db)
+        return try RecordInserter(db: db).insert(RecordRow.rows(decoding: envelopes), imported: false)
     }
 
     /// Signs `events` with `signer` on all cores and appends them with the signer's chain. The

@@ -53,15 +53,19 @@ public enum EventHash {
 
     /// The eventID an AgriTrace event must carry: the hash of its payload JSON.
     public static func eventID(for event: EPCISEvent) throws -> String {
-        if let direct = try DirectPreHash.preHashBytes(of: event) { return hash(preHashBytes: direct) }
-        return hash(preHash: try preHash(ofEventJSON: try event.payloadBytes()))
+        hash(preHashBytes: try preHashBytes(of: event))
     }
 
     /// The pre-hash of `event`'s own payload (``EPCISEvent/payloadBytes()``): written straight
     /// from its fields where ``DirectPreHash`` covers its shape, from the payload otherwise.
-    static func preHash(of event: EPCISEvent, payload: Data? = nil) throws -> String {
-        if let direct = try DirectPreHash.preHash(of: event) { return direct }
-        return try preHash(ofEventJSON: try payload ?? event.payloadBytes())
+    static func preHash(of event: EPCISEvent) throws -> String {
+        String(decoding: try preHashBytes(of: event), as: UTF8.self)
+    }
+
+    /// ``preHash(of:)`` as the UTF-8 bytes that are hashed.
+    private static func preHashBytes(of event: EPCISEvent) throws -> [UInt8] {
+        if let direct = try DirectPreHash.preHashBytes(of: event) { return direct }
+        return Array(try preHash(ofEventJSON: try event.payloadBytes()).utf8)
     }
 
     static func preHashes(of events: [OrderedJSON], context: OrderedJSON?, document: OrderedJSON,

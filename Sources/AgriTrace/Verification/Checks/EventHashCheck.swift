@@ -12,8 +12,9 @@ public struct EventHashCheck: RecordCheck {
             // A payload that is the canonical encoding of its event (all that AgriTrace writes)
             // is hashed from the event's fields; any other (foreign encoders, number forms) from
             // its own JSON, read again with members in order and numbers as written.
-            let direct = record.isCanonical ? try DirectPreHash.preHashBytes(of: record.event) : nil
-            let expected = try direct.map(EventHash.hash(preHashBytes:)) ?? EventHash.hash(preHash: EventHash.preHash(ofEventJSON: record.envelope.payload))
+            let preHash = try (record.isCanonical ? DirectPreHash.preHashBytes(of: record.event) : nil)
+                ?? Array(EventHash.preHash(ofEventJSON: record.envelope.payload).utf8)
+            let expected = EventHash.hash(preHashBytes: preHash)
             guard expected != id else { return [] }
             return [Finding(.eventIDMismatch, record: record.digest, "eventID \(id) is not the CBV 2.0 hash of this event, which is \(expected)")]
         } catch {
