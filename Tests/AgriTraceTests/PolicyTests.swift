@@ -199,6 +199,31 @@ struct PolicyTests {
         #expect(try findings(try unpack(90)) == ["massBalance.exceeded"])
     }
 
+    @Test("a shipment stated in other units of mass is weighed exactly against the 10 kg harvest", arguments: [
+        ("10000", "GRM", true), ("10000.001", "GRM", false), ("0.1", "DTN", true), ("0.01", "TNE", true),
+        ("352", "ONZ", true), ("353", "ONZ", false), ("22.046", "LBR", true), ("22.047", "LBR", false),
+    ])
+    func massInOtherUnits(quantity: String, unit: String, balances: Bool) throws {
+        let report = try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: Decimal(string: quantity) ?? 0, unit: unit))
+        #expect(report.codes == (balances ? [] : ["massBalance.exceeded"]), "\(quantity) \(unit)")
+    }
+
+    @Test("units convert by their exact definitions, only within their dimension")
+    func unitConversions() {
+        #expect(UnitOfMeasure.known.count == 40)
+        #expect(UnitOfMeasure.known.values.allSatisfy { $0.factor > 0 })
+        #expect(UnitOfMeasureName.convert(1, from: "GLL", to: "LTR") == Decimal(string: "3.785411784"))
+        #expect(UnitOfMeasureName.convert(2, from: "GLI", to: "PTI") == 16)
+        #expect(UnitOfMeasureName.convert(1, from: "GRO", to: "DZN") == 12)
+        #expect(UnitOfMeasureName.convert(3, from: "PR", to: "H87") == 6)
+        #expect(UnitOfMeasureName.convert(1, from: "MTQ", to: "HLT") == 10)
+        #expect(UnitOfMeasureName.convert(1, from: "STN", to: "LBR") == 2000)
+        #expect(UnitOfMeasureName.convert(1, from: "KGM", to: "LTR") == nil)
+        #expect(UnitOfMeasureName.convert(1, from: "DZN", to: "KGM") == nil)
+        #expect(UnitOfMeasureName.convert(5, from: "BX", to: "BX") == 5)
+        #expect(UnitOfMeasureName.convert(5, from: "BX", to: "H87") == nil)
+    }
+
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
         #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])

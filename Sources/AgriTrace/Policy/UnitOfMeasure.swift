@@ -1,18 +1,35 @@
 import Foundation
 
 /// UN/ECE Recommendation 20 units that AgriTrace converts: a unit belongs to a dimension and has
-/// a factor to that dimension's base unit. Units convert only within their dimension.
+/// an exact factor to that dimension's base unit (kilogram, litre, piece), as Recommendation 20's
+/// conversion factors and the international definitions of the customary units give it. Units
+/// convert only within their dimension; a code not listed here is still accepted, and matches
+/// only itself.
 struct UnitOfMeasure: Hashable {
     let dimension: String
     let factor: Decimal
 
-    static let known: [String: UnitOfMeasure] = [
-        "KGM": .init(dimension: "mass", factor: 1), "GRM": .init(dimension: "mass", factor: Decimal(string: "0.001") ?? 0),
-        "TNE": .init(dimension: "mass", factor: 1000), "LBR": .init(dimension: "mass", factor: Decimal(string: "0.45359237") ?? 0),
-        "LTR": .init(dimension: "volume", factor: 1), "MLT": .init(dimension: "volume", factor: Decimal(string: "0.001") ?? 0),
-        "MTQ": .init(dimension: "volume", factor: 1000),
-        "H87": .init(dimension: "count", factor: 1), "EA": .init(dimension: "count", factor: 1),
-    ]
+    static let known: [String: UnitOfMeasure] = {
+        var known: [String: UnitOfMeasure] = [:]
+        func add(_ dimension: String, _ factors: KeyValuePairs<String, String>) {
+            for (code, factor) in factors { known[code] = UnitOfMeasure(dimension: dimension, factor: Decimal(string: factor) ?? 0) }
+        }
+        add("mass", [
+            "KGM": "1", "GRM": "0.001", "MGM": "0.000001", "HGM": "0.1", "DTN": "100", "TNE": "1000", "KTN": "1000000",
+            "CTM": "0.0002",  // metric carat
+            "LBR": "0.45359237", "ONZ": "0.028349523125",  // avoirdupois pound and ounce
+            "CWA": "45.359237", "CWI": "50.80234544", "STN": "907.18474", "LTN": "1016.0469088",  // US and UK hundredweight and ton
+        ])
+        add("volume", [
+            "LTR": "1", "MLT": "0.001", "CLT": "0.01", "DLT": "0.1", "HLT": "100", "MTQ": "1000", "DMQ": "1", "CMQ": "0.001",
+            "GLL": "3.785411784", "QTL": "0.946352946", "PTL": "0.473176473", "OZA": "0.0295735295625",  // US liquid measures
+            "GLI": "4.54609", "QTI": "1.1365225", "PTI": "0.56826125", "OZI": "0.0284130625",  // imperial measures
+        ])
+        add("count", [
+            "H87": "1", "EA": "1", "C62": "1", "NAR": "1", "PR": "2", "DZN": "12", "DPC": "12", "CEN": "100", "GRO": "144", "MIL": "1000",
+        ])
+        return known
+    }()
 
     /// The unit for a code; an unknown code is its own dimension, so it only matches itself.
     static func of(_ code: String?) -> UnitOfMeasure {
