@@ -21,7 +21,7 @@ public struct LabelPlan: Sendable {
             ?? events.first { $0.event.isCommissioning }?.event
         let day = harvest?.ilmd?["cbvmda:harvestStartDate"]?.stringValue
         let names = harvest?.extensions["agt:productName"]?.objectValue ?? [:]
-        let quantity = harvest?.quantityList?.first.flatMap { q in q.quantity.map { "\($0) \(q.uom == "KGM" ? "kg" : q.uom ?? "")" } }
+        let quantity = harvest?.quantityList?.first.flatMap { q in q.quantity.map { UnitOfMeasureName.text($0, q.uom) } }
         content = AuthenticatedLabel.Content(gtin: gtin, lot: lot, harvestDate: day.flatMap(Self.yymmdd))
         record = latest.digest
         text = LabelText(names: ["vi", "en", "zh", "th"].compactMap { names[$0]?.stringValue }, lot: lot, netQuantity: quantity,

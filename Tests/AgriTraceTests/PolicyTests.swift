@@ -224,6 +224,17 @@ struct PolicyTests {
         #expect(UnitOfMeasureName.convert(5, from: "BX", to: "H87") == nil)
     }
 
+    @Test("the journey shows quantities as people read them; a code AgriTrace does not know stays as it is")
+    func quantitiesForPeople() throws {
+        let pounds = try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 22, unit: "LBR"))
+        #expect(pounds.records.map(\.quantity) == ["10 kg", "22 lb"])
+        #expect(pounds.journeyText().contains("— 22 lb\n"))
+        let boxes = try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 5, unit: "BX"))
+        #expect(boxes.records.map(\.quantity) == ["10 kg", "5 BX"])
+        #expect(UnitOfMeasureName.text(3, "GLL") == "3 gal (US)")
+        #expect(UnitOfMeasureName.text(2, nil) == "2 pieces")  // EPCIS: no unit, a count of instances
+    }
+
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
         #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])

@@ -8,25 +8,30 @@ import Foundation
 struct UnitOfMeasure: Hashable {
     let dimension: String
     let factor: Decimal
+    /// How a person reads the unit after a number: `kg`, `gal (US)`, `dozen`.
+    let symbol: String
 
     static let known: [String: UnitOfMeasure] = {
         var known: [String: UnitOfMeasure] = [:]
-        func add(_ dimension: String, _ factors: KeyValuePairs<String, String>) {
-            for (code, factor) in factors { known[code] = UnitOfMeasure(dimension: dimension, factor: Decimal(string: factor) ?? 0) }
+        func add(_ dimension: String, _ units: KeyValuePairs<String, (factor: String, symbol: String)>) {
+            for (code, unit) in units { known[code] = UnitOfMeasure(dimension: dimension, factor: Decimal(string: unit.factor) ?? 0, symbol: unit.symbol) }
         }
         add("mass", [
-            "KGM": "1", "GRM": "0.001", "MGM": "0.000001", "HGM": "0.1", "DTN": "100", "TNE": "1000", "KTN": "1000000",
-            "CTM": "0.0002",  // metric carat
-            "LBR": "0.45359237", "ONZ": "0.028349523125",  // avoirdupois pound and ounce
-            "CWA": "45.359237", "CWI": "50.80234544", "STN": "907.18474", "LTN": "1016.0469088",  // US and UK hundredweight and ton
+            "KGM": ("1", "kg"), "GRM": ("0.001", "g"), "MGM": ("0.000001", "mg"), "HGM": ("0.1", "hg"), "DTN": ("100", "dt"),
+            "TNE": ("1000", "t"), "KTN": ("1000000", "kt"), "CTM": ("0.0002", "ct"),
+            "LBR": ("0.45359237", "lb"), "ONZ": ("0.028349523125", "oz"),  // avoirdupois
+            "CWA": ("45.359237", "cwt (US)"), "CWI": ("50.80234544", "cwt (UK)"), "STN": ("907.18474", "ton (US)"), "LTN": ("1016.0469088", "ton (UK)"),
         ])
         add("volume", [
-            "LTR": "1", "MLT": "0.001", "CLT": "0.01", "DLT": "0.1", "HLT": "100", "MTQ": "1000", "DMQ": "1", "CMQ": "0.001",
-            "GLL": "3.785411784", "QTL": "0.946352946", "PTL": "0.473176473", "OZA": "0.0295735295625",  // US liquid measures
-            "GLI": "4.54609", "QTI": "1.1365225", "PTI": "0.56826125", "OZI": "0.0284130625",  // imperial measures
+            "LTR": ("1", "L"), "MLT": ("0.001", "mL"), "CLT": ("0.01", "cL"), "DLT": ("0.1", "dL"), "HLT": ("100", "hL"),
+            "MTQ": ("1000", "m³"), "DMQ": ("1", "dm³"), "CMQ": ("0.001", "cm³"),
+            "GLL": ("3.785411784", "gal (US)"), "QTL": ("0.946352946", "qt (US)"), "PTL": ("0.473176473", "pt (US)"),
+            "OZA": ("0.0295735295625", "fl oz (US)"),
+            "GLI": ("4.54609", "gal (UK)"), "QTI": ("1.1365225", "qt (UK)"), "PTI": ("0.56826125", "pt (UK)"), "OZI": ("0.0284130625", "fl oz (UK)"),
         ])
         add("count", [
-            "H87": "1", "EA": "1", "C62": "1", "NAR": "1", "PR": "2", "DZN": "12", "DPC": "12", "CEN": "100", "GRO": "144", "MIL": "1000",
+            "H87": ("1", "pieces"), "EA": ("1", "each"), "C62": ("1", "units"), "NAR": ("1", "articles"), "PR": ("2", "pairs"),
+            "DZN": ("12", "dozen"), "DPC": ("12", "dozen"), "CEN": ("100", "hundred"), "GRO": ("144", "gross"), "MIL": ("1000", "thousand"),
         ])
         return known
     }()
@@ -34,7 +39,7 @@ struct UnitOfMeasure: Hashable {
     /// The unit for a code; an unknown code is its own dimension, so it only matches itself.
     static func of(_ code: String?) -> UnitOfMeasure {
         let code = code ?? "H87"
-        return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1)
+        return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: code)
     }
 
     /// The base unit of a dimension, for messages.
@@ -62,6 +67,12 @@ public enum UnitOfMeasureName {
         let source = UnitOfMeasure.of(from), target = UnitOfMeasure.of(to)
         guard source.dimension == target.dimension else { return nil }
         return source.base(quantity) / target.factor
+    }
+
+    /// `quantity` with its unit as a person reads it: `1200 kg`, `3 gal (US)`, `2 dozen`; a code
+    /// AgriTrace does not know as it is (`5 BX`).
+    public static func text(_ quantity: Decimal, _ code: String?) -> String {
+        "\(quantity) \(UnitOfMeasure.of(code).symbol)"
     }
 
     /// Whether `code` has the form of a UN/ECE Recommendation 20 code, as the EPCIS 2.0 schema

@@ -53,7 +53,7 @@ public struct VerificationReport: Sendable, Codable {
         records = context.records.concurrentMap { record in
             let event = record.event
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
-            let quantity = event.headlineQuantity.map { "\($0.quantity ?? 0) \($0.uom ?? "units")" }
+            let quantity = event.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? 0, $0.uom) }
                 ?? (event.epcList?.count ?? event.childEPCs?.count).map { "\($0) item(s)" }
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
