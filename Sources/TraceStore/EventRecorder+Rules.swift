@@ -57,7 +57,7 @@ extension EventRecorder {
             throw TraceError("quantity.unit", "\(amount.lot) is measured in \(dimension), not in \(amount.unit)")
         }
         guard amount.quantity <= holds else {
-            throw TraceError("quantity.exceeded", "this party holds \(holds) \(amount.unit) of \(amount.lot), less than the \(amount.quantity) \(amount.unit) asked for")
+            throw TraceError("quantity.exceeded", "this party holds \(UnitOfMeasureName.text(holds, amount.unit)) of \(amount.lot), less than the \(UnitOfMeasureName.text(amount.quantity, amount.unit)) asked for")
         }
     }
 

@@ -187,8 +187,8 @@ public struct EventRecorder {
                 try Self.positive(amount.quantity, what: "received quantity")
                 let (shipment, left) = try shipmentToReceive(amount.lot, from: source, unit: amount.unit, tx)
                 guard amount.quantity <= left else {
-                    throw TraceError("quantity.exceeded", "the shipment \(shipment) from GLN \(source) leaves \(left) \(amount.unit) of \(amount.lot) "
-                                     + "to receive, less than the \(amount.quantity) \(amount.unit) given")
+                    throw TraceError("quantity.exceeded", "the shipment \(shipment) from GLN \(source) leaves \(UnitOfMeasureName.text(left, amount.unit)) of \(amount.lot) "
+                                     + "to receive, less than the \(UnitOfMeasureName.text(amount.quantity, amount.unit)) given")
                 }
                 links.append(InputLink(record: shipment, lot: amount.lot))
             }

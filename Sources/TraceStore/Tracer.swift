@@ -98,12 +98,14 @@ public struct Tracer {
     static func detail(_ event: EPCISEvent) -> String? {
         if event.isCommissioning {
             let plots = (event.ilmd?["agt:plots"]?.arrayValue ?? []).compactMap { $0["properties"]?["name"]?.stringValue }
-            return (plots.isEmpty ? "" : "plots: \(plots.joined(separator: ", "))") + (event.organicClaim.map { "; organic \($0)" } ?? "")
+            let parts = [plots.isEmpty ? nil : "plots: \(plots.joined(separator: ", "))", event.organicClaim.map { "organic \($0)" }].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
         }
         if event.bizStepWord == "shipping", let gln = event.destinationGLN { return "to GLN \(gln)" }
         if event.bizStepWord == "receiving", let gln = event.destinationGLN { return "received by GLN \(gln)" }
         if event.bizStepWord == "inspecting" {
-            return [event.disposition.map(EPCISEvent.cbvWord), event.organicClaim].compactMap { $0 }.joined(separator: "; ")
+            let parts = [event.disposition.map(EPCISEvent.cbvWord), event.organicClaim].compactMap { $0 }
+            return parts.isEmpty ? nil : parts.joined(separator: "; ")
         }
         return nil
     }

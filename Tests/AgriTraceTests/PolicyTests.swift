@@ -69,7 +69,7 @@ struct PolicyTests {
         honey.handedOver = 1201
         let report = try Fixtures.verify(try honey.bundle(crls: [pki.crl]))
         #expect(report.codes == ["massBalance.exceeded"])
-        #expect(report.findings.first?.message.contains("holds only 1200 KGM") == true)
+        #expect(report.findings.first?.message.contains("holds only 1200 kg of it") == true)
     }
 
     @Test("a threshold counts distinct parties, not signatures")

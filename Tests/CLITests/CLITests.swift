@@ -275,8 +275,9 @@ struct WorkspaceCLITests {
     @Test("harvest, ship and export through the CLI give a bundle the buyer's verifier accepts as valid")
     func workflow() throws {
         let (dir, ws) = try Self.cooperative()
-        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "L1", "--quantity", "500", "--plot", "P1",
-                                   "--harvest-date", "2026-04-10", "--time", "2026-04-12T07:30:00+07:00"]).status == 0)
+        let harvest = try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "L1", "--quantity", "500", "--plot", "P1",
+                                         "--harvest-date", "2026-04-10", "--time", "2026-04-12T07:30:00+07:00"])
+        #expect(harvest.status == 0 && harvest.output.contains("recorded harvest of 500 kg of lot L1"), "\(harvest.output)")  // the product's unit
         #expect(try CLI.agritrace(["ship", "--workspace", ws, "--to", "8936000100070", "--lot", "08936000120016/L1=200",
                                    "--document", "inv:A-1", "--time", "2026-04-13T07:30:00+07:00"]).status == 0)
         let bundle = dir.appendingPathComponent("l1.provenance.json").path
@@ -284,6 +285,7 @@ struct WorkspaceCLITests {
         let verified = try CLI.verify([bundle, "--trust", CLI.root, "--json"])
         // Complete for what the cooperative did, though the honey policy wants more steps than a harvest and a hand-over.
         #expect(verified.output.contains("policy.stepMissing"))
+        #expect(verified.output.contains("shipping by an exporter") && verified.output.contains("inspecting by a certifier"))
         // No CRL in the workspace yet: the buyer cannot tell the cooperative's key was not revoked.
         let unchecked = try CLI.verify([bundle, "--trust", CLI.root, "--no-policy"])
         #expect(unchecked.status == 1 && unchecked.output.contains("certificate.revocationUnknown"), "\(unchecked.output)")

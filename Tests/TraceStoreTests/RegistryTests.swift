@@ -306,7 +306,8 @@ struct RegistryTests {
         #expect { try exporter.ship(units: [unit], to: try GLN(SampleActor.importerSingapore.gln)) } throws: { ($0 as? TraceError)?.code == "sscc.unpacked" }
         let importer = try GLN(SampleActor.importerSingapore.gln)
         #expect { try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 301)], to: importer, time: later.addingTimeInterval(180)) } throws: {
-            ($0 as? TraceError)?.code == "quantity.exceeded"
+            ($0 as? TraceError)?.code == "quantity.exceeded" && ($0 as? TraceError)?.message.contains("holds 300 kg of") == true
+                && ($0 as? TraceError)?.message.contains("less than the 301 kg asked for") == true
         }
         try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 300)], to: importer, time: later.addingTimeInterval(180))
         #expect(try exporter.workspace.check().findings.isEmpty)
@@ -324,6 +325,20 @@ struct RegistryTests {
         let back = try tracer.back(Parties.lot)
         #expect(back.contains { $0.step == "commissioning" && $0.detail?.contains("Lũng Pù") == true })
         #expect(throws: TraceError.self) { try tracer.back(Parties.lot + "x") }
+    }
+
+    @Test("a step's detail in a trace says only what the record holds: no empty brackets")
+    func traceDetail() throws {
+        let time = EPCISTime(date: Parties.day), coop = try GLN(SampleActor.honeyCoop.gln)
+        let bare = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10", plots: [])
+        #expect(Tracer.detail(bare) == nil)
+        let certified = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10",
+                                             plots: [], organicCertificate: "VC-ORG-1")
+        #expect(Tracer.detail(certified) == "organic VC-ORG-1")
+        var inspection = EventFactory.inspection(lot: Parties.lot, previous: "sha256:" + String(repeating: "0", count: 64), at: time,
+                                                 location: coop, conformant: true)
+        inspection.disposition = nil
+        #expect(Tracer.detail(inspection) == nil)
     }
 
     @Test("a trace prints as a tree: a shared input once, then named; a history 100,000 deep neither overflows nor grows its lines")

@@ -26,7 +26,7 @@ public struct LotLedger: Sendable {
         record = digest
         if let q = event.negativeQuantity {
             findings.append(Finding(.massBalanceNegative, record: record,
-                "states \(q.quantity ?? 0) \(q.uom ?? "units") of \(q.epcClass): a quantity cannot be negative"))
+                "states \(UnitOfMeasureName.text(q.quantity ?? 0, q.uom)) of \(q.epcClass): a quantity cannot be negative"))
             return
         }
         switch (event.type, event.bizStepWord) {
@@ -90,7 +90,7 @@ public struct LotLedger: Sendable {
         let wanted = unit.base(quantity)
         if wanted > available {
             findings.append(Finding(.massBalanceExceeded, record: record,
-                "\(verb) \(quantity) \(q.uom ?? "units") of \(q.epcClass), but \(holder) holds only \(available / unit.factor) \(q.uom ?? "units") of it at that point"))
+                "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(holder) holds only \(UnitOfMeasureName.text(available / unit.factor, q.uom)) of it at that point"))
             balances[q.epcClass]?[holder] = 0
         } else {
             balances[q.epcClass]?[holder] = available - wanted
@@ -105,7 +105,7 @@ public struct LotLedger: Sendable {
         let inside = unit.flatMap { packed[$0]?[q.epcClass] } ?? 0
         guard wanted <= inside else {
             findings.append(Finding(.massBalanceExceeded, record: record,
-                "unpacks \(quantity) \(q.uom ?? "units") of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(inside / UnitOfMeasure.of(q.uom).factor) \(q.uom ?? "units") of it"))
+                "unpacks \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(UnitOfMeasureName.text(inside / UnitOfMeasure.of(q.uom).factor, q.uom)) of it"))
             return
         }
         if let unit { packed[unit]?[q.epcClass] = inside - wanted }

@@ -68,7 +68,9 @@ public struct RequiredStepsCheck: VerificationCheck {
     }
 
     static func label(_ step: Policy.RequiredStep) -> String {
-        step.roles.isEmpty ? step.step : "\(step.step) by a \(step.roles.map(\.rawValue).joined(separator: " or "))"
+        guard let first = step.roles.first?.rawValue else { return step.step }
+        let article = first.first.map { "aeiou".contains($0) } == true ? "an" : "a"  // an exporter, an importer
+        return "\(step.step) by \(article) \(step.roles.map(\.rawValue).joined(separator: " or "))"
     }
 }
 

@@ -45,7 +45,9 @@ struct HarvestCommand: ParsableCommand {
         }
         let envelope = try recorder.harvest(gtin: try GTIN(gtin), lot: lot, quantity: amount, unit: unit, plots: plots, harvestDate: harvestDate,
                                             organicCertificate: organicCertificate, time: try optionalTime(time))
-        announce(envelope, "harvest of \(quantity) of lot \(lot)")
+        // The unit as recorded (the product's, when --unit is not given), as a person reads it.
+        let harvested = (try? EPCISEvent.decode(payload: envelope.payload))?.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? amount, $0.uom) }
+        announce(envelope, "harvest of \(harvested ?? quantity) of lot \(lot)")
     }
 }
 
