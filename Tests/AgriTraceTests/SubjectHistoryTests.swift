@@ -68,6 +68,79 @@ struct SubjectHistoryTests {
         #expect(SubjectHistory.heads(of: "https://id.gs1.org/01/08936000120016/10/NONE", in: linked) { $0.concerns($1) }.isEmpty)
     }
 
+    /// The definition of the heads, as passes over the records until none changes: the
+    /// specification ``SubjectHistory/heads(of:in:concerns:)`` must agree with.
+    static func headsByPasses(of subject: String, in linked: LinkedRecords<EPCISEvent>) -> [Int] {
+        let records = linked.records
+        var holders: Set<String> = [subject], isHead = records.map { $0.concerns(subject) }, changed = true
+        while changed {
+            changed = false
+            for position in records.indices where isHead[position] {
+                if let unit = records[position].packedInto, holders.insert(unit).inserted { changed = true }
+            }
+            for position in records.indices where !isHead[position] {
+                if zip(records[position].inputs, linked.targets[position]).contains(where: { holders.contains($0.lot) && $1.map { isHead[$0] } == true }) {
+                    isHead[position] = true
+                    changed = true
+                }
+            }
+        }
+        return records.indices.filter { isHead[$0] }
+    }
+
+    @Test("on hundreds of random packs, moves and repacks in any order, the heads are those of the definition")
+    func headsMatchTheDefinition() throws {
+        let time = try EPCISTime(parsing: "2026-04-12T07:00:00.000+07:00")
+        let lots = (0..<3).map { "https://id.gs1.org/01/08936000120016/10/R\($0)" }
+        let units = (0..<4).map { "https://id.gs1.org/00/08936000100000001\($0)" }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let count = Int.random(in: 1...30, using: &random)
+            var events: [EPCISEvent] = []
+            for _ in 0..<count {
+                var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe)
+                switch Int.random(in: 0..<4, using: &random) {
+                case 0: event.quantityList = [QuantityElement(epcClass: lots.randomElement(using: &random) ?? "")]
+                case 1:  // packs a lot or a unit into a unit
+                    event.type = .aggregationEvent
+                    event.parentID = units.randomElement(using: &random)
+                    event.childEPCs = [(lots + units).randomElement(using: &random) ?? ""]
+                default: event.epcList = [units.randomElement(using: &random) ?? ""]  // moves a unit
+                }
+                // Links to any record (forwards, backwards, itself, or one not here), for a lot or a unit.
+                for _ in 0..<Int.random(in: 0...2, using: &random) {
+                    event.inputs.append(InputLink(record: Self.digest(Int.random(in: 0...count, using: &random) % 16),
+                                                  lot: (lots + units).randomElement(using: &random) ?? ""))
+                }
+                events.append(event)
+            }
+            let positions = Self.firstPositions((0..<count).map { Self.digest($0 % 16) })
+            let linked = LinkedRecords(events, positions: positions)
+            for subject in lots + units {
+                #expect(SubjectHistory.heads(of: subject, in: linked) { $0.concerns($1) } == Self.headsByPasses(of: subject, in: linked))
+            }
+        }
+    }
+
+    @Test("a chain of 50,000 moves of a pallet listed newest first (a hostile order) still resolves: every move is a head")
+    func reversedChainResolves() throws {
+        let time = try EPCISTime(parsing: "2026-04-12T07:00:00.000+07:00")
+        let pallet = DigitalLink.logisticUnit(try SSCC("089360001000000018")).uri
+        var pack = EPCISEvent(type: .aggregationEvent, eventTime: time, action: .add)
+        pack.parentID = pallet
+        pack.childQuantityList = [QuantityElement(epcClass: Self.lot, quantity: 1, uom: "KGM")]
+        var events = [pack]
+        for index in 1...50_000 {
+            var move = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, inputs: [InputLink(record: "r\(index - 1)", lot: pallet)])
+            move.epcList = [pallet]
+            events.append(move)
+        }
+        let count = events.count
+        let linked = LinkedRecords(Array(events.reversed()), positions: Dictionary(uniqueKeysWithValues: (0..<count).map { ("r\($0)", count - 1 - $0) }))
+        // By passes over the records this took one pass per record: 2.5 × 10^9 steps.
+        #expect(SubjectHistory.heads(of: Self.lot, in: linked) { $0.concerns($1) }.count == count)
+    }
+
     @Test("a bundle built from a pool holds the subject's history once each, predecessors first, without unrelated records")
     func bundleFromPool() throws {
         let (events, _, _) = try Self.records()

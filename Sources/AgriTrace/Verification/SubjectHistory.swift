@@ -27,27 +27,37 @@ struct LinkedRecords<Carrier: EventCarrier & Sendable> {
 /// The bundle builder and the policy checks share this one definition.
 enum SubjectHistory {
     /// The positions of the head records for `subject`: those naming it, then those moving a
-    /// container holding it.
+    /// container holding it (a link, for a unit the subject is packed into, to a head record).
+    ///
+    /// A worklist, not passes over the records until nothing changes: each record turned head
+    /// wakes only the records that link to it and, when it packs into a new unit, the links for
+    /// that unit. Passes would take one per record for a chain listed newest first, as a hostile
+    /// bundle may list it (100,000 records: 10^10 steps).
     static func heads<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>,
                                concerns: @Sendable (Carrier, String) -> Bool) -> [Int] {
         let records = linked.records
-        var holders: Set<String> = [subject]
+        // Each link, from both ends: by the record it names, and by the unit or lot it is for.
+        var linksTo = [[(from: Int, lot: String)]](repeating: [], count: records.count)
+        var linksFor: [String: [(from: Int, to: Int)]] = [:]
+        for (position, record) in records.enumerated() {
+            for case let (link, target?) in zip(record.inputs, linked.targets[position]) {
+                linksTo[target].append((position, link.lot))
+                linksFor[link.lot, default: []].append((position, target))
+            }
+        }
         var isHead = records.concurrentMap { concerns($0, subject) }
-        var changed = isHead.contains(true)
-        while changed {
-            changed = false
-            for position in records.indices where isHead[position] {
-                if let parent = records[position].packedInto, holders.insert(parent).inserted { changed = true }
+        var holders: Set<String> = [subject]
+        var pending = records.indices.filter { isHead[$0] }
+        func makeHead(_ position: Int) {
+            guard !isHead[position] else { return }
+            isHead[position] = true
+            pending.append(position)
+        }
+        while let position = pending.popLast() {
+            if let unit = records[position].packedInto, holders.insert(unit).inserted {
+                for link in linksFor[unit] ?? [] where isHead[link.to] { makeHead(link.from) }
             }
-            for position in records.indices where !isHead[position] {
-                let moves = zip(records[position].inputs, linked.targets[position]).contains { link, target in
-                    holders.contains(link.lot) && target.map { isHead[$0] } == true
-                }
-                if moves {
-                    isHead[position] = true
-                    changed = true
-                }
-            }
+            for link in linksTo[position] where holders.contains(link.lot) { makeHead(link.from) }
         }
         return records.indices.filter { isHead[$0] }
     }
