@@ -9,12 +9,13 @@ public struct OrganicCheck: VerificationCheck {
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
         let attestations = Self.attestations(in: context)
+        var creators = Creators(context: context)
         for record in context.records {
             let event = record.event
             guard let claim = event.organicClaim else { continue }
             if event.type == .transformationEvent {
                 for link in event.inputs {
-                    guard let creator = Self.creator(of: link.lot, from: link.record, in: context) else { continue }
+                    guard let creator = creators.creator(of: link.lot, from: link.record) else { continue }
                     if creator.event.organicClaim == nil {
                         findings.append(Finding(.organicBrokenChain, record: record.digest,
                             "claims organic certificate \(claim), but input \(link.lot) comes from \(creator.digest), which claims none"))
@@ -27,45 +28,107 @@ public struct OrganicCheck: VerificationCheck {
         return findings
     }
 
-    /// Certifiers' conformant inspections, by the lots they name.
-    private static func attestations(in context: VerificationContext) -> [String: [VerifiedRecordInput]] {
-        var byLot: [String: [VerifiedRecordInput]] = [:]
+    /// Certifiers' conformant inspections, by the lot they name and the certificate they were made
+    /// under: the harvest dates they cover.
+    private static func attestations(in context: VerificationContext) -> [Attested: Coverage] {
+        var coverage: [Attested: Coverage] = [:]
         for record in context.records where record.event.bizStepWord == "inspecting"
-            && record.event.disposition.map(EPCISEvent.cbvWord) == "conformant" && record.event.organicClaim != nil
+            && record.event.disposition.map(EPCISEvent.cbvWord) == "conformant"
             && context.signers(of: record).contains(where: { $0.roles.contains(.certifier) }) {
-            for lot in record.identifiers { byLot[lot, default: []].append(record) }
+            guard let claim = record.event.organicClaim else { continue }
+            let validity = record.event.certificateValidity
+            for lot in record.identifiers {
+                coverage[Attested(lot: lot, claim: claim), default: Coverage()].add(
+                    from: validity?["from"]?.stringValue, until: validity.map { $0["until"]?.stringValue ?? "9999-99-99" })
+            }
         }
-        return byLot
+        return coverage.mapValues { $0.sorted() }
     }
 
-    private func checkHarvest(_ record: VerifiedRecordInput, claim: String, attestations byLot: [String: [VerifiedRecordInput]]) -> [Finding] {
-        let attestations = record.event.createdIdentifiers.flatMap { byLot[$0] ?? [] }.filter { $0.event.organicClaim == claim }
-        guard !attestations.isEmpty else {
+    private func checkHarvest(_ record: VerifiedRecordInput, claim: String, attestations: [Attested: Coverage]) -> [Finding] {
+        let coverage = record.event.createdIdentifiers.compactMap { attestations[Attested(lot: $0, claim: claim)] }
+        guard !coverage.isEmpty else {
             return [Finding(.organicBrokenChain, record: record.digest,
                 "claims organic certificate \(claim), but no certifier's conformant inspection of this lot under that certificate is in the bundle")]
         }
         let harvestDate = record.event.harvestStartDate ?? String(record.event.eventTime.description.prefix(10))
-        let valid = attestations.contains { attestation in
-            guard let validity = attestation.event.certificateValidity else { return true }
-            let from = validity["from"]?.stringValue ?? "0000-00-00", until = validity["until"]?.stringValue ?? "9999-99-99"
-            return from <= harvestDate && harvestDate <= until
-        }
-        guard valid else {
+        guard coverage.contains(where: { $0.covers(harvestDate) }) else {
             return [Finding(.organicBrokenChain, record: record.digest,
                 "claims organic certificate \(claim), but the certifier's attested validity does not cover the harvest date \(harvestDate)")]
         }
         return []
     }
 
-    /// The record that created `lot`, found by following the lot's links back from `digest`.
-    static func creator(of lot: String, from digest: String, in context: VerificationContext) -> VerifiedRecordInput? {
-        var current = digest
-        var visited = Set<String>()
-        while visited.insert(current).inserted, let record = context.byDigest[current] {
-            if record.event.createdIdentifiers.contains(lot) { return record }
-            guard let next = record.event.inputs.first(where: { $0.lot == lot })?.record else { return nil }
-            current = next
+    /// A lot and the certificate a certifier inspected it under.
+    private struct Attested: Hashable { let lot: String, claim: String }
+
+    /// The dates a lot's attestations under one certificate cover (dates as `YYYY-MM-DD` text,
+    /// compared as text): answered by a binary search, so thousands of harvests of a lot with
+    /// thousands of attestations cost thousands of steps, not millions.
+    private struct Coverage {
+        /// An attestation stated no validity: it covers every date.
+        private var always = false
+        /// `from` ascending; `latestUntil[i]`: the latest `until` among the first i + 1.
+        private var intervals: [(from: String, until: String)] = []
+        private var latestUntil: [String] = []
+
+        /// An attestation valid `from` … `until`; `until` nil: no validity stated.
+        mutating func add(from: String?, until: String?) {
+            guard let until else {
+                always = true
+                return
+            }
+            intervals.append((from ?? "0000-00-00", until))
         }
-        return nil
+
+        func sorted() -> Coverage {
+            var sorted = self
+            sorted.intervals.sort { $0.from < $1.from }
+            var latest = ""
+            sorted.latestUntil = sorted.intervals.map { latest = max(latest, $0.until); return latest }
+            return sorted
+        }
+
+        func covers(_ date: String) -> Bool {
+            if always { return true }
+            var low = 0, high = intervals.count  // the intervals starting on or before `date`: [0, low)
+            while low < high {
+                let middle = (low + high) / 2
+                if intervals[middle].from <= date { low = middle + 1 } else { high = middle }
+            }
+            return low > 0 && latestUntil[low - 1] >= date
+        }
+    }
+
+    /// The record that created each lot, found by following the lot's links back from a record.
+    /// Every walk remembers where it led from each record it passed, so that thousands of blends
+    /// drawing on one long history walk it once, not once each.
+    struct Creators {
+        let context: VerificationContext
+        private struct Start: Hashable { let lot: String, digest: String }
+        private var found: [Start: VerifiedRecordInput?] = [:]
+
+        init(context: VerificationContext) { self.context = context }
+
+        mutating func creator(of lot: String, from digest: String) -> VerifiedRecordInput? {
+            var current = digest, path: [String] = [], visited = Set<String>()
+            var creator: VerifiedRecordInput?
+            while true {
+                if let known = found[Start(lot: lot, digest: current)] {
+                    creator = known
+                    break
+                }
+                guard visited.insert(current).inserted, let record = context.byDigest[current] else { break }  // a cycle, or not in the bundle
+                path.append(current)
+                if record.event.createdIdentifiers.contains(lot) {
+                    creator = record
+                    break
+                }
+                guard let next = record.event.inputs.first(where: { $0.lot == lot })?.record else { break }
+                current = next
+            }
+            for step in path { found.updateValue(creator, forKey: Start(lot: lot, digest: step)) }  // nil too: "none" is an answer
+            return creator
+        }
     }
 }
