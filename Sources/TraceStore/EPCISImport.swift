@@ -39,16 +39,21 @@ extension EventRecorder {
             }
         }
         return try workspace.registry.transaction { tx in
-            var envelopes: [Envelope] = []
-            for var event in decoded {
-                for identifier in event.usedIdentifiers where !event.inputs.contains(where: { $0.lot == identifier }) {
-                    if let latest = try tx.latestRecord(touching: identifier) { event.inputs.append(InputLink(record: latest, lot: identifier)) }
+            // Each event links to the record that last touched each lot it uses: an earlier event of
+            // this document (its digest known before it is signed: the payload's SHA-256), else
+            // the registry's. Then all are signed on all cores and stored in order.
+            var latest: [String: String] = [:]
+            for index in decoded.indices {
+                var linked = Set<String>()
+                for identifier in decoded[index].usedIdentifiers where linked.insert(identifier).inserted {
+                    if let previous = try latest[identifier] ?? tx.latestRecord(touching: identifier) {
+                        decoded[index].inputs.append(InputLink(record: previous, lot: identifier))
+                    }
                 }
-                let envelope = try signer.sign(event)
-                try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
-                envelopes.append(envelope)
+                let digest = RecordDigest.of(try decoded[index].payloadBytes())
+                for identifier in decoded[index].concernedIdentifiers { latest[identifier] = digest }
             }
-            return envelopes
+            return try tx.register(decoded, by: signer)
         }
     }
 

@@ -15,9 +15,13 @@ public struct RegistryTransaction {
             """, arguments: [identifier])
     }
 
-    /// The record that last touched `identifier`: the link a new event on it must carry.
+    /// The record that last touched `identifier`: the link a new event on it must carry. One
+    /// index seek, however many records name it.
     public func latestRecord(touching identifier: String) throws -> String? {
-        try digests(concerning: identifier).last
+        try String.fetchOne(db, sql: """
+            SELECT r.digest FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier = ? ORDER BY i.seq DESC LIMIT 1
+            """, arguments: [identifier])
     }
 
     /// When the stored record `digest` happened (as a date, and as its event wrote it), read from

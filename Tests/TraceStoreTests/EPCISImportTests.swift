@@ -24,6 +24,28 @@ struct EPCISImportTests {
         #expect(try exporter.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
     }
 
+    @Test("a document of 3,000 events on one lot imports as a chain: each links to the one before, the first to the registry's last record")
+    func chainOfEvents() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let harvest = try #require(try coop.workspace.registry.allRecords().last?.digest)
+        let location = try GLN(SampleActor.honeyCoop.gln)
+        func document(_ count: Int, from offset: Int) throws -> Data {
+            try EPCISDocument.make(events: (0..<count).map { n in
+                var event = EventFactory.inspection(lot: Parties.lot, previous: harvest, at: EPCISTime(date: Parties.day.addingTimeInterval(Double(offset + n + 1))),
+                                                    location: location, conformant: true)
+                event.eventID = "urn:uuid:00000000-0000-4000-8000-\(String(format: "%012d", offset + n))"
+                return event
+            })
+        }
+        let first = try coop.importEPCIS(try document(3000, from: 0), source: "erp")
+        let links = try first.map { try EPCISEvent.decode(payload: $0.payload).inputs.map(\.record) }
+        #expect(links == [[harvest]] + first.dropLast().map { [$0.digest] })
+        // A second document goes on from where the first ended, found in the registry.
+        let second = try coop.importEPCIS(try document(1, from: 3000), source: "erp")
+        #expect(try EPCISEvent.decode(payload: second[0].payload).inputs.map(\.record) == [first.last?.digest])
+        #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
+    }
+
     @Test("a GS1 reference document imports with its events' hashes as eventIDs")
     func referenceDocument() throws {
         let importer = try Parties.workspace(.importerBangkok)
