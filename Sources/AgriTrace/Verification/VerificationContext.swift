@@ -80,13 +80,13 @@ public final class VerificationContext: @unchecked Sendable {
         self.certificates = certificates
         self.crls = crls
         self.options = options
-        let intermediates = Array(certificates.values)
+        let issuerIndex = IssuerIndex(certificates)
         let signerKeyids = Set(records.flatMap(\.keyids))
         var chains: [String: Result<VerifiedChain, ChainError>] = [:]
         for keyid in signerKeyids {
             guard let certificate = certificates[keyid] else { continue }
             chains[keyid] = Result { () throws(ChainError) in
-                try chainVerifier.verify(certificate, intermediates: intermediates, at: nil)
+                try chainVerifier.verify(certificate, intermediates: issuerIndex.candidates(for: certificate), at: nil)
             }
         }
         self.chains = chains
