@@ -42,7 +42,8 @@ extension Workspace {
         let anchors = Set(try trustAnchors().map(\.derRepresentation))
         // Signers and their issuers only; never trust anchors.
         let needed = certificates.filter { signers.contains($0.fingerprint.hexString) }
-        let issuers = certificates.filter { candidate in needed.contains { $0.issuer == candidate.subject } && candidate.basicConstraints?.isCA == true }
+        let issuerNames = Set(needed.map(\.issuer))
+        let issuers = certificates.filter { issuerNames.contains($0.subject) && $0.basicConstraints?.isCA == true }
         bundle.certificates = (needed + issuers).map(\.derRepresentation).filter { !anchors.contains($0) }
         return bundle
     }
