@@ -268,6 +268,28 @@ struct PolicyTests {
         #expect(findings.allSatisfy { $0.code == .organicBrokenChain && $0.message.contains("comes from \(Self.digest(0))") })
     }
 
+    @Test("30,000 organic blends each drawing its own lot through one record that links all 30,000: each finds its lot's harvest")
+    func blendsThroughAWideRecord() throws {
+        let coop = try GLN(SampleActor.honeyCoop.gln), time = try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00")
+        let count = 30_000
+        func lot(_ n: Int) -> String { "\(HoneyScenario.lot)-\(n)" }
+        var events = (0..<count).map { n in  // harvests claiming no certificate
+            EventFactory.harvest(lot: lot(n), quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-12", plots: [])
+        }
+        var gathering = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "inspecting",
+                                   inputs: (0..<count).map { InputLink(record: Self.digest($0), lot: lot($0)) })
+        gathering.quantityList = (0..<count).map { QuantityElement(epcClass: lot($0)) }
+        events.append(gathering)
+        for n in 0..<count {
+            events.append(EventFactory.transform(inputs: [(QuantityElement(epcClass: lot(n), quantity: 1, uom: "KGM"), Self.digest(count))],
+                                                 outputs: [QuantityElement(epcClass: "\(lot(n))-B", quantity: 1, uom: "KGM")],
+                                                 at: time, location: coop, organicCertificate: "VC-ORG-1"))
+        }
+        let findings = OrganicCheck().findings(in: try context(events))
+        #expect(findings.count == count)
+        #expect(findings.enumerated().allSatisfy { $0.element.message.contains("comes from \(Self.digest($0.offset)), which claims none") })
+    }
+
     @Test("30,000 harvests claiming organic against 30,000 attestations of their lot: each harvest is weighed against all of them at once")
     func manyAttestations() throws {
         let coop = try GLN(SampleActor.honeyCoop.gln), time = try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00")

@@ -107,6 +107,9 @@ public struct OrganicCheck: VerificationCheck {
         let context: VerificationContext
         private struct Start: Hashable { let lot: String, digest: String }
         private var found: [Start: VerifiedRecordInput?] = [:]
+        /// For a record with many inputs, the first link for each lot (a scan of 30,000 links for
+        /// each of 30,000 lots would be the same square again).
+        private var linkByLot: [String: [String: String]] = [:]
 
         init(context: VerificationContext) { self.context = context }
 
@@ -124,11 +127,21 @@ public struct OrganicCheck: VerificationCheck {
                     creator = record
                     break
                 }
-                guard let next = record.event.inputs.first(where: { $0.lot == lot })?.record else { break }
+                guard let next = link(of: record, for: lot) else { break }
                 current = next
             }
             for step in path { found.updateValue(creator, forKey: Start(lot: lot, digest: step)) }  // nil too: "none" is an answer
             return creator
+        }
+
+        /// The record `record`'s first link for `lot` names.
+        private mutating func link(of record: VerifiedRecordInput, for lot: String) -> String? {
+            let inputs = record.event.inputs
+            guard inputs.count > 8 else { return inputs.first(where: { $0.lot == lot })?.record }
+            if linkByLot[record.digest] == nil {
+                linkByLot[record.digest] = Dictionary(inputs.map { ($0.lot, $0.record) }, uniquingKeysWith: { first, _ in first })
+            }
+            return linkByLot[record.digest]?[lot]
         }
     }
 }
