@@ -114,6 +114,25 @@ struct BundleVerifierTests {
     }
 }
 
+extension BundleVerifierTests {
+    @Test("a report lists the first 1,000 findings of a code and counts the rest; the level and every record's mark come from all of them")
+    func findingsPerCodeAreCapped() throws {
+        var bundle = Fixtures.bundle
+        // 1,200 copies of a trusted record with its signatures cut: 1,200 signature.missing, and
+        // (the same eventID each time) as many record.duplicate.
+        var unsigned = bundle.records[0]
+        unsigned.signatures = []
+        bundle.records += Array(repeating: unsigned, count: 1_200)
+        let report = try Fixtures.verify(bundle)
+        #expect(report.level == .invalid)
+        #expect(report.findings.filter { $0.code == .signatureMissing }.count == VerificationReport.maximumListedPerCode)
+        let truncated = report.findings.filter { $0.code == .reportTruncated }
+        #expect(truncated.contains { $0.severity == .error && $0.record == nil && $0.message.hasPrefix("200 more signature.missing findings") })
+        #expect(report.records.suffix(1_200).allSatisfy { $0.mark == .invalid })
+        #expect(report.journeyText().contains("[report.truncated] 200 more signature.missing findings are not listed"))
+    }
+}
+
 @Suite("Numbers people type")
 struct WholeTextDecimalTests {
     @Test("a number is read only when the whole text is one", arguments: [

@@ -79,4 +79,7 @@ extension TraceError.Code {
     public static let eventIDMalformed: Self = "eventID.malformed"
     public static let eventIDMismatch: Self = "eventID.mismatch"
     public static let eventFuture: Self = "event.future"
+    /// More findings of one code than a report lists (``VerificationReport/maximumListedPerCode``):
+    /// the rest counted, under the severity they had.
+    public static let reportTruncated: Self = "report.truncated"
 }

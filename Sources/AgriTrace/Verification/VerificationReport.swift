@@ -41,8 +41,8 @@ public struct VerificationReport: Sendable, Codable {
 
     init(context: VerificationContext, findings: [Finding]) {
         let sorted = Self.inRecordOrder(findings, context)
-        self.findings = sorted
-        level = TrustLevel(findings: sorted)
+        self.findings = Self.listed(sorted)
+        level = TrustLevel(findings: sorted)  // from every finding, listed or not
         subject = context.subject
         unusable = false
         policy = context.options.policy?.name
@@ -74,6 +74,34 @@ public struct VerificationReport: Sendable, Codable {
             let ia = a.element.record.flatMap { order[$0] } ?? -1, ib = b.element.record.flatMap { order[$0] } ?? -1
             return ia == ib ? a.offset < b.offset : ia < ib
         }.map(\.element)
+    }
+
+    /// How many findings of one code a report lists. A hostile bundle may hold one per record:
+    /// 100,000 lines of the same problem help no reader, and as text or JSON cost gigabytes.
+    public static let maximumListedPerCode = 1_000
+
+    /// `findings` with at most ``maximumListedPerCode`` of each code, the first ones; the rest
+    /// counted in one `report.truncated` finding per code and severity, at the end. The level and
+    /// the records' marks are worked out from them all.
+    static func listed(_ findings: [Finding]) -> [Finding] {
+        var seen: [TraceError.Code: Int] = [:]
+        var omitted: [(code: TraceError.Code, severity: Finding.Severity, count: Int)] = []
+        var listed: [Finding] = []
+        for finding in findings {
+            let count = (seen[finding.code] ?? 0) + 1
+            seen[finding.code] = count
+            if count <= maximumListedPerCode {
+                listed.append(finding)
+            } else if let index = omitted.firstIndex(where: { $0.code == finding.code && $0.severity == finding.severity }) {
+                omitted[index].count += 1
+            } else {
+                omitted.append((finding.code, finding.severity, 1))
+            }
+        }
+        return listed + omitted.map { code, severity, count in
+            Finding(.reportTruncated, severity, record: nil,
+                    "\(count) more \(code) findings are not listed (a report lists the first \(maximumListedPerCode) of each code)")
+        }
     }
 
     /// The distinct finding codes, for matching in scripts and tests.
