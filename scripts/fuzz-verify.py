@@ -8,7 +8,9 @@ Usage: scripts/fuzz-verify.py [BIN_DIR] [CASES] [SEED]
 Four parts: random byte and structure mutations of Samples/honey/honey.provenance.json; a fixed
 list of deliberate attacks on a bundle (each must not be trusted unless it changes nothing that is
 signed); forged labels; and costly shapes (a value of megabytes in one field, which must cost about
-what as many bytes of plain text cost: at most five times; a record of tiny JSON values at most 20). Exits 1 if any case crashed, hung, was
+what as many bytes of plain text cost: at most five times; a record of tiny JSON values at most 20;
+bundles of 50,000 records linked so that whole-bundle checks walk far: at most three times 50,000
+independent ones). Exits 1 if any case crashed, hung, was
 wrongly trusted or cost too much.
 """
 import base64, copy, json, os, random, subprocess, sys, tempfile, time
@@ -162,6 +164,60 @@ for name, data in [
     if status not in (0, 1, 2) or level == "trusted" or "record.tooLarge" in codes or took > max(1.0, bound * plain):
         failures += 1
         print(f"FAIL costly {name}: exit {status}, {level}, {took:.2f} s against {plain:.2f} s for plain text")
+
+# 5. Costly bundle shapes: 50,000 unsigned records whose links make whole-bundle checks walk far
+# (each once took the square of the count: minutes to hours), timed against 50,000 independent
+# harvests in the same run. Bound: 3x.
+import hashlib
+COUNT = 50_000
+CONTEXT = payload_of(honey, 0)["@context"]
+LOT, PALLET = "https://id.gs1.org/01/08936000120016/10/Q", "https://id.gs1.org/00/089360001000000018"
+
+def event(n, **members):
+    return {"@context": CONTEXT, "type": "ObjectEvent", "eventTime": "2026-04-12T07:30:00.000+07:00",
+            "eventTimeZoneOffset": "+07:00", "eventID": f"urn:uuid:00000000-0000-4000-8000-{n:012d}", **members}
+
+def bundle_of(events, subject, reverse=False):
+    records, digests = [], []
+    for e in events(digests):
+        payload = json.dumps(e, separators=(",", ":")).encode()
+        digests.append("sha256:" + hashlib.sha256(payload).hexdigest())
+        records.append({"payload": base64.b64encode(payload).decode(), "payloadType": "application/vnd.agritrace.event+json",
+                        "signatures": []})
+    return json.dumps({"agritraceBundle": 1, "subject": subject, "records": records[::-1] if reverse else records,
+                       "certificates": [], "crls": []}).encode()
+
+def harvests(digests):
+    for n in range(COUNT):
+        yield event(n, action="ADD", bizStep="commissioning", quantityList=[{"epcClass": f"{LOT}{n}", "quantity": 1, "uom": "KGM"}])
+
+def pallet_moves(digests):  # packed once, then moved 50,000 times, listed newest first
+    yield event(0, type="AggregationEvent", action="ADD", bizStep="packing", parentID=PALLET,
+                childQuantityList=[{"epcClass": f"{LOT}0", "quantity": 1, "uom": "KGM"}])
+    for n in range(1, COUNT):
+        yield event(n, action="OBSERVE", bizStep="shipping", epcList=[PALLET], **{"agt:inputs": [{"lot": PALLET, "record": digests[-1]}]})
+
+def deep_blends(digests):  # a lot 25,000 records deep, then 25,000 organic blends of it
+    yield event(0, action="ADD", bizStep="commissioning", quantityList=[{"epcClass": f"{LOT}0", "quantity": 1, "uom": "KGM"}])
+    for n in range(1, COUNT // 2):
+        yield event(n, action="OBSERVE", bizStep="inspecting", quantityList=[{"epcClass": f"{LOT}0"}],
+                    **{"agt:inputs": [{"lot": f"{LOT}0", "record": digests[-1]}]})
+    deepest = digests[-1]
+    for n in range(COUNT // 2, COUNT):
+        yield event(n, type="TransformationEvent", bizStep="transforming", certificationInfo="VC-ORG-1",
+                    inputQuantityList=[{"epcClass": f"{LOT}0", "quantity": 1, "uom": "KGM"}],
+                    outputQuantityList=[{"epcClass": f"{LOT}B{n}", "quantity": 1, "uom": "KGM"}],
+                    **{"agt:inputs": [{"lot": f"{LOT}0", "record": deepest}]})
+
+base, _ = timed(bundle_of(harvests, f"{LOT}0"))
+print(f"costly bundle shapes: {COUNT} independent harvests {base:.2f} s")
+for name, data in [("a pallet's moves, newest first", bundle_of(pallet_moves, f"{LOT}0", reverse=True)),
+                   ("organic blends of a deep lot", bundle_of(deep_blends, f"{LOT}B{COUNT - 1}"))]:
+    took, (status, level, codes) = timed(data)
+    print(f"costly bundle {name}: {took:.2f} s ({took / base:.1f}x the harvests)")
+    if status not in (0, 1, 2) or level == "trusted" or took > max(2.0, 3 * base):
+        failures += 1
+        print(f"FAIL costly bundle {name}: exit {status}, {level}, {took:.2f} s against {base:.2f} s")
 
 print(f"{CASES} mutations, the attacks, the labels and the costly shapes: {failures} failure(s); cases in {WORK}")
 sys.exit(1 if failures else 0)
