@@ -99,15 +99,19 @@ public struct Tracer {
     static func detail(_ event: EPCISEvent) -> String? {
         if event.isCommissioning {
             let plots = (event.ilmd?["agt:plots"]?.arrayValue ?? []).compactMap { $0["properties"]?["name"]?.stringValue }
-            let parts = [plots.isEmpty ? nil : "plots: \(plots.joined(separator: ", "))", event.organicClaim.map { "organic \($0)" }].compactMap { $0 }
-            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+            return joined([plots.isEmpty ? nil : "plots: \(plots.joined(separator: ", "))", event.organicClaim.map { "organic \($0)" }])
         }
         if event.bizStepWord == "shipping", let gln = event.destinationGLN { return "to GLN \(gln)" }
         if event.bizStepWord == "receiving", let gln = event.destinationGLN { return "received by GLN \(gln)" }
         if event.bizStepWord == "inspecting" {
-            let parts = [event.disposition.map(EPCISEvent.cbvWord), event.organicClaim].compactMap { $0 }
-            return parts.isEmpty ? nil : parts.joined(separator: "; ")
+            return joined([event.disposition.map(EPCISEvent.cbvWord), event.organicClaim])
         }
         return nil
+    }
+
+    /// The parts present, joined by "; "; nil when none is.
+    private static func joined(_ parts: [String?]) -> String? {
+        let present = parts.compactMap { $0 }
+        return present.isEmpty ? nil : present.joined(separator: "; ")
     }
 }
