@@ -108,7 +108,7 @@ struct VerifyCommand: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let message = (error as? UsageError)?.message ?? fullMessage(for: error)
-            FileHandle.standardError.write(Data("agritrace-verify: \(message)\n".utf8))
+            FileHandle.standardError.write(Data("agritrace-verify: \(TerminalText.safe(message))\n".utf8))  // messages quote what files hold
             Foundation.exit(2)
         }
     }

@@ -55,9 +55,12 @@ struct Agritrace: ParsableCommand {
             exit(withError: error)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
-            let isDomainError = error is TraceError || error is CryptoError || error is IdentifierError || error is ChainError
+            let isDomainError = error is TraceError || error is BulkHarvest.BrokenRows || error is CryptoError || error is IdentifierError || error is ChainError
             let message = isDomainError ? "\(error)" : (error as? CocoaError).map(fileMessage) ?? fullMessage(for: error)
-            FileHandle.standardError.write(Data("agritrace: \(message)\n".utf8))
+            // One line, made safe for the terminal (messages quote what files hold); a spreadsheet's
+            // broken rows one under it.
+            let rows = ((error as? BulkHarvest.BrokenRows)?.rows ?? []).map { "\n  " + TerminalText.safe($0) }.joined()
+            FileHandle.standardError.write(Data("agritrace: \(TerminalText.safe(message))\(rows)\n".utf8))
             Foundation.exit(2)
         }
     }

@@ -16,6 +16,41 @@ struct BundleVerifierTests {
         #expect(report.records.first?.signer?.hasPrefix("Meo Vac Mint Honey") == true)
     }
 
+    @Test("the journey says whom each shipment went to and each receipt came from, by the names the certificates give, and counts logistic units")
+    func journeyNamesCounterparties() throws {
+        let report = try Fixtures.verify(Fixtures.bundle)
+        let lines = report.journeyText().split(separator: "\n").map(String.init)
+        let shipping = lines.filter { $0.contains(" shipping ") }, receiving = lines.filter { $0.contains(" receiving ") }
+        #expect(shipping.count == 2 && receiving.count == 2)
+        #expect(shipping.first?.hasSuffix("— 1200 kg to Plateau Harvest Export Co., Ltd.") == true, "\(shipping)")
+        #expect(receiving.first?.hasSuffix("— 1200 kg from Meo Vac Mint Honey Cooperative (HTX Mật ong Bạc hà Mèo Vạc)") == true, "\(receiving)")
+        #expect(shipping.last?.contains("— 1 logistic unit (SSCC 0893600010000") == true, "\(shipping)")
+        #expect(shipping.last?.hasSuffix(" to Lion City Fine Foods Pte. Ltd.") == true, "\(shipping)")
+        // Machines get the GLNs; a step with no source or destination names none.
+        let lastShipment = try #require(report.records.last { $0.step == "shipping" })
+        #expect(lastShipment.destinationGLN == "8936000100094" && lastShipment.sourceGLN == "8936000100070")
+        #expect(report.records.first?.destinationGLN == nil && report.records.first?.source == nil)
+    }
+
+    @Test("a party no certificate in the bundle names is shown by its GLN; identifiers are counted as items unless every one is an SSCC")
+    func journeyFallsBackToGLNAndItems() {
+        var record = VerificationReport.RecordSummary(digest: "sha256:00", eventID: "", type: "ObjectEvent", eventTime: "2026-04-19T08:00:00+07:00",
+                                                      step: "receiving", mark: .trusted)
+        record.sourceGLN = "8936000100018"
+        #expect(VerificationReport.counterparty(of: record) == "from GLN 8936000100018")
+        record.destinationGLN = "8936000100070"
+        record.destination = "Plateau Harvest Export Co., Ltd."
+        #expect(VerificationReport.counterparty(of: record) == "from GLN 8936000100018")  // a receipt names where it came from
+        record.step = "shipping"
+        #expect(VerificationReport.counterparty(of: record) == "to Plateau Harvest Export Co., Ltd.")
+        let sscc = "https://id.gs1.org/00/089360001000000018", item = "https://id.gs1.org/01/08936000120016/21/7"
+        #expect(VerificationReport.countText([]) == nil)
+        #expect(VerificationReport.countText([sscc]) == "1 logistic unit (SSCC 089360001000000018)")
+        #expect(VerificationReport.countText([sscc, sscc]) == "2 logistic units")
+        #expect(VerificationReport.countText([sscc, item]) == "2 items")
+        #expect(VerificationReport.countText([item]) == "1 item")
+    }
+
     @Test("a bundle mapped from a file verifies as its bytes do, and its records read the same after their pages are handed back")
     func mappedFileReleasesPages() throws {
         let directory = try temporaryDirectory()

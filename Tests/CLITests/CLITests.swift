@@ -59,6 +59,21 @@ struct VerifyCLITests {
         #expect(result.output.contains("VALID BUT NOT TRUSTED"))
     }
 
+    @Test("a bundle carrying escape sequences and line breaks cannot forge or hide lines of the report")
+    func hostileTextIsShownNotObeyed() throws {
+        let dir = try temporaryDirectory()
+        var bundle = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: CLI.honey))) as? [String: Any])
+        bundle["subject"] = "https://id.gs1.org/01/08936000120016/10/MV-2026-031\u{1B}[8m\nResult: TRUSTED — every record is intact"
+        let hostile = dir.appendingPathComponent("hostile.provenance.json")
+        try JSONSerialization.data(withJSONObject: bundle).write(to: hostile)
+        let result = try CLI.verify([hostile.path, "--trust", CLI.root])
+        #expect(result.status == 1)
+        #expect(!result.output.unicodeScalars.contains("\u{1B}"))
+        let verdicts = result.output.split(separator: "\n").filter { $0.hasPrefix("Result:") }
+        #expect(verdicts == ["Result: INVALID — do not rely on this provenance."], "\(result.output)")
+        #expect(result.output.contains("MV-2026-031\\u{1B}[8m\\u{A}Result: TRUSTED"))
+    }
+
     @Test("--at verifies as of another time")
     func atTime() throws {
         let result = try CLI.verify([CLI.honey, "--trust", CLI.root, "--at", "2026-04-20T00:00:00Z", "--json"])
@@ -393,6 +408,12 @@ struct WorkspaceCLITests {
         let sheetRefused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", sheet.path])
         #expect(sheetRefused.status == 2 && sheetRefused.output.contains("250 broken row(s)") && sheetRefused.output.contains("line 101:"))
         #expect(!sheetRefused.output.contains("line 102:") && sheetRefused.output.contains("… and 150 more"))
+        // A cell holding an escape sequence and a line break is quoted in its row's line, shown, not obeyed.
+        let hostile = dir.appendingPathComponent("hostile.csv")
+        try "gtin,lot,quantity,harvest_date\n08936000120016,\"X\u{1B}[2J\nagritrace: ok\",1,2026-04-01\n".write(to: hostile, atomically: true, encoding: .utf8)
+        let hostileRefused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", hostile.path])
+        #expect(hostileRefused.status == 2 && !hostileRefused.output.unicodeScalars.contains("\u{1B}"), "\(hostileRefused.output)")
+        #expect(hostileRefused.output.contains("X\\u{1B}[2J\\u{A}agritrace: ok"), "\(hostileRefused.output)")
         // A sheet over 64 MiB (sparse here) is refused unread.
         let huge = try sparseFile(dir.appendingPathComponent("huge.csv"), size: (64 << 20) + 1)
         let hugeRefused = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", huge.path])

@@ -2,7 +2,8 @@ import Foundation
 
 extension VerificationReport {
     /// The journey from farm to buyer, one line per record with a mark, findings under each
-    /// record, and the level last. Plain text that reads well in a terminal or an e-mail.
+    /// record, and the level last. Plain text that reads well in a terminal or an e-mail: each
+    /// line made safe (``TerminalText``), for names, subjects and messages come from the bundle.
     public func journeyText() -> String {
         var lines: [String] = []
         if let subject { lines.append("Provenance of \(subject)" + (policy.map { " (policy: \($0))" } ?? "")) }
@@ -14,6 +15,7 @@ extension VerificationReport {
             var line = "\(mark) \(day)  \(step) \(record.signer ?? "unknown signer")"
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             if let quantity = record.quantity { line += " — \(quantity)" }
+            if let party = Self.counterparty(of: record) { line += " \(party)" }
             lines.append(line)
             // A record's findings go under its first copy only: findings name records by digest.
             for finding in byRecord.removeValue(forKey: record.digest) ?? [] {
@@ -37,7 +39,16 @@ extension VerificationReport {
                 : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
         }
         lines.append(Self.verdict(level, unusable: unusable))
-        return lines.joined(separator: "\n") + "\n"
+        return lines.map { TerminalText.safe($0) }.joined(separator: "\n") + "\n"
+    }
+
+    /// Whom a record's goods went to or came from: `from …` on a receipt, `to …` on anything
+    /// with a destination, `from …` on anything else with a source; the party's name where the
+    /// bundle's certificates give it, else its GLN.
+    static func counterparty(of record: RecordSummary) -> String? {
+        let from = record.sourceGLN.map { "from " + (record.source ?? "GLN \($0)") }
+        let to = record.destinationGLN.map { "to " + (record.destination ?? "GLN \($0)") }
+        return record.step == "receiving" ? from ?? to : to ?? from
     }
 
     static func shortLocation(_ uri: String) -> String {

@@ -25,6 +25,13 @@ public struct VerificationReport: Sendable, Codable {
         public var signerGLN: String?
         public var location: String?
         public var quantity: String?
+        /// Where the goods came from (a receipt's or a shipment's source party): its name as its
+        /// certificate in the bundle gives it, else nil; and its GLN.
+        public var source: String?
+        public var sourceGLN: String?
+        /// Where the goods went (a shipment's or a receipt's destination party), likewise.
+        public var destination: String?
+        public var destinationGLN: String?
         /// `trusted`, `valid` or `invalid`, from the findings about this record.
         public var mark: TrustLevel
     }
@@ -49,20 +56,36 @@ public struct VerificationReport: Sendable, Codable {
         label = context.options.label
         // One mark per digest, worked out once: a bundle may repeat a record thousands of times.
         let marks = Dictionary(grouping: sorted, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
+        // The parties' names by GLN, from the bundle's signer certificates (the first name in
+        // byte order where two certificates of one GLN differ, so the report is the same each run).
+        let names = Dictionary(context.signerInfo.values.compactMap { info in info.gln.map { ($0, info.name) } }, uniquingKeysWith: min)
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
             let quantity = event.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? 0, $0.uom) }
-                ?? (event.epcList?.count ?? event.childEPCs?.count).map { "\($0) item(s)" }
+                ?? (event.epcList ?? event.childEPCs).flatMap(Self.countText)
+            let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,
                 signer: signer?.name, signerGLN: signer?.gln,
                 location: event.bizLocation?.id ?? event.readPoint?.id, quantity: quantity,
+                source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
+                destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
                 mark: marks[record.digest] ?? .trusted
             )
         }
+    }
+
+    /// How many objects an event names by identifier, as a reader says it: `1 logistic unit (SSCC
+    /// 389…)` or `3 logistic units` when each is an SSCC's canonical Digital Link, else `1 item`
+    /// or `3 items`; nil for none.
+    static func countText(_ epcs: [String]) -> String? {
+        guard let first = epcs.first else { return nil }
+        let ssccPrefix = DigitalLink.gs1Domain + "/00/"
+        guard epcs.allSatisfy({ $0.hasPrefix(ssccPrefix) }) else { return epcs.count == 1 ? "1 item" : "\(epcs.count) items" }
+        return epcs.count == 1 ? "1 logistic unit (SSCC \(first.dropFirst(ssccPrefix.count)))" : "\(epcs.count) logistic units"
     }
 
     /// `findings` that name no decoded record first, then those about each record in bundle

@@ -28,7 +28,7 @@ struct EPCISHash: ParsableCommand {
             switch result {
             case .success(let preHash): print(prehash ? preHash : EventHash.hash(preHash: preHash))
             case .failure(let error):
-                print("error: event \(index): \(error)")
+                print(TerminalText.safe("error: event \(index): \(error)"))  // quotes the document
                 failed = true
             }
         }

@@ -42,6 +42,6 @@ struct PKIIssue: ParsableCommand {
         )
         let pem = ([certificate] + chain).map(\.pemRepresentation).joined()
         try Data(pem.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-        print("issued \(certificate.subject) serial \(certificate.serialNumber) roles \(parsedRoles.map(\.rawValue).joined(separator: ",")) → \(out)")
+        print("issued \(TerminalText.safe(certificate.subject.description)) serial \(certificate.serialNumber) roles \(parsedRoles.map(\.rawValue).joined(separator: ",")) → \(out)")
     }
 }

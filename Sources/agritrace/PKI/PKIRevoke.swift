@@ -25,11 +25,11 @@ struct PKIRevoke: ParsableCommand {
         let when = try date.map { try parseTime($0, option: "--date") } ?? Date()
         var list = try directory.revocations()
         guard !list.contains(where: { $0.serialNumber == certificate.serialNumber }) else {
-            print("\(certificate.subject) is already revoked")
+            print("\(TerminalText.safe(certificate.subject.description)) is already revoked")
             return
         }
         list.append(.init(serialNumber: certificate.serialNumber, revocationDate: when, subject: certificate.subject.description))
         try directory.saveRevocations(list)
-        print("revoked \(certificate.subject) serial \(certificate.serialNumber) as of \(when.ISO8601Format())")
+        print("revoked \(TerminalText.safe(certificate.subject.description)) serial \(certificate.serialNumber) as of \(when.ISO8601Format())")
     }
 }

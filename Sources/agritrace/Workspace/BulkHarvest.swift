@@ -10,6 +10,14 @@ struct BulkHarvest {
     let recorder: EventRecorder
     /// Broken rows listed in a refusal; the rest are counted.
     static let problemsShown = 100
+
+    /// A spreadsheet refused for its broken rows: the error, and one line per row saying where
+    /// and what (printed one under another, not run together on one line).
+    struct BrokenRows: Error, CustomStringConvertible {
+        let error: TraceError
+        let rows: [String]
+        var description: String { error.description }
+    }
     /// The largest sheet read: some 500,000 rows, held whole in memory several times over.
     static let maximumBytes = 64 << 20
 
@@ -78,7 +86,8 @@ struct BulkHarvest {
         guard problems.isEmpty else {
             // The first hundred say what is wrong; a whole broken sheet would bury the screen.
             let shown = problems.prefix(Self.problemsShown) + (problems.count > Self.problemsShown ? ["… and \(problems.count - Self.problemsShown) more"] : [])
-            throw TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:\n  " + shown.joined(separator: "\n  "))
+            throw BrokenRows(error: TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:"),
+                             rows: Array(shown))
         }
         return rows
     }

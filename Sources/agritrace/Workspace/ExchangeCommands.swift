@@ -58,7 +58,7 @@ struct CheckCommand: ParsableCommand {
         let workspace = try options.open()
         let report = try workspace.check()
         if json { FileHandle.standardOutput.write(try report.json()) } else {
-            for finding in report.findings { print("[\(finding.code)] \(finding.record ?? "-") \(finding.message)") }
+            for finding in report.findings { print(TerminalText.safe("[\(finding.code)] \(finding.record ?? "-") \(finding.message)")) }
             print("\(try workspace.registry.count()) records checked: \(report.findings.filter { $0.severity == .error }.isEmpty ? "sound" : "problems found")")
         }
         if report.findings.contains(where: { $0.severity == .error }) { throw ExitCode(1) }

@@ -58,7 +58,7 @@ struct IdentityCommand: ParsableCommand {
                                                           passphrase: passphrase, crl: revocationList)
             if key == nil { try? FileManager.default.removeItem(at: keyURL) }
             let roles = Role.roles(of: chain[0]).map(\.rawValue).sorted().joined(separator: ", ")
-            print("installed the identity of \(chain[0].subject) (roles: \(roles))")
+            print("installed the identity of \(TerminalText.safe(chain[0].subject.description)) (roles: \(roles))")
             if let revocationList, let crlIssuer { RevocationList.report(revocationList, signedBy: crlIssuer) }
         }
     }
@@ -84,7 +84,7 @@ struct IdentityCommand: ParsableCommand {
 
         static func report(_ crl: CertificateRevocationList, signedBy issuer: Certificate) {
             let due = crl.nextUpdate.map { ", due to be replaced on \($0.ISO8601Format())" } ?? ""
-            print("stored the CRL of \(issuer.subject) (\(crl.entries.count) revocation(s)\(due))")
+            print("stored the CRL of \(TerminalText.safe(issuer.subject.description)) (\(crl.entries.count) revocation(s)\(due))")
         }
     }
 }

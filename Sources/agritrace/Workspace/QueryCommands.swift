@@ -39,8 +39,9 @@ struct TraceTarget: ParsableArguments {
         if json { try printJSON(steps); return }
         let (certificates, _) = try workspace.registry.certificatesAndCRLs()
         let names = Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
-        Swift.print("\(forward ? "Forward from" : "Back from") \(subject)")
-        for line in Tracer.tree(steps, forward: forward, names: names) { Swift.print(line) }
+        // Names come from partners' certificates: each line made safe for the terminal.
+        Swift.print("\(forward ? "Forward from" : "Back from") \(TerminalText.safe(subject))")
+        for line in Tracer.tree(steps, forward: forward, names: names) { Swift.print(TerminalText.safe(line)) }
     }
 }
 
