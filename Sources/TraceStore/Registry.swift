@@ -9,8 +9,14 @@ public final class Registry: Sendable {
     let pool: DatabasePool
     private let checkpointer: BackgroundCheckpointer
 
-    /// Opens (creating if needed) the registry at `path` and brings its schema up to date.
-    public init(path: String) throws {
+    /// Opens the registry at `path` and brings its schema up to date; creates it, unless
+    /// `mustExist`. A workspace's registry must exist: were it lost or emptied, a new one would
+    /// start the party's history afresh, and records signed into it would link to nothing before.
+    public init(path: String, mustExist: Bool = false) throws {
+        if mustExist {
+            let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
+            guard size > 0 else { throw Self.missing(path, "is missing or empty") }
+        }
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
@@ -20,11 +26,18 @@ public final class Registry: Sendable {
         }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
+            if mustExist, try !pool.read({ try $0.tableExists("grdb_migrations") }) { throw Self.missing(path, "holds no AgriTrace registry") }
             try RegistrySchema.migrator.migrate(pool)
             checkpointer = try BackgroundCheckpointer(path: path)
+        } catch let error as TraceError {
+            throw error
         } catch {
             throw TraceError("registry.unreadable", "cannot open the registry at \(path): \(error)")
         }
+    }
+
+    private static func missing(_ path: String, _ what: String) -> TraceError {
+        TraceError("registry.missing", "\(path) \(what): this workspace's records are not there. Restore the file from a backup; nothing was written")
     }
 
     /// A command's last checkpoint finishes before the registry closes, so the database file

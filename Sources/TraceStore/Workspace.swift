@@ -44,11 +44,13 @@ public struct Workspace: Sendable {
             throw TraceError("workspace.exists", "\(directory.path) already holds a workspace")
         }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // The registry first: the configuration marks a workspace, whose registry must then exist.
+        let registry = try Registry(path: directory.appendingPathComponent(registryFile).path)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(config).write(to: configURL, options: .atomic)
         try Data(trustAnchors.map(\.pemRepresentation).joined().utf8).write(to: directory.appendingPathComponent(anchorsFile), options: .atomic)
-        return try open(at: directory)
+        return Workspace(directory: directory, config: config, registry: registry)
     }
 
     /// Opens an existing workspace.
@@ -62,7 +64,7 @@ public struct Workspace: Sendable {
             throw TraceError("workspace.corrupt", "\(configURL.path) is not a workspace configuration")
         }
         return Workspace(directory: directory, config: config,
-                         registry: try Registry(path: directory.appendingPathComponent(registryFile).path))
+                         registry: try Registry(path: directory.appendingPathComponent(registryFile).path, mustExist: true))
     }
 
     private init(directory: URL, config: Config, registry: Registry) {

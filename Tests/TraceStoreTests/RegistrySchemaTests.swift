@@ -36,6 +36,31 @@ struct RegistrySchemaTests {
         return path
     }
 
+    @Test("a workspace whose registry is missing, empty or another database is refused, not started afresh; its files stay as they were")
+    func lostRegistryRefused() throws {
+        let directory = try temporaryDirectory().appendingPathComponent("ws")
+        _ = try Workspace.create(at: directory, config: .init(organization: "Coop", gln: try GLN("8936000100018")), trustAnchors: [])
+        let registry = directory.appendingPathComponent("registry.sqlite")
+        #expect(try Workspace.open(at: directory).registry.count() == 0)  // made by init: opens
+        func refusal() -> String? {
+            do { _ = try Workspace.open(at: directory); return nil } catch { return (error as? TraceError).map { "\($0.code)" } }
+        }
+        try FileManager.default.removeItem(at: registry)
+        #expect(refusal() == "registry.missing")
+        #expect(!FileManager.default.fileExists(atPath: registry.path))  // not created by the attempt
+        try Data().write(to: registry)
+        #expect(refusal() == "registry.missing")
+        #expect(try Data(contentsOf: registry).isEmpty)
+        try FileManager.default.removeItem(at: registry)
+        let foreign = try DatabaseQueue(path: registry.path)
+        try foreign.write { try $0.execute(sql: "CREATE TABLE t (x)") }
+        try foreign.close()
+        #expect(refusal() == "registry.missing")
+        #expect(try DatabaseQueue(path: registry.path).read { try $0.tableExists("record") } == false)
+        // A library caller that asks for a new registry still gets one.
+        #expect(try Registry(path: try temporaryDirectory().appendingPathComponent("new.sqlite").path).count() == 0)
+    }
+
     @Test("a version 1 registry opens migrated, with every record, identifier and link, still append-only")
     func versionOneMigrates() throws {
         let path = try Self.versionOneRegistry(with: Self.records)
