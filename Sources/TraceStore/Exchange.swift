@@ -19,8 +19,10 @@ extension Workspace {
         let report = BundleVerifier(options: options, checks: BundleVerifier.handOverChecks).verify(file)
         guard report.level == .trusted || (acceptUntrusted && report.level == .valid) else {
             let first = report.findings.first { $0.severity != .warning }
+            let noAnchors = options.trustAnchors.isEmpty && report.level == .valid
             throw TraceError("import.refused", "\(url.lastPathComponent) is \(report.level.rawValue), so nothing was imported"
-                             + (first.map { ": [\($0.code)] \($0.message)" } ?? ""))
+                             + (first.map { ": [\($0.code)] \($0.message)" } ?? "")
+                             + (noAnchors ? " (this workspace trusts no certificate authority: it was made without --trust)" : ""))
         }
         let certificates = try file.certificates.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(Certificate.init(der:))
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))

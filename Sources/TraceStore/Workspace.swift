@@ -73,11 +73,15 @@ public struct Workspace: Sendable {
         self.registry = registry
     }
 
-    /// The certificates this party trusts when importing partners' bundles.
+    /// The certificates this party trusts when importing partners' bundles: none when the
+    /// workspace was made without `--trust` (its file is empty). A file gone missing or broken is
+    /// an error that names it, not an empty list: the refusal would otherwise blame the bundle.
     public func trustAnchors() throws -> [Certificate] {
         let url = directory.appendingPathComponent(Self.anchorsFile)
-        guard let text = try? String(contentsOf: url, encoding: .utf8), !text.isEmpty else { return [] }
-        return try Certificate.all(pem: text)
+        if (try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? Int == 0 { return [] }
+        do { return try Certificate.all(fileAt: url) } catch {
+            throw TraceError("workspace.corrupt", "the workspace's trust anchors: \((error as? CryptoError)?.message ?? "\(error)")")
+        }
     }
 
     /// Stores the party's key and certificate chain after checking they belong together and name

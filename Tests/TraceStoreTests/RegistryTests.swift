@@ -245,6 +245,21 @@ struct RegistryTests {
                                             trustAnchors: [try TamperedSample.impostorRoot()])
         #expect { try stranger.importBundle(at: file) } throws: { ($0 as? TraceError)?.code == "import.refused" }
         #expect(try stranger.registry.count() == 0)
+        // Its anchors file gone or broken: an error naming the file, not a refusal blaming the bundle.
+        let anchors = stranger.directory.appendingPathComponent("trust-anchors.pem")
+        for damage in ["missing", "junk", "empty"] {
+            try? FileManager.default.removeItem(at: anchors)
+            if damage == "junk" { try Data("junk".utf8).write(to: anchors) }
+            if damage == "empty" { try Data().write(to: anchors) }  // made without --trust: trusts no one
+            #expect {
+                try stranger.importBundle(at: file)
+            } throws: { error in
+                let error = error as? TraceError
+                return damage == "empty" ? error?.code == "import.refused" && error?.message.hasSuffix("it was made without --trust)") == true
+                    : error?.code == "workspace.corrupt" && error?.message.contains("trust-anchors.pem") == true
+            }
+        }
+        #expect(try stranger.registry.count() == 0)
         // A tampered bundle is refused too.
         var tampered = try coop.workspace.exportBundle(subject: Parties.lot)
         tampered.records[0].signatures[0].sig[8] ^= 0x01
