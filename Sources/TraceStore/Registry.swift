@@ -12,13 +12,15 @@ public final class Registry: Sendable {
     /// Opens the registry at `path` and brings its schema up to date; creates it, unless
     /// `mustExist`. A workspace's registry must exist: were it lost or emptied, a new one would
     /// start the party's history afresh, and records signed into it would link to nothing before.
-    public init(path: String, mustExist: Bool = false) throws {
+    /// `busyTimeout`: how long a write waits for another command writing to the same registry.
+    public init(path: String, mustExist: Bool = false, busyTimeout: TimeInterval = Registry.busyTimeout) throws {
+        self.busyTimeout = busyTimeout
         if mustExist {
             let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
             guard size > 0 else { throw Self.missing(path, "is missing or empty") }
         }
         var configuration = Configuration()
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(busyTimeout)
         configuration.prepareDatabase { db in
             // 32 MiB of page cache: the indexes of large registries stay in memory. The log is
             // copied into the database by the background checkpointer, not after each commit.
@@ -31,9 +33,21 @@ public final class Registry: Sendable {
             checkpointer = try BackgroundCheckpointer(path: path)
         } catch let error as TraceError {
             throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw Self.busy(busyTimeout)
         } catch {
             throw TraceError("registry.unreadable", "cannot open the registry at \(path): \(error)")
         }
+    }
+
+    /// How long a command waits, by default, for another one writing to the same registry
+    /// (SQLite has one writer at a time; a bulk registration holds it for its one transaction).
+    public static let busyTimeout: TimeInterval = 30
+    private let busyTimeout: TimeInterval
+
+    static func busy(_ timeout: TimeInterval) -> TraceError {
+        TraceError("registry.busy", "another agritrace command has been writing to this workspace for over "
+                   + "\(timeout.formatted(.number.precision(.fractionLength(0...1)))) s; nothing was written: run this again when it has finished")
     }
 
     private static func missing(_ path: String, _ what: String) -> TraceError {
@@ -113,7 +127,7 @@ public final class Registry: Sendable {
         // Another connection's checkpoint (another command's background copy) holds SQLite's
         // checkpoint lock for a moment, and SQLite does not wait for that lock: try again, for as
         // long as a write would wait.
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(busyTimeout)
         while true {
             do {
                 try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
@@ -124,9 +138,13 @@ public final class Registry: Sendable {
         }
     }
 
-    /// One write transaction, then a background checkpoint.
+    /// One write transaction, then a background checkpoint. Another command writing for longer
+    /// than ``busyTimeout`` is ``busy``, not SQLite's own words.
     private func write<T>(_ body: (Database) throws -> T) throws -> T {
-        let result = try pool.write(body)
+        let result: T
+        do { result = try pool.write(body) } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            throw Self.busy(busyTimeout)
+        }
         checkpointer.request()
         return result
     }

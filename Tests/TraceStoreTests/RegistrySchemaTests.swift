@@ -61,6 +61,32 @@ struct RegistrySchemaTests {
         #expect(try Registry(path: try temporaryDirectory().appendingPathComponent("new.sqlite").path).count() == 0)
     }
 
+    @Test("a write that waits too long for another command's is refused as registry.busy, writes nothing, and succeeds once the other is done")
+    func busyRegistry() throws {
+        let path = try temporaryDirectory().appendingPathComponent("r.sqlite").path
+        let holder = try Registry(path: path), waiter = try Registry(path: path, mustExist: true, busyTimeout: 0.2)
+        let holding = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0), done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            _ = try? holder.transaction { _ in
+                holding.signal()
+                release.wait()
+            }
+            done.signal()
+        }
+        holding.wait()
+        let record = Self.records[0]
+        #expect {
+            try waiter.append([record])
+        } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "registry.busy" && error?.message.contains("for over 0.2 s; nothing was written") == true
+        }
+        release.signal()
+        done.wait()
+        #expect(try waiter.count() == 0)
+        #expect(try waiter.append([record]) == [record.digest])
+    }
+
     @Test("a version 1 registry opens migrated, with every record, identifier and link, still append-only")
     func versionOneMigrates() throws {
         let path = try Self.versionOneRegistry(with: Self.records)
