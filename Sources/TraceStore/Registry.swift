@@ -35,9 +35,26 @@ public final class Registry: Sendable {
             throw error
         } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw Self.busy(busyTimeout)
+        } catch let error as DatabaseError {
+            throw TraceError("registry.unreadable", "cannot open the registry at \(path): \(Self.reason(error))")
         } catch {
             throw TraceError("registry.unreadable", "cannot open the registry at \(path): \(error)")
         }
+    }
+
+    /// What an SQLite failure means for the person at the keyboard, with SQLite's own words.
+    static func reason(_ error: DatabaseError) -> String {
+        let meaning: String? = switch error.resultCode {
+        case .SQLITE_READONLY: "the file or its folder is read-only for this user"
+        case .SQLITE_FULL: "the disk is full"
+        case .SQLITE_NOTADB: "the file is not an SQLite database"
+        case .SQLITE_CORRUPT: "the file is damaged; restore it from a backup"
+        case .SQLITE_CANTOPEN, .SQLITE_PERM: "the file cannot be opened by this user"
+        case .SQLITE_IOERR: "the disk could not be read or written"
+        default: nil
+        }
+        let sqlite = "SQLite error \(error.resultCode.rawValue): \(error.message ?? "\(error.resultCode)")"
+        return meaning.map { "\($0) (\(sqlite))" } ?? sqlite
     }
 
     /// How long a command waits, by default, for another one writing to the same registry
@@ -144,6 +161,8 @@ public final class Registry: Sendable {
         let result: T
         do { result = try pool.write(body) } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
             throw Self.busy(busyTimeout)
+        } catch let error as DatabaseError {
+            throw TraceError("registry.writeFailed", "the registry could not be written, so nothing was: \(Self.reason(error))")
         }
         checkpointer.request()
         return result

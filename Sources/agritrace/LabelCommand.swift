@@ -44,16 +44,17 @@ struct LabelCommand: ParsableCommand {
         if let serials, !(1...100_000).contains(serials) { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
         guard (72...2400).contains(dpi) else { throw TraceError("argument.invalid", "--dpi must be 72 to 2400 (label printers print 203 to 600)") }
         let count = serials ?? 0
-        var labels: [PrintedLabel] = []
+        var labels: [PrintedLabel] = [], bar = ProgressBar()
+        defer { bar.finish() }
         for serial in (count == 0 ? [nil] : (1...count).map { Optional(String($0)) }) {
             var content = plan.content
             content.serial = serial
             let link = plain ? try AuthenticatedLabel.plain(content, resolver: domain)
                 : try AuthenticatedLabel.signed(content, resolver: domain, record: plan.record, signer: signer)
             labels.append(PrintedLabel(data: link.uri, text: plan.text))
-            if count > 0 { FileHandle.standardError.write(Data(ProgressBar.line(labels.count, count).utf8)) }
+            if count > 0 { bar.show(labels.count, count) }
         }
-        if count > 0 { FileHandle.standardError.write(Data("\n".utf8)) }
+        bar.finish()
         let url = URL(fileURLWithPath: out)
         switch format {
         case "pdf":

@@ -87,6 +87,15 @@ struct RegistrySchemaTests {
         #expect(try waiter.append([record]) == [record.digest])
     }
 
+    @Test("SQLite's failures are told in the reader's words, with SQLite's own after them")
+    func sqliteFailuresExplained() {
+        #expect(Registry.reason(DatabaseError(resultCode: .SQLITE_FULL, message: "database or disk is full"))
+                == "the disk is full (SQLite error 13: database or disk is full)")
+        #expect(Registry.reason(DatabaseError(resultCode: .SQLITE_READONLY, message: "attempt to write a readonly database"))
+                .hasPrefix("the file or its folder is read-only for this user (SQLite error 8"))
+        #expect(Registry.reason(DatabaseError(resultCode: .SQLITE_MISMATCH, message: "datatype mismatch")) == "SQLite error 20: datatype mismatch")
+    }
+
     @Test("a version 1 registry opens migrated, with every record, identifier and link, still append-only")
     func versionOneMigrates() throws {
         let path = try Self.versionOneRegistry(with: Self.records)
