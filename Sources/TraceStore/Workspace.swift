@@ -29,6 +29,15 @@ public struct Workspace: Sendable {
 
     static let configFile = "config.json", registryFile = "registry.sqlite", anchorsFile = "trust-anchors.pem"
     static let keyFile = "identity.key", certificateFile = "identity.pem"
+    /// The key of a certificate request not yet answered (`agritrace identity request`).
+    public static let pendingKeyFile = "pending.key"
+
+    /// Every file a workspace keeps (SQLite's log and index beside the registry): no command
+    /// writes an output over one.
+    public static let keptFiles: Set<String> = [configFile, registryFile, registryFile + "-wal", registryFile + "-shm",
+                                                anchorsFile, keyFile, certificateFile, pendingKeyFile]
+    /// The file whose presence marks a folder as a workspace.
+    public static let markerFile = configFile
 
     /// `--workspace`, else `AGRITRACE_WORKSPACE`, else `./.agritrace`.
     public static func location(_ option: String?) -> URL {

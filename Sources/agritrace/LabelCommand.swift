@@ -38,6 +38,7 @@ struct LabelCommand: ParsableCommand {
 
     func run() throws {
         guard let level = QRCode.Level(rawValue: level.uppercased()) else { throw TraceError("argument.invalid", "--level must be L, M, Q or H") }
+        let url = try OutputFile.url(out)
         let (source, signer, domain) = try sources()
         var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName)
         plan.content.expiry = expiry
@@ -55,7 +56,6 @@ struct LabelCommand: ParsableCommand {
             if count > 0 { bar.show(labels.count, count) }
         }
         bar.finish()
-        let url = URL(fileURLWithPath: out)
         switch format {
         case "pdf":
             try LabelSheet.pdf(labels, layout: layout == "thermal" ? .thermal(width: 100, height: 50) : .a4(columns: 2, rows: 5), level: level, to: url)

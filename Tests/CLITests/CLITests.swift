@@ -151,19 +151,43 @@ struct PKICLITests {
         ["pki", "crl", "--dir", "issuing", "--out", "x.crl", "--passphrase-env", "UNSET_VARIABLE_FOR_TEST"],
         ["pki", "crl", "--dir", "issuing", "--out", "x.crl", "--days", "0"],  // due at once: no verifier would have a current CRL
         ["pki", "request", "--key", "new.key", "--org", "Coop", "--out", "missing/new.csr"],  // no folder for the request: no key left behind
+        // Outputs never go over what the CA keeps, nor over a private key.
+        ["pki", "request", "--key", "new.key", "--org", "Coop", "--out", "issuing/ca.pem"],
+        ["pki", "crl", "--dir", "issuing", "--out", "issuing/revoked.json"],
+        ["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "producer", "--gln", "8936000100018", "--out", "coop.key"],
+        ["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "producer", "--gln", "8936000100018", "--out", "issuing"],
     ])
     func refusals(args: [String]) throws {
         let dir = try temporaryDirectory()
         #expect(try CLI.agritrace(["pki", "init", "--dir", "issuing", "--name", "CA"], in: dir).status == 0)
         #expect(try CLI.agritrace(["pki", "request", "--key", "coop.key", "--org", "Coop", "--out", "coop.csr"], in: dir).status == 0)
         let key = try Data(contentsOf: dir.appendingPathComponent("coop.key"))
+        let kept = try ["ca.pem", "ca.key", "revoked.json"].map { try Data(contentsOf: dir.appendingPathComponent("issuing/\($0)")) }
         let result = try CLI.agritrace(args, in: dir)
         #expect(result.status == 2, "\(args): \(result.output)")
         #expect(result.output.contains("agritrace"))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.pem").path))
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("new.key").path))
         #expect(try Data(contentsOf: dir.appendingPathComponent("coop.key")) == key)
+        #expect(try ["ca.pem", "ca.key", "revoked.json"].map { try Data(contentsOf: dir.appendingPathComponent("issuing/\($0)")) } == kept)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("issuing/crl-number").path))  // no CRL number spent
         #expect(!result.output.contains("PRIVATE KEY"))
+    }
+
+    @Test("a CA whose list of revocations has gone missing issues no CRL and revokes nothing: the next CRL would un-revoke them all")
+    func lostRevocationsRefused() throws {
+        let dir = try temporaryDirectory()
+        #expect(try CLI.agritrace(["pki", "init", "--dir", "issuing", "--name", "CA"], in: dir).status == 0)
+        #expect(try CLI.agritrace(["pki", "request", "--key", "coop.key", "--org", "Coop", "--out", "coop.csr"], in: dir).status == 0)
+        #expect(try CLI.agritrace(["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "producer", "--gln", "8936000100018",
+                                   "--out", "coop.pem"], in: dir).status == 0)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("issuing/revoked.json"))
+        for args in [["pki", "crl", "--dir", "issuing", "--out", "x.crl"], ["pki", "revoke", "--dir", "issuing", "--cert", "coop.pem"]] {
+            let result = try CLI.agritrace(args, in: dir)
+            #expect(result.status == 2 && result.output.contains("ca.corrupt") && result.output.contains("revoked.json"), "\(args): \(result.output)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.crl").path))
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("issuing/revoked.json").path))
     }
 
     @Test("the sample PKI's keys are mode 0600 and say they are test keys; it will not overwrite without --force")
@@ -384,6 +408,34 @@ struct WorkspaceCLITests {
         let result = try CLI.agritrace([args[0], "--workspace", ws] + args.dropFirst())
         #expect(result.status == 2, "\(args): \(result.output)")
         #expect(try Self.recordCount(ws) == 1)
+    }
+
+    @Test("no output goes over a file the workspace keeps or a private key, even through a symbolic link; the registry stays sound")
+    func outputsNeverOverWorkspaceFiles() throws {
+        let (dir, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "O1", "--quantity", "5",
+                                   "--harvest-date", "2026-04-10"]).status == 0)
+        let link = dir.appendingPathComponent("bundle.json")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: "\(ws)/registry.sqlite")
+        let kept = try ["registry.sqlite", "identity.key", "config.json"].map { try Data(contentsOf: URL(fileURLWithPath: "\(ws)/\($0)")) }
+        for args in [
+            ["export", "--workspace", ws, "--lot", "08936000120016/O1", "--out", "\(ws)/registry.sqlite"],
+            ["export", "--workspace", ws, "--lot", "08936000120016/O1", "--out", link.path],
+            ["report", "events", "--workspace", ws, "--out", "\(ws)/identity.key"],
+            ["report", "events", "--workspace", ws, "--out", "\(ws)/config.json"],
+            ["epcis", "export", "--workspace", ws, "--all", "--out", repositoryRoot.appendingPathComponent("Certificates/honey-coop.key").path],
+            ["label", "--workspace", ws, "--lot", "08936000120016/O1", "--out", "\(ws)/registry.sqlite-wal"],
+            ["identity", "request", "--workspace", ws, "--out", "\(ws)/trust-anchors.pem"],
+        ] {
+            let result = try CLI.agritrace(args)
+            #expect(result.status == 2 && result.output.contains("argument.invalid"), "\(args): \(result.output)")
+        }
+        #expect(try ["registry.sqlite", "identity.key", "config.json"].map { try Data(contentsOf: URL(fileURLWithPath: "\(ws)/\($0)")) } == kept)
+        #expect(!FileManager.default.fileExists(atPath: "\(ws)/pending.key"))
+        let check = try CLI.agritrace(["check", "--workspace", ws])
+        #expect(check.status == 0 && check.output.contains("records checked: sound"), "\(check.output)")
+        // Anywhere else, outputs are written, and written again.
+        for _ in 0..<2 { #expect(try CLI.agritrace(["export", "--workspace", ws, "--lot", "08936000120016/O1", "--out", dir.appendingPathComponent("o.json").path]).status == 0) }
     }
 
     @Test("a CSV with broken rows is reported by line and writes nothing; a good one registers every row")

@@ -19,6 +19,7 @@ struct EPCISExport: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the document (default: standard output).", valueName: "file")) var out: String?
 
     func run() throws {
+        let target = try out.map { try OutputFile.url($0) }
         var events: [EPCISEvent] = []
         if let bundle {
             let file = try BundleFile(contentsOf: URL(fileURLWithPath: bundle))
@@ -37,7 +38,7 @@ struct EPCISExport: ParsableCommand {
         let end = try to.map { try parseTime("\($0)T00:00:00Z", option: "--to").addingTimeInterval(86_400) }
         events = events.filter { event in (start.map { event.eventTime.date >= $0 } ?? true) && (end.map { event.eventTime.date < $0 } ?? true) }
         let document = try EPCISDocument.make(events: events)
-        if let out { try document.write(to: URL(fileURLWithPath: out), options: .atomic) } else {
+        if let target { try document.write(to: target, options: .atomic) } else {
             FileHandle.standardOutput.write(document)
             FileHandle.standardOutput.write(Data("\n".utf8))
         }

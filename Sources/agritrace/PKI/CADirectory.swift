@@ -46,8 +46,13 @@ struct CADirectory {
         try saveRevocations([])
     }
 
+    /// The revocations so far. `pki init` writes the file; one gone missing is an error, not an
+    /// empty list: the next CRL would otherwise quietly un-revoke every certificate revoked.
     func revocations() throws -> [Revocation] {
-        guard let data = try? Data(contentsOf: revokedFile) else { return [] }
+        guard let data = try? RegularFile.read(revokedFile, limit: 64 << 20) else {
+            throw TraceError("ca.corrupt", "\(revokedFile.path) is missing or unreadable: it lists this CA's revocations, which the next CRL "
+                             + "must carry; restore it from a backup")
+        }
         do { return try JSONDecoder.iso8601.decode([Revocation].self, from: data) } catch {
             throw TraceError("ca.corrupt", "\(revokedFile.path) is not a revocation list written by agritrace")
         }

@@ -18,6 +18,7 @@ struct PKICRL: ParsableCommand {
     func run() throws {
         // A CRL due at once would leave every verifier without a current one; a year is the longest wait for news of a revocation.
         guard (1...366).contains(days) else { throw TraceError("argument.invalid", "--days must be 1 to 366") }
+        let target = try OutputFile.url(out)
         let directory = CADirectory(dir)
         let (authority, _) = try directory.load(passphrase: try passphrase.passphrase())
         let entries = try directory.revocations().map {
@@ -26,7 +27,7 @@ struct PKICRL: ParsableCommand {
         let now = Date()
         let crl = try authority.revocationList(entries, thisUpdate: now, nextUpdate: now.addingTimeInterval(Double(days) * 86_400),
                                                number: try directory.nextCRLNumber())
-        try Data(crl.pemRepresentation.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try Data(crl.pemRepresentation.utf8).write(to: target, options: .atomic)
         print("wrote CRL with \(entries.count) revocation(s) to \(out)")
     }
 }

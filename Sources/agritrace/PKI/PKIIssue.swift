@@ -21,6 +21,7 @@ struct PKIIssue: ParsableCommand {
 
     func run() throws {
         guard !roles.isEmpty else { throw TraceError("argument.invalid", "give at least one --role") }
+        let target = try OutputFile.url(out)
         let parsedRoles = try roles.map { name in
             guard let role = Role(name: name) else {
                 throw TraceError("argument.invalid", "unknown role \(name); roles are \(Role.allCases.map(\.rawValue).joined(separator: ", "))")
@@ -41,7 +42,7 @@ struct PKIIssue: ParsableCommand {
             extendedKeyUsages: parsedRoles.map(\.oid), subjectAltNameURIs: [party.partyURI]
         )
         let pem = ([certificate] + chain).map(\.pemRepresentation).joined()
-        try Data(pem.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try Data(pem.utf8).write(to: target, options: .atomic)
         print("issued \(TerminalText.safe(certificate.subject.description)) serial \(certificate.serialNumber) roles \(parsedRoles.map(\.rawValue).joined(separator: ",")) → \(out)")
     }
 }

@@ -19,7 +19,7 @@ struct PKIRequest: ParsableCommand {
     @OptionGroup var passphrase: PassphraseOptions
 
     func run() throws {
-        let keyURL = URL(fileURLWithPath: key)
+        let keyURL = URL(fileURLWithPath: key), target = try OutputFile.url(out)
         guard !FileManager.default.fileExists(atPath: keyURL.path) else {
             throw TraceError("argument.invalid", "\(key) exists; refusing to overwrite a private key")
         }
@@ -28,7 +28,7 @@ struct PKIRequest: ParsableCommand {
             subject: DistinguishedName(country: country, organization: org, commonName: cn ?? org), key: privateKey
         )
         try KeyFile.write(try privateKey.pemRepresentation(passphrase: try passphrase.passphrase()), to: keyURL)
-        try writeRequest(request, to: out, keyFile: keyURL)
+        try writeRequest(request, to: target, keyFile: keyURL)
         print("wrote key \(key) (mode 0600) and request \(out)")
     }
 }
@@ -36,9 +36,9 @@ struct PKIRequest: ParsableCommand {
 /// Writes a certificate request made with the key just written to `keyFile`; when the request
 /// cannot be written, the key goes too: a key whose request was never sent is of no use, and
 /// would only refuse the next attempt ("refusing to overwrite a private key").
-func writeRequest(_ request: CertificateSigningRequest, to out: String, keyFile: URL) throws {
+func writeRequest(_ request: CertificateSigningRequest, to out: URL, keyFile: URL) throws {
     do {
-        try Data(request.pemRepresentation.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try Data(request.pemRepresentation.utf8).write(to: out, options: .atomic)
     } catch {
         try? FileManager.default.removeItem(at: keyFile)
         throw error

@@ -32,9 +32,9 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the bundle.", valueName: "file.provenance.json")) var out: String
 
     func run() throws {
-        let subject = try subjectOf(lot: lot, sscc: sscc)
+        let target = try OutputFile.url(out), subject = try subjectOf(lot: lot, sscc: sscc)
         let bundle = try options.open().exportBundle(subject: subject)
-        try bundle.write(to: URL(fileURLWithPath: out))
+        try bundle.write(to: target)
         print("wrote \(out): \(bundle.records.count) records for \(subject)")
     }
 }

@@ -21,8 +21,8 @@ struct IdentityCommand: ParsableCommand {
         var replacePending = false
 
         func run() throws {
-            let workspace = try options.open()
-            let pending = workspace.directory.appendingPathComponent("pending.key")
+            let target = try OutputFile.url(out), workspace = try options.open()
+            let pending = workspace.directory.appendingPathComponent(Workspace.pendingKeyFile)
             guard replacePending || !FileManager.default.fileExists(atPath: pending.path) else {
                 throw TraceError("identity.pending", "an earlier request's key waits for its certificate (\(pending.path)): install that certificate, "
                                  + "or pass --replace-pending to make a new key and request")
@@ -31,7 +31,7 @@ struct IdentityCommand: ParsableCommand {
             let request = try CertificateSigningRequest(
                 subject: DistinguishedName(country: "VN", organization: workspace.config.organization, commonName: workspace.config.organization), key: key)
             try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.passphrase()), to: pending)
-            try writeRequest(request, to: out, keyFile: pending)
+            try writeRequest(request, to: target, keyFile: pending)
             print("wrote \(out); send it to your authority with your GLN \(workspace.config.gln) and roles, then run 'agritrace identity install'")
         }
     }
@@ -47,7 +47,7 @@ struct IdentityCommand: ParsableCommand {
         func run() throws {
             let workspace = try options.open()
             let passphrase = try options.passphrase.passphrase()
-            let keyURL = key.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent("pending.key")
+            let keyURL = key.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent(Workspace.pendingKeyFile)
             guard key != nil || FileManager.default.fileExists(atPath: keyURL.path) else {
                 throw TraceError("identity.missing", "no key waits for this certificate: run 'agritrace identity request' first, or give --key")
             }

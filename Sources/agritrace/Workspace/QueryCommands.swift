@@ -57,13 +57,14 @@ struct ReportCommand: ParsableCommand {
         @Option(help: ArgumentHelp("Where to write the CSV (default: standard output).", valueName: "file")) var out: String?
 
         func run() throws {
+            let target = try out.map { try OutputFile.url($0) }
             func day(_ text: String?, option: String) throws -> Date? {
                 try text.map { try parseTime($0.count == 10 ? "\($0)T00:00:00Z" : $0, option: option) }
             }
             let first = try day(from, option: "--from"), last = try day(to, option: "--to")
             if let first, let last, last < first { throw TraceError("argument.invalid", "--to \(to ?? "") is before --from \(from ?? "")") }
             let csv = try EventReport.csv(workspace: try options.open(), from: first, to: last.map { $0.addingTimeInterval(86_400) })
-            if let out { try Data(csv.utf8).write(to: URL(fileURLWithPath: out), options: .atomic) } else { Swift.print(csv, terminator: "") }
+            if let target { try Data(csv.utf8).write(to: target, options: .atomic) } else { Swift.print(csv, terminator: "") }
         }
     }
 }
