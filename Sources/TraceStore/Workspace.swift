@@ -21,6 +21,21 @@ public struct Workspace: Sendable {
             self.resolverDomain = resolverDomain
             self.offsetMinutes = offsetMinutes
         }
+
+        /// What is wrong with a configuration read from its file, if anything: every record the
+        /// party signs takes its GLN and time zone from here.
+        func problem() -> String? {
+            if agritraceWorkspace != 1 { return "is of workspace version \(agritraceWorkspace); this agritrace reads version 1" }
+            if !(-12 * 60...14 * 60).contains(offsetMinutes) { return "has offsetMinutes \(offsetMinutes), no time zone's (UTC−12:00 to UTC+14:00)" }
+            if organization.isEmpty || organization.count > 200 || TerminalText.safe(organization) != organization {
+                return "has an organization name that is empty, over 200 characters or holds control characters"
+            }
+            if (try? GLN(gln)) == nil { return "has gln \(gln.prefix(40)), not a GLN (13 digits, the last a check digit)" }
+            if let resolverDomain, (try? AuthenticatedLabel.checkResolver(resolverDomain)) == nil {
+                return "has resolverDomain \(resolverDomain.prefix(80)), not an https:// URL with a host and at most a path"
+            }
+            return nil
+        }
     }
 
     public let directory: URL
@@ -52,6 +67,7 @@ public struct Workspace: Sendable {
         guard !FileManager.default.fileExists(atPath: configURL.path) else {
             throw TraceError("workspace.exists", "\(directory.path) already holds a workspace")
         }
+        if let problem = config.problem() { throw TraceError("argument.invalid", "the workspace's configuration \(problem)") }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         // The registry first: the configuration marks a workspace, whose registry must then exist.
         let registry = try Registry(path: directory.appendingPathComponent(registryFile).path)
@@ -65,13 +81,14 @@ public struct Workspace: Sendable {
     /// Opens an existing workspace.
     public static func open(at directory: URL) throws -> Workspace {
         let configURL = directory.appendingPathComponent(configFile)
-        guard let data = try? Data(contentsOf: configURL) else {
+        guard let data = try? RegularFile.read(configURL, limit: 1 << 20) else {
             throw TraceError("workspace.missing", "\(directory.path) is not a workspace; create one with 'agritrace init'")
         }
         let config: Config
         do { config = try JSONDecoder().decode(Config.self, from: data) } catch {
             throw TraceError("workspace.corrupt", "\(configURL.path) is not a workspace configuration")
         }
+        if let problem = config.problem() { throw TraceError("workspace.corrupt", "\(configURL.path) \(problem)") }
         return Workspace(directory: directory, config: config,
                          registry: try Registry(path: directory.appendingPathComponent(registryFile).path, mustExist: true))
     }

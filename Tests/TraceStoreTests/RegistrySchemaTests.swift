@@ -61,6 +61,36 @@ struct RegistrySchemaTests {
         #expect(try Registry(path: try temporaryDirectory().appendingPathComponent("new.sqlite").path).count() == 0)
     }
 
+    @Test("a configuration whose time zone, GLN, name, resolver or version no record could carry is refused on opening, and by init",
+          arguments: [("offsetMinutes", "99999999999", "offsetMinutes"), ("offsetMinutes", "-1000", "offsetMinutes"),
+                      ("gln", "\"8936000100019\"", "gln"), ("organization", "\"A\\u001b[2J\"", "organization"), ("organization", "\"\"", "organization"),
+                      ("resolverDomain", "\"javascript:alert(1)\"", "resolverDomain"), ("agritraceWorkspace", "2", "version 2")])
+    func brokenConfigurationRefused(key: String, value: String, named: String) throws {
+        let directory = try temporaryDirectory().appendingPathComponent("ws")
+        _ = try Workspace.create(at: directory, config: .init(organization: "Coop", gln: try GLN("8936000100018")), trustAnchors: [])
+        let file = directory.appendingPathComponent("config.json")
+        var json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: Any])
+        json[key] = try JSONSerialization.jsonObject(with: Data(value.utf8), options: .fragmentsAllowed)
+        try JSONSerialization.data(withJSONObject: json).write(to: file)
+        #expect {
+            try Workspace.open(at: directory)
+        } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "workspace.corrupt" && error?.message.contains(named) == true
+        }
+    }
+
+    @Test("init refuses a configuration no record could carry, and makes nothing")
+    func initRefusesBrokenConfiguration() throws {
+        let directory = try temporaryDirectory().appendingPathComponent("ws")
+        var config = Workspace.Config(organization: "Coop", gln: try GLN("8936000100018"))
+        config.offsetMinutes = 24 * 60
+        #expect(throws: TraceError.self) { try Workspace.create(at: directory, config: config, trustAnchors: []) }
+        #expect(!FileManager.default.fileExists(atPath: directory.path))
+        config.offsetMinutes = 14 * 60
+        #expect(try Workspace.create(at: directory, config: config, trustAnchors: []).config.offsetMinutes == 840)
+    }
+
     @Test("a write that waits too long for another command's is refused as registry.busy, writes nothing, and succeeds once the other is done")
     func busyRegistry() throws {
         let path = try temporaryDirectory().appendingPathComponent("r.sqlite").path
