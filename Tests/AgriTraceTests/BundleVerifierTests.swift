@@ -26,6 +26,8 @@ struct BundleVerifierTests {
         #expect(receiving.first?.hasSuffix("— 1200 kg from Meo Vac Mint Honey Cooperative (HTX Mật ong Bạc hà Mèo Vạc)") == true, "\(receiving)")
         #expect(shipping.last?.contains("— 1 logistic unit (SSCC 0893600010000") == true, "\(shipping)")
         #expect(shipping.last?.hasSuffix(" to Lion City Fine Foods Pte. Ltd.") == true, "\(shipping)")
+        let packing = lines.filter { $0.contains(" packing ") }
+        #expect(packing.count == 1 && packing[0].contains("— 600 kg into SSCC 0893600010000") == true, "\(packing)")
         // Machines get the GLNs; a step with no source or destination names none.
         let lastShipment = try #require(report.records.last { $0.step == "shipping" })
         #expect(lastShipment.destinationGLN == "8936000100094" && lastShipment.sourceGLN == "8936000100070")
@@ -49,6 +51,13 @@ struct BundleVerifierTests {
         #expect(VerificationReport.countText([sscc, sscc]) == "2 logistic units")
         #expect(VerificationReport.countText([sscc, item]) == "2 items")
         #expect(VerificationReport.countText([item]) == "1 item")
+        record.parent = sscc
+        for (action, text) in [("ADD", "into SSCC 089360001000000018"), ("DELETE", "out of SSCC 089360001000000018"), ("OBSERVE", "in SSCC 089360001000000018")] {
+            record.action = action
+            #expect(VerificationReport.container(of: record) == text)
+        }
+        record.parent = item
+        #expect(VerificationReport.container(of: record) == "in \(item)")
     }
 
     @Test("a bundle mapped from a file verifies as its bytes do, and its records read the same after their pages are handed back")

@@ -15,6 +15,7 @@ extension VerificationReport {
             var line = "\(mark) \(day)  \(step) \(record.signer ?? "unknown signer")"
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             if let quantity = record.quantity { line += " — \(quantity)" }
+            if let container = Self.container(of: record) { line += " \(container)" }
             if let party = Self.counterparty(of: record) { line += " \(party)" }
             lines.append(line)
             // A record's findings go under its first copy only: findings name records by digest.
@@ -49,6 +50,14 @@ extension VerificationReport {
         let from = record.sourceGLN.map { "from " + (record.source ?? "GLN \($0)") }
         let to = record.destinationGLN.map { "to " + (record.destination ?? "GLN \($0)") }
         return record.step == "receiving" ? from ?? to : to ?? from
+    }
+
+    /// The unit an aggregation packs into (`into SSCC …`), unpacks (`out of …`) or finds its
+    /// contents in (`in …`).
+    static func container(of record: RecordSummary) -> String? {
+        guard let parent = record.parent else { return nil }
+        let preposition = switch record.action { case "ADD": "into"; case "DELETE": "out of"; default: "in" }
+        return "\(preposition) \(shortUnit(parent))"
     }
 
     static func shortLocation(_ uri: String) -> String {

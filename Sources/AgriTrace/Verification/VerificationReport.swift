@@ -25,6 +25,11 @@ public struct VerificationReport: Sendable, Codable {
         public var signerGLN: String?
         public var location: String?
         public var quantity: String?
+        /// The logistic unit (or other parent) an aggregation packs its contents into (`ADD`),
+        /// takes them out of (`DELETE`) or finds them in (`OBSERVE`): its Digital Link.
+        public var parent: String?
+        /// The event's action: `ADD`, `OBSERVE` or `DELETE`.
+        public var action: String?
         /// Where the goods came from (a receipt's or a shipment's source party): its name as its
         /// certificate in the bundle gives it, else nil; and its GLN.
         public var source: String?
@@ -71,6 +76,7 @@ public struct VerificationReport: Sendable, Codable {
                 eventTime: event.eventTime.description, step: event.bizStepWord,
                 signer: signer?.name, signerGLN: signer?.gln,
                 location: event.bizLocation?.id ?? event.readPoint?.id, quantity: quantity,
+                parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue,
                 source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
                 destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
                 mark: marks[record.digest] ?? .trusted
@@ -83,9 +89,15 @@ public struct VerificationReport: Sendable, Codable {
     /// or `3 items`; nil for none.
     static func countText(_ epcs: [String]) -> String? {
         guard let first = epcs.first else { return nil }
-        let ssccPrefix = DigitalLink.gs1Domain + "/00/"
         guard epcs.allSatisfy({ $0.hasPrefix(ssccPrefix) }) else { return epcs.count == 1 ? "1 item" : "\(epcs.count) items" }
-        return epcs.count == 1 ? "1 logistic unit (SSCC \(first.dropFirst(ssccPrefix.count)))" : "\(epcs.count) logistic units"
+        return epcs.count == 1 ? "1 logistic unit (\(shortUnit(first)))" : "\(epcs.count) logistic units"
+    }
+
+    private static let ssccPrefix = DigitalLink.gs1Domain + "/00/"
+
+    /// `SSCC 0893…` for an SSCC's canonical Digital Link; any other identifier as it is.
+    static func shortUnit(_ uri: String) -> String {
+        uri.hasPrefix(ssccPrefix) ? "SSCC \(uri.dropFirst(ssccPrefix.count))" : uri
     }
 
     /// `findings` that name no decoded record first, then those about each record in bundle
