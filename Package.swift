@@ -28,9 +28,8 @@ let package = Package(
         .target(name: "TraceCrypto", dependencies: ["COpenSSL"]),
         .target(
             name: "AgriTrace",
-            dependencies: ["TraceCrypto"],
-            // GS1's Barcode Syntax Dictionary (Apache-2.0, see the .LICENSE file beside it).
-            resources: [.copy("Resources/gs1-syntax-dictionary.txt"), .copy("Resources/gs1-syntax-dictionary.LICENSE")]
+            // GS1's Barcode Syntax Dictionary is compiled in (ThirdParty/gs1-syntax-dictionary, Apache-2.0).
+            dependencies: ["TraceCrypto"]
         ),
         .target(name: "TraceLabels", dependencies: ["AgriTrace", "CQRencode", "CZlib", "CCairo"]),
         .target(

@@ -33,6 +33,23 @@ struct DigitalLinkVectorTests {
         return file.cases.filter(\.nonDefaultSettings.isEmpty)
     }()
 
+    @Test("the compiled-in syntax dictionary is GS1's file exactly, and knows the AIs labels carry")
+    func syntaxDictionaryCompiledIn() throws {
+        let file = try String(contentsOf: repositoryRoot.appendingPathComponent("ThirdParty/gs1-syntax-dictionary/gs1-syntax-dictionary.txt"), encoding: .utf8)
+        #expect(GS1SyntaxDictionary.text + "\n" == file, "run scripts/embed-syntax-dictionary.py")
+        for ai in ["00", "01", "10", "17", "21", "414", "417", "422", "7007"] { #expect(GS1SyntaxDictionary.shared.entries[ai] != nil, "AI \(ai)") }
+        // The verifier's modules read no resource bundle: a binary copied alone has none beside it
+        // (reading a label stopped the program with "could not load resource bundle").
+        for module in ["AgriTrace", "TraceCrypto", "agritrace-verify"] {
+            let folder = repositoryRoot.appendingPathComponent("Sources/\(module)")
+            let files = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+            #expect(!files.isEmpty)
+            for file in files where file.pathExtension == "swift" {
+                #expect(try !String(contentsOf: file, encoding: .utf8).contains("Bundle" + ".module"), "\(file.lastPathComponent)")
+            }
+        }
+    }
+
     @Test("all default-settings vectors are present")
     func present() { #expect(Self.cases.count == 151) }
 

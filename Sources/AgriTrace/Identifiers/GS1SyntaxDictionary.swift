@@ -31,12 +31,9 @@ public struct GS1SyntaxDictionary: Sendable {
 
     public let entries: [String: Entry]
 
-    /// The dictionary shipped with AgriTrace.
-    public static let shared: GS1SyntaxDictionary = {
-        guard let url = Bundle.module.url(forResource: "gs1-syntax-dictionary", withExtension: "txt"),
-              let text = try? String(contentsOf: url, encoding: .utf8) else { return GS1SyntaxDictionary(entries: [:]) }
-        return GS1SyntaxDictionary(text: text)
-    }()
+    /// The dictionary shipped with AgriTrace, inside the binary (GS1SyntaxDictionary+Text.swift):
+    /// a verifier copied alone still reads labels.
+    public static let shared = GS1SyntaxDictionary(text: text)
 
     init(entries: [String: Entry]) { self.entries = entries }
 
