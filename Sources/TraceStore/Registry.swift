@@ -13,7 +13,7 @@ public final class Registry: Sendable {
     /// `mustExist`. A workspace's registry must exist: were it lost or emptied, a new one would
     /// start the party's history afresh, and records signed into it would link to nothing before.
     /// `busyTimeout`: how long a write waits for another command writing to the same registry.
-    public init(path: String, mustExist: Bool = false, busyTimeout: TimeInterval = Registry.busyTimeout) throws {
+    public init(path: String, mustExist: Bool = false, busyTimeout: TimeInterval = Registry.defaultBusyTimeout) throws {
         self.busyTimeout = busyTimeout
         if mustExist {
             let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int ?? 0
@@ -59,7 +59,7 @@ public final class Registry: Sendable {
 
     /// How long a command waits, by default, for another one writing to the same registry
     /// (SQLite has one writer at a time; a bulk registration holds it for its one transaction).
-    public static let busyTimeout: TimeInterval = 30
+    public static let defaultBusyTimeout: TimeInterval = 30
     private let busyTimeout: TimeInterval
 
     static func busy(_ timeout: TimeInterval) -> TraceError {

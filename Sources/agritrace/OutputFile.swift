@@ -8,9 +8,6 @@ import TraceStore
 /// `export --out .agritrace/registry.sqlite` replaced the registry with a bundle, and
 /// `pki request --out ca/ca.pem` the authority's certificate with a request.
 enum OutputFile {
-    /// What a CA folder keeps (``CADirectory``); its `ca.pem` marks it.
-    static let caFiles: Set<String> = ["ca.pem", "ca.key", "revoked.json", "crl-number"]
-
     /// The file `path` names, once it is known not to be one of those (symbolic links followed).
     static func url(_ path: String, option: String = "--out") throws -> URL {
         let url = URL(fileURLWithPath: path).resolvingSymlinksInPath()
@@ -23,7 +20,7 @@ enum OutputFile {
         if Workspace.keptFiles.contains(name), holds(Workspace.markerFile) {
             throw TraceError("argument.invalid", "\(option) \(path) is the workspace's own \(name); writing there would destroy it: choose another file")
         }
-        if caFiles.contains(name), holds("ca.pem") {
+        if CADirectory.keptFiles.contains(name), holds(CADirectory.certificateName) {
             throw TraceError("argument.invalid", "\(option) \(path) is the certificate authority's own \(name); writing there would destroy it: choose another file")
         }
         if holdsPrivateKey(url) {

@@ -9,10 +9,14 @@ struct CADirectory {
 
     init(_ path: String) { url = URL(fileURLWithPath: path) }
 
-    var certificateFile: URL { url.appendingPathComponent("ca.pem") }
-    var keyFile: URL { url.appendingPathComponent("ca.key") }
-    var revokedFile: URL { url.appendingPathComponent("revoked.json") }
-    var crlNumberFile: URL { url.appendingPathComponent("crl-number") }
+    static let certificateName = "ca.pem", keyName = "ca.key", revokedName = "revoked.json", crlNumberName = "crl-number"
+    /// Every file a CA folder keeps (its certificate marks it): no command writes an output over one.
+    static let keptFiles: Set<String> = [certificateName, keyName, revokedName, crlNumberName]
+
+    var certificateFile: URL { url.appendingPathComponent(Self.certificateName) }
+    var keyFile: URL { url.appendingPathComponent(Self.keyName) }
+    var revokedFile: URL { url.appendingPathComponent(Self.revokedName) }
+    var crlNumberFile: URL { url.appendingPathComponent(Self.crlNumberName) }
 
     struct Revocation: Codable {
         var serialNumber: String
