@@ -107,8 +107,11 @@ struct VerifyCommand: ParsableCommand {
             exit(withError: error)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
-            let message = (error as? UsageError)?.message ?? fullMessage(for: error)
-            FileHandle.standardError.write(Data("agritrace-verify: \(TerminalText.safe(message))\n".utf8))  // messages quote what files hold
+            // Our own message is one line, made safe for the terminal (it may quote what a file
+            // holds); the argument parser's (usage and help) keeps its lines.
+            let message = (error as? UsageError).map { TerminalText.safe($0.message) }
+                ?? TerminalText.safe(fullMessage(for: error), keepingLineBreaks: true)
+            FileHandle.standardError.write(Data("agritrace-verify: \(message)\n".utf8))
             Foundation.exit(2)
         }
     }

@@ -56,11 +56,13 @@ struct Agritrace: ParsableCommand {
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
             let isDomainError = error is TraceError || error is BulkHarvest.BrokenRows || error is CryptoError || error is IdentifierError || error is ChainError
-            let message = isDomainError ? "\(error)" : (error as? CocoaError).map(fileMessage) ?? fullMessage(for: error)
-            // One line, made safe for the terminal (messages quote what files hold); a spreadsheet's
-            // broken rows one under it.
+            // A domain error is one line, made safe for the terminal (it may quote what a file
+            // holds), a spreadsheet's broken rows one under it; the argument parser's own message
+            // (usage and help) keeps its lines.
+            let message = isDomainError ? TerminalText.safe("\(error)")
+                : (error as? CocoaError).map { TerminalText.safe(fileMessage($0)) } ?? TerminalText.safe(fullMessage(for: error), keepingLineBreaks: true)
             let rows = ((error as? BulkHarvest.BrokenRows)?.rows ?? []).map { "\n  " + TerminalText.safe($0) }.joined()
-            FileHandle.standardError.write(Data("agritrace: \(TerminalText.safe(message))\(rows)\n".utf8))
+            FileHandle.standardError.write(Data("agritrace: \(message)\(rows)\n".utf8))
             Foundation.exit(2)
         }
     }

@@ -88,6 +88,8 @@ struct VerifyCLITests {
         [CLI.honey, "--trust", CLI.honey],
         [CLI.honey, "--trust", CLI.root, "--at", "yesterday"],
         [CLI.honey, "--trust", CLI.root, "--at", "2026-02-30T00:00:00Z"],
+        [CLI.honey, "--trust", CLI.root, "--at", "2026-04-19T25:00:00Z"],  // no 25 o'clock rolled into the next day
+        [CLI.honey, "--trust", CLI.root, "--at", "2026-04-19T23:60:00+07:00"],
         [CLI.honey, "--trust", CLI.root, "--clock-skew", "604801"],
         [CLI.honey, "--trust", CLI.root, "--bogus"],
         ["/nonexistent.provenance.json", "--trust", CLI.root],
@@ -97,6 +99,14 @@ struct VerifyCLITests {
         let result = try CLI.verify(args)
         #expect(result.status == 2, "\(args): \(result.output)")
         #expect(!result.output.isEmpty)
+    }
+
+    @Test("an argument error prints the parser's usage on lines of their own, not escaped into one")
+    func usageKeepsItsLines() throws {
+        for result in [try CLI.verify([CLI.honey, "--trust"]), try CLI.agritrace(["report", "events", "--from"])] {
+            #expect(result.status == 2)
+            #expect(result.output.contains("\nUsage: ") && !result.output.contains("\\u{A}"), "\(result.output)")
+        }
     }
 
     @Test("--help teaches and exits 0")

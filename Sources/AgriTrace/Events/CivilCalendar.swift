@@ -89,10 +89,23 @@ public enum CalendarDay {
         return Date(timeIntervalSince1970: Double(CivilCalendar.days(year: year, month: month, day: day)) * 86_400)
     }
 
-    /// An ISO 8601 time a person typed (`2026-06-01T00:00:00Z`, `…+07:00`), on a day that exists:
-    /// Foundation's reading alone rolls 30 February into March.
+    /// An ISO 8601 time a person typed (`2026-06-01T00:00:00Z`, `…+07:00`), on a day and at a
+    /// time of day that exist: Foundation's reading alone rolls 30 February into March and
+    /// `T25:00` into the next day.
     public static func instant(_ text: String) -> Date? {
-        guard midnight(String(text.prefix(10))) != nil else { return nil }
-        return (try? Date(text, strategy: .iso8601)) ?? (try? EPCISTime(parsing: text))?.date
+        if let time = try? EPCISTime(parsing: text) { return time.date }
+        guard midnight(String(text.prefix(10))) != nil, clockExists(Array(text.utf8)) else { return nil }
+        return try? Date(text, strategy: .iso8601)
+    }
+
+    /// Whether `hh:mm[:ss]` after the date's `T` is an hour, minute and second a clock shows.
+    private static func clockExists(_ bytes: [UInt8]) -> Bool {
+        func number(_ at: Int) -> Int? {
+            guard at + 1 < bytes.count, (48...57).contains(bytes[at]), (48...57).contains(bytes[at + 1]) else { return nil }
+            return Int(bytes[at] - 48) * 10 + Int(bytes[at + 1] - 48)
+        }
+        guard let hour = number(11), hour < 24, let minute = number(14), minute < 60 else { return false }
+        guard bytes.count > 16, bytes[16] == UInt8(ascii: ":") else { return true }
+        return number(17).map { $0 < 61 } ?? false
     }
 }
