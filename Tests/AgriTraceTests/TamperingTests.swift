@@ -63,6 +63,10 @@ struct TamperingTests {
         let report = Fixtures.verifier(anchors: other).verify(data: try Fixtures.bundle.jsonData())
         #expect(report.level == .valid)
         #expect(report.codes == ["certificate.untrusted"])
+        // Names that no trusted certificate vouches for are not shown as whom goods went to: GLNs are.
+        let shipments = report.records.filter { $0.step == "shipping" || $0.step == "receiving" }
+        #expect(shipments.count == 4 && shipments.allSatisfy { $0.source == nil && $0.destination == nil && $0.destinationGLN != nil })
+        #expect(report.journeyText().contains("— 1200 kg to GLN 8936000100070\n"))
     }
 
     @Test("a record signed after the verification time is reported as in the future")

@@ -30,8 +30,8 @@ public struct VerificationReport: Sendable, Codable {
         public var parent: String?
         /// The event's action: `ADD`, `OBSERVE` or `DELETE`.
         public var action: String?
-        /// Where the goods came from (a receipt's or a shipment's source party): its name as its
-        /// certificate in the bundle gives it, else nil; and its GLN.
+        /// Where the goods came from (a receipt's or a shipment's source party): its name as a
+        /// signer certificate under the buyer's trust anchors gives it, else nil; and its GLN.
         public var source: String?
         public var sourceGLN: String?
         /// Where the goods went (a shipment's or a receipt's destination party), likewise.
@@ -61,9 +61,13 @@ public struct VerificationReport: Sendable, Codable {
         label = context.options.label
         // One mark per digest, worked out once: a bundle may repeat a record thousands of times.
         let marks = Dictionary(grouping: sorted, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
-        // The parties' names by GLN, from the bundle's signer certificates (the first name in
-        // byte order where two certificates of one GLN differ, so the report is the same each run).
-        let names = Dictionary(context.signerInfo.values.compactMap { info in info.gln.map { ($0, info.name) } }, uniquingKeysWith: min)
+        // The parties' names by GLN, from the signer certificates that chain to the buyer's trust
+        // anchors: a name only a certificate outside them claims is not shown (the GLN is). The
+        // first name in byte order where two such certificates of one GLN differ: the same each run.
+        let names = Dictionary(context.chains.compactMap { keyid, chain -> (String, String)? in
+            guard case .success = chain, let info = context.signerInfo[keyid], let gln = info.gln else { return nil }
+            return (gln, info.name)
+        }, uniquingKeysWith: min)
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
