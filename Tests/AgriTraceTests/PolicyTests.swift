@@ -265,6 +265,13 @@ struct PolicyTests {
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "clockSkewSeconds": -100}"#, "clockSkewSeconds"),
         (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [], "clockSkewSeconds": 1e20}"#, "clockSkewSeconds"),
         ("[]", "policy.malformed"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [{"step": "inspecting", "roles": [], "minSigners": -3}]}"#,
+         "requiredSteps[0].minSigners must be 1 to 1000, not -3"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [{"step": "", "roles": []}]}"#, "requiredSteps[0].step is empty"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [{"step": "inspecting", "roles": [], "limits": [{"measurement": "HMF", "min": 40, "max": 10}]}]}"#,
+         "requiredSteps[0].limits[0] has min 40 over max 10"),
+        (#"{"agritracePolicy": 1, "name": "x", "category": "x", "stepRoles": {}, "requiredSteps": [{"step": "inspecting", "roles": [], "limits": [{"measurement": "HMF", "max": "x"}]}]}"#,
+         "requiredSteps[0].limits[0].max must be a number"),
         ("", "is not a policy file"), ("null", "is not a policy file"), ("-----BEGIN CERTIFICATE-----", "is not a policy file"),
     ])
     func brokenPolicies(json: String, expected: String) {

@@ -45,6 +45,18 @@ public struct Policy: Codable, Hashable, Sendable {
             self.minSigners = minSigners
             self.limits = limits
         }
+
+        /// What makes this step one no history could meet or that means nothing, if anything,
+        /// as the rest of a message after the step's place.
+        func problem() -> String? {
+            if step.isEmpty { return ".step is empty" }
+            if let minSigners, !(1...1000).contains(minSigners) { return ".minSigners must be 1 to 1000, not \(minSigners)" }
+            for (index, limit) in (limits ?? []).enumerated() {
+                if limit.measurement.isEmpty { return ".limits[\(index)].measurement is empty" }
+                if let min = limit.min, let max = limit.max, min > max { return ".limits[\(index)] has min \(min) over max \(max)" }
+            }
+            return nil
+        }
     }
 
     /// A bound on one measured value (a sensor report `agt:<measurement>`).
@@ -103,6 +115,8 @@ public struct Policy: Codable, Hashable, Sendable {
         let policy: Policy
         do { policy = try JSONDecoder().decode(Policy.self, from: data) } catch let DecodingError.keyNotFound(key, context) {
             throw TraceError("policy.malformed", "\(source): missing \(Self.path(context.codingPath + [key]))")
+        } catch let DecodingError.typeMismatch(type, context) where !context.codingPath.isEmpty {
+            throw TraceError("policy.malformed", "\(source): \(Self.path(context.codingPath)) must be \(Self.kind(of: type))")
         } catch let DecodingError.typeMismatch(_, context), let DecodingError.valueNotFound(_, context), let DecodingError.dataCorrupted(context) {
             // Nothing to point at when the file is not JSON, or not an object: say what a policy file is.
             guard !context.codingPath.isEmpty else { throw TraceError("policy.malformed", "\(source) is not a policy file (a JSON object, as in Samples/policies)") }
@@ -119,7 +133,21 @@ public struct Policy: Codable, Hashable, Sendable {
         if let skew = policy.clockSkewSeconds, !(0...VerificationOptions.maximumClockSkew).contains(skew) {
             throw TraceError("policy.malformed", "\(source): clockSkewSeconds must be between 0 and \(Int(VerificationOptions.maximumClockSkew))")
         }
+        for (index, step) in policy.requiredSteps.enumerated() {
+            if let problem = step.problem() { throw TraceError("policy.malformed", "\(source): requiredSteps[\(index)]\(problem)") }
+        }
         return policy
+    }
+
+    /// How a policy file's reader names the JSON a Swift type is read from.
+    private static func kind(of type: Any.Type) -> String {
+        switch type {
+        case is String.Type: "text"
+        case is Bool.Type: "true or false"
+        case is Int.Type, is Double.Type, is Decimal.Type: "a number"
+        case is [Any].Type: "a list"
+        default: "an object"
+        }
     }
 
     /// The policy as pretty JSON, the form of `Samples/policies/*.json`.
