@@ -148,6 +148,16 @@ struct PKICLITests {
             .write(to: dir.appendingPathComponent("all.pem"))
         let revoked = try run(["openssl", "verify", "-crl_check", "-CAfile", "all.pem", "-CRLfile", "issuing.crl.pem", "coop.pem"], in: dir)
         #expect(revoked.status != 0 && revoked.output.contains("revoked"), "\(revoked.output)")
+        // CRL numbers keep growing, even after the file that counts them is lost.
+        func crlNumber(_ file: String) throws -> UInt64? {
+            let text = try run(["openssl", "crl", "-in", file, "-noout", "-crlnumber"], in: dir).output  // crlNumber=0x…
+            return text.split(separator: "=").last.flatMap { UInt64($0.trimmingCharacters(in: .whitespacesAndNewlines).dropFirst(2), radix: 16) }
+        }
+        try ok(["pki", "crl", "--dir", "issuing", "--out", "second.crl.pem", "--passphrase-env", "CA_PASS"], env: env)
+        try FileManager.default.removeItem(at: dir.appendingPathComponent("issuing/crl-number"))
+        try ok(["pki", "crl", "--dir", "issuing", "--out", "third.crl.pem", "--passphrase-env", "CA_PASS"], env: env)
+        let numbers = try ["issuing.crl.pem", "second.crl.pem", "third.crl.pem"].map(crlNumber)
+        #expect(numbers.allSatisfy { $0 != nil } && numbers[0]! < numbers[1]! && numbers[1]! < numbers[2]!, "\(numbers)")
     }
 
     @Test("the authority refuses bad requests with exit 2 and changes nothing", arguments: [

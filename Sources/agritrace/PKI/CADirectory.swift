@@ -69,11 +69,13 @@ struct CADirectory {
         try encoder.encode(list).write(to: revokedFile, options: .atomic)
     }
 
-    /// The next CRL number, persisted so numbers only grow.
-    func nextCRLNumber() throws -> Int {
-        let current = (try? String(contentsOf: crlNumberFile, encoding: .utf8)).flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        try Data("\(current + 1)\n".utf8).write(to: crlNumberFile, options: .atomic)
-        return current + 1
+    /// The next CRL number: one more than the last (persisted), and never less than the
+    /// milliseconds since 1970, so that numbers keep growing (RFC 5280) even if `crl-number` is lost.
+    func nextCRLNumber(now: Date = Date()) throws -> Int {
+        let last = (try? RegularFile.read(crlNumberFile, limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
+        let next = max(last + 1, Int(now.timeIntervalSince1970 * 1000))
+        try Data("\(next)\n".utf8).write(to: crlNumberFile, options: .atomic)
+        return next
     }
 }
 
