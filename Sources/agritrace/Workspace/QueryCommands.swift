@@ -64,7 +64,10 @@ struct ReportCommand: ParsableCommand {
             let first = try day(from, option: "--from"), last = try day(to, option: "--to")
             if let first, let last, last < first { throw TraceError("argument.invalid", "--to \(to ?? "") is before --from \(from ?? "")") }
             let csv = try EventReport.csv(workspace: try options.open(), from: first, to: last.map { $0.addingTimeInterval(86_400) })
-            if let target { try Data(csv.utf8).write(to: target, options: .atomic) } else { Swift.print(csv, terminator: "") }
+            if let target { try Data(csv.utf8).write(to: target, options: .atomic); return }
+            // Piped or redirected, the CSV as it is; on a terminal, each line made safe (partners' text).
+            guard isatty(STDOUT_FILENO) == 1 else { return Swift.print(csv, terminator: "") }
+            for line in csv.split(separator: "\r\n", omittingEmptySubsequences: false).dropLast() { Swift.print(TerminalText.safe(String(line))) }
         }
     }
 }
