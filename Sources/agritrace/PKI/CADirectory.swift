@@ -71,9 +71,10 @@ struct CADirectory {
 
     /// The next CRL number: one more than the last (persisted), and never less than the
     /// milliseconds since 1970, so that numbers keep growing (RFC 5280) even if `crl-number` is lost.
-    func nextCRLNumber(now: Date = Date()) throws -> Int {
+    func nextCRLNumber() throws -> Int {
         let last = (try? RegularFile.read(crlNumberFile, limit: 64)).flatMap { Int(String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 0
-        let next = max(last + 1, Int(now.timeIntervalSince1970 * 1000))
+        guard last < Int.max else { throw TraceError("ca.corrupt", "\(crlNumberFile.path) holds no CRL number a next one can follow") }
+        let next = max(last + 1, Int(Date().timeIntervalSince1970 * 1000))
         try Data("\(next)\n".utf8).write(to: crlNumberFile, options: .atomic)
         return next
     }
