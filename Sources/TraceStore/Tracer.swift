@@ -15,13 +15,20 @@ public struct Tracer {
         public var step: String
         public var identifiers: [String]
         public var signerKeyid: String
-        /// Farm plots (harvests), destination party (shipments), certificate (inspections).
+        /// What a person reads after the step: the amount, the unit packed into and the party the
+        /// goods went to or came from (`1200 kg to Plateau Harvest Export Co., Ltd.`), the farm
+        /// plots of a harvest, an inspection's result and certificate.
         public var detail: String?
         /// How many links separate this step from the traced lot.
         public var depth: Int
         /// The steps one link further in the traced direction (its inputs tracing back, the
         /// records that follow it tracing forward), by digest: the edges of the trace's tree.
         public var next: [String]
+        /// How much the step created, moved or named (`1200 kg`, `1 logistic unit (SSCC …)`).
+        public var quantity: String? = nil
+        /// The party the goods came from and the one they went to (shipments, receipts), by GLN.
+        public var sourceGLN: String? = nil
+        public var destinationGLN: String? = nil
     }
 
     /// Everything upstream of the records naming `identifier`, nearest first.
@@ -40,6 +47,7 @@ public struct Tracer {
 
     private func steps(from start: [String], closure: Set<String>, forward: Bool) throws -> [Step] {
         let records = try registry.records(closure)
+        let names = try partyNames()
         let byDigest = Dictionary(records.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
         // Depth by breadth-first walk along links in the traced direction.
         var depth: [String: Int] = Dictionary(start.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
@@ -61,8 +69,9 @@ public struct Tracer {
         return records.map { record in
             let event = record.event
             return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,
-                        identifiers: event.identifiers, signerKeyid: record.signerKeyid, detail: Self.detail(event),
-                        depth: depth[record.digest] ?? 0, next: successors[record.digest] ?? [])
+                        identifiers: event.identifiers, signerKeyid: record.signerKeyid, detail: Self.detail(event, names: names),
+                        depth: depth[record.digest] ?? 0, next: successors[record.digest] ?? [],
+                        quantity: MovementText.amount(of: event), sourceGLN: event.sourceGLN, destinationGLN: event.destinationGLN)
         }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
     }
 
@@ -96,17 +105,26 @@ public struct Tracer {
         return lines
     }
 
-    static func detail(_ event: EPCISEvent) -> String? {
+    /// The parties' names by GLN, from the certificates the registry holds (its own signers' and
+    /// those of partners whose bundles passed its trust anchors on import); where two certificates
+    /// of one GLN differ, the first name in byte order, the same each time.
+    private func partyNames() throws -> [String: String] {
+        let (certificates, _) = try registry.certificatesAndCRLs()
+        return Dictionary(certificates.compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min)
+    }
+
+    /// The text after a step (``Step/detail``); `names` gives parties' names by GLN.
+    static func detail(_ event: EPCISEvent, names: [String: String] = [:]) -> String? {
+        let movement = [MovementText.amount(of: event), MovementText.container(of: event),
+                        MovementText.counterparty(of: event) { names[$0] }].compactMap { $0 }
+        var parts = [movement.isEmpty ? nil : movement.joined(separator: " ")]
         if event.isCommissioning {
             let plots = (event.ilmd?["agt:plots"]?.arrayValue ?? []).compactMap { $0["properties"]?["name"]?.stringValue }
-            return joined([plots.isEmpty ? nil : "plots: \(plots.joined(separator: ", "))", event.organicClaim.map { "organic \($0)" }])
+            parts += [plots.isEmpty ? nil : "plots: \(plots.joined(separator: ", "))", event.organicClaim.map { "organic \($0)" }]
+        } else if event.bizStepWord == "inspecting" {
+            parts += [event.disposition.map(EPCISEvent.cbvWord), event.organicClaim]
         }
-        if event.bizStepWord == "shipping", let gln = event.destinationGLN { return "to GLN \(gln)" }
-        if event.bizStepWord == "receiving", let gln = event.destinationGLN { return "received by GLN \(gln)" }
-        if event.bizStepWord == "inspecting" {
-            return joined([event.disposition.map(EPCISEvent.cbvWord), event.organicClaim])
-        }
-        return nil
+        return joined(parts)
     }
 
     /// The parts present, joined by "; "; nil when none is.

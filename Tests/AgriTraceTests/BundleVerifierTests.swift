@@ -46,11 +46,11 @@ struct BundleVerifierTests {
         record.step = "shipping"
         #expect(VerificationReport.counterparty(of: record) == "to Plateau Harvest Export Co., Ltd.")
         let sscc = "https://id.gs1.org/00/089360001000000018", item = "https://id.gs1.org/01/08936000120016/21/7"
-        #expect(VerificationReport.countText([]) == nil)
-        #expect(VerificationReport.countText([sscc]) == "1 logistic unit (SSCC 089360001000000018)")
-        #expect(VerificationReport.countText([sscc, sscc]) == "2 logistic units")
-        #expect(VerificationReport.countText([sscc, item]) == "2 items")
-        #expect(VerificationReport.countText([item]) == "1 item")
+        #expect(MovementText.count([]) == nil)
+        #expect(MovementText.count([sscc]) == "1 logistic unit (SSCC 089360001000000018)")
+        #expect(MovementText.count([sscc, sscc]) == "2 logistic units")
+        #expect(MovementText.count([sscc, item]) == "2 items")
+        #expect(MovementText.count([item]) == "1 item")
         record.parent = sscc
         for (action, text) in [("ADD", "into SSCC 089360001000000018"), ("DELETE", "out of SSCC 089360001000000018"), ("OBSERVE", "in SSCC 089360001000000018")] {
             record.action = action

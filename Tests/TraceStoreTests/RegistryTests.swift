@@ -336,7 +336,10 @@ struct RegistryTests {
         try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 200)], to: importer, time: Parties.day.addingTimeInterval(120))
         let tracer = Tracer(registry: coop.workspace.registry)
         let forward = try tracer.forward(Parties.lot)
-        #expect(forward.filter { $0.step == "shipping" }.compactMap(\.detail).sorted() == ["to GLN \(exporter)", "to GLN \(importer)"])
+        // A recall list says how much went to whom: by GLN here, the coop holding neither partner's certificate.
+        #expect(forward.filter { $0.step == "shipping" }.compactMap(\.detail).sorted() == ["100 kg to GLN \(exporter)", "200 kg to GLN \(importer)"])
+        #expect(forward.filter { $0.step == "shipping" }.compactMap(\.quantity).sorted() == ["100 kg", "200 kg"])
+        #expect(Set(forward.compactMap(\.destinationGLN)) == [exporter.description, importer.description])
         let back = try tracer.back(Parties.lot)
         #expect(back.contains { $0.step == "commissioning" && $0.detail?.contains("Lũng Pù") == true })
         #expect(throws: TraceError.self) { try tracer.back(Parties.lot + "x") }
@@ -346,14 +349,32 @@ struct RegistryTests {
     func traceDetail() throws {
         let time = EPCISTime(date: Parties.day), coop = try GLN(SampleActor.honeyCoop.gln)
         let bare = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10", plots: [])
-        #expect(Tracer.detail(bare) == nil)
+        #expect(Tracer.detail(bare) == "1 kg")
         let certified = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10",
                                              plots: [], organicCertificate: "VC-ORG-1")
-        #expect(Tracer.detail(certified) == "organic VC-ORG-1")
+        #expect(Tracer.detail(certified) == "1 kg; organic VC-ORG-1")
         var inspection = EventFactory.inspection(lot: Parties.lot, previous: "sha256:" + String(repeating: "0", count: 64), at: time,
                                                  location: coop, conformant: true)
         inspection.disposition = nil
         #expect(Tracer.detail(inspection) == nil)
+    }
+
+    @Test("a trace says a shipment, a receipt and a packing as the buyer's journey does: how much, into what, to or from whom by name")
+    func traceMovements() throws {
+        let time = EPCISTime(date: Parties.day), previous = [InputLink(record: "sha256:" + String(repeating: "0", count: 64), lot: Parties.lot)]
+        let coop = try GLN(SampleActor.honeyCoop.gln), exporter = try GLN(SampleActor.exporter.gln)
+        let names = [coop.description: "Meo Vac Coop", exporter.description: "Plateau Export"]
+        let amount = [QuantityElement(epcClass: Parties.lot, quantity: 1200, uom: "KGM")]
+        let shipment = EventFactory.ship(quantities: amount, previous: previous, at: time, from: coop, to: exporter)
+        #expect(Tracer.detail(shipment, names: names) == "1200 kg to Plateau Export")
+        #expect(Tracer.detail(shipment) == "1200 kg to GLN \(exporter)")  // a party without a certificate in the registry
+        let receipt = EventFactory.receive(quantities: amount, previous: previous, at: time, from: coop, at: exporter)
+        #expect(Tracer.detail(receipt, names: names) == "1200 kg from Meo Vac Coop")
+        let sscc = try SSCC("089360001000000018")
+        let packing = EventFactory.pack(into: sscc, contents: [(Parties.lot, 600, "KGM", previous[0].record)], at: time, location: exporter)
+        #expect(Tracer.detail(packing, names: names) == "600 kg into SSCC 089360001000000018")
+        let pallet = EventFactory.ship(units: [DigitalLink.logisticUnit(sscc).uri], previous: previous, at: time, from: exporter, to: coop)
+        #expect(Tracer.detail(pallet, names: names) == "1 logistic unit (SSCC 089360001000000018) to Meo Vac Coop")
     }
 
     @Test("a trace prints as a tree: a shared input once, then named; a history 100,000 deep neither overflows nor grows its lines")

@@ -43,21 +43,14 @@ extension VerificationReport {
         return lines.map { TerminalText.safe($0) }.joined(separator: "\n") + "\n"
     }
 
-    /// Whom a record's goods went to or came from: `from …` on a receipt, `to …` on anything
-    /// with a destination, `from …` on anything else with a source; the party's name where the
-    /// bundle's certificates give it, else its GLN.
+    /// Whom a record's goods went to or came from (``MovementText/counterparty(step:source:destination:)``).
     static func counterparty(of record: RecordSummary) -> String? {
-        let from = record.sourceGLN.map { "from " + (record.source ?? "GLN \($0)") }
-        let to = record.destinationGLN.map { "to " + (record.destination ?? "GLN \($0)") }
-        return record.step == "receiving" ? from ?? to : to ?? from
+        MovementText.counterparty(step: record.step, source: (record.source, record.sourceGLN), destination: (record.destination, record.destinationGLN))
     }
 
-    /// The unit an aggregation packs into (`into SSCC …`), unpacks (`out of …`) or finds its
-    /// contents in (`in …`).
+    /// The unit an aggregation packs into, unpacks or finds its contents in (``MovementText/container(parent:action:)``).
     static func container(of record: RecordSummary) -> String? {
-        guard let parent = record.parent else { return nil }
-        let preposition = switch record.action { case "ADD": "into"; case "DELETE": "out of"; default: "in" }
-        return "\(preposition) \(shortUnit(parent))"
+        MovementText.container(parent: record.parent, action: record.action)
     }
 
     static func shortLocation(_ uri: String) -> String {

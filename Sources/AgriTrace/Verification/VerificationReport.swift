@@ -72,36 +72,18 @@ public struct VerificationReport: Sendable, Codable {
         records = context.records.concurrentMap { record in
             let event = record.event
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
-            let quantity = event.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? 0, $0.uom) }
-                ?? (event.epcList ?? event.childEPCs).flatMap(Self.countText)
             let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,
                 signer: signer?.name, signerGLN: signer?.gln,
-                location: event.bizLocation?.id ?? event.readPoint?.id, quantity: quantity,
+                location: event.bizLocation?.id ?? event.readPoint?.id, quantity: MovementText.amount(of: event),
                 parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue,
                 source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
                 destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
                 mark: marks[record.digest] ?? .trusted
             )
         }
-    }
-
-    /// How many objects an event names by identifier, as a reader says it: `1 logistic unit (SSCC
-    /// 389…)` or `3 logistic units` when each is an SSCC's canonical Digital Link, else `1 item`
-    /// or `3 items`; nil for none.
-    static func countText(_ epcs: [String]) -> String? {
-        guard let first = epcs.first else { return nil }
-        guard epcs.allSatisfy({ $0.hasPrefix(ssccPrefix) }) else { return epcs.count == 1 ? "1 item" : "\(epcs.count) items" }
-        return epcs.count == 1 ? "1 logistic unit (\(shortUnit(first)))" : "\(epcs.count) logistic units"
-    }
-
-    private static let ssccPrefix = DigitalLink.gs1Domain + "/00/"
-
-    /// `SSCC 0893…` for an SSCC's canonical Digital Link; any other identifier as it is.
-    static func shortUnit(_ uri: String) -> String {
-        uri.hasPrefix(ssccPrefix) ? "SSCC \(uri.dropFirst(ssccPrefix.count))" : uri
     }
 
     /// `findings` that name no decoded record first, then those about each record in bundle

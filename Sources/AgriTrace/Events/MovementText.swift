@@ -1,0 +1,57 @@
+import Foundation
+
+/// How a step's goods read to a person: how much, the unit they were packed into, and whom they
+/// went to or came from. One wording for the buyer's journey (``VerificationReport``) and the
+/// registry's trace, so a recall list and a buyer's report say a shipment the same way.
+public enum MovementText {
+    /// `1200 kg` (the first amount the event states, with its unit), else its identifiers
+    /// counted (`1 logistic unit (SSCC …)`, `3 items`); nil when it names neither.
+    public static func amount(of event: EPCISEvent) -> String? {
+        event.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? 0, $0.uom) }
+            ?? (event.epcList ?? event.childEPCs).flatMap(count)
+    }
+
+    /// The unit an aggregation packs into (`into SSCC …`, action `ADD`), unpacks (`out of …`,
+    /// `DELETE`) or finds its contents in (`in …`); nil without a parent.
+    public static func container(parent: String?, action: String?) -> String? {
+        guard let parent else { return nil }
+        let preposition = switch action { case "ADD": "into"; case "DELETE": "out of"; default: "in" }
+        return "\(preposition) \(shortUnit(parent))"
+    }
+
+    /// ``container(parent:action:)`` of an aggregation event.
+    public static func container(of event: EPCISEvent) -> String? {
+        container(parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue)
+    }
+
+    /// Whom the goods went to or came from: `from …` on a receipt (`step` `receiving`), `to …`
+    /// on anything else with a destination, `from …` on anything else with a source. Each party
+    /// by its `name` where one is known, else `GLN …`.
+    public static func counterparty(step: String?, source: (name: String?, gln: String?), destination: (name: String?, gln: String?)) -> String? {
+        let from = source.gln.map { "from " + (source.name ?? "GLN \($0)") }
+        let to = destination.gln.map { "to " + (destination.name ?? "GLN \($0)") }
+        return step == "receiving" ? from ?? to : to ?? from
+    }
+
+    /// ``counterparty(step:source:destination:)`` of an event, its parties named by `name(gln)`.
+    public static func counterparty(of event: EPCISEvent, name: (String) -> String?) -> String? {
+        let (source, destination) = (event.sourceGLN, event.destinationGLN)
+        return counterparty(step: event.bizStepWord, source: (source.flatMap(name), source), destination: (destination.flatMap(name), destination))
+    }
+
+    /// How many objects an event names by identifier: `1 logistic unit (SSCC 389…)` or
+    /// `3 logistic units` when each is an SSCC's canonical Digital Link, else `1 item` or
+    /// `3 items`; nil for none.
+    static func count(_ epcs: [String]) -> String? {
+        guard let first = epcs.first else { return nil }
+        guard epcs.allSatisfy({ $0.hasPrefix(ssccPrefix) }) else { return epcs.count == 1 ? "1 item" : "\(epcs.count) items" }
+        return epcs.count == 1 ? "1 logistic unit (\(shortUnit(first)))" : "\(epcs.count) logistic units"
+    }
+
+    private static let ssccPrefix = DigitalLink.gs1Domain + "/00/"
+
+    /// `SSCC 0893…` for an SSCC's canonical Digital Link; any other identifier as it is.
+    static func shortUnit(_ uri: String) -> String {
+        uri.hasPrefix(ssccPrefix) ? "SSCC \(uri.dropFirst(ssccPrefix.count))" : uri
+    }
+}
