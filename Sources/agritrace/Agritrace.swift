@@ -14,11 +14,15 @@ struct Agritrace: ParsableCommand {
         Buyers check bundles with agritrace-verify, which needs no keys and no network.
 
         A day at a cooperative:
-          agritrace init --org "Meo Vac Mint Honey Cooperative" --gln 8936000100018 --trust root-ca.pem
-          agritrace identity install --certificate coop.pem --key coop.key --crl issuing-ca.crl.pem
-          agritrace product add --gtin 08936000120016 --name-vi "Mật ong bạc hà" --name-en "Mint honey" --category honey
+          agritrace init --org "Meo Vac Mint Honey Cooperative" \\
+              --gln 8936000100018 --trust root-ca.pem
+          agritrace identity install --certificate coop.pem --key coop.key \\
+              --crl issuing-ca.crl.pem
+          agritrace product add --gtin 08936000120016 --category honey \\
+              --name-vi "Mật ong bạc hà" --name-en "Mint honey"
           agritrace plot add --id MV-P07 --name "Lũng Pù" --point 105.41,23.17
-          agritrace harvest --gtin 08936000120016 --lot MV-2026-031 --quantity 1200 --plot MV-P07 --harvest-date 2026-04-10
+          agritrace harvest --gtin 08936000120016 --lot MV-2026-031 \\
+              --quantity 1200 --plot MV-P07 --harvest-date 2026-04-10
           agritrace ship --to 8936000100070 --lot 08936000120016/MV-2026-031=1200
           agritrace export --lot 08936000120016/MV-2026-031 --out honey.provenance.json
 

@@ -115,6 +115,7 @@ struct VerifyCLITests {
         #expect(result.status == 0)
         #expect(result.output.contains("Exit status"))
     }
+
 }
 
 @Suite("agritrace pki")
@@ -309,6 +310,24 @@ struct EPCISCLITests {
 
 @Suite("agritrace workspace commands")
 struct WorkspaceCLITests {
+    @Test("the help's example commands read as commands in an 80-column terminal: none is wrapped into a line of its own")
+    func helpExamplesFit() throws {
+        for command in [[], ["pki"]] {
+            let result = try CLI.agritrace(command + ["--help"], env: ["COLUMNS": "80"])
+            let lines = result.output.split(separator: "\n", omittingEmptySubsequences: false)
+            let examples = lines.indices.filter { lines[$0].hasPrefix("  agritrace ") }
+            #expect(result.status == 0 && examples.count >= 6, "\(result.output)")
+            #expect(!lines.contains { $0.hasPrefix("--") }, "an option wrapped to the margin: \(result.output)")
+            for index in examples {
+                #expect(lines[index].count <= 80, "\(lines[index])")
+                // What follows an example is the next one, its continuation (after a `\`), or a blank line.
+                let next = index + 1 < lines.count ? lines[index + 1] : ""
+                #expect(next.isEmpty || next.hasPrefix("  agritrace ") || (lines[index].hasSuffix("\\") && next.hasPrefix("      --")),
+                        "\(lines[index]) / \(next)")
+            }
+        }
+    }
+
     /// A cooperative workspace with the sample honey cooperative's identity, a product and a plot.
     static func cooperative() throws -> (dir: URL, ws: String) {
         let dir = try temporaryDirectory()
