@@ -13,13 +13,35 @@ struct TraceCommand: ParsableCommand {
     )
 
     struct Back: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Farms, plots, inputs and certificates behind a lot.")
+        static let configuration = CommandConfiguration(
+            abstract: "Farms, plots, inputs and certificates behind a lot.",
+            discussion: """
+            The lot's history as this registry holds it, as a tree: the records that name the lot, \
+            and under each the records it links back to, down to the harvests (with their plots \
+            and organic certificates), inspections and, for a blend, every input lot.
+
+            Example:
+              agritrace trace back --lot 08936000120016/MV-2026-031
+            """
+        )
         @OptionGroup var target: TraceTarget
         func run() throws { try target.print(forward: false) }
     }
 
     struct Forward: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every pack, shipment and buyer that holds any part of a lot.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every pack, shipment and buyer that holds any part of a lot.",
+            discussion: """
+            A recall list: the records that name the lot and every record that follows from them \
+            (packing, shipments, receipts, blends), each under the one it follows, with how much \
+            went where: `1200 kg to Plateau Harvest Export Co., Ltd.`, `600 kg into SSCC …`. \
+            Parties are named by the certificates in the registry, else by GLN. What partners did \
+            after the goods left you is here only once you have imported their bundles.
+
+            Example:
+              agritrace trace forward --lot 08936000120016/MV-2026-031 --json
+            """
+        )
         @OptionGroup var target: TraceTarget
         func run() throws { try target.print(forward: true) }
     }
@@ -29,7 +51,8 @@ struct TraceTarget: ParsableArguments {
     @OptionGroup var options: WorkspaceOptions
     @Option(help: ArgumentHelp("The lot: a Digital Link or GTIN/LOT.", valueName: "lot")) var lot: String?
     @Option(help: "A logistic unit's SSCC.") var sscc: String?
-    @Flag(help: "Print JSON.") var json = false
+    @Flag(help: ArgumentHelp("Print the steps as JSON: each with its digest, time, step, identifiers, signerKeyid, detail, quantity, "
+                             + "sourceGLN, destinationGLN, depth (links from the lot) and next (the digests one link further).")) var json = false
 
     func print(forward: Bool) throws {
         let workspace = try options.open()
