@@ -231,6 +231,30 @@ struct RegistryTests {
         #expect(try coop.workspace.registry.count() == 2)
     }
 
+    @Test("the events report names the product on every row: a partner's from its harvest record, a pallet's from what was packed into it")
+    func eventsReportProducts() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporterGLN = try GLN(SampleActor.exporter.gln), sscc = try SSCC("089360001000000018")
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 600)], to: exporterGLN, time: Parties.day.addingTimeInterval(60))
+        let file = try temporaryDirectory().appendingPathComponent("handed-over.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        // The exporter registers no product of its own: it knows the honey only from the coop's bundle.
+        let exporter = try Parties.workspace(.exporter)
+        #expect(try exporter.workspace.importBundle(at: file).added == 2)
+        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 600)], from: try GLN(SampleActor.honeyCoop.gln), time: Parties.day.addingTimeInterval(120))
+        try exporter.pack(into: sscc, contents: [.init(lot: Parties.lot, quantity: 600)], time: Parties.day.addingTimeInterval(180))
+        try exporter.ship(units: [sscc], to: try GLN(SampleActor.importerSingapore.gln), time: Parties.day.addingTimeInterval(240))
+        func rows(from: Date?) throws -> [[Substring]] {
+            try EventReport.csv(workspace: exporter.workspace, from: from, to: nil).split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+        }
+        let all = try rows(from: nil)
+        #expect(all.map { $0[2] } == ["commissioning", "shipping", "receiving", "packing", "shipping"])
+        #expect(all.allSatisfy { $0[4] == "Honey" }, "\(all)")
+        // A window holding only the pallet's shipment: its packing lies outside, and still names its contents.
+        let pallet = try rows(from: Parties.day.addingTimeInterval(200))
+        #expect(pallet.count == 1 && pallet[0][3] == "https://id.gs1.org/00/089360001000000018" && pallet[0][4] == "Honey", "\(pallet)")
+    }
+
     @Test("import verifies first: an untrusted bundle changes nothing; the same bundle twice adds nothing")
     func importing() throws {
         let coop = try Parties.cooperativeWithHarvest()
