@@ -248,8 +248,8 @@ struct DirectPreHash {
     /// Extension names the generic algorithm gives no special meaning: a prefix, not a list,
     /// not ignored, no `ignoreFields` or `@xmlns`.
     static func isPlainExtensionName(_ key: String) -> Bool {
-        key.utf8.contains(UInt8(ascii: ":")) && !key.hasPrefix("@") && !key.hasSuffix("ignoreFields") && !PreHashNode.isIgnoredKey(key)
-            && !name(key).hasSuffix("List")
+        key.utf8.contains(UInt8(ascii: ":")) && !PreHashValue.startsWith(key, "@") && !PreHashValue.endsWith(key, "ignoreFields")
+            && !PreHashNode.isIgnoredKey(key) && !PreHashValue.endsWith(key, "List")  // `agt:` names end as their expansions do
     }
 
     /// `json` as the payload holds it (members in code point order, numbers as written), or nil
@@ -272,7 +272,7 @@ struct DirectPreHash {
             var converted: [OrderedJSON.Member] = []
             converted.reserveCapacity(members.count)
             for (key, value) in members.sorted(by: { CodePointOrder.precedes($0.key, $1.key) }) {
-                guard !key.hasPrefix("@xmlns"), !key.hasSuffix("ignoreFields"), let value = ordered(value) else { return nil }
+                guard !PreHashValue.startsWith(key, "@xmlns"), !PreHashValue.endsWith(key, "ignoreFields"), let value = ordered(value) else { return nil }
                 converted.append(.init(key: key, value: value))
             }
             return .object(converted)

@@ -105,7 +105,7 @@ public enum EventHash {
     private static func collectIgnoredFields(_ json: OrderedJSON, into fields: inout Set<String>) {
         guard case .object(let members) = json else { return }
         for member in members {
-            if member.key == "ignoreFields" || member.key.hasSuffix(":ignoreFields"), case .array(let names) = member.value {
+            if member.key == "ignoreFields" || PreHashValue.endsWith(member.key, ":ignoreFields"), case .array(let names) = member.value {
                 fields.formUnion(names.compactMap(\.stringValue))
             } else if member.key != "eventList", member.key != "event" {
                 collectIgnoredFields(member.value, into: &fields)

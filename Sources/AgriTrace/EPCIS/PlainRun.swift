@@ -47,7 +47,7 @@ struct PlainRun {
     /// Member names the tree gives no special meaning.
     static func isPlain(_ key: String) -> Bool {
         if let first = key.utf8.first, first == UInt8(ascii: "@") || first == UInt8(ascii: "#") { return false }  // @xmlns, #text
-        return !key.hasSuffix("List") && !key.hasSuffix("ignoreFields") && !special.contains(key)
+        return !PreHashValue.endsWith(key, "List") && !PreHashValue.endsWith(key, "ignoreFields") && !special.contains(key)
     }
 
     private static let special: Set<String> = [

@@ -218,6 +218,13 @@ enum PreHashValue {
         return text.withUTF8 { ByteSearch.hasPrefix($0, prefix) }
     }
 
+    /// Whether `text` ends with the ASCII `suffix`, byte for byte (as Python compares;
+    /// `String.hasSuffix` compares characters, and a prepended mark joins the suffix's first).
+    static func endsWith(_ text: String, _ suffix: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { ByteSearch.hasPrefix($0, suffix, at: $0.count - suffix.utf8CodeUnitCount) }
+    }
+
     /// Whether `text` contains the ASCII `needle`, exactly; works on UTF-8 bytes.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)

@@ -46,7 +46,7 @@ struct PreHashNode: Equatable {
                 }
             }
             for member in members where !Self.isIgnoredKey(member.key) {
-                if member.key.hasPrefix("@xmlns") {
+                if PreHashValue.startsWith(member.key, "@xmlns") {
                     namespaces.declare(String(member.key.dropFirst(7)), as: "{\(member.value.stringValue ?? "")}")
                     name = Self.replacingNamespace(name, namespaces.prefixes)
                     continue
@@ -133,7 +133,8 @@ struct PreHashNode: Equatable {
         var rest: [PreHashNode] = []
         for child in children {
             if !child.isPair, Self.isListName(child.name) {
-                let element = PreHashNode(String(child.name.dropLast(4)), child.text, child.children)
+                // `List`'s four bytes off, not four Characters: a mark before the `L` joins it into one.
+                let element = PreHashNode(String(decoding: child.name.utf8.dropLast(4), as: UTF8.self), child.text, child.children)
                 if let index = lists.firstIndex(where: { $0.name == child.name }) { lists[index].elements.append(element) } else { lists.append((child.name, [element])) }
             } else {
                 rest.append(child)
