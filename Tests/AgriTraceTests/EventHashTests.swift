@@ -139,6 +139,40 @@ struct EventHashDifferentialTests {
         #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
     }
 
+    @Test("ExactText keeps apart what Swift's String equality joins: the same text in other code points")
+    func exactText() {
+        let spellings = ["\u{00C5}", "A\u{030A}", "\u{212B}"]
+        #expect(Set(spellings).count == 1)  // Swift: one string
+        #expect(Set(spellings.map(ExactText.init)).count == 3)
+        #expect(ExactText("Mật ong") == ExactText("Mật ong") && ExactText("K") != ExactText("\u{212A}"))
+    }
+
+    @Test("text Unicode counts as one but spelled with other code points (NFC and NFD, the Ångström sign) is hashed as written, as the reference hashes it")
+    func canonicallyEquivalentText() throws {
+        // Each spelling once in a document: every cache and table on the way must keep them apart.
+        let spellings = ["\\u00c5", "A\\u030a", "\\u212b"]
+        let events = spellings.indices.map { index in
+            let (a, b) = (spellings[index], spellings[(index + 1) % spellings.count])  // two spellings in one event too
+            return """
+            {"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE",
+             "ex:note": "1 \(a).", "ex:\(a)": {"ex:\(b)": "x"}, "ex:list": {"ex:\(a)List": "y", "ex:KList": "z", "ex:\\u212aList": "w"},
+             "ilmd": {"ex:K": "\(a)", "ex:\\u212a": "v"}}
+            """
+        }
+        let document = Data("""
+            {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"ex": "https://ex.example/"}],
+             "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z",
+             "epcisBody": {"eventList": [\(events.joined(separator: ","))]}}
+            """.utf8)
+        let preHashes = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+        #expect(Set(preHashes.map { Array($0.utf8) }).count == 3, "three spellings, three pre-hashes")
+        #expect(preHashes[2].contains("note=1 \u{212B}.") && preHashes[1].contains("note=1 A\u{30A}."))
+        let file = try temporaryDirectory().appendingPathComponent("spellings.jsonld")
+        try document.write(to: file)
+        let result = try run(["python3", "-m", "epcis_event_hash_generator", file.path])
+        #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
+    }
+
     /// Events of every kind AgriTrace writes, with awkward values where users' data goes: bare
     /// CBV words, old CBV and EPC URNs, number-like and padded strings, namespaced and nested
     /// extensions, fractional amounts, times in many zones.

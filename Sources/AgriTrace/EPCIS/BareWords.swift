@@ -18,7 +18,7 @@ struct BareWords {
                 for member in members { if let iri = member.value.stringValue { prefixes[member.key] = iri } }
             }
         }
-        var found = Set<String>()
+        var found = Set<ExactText>()  // by code point, as the reference's set of IRIs
         Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
         expanded = Self.vocabularyIRIs(found)
         (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
@@ -30,7 +30,7 @@ struct BareWords {
     init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
         var found: [String] = []  // a handful: a list beats a set
         func insert(_ iri: String) {
-            if Self.isVocabularyIRI(iri), !found.contains(iri) { found.append(iri) }
+            if Self.isVocabularyIRI(iri), !found.contains(where: { ExactText($0) == ExactText(iri) }) { found.append(iri) }
         }
         func note(_ value: String?) {
             if let value { insert(value) }
@@ -61,9 +61,9 @@ struct BareWords {
         quantities(event.quantityList); quantities(event.childQuantityList); quantities(event.inputQuantityList); quantities(event.outputQuantityList)
         for input in event.inputs { note(input.record); note(input.lot) }
         if !subtrees.isEmpty {
-            var more = Set<String>()
+            var more = Set<ExactText>()
             for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &more) }
-            more.forEach(insert)
+            for iri in more { insert(iri.text) }
         }
         expanded = found  // order does not matter: a word must end exactly one of them
         (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
@@ -97,8 +97,8 @@ struct BareWords {
         }
     }
 
-    private static func vocabularyIRIs(_ found: Set<String>) -> [String] {
-        found.filter(isVocabularyIRI).sorted()
+    private static func vocabularyIRIs(_ found: Set<ExactText>) -> [String] {
+        found.map(\.text).filter(isVocabularyIRI)
     }
 
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
@@ -127,17 +127,17 @@ struct BareWords {
         }
     }
 
-    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<String>) {
+    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<ExactText>) {
         switch json {
         case .string(let value) where isVocabularyIRI(value):
-            found.insert(value)
+            found.insert(ExactText(value))
         case .array(let items):
             for item in items { collect(item, parent: parent, prefixes: prefixes, into: &found) }
         case .object(let members):
             for member in members {
                 if let vocabulary = vocabulary(parent: parent, key: member.key) {
                     for word in words(member.value) {
-                        if let iri = expand(word, vocabulary, prefixes) { found.insert(iri) }
+                        if let iri = expand(word, vocabulary, prefixes) { found.insert(ExactText(iri)) }
                     }
                 }
                 collect(member.value, parent: member.key, prefixes: prefixes, into: &found)

@@ -9,17 +9,17 @@ final class NormaliserCache: Sendable {
     /// The remembered result for `key`, computing it the first time.
     func value(for key: String, _ compute: (String) -> String?) -> String? {
         guard key.utf8.count <= 256 else { return compute(key) }  // long texts are rare: not worth their memory
-        if let hit = results.withShard(for: key, { $0[key] }) { return hit }
+        if let hit = results.withShard(for: key, { $0[ExactText(key)] }) { return hit }
         let value = compute(key)
         results.withShard(for: key) { shard in
             if shard.count > 100_000 / ShardedStringTable<String?>.shardCount { shard.removeAll(keepingCapacity: true) }  // bounded under hostile input
-            shard[key] = value
+            shard[ExactText(key)] = value
         }
         return value
     }
 }
 
-/// A table keyed by strings that many threads share, its entries spread over independently
+/// A table keyed by strings (as ``ExactText``: by code point) that many threads share, its entries spread over independently
 /// locked shards chosen by a key's length and last byte: with one lock, the verifier's threads
 /// spent much of their time waiting for each other on the caches and the interner.
 final class ShardedStringTable<Value>: @unchecked Sendable {
@@ -27,13 +27,13 @@ final class ShardedStringTable<Value>: @unchecked Sendable {
 
     private final class Shard: @unchecked Sendable {
         let lock = NSLock()
-        var entries: [String: Value] = [:]
+        var entries: [ExactText: Value] = [:]
     }
 
     private let shards = (0..<ShardedStringTable.shardCount).map { _ in Shard() }
 
     /// Runs `body` on the entries of `key`'s shard, holding its lock.
-    func withShard<Result>(for key: String, _ body: (inout [String: Value]) -> Result) -> Result {
+    func withShard<Result>(for key: String, _ body: (inout [ExactText: Value]) -> Result) -> Result {
         let shard = shards[(key.utf8.count &* 7 &+ Int(key.utf8.last ?? 0)) & (Self.shardCount - 1)]
         shard.lock.lock()
         defer { shard.lock.unlock() }

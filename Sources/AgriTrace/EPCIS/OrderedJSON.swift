@@ -68,11 +68,13 @@ enum OrderedJSONBuilder: JSONTreeBuilder {
     static var null: OrderedJSON { .null }
     static func array(_ elements: [OrderedJSON]) -> OrderedJSON { .array(elements) }
     static func object(_ members: [(String, OrderedJSON)]) -> OrderedJSON? {
+        // Names compared by code point (``ExactText``), as the reference's Python reads them:
+        // `Å` and `A` + U+030A are two members, not one repeated.
         if members.count <= 16 {  // small objects: comparing pairs is cheaper than hashing
-            for i in members.indices.dropFirst() where members[..<i].contains(where: { $0.0 == members[i].0 }) { return nil }
+            for i in members.indices.dropFirst() where members[..<i].contains(where: { ExactText($0.0) == ExactText(members[i].0) }) { return nil }
         } else {
-            var seen = Set<String>()
-            for (key, _) in members where !seen.insert(key).inserted { return nil }
+            var seen = Set<ExactText>()
+            for (key, _) in members where !seen.insert(ExactText(key)).inserted { return nil }
         }
         return .object(members.map { OrderedJSON.Member(key: $0.0, value: $0.1) })
     }

@@ -5,8 +5,9 @@
 struct PreHashNamespaces {
     /// `prefix` → `{namespace}`.
     private(set) var prefixes: [String: String]
-    /// Member names expanded under the current prefixes (bounded: names of hostile input need not repeat).
-    private var names: [String: String] = [:]
+    /// Member names expanded under the current prefixes, by code point (``ExactText``; bounded:
+    /// names of hostile input need not repeat).
+    private var names: [ExactText: String] = [:]
 
     init(_ prefixes: [String: String]) {
         self.prefixes = prefixes
@@ -20,9 +21,9 @@ struct PreHashNamespaces {
 
     /// ``PreHashNode/replacingNamespace(_:_:isValue:)`` of a member name.
     mutating func name(_ key: String) -> String {
-        if let known = names[key] { return known }
+        if let known = names[ExactText(key)] { return known }
         let name = PreHashNode.replacingNamespace(key, prefixes)
-        if names.count < 4096 { names[key] = name }
+        if names.count < 4096 { names[ExactText(key)] = name }
         return name
     }
 }

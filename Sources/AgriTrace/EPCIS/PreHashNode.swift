@@ -135,7 +135,7 @@ struct PreHashNode: Equatable {
             if !child.isPair, Self.isListName(child.name) {
                 // `List`'s four bytes off, not four Characters: a mark before the `L` joins it into one.
                 let element = PreHashNode(String(decoding: child.name.utf8.dropLast(4), as: UTF8.self), child.text, child.children)
-                if let index = lists.firstIndex(where: { $0.name == child.name }) { lists[index].elements.append(element) } else { lists.append((child.name, [element])) }
+                if let index = lists.firstIndex(where: { ExactText($0.name) == ExactText(child.name) }) { lists[index].elements.append(element) } else { lists.append((child.name, [element])) }
             } else {
                 rest.append(child)
             }

@@ -10,8 +10,8 @@ final class StringInterner: Sendable {
     func callAsFunction(_ text: String) -> String {
         guard text.utf8.count > 15 else { return text }
         return strings.withShard(for: text) { shard in
-            if let known = shard[text] { return known }
-            shard[text] = text
+            if let known = shard[ExactText(text)] { return known }  // by code point: `Å` is not shared as `A` + ring
+            shard[ExactText(text)] = text
             return text
         }
     }
