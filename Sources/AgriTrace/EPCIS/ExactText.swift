@@ -1,3 +1,5 @@
+import Foundation
+
 /// Text compared and hashed by its UTF-8 bytes, that is by code point, as Python and so GS1's
 /// event hash reference compare: not by Swift's canonical equivalence, under which `Å` (U+00C5),
 /// `A` + U+030A and the Ångström sign U+212B are one string. A table keyed by `String` would hand
@@ -9,7 +11,13 @@ struct ExactText: Hashable, Sendable {
     init(_ text: String) { self.text = text }
 
     static func == (lhs: ExactText, rhs: ExactText) -> Bool {
-        lhs.text.utf8.count == rhs.text.utf8.count && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        var (left, right) = (lhs.text, rhs.text)
+        return left.withUTF8 { a in
+            right.withUTF8 { b in
+                guard a.count == b.count, let first = a.baseAddress, let second = b.baseAddress else { return a.count == b.count }
+                return memcmp(first, second, a.count) == 0
+            }
+        }
     }
 
     func hash(into hasher: inout Hasher) {
