@@ -2,6 +2,13 @@ import AgriTrace
 import Foundation
 import GRDB
 
+extension String {
+    /// The text in Unicode's composed form (NFC). Vietnamese keyboards write either form (Unikey's
+    /// "dựng sẵn" or "tổ hợp"), so the names and ids a clerk types are stored composed, and ids are
+    /// looked up composed: `Lũng Pù` typed either way is one plot.
+    var nfc: String { precomposedStringWithCanonicalMapping }
+}
+
 /// A product the party trades: GTIN, names in Vietnamese and English (optionally Chinese and
 /// Thai), category and unit.
 public struct Product: Codable, Sendable, Equatable {
@@ -25,7 +32,7 @@ public struct Product: Codable, Sendable, Equatable {
         guard UnitOfMeasureName.isCode(unit) else {
             throw TraceError("argument.invalid", "unit \(UnitOfMeasureName.notACode(unit))")
         }
-        self.init(stored: gtin, nameVi: nameVi, nameEn: nameEn, nameZh: nameZh, nameTh: nameTh, category: category, unit: unit)
+        self.init(stored: gtin, nameVi: nameVi.nfc, nameEn: nameEn.nfc, nameZh: nameZh?.nfc, nameTh: nameTh?.nfc, category: category, unit: unit)
     }
 
     /// A product as stored: read back as it is, whatever rules were in force when it was registered.
@@ -78,7 +85,7 @@ public struct StoredPlot: Codable, Sendable, Equatable {
             }
             guard day <= now else { throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is a day still to come") }
         }
-        self.init(stored: id, name: name, geometryJSON: geometryJSON, areaHectares: areaHectares, organicSince: organicSince)
+        self.init(stored: id.nfc, name: name.nfc, geometryJSON: geometryJSON, areaHectares: areaHectares, organicSince: organicSince)
     }
 
     /// A plot as stored: read back as it is, whatever rules were in force when it was registered.
@@ -115,8 +122,8 @@ public struct HeldCertificate: Codable, Sendable, Equatable {
             throw TraceError("argument.invalid", "\(day) is not a day written YYYY-MM-DD")
         }
         guard validFrom <= validUntil else { throw TraceError("argument.invalid", "the certificate ends before it begins") }
-        self.number = number
-        self.body = body
+        self.number = number.nfc
+        self.body = body.nfc
         self.validFrom = validFrom
         self.validUntil = validUntil
     }

@@ -127,7 +127,10 @@ public struct RegistryTransaction {
         try Row.fetchAll(db, sql: "SELECT * FROM held_certificate ORDER BY number").map(HeldCertificate.init(row:))
     }
 
+    /// The plot `id` names, typed in either Unicode form (a plot stored before ids were composed
+    /// is found as it was typed).
     public func plot(_ id: String) throws -> StoredPlot? {
-        try Row.fetchOne(db, sql: "SELECT * FROM plot WHERE id = ?", arguments: [id]).map(StoredPlot.init(row:))
+        try Row.fetchOne(db, sql: "SELECT * FROM plot WHERE id IN (?, ?) ORDER BY id = ? DESC LIMIT 1", arguments: [id.nfc, id, id.nfc])
+            .map(StoredPlot.init(row:))
     }
 }

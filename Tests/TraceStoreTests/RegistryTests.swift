@@ -477,6 +477,29 @@ struct MasterDataTests {
         }
     }
 
+    @Test("names and plot ids typed in either Unicode form (a Vietnamese keyboard's composed or combining mode) are one: stored composed, found either way")
+    func unicodeForms() throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        let composed = "L\u{0169}ng P\u{00F9}", combining = "Lu\u{0303}ng Pu\u{0300}"  // "Lũng Pù" both ways
+        #expect(composed == combining && Array(composed.utf8) != Array(combining.utf8))
+        let point = #"{"type":"Point","coordinates":[105.41,23.17]}"#
+        try coop.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: Parties.honey, nameVi: "M\u{00E2}\u{0323}t ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+            try tx.addPlot(try StoredPlot(id: combining, name: combining, geometryJSON: point))
+            #expect(throws: TraceError.self) { try tx.addPlot(try StoredPlot(id: composed, name: "again", geometryJSON: point)) }
+            let stored = try tx.plots()
+            #expect(stored.count == 1 && Array(stored[0].id.utf8) == Array(composed.utf8) && Array(stored[0].name.utf8) == Array(composed.utf8))
+            #expect(Array(try tx.products()[0].nameVi.utf8) == Array("M\u{1EAD}t ong".utf8))
+        }
+        // A harvest names the plot typed either way, and its record carries the composed text.
+        try coop.harvest(gtin: Parties.honey, lot: "U1", quantity: 5, plots: [composed], harvestDate: "2026-04-10", time: Parties.day)
+        try coop.harvest(gtin: Parties.honey, lot: "U2", quantity: 5, plots: [combining], harvestDate: "2026-04-10", time: Parties.day)
+        for record in try coop.workspace.registry.allRecords() {
+            let plot = record.event.ilmd?["agt:plots"]?.arrayValue?.first?["properties"]?["name"]?.stringValue ?? ""
+            #expect(Array(plot.utf8) == Array(composed.utf8))
+        }
+    }
+
     @Test("products, plots and held certificates are validated, listed and never registered twice")
     func masterData() throws {
         let coop = try Parties.cooperativeWithHarvest()
