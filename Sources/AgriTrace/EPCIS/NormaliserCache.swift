@@ -19,9 +19,10 @@ final class NormaliserCache: Sendable {
     }
 }
 
-/// A table keyed by strings (as ``ExactText``: by code point) that many threads share, its entries spread over independently
-/// locked shards chosen by a key's length and last byte: with one lock, the verifier's threads
-/// spent much of their time waiting for each other on the caches and the interner.
+/// A table keyed by strings (as ``ExactText``: by code point) that many threads share, its
+/// entries spread over independently locked shards chosen by a key's length and last byte: with
+/// one lock, the verifier's threads spent much of their time waiting for each other on the caches
+/// and the interner.
 final class ShardedStringTable<Value>: @unchecked Sendable {
     static var shardCount: Int { 16 }
 

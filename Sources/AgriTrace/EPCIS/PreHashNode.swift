@@ -47,7 +47,8 @@ struct PreHashNode: Equatable {
             }
             for member in members where !Self.isIgnoredKey(member.key) {
                 if PreHashValue.startsWith(member.key, "@xmlns") {
-                    namespaces.declare(String(member.key.dropFirst(7)), as: "{\(member.value.stringValue ?? "")}")
+                    // The prefix after `@xmlns:` by bytes, as the reference slices it (a mark may follow the colon).
+                    namespaces.declare(String(decoding: member.key.utf8.dropFirst(7), as: UTF8.self), as: "{\(member.value.stringValue ?? "")}")
                     name = Self.replacingNamespace(name, namespaces.prefixes)
                     continue
                 }

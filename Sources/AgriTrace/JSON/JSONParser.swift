@@ -89,7 +89,9 @@ struct JSONParser<Builder: JSONTreeBuilder> {
         index += 1
         var members: [(String, Value)] = []
         func finish() throws(Failure) -> Value {
-            guard let value = Builder.object(members) else { throw Failure(offset: start, reason: "an object repeats a member name, or holds two that Unicode counts as one (such as an NFC and an NFD spelling)") }
+            guard let value = Builder.object(members) else {
+                throw Failure(offset: start, reason: "an object repeats a member name, or holds two that Unicode counts as one (an NFC and an NFD spelling)")
+            }
             return value
         }
         skipWhitespace()
