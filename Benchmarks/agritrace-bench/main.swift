@@ -133,9 +133,10 @@ if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
 if let events = option("--registry-only").flatMap(Int.init) {
     let pki = try SamplePKI.generate(mixAlgorithms: false)
     let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0, queries: !arguments.contains("--register-only")) }
-    print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f raw_sign_us=%.1f register_cores_busy=%.2f check_records_per_s=%.0f",
+    print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f raw_sign_us=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f",
                  registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
-                 registry.cpuMicrosecondsPerEvent, 1e6 / registry.rawSignPerSecond, registry.coresBusy, registry.checkRecordsPerSecond))
+                 registry.cpuMicrosecondsPerEvent, 1e6 / registry.rawSignPerSecond, registry.coresBusy,
+                 registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond))
     exit(0)
 }
 

@@ -274,13 +274,21 @@ public final class Registry: Sendable {
                 String(decoding: try encoder.encode(digests), as: UTF8.self)]
     }
 
-    /// Every certificate and CRL the registry holds.
+    /// The certificates stored (signers' and their authorities'), without the CRLs: what names
+    /// parties in a trace or a report.
+    public func certificates() throws -> [Certificate] {
+        try pool.read(Self.certificates)
+    }
+
+    /// Every certificate and CRL the registry holds, read in one transaction.
     public func certificatesAndCRLs() throws -> ([Certificate], [CertificateRevocationList]) {
         try pool.read { db in
-            let certificates = try Data.fetchAll(db, sql: "SELECT der FROM certificate").map { try Certificate(der: $0) }
-            let crls = try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) }
-            return (certificates, crls)
+            (try Self.certificates(db), try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) })
         }
+    }
+
+    private static func certificates(_ db: Database) throws -> [Certificate] {
+        try Data.fetchAll(db, sql: "SELECT der FROM certificate").map { try Certificate(der: $0) }
     }
 }
 

@@ -109,8 +109,7 @@ public struct Tracer {
     /// those of partners whose bundles passed its trust anchors on import); where two certificates
     /// of one GLN differ, the first name in byte order, the same each time.
     private func partyNames() throws -> [String: String] {
-        let (certificates, _) = try registry.certificatesAndCRLs()
-        return Dictionary(certificates.compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min)
+        return Dictionary(try registry.certificates().compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min)
     }
 
     /// The text after a step (``Step/detail``); `names` gives parties' names by GLN.

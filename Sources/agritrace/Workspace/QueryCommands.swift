@@ -60,8 +60,7 @@ struct TraceTarget: ParsableArguments {
         let tracer = Tracer(registry: workspace.registry)
         let steps = forward ? try tracer.forward(subject) : try tracer.back(subject)
         if json { try printJSON(steps); return }
-        let (certificates, _) = try workspace.registry.certificatesAndCRLs()
-        let names = Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
+        let names = Dictionary(try workspace.registry.certificates().map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
         // Names come from partners' certificates: each line made safe for the terminal.
         Swift.print("\(forward ? "Forward from" : "Back from") \(TerminalText.safe(subject))")
         for line in Tracer.tree(steps, forward: forward, names: names) { Swift.print(TerminalText.safe(line)) }
