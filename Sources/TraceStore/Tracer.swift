@@ -93,7 +93,7 @@ public struct Tracer {
                     lines.append(line + " (shown above: \(step.digest.prefix(19))…)")
                     continue
                 }
-                lines.append(line + " by \(names[step.signerKeyid] ?? "unknown signer")" + (step.detail.map { " (\($0))" } ?? ""))
+                lines.append(line + " by \(names[step.signerKeyid] ?? "unknown signer")" + (step.detail.map { " — \($0)" } ?? ""))
                 let next = step.next.compactMap { byDigest[$0] }.sorted { $0.time < $1.time }
                 pending += next.reversed().map { ($0, level + 1) }  // the earliest printed first
             }

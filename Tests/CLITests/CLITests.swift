@@ -397,9 +397,9 @@ struct WorkspaceCLITests {
         // Each record links to the one that last touched the lot: harvest, then the first shipment, then the second.
         #expect(tree.count == 4, "\(tree)")
         #expect(tree[1].hasPrefix("→ 2026-04-12 commissioning"), "\(tree)")
-        #expect(tree[1].hasSuffix("(500 kg; plots: Lũng Pù)"), "\(tree)")
-        #expect(tree[2].hasPrefix("  → 2026-04-13 shipping") && tree[2].hasSuffix("(100 kg to GLN 8936000100070)"), "\(tree)")
-        #expect(tree[3].hasPrefix("    → 2026-04-14 shipping") && tree[3].hasSuffix("(200 kg to GLN 8936000100094)"), "\(tree)")
+        #expect(tree[1].hasSuffix(" — 500 kg; plots: Lũng Pù"), "\(tree)")
+        #expect(tree[2].hasPrefix("  → 2026-04-13 shipping") && tree[2].hasSuffix(" — 100 kg to GLN 8936000100070"), "\(tree)")
+        #expect(tree[3].hasPrefix("    → 2026-04-14 shipping") && tree[3].hasSuffix(" — 200 kg to GLN 8936000100094"), "\(tree)")
         let json = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/L1", "--json"]).output
         let steps = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         let first = steps.first { ($0["time"] as? String)?.hasPrefix("2026-04-13") == true }
