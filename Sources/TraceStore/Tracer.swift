@@ -15,6 +15,9 @@ public struct Tracer {
         public var step: String
         public var identifiers: [String]
         public var signerKeyid: String
+        /// The signer's organisation, as its certificate in the registry names it (nil when the
+        /// registry does not hold it).
+        public var signer: String? = nil
         /// What a person reads after the step: the amount, the unit packed into and the party the
         /// goods went to or came from (`1200 kg to Plateau Harvest Export Co., Ltd.`), the farm
         /// plots of a harvest, an inspection's result and certificate.
@@ -47,7 +50,7 @@ public struct Tracer {
 
     private func steps(from start: [String], closure: Set<String>, forward: Bool) throws -> [Step] {
         let records = try registry.records(closure)
-        let names = try partyNames()
+        let names = try partyNames()  // one decode of the registry's certificates for both
         let byDigest = Dictionary(records.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
         // Depth by breadth-first walk along links in the traced direction.
         var depth: [String: Int] = Dictionary(start.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
@@ -69,7 +72,8 @@ public struct Tracer {
         return records.map { record in
             let event = record.event
             return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,
-                        identifiers: event.identifiers, signerKeyid: record.signerKeyid, detail: Self.detail(event, names: names),
+                        identifiers: event.identifiers, signerKeyid: record.signerKeyid, signer: names.bySigner[record.signerKeyid],
+                        detail: Self.detail(event, names: names.byGLN),
                         depth: depth[record.digest] ?? 0, next: successors[record.digest] ?? [],
                         quantity: MovementText.amount(of: event), sourceGLN: event.sourceGLN, destinationGLN: event.destinationGLN)
         }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
@@ -77,8 +81,8 @@ public struct Tracer {
 
     /// A trace as lines of a tree: each step under the one it is linked from, grown from the
     /// subject's records that no other one leads to; a step reached again (a blend's shared
-    /// input) is shown once, then named. `names` gives the signers' names by keyid.
-    public static func tree(_ steps: [Step], forward: Bool, names: [String: String]) -> [String] {
+    /// input) is shown once, then named.
+    public static func tree(_ steps: [Step], forward: Bool) -> [String] {
         let byDigest = Dictionary(steps.map { ($0.digest, $0) }, uniquingKeysWith: { first, _ in first })
         var lines: [String] = [], shown = Set<String>()
         // Depth first with a stack of its own, not recursion: a lot may have a history thousands of records long.
@@ -93,7 +97,7 @@ public struct Tracer {
                     lines.append(line + " (shown above: \(step.digest.prefix(19))…)")
                     continue
                 }
-                lines.append(line + " by \(names[step.signerKeyid] ?? "unknown signer")" + (step.detail.map { " — \($0)" } ?? ""))
+                lines.append(line + " by \(step.signer ?? "unknown signer")" + (step.detail.map { " — \($0)" } ?? ""))
                 let next = step.next.compactMap { byDigest[$0] }.sorted { $0.time < $1.time }
                 pending += next.reversed().map { ($0, level + 1) }  // the earliest printed first
             }
@@ -105,11 +109,13 @@ public struct Tracer {
         return lines
     }
 
-    /// The parties' names by GLN, from the certificates the registry holds (its own signers' and
-    /// those of partners whose bundles passed its trust anchors on import); where two certificates
-    /// of one GLN differ, the first name in byte order, the same each time.
-    private func partyNames() throws -> [String: String] {
-        return Dictionary(try registry.certificates().compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min)
+    /// The parties' names by signer keyid and by GLN, from the certificates the registry holds
+    /// (its own signers' and those of partners whose bundles passed its trust anchors on import);
+    /// where two certificates of one GLN differ, the first name in byte order, the same each time.
+    private func partyNames() throws -> (bySigner: [String: String], byGLN: [String: String]) {
+        let certificates = try registry.certificates()
+        return (Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { first, _ in first }),
+                Dictionary(certificates.compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min))
     }
 
     /// The text after a step (``Step/detail``); `names` gives parties' names by GLN.

@@ -404,6 +404,7 @@ struct WorkspaceCLITests {
         let steps = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         let first = steps.first { ($0["time"] as? String)?.hasPrefix("2026-04-13") == true }
         #expect(first?["quantity"] as? String == "100 kg" && first?["destinationGLN"] as? String == "8936000100070", "\(json)")
+        #expect((first?["signer"] as? String)?.hasPrefix("Meo Vac Mint Honey Cooperative") == true, "\(json)")
         #expect((steps.first { $0["step"] as? String == "commissioning" }?["next"] as? [String]) == [first?["digest"] as? String ?? "?"], "\(json)")
     }
 

@@ -364,6 +364,7 @@ struct RegistryTests {
         #expect(forward.filter { $0.step == "shipping" }.compactMap(\.detail).sorted() == ["100 kg to GLN \(exporter)", "200 kg to GLN \(importer)"])
         #expect(forward.filter { $0.step == "shipping" }.compactMap(\.quantity).sorted() == ["100 kg", "200 kg"])
         #expect(Set(forward.compactMap(\.destinationGLN)) == [exporter.description, importer.description])
+        #expect(forward.allSatisfy { $0.signer == SampleActor.honeyCoop.organization }, "\(forward.map(\.signer))")
         let back = try tracer.back(Parties.lot)
         #expect(back.contains { $0.step == "commissioning" && $0.detail?.contains("Lũng Pù") == true })
         #expect(throws: TraceError.self) { try tracer.back(Parties.lot + "x") }
@@ -405,16 +406,16 @@ struct RegistryTests {
     func traceTree() {
         func step(_ name: String, _ day: Int, depth: Int, next: [String]) -> Tracer.Step {
             Tracer.Step(digest: name, time: "2026-04-\(10 + day)T00:00:00.000+07:00", step: "shipping", identifiers: [], signerKeyid: "k",
-                        detail: nil, depth: depth, next: next)
+                        signer: "Coop", detail: nil, depth: depth, next: next)
         }
         // A blend of two lots that share one harvest: the harvest shows once under the first path, then is named.
         let diamond = [step("blend", 4, depth: 0, next: ["a", "b"]), step("a", 2, depth: 1, next: ["h"]), step("b", 3, depth: 1, next: ["h"]),
                        step("h", 1, depth: 2, next: [])]
-        let lines = Tracer.tree(diamond, forward: false, names: ["k": "Coop"])
+        let lines = Tracer.tree(diamond, forward: false)
         #expect(lines == ["← 2026-04-14 shipping by Coop", "  ← 2026-04-12 shipping by Coop", "    ← 2026-04-11 shipping by Coop",
                           "  ← 2026-04-13 shipping by Coop", "    ← 2026-04-11 shipping (shown above: h…)"])
         let deep = (0..<100_000).map { step("s\($0)", 1, depth: $0, next: $0 < 99_999 ? ["s\($0 + 1)"] : []) }
-        let deepLines = Tracer.tree(deep, forward: true, names: [:])
+        let deepLines = Tracer.tree(deep, forward: true)
         #expect(deepLines.count == 100_000)
         #expect(deepLines.allSatisfy { $0.utf8.count < 140 })
         #expect(deepLines.last?.contains("[99999] →") == true)

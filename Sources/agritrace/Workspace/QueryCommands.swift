@@ -51,7 +51,7 @@ struct TraceTarget: ParsableArguments {
     @OptionGroup var options: WorkspaceOptions
     @Option(help: ArgumentHelp("The lot: a Digital Link or GTIN/LOT.", valueName: "lot")) var lot: String?
     @Option(help: "A logistic unit's SSCC.") var sscc: String?
-    @Flag(help: ArgumentHelp("Print the steps as JSON: each with its digest, time, step, identifiers, signerKeyid, detail, quantity, "
+    @Flag(help: ArgumentHelp("Print the steps as JSON: each with its digest, time, step, identifiers, signerKeyid, signer, detail, quantity, "
                              + "sourceGLN, destinationGLN, depth (links from the lot) and next (the digests one link further).")) var json = false
 
     func print(forward: Bool) throws {
@@ -60,10 +60,9 @@ struct TraceTarget: ParsableArguments {
         let tracer = Tracer(registry: workspace.registry)
         let steps = forward ? try tracer.forward(subject) : try tracer.back(subject)
         if json { try printJSON(steps); return }
-        let names = Dictionary(try workspace.registry.certificates().map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
         // Names come from partners' certificates: each line made safe for the terminal.
         Swift.print("\(forward ? "Forward from" : "Back from") \(TerminalText.safe(subject))")
-        for line in Tracer.tree(steps, forward: forward, names: names) { Swift.print(TerminalText.safe(line)) }
+        for line in Tracer.tree(steps, forward: forward) { Swift.print(TerminalText.safe(line)) }
     }
 }
 
