@@ -10,7 +10,7 @@ public enum EventReport {
     /// The CSV for every stored event with `from <= time < to`.
     public static func csv(workspace: Workspace, from: Date?, to: Date?) throws -> String {
         let records = try workspace.registry.records(from: from, to: to)
-        let parties = Dictionary(try workspace.registry.certificates().map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { a, _ in a })
+        let parties = try workspace.registry.partyNames().bySigner
         var registered: [String: String] = [:]
         try workspace.registry.transaction { tx in
             for product in try tx.products() { registered[product.gtin.value] = product.nameEn }

@@ -280,6 +280,15 @@ public final class Registry: Sendable {
         try pool.read(Self.certificates)
     }
 
+    /// The parties' names by signer keyid and by GLN, from the certificates stored (its own
+    /// signers' and those of partners whose bundles passed the trust anchors on import); where two
+    /// certificates of one GLN differ, the first name in byte order, the same each time.
+    public func partyNames() throws -> (bySigner: [String: String], byGLN: [String: String]) {
+        let certificates = try certificates()
+        return (Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { first, _ in first }),
+                Dictionary(certificates.compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min))
+    }
+
     /// Every certificate and CRL the registry holds, read in one transaction.
     public func certificatesAndCRLs() throws -> ([Certificate], [CertificateRevocationList]) {
         try pool.read { db in

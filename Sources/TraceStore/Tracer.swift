@@ -50,7 +50,7 @@ public struct Tracer {
 
     private func steps(from start: [String], closure: Set<String>, forward: Bool) throws -> [Step] {
         let records = try registry.records(closure)
-        let names = try partyNames()  // one decode of the registry's certificates for both
+        let names = try registry.partyNames()  // one decode of the registry's certificates for both
         let byDigest = Dictionary(records.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
         // Depth by breadth-first walk along links in the traced direction.
         var depth: [String: Int] = Dictionary(start.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
@@ -107,15 +107,6 @@ public struct Tracer {
         for step in starts where !reached.contains(step.digest) { show(from: step) }
         for step in starts where !shown.contains(step.digest) { show(from: step) }  // anything left (none, links being acyclic)
         return lines
-    }
-
-    /// The parties' names by signer keyid and by GLN, from the certificates the registry holds
-    /// (its own signers' and those of partners whose bundles passed its trust anchors on import);
-    /// where two certificates of one GLN differ, the first name in byte order, the same each time.
-    private func partyNames() throws -> (bySigner: [String: String], byGLN: [String: String]) {
-        let certificates = try registry.certificates()
-        return (Dictionary(certificates.map { ($0.fingerprint.hexString, $0.partyName) }, uniquingKeysWith: { first, _ in first }),
-                Dictionary(certificates.compactMap { certificate in certificate.gln.map { ($0, certificate.partyName) } }, uniquingKeysWith: min))
     }
 
     /// The text after a step (``Step/detail``); `names` gives parties' names by GLN.
