@@ -8,7 +8,8 @@ Usage: scripts/fuzz-event-hash.py [BIN_DIR] [DOCUMENTS] [FIRST_SEED]
 Each event's member names and values are pieced together from text that trips string handling:
 one letter in NFC, in NFD and as the Angstrom sign; combining and prepended marks (U+0600 before
 `List`); joiners, emoji with modifiers, ligatures, Hangul jamo, line breaks, ASCII look-alikes
-(U+212A for K, U+037E for ;), numbers, CBV URNs and names the algorithm treats specially. Every
+(U+212A for K, U+037E for ;), numbers, digits of other scripts (Arabic-Indic, Thai, fullwidth,
+Devanagari: Python's float() reads them), CBV URNs and names the algorithm treats specially. Every
 event's hash from `agritrace epcis hash` must equal the reference's. Exits 1 on any difference and
 names the document and events; the documents are kept in a temporary folder.
 """
@@ -21,7 +22,8 @@ FIRST = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 
 PIECES = ["a", "é", "e\u0301", "\u00c5", "A\u030a", "\u212b", "\u0600", "\u0301", "\u200d", "👍🏽", "ﬁ", "ß", "İ", "ǅ",
           "\u0345", "x", "L", "List", "ist", "\u1100\u1161", "\r\n", "\u2028", "\u212a", "K", ";", "\u037e", " ", "\u00a0",
-          "0", "1.50", "urn:epcglobal:cbv:bizstep:shipping", "shipping", "ignoreFields", "@", "#"]
+          "0", "1.50", "urn:epcglobal:cbv:bizstep:shipping", "shipping", "ignoreFields", "@", "#",
+          "\u0661\u0662", "\u0e51.\u0e55", "\uff11", "\u0966", "_", "e", "-", "\u2003"]
 
 
 def document(seed):

@@ -139,6 +139,28 @@ struct EventHashDifferentialTests {
         #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
     }
 
+    @Test("a value written in digits of another script is a number, as Python's float() reads it: Arabic-Indic, Thai, fullwidth")
+    func digitsOfOtherScripts() throws {
+        let values = ["\\u0661\\u0662\\u0663", "\\u0e53.\\u0e55", "\\uff11\\uff12", "1\\u0662", "\\u0661_\\u0662", "\\u0661 \\u0662", "\\u00b2", "\\u0661abc"]
+        let events = values.map { value in
+            """
+            {"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE", "ex:value": "\(value)"}
+            """
+        }
+        let document = Data("""
+            {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", {"ex": "https://ex.example/"}],
+             "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z",
+             "epcisBody": {"eventList": [\(events.joined(separator: ","))]}}
+            """.utf8)
+        let preHashes = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+        #expect(preHashes.map { String($0.split(separator: "}").last ?? "") } == ["value=123", "value=3.5", "value=12", "value=12", "value=12",
+                                                                                  "value=\u{661} \u{662}", "value=\u{B2}", "value=\u{661}abc"])
+        let file = try temporaryDirectory().appendingPathComponent("digits.jsonld")
+        try document.write(to: file)
+        let result = try run(["python3", "-m", "epcis_event_hash_generator", file.path])
+        #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
+    }
+
     @Test("ExactText keeps apart what Swift's String equality joins: the same text in other code points")
     func exactText() {
         let spellings = ["\u{00C5}", "A\u{030A}", "\u{212B}"]

@@ -44,11 +44,15 @@ enum PythonValueText {
     }
 
     /// Python's `float(text)`: decimal literals with optional sign, underscores between digits,
-    /// exponent, and the words inf, infinity and nan in any case.
+    /// exponent, and the words inf, infinity and nan in any case; digits of any script
+    /// (``asciiDigits(_:)``).
     static func parseFloat(_ text: String) -> Parsed {
         // Most values (URIs, words) fail on their first character: decide those without more work.
-        guard let first = text.utf8.first, (48...57).contains(first) || first == 43 || first == 45 || first == 46 || first == 95
-            || first == 105 || first == 73 || first == 110 || first == 78 else { return .notANumber }
+        guard let first = text.utf8.first, first >= 0x80 || (48...57).contains(first) || first == 43 || first == 45 || first == 46
+            || first == 95 || first == 105 || first == 73 || first == 110 || first == 78 else { return .notANumber }
+        if first >= 0x80 || text.utf8.contains(where: { $0 >= 0x80 }) {
+            return asciiDigits(text).map(parseFloat) ?? .notANumber  // ASCII once read: parsed below
+        }
         var body = Substring(text)
         var sign = ""
         if let first = body.first, first == "+" || first == "-" { sign = first == "-" ? "-" : ""; body = body.dropFirst() }
@@ -93,6 +97,26 @@ enum PythonValueText {
         guard sawDigit, previous != UInt8(ascii: "_"), !sawExponent || exponentDigits,
               let value = Double(sign + String(decoding: cleaned, as: UTF8.self)) else { return .notANumber }
         return value.isInfinite ? .infinite : .finite(value)
+    }
+
+    /// The text as Python's `float()` reads it before parsing: every decimal digit of any script
+    /// (Arabic-Indic `١٢٣`, Thai `๑๒๓`, fullwidth `１２３` …) as its ASCII digit, Unicode
+    /// whitespace as a space; nil when another non-ASCII character leaves it no number.
+    private static func asciiDigits(_ text: String) -> String? {
+        var ascii = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII {
+                ascii.append(scalar)
+            } else if scalar.properties.numericType == .decimal, let value = scalar.properties.numericValue,
+                      let digit = Unicode.Scalar(UInt32(48 + Int(value))), (0...9).contains(Int(value)) {
+                ascii.append(digit)
+            } else if scalar.properties.isWhitespace {
+                ascii.append(" ")
+            } else {
+                return nil
+            }
+        }
+        return String(ascii).trimmingCharacters(in: .whitespaces)
     }
 
     /// Python's `repr(float)`: the shortest round-trip digits, in positional form when the
