@@ -9,7 +9,8 @@ Each event's member names and values are pieced together from text that trips st
 one letter in NFC, in NFD and as the Angstrom sign; combining and prepended marks (U+0600 before
 `List`); joiners, emoji with modifiers, ligatures, Hangul jamo, line breaks, ASCII look-alikes
 (U+212A for K, U+037E for ;), numbers, digits of other scripts (Arabic-Indic, Thai, fullwidth,
-Devanagari: Python's float() reads them), CBV URNs and names the algorithm treats specially. Every
+Devanagari: Python's float() reads them), CBV URNs and names the algorithm treats specially; event
+times in the ISO 8601 spellings the reference reads (and a 30 February, which it leaves as text). Every
 event's hash from `agritrace epcis hash` must equal the reference's. Exits 1 on any difference and
 names the document and events; the documents are kept in a temporary folder.
 """
@@ -24,6 +25,11 @@ PIECES = ["a", "é", "e\u0301", "\u00c5", "A\u030a", "\u212b", "\u0600", "\u0301
           "\u0345", "x", "L", "List", "ist", "\u1100\u1161", "\r\n", "\u2028", "\u212a", "K", ";", "\u037e", " ", "\u00a0",
           "0", "1.50", "urn:epcglobal:cbv:bizstep:shipping", "shipping", "ignoreFields", "@", "#",
           "\u0661\u0662", "\u0e51.\u0e55", "\uff11", "\u0966", "_", "e", "-", "\u2003"]
+
+
+TIMES = ["2026-01-01T00:00:00Z", "2026-01-01 00:00:00+07", "2026-01-01T00:00:00,5Z", "2026-01-01T123045Z", "20260101T123045Z",
+         "2026-01-01T12:30:45 UTC", "2026-01-01T12:30:45 +07:00", "2026-01-01T12:30+07", "2026-01-01", "2026-02-30T00:00:00Z",
+         "2024-02-29T00:00:00.0005Z", "2026-12-31T23:59:60Z", "2026-01-01t12:30:45.123456789-05:30"]
 
 
 def document(seed):
@@ -42,7 +48,7 @@ def document(seed):
 
     events = []
     for _ in range(40):
-        event = {"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE",
+        event = {"type": "ObjectEvent", "eventTime": rng.choice(TIMES), "eventTimeZoneOffset": "+00:00", "action": "OBSERVE",
                  "bizStep": rng.choice(["shipping", word()]), "epcList": [word() for _ in range(rng.randint(0, 2))]}
         for _ in range(rng.randint(1, 3)):
             event["ex:" + word()] = value()

@@ -161,6 +161,30 @@ struct EventHashDifferentialTests {
         #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
     }
 
+    @Test("event times are read as the reference reads them: other ISO 8601 spellings normalised, a day the month lacks left as written")
+    func timeSpellings() throws {
+        let times = ["2026-01-01 00:00:00+07", "2026-01-01T00:00:00,5Z", "2026-01-01T123045Z", "20260101T123045Z", "2026-01-01T12:30:45 UTC",
+                     "2026-01-01T12:30:45 +07:00", "2026-01-01T12:30+07", "2026-01-01", "2026-02-30T00:00:00Z", "2026-04-31T08:00:00+07:00",
+                     "2024-02-29T00:00:00Z", "2026-12-31T23:59:60Z", "2026-01-01T12:3045Z"]
+        let events = times.map { time in
+            """
+            {"type": "ObjectEvent", "eventTime": "\(time)", "eventTimeZoneOffset": "+07:00", "action": "OBSERVE"}
+            """
+        }
+        let document = Data("""
+            {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+             "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z",
+             "epcisBody": {"eventList": [\(events.joined(separator: ","))]}}
+            """.utf8)
+        let preHashes = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+        #expect(preHashes[0].contains("eventTime=2025-12-31T17:00:00.000Z") && preHashes[1].contains("eventTime=2026-01-01T00:00:00.500Z"))
+        #expect(preHashes[8].contains("eventTime=2026-02-30T00:00:00Z"), "no 30 February rolled into March")
+        let file = try temporaryDirectory().appendingPathComponent("times.jsonld")
+        try document.write(to: file)
+        let result = try run(["python3", "-m", "epcis_event_hash_generator", file.path])
+        #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
+    }
+
     @Test("ExactText keeps apart what Swift's String equality joins: the same text in other code points")
     func exactText() {
         let spellings = ["\u{00C5}", "A\u{030A}", "\u{212B}"]

@@ -282,55 +282,110 @@ enum PreHashValue {
         return CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, suffix: "Z")
     }
 
-    /// Seconds since 1970 (UTC) and microseconds of `YYYY-MM-DD[T ]HH:MM[:SS[.ffffff]][Z|±HH[:]MM]`.
+    /// Seconds since 1970 (UTC) and microseconds of an ISO 8601 date-time, in the forms GS1's
+    /// reference reads deterministically (Python's `dateutil.parser`): `YYYY-MM-DD` or `YYYYMMDD`,
+    /// then `T`, `t` or a space and `HH[:MM[:SS[.fff…]]]` or `HHMM[SS]` (a comma may stand for the
+    /// point), then `Z`, `UTC`, `GMT`, `±HH`, `±HHMM` or `±HH:MM`, a space allowed before it. A
+    /// time without a zone is taken as UTC (the reference takes its machine's zone). Nil for
+    /// anything else, or a day the month does not have: the reference then leaves the text as it is.
     static func parseISO8601(_ text: String) -> (Int, Int)? {
         var text = text
-        return text.withUTF8(parseISO8601)
+        return text.withUTF8 { bytes in
+            var reader = TimestampReader(bytes: bytes)
+            return reader.read()
+        }
     }
+}
 
-    private static func parseISO8601(_ s: UnsafeBufferPointer<UInt8>) -> (Int, Int)? {
-        func number(_ at: Int, _ count: Int) -> Int? {
-            guard at + count <= s.count else { return nil }
-            var value = 0
-            for byte in s[at..<(at + count)] {
-                guard (48...57).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - 48)
-            }
-            return value
-        }
-        guard s.count >= 16, let year = number(0, 4), s[4] == 45, let month = number(5, 2), s[7] == 45, let day = number(8, 2),
-              s[10] == 84 || s[10] == 32 || s[10] == 116, let hour = number(11, 2), s[13] == 58, let minute = number(14, 2),
-              (1...12).contains(month), (1...31).contains(day), hour < 24, minute < 60 else { return nil }
-        var index = 16, second = 0, micros = 0
-        if index < s.count, s[index] == 58 {
-            guard let value = number(index + 1, 2), value < 60 else { return nil }
-            second = value
-            index += 3
-            if index < s.count, s[index] == 46 {
-                index += 1
-                var digits = 0
-                while index < s.count, (48...57).contains(s[index]) {
-                    if digits < 6 { micros = micros * 10 + Int(s[index] - 48) }
-                    digits += 1
-                    index += 1
+/// The cursor ``PreHashValue/parseISO8601(_:)`` reads a date-time with.
+private struct TimestampReader {
+    let bytes: UnsafeBufferPointer<UInt8>
+    var at = 0
+
+    init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    mutating func read() -> (Int, Int)? {
+        guard let year = number(4) else { return nil }
+        let extended = skip(UInt8(ascii: "-"))
+        guard let month = number(2), !extended || skip(UInt8(ascii: "-")), let day = number(2),
+              (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day) else { return nil }
+        var hour = 0, minute = 0, second = 0, micros = 0
+        if at < bytes.count, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[at]), at + 1 < bytes.count, isDigit(bytes[at + 1]) {
+            at += 1
+            guard let h = number(2), h < 24 else { return nil }
+            hour = h
+            let colons = skip(UInt8(ascii: ":"))
+            if colons || (at < bytes.count && isDigit(bytes[at])) {
+                guard let m = number(2), m < 60 else { return nil }
+                minute = m
+                if colons ? skip(UInt8(ascii: ":")) : (at < bytes.count && isDigit(bytes[at])) {
+                    guard let s = number(2), s < 60 else { return nil }
+                    second = s
+                    if skip(UInt8(ascii: ".")) || skip(UInt8(ascii: ",")) {
+                        guard let fraction = fractionMicros() else { return nil }
+                        micros = fraction
+                    }
                 }
-                guard digits > 0 else { return nil }
-                for _ in digits..<max(digits, 6) { micros *= 10 }
             }
         }
-        var offset = 0
-        if index < s.count {
-            if (s[index] == 90 || s[index] == 122), index == s.count - 1 {
-                offset = 0
-            } else if s[index] == 43 || s[index] == 45, let hours = number(index + 1, 2) {
-                let minutesAt = index + 3 < s.count && s[index + 3] == 58 ? index + 4 : index + 3
-                guard let minutes = number(minutesAt, 2), minutesAt + 2 == s.count, hours <= 23, minutes < 60 else { return nil }
-                offset = (hours * 3600 + minutes * 60) * (s[index] == 45 ? -1 : 1)
-            } else {
-                return nil
-            }
-        }
+        guard let offset = zone(), at == bytes.count else { return nil }
         let days = CivilCalendar.days(year: year, month: month, day: day)
         return (days * 86_400 + hour * 3600 + minute * 60 + second - offset, micros)
     }
+
+    /// The zone's offset east of UTC in seconds: 0 for none, `Z`, `UTC` or `GMT`.
+    private mutating func zone() -> Int? {
+        if at < bytes.count, bytes[at] == UInt8(ascii: " "), at + 1 < bytes.count { at += 1 }
+        guard at < bytes.count else { return 0 }
+        if skip(UInt8(ascii: "Z")) || skip(UInt8(ascii: "z")) || skipWord("UTC") || skipWord("GMT") { return 0 }
+        let sign = bytes[at]
+        guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+        at += 1
+        guard let hours = number(2), hours < 24 else { return nil }
+        var minutes = 0
+        if at < bytes.count {
+            _ = skip(UInt8(ascii: ":"))
+            guard let m = number(2), m < 60 else { return nil }
+            minutes = m
+        }
+        return (hours * 3600 + minutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
+    }
+
+    /// Microseconds of the digits after the point: the first six, the rest dropped.
+    private mutating func fractionMicros() -> Int? {
+        var micros = 0, digits = 0
+        while at < bytes.count, isDigit(bytes[at]) {
+            if digits < 6 { micros = micros * 10 + Int(bytes[at] - 48) }
+            digits += 1
+            at += 1
+        }
+        guard digits > 0 else { return nil }
+        for _ in digits..<max(digits, 6) { micros *= 10 }
+        return micros
+    }
+
+    private mutating func number(_ count: Int) -> Int? {
+        guard at + count <= bytes.count else { return nil }
+        var value = 0
+        for byte in bytes[at..<(at + count)] {
+            guard isDigit(byte) else { return nil }
+            value = value * 10 + Int(byte - 48)
+        }
+        at += count
+        return value
+    }
+
+    private mutating func skip(_ byte: UInt8) -> Bool {
+        guard at < bytes.count, bytes[at] == byte else { return false }
+        at += 1
+        return true
+    }
+
+    private mutating func skipWord(_ word: StaticString) -> Bool {
+        guard ByteSearch.hasPrefix(bytes, word, at: at), at + word.utf8CodeUnitCount == bytes.count else { return false }
+        at += word.utf8CodeUnitCount
+        return true
+    }
+
+    private func isDigit(_ byte: UInt8) -> Bool { (48...57).contains(byte) }
 }
