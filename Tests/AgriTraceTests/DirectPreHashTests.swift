@@ -58,7 +58,8 @@ struct DirectPreHashTests {
                 // Sensor data with what the order does not cover: extensions, a metadata element
                 // holding only an extension, several elements, bare measurement types.
                 let report: JSONValue = ["type": .string(pick()), "value": .number(Decimal(Int.random(in: 0...99, using: &random))), "uom": .string(pick()),
-                                         "agt:note": .string(pick()), "time": "2026-04-18T14:20:00.5+07:00"]
+                                         "agt:note": .string(pick()), "time": "2026-04-18T14:20:00.5+07:00",
+                                         "exception": .string(["ALARM_CONDITION", "ERROR_CONDITION", pick()].randomElement(using: &random) ?? "")]
                 variant.sensorElementList = [
                     ["sensorMetadata": ["agt:reportSHA256": .string(pick())], "sensorReport": [report, ["type": "Temperature", "component": "x"]]],
                     ["sensorMetadata": ["time": "2026-04-18T14:20:00.000+07:00", "deviceID": .string(pick())], "agt:extra": .string(pick())],

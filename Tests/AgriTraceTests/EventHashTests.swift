@@ -185,6 +185,23 @@ struct EventHashDifferentialTests {
         #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHashes.map(EventHash.hash(preHash:)))
     }
 
+    @Test("a sensor report's exception is a word of GS1's vocabulary, expanded as the reference expands it")
+    func sensorException() throws {
+        let document = Data("""
+            {"@context": ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"],
+             "type": "EPCISDocument", "schemaVersion": "2.0", "creationDate": "2026-01-01T00:00:00Z", "epcisBody": {"eventList": [
+              {"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE",
+               "sensorElementList": [{"sensorReport": [{"type": "Temperature", "exception": "ALARM_CONDITION", "value": 31, "uom": "CEL"},
+                                                       {"type": "Humidity", "exception": "SOMETHING_ELSE"}]}]}]}}
+            """.utf8)
+        let preHash = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+        #expect(preHash[0].contains("exception=https://gs1.org/voc/ALARM_CONDITION") && preHash[0].contains("exception=SOMETHING_ELSE"), "\(preHash)")
+        let file = try temporaryDirectory().appendingPathComponent("exception.jsonld")
+        try document.write(to: file)
+        let result = try run(["python3", "-m", "epcis_event_hash_generator", file.path])
+        #expect(result.output.split(separator: "\n").map(String.init).filter { $0.hasPrefix("ni:///") } == preHash.map(EventHash.hash(preHash:)))
+    }
+
     @Test("ExactText keeps apart what Swift's String equality joins: the same text in other code points")
     func exactText() {
         let spellings = ["\u{00C5}", "A\u{030A}", "\u{212B}"]

@@ -170,6 +170,7 @@ struct BareWords {
             }
         case "reason": parent == "errorDeclaration" ? CBVVocabulary.errorReason : nil
         case "component": parent == "sensorReport" ? CBVVocabulary.component : nil
+        case "exception": parent == "sensorReport" ? CBVVocabulary.sensorAlertType : nil
         default: nil
         }
     }

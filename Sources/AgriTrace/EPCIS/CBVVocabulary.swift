@@ -201,6 +201,9 @@ enum CBVVocabulary {
             "Wavenumber",
         ])
 
+    /// A sensor report's `exception` (the context's SensorAlertType).
+    static let sensorAlertType = Vocabulary(prefix: "https://gs1.org/voc/", words: ["ALARM_CONDITION", "ERROR_CONDITION"])
+
     static let component = Vocabulary(prefix: "https://ref.gs1.org/cbv/Comp-", words: [
             "altitude",
             "axial_distance",
