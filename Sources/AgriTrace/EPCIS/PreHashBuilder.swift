@@ -310,7 +310,7 @@ private struct TimestampReader {
         guard let month = number(2), !extended || skip(UInt8(ascii: "-")), let day = number(2),
               (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day) else { return nil }
         var hour = 0, minute = 0, second = 0, micros = 0
-        if at < bytes.count, [UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " ")].contains(bytes[at]), at + 1 < bytes.count, isDigit(bytes[at + 1]) {
+        if at + 1 < bytes.count, bytes[at] == UInt8(ascii: "T") || bytes[at] == UInt8(ascii: "t") || bytes[at] == UInt8(ascii: " "), isDigit(bytes[at + 1]) {
             at += 1
             guard let h = number(2), h < 24 else { return nil }
             hour = h

@@ -50,9 +50,7 @@ enum PythonValueText {
         // Most values (URIs, words) fail on their first character: decide those without more work.
         guard let first = text.utf8.first, first >= 0x80 || (48...57).contains(first) || first == 43 || first == 45 || first == 46
             || first == 95 || first == 105 || first == 73 || first == 110 || first == 78 else { return .notANumber }
-        if first >= 0x80 || text.utf8.contains(where: { $0 >= 0x80 }) {
-            return asciiDigits(text).map(parseFloat) ?? .notANumber  // ASCII once read: parsed below
-        }
+        if first >= 0x80 { return asciiDigits(text).map(parseFloat) ?? .notANumber }  // ASCII once read: parsed below
         var body = Substring(text)
         var sign = ""
         if let first = body.first, first == "+" || first == "-" { sign = first == "-" ? "-" : ""; body = body.dropFirst() }
@@ -64,13 +62,15 @@ enum PythonValueText {
             }
         }
         // digits(_digits)* [. digits(_digits)*] [e[+-]digits(_digits)*], at least one mantissa
-        // digit; byte by byte (any byte outside ASCII ends it: no number is left).
+        // digit; byte by byte.
         var cleaned: [UInt8] = []
         cleaned.reserveCapacity(body.utf8.count)
         var previous = UInt8(ascii: " ")
         var sawDigit = false, sawPoint = false, sawExponent = false, exponentDigits = false
         let isDigit = { (byte: UInt8) in (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }
         for byte in body.utf8 {
+            // A digit of another script (or a space) past the first: read as ASCII, then parsed again.
+            if byte >= 0x80 { return asciiDigits(text).map(parseFloat) ?? .notANumber }
             if previous == UInt8(ascii: "_"), !isDigit(byte) { return .notANumber }
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
