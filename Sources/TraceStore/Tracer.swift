@@ -111,21 +111,8 @@ public struct Tracer {
 
     /// The text after a step (``Step/detail``); `names` gives parties' names by GLN.
     static func detail(_ event: EPCISEvent, names: [String: String] = [:]) -> String? {
-        let movement = [MovementText.amount(of: event), MovementText.container(of: event),
-                        MovementText.counterparty(of: event) { names[$0] }].compactMap { $0 }
-        var parts = [movement.isEmpty ? nil : movement.joined(separator: " ")]
-        if event.isCommissioning {
-            let plots = (event.ilmd?["agt:plots"]?.arrayValue ?? []).compactMap { $0["properties"]?["name"]?.stringValue }
-            parts += [plots.isEmpty ? nil : "plots: \(plots.joined(separator: ", "))", event.organicClaim.map { "organic \($0)" }]
-        } else if event.bizStepWord == "inspecting" {
-            parts += [event.disposition.map(EPCISEvent.cbvWord), event.organicClaim]
-        }
-        return joined(parts)
-    }
-
-    /// The parts present, joined by "; "; nil when none is.
-    private static func joined(_ parts: [String?]) -> String? {
-        let present = parts.compactMap { $0 }
-        return present.isEmpty ? nil : present.joined(separator: "; ")
+        StepFacts.detail(movement: [MovementText.amount(of: event), MovementText.container(of: event),
+                                    MovementText.counterparty(of: event) { names[$0] }],
+                         facts: StepFacts.phrases(of: event))
     }
 }

@@ -34,6 +34,57 @@ struct BundleVerifierTests {
         #expect(report.records.first?.destinationGLN == nil && report.records.first?.source == nil)
     }
 
+    @Test("the journey says where a harvest grew and under which certificate, and what each inspection found and measured; --json gives them as data")
+    func journeyStatesFindings() throws {
+        let report = try Fixtures.verify(Fixtures.bundle)
+        let lines = report.journeyText().split(separator: "\n").map(String.init)
+        let harvest = try #require(lines.first { $0.contains(" commissioning ") })
+        #expect(harvest.hasSuffix("— 1200 kg; plots: Lũng Pù mint slope, Sủng Là valley; organic VC-ORG-2026-0457"), "\(harvest)")
+        let inspections = lines.filter { $0.contains(" inspecting ") }
+        #expect(inspections.count == 2)
+        #expect(inspections.first?.hasSuffix("— conformant; certificate VC-ORG-2026-0457") == true, "\(inspections)")
+        #expect(inspections.last?.hasSuffix("— conformant (moisture 17.8 %, HMF 12.4 mg/kg, diastase 14.2 DN)") == true, "\(inspections)")
+        // Machines get the same as data: the CBV word, numbers with their unit codes, the plots' names.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
+        let records = try #require(json?["records"] as? [[String: Any]])
+        #expect(records[0]["plots"] as? [String] == ["Lũng Pù mint slope", "Sủng Là valley"])
+        #expect(records[0]["certificate"] as? String == "VC-ORG-2026-0457" && records[0]["disposition"] as? String == "active")
+        let lab = try #require(records[2]["measurements"] as? [[String: Any]])
+        #expect(lab.count == 3 && lab[0]["name"] as? String == "moisture" && (lab[0]["value"] as? NSNumber)?.doubleValue == 17.8 && lab[0]["unit"] as? String == "P1")
+        #expect(records[2]["disposition"] as? String == "conformant" && records[3]["measurements"] == nil && records[3]["plots"] == nil)
+    }
+
+    @Test("a finding reads as people say it: non-conformant, values in their units, plots counted past five")
+    func stepFactsWording() {
+        let values = [Measurement("moisture", 21.5, "P1"), Measurement("temperature", 4, "CEL"), Measurement("brix", 11.8, "Brix")]
+        #expect(StepFacts.phrases(step: "inspecting", disposition: "https://ref.gs1.org/cbv/Disp-non_conformant", measurements: values, plots: [],
+                                  certificate: nil) == ["non-conformant (moisture 21.5 %, temperature 4 °C, brix 11.8 Brix)"])
+        #expect(StepFacts.phrases(step: "inspecting", disposition: nil, measurements: values.prefix(1).map { $0 }, plots: [], certificate: "C-1")
+                == ["moisture 21.5 %", "certificate C-1"])
+        #expect(StepFacts.phrases(step: "storing", disposition: "in_transit", measurements: [], plots: [], certificate: "C-1") == ["organic C-1"])
+        let plots = (1...7).map { "P\($0)" }
+        #expect(StepFacts.phrases(step: "commissioning", disposition: "active", measurements: [], plots: plots, certificate: nil)
+                == ["plots: P1, P2, P3, P4, P5 and 2 more"])
+        #expect(StepFacts.detail(movement: [nil, nil], facts: []) == nil)
+        #expect(StepFacts.detail(movement: ["5 kg", nil, "to X"], facts: ["organic C"]) == "5 kg to X; organic C")
+    }
+
+    @Test("a verification keeps the names of at most 50 plots a record lists, 80 characters of each, not their shapes")
+    func keptPlotsAreBounded() throws {
+        func plot(_ i: Int) -> JSONValue {
+            ["type": "Feature", "geometry": ["type": "Point", "coordinates": [.number(105), .number(23)]],
+             "properties": ["id": .string("P\(i)"), "name": .string("plot \(i) " + String(repeating: "ư", count: 200))]]
+        }
+        var event = EventFactory.harvest(lot: "https://id.gs1.org/01/08936000120016/10/L1", quantity: 1, uom: "KGM",
+                                         at: EPCISTime(date: Date(timeIntervalSince1970: 1_776_000_000)), location: try GLN("8936000100018"),
+                                         harvestDate: "2026-04-10", plots: [])
+        event.ilmd = ["agt:plots": .array((1...70).map(plot)), "agt:organicCertificate": "C-1"]
+        let kept = event.keepingClaimsOnly()
+        #expect(event.plotNames.count == 70 && kept.plotNames.count == 50)
+        #expect(kept.plotNames.first == String(("plot 1 " + String(repeating: "ư", count: 200)).prefix(80)))
+        #expect(kept.organicClaim == "C-1" && kept.ilmd?["agt:plots"]?.arrayValue?.contains { $0["geometry"] != nil } == false)
+    }
+
     @Test("a party no certificate in the bundle names is shown by its GLN; identifiers are counted as items unless every one is an SSCC")
     func journeyFallsBackToGLNAndItems() {
         var record = VerificationReport.RecordSummary(digest: "sha256:00", eventID: "", type: "ObjectEvent", eventTime: "2026-04-19T08:00:00+07:00",
@@ -91,10 +142,12 @@ struct BundleVerifierTests {
             #expect(unchanged == event)
             #expect(kept.organicClaim == event.organicClaim && kept.productCategory == event.productCategory && kept.isImported == event.isImported)
             #expect(kept.harvestStartDate == event.harvestStartDate && kept.certificateValidity == event.certificateValidity)
-            #expect(kept.measurements == event.measurements)
+            #expect(kept.measurements == event.measurements && kept.plotNames == event.plotNames)
         }
-        // What is dropped: the plots and names of a harvest, the metadata of a laboratory's report.
-        #expect(events.contains { $0.ilmd?["agt:plots"] != nil } && events.allSatisfy { $0.sharingStrings(intern).ilmd?["agt:plots"] == nil })
+        // What is dropped: the plots' shapes (their names stay), product names, the metadata of a laboratory's report.
+        let harvest = try #require(events.first { !$0.plotNames.isEmpty })
+        #expect(harvest.ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] != nil)
+        #expect(harvest.sharingStrings(intern).ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
         let imported = try #require(events.first { $0.extensions["agt:productName"] != nil })
         var marked = imported
         marked.extensions["agt:imported"] = .object(["source": .string("urn:example")])

@@ -382,6 +382,10 @@ struct RegistryTests {
                                                  location: coop, conformant: true)
         inspection.disposition = nil
         #expect(Tracer.detail(inspection) == nil)
+        // A laboratory's finding says what it measured, in the units people read, as the buyer's journey does.
+        let test = EventFactory.inspection(lot: Parties.lot, previous: "sha256:" + String(repeating: "0", count: 64), at: time, location: coop,
+                                           conformant: false, measurements: [Measurement("moisture", 21.5, "P1"), Measurement("HMF", 48, "mg/kg")])
+        #expect(Tracer.detail(test) == "non-conformant (moisture 21.5 %, HMF 48 mg/kg)")
     }
 
     @Test("a trace says a shipment, a receipt and a packing as the buyer's journey does: how much, into what, to or from whom by name")

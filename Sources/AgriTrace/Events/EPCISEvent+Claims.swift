@@ -19,6 +19,18 @@ extension EPCISEvent {
         return certificationInfo?.stringValue ?? certificationInfo?.arrayValue?.first?.stringValue
     }
 
+    /// The names of the plots a commissioning event's ILMD lists (`agt:plots`, GeoJSON features
+    /// whose `properties` name them), in its order.
+    public var plotNames: [String] { plotNames(atMost: .max) }
+
+    private func plotNames(atMost limit: Int) -> [String] {
+        Array((ilmd?["agt:plots"]?.arrayValue ?? []).lazy.compactMap { $0["properties"]?["name"]?.stringValue }.prefix(limit))
+    }
+
+    /// Plots a verification keeps the names of, per record, and the characters it keeps of each:
+    /// a harvest names a handful, a hostile record may name millions, each megabytes long.
+    static let keptPlots = 50, keptPlotNameLength = 80
+
     /// The harvest date a commissioning event's ILMD states (`cbvmda:harvestStartDate`).
     public var harvestStartDate: String? { ilmd?["cbvmda:harvestStartDate"]?.stringValue }
 
@@ -27,7 +39,7 @@ extension EPCISEvent {
     public var certificateValidity: JSONValue? { extensions["agt:certificateValidity"] }
 
     /// The ILMD and extension members the claims here read: all of them that a verification keeps
-    /// (``keepingClaimsOnly()``). A claim that reads another member adds it here.
+    /// (``keepingClaimsOnly()``), besides the plots' names. A claim that reads another member adds it here.
     static let claimedILMDKeys: Set<String> = ["agt:organicCertificate", "cbvmda:harvestStartDate"]
     static let claimedExtensionKeys: Set<String> = ["agt:imported", "agt:category", "agt:certificateValidity"]
 
@@ -38,7 +50,12 @@ extension EPCISEvent {
     func keepingClaimsOnly() -> EPCISEvent {
         var event = self
         if let members = ilmd?.objectValue {
-            event.ilmd = .object(members.filter { Self.claimedILMDKeys.contains($0.key) })
+            var kept = members.filter { Self.claimedILMDKeys.contains($0.key) }
+            let plots = plotNames(atMost: Self.keptPlots).map { name -> JSONValue in
+                ["properties": ["name": .string(String(name.prefix(Self.keptPlotNameLength)))]]
+            }
+            if !plots.isEmpty { kept["agt:plots"] = .array(plots) }
+            event.ilmd = .object(kept)
         }
         event.extensions = extensions.filter { Self.claimedExtensionKeys.contains($0.key) || Self.modelledKeys.contains($0.key) }
         if sensorElementList != nil {

@@ -165,7 +165,7 @@ public struct Plot: Hashable, Sendable {
 }
 
 /// A measured value from an inspection or lab test (moisture, HMF, Brix, a residue).
-public struct Measurement: Hashable, Sendable {
+public struct Measurement: Hashable, Sendable, Codable {
     public var name: String
     public var value: Decimal
     /// A UN/ECE unit code (`P1` percent) or a plain unit (`mg/kg`).

@@ -39,8 +39,14 @@ struct UnitOfMeasure: Hashable {
     /// The unit for a code; an unknown code is its own dimension, so it only matches itself.
     static func of(_ code: String?) -> UnitOfMeasure {
         let code = code ?? "H87"
-        return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: code)
+        return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: measurementSymbols[code] ?? code)
     }
+
+    /// How a person reads the Recommendation 20 codes laboratories report measured values in,
+    /// which AgriTrace does not convert: `17.2 %` rather than `17.2 P1`.
+    static let measurementSymbols: [String: String] = [
+        "P1": "%", "CEL": "°C", "FAH": "°F", "KEL": "K", "59": "ppm", "61": "ppb", "NA": "mg/kg",
+    ]
 
     /// The base unit of a dimension, for messages.
     static func baseUnitName(_ dimension: String) -> String {

@@ -14,9 +14,11 @@ extension VerificationReport {
             let step = (record.step ?? record.type).padding(toLength: 13, withPad: " ", startingAt: 0)
             var line = "\(mark) \(day)  \(step) \(record.signer ?? "unknown signer")"
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
-            if let quantity = record.quantity { line += " — \(quantity)" }
-            if let container = Self.container(of: record) { line += " \(container)" }
-            if let party = Self.counterparty(of: record) { line += " \(party)" }
+            let facts = StepFacts.phrases(step: record.step, disposition: record.disposition, measurements: record.measurements ?? [],
+                                          plots: record.plots ?? [], certificate: record.certificate)
+            if let detail = StepFacts.detail(movement: [record.quantity, Self.container(of: record), Self.counterparty(of: record)], facts: facts) {
+                line += " — " + detail
+            }
             lines.append(line)
             // A record's findings go under its first copy only: findings name records by digest.
             for finding in byRecord.removeValue(forKey: record.digest) ?? [] {

@@ -37,6 +37,14 @@ public struct VerificationReport: Sendable, Codable {
         /// Where the goods went (a shipment's or a receipt's destination party), likewise.
         public var destination: String?
         public var destinationGLN: String?
+        /// The outcome the step records, as its CBV word (`conformant`, `non_conformant`, `active`).
+        public var disposition: String?
+        /// The values an inspection or a laboratory measured (``EPCISEvent/measurements``).
+        public var measurements: [Measurement]?
+        /// The names of the plots a harvest grew on (the first 50).
+        public var plots: [String]?
+        /// The certificate the step claims or is made under (``EPCISEvent/organicClaim``).
+        public var certificate: String?
         /// `trusted`, `valid` or `invalid`, from the findings about this record.
         public var mark: TrustLevel
     }
@@ -81,10 +89,14 @@ public struct VerificationReport: Sendable, Codable {
                 parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue,
                 source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
                 destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
+                disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
+                plots: Self.nonEmpty(event.plotNames), certificate: event.organicClaim,
                 mark: marks[record.digest] ?? .trusted
             )
         }
     }
+
+    private static func nonEmpty<T>(_ list: [T]) -> [T]? { list.isEmpty ? nil : list }
 
     /// `findings` that name no decoded record first, then those about each record in bundle
     /// order; in the checks' order within each.

@@ -1,0 +1,64 @@
+import Foundation
+
+/// What a step states beyond the goods it moves, as a person reads it: the plots a harvest grew
+/// on and the organic certificate it claims; what an inspection or a laboratory found, with the
+/// values it measured. One wording for the buyer's journey (``VerificationReport``) and the
+/// registry's trace, beside ``MovementText``.
+public enum StepFacts {
+    /// Plot names a line shows before it counts the rest.
+    static let plotsShown = 5
+
+    /// The facts as short phrases, in the order a line shows them, each of them optional:
+    /// `plots: Lũng Pù, Sủng Là`, `conformant (moisture 17.2 %, HMF 12.4 mg/kg)` for an
+    /// inspection (`certificate VC-ORG-1` when it names one), `organic VC-ORG-1` for anything else
+    /// claiming a certificate, and measured values on their own for a step that is no inspection.
+    public static func phrases(step: String?, disposition: String?, measurements: [Measurement], plots: [String],
+                               certificate: String?) -> [String] {
+        var phrases: [String] = []
+        if !plots.isEmpty {
+            let more = plots.count > plotsShown ? " and \(plots.count - plotsShown) more" : ""
+            phrases.append("plots: " + plots.prefix(plotsShown).joined(separator: ", ") + more)
+        }
+        let values = measurements.isEmpty ? nil : measurements.map(text).joined(separator: ", ")
+        if step == "inspecting" {
+            switch (disposition.map(result), values) {
+            case let (result?, values?): phrases.append("\(result) (\(values))")
+            case let (result?, nil): phrases.append(result)
+            case let (nil, values?): phrases.append(values)
+            case (nil, nil): break
+            }
+            if let certificate { phrases.append("certificate \(certificate)") }
+        } else {
+            if let values { phrases.append(values) }
+            if let certificate { phrases.append("organic \(certificate)") }
+        }
+        return phrases
+    }
+
+    /// ``phrases(step:disposition:measurements:plots:certificate:)`` of an event.
+    public static func phrases(of event: EPCISEvent) -> [String] {
+        phrases(step: event.bizStepWord, disposition: event.disposition, measurements: event.measurements, plots: event.plotNames,
+                certificate: event.organicClaim)
+    }
+
+    /// The text after a step's dash: its movement's parts (amount, unit, counterparty) joined by
+    /// spaces, then the facts, all joined by "; " (`1200 kg to Plateau …; organic VC-ORG-1`); nil
+    /// when there is nothing to say.
+    public static func detail(movement: [String?], facts: [String]) -> String? {
+        let moved = movement.compactMap { $0 }
+        let parts = (moved.isEmpty ? [] : [moved.joined(separator: " ")]) + facts
+        return parts.isEmpty ? nil : parts.joined(separator: "; ")
+    }
+
+    /// A disposition as a finding reads: `conformant`, `non-conformant`, `in transit`.
+    static func result(_ disposition: String) -> String {
+        let word = EPCISEvent.cbvWord(disposition)
+        return word.hasPrefix("non_") ? "non-" + word.dropFirst(4).replacingOccurrences(of: "_", with: " ")
+            : word.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// `moisture 17.2 %`, `HMF 12.4 mg/kg`.
+    static func text(_ measurement: Measurement) -> String {
+        "\(measurement.name) \(UnitOfMeasureName.text(measurement.value, measurement.unit))"
+    }
+}
