@@ -59,6 +59,12 @@ public enum StepFacts {
 
     /// `moisture 17.2 %`, `HMF 12.4 mg/kg`.
     static func text(_ measurement: Measurement) -> String {
-        "\(measurement.name) \(UnitOfMeasureName.text(measurement.value, measurement.unit))"
+        "\(measurement.name) \(value(measurement.value, measurement.unit))"
+    }
+
+    /// A measured value with its unit as people write it (`17.2 %`), or alone when it has none.
+    static func value(_ value: Decimal, _ unit: String?) -> String {
+        guard let unit, !unit.isEmpty else { return "\(value)" }
+        return UnitOfMeasureName.text(value, unit)
     }
 }

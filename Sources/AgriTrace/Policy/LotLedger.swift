@@ -83,6 +83,11 @@ public struct LotLedger: Sendable {
         balances[q.epcClass, default: [:]][holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
     }
 
+    /// A holder as messages name it: `GLN 8936000100018` for a GLN, a name as it is.
+    static func party(_ holder: String) -> String {
+        holder.utf8.count == 13 && holder.utf8.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? "GLN \(holder)" : holder
+    }
+
     private mutating func take(_ q: QuantityElement, from holder: String, verb: String) {
         guard let quantity = q.quantity, checkUnit(q), balances[q.epcClass] != nil else { return }
         let unit = UnitOfMeasure.of(q.uom)
@@ -90,7 +95,7 @@ public struct LotLedger: Sendable {
         let wanted = unit.base(quantity)
         if wanted > available {
             findings.append(Finding(.massBalanceExceeded, record: record,
-                "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(holder) holds only \(UnitOfMeasureName.text(available / unit.factor, q.uom)) of it at that point"))
+                "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(Self.party(holder)) holds only \(UnitOfMeasureName.text(available / unit.factor, q.uom)) of it at that point"))
             balances[q.epcClass]?[holder] = 0
         } else {
             balances[q.epcClass]?[holder] = available - wanted

@@ -53,10 +53,10 @@ public struct RequiredStepsCheck: VerificationCheck {
                         "\(limit.measurement) is reported in \(measurement.unit), but the limit (\(bounds)\(unit)) is in \(wanted)"))
                 } else if let max = limit.max, measurement.value > max {
                     findings.append(Finding(.limitExceeded, record: record.digest,
-                        "\(limit.measurement) = \(measurement.value)\(unit), above the limit \(max)\(unit)"))
+                        "\(StepFacts.text(measurement)), above the limit of \(StepFacts.value(max, limit.unit))"))
                 } else if let min = limit.min, measurement.value < min {
                     findings.append(Finding(.limitExceeded, record: record.digest,
-                        "\(limit.measurement) = \(measurement.value)\(unit), below the minimum \(min)\(unit)"))
+                        "\(StepFacts.text(measurement)), below the minimum of \(StepFacts.value(min, limit.unit))"))
                 }
             }
         }
