@@ -15,8 +15,10 @@ struct VerifyCommand: ParsableCommand {
         choose and its authority's current revocation list (CRL), which the bundle must carry, \
         links from farm to buyer, times and event identifiers. Nothing is fetched from the network.
 
-        Prints the lot's journey, one line per record with a mark (✔ trusted, ? untrusted \
-        signer or no current CRL, ✘ problem), the findings under each record, and a verdict.
+        Prints the lot's journey, one line per record: a mark (✔ trusted, ? untrusted signer \
+        or no current CRL, ✘ problem), the day, the step, who signed it and where, how much went \
+        where, and what it states (a harvest's plots and organic certificate, an inspection's \
+        result and measured values); the findings under each record; and a verdict.
 
         Exit status: 0 trusted; 1 valid but not trusted, or invalid; 2 unusable input or arguments.
 
