@@ -11,7 +11,8 @@ import GRDB
 /// until copied. Should this thread fall behind, the writer still checkpoints by itself once
 /// the log holds ``writerThreshold`` pages.
 final class BackgroundCheckpointer: @unchecked Sendable {
-    /// Pages (4 KiB) the log may hold before the writer copies it itself.
+    /// Pages the log may hold before the writer copies it itself (128 MiB of a new registry's
+    /// 8 KiB pages, 64 MiB of an older one's 4 KiB).
     static let writerThreshold = 16_384
 
     private let connection: DatabaseQueue

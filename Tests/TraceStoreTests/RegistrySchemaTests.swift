@@ -139,6 +139,11 @@ struct RegistrySchemaTests {
         #expect(try registry.downstream(of: [digests[0]]) == Set(digests))
         #expect(try registry.append(Self.records).isEmpty)  // already there
         #expect(try registry.pool.read { try String.fetchAll($0, sql: "SELECT identifier FROM grdb_migrations") } == ["v1", "v2"])
+        // An older registry keeps the page size it was made with; a new one has 8 KiB pages.
+        #expect(try registry.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 4096)
+        let fresh = try Registry(path: try temporaryDirectory().appendingPathComponent("new.sqlite").path)
+        #expect(try fresh.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size") } == 8192)
+        #expect(try fresh.append(Self.records).count == Self.records.count)
         #expect(throws: DatabaseError.self) { try registry.pool.write { try $0.execute(sql: "DELETE FROM link") } }
         #expect(throws: DatabaseError.self) { try registry.pool.write { try $0.execute(sql: "UPDATE record SET digest = 'x'") } }
     }
