@@ -61,6 +61,9 @@ at receive --workspace "$OUT/importer" --from 8936000100070 --sscc 0893600010000
 at export --workspace "$OUT/importer" --lot $LOT --out "$OUT/honey.provenance.json"
 echo "   (the exporter's recall list for the lot:)"
 "$BIN/agritrace" trace forward --workspace "$OUT/exporter" --lot $LOT | sed 's/^/   /'
+echo "   (and what each now holds:)"
+"$BIN/agritrace" stock --workspace "$OUT/exporter" | sed 's/^/   /'
+"$BIN/agritrace" stock --workspace "$OUT/importer" | sed 's/^/   /'
 echo
 echo "== The buyer verifies what it received and the label it scanned, trusting only the provincial root"
 set +e

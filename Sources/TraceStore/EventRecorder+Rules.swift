@@ -35,19 +35,15 @@ extension EventRecorder {
     /// shipped or unpacked since.
     func held(_ unit: String, _ tx: RegistryTransaction) throws -> String {
         let records = try tx.records(concerning: unit)
-        guard let last = records.last(where: { ["packing", "shipping", "receiving", "unpacking"].contains($0.event.bizStepWord) }),
+        guard let last = records.last(where: { UnitCustody.after($0.event) != nil }), let custody = UnitCustody.after(last.event),
               let latest = records.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry") }
-        guard last.event.bizStepWord != "unpacking" else { throw TraceError("sscc.unpacked", "\(unit) was unpacked (record \(last.digest))") }
-        let holder: String? = switch last.event.bizStepWord {
-        case "shipping": nil  // on its way
-        case "receiving": last.event.destinationGLN
-        default: last.event.locationGLN
+        switch custody {
+        case .held(by: workspace.config.gln): return latest.digest
+        case .unpacked: throw TraceError("sscc.unpacked", "\(unit) was unpacked (record \(last.digest))")
+        case .held(let holder): throw TraceError("sscc.notHeld", "\(unit) is not held here but at GLN \(holder ?? "?") (record \(last.digest))")
+        case .inTransit(let destination):
+            throw TraceError("sscc.notHeld", "\(unit) is not held here but on its way to GLN \(destination ?? "?") (record \(last.digest))")
         }
-        guard holder == workspace.config.gln else {
-            let place = holder.map { "at GLN \($0)" } ?? "on its way to GLN \(last.event.destinationGLN ?? "?")"
-            throw TraceError("sscc.notHeld", "\(unit) is not held here but \(place) (record \(last.digest))")
-        }
-        return latest.digest
     }
 
     func available(_ amount: Amount, _ tx: RegistryTransaction) throws {

@@ -11,21 +11,8 @@ public enum EventReport {
     public static func csv(workspace: Workspace, from: Date?, to: Date?) throws -> String {
         let records = try workspace.registry.records(from: from, to: to)
         let parties = try workspace.registry.partyNames().bySigner
-        var registered: [String: String] = [:]
-        try workspace.registry.transaction { tx in
-            for product in try tx.products() { registered[product.gtin.value] = product.nameEn }
-        }
-        var names = registered
-        // A partner's product (known from its bundle, not registered here): the English name its
-        // harvest record gives, looked up once per GTIN, so every row on its lots names it.
-        func productName(_ gtin: String) throws -> String {
-            if gtin.isEmpty { return "" }
-            if let name = names[gtin] { return name }
-            let harvest = try (try? GTIN(gtin)).flatMap { try workspace.registry.harvest(ofGTIN: $0) }  // a foreign event's odd key: no name
-            let name = harvest?.event.extensions["agt:productName"]?["en"]?.stringValue ?? ""
-            names[gtin] = name
-            return name
-        }
+        // A partner's product (known from its bundle, not registered here) is named by its harvest record.
+        var names = try ProductNames(workspace: workspace)
         // A logistic unit's rows name the products packed into it (its packing may be outside the window).
         var unitContents: [String: String] = [:]
         func unitProducts(_ unit: String) throws -> String {
@@ -33,7 +20,7 @@ public enum EventReport {
             let packings = try workspace.registry.records(Set(workspace.registry.digests(concerning: unit)))
                 .filter { $0.event.type == .aggregationEvent && $0.event.action == .add && $0.event.parentID == unit }
             let lots = packings.flatMap { ($0.event.childQuantityList ?? []).map(\.epcClass) + ($0.event.childEPCs ?? []) }
-            let products = try Set(lots.map { try productName(gtin(of: $0)) }.filter { !$0.isEmpty }).sorted().joined(separator: " + ")
+            let products = try Set(lots.map { try names.name(of: $0) }.filter { !$0.isEmpty }).sorted().joined(separator: " + ")
             unitContents[unit] = products
             return products
         }
@@ -44,7 +31,7 @@ public enum EventReport {
             let lot = quantity?.epcClass ?? event.identifiers.first ?? ""
             let ownName = event.isCommissioning ? event.extensions["agt:productName"]?["en"]?.stringValue : nil  // a harvest names its product
             let product = try lot.hasPrefix(Self.unitPrefix) ? unitProducts(lot)
-                : registered[gtin(of: lot)] ?? ownName ?? productName(gtin(of: lot))
+                : names.registered[ProductNames.gtin(of: lot)] ?? ownName ?? names.name(of: lot)
             let amount: String = quantity?.quantity.map { "\($0)" } ?? ""
             let location: String = event.bizLocation?.id ?? event.readPoint?.id ?? ""
             let party: String = parties[record.signerKeyid] ?? record.signerKeyid
@@ -58,11 +45,6 @@ public enum EventReport {
     }
 
     private static let unitPrefix = DigitalLink.gs1Domain + "/00/"
-
-    /// The GTIN in a lot's or item's Digital Link (`…/01/<GTIN>/10/…`); empty for anything else.
-    private static func gtin(of identifier: String) -> String {
-        identifier.range(of: "/01/").map { String(identifier[$0.upperBound...].prefix(14)) } ?? ""
-    }
 
     /// A CSV field, quoted when it holds a comma, quote or line break; a leading =, +, - or @
     /// is defused so spreadsheets do not run it as a formula.

@@ -414,6 +414,13 @@ struct WorkspaceCLITests {
         #expect(first?["quantity"] as? String == "100 kg" && first?["destinationGLN"] as? String == "8936000100070", "\(json)")
         #expect((first?["signer"] as? String)?.hasPrefix("Meo Vac Mint Honey Cooperative") == true, "\(json)")
         #expect((steps.first { $0["step"] as? String == "commissioning" }?["next"] as? [String]) == [first?["digest"] as? String ?? "?"], "\(json)")
+        // What is left to ship: 500 kg less the two shipments.
+        let stock = try CLI.agritrace(["stock", "--workspace", ws])
+        #expect(stock.status == 0 && stock.output.contains("200 kg  ") && stock.output.contains("/01/08936000120016/10/L1"), "\(stock.output)")
+        let stockJSON = try JSONSerialization.jsonObject(with: Data(try CLI.agritrace(["stock", "--workspace", ws, "--json"]).output.utf8)) as? [String: Any]
+        let lots = stockJSON?["lots"] as? [[String: Any]] ?? []
+        #expect(lots.count == 1 && (lots.first?["quantity"] as? NSNumber)?.intValue == 200 && lots.first?["unit"] as? String == "KGM", "\(String(describing: stockJSON))")
+        #expect(stockJSON?["holder"] as? String == "8936000100018" && (stockJSON?["units"] as? [Any])?.isEmpty == true)
     }
 
     @Test("an --out into a missing folder is one line naming the file, with a stable code")

@@ -370,6 +370,25 @@ struct RegistryTests {
         #expect(throws: TraceError.self) { try tracer.back(Parties.lot + "x") }
     }
 
+    @Test("stock lists what the party can still ship: a lot less what left or was packed, in the lot's own unit, and the units packed here until shipped")
+    func stockIsWhatCanBeShipped() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try GLN(SampleActor.exporter.gln), sscc = try SSCC("089360001000000018")
+        let later = Parties.day.addingTimeInterval(3600)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: Decimal(string: "0.5") ?? 0, unit: "TNE")], to: exporter, time: later)
+        try coop.pack(into: sscc, contents: [.init(lot: Parties.lot, quantity: 300)], time: later.addingTimeInterval(60))
+        var stock = try Stock.of(coop.workspace)
+        #expect(stock.lots.map(\.lot) == [Parties.lot] && stock.lots.first?.quantity == 400 && stock.lots.first?.unit == "KGM")
+        #expect(stock.lots.first?.product == "Honey")
+        #expect(stock.units.map(\.unit) == [DigitalLink.logisticUnit(sscc).uri] && stock.units.first?.contents.first?.quantity == 300)
+        #expect(stock.text().contains("400 kg  Honey  \(Parties.lot)") && stock.text().contains("SSCC 089360001000000018  300 kg of \(Parties.lot)"))
+        // What it lists can be shipped, and no more: 400 kg, then nothing.
+        #expect(throws: TraceError.self) { try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 401)], to: exporter, time: later.addingTimeInterval(120)) }
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 400)], units: [sscc], to: exporter, time: later.addingTimeInterval(120))
+        stock = try Stock.of(coop.workspace)
+        #expect(stock.lots.isEmpty && stock.units.isEmpty && stock.text().contains("holds nothing"))
+    }
+
     @Test("a step's detail in a trace says only what the record holds: no empty brackets")
     func traceDetail() throws {
         let time = EPCISTime(date: Parties.day), coop = try GLN(SampleActor.honeyCoop.gln)

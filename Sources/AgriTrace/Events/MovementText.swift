@@ -51,7 +51,7 @@ public enum MovementText {
     private static let ssccPrefix = DigitalLink.gs1Domain + "/00/"
 
     /// `SSCC 0893…` for an SSCC's canonical Digital Link; any other identifier as it is.
-    static func shortUnit(_ uri: String) -> String {
+    public static func shortUnit(_ uri: String) -> String {
         uri.hasPrefix(ssccPrefix) ? "SSCC \(uri.dropFirst(ssccPrefix.count))" : uri
     }
 }

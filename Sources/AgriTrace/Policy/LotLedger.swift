@@ -6,6 +6,8 @@ import Foundation
 public struct LotLedger: Sendable {
     private var balances: [String: [String: Decimal]] = [:]
     private var dimensions: [String: String] = [:]
+    /// The unit each lot was first stated in (its harvest's, or the first shipment's of a partner's lot).
+    private var units: [String: String] = [:]
     /// The record that created each lot (a harvest or a transformation's output).
     private var creators: [String: String] = [:]
     /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
@@ -63,6 +65,15 @@ public struct LotLedger: Sendable {
         return unit.map { base / UnitOfMeasure.of($0).factor } ?? base
     }
 
+    /// Every lot `holder` has some of, in the unit the lot was first stated in, in byte order.
+    public func holdings(of holder: String) -> [(lot: String, quantity: Decimal, unit: String?)] {
+        balances.compactMap { lot, holders -> (lot: String, quantity: Decimal, unit: String?)? in
+            guard let base = holders[holder], base > 0 else { return nil }
+            let unit = units[lot]
+            return (lot, base / UnitOfMeasure.of(unit).factor, unit)
+        }.sorted { CodePointOrder.precedes($0.lot, $1.lot) }
+    }
+
     /// Whether the ledger has seen `lot` created.
     public func knows(_ lot: String) -> Bool { balances[lot] != nil }
 
@@ -80,6 +91,7 @@ public struct LotLedger: Sendable {
             }
         }
         guard let quantity = q.quantity, checkUnit(q, creating: creating) else { return }
+        if units[q.epcClass] == nil { units[q.epcClass] = q.uom }
         balances[q.epcClass, default: [:]][holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
     }
 

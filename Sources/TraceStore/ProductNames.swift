@@ -1,0 +1,41 @@
+import AgriTrace
+import Foundation
+
+/// Products' English names by GTIN, for reports: the workspace's own products, else, for a
+/// partner's product known only from its bundle, the name its harvest record gives, looked up
+/// once per GTIN.
+struct ProductNames {
+    private let registry: Registry
+    /// The workspace's own products.
+    let registered: [String: String]
+    private var found: [String: String] = [:]
+
+    init(workspace: Workspace) throws {
+        registry = workspace.registry
+        var registered: [String: String] = [:]
+        try workspace.registry.transaction { tx in
+            for product in try tx.products() { registered[product.gtin.value] = product.nameEn }
+        }
+        self.registered = registered
+    }
+
+    /// The name of the product `identifier` (a lot's or item's Digital Link) is of; empty when
+    /// it names no GTIN or no name is known.
+    mutating func name(of identifier: String) throws -> String {
+        try name(ofGTIN: Self.gtin(of: identifier))
+    }
+
+    mutating func name(ofGTIN gtin: String) throws -> String {
+        if gtin.isEmpty { return "" }
+        if let name = registered[gtin] ?? found[gtin] { return name }
+        let harvest = try (try? GTIN(gtin)).flatMap { try registry.harvest(ofGTIN: $0) }  // a foreign event's odd key: no name
+        let name = harvest?.event.extensions["agt:productName"]?["en"]?.stringValue ?? ""
+        found[gtin] = name
+        return name
+    }
+
+    /// The GTIN in a lot's or item's Digital Link (`…/01/<GTIN>/10/…`); empty for anything else.
+    static func gtin(of identifier: String) -> String {
+        identifier.range(of: "/01/").map { String(identifier[$0.upperBound...].prefix(14)) } ?? ""
+    }
+}

@@ -1,0 +1,89 @@
+import AgriTrace
+import Foundation
+
+/// What a party holds now, as its registry's records say: every lot with some left (harvested,
+/// made, received or unpacked here, less what was shipped, packed or consumed), and every
+/// logistic unit packed or received here and not shipped or unpacked since. The same reckoning
+/// the registry refuses a shipment or a packing by (``LotLedger``, ``UnitCustody``), so what this
+/// lists is what the party can ship.
+public struct Stock: Sendable, Codable {
+    /// Some of a lot.
+    public struct Lot: Sendable, Codable {
+        /// The lot's Digital Link.
+        public var lot: String
+        /// Its product's English name, where the registry knows it.
+        public var product: String?
+        public var quantity: Decimal
+        /// The Recommendation 20 code of the unit the lot was first stated in (`KGM`).
+        public var unit: String?
+    }
+
+    /// A logistic unit and what was packed into it.
+    public struct LogisticUnit: Sendable, Codable {
+        /// The unit's Digital Link (`https://id.gs1.org/00/<SSCC>`).
+        public var unit: String
+        public var contents: [QuantityElement]
+        /// The record of the step that put it here (its packing or its receipt).
+        public var record: String
+    }
+
+    /// The party's GLN and its organisation's name, as the workspace is configured.
+    public var holder: String
+    public var organization: String
+    public var lots: [Lot]
+    public var units: [LogisticUnit]
+
+    /// The stock of `workspace`'s own party, replayed from every record in its registry, oldest first.
+    public static func of(_ workspace: Workspace) throws -> Stock {
+        let records = try workspace.registry.allRecords()
+        let glns = try workspace.registry.transaction { try $0.certificateGLNs() }
+        let holder = workspace.config.gln
+        var ledger = LotLedger()
+        var custody: [String: (UnitCustody, digest: String)] = [:]
+        var packings: [String: EPCISEvent] = [:]
+        for record in records {
+            let event = record.event
+            ledger.apply(event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
+            guard let moved = UnitCustody.after(event) else { continue }
+            let units = event.type == .aggregationEvent ? [event.parentID].compactMap { $0 } : (event.epcList ?? []).filter(isLogisticUnit)
+            for unit in units {
+                custody[unit] = (moved, record.digest)
+                if event.bizStepWord == "packing", event.action == .add { packings[unit] = event }
+            }
+        }
+        var names = try ProductNames(workspace: workspace)
+        let lots = try ledger.holdings(of: holder).map { held in
+            let product = try names.name(of: held.lot)
+            return Lot(lot: held.lot, product: product.isEmpty ? nil : product, quantity: held.quantity, unit: held.unit)
+        }
+        let units = custody.compactMap { unit, state -> LogisticUnit? in
+            guard state.0 == .held(by: holder) else { return nil }
+            return LogisticUnit(unit: unit, contents: packings[unit]?.childQuantityList ?? [], record: state.digest)
+        }.sorted { $0.unit < $1.unit }
+        return Stock(holder: holder, organization: workspace.config.organization, lots: lots, units: units)
+    }
+
+    private static func isLogisticUnit(_ identifier: String) -> Bool {
+        identifier.hasPrefix(DigitalLink.gs1Domain + "/00/")
+    }
+
+    /// One line per lot and per unit, for a terminal: `1200 kg  Mint honey  https://id.gs1.org/…`,
+    /// `SSCC 0893…  600 kg of …/10/MV-2026-031`.
+    public func text() -> String {
+        var lines: [String] = []
+        let party = "\(organization) (GLN \(holder))"
+        if lots.isEmpty && units.isEmpty { lines.append("\(party) holds nothing, as its registry's records say.") }
+        if !lots.isEmpty { lines.append("Lots held by \(party):") }
+        for lot in lots {
+            lines.append("  \(UnitOfMeasureName.text(lot.quantity, lot.unit))  \(lot.product.map { "\($0)  " } ?? "")\(lot.lot)")
+        }
+        if !units.isEmpty { lines.append("Logistic units held by \(party):") }
+        for unit in units {
+            let contents = unit.contents.map { element in
+                element.quantity.map { "\(UnitOfMeasureName.text($0, element.uom)) of \(element.epcClass)" } ?? element.epcClass
+            }
+            lines.append("  \(MovementText.shortUnit(unit.unit))" + (contents.isEmpty ? "" : "  " + contents.joined(separator: ", ")))
+        }
+        return lines.map { TerminalText.safe($0) }.joined(separator: "\n") + "\n"
+    }
+}
