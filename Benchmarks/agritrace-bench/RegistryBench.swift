@@ -20,6 +20,8 @@ enum RegistryBench {
         var traceForwardMilliseconds: Double
         /// Records per second that `agritrace check` re-verifies on the resulting registry.
         var checkRecordsPerSecond: Double
+        /// `agritrace stock` on the resulting registry (every record replayed), ms.
+        var stockMilliseconds: Double
     }
 
     static func run(pki: SamplePKI, events count: Int, in directory: URL, queries: Bool = true) throws -> Figures {
@@ -55,7 +57,7 @@ enum RegistryBench {
 
         guard queries else { return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, cpuMicrosecondsPerEvent: cpuPerEvent,
                                             coresBusy: coresBusy, traceBackMilliseconds: 0,
-                                            traceForwardMilliseconds: 0, checkRecordsPerSecond: 0) }
+                                            traceForwardMilliseconds: 0, checkRecordsPerSecond: 0, stockMilliseconds: 0) }
         let tracer = Tracer(registry: workspace.registry)
         func median(_ body: () throws -> Void) rethrows -> Double {
             var times: [Double] = []
@@ -75,9 +77,12 @@ enum RegistryBench {
             throw TraceError("bench.check", "the registry's check found \(check.findings.count) findings in \(check.records.count) records")
         }
         let checkPerSecond = Double(registered) / Date().timeIntervalSince(checkStarted)
+        let stockStarted = Date()
+        _ = try Stock.of(workspace)
+        let stock = Date().timeIntervalSince(stockStarted) * 1000
         return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, cpuMicrosecondsPerEvent: cpuPerEvent,
                        coresBusy: coresBusy, traceBackMilliseconds: back,
-                       traceForwardMilliseconds: forward, checkRecordsPerSecond: checkPerSecond)
+                       traceForwardMilliseconds: forward, checkRecordsPerSecond: checkPerSecond, stockMilliseconds: stock)
     }
 
     /// CPU time of every thread of this process so far, in seconds.

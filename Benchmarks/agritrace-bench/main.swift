@@ -133,10 +133,10 @@ if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
 if let events = option("--registry-only").flatMap(Int.init) {
     let pki = try SamplePKI.generate(mixAlgorithms: false)
     let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0, queries: !arguments.contains("--register-only")) }
-    print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f raw_sign_us=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f",
+    print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f raw_sign_us=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f stock_ms=%.0f",
                  registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
                  registry.cpuMicrosecondsPerEvent, 1e6 / registry.rawSignPerSecond, registry.coresBusy,
-                 registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond))
+                 registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond, registry.stockMilliseconds))
     exit(0)
 }
 
@@ -210,18 +210,18 @@ print(String(format: "verify: %d records in %.2f s (including process start and 
 let labels = try LabelBench.run(count: option("--labels").flatMap(Int.init) ?? 300, in: directory)
 print(String(format: "labels: PNG %.0f/s and SVG %.0f/s in process; qrencode CLI PNG %.0f/s, SVG %.0f/s",
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.qrencodeSVGPerSecond))
-print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign %.0f/s; %.1f µs of CPU per event (raw sign %.1f), %.2f cores busy; trace back %.1f ms, forward %.1f ms; check %.0f records/s",
+print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign %.0f/s; %.1f µs of CPU per event (raw sign %.1f), %.2f cores busy; trace back %.1f ms, forward %.1f ms; check %.0f records/s; stock %.0f ms",
              registryEvents, registry.eventsPerSecond, registry.rawSignPerSecond, registry.cpuMicrosecondsPerEvent, 1e6 / registry.rawSignPerSecond,
-             registry.coresBusy, registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond))
+             registry.coresBusy, registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond, registry.stockMilliseconds))
 print(String(format: "memory: peak %.1f MB verifying a %.1f MB bundle; %.1f MB verifying the 30 kB honey sample (program and libraries)",
              peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB))
 print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f nonsignature_share=%.2f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f baseline_rss_mb=%.1f "
-             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f "
+             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f stock_ms=%.0f "
              + "import_records_per_s=%.0f export_records_per_s=%.0f "
              + "png_labels_per_s=%.0f svg_labels_per_s=%.0f qrencode_png_per_s=%.0f png_ratio=%.1f svg_ratio=%.1f",
              verifyRate, raw.perSecond, ratio, unsigned.seconds / verifySeconds, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB,
              registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
-             registry.cpuMicrosecondsPerEvent, registry.coresBusy, registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond,
+             registry.cpuMicrosecondsPerEvent, registry.coresBusy, registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond, registry.stockMilliseconds,
              exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond,
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.pngPerSecond / labels.qrencodePNGPerSecond,
              labels.svgPerSecond / labels.qrencodeSVGPerSecond))
