@@ -65,6 +65,11 @@ struct BundleVerifierTests {
         let plots = (1...7).map { "P\($0)" }
         #expect(StepFacts.phrases(step: "commissioning", disposition: "active", measurements: [], plots: plots, certificate: nil)
                 == ["plots: P1, P2, P3, P4, P5 and 2 more"])
+        // A residue screen of 200 analytes, one named at length: eight shown, the rest counted, names cut.
+        let screen = (1...200).map { Measurement($0 == 1 ? String(repeating: "x", count: 500) : "a\($0)", 0, "NA") }
+        let line = StepFacts.phrases(step: "inspecting", disposition: "conformant", measurements: screen, plots: [], certificate: nil)
+        #expect(line == ["conformant (\(String(repeating: "x", count: 40)) 0 mg/kg, a2 0 mg/kg, a3 0 mg/kg, a4 0 mg/kg, a5 0 mg/kg, a6 0 mg/kg, "
+                         + "a7 0 mg/kg, a8 0 mg/kg and 192 more)"])
         #expect(StepFacts.detail(movement: [nil, nil], facts: []) == nil)
         #expect(StepFacts.detail(movement: ["5 kg", nil, "to X"], facts: ["organic C"]) == "5 kg to X; organic C")
     }

@@ -5,8 +5,9 @@ import Foundation
 /// values it measured. One wording for the buyer's journey (``VerificationReport``) and the
 /// registry's trace, beside ``MovementText``.
 public enum StepFacts {
-    /// Plot names a line shows before it counts the rest.
-    static let plotsShown = 5
+    /// Plot names and measured values a line shows before it counts the rest (a residue screen
+    /// may report two hundred analytes), and the characters it shows of a measurement's name.
+    static let plotsShown = 5, measurementsShown = 8, nameLength = 40
 
     /// The facts as short phrases, in the order a line shows them, each of them optional:
     /// `plots: Lũng Pù, Sủng Là`, `conformant (moisture 17.2 %, HMF 12.4 mg/kg)` for an
@@ -15,11 +16,13 @@ public enum StepFacts {
     public static func phrases(step: String?, disposition: String?, measurements: [Measurement], plots: [String],
                                certificate: String?) -> [String] {
         var phrases: [String] = []
+        let certificate = certificate.map { String($0.prefix(2 * nameLength)) }  // a hostile record's claim may be megabytes
         if !plots.isEmpty {
             let more = plots.count > plotsShown ? " and \(plots.count - plotsShown) more" : ""
             phrases.append("plots: " + plots.prefix(plotsShown).joined(separator: ", ") + more)
         }
-        let values = measurements.isEmpty ? nil : measurements.map(text).joined(separator: ", ")
+        let more = measurements.count > measurementsShown ? " and \(measurements.count - measurementsShown) more" : ""
+        let values = measurements.isEmpty ? nil : measurements.prefix(measurementsShown).map(text).joined(separator: ", ") + more
         if step == "inspecting" {
             switch (disposition.map(result), values) {
             case let (result?, values?): phrases.append("\(result) (\(values))")
@@ -59,7 +62,7 @@ public enum StepFacts {
 
     /// `moisture 17.2 %`, `HMF 12.4 mg/kg`.
     static func text(_ measurement: Measurement) -> String {
-        "\(measurement.name) \(value(measurement.value, measurement.unit))"
+        "\(measurement.name.prefix(nameLength)) \(value(measurement.value, String(measurement.unit.prefix(nameLength))))"
     }
 
     /// A measured value with its unit as people write it (`17.2 %`), or alone when it has none.
