@@ -12,11 +12,9 @@ struct ProductNames {
 
     init(workspace: Workspace) throws {
         registry = workspace.registry
-        var registered: [String: String] = [:]
-        try workspace.registry.transaction { tx in
-            for product in try tx.products() { registered[product.gtin.value] = product.nameEn }
+        registered = try workspace.registry.read { tx in
+            Dictionary(try tx.products().map { ($0.gtin.value, $0.nameEn) }, uniquingKeysWith: { first, _ in first })
         }
-        self.registered = registered
     }
 
     /// The name of the product `identifier` (a lot's or item's Digital Link) is of; empty when

@@ -146,6 +146,12 @@ public final class Registry: Sendable {
         try write { db in try body(RegistryTransaction(db: db)) }
     }
 
+    /// Runs `body` on a snapshot of the registry, for a command that only reads: it waits for
+    /// no writer, and no writer waits for it.
+    func read<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
+        try pool.read { db in try body(RegistryTransaction(db: db)) }
+    }
+
     /// Copies the write-ahead log into the database file and empties it, waiting for it (SQLite
     /// and the background checkpointer do this as the log grows; this is for the end of a bulk
     /// job, or before copying the file).

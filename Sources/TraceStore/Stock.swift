@@ -36,7 +36,7 @@ public struct Stock: Sendable, Codable {
     /// The stock of `workspace`'s own party, replayed from every record in its registry, oldest first.
     public static func of(_ workspace: Workspace) throws -> Stock {
         let records = try workspace.registry.allRecords()
-        let glns = try workspace.registry.transaction { try $0.certificateGLNs() }
+        let glns = try workspace.registry.read { try $0.certificateGLNs() }
         let holder = workspace.config.gln
         var ledger = LotLedger()
         var custody: [String: (UnitCustody, digest: String)] = [:]

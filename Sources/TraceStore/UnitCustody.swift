@@ -9,10 +9,8 @@ enum UnitCustody: Equatable {
     case inTransit(to: String?)
     case unpacked
 
-    /// The steps that move a logistic unit: the last of them on a unit says where it is.
-    static let movingSteps: Set<String> = ["packing", "shipping", "receiving", "unpacking"]
-
-    /// Where the unit is after `event`, or nil when the event does not move it (an inspection).
+    /// Where the unit is after `event`, or nil when the event does not move it (an inspection):
+    /// of the steps that move a unit, the last on it says where it is.
     static func after(_ event: EPCISEvent) -> UnitCustody? {
         switch event.bizStepWord {
         case "shipping": .inTransit(to: event.destinationGLN)

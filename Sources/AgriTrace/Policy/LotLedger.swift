@@ -7,7 +7,7 @@ public struct LotLedger: Sendable {
     private var balances: [String: [String: Decimal]] = [:]
     private var dimensions: [String: String] = [:]
     /// The unit each lot was first stated in (its harvest's, or the first shipment's of a partner's lot).
-    private var units: [String: String] = [:]
+    private var statedUnits: [String: String] = [:]
     /// The record that created each lot (a harvest or a transformation's output).
     private var creators: [String: String] = [:]
     /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
@@ -69,7 +69,7 @@ public struct LotLedger: Sendable {
     public func holdings(of holder: String) -> [(lot: String, quantity: Decimal, unit: String?)] {
         balances.compactMap { lot, holders -> (lot: String, quantity: Decimal, unit: String?)? in
             guard let base = holders[holder], base > 0 else { return nil }
-            let unit = units[lot]
+            let unit = statedUnits[lot]
             return (lot, base / UnitOfMeasure.of(unit).factor, unit)
         }.sorted { CodePointOrder.precedes($0.lot, $1.lot) }
     }
@@ -91,7 +91,7 @@ public struct LotLedger: Sendable {
             }
         }
         guard let quantity = q.quantity, checkUnit(q, creating: creating) else { return }
-        if units[q.epcClass] == nil { units[q.epcClass] = q.uom }
+        if statedUnits[q.epcClass] == nil { statedUnits[q.epcClass] = q.uom }
         balances[q.epcClass, default: [:]][holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
     }
 
