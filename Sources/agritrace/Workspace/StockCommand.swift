@@ -12,8 +12,9 @@ struct StockCommand: ParsableCommand {
         Reckoned from every record in the registry, as the registry reckons it before it lets \
         you ship or pack: a lot harvested, made, received or unpacked here, less what was \
         shipped, packed or consumed; a logistic unit (SSCC) packed or received here and not \
-        shipped or unpacked since, with what was packed into it. What a partner shipped to you \
-        counts once its bundle is imported.
+        shipped or unpacked since, with what was packed into it. A lot a partner shipped to \
+        you counts from its shipment, once the partner's bundle is imported (as the buyer's \
+        mass balance counts it); a logistic unit from your receipt of it.
 
         Example:
           agritrace stock
