@@ -46,7 +46,16 @@ extension EventRecorder {
         }
     }
 
-    func available(_ amount: Amount, _ tx: RegistryTransaction) throws {
+    /// `amount` with its unit settled: as given, else the lot's own (the unit it was first
+    /// stated in), else its product's (a registered GTIN), else `otherwise`, else kilograms.
+    func measured(_ amount: Amount, _ tx: RegistryTransaction, otherwise: String? = nil) throws -> Measured {
+        if let unit = amount.unit { return Measured(lot: amount.lot, quantity: amount.quantity, unit: unit) }
+        let product = try (try? GTIN(ProductNames.gtin(of: amount.lot))).flatMap { try tx.product($0) }
+        let unit = try tx.ledger(for: amount.lot).statedUnit(of: amount.lot) ?? product?.unit ?? otherwise ?? "KGM"
+        return Measured(lot: amount.lot, quantity: amount.quantity, unit: unit)
+    }
+
+    func available(_ amount: Measured, _ tx: RegistryTransaction) throws {
         let ledger = try tx.ledger(for: amount.lot)
         let holds = ledger.balance(of: amount.lot, holder: workspace.config.gln, unit: amount.unit)
         if let dimension = ledger.dimension(of: amount.lot), dimension != UnitOfMeasureName.dimension(amount.unit) {

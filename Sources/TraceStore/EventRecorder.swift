@@ -17,16 +17,25 @@ public struct EventRecorder {
         self.signer = signer
     }
 
-    /// An amount of a lot, as commands take it.
+    /// An amount of a lot, as commands take it. Without a unit, the lot's own: the one it was
+    /// first stated in (its harvest's, or a partner's shipment's), else its product's, else
+    /// kilograms (``measured(_:_:otherwise:)``).
     public struct Amount: Sendable {
         public var lot: String
         public var quantity: Decimal
-        public var unit: String
-        public init(lot: String, quantity: Decimal, unit: String = "KGM") {
+        public var unit: String?
+        public init(lot: String, quantity: Decimal, unit: String? = nil) {
             self.lot = lot
             self.quantity = quantity
             self.unit = unit
         }
+    }
+
+    /// An ``Amount`` with its unit settled.
+    struct Measured {
+        var lot: String
+        var quantity: Decimal
+        var unit: String
         var element: QuantityElement { QuantityElement(epcClass: lot, quantity: quantity, uom: unit) }
     }
 
@@ -93,6 +102,10 @@ public struct EventRecorder {
             try Self.notBlank(organicCertificate)
             try Self.eachLotOnce(inputs, "inputs")
             try Self.eachLotOnce(outputs, "outputs")
+            let inputs = try inputs.map { try measured($0, tx) }
+            // An output lot is new: in its product's unit, else the one unit all inputs share.
+            let shared = Set(inputs.map(\.unit)).count == 1 ? inputs.first?.unit : nil
+            let outputs = try outputs.map { try measured($0, tx, otherwise: shared) }
             let linked = try inputs.map { input -> (QuantityElement, String) in
                 try Self.positive(input.quantity, what: "input quantity")
                 let previous = try known(input.lot, tx)
@@ -125,7 +138,7 @@ public struct EventRecorder {
             guard try tx.latestRecord(touching: unit) == nil else { throw TraceError("sscc.exists", "logistic unit \(sscc) is already packed") }
             guard !contents.isEmpty else { throw TraceError("argument.invalid", "packing needs at least one lot") }
             try Self.eachLotOnce(contents, "packed lots")
-            let linked = try contents.map { content -> (String, Decimal, String, String) in
+            let linked = try contents.map { try measured($0, tx) }.map { content -> (String, Decimal, String, String) in
                 try Self.positive(content.quantity, what: "packed quantity")
                 let previous = try known(content.lot, tx)
                 try available(content, tx)
@@ -160,6 +173,7 @@ public struct EventRecorder {
                 throw TraceError("argument.invalid", "GLN \(destination) is this party's own: a shipment goes to another party")
             }
             try Self.eachLotOnce(amounts, "shipped lots")
+            let amounts = try amounts.map { try measured($0, tx) }
             var links: [InputLink] = []
             for amount in amounts {
                 try Self.positive(amount.quantity, what: "shipped quantity")
@@ -181,6 +195,7 @@ public struct EventRecorder {
         try record { tx in
             guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "receive at least one lot or logistic unit") }
             try Self.eachLotOnce(amounts, "received lots")
+            let amounts = try amounts.map { try measured($0, tx) }
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
             var links: [InputLink] = []
             for amount in amounts {

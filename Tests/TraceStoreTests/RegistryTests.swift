@@ -389,6 +389,30 @@ struct RegistryTests {
         #expect(stock.lots.isEmpty && stock.units.isEmpty && stock.text().contains("holds nothing"))
     }
 
+    @Test("an amount without a unit is in its lot's own: litres of a juice harvested in litres, a new lot in its product's unit")
+    func amountsInTheLotsOwnUnit() throws {
+        let coop = try Parties.cooperativeWithHarvest()  // honey, in kilograms
+        let juice = try GTIN("08936000120047"), blend = try GTIN("08936000120078")
+        try coop.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: juice, nameVi: "Nước cam", nameEn: "Orange juice", category: "citrus", unit: "LTR"))
+            try tx.addProduct(try Product(gtin: blend, nameVi: "Nước cam pha", nameEn: "Juice blend", category: "citrus", unit: "LTR"))
+        }
+        try coop.harvest(gtin: juice, lot: "J-1", quantity: 500, plots: ["P1"], harvestDate: "2026-04-10", time: Parties.day)
+        let lot = DigitalLink.lot(juice, lot: "J-1").uri, exporter = try GLN(SampleActor.exporter.gln)
+        let later = Parties.day.addingTimeInterval(3600)
+        let shipped = try EPCISEvent.decode(payload: try coop.ship(amounts: [.init(lot: lot, quantity: 100)], to: exporter, time: later).payload)
+        #expect(shipped.quantityList?.first?.uom == "LTR")
+        let made = try EPCISEvent.decode(payload: try coop.transform(inputs: [.init(lot: lot, quantity: 200)],
+                                                                       outputs: [.init(lot: DigitalLink.lot(blend, lot: "B-1").uri, quantity: 190)],
+                                                                       time: later.addingTimeInterval(60)).payload)
+        #expect(made.inputQuantityList?.first?.uom == "LTR" && made.outputQuantityList?.first?.uom == "LTR")
+        // Honey stays in kilograms, and a unit given is taken as given.
+        let honey = try EPCISEvent.decode(payload: try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1)], to: exporter, time: later).payload)
+        #expect(honey.quantityList?.first?.uom == "KGM")
+        #expect(throws: TraceError.self) { try coop.ship(amounts: [.init(lot: lot, quantity: 1, unit: "KGM")], to: exporter, time: later) }
+        #expect(try Stock.of(coop.workspace).lots.first { $0.lot == lot }.map { ($0.quantity, $0.unit) } ?? (0, nil) == (200, "LTR"))
+    }
+
     @Test("a step's detail in a trace says only what the record holds: no empty brackets")
     func traceDetail() throws {
         let time = EPCISTime(date: Parties.day), coop = try GLN(SampleActor.honeyCoop.gln)

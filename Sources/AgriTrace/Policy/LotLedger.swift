@@ -74,6 +74,9 @@ public struct LotLedger: Sendable {
         }.sorted { CodePointOrder.precedes($0.lot, $1.lot) }
     }
 
+    /// The unit `lot` was first stated in (its harvest's, or the first shipment's of a partner's lot).
+    public func statedUnit(of lot: String) -> String? { statedUnits[lot] }
+
     /// Whether the ledger has seen `lot` created.
     public func knows(_ lot: String) -> Bool { balances[lot] != nil }
 

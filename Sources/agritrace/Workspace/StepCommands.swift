@@ -43,7 +43,7 @@ struct TransformCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @Option(name: .customLong("input"), help: ArgumentHelp("An input lot and quantity. Repeat.", valueName: "lot=quantity")) var inputs: [String] = []
     @Option(name: .customLong("output"), help: ArgumentHelp("An output lot and quantity. Repeat.", valueName: "lot=quantity")) var outputs: [String] = []
-    @Option(help: "Unit of every quantity.") var unit = "KGM"
+    @Option(help: ArgumentHelp("Unit of every quantity, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped; a new lot's, its product's.", valueName: "unit")) var unit: String?
     @Option(help: "The organic certificate the outputs are sold under.") var organicCertificate: String?
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
@@ -60,7 +60,7 @@ struct PackCommand: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @Option(help: "The logistic unit's 18-digit SSCC.") var sscc: String
     @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity packed. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
-    @Option(help: "Unit of every quantity.") var unit = "KGM"
+    @Option(help: ArgumentHelp("Unit of every quantity, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped; a new lot's, its product's.", valueName: "unit")) var unit: String?
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {
@@ -89,7 +89,7 @@ struct ShipCommand: ParsableCommand {
     @Option(help: "The receiving party's GLN.") var to: String
     @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity shipped. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
     @Option(name: .customLong("sscc"), help: "A logistic unit shipped. Repeat.") var units: [String] = []
-    @Option(help: "Unit of lot quantities.") var unit = "KGM"
+    @Option(help: ArgumentHelp("Unit of lot quantities, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped.", valueName: "unit")) var unit: String?
     @Option(name: .customLong("document"), help: ArgumentHelp("A business document, e.g. bol:HPH-SIN-1 or inv:2026-11. Repeat.", valueName: "type:id"))
     var documents: [String] = []
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
@@ -112,7 +112,7 @@ struct ReceiveCommand: ParsableCommand {
     @Option(help: "The shipping party's GLN.") var from: String
     @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity received. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
     @Option(name: .customLong("sscc"), help: "A logistic unit received. Repeat.") var units: [String] = []
-    @Option(help: "Unit of lot quantities.") var unit = "KGM"
+    @Option(help: ArgumentHelp("Unit of lot quantities, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped.", valueName: "unit")) var unit: String?
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {

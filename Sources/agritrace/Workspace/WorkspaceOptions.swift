@@ -33,7 +33,7 @@ func lotReference(_ text: String) throws -> String {
 }
 
 /// Parses `REF=QUANTITY` into an amount in `unit`.
-func amount(_ text: String, unit: String) throws -> EventRecorder.Amount {
+func amount(_ text: String, unit: String?) throws -> EventRecorder.Amount {
     guard let equals = text.lastIndex(of: "="), let quantity = Decimal(wholeText: String(text[text.index(after: equals)...])) else {
         throw TraceError("argument.invalid", "\(text) is not LOT=QUANTITY (the quantity of at most 15 digits, with a point as the decimal mark: 600.5)")
     }
