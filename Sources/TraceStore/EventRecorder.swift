@@ -47,22 +47,23 @@ public struct EventRecorder {
                         harvestDate: String, organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {
         let request = HarvestRequest(gtin: gtin, lot: lotNumber, quantity: quantity, unit: unit, plots: plotIDs, harvestDate: harvestDate,
                                      organicCertificate: organicCertificate)
-        return try record { tx in try harvestEvent(request, tx, time: time) }
+        return try record { tx in try harvestEvent(request, tx, MasterDataLookup(tx), time: time) }
     }
 
-    private func harvestEvent(_ request: HarvestRequest, _ tx: RegistryTransaction, time: Date? = nil) throws -> EPCISEvent {
+    private func harvestEvent(_ request: HarvestRequest, _ tx: RegistryTransaction, _ master: MasterDataLookup,
+                              time: Date? = nil) throws -> EPCISEvent {
         let (gtin, quantity, plotIDs, harvestDate) = (request.gtin, request.quantity, request.plots, request.harvestDate)
         let lot = DigitalLink.lot(gtin, lot: try DigitalLink.checkedAI82(request.lot, ai: "10", max: 20)).uri
         do {
-            guard let product = try tx.product(gtin) else {
+            guard let product = try master.product(gtin) else {
                 throw TraceError("product.unknown", "product \(gtin) is not registered; add it with 'agritrace product add'")
             }
             guard try tx.latestRecord(touching: lot) == nil else { throw TraceError("lot.exists", "lot \(lot) already exists") }
             try Self.positive(quantity, what: "harvest quantity")
             try Self.notBlank(request.organicCertificate)
             let plots = try plotIDs.map { id -> Plot in
-                guard let plot = try tx.plot(id) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
-                return plot.plot
+                guard let plot = try master.plot(id) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
+                return plot
             }
             guard CalendarDay.midnight(harvestDate) != nil else {
                 throw TraceError("argument.invalid", "harvest date \(harvestDate) is not a day written YYYY-MM-DD")
@@ -72,7 +73,7 @@ public struct EventRecorder {
             guard harvestDate <= String(when.description.prefix(10)) else {
                 throw TraceError("time.future", "harvest date \(harvestDate) is after the day of the record, \(when)")
             }
-            if let number = request.organicCertificate, let held = try tx.heldCertificates().first(where: { $0.number == number }),
+            if let number = request.organicCertificate, let held = try master.heldCertificates().first(where: { $0.number == number }),
                !held.isValid(on: harvestDate) {
                 throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(harvestDate)")
             }
@@ -236,8 +237,9 @@ public struct EventRecorder {
     public func harvestAll(_ requests: [HarvestRequest], progress: (Int, Int) -> Void) throws {
         try workspace.registry.transaction { tx in
             var lots = Set<String>()
+            let master = MasterDataLookup(tx)
             let events = try requests.map { request in
-                let event = try harvestEvent(request, tx)
+                let event = try harvestEvent(request, tx, master)
                 try mayPerform(event)
                 for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
                     throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")

@@ -6,7 +6,9 @@ extension String {
     /// The text in Unicode's composed form (NFC). Vietnamese keyboards write either form (Unikey's
     /// "dựng sẵn" or "tổ hợp"), so the names and ids a clerk types are stored composed, and ids are
     /// looked up composed: `Lũng Pù` typed either way is one plot.
-    var nfc: String { precomposedStringWithCanonicalMapping }
+    var nfc: String {
+        utf8.allSatisfy { $0 < 0x80 } ? self : precomposedStringWithCanonicalMapping  // ASCII is composed already
+    }
 }
 
 /// A product the party trades: GTIN, names in Vietnamese and English (optionally Chinese and

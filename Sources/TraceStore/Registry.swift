@@ -340,9 +340,11 @@ public struct StoredRecord: Sendable {
         imported = columns.imported
     }
 
-    /// The records the query selects (`SELECT *` of the record table), decoded on all cores.
+    /// The records the query selects (`SELECT *` of the record table), decoded on all cores. The
+    /// statement is prepared once per connection and kept: registering a spreadsheet looks records
+    /// up row after row, and preparing each lookup anew cost more than the lookup.
     static func fetchAll(_ db: Database, sql: String, arguments: StatementArguments) throws -> [StoredRecord] {
-        let columns = try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        let columns = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { row in
             Columns(seq: row["seq"], digest: row["digest"], envelope: row["envelope"], signerKeyid: row["signer_keyid"], imported: row["imported"])
         }
         return try columns.concurrentMap(throwing: StoredRecord.init)

@@ -9,25 +9,25 @@ public struct RegistryTransaction {
 
     /// The digests of every record naming `identifier`, oldest first.
     public func digests(concerning identifier: String) throws -> [String] {
-        try String.fetchAll(db, sql: """
+        try String.fetchAll(try db.cachedStatement(sql: """
             SELECT r.digest FROM record_identifier i JOIN record r ON r.seq = i.seq
             WHERE i.identifier = ? ORDER BY i.seq
-            """, arguments: [identifier])
+            """), arguments: [identifier])
     }
 
     /// The record that last touched `identifier`: the link a new event on it must carry. One
     /// index seek, however many records name it.
     public func latestRecord(touching identifier: String) throws -> String? {
-        try String.fetchOne(db, sql: """
+        try String.fetchOne(try db.cachedStatement(sql: """
             SELECT r.digest FROM record_identifier i JOIN record r ON r.seq = i.seq
             WHERE i.identifier = ? ORDER BY i.seq DESC LIMIT 1
-            """, arguments: [identifier])
+            """), arguments: [identifier])
     }
 
     /// When the stored record `digest` happened (as a date, and as its event wrote it), read from
     /// its row: nothing is decoded.
     public func eventTime(of digest: String) throws -> (date: Date, text: String)? {
-        try Row.fetchOne(db, sql: "SELECT event_time, event_time_text FROM record WHERE digest_key = ? AND digest = ?",
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT event_time, event_time_text FROM record WHERE digest_key = ? AND digest = ?"),
                          arguments: [DigestKey.of(digest), digest]).map { (Date(timeIntervalSince1970: $0["event_time"]), $0["event_time_text"]) }
     }
 
@@ -100,7 +100,7 @@ public struct RegistryTransaction {
     }
 
     public func product(_ gtin: GTIN) throws -> Product? {
-        try Row.fetchOne(db, sql: "SELECT * FROM product WHERE gtin = ?", arguments: [gtin.value]).map(Product.init(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM product WHERE gtin = ?"), arguments: [gtin.value]).map(Product.init(row:))
     }
 
     public func addPlot(_ plot: StoredPlot) throws {
@@ -124,13 +124,13 @@ public struct RegistryTransaction {
     }
 
     public func heldCertificates() throws -> [HeldCertificate] {
-        try Row.fetchAll(db, sql: "SELECT * FROM held_certificate ORDER BY number").map(HeldCertificate.init(row:))
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM held_certificate ORDER BY number")).map(HeldCertificate.init(row:))
     }
 
     /// The plot `id` names, typed in either Unicode form (a plot stored before ids were composed
     /// is found as it was typed).
     public func plot(_ id: String) throws -> StoredPlot? {
-        try Row.fetchOne(db, sql: "SELECT * FROM plot WHERE id IN (?, ?) ORDER BY id = ? DESC LIMIT 1", arguments: [id.nfc, id, id.nfc])
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM plot WHERE id IN (?, ?) ORDER BY id = ? DESC LIMIT 1"), arguments: [id.nfc, id, id.nfc])
             .map(StoredPlot.init(row:))
     }
 }

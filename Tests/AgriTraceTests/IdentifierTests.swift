@@ -47,6 +47,18 @@ struct IdentifierTests {
             #expect(throws: IdentifierError.self) { try DigitalLink(parsing: bad) }
         }
     }
+
+    @Test("a lot number is 1 to 20 characters of GS1 set 82: ASCII letters, digits and its punctuation, nothing else")
+    func lotNumbersOfSet82() throws {
+        for good in ["MV-2026-031", "A", "!\"%&'()*+,-./:;<=>?_", String(repeating: "9", count: 20)] {
+            #expect(try DigitalLink.checkedAI82(good, ai: "10", max: 20) == good)
+        }
+        // A space, '#', '~', letters with marks (composed or combining), a full-width digit, a line break, too long, empty.
+        for bad in ["MV 1", "MV#1", "MV~1", "Lô-1", "Lo\u{302}-1", "１", "A\r\nB", String(repeating: "9", count: 21), ""] {
+            #expect(throws: IdentifierError.self) { try DigitalLink.checkedAI82(bad, ai: "10", max: 20) }
+        }
+        #expect(DigitalLink.escape("MV/1 ~ô") == "MV%2F1%20~%C3%B4")
+    }
 }
 
 @Suite("EPCIS events")

@@ -75,16 +75,24 @@ public enum DigitalLink: Hashable, Sendable, CustomStringConvertible {
 
     /// Checks a value against GS1's AI encodable character set 82 and a length limit.
     public static func checkedAI82(_ value: String, ai: String, max: Int) throws -> String {
-        let allowed = Set("!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz")
-        guard !value.isEmpty, value.count <= max, value.allSatisfy({ allowed.contains($0) }) else {
+        // Set 82 is ASCII: a value is of it when every byte is (and then it has a character per byte).
+        guard !value.isEmpty, value.utf8.count <= max, value.utf8.allSatisfy({ set82[Int($0)] }) else {
             throw IdentifierError.invalid("AI (\(ai))", value, "must be 1 to \(max) characters of GS1 set 82")
         }
         return value
     }
 
+    /// GS1 AI encodable character set 82, by byte.
+    private static let set82: [Bool] = {
+        var table = [Bool](repeating: false, count: 256)
+        for byte in "!\"%&'()*+,-./0123456789:;<=>?ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz".utf8 { table[Int(byte)] = true }
+        return table
+    }()
+
     /// Percent-encodes everything but `A-Za-z0-9-._~`, as GS1 Digital Link requires.
     public static func escape(_ value: String) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-        return value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
+
+    private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 }

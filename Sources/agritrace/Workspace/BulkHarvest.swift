@@ -57,7 +57,7 @@ struct BulkHarvest {
         let required = ["gtin", "lot", "quantity", "harvest_date"]
         for column in required where !header.contains(column) { throw TraceError("csv.malformed", "\(file.lastPathComponent): no '\(column)' column in the header") }
         func column(_ name: String, _ fields: [String]) -> String? {
-            header.firstIndex(of: name).flatMap { $0 < fields.count ? fields[$0].trimmingCharacters(in: .whitespaces) : nil }.flatMap { $0.isEmpty ? nil : $0 }
+            header.firstIndex(of: name).flatMap { $0 < fields.count ? CSVTable.trimmed(fields[$0]) : nil }.flatMap { $0.isEmpty ? nil : $0 }
         }
         // Plots are listed with a separator the file's own does not use.
         let plotSeparators: Set<Character> = table.separator == UInt8(ascii: ";") ? [",", "|"] : [";", "|"]
@@ -74,7 +74,7 @@ struct BulkHarvest {
                 }
                 rows.append(Row(line: row.line, gtin: try GTIN(gtin), lot: try DigitalLink.checkedAI82(lot, ai: "10", max: 20), quantity: quantity,
                                 unit: column("unit", fields), plots: column("plots", fields)?.split(whereSeparator: plotSeparators.contains).map {
-                                    $0.trimmingCharacters(in: .whitespaces)
+                                    CSVTable.trimmed(String($0))
                                 } ?? [],
                                 date: date, certificate: column("organic_certificate", fields)))
             } catch {

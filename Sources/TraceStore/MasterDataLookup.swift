@@ -1,0 +1,40 @@
+import AgriTrace
+import Foundation
+
+/// Master data read once per command: a spreadsheet of harvests names the same product, plots
+/// and organic certificate row after row, and reading them for every row cost more than the
+/// rest of checking it.
+final class MasterDataLookup {
+    private let tx: RegistryTransaction
+    private var products: [String: Product?] = [:]
+    /// By id as typed; a `String` key is the same for an id typed composed or with combining
+    /// marks, as the registry's lookup is (``RegistryTransaction/plot(_:)``).
+    private var plots: [String: Plot?] = [:]
+    private var held: [HeldCertificate]?
+
+    init(_ tx: RegistryTransaction) {
+        self.tx = tx
+    }
+
+    func product(_ gtin: GTIN) throws -> Product? {
+        if let known = products[gtin.value] { return known }
+        let product = try tx.product(gtin)
+        products[gtin.value] = product
+        return product
+    }
+
+    /// The plot registered under `id`, as events carry it.
+    func plot(_ id: String) throws -> Plot? {
+        if let known = plots[id] { return known }
+        let plot = try tx.plot(id)?.plot
+        plots[id] = plot
+        return plot
+    }
+
+    func heldCertificates() throws -> [HeldCertificate] {
+        if let held { return held }
+        let certificates = try tx.heldCertificates()
+        held = certificates
+        return certificates
+    }
+}
