@@ -203,6 +203,7 @@ print(String(format: "exchange: imported the bundle at %.0f records/s, exported 
 let registryEvents = option("--registry-events").flatMap(Int.init) ?? 100_000
 print("registering \(registryEvents) events in a registry…")
 let registry = try RegistryBench.run(pki: pki, events: registryEvents, in: directory)
+let bulkHarvestPerSecond = try BulkHarvestBench.run(pki: pki, rows: 20_000, in: directory)
 let verifyRate = Double(signed) / verifySeconds
 let ratio = verifyRate / raw.perSecond
 print(String(format: "verify: %d records in %.2f s (including process start and file read), %.2f s of it without the signature checks; raw OpenSSL P-256 verify: %.0f/s",
@@ -216,12 +217,12 @@ print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign 
 print(String(format: "memory: peak %.1f MB verifying a %.1f MB bundle; %.1f MB verifying the 30 kB honey sample (program and libraries)",
              peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB))
 print(String(format: "verify_records_per_s=%.0f raw_verify_per_s=%.0f ratio=%.3f nonsignature_share=%.2f sign_records_per_s=%.0f peak_rss_mb=%.1f bundle_mb=%.1f baseline_rss_mb=%.1f "
-             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f stock_ms=%.0f "
+             + "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f stock_ms=%.0f bulk_harvest_rows_per_s=%.0f "
              + "import_records_per_s=%.0f export_records_per_s=%.0f "
              + "png_labels_per_s=%.0f svg_labels_per_s=%.0f qrencode_png_per_s=%.0f png_ratio=%.1f svg_ratio=%.1f",
              verifyRate, raw.perSecond, ratio, unsigned.seconds / verifySeconds, Double(signed) / signSeconds, peakRSSMB, Double(bundleBytes) / 1_048_576, baselineRSSMB,
              registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
-             registry.cpuMicrosecondsPerEvent, registry.coresBusy, registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond, registry.stockMilliseconds,
+             registry.cpuMicrosecondsPerEvent, registry.coresBusy, registry.traceBackMilliseconds, registry.traceForwardMilliseconds, registry.checkRecordsPerSecond, registry.stockMilliseconds, bulkHarvestPerSecond,
              exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond,
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.pngPerSecond / labels.qrencodePNGPerSecond,
              labels.svgPerSecond / labels.qrencodeSVGPerSecond))
