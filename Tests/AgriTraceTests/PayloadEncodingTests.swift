@@ -55,4 +55,22 @@ struct PayloadEncodingTests {
             #expect(try event.payloadBytes() == Self.foundationBytes(event), "round \(round): \(extensions)")
         }
     }
+
+    @Test("an EPCIS document is written as JSONEncoder writes each value, in the members' own order, numbers as they were written")
+    func documentTextMatchesFoundation() throws {
+        let strings = ["plain", "with \"quotes\"", "back\\slash", "a/b/c", "tab\tnew\nline\r", "\u{01}\u{1F}\u{7F}", "Mật ong", "😀", "",
+                       "\u{08}\u{0C}", "\u{2028}", "A\u{30A}"]
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        for text in strings {
+            #expect(OrderedJSON.string(text).jsonText == String(decoding: try encoder.encode(text), as: UTF8.self), "\(text.debugDescription)")
+        }
+        // Members keep their order (no sorting), numbers their literal, nesting its shape.
+        let json = OrderedJSON.object([.init(key: "z", value: .number("1.50")), .init(key: "a", value: .array([.null, .bool(false), .object([])])),
+                                       .init(key: "é\"", value: .string("x/y"))])
+        #expect(json.jsonText == #"{"z":1.50,"a":[null,false,{}],"é\"":"x/y"}"#)
+        // A whole document of the samples reads back as the same values.
+        let document = try EPCISDocument.make(events: try Self.scenarioEvents())
+        #expect(try OrderedJSON.parse(document).jsonText == String(decoding: document, as: UTF8.self))
+    }
 }

@@ -35,6 +35,8 @@ public enum EPCISDocument {
             .init(key: "creationDate", value: .string(EPCISTime(date: created, offsetMinutes: 0).description)),
             .init(key: "epcisBody", value: .object([.init(key: "eventList", value: .array(list))])),
         ])
-        return Data(document.jsonText.utf8)
+        var writer = CanonicalJSONWriter(capacity: list.count * 1024)
+        document.write(into: &writer)
+        return Data(writer.bytes)
     }
 }
