@@ -46,12 +46,24 @@ public enum EventReport {
 
     private static let unitPrefix = DigitalLink.gs1Domain + "/00/"
 
-    /// A CSV field, quoted when it holds a comma, quote or line break; a leading =, +, - or @
-    /// is defused so spreadsheets do not run it as a formula.
+    /// A CSV field, quoted when it holds a comma, quote or line break; a leading =, +, -, @, tab
+    /// or carriage return is defused so spreadsheets do not run it as a formula. Decided by bytes,
+    /// as a spreadsheet reads them: `=` followed by a combining mark is one Swift `Character` that
+    /// is not `=`, and `\r\n` one that is neither `\r` nor `\n`.
     static func field(_ value: String) -> String {
-        var value = value
-        if let first = value.first, "=+-@".contains(first), Decimal(wholeText: value) == nil { value = "'" + value }  // "-2+cmd|…" is no number
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var bytes = Array(value.utf8)
+        if let first = bytes.first, formulaStarts.contains(first), Decimal(wholeText: value) == nil { bytes.insert(UInt8(ascii: "'"), at: 0) }  // "-2+cmd|…" is no number
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var quoted: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in bytes {
+            quoted.append(byte)
+            if byte == UInt8(ascii: "\"") { quoted.append(byte) }
+        }
+        quoted.append(UInt8(ascii: "\""))
+        return String(decoding: quoted, as: UTF8.self)
     }
+
+    private static let formulaStarts: Set<UInt8> = [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D]
 }

@@ -482,6 +482,12 @@ struct RegistryTests {
         // A value that only starts like a number is still defused; a number is left as it is.
         #expect(EventReport.field("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")
         #expect(EventReport.field("-2.5") == "-2.5" && EventReport.field("+7") == "+7")
+        // Decided by bytes, as a spreadsheet reads them: a mark after '=' hides no formula, "\r\n" is a
+        // line break, a quote before a mark is still doubled; a leading tab or carriage return is defused.
+        #expect(EventReport.field("=\u{301}1+1") == "'=\u{301}1+1")
+        #expect(EventReport.field("a\r\nb") == "\"a\r\nb\"")
+        #expect(EventReport.field("x\"\u{301}y") == "\"x\"\"\u{301}y\"")
+        #expect(EventReport.field("\tcmd") == "'\tcmd" && EventReport.field("Mật ong") == "Mật ong")
         #expect(try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(30), to: nil).split(separator: "\r\n").count == 2)
         // The window is from ..< to: the harvest at `day` is in [day, day+60) and the shipment at day+60 is not.
         let window = try EventReport.csv(workspace: coop.workspace, from: Parties.day, to: Parties.day.addingTimeInterval(60)).split(separator: "\r\n")
