@@ -48,15 +48,17 @@ extension EventRecorder {
 
     /// `amount` with its unit settled: as given, else the lot's own (the unit it was first
     /// stated in), else its product's (a registered GTIN), else `otherwise`, else kilograms.
+    /// The lot's ledger replayed for its unit is kept for ``available(_:_:)``: one replay of its records, not two.
     func measured(_ amount: Amount, _ tx: RegistryTransaction, otherwise: String? = nil) throws -> Measured {
-        if let unit = amount.unit { return Measured(lot: amount.lot, quantity: amount.quantity, unit: unit) }
-        let product = try (try? GTIN(ProductNames.gtin(of: amount.lot))).flatMap { try tx.product($0) }
-        let unit = try tx.ledger(for: amount.lot).statedUnit(of: amount.lot) ?? product?.unit ?? otherwise ?? "KGM"
-        return Measured(lot: amount.lot, quantity: amount.quantity, unit: unit)
+        if let unit = amount.unit { return Measured(lot: amount.lot, quantity: amount.quantity, unit: unit, ledger: nil) }
+        let ledger = try tx.ledger(for: amount.lot)
+        let unit = try ledger.statedUnit(of: amount.lot) ?? (try? GTIN(ProductNames.gtin(of: amount.lot))).flatMap { try tx.product($0)?.unit }
+            ?? otherwise ?? "KGM"
+        return Measured(lot: amount.lot, quantity: amount.quantity, unit: unit, ledger: ledger)
     }
 
     func available(_ amount: Measured, _ tx: RegistryTransaction) throws {
-        let ledger = try tx.ledger(for: amount.lot)
+        let ledger = try amount.ledger ?? tx.ledger(for: amount.lot)
         let holds = ledger.balance(of: amount.lot, holder: workspace.config.gln, unit: amount.unit)
         if let dimension = ledger.dimension(of: amount.lot), dimension != UnitOfMeasureName.dimension(amount.unit) {
             throw TraceError("quantity.unit", "\(amount.lot) is measured in \(dimension), not in \(amount.unit)")

@@ -31,11 +31,12 @@ public struct EventRecorder {
         }
     }
 
-    /// An ``Amount`` with its unit settled.
+    /// An ``Amount`` with its unit settled, and the lot's ledger when settling it needed one.
     struct Measured {
         var lot: String
         var quantity: Decimal
         var unit: String
+        var ledger: LotLedger?
         var element: QuantityElement { QuantityElement(epcClass: lot, quantity: quantity, uom: unit) }
     }
 

@@ -30,7 +30,7 @@ public enum EventReport {
             let quantity = event.headlineQuantity
             let lot = quantity?.epcClass ?? event.identifiers.first ?? ""
             let ownName = event.isCommissioning ? event.extensions["agt:productName"]?["en"]?.stringValue : nil  // a harvest names its product
-            let product = try lot.hasPrefix(Self.unitPrefix) ? unitProducts(lot)
+            let product = try DigitalLink.isLogisticUnit(lot) ? unitProducts(lot)
                 : names.registered[ProductNames.gtin(of: lot)] ?? ownName ?? names.name(of: lot)
             let amount: String = quantity?.quantity.map { "\($0)" } ?? ""
             let location: String = event.bizLocation?.id ?? event.readPoint?.id ?? ""
@@ -43,8 +43,6 @@ public enum EventReport {
         }
         return lines.joined(separator: "\r\n") + "\r\n"
     }
-
-    private static let unitPrefix = DigitalLink.gs1Domain + "/00/"
 
     /// A CSV field, quoted when it holds a comma, quote or line break; a leading =, +, -, @, tab
     /// or carriage return is defused so spreadsheets do not run it as a formula. Decided by bytes,

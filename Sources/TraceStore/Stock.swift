@@ -45,7 +45,7 @@ public struct Stock: Sendable, Codable {
             let event = record.event
             ledger.apply(event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
             guard let moved = UnitCustody.after(event) else { continue }
-            let units = event.type == .aggregationEvent ? [event.parentID].compactMap { $0 } : (event.epcList ?? []).filter(isLogisticUnit)
+            let units = event.type == .aggregationEvent ? [event.parentID].compactMap { $0 } : (event.epcList ?? []).filter(DigitalLink.isLogisticUnit)
             for unit in units {
                 custody[unit] = (moved, record.digest)
                 if event.bizStepWord == "packing", event.action == .add { packings[unit] = event }
@@ -61,10 +61,6 @@ public struct Stock: Sendable, Codable {
             return LogisticUnit(unit: unit, contents: packings[unit]?.childQuantityList ?? [], record: state.digest)
         }.sorted { $0.unit < $1.unit }
         return Stock(holder: holder, organization: workspace.config.organization, lots: lots, units: units)
-    }
-
-    private static func isLogisticUnit(_ identifier: String) -> Bool {
-        identifier.hasPrefix(DigitalLink.gs1Domain + "/00/")
     }
 
     /// One line per lot and per unit, for a terminal: `1200 kg  Mint honey  https://id.gs1.org/…`,

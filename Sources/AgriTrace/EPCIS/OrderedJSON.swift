@@ -59,9 +59,9 @@ indirect enum OrderedJSON: Equatable, Sendable {
     func write(into writer: inout CanonicalJSONWriter) {
         switch self {
         case .string(let text): writer.string(text)
-        case .number(let literal): writer.raw(Array(literal.utf8))
-        case .bool(let value): writer.raw(Array((value ? "true" : "false").utf8))
-        case .null: writer.raw(Array("null".utf8))
+        case .number(let literal): writer.raw(literal)
+        case .bool(let value): writer.raw(value ? "true" : "false")
+        case .null: writer.raw("null")
         case .array(let items): writer.array(items) { writer, item in item.write(into: &writer) }
         case .object(let members):
             writer.object { writer, first in

@@ -44,14 +44,12 @@ public enum MovementText {
     /// `3 items`; nil for none.
     static func count(_ epcs: [String]) -> String? {
         guard let first = epcs.first else { return nil }
-        guard epcs.allSatisfy({ $0.hasPrefix(ssccPrefix) }) else { return epcs.count == 1 ? "1 item" : "\(epcs.count) items" }
+        guard epcs.allSatisfy(DigitalLink.isLogisticUnit) else { return epcs.count == 1 ? "1 item" : "\(epcs.count) items" }
         return epcs.count == 1 ? "1 logistic unit (\(shortUnit(first)))" : "\(epcs.count) logistic units"
     }
 
-    private static let ssccPrefix = DigitalLink.gs1Domain + "/00/"
-
     /// `SSCC 0893…` for an SSCC's canonical Digital Link; any other identifier as it is.
     public static func shortUnit(_ uri: String) -> String {
-        uri.hasPrefix(ssccPrefix) ? "SSCC \(uri.dropFirst(ssccPrefix.count))" : uri
+        DigitalLink.isLogisticUnit(uri) ? "SSCC \(uri.dropFirst(DigitalLink.logisticUnitPrefix.count))" : uri
     }
 }

@@ -13,6 +13,12 @@ public enum DigitalLink: Hashable, Sendable, CustomStringConvertible {
 
     public static let gs1Domain = "https://id.gs1.org"
 
+    /// Whether `identifier` is a logistic unit's canonical Digital Link (`https://id.gs1.org/00/<SSCC>`).
+    public static func isLogisticUnit(_ identifier: String) -> Bool { identifier.hasPrefix(logisticUnitPrefix) }
+
+    /// What every logistic unit's canonical Digital Link starts with.
+    public static let logisticUnitPrefix = gs1Domain + "/00/"
+
     /// The canonical URI.
     public var uri: String {
         switch self {

@@ -75,6 +75,11 @@ struct CanonicalJSONWriter {
         bytes.append(contentsOf: json)
     }
 
+    /// JSON text already written (a number's literal, `true`), copied as it is.
+    mutating func raw(_ json: String) {
+        bytes.append(contentsOf: json.utf8)
+    }
+
     /// An object: `{`, the members `body` writes with ``member(_:first:_:)``, `}`. The body
     /// writes them in code point order of their names; `first` is its comma state.
     mutating func object(_ body: (inout CanonicalJSONWriter, _ first: inout Bool) -> Void) {
