@@ -38,17 +38,17 @@ public struct Tracer {
     public func back(_ identifier: String) throws -> [Step] {
         let start = try registry.digests(concerning: identifier)
         guard !start.isEmpty else { throw TraceError("lot.unknown", "\(identifier) is not in the registry") }
-        return try steps(from: start, closure: registry.upstream(of: start), forward: false)
+        return try steps(from: start, closure: registry.upstream(of: start), forward: false, subject: identifier)
     }
 
     /// Everything downstream of the records naming `identifier`: packs, shipments, receipts.
     public func forward(_ identifier: String) throws -> [Step] {
         let start = try registry.digests(concerning: identifier)
         guard !start.isEmpty else { throw TraceError("lot.unknown", "\(identifier) is not in the registry") }
-        return try steps(from: start, closure: registry.downstream(of: start), forward: true)
+        return try steps(from: start, closure: registry.downstream(of: start), forward: true, subject: identifier)
     }
 
-    private func steps(from start: [String], closure: Set<String>, forward: Bool) throws -> [Step] {
+    private func steps(from start: [String], closure: Set<String>, forward: Bool, subject: String) throws -> [Step] {
         let records = try registry.records(closure)
         let names = try registry.partyNames()  // one decode of the registry's certificates for both
         let byDigest = Dictionary(records.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
@@ -69,11 +69,12 @@ public struct Tracer {
                 queue.append(next)
             }
         }
+        let lots = LotNames(records.flatMap { record in record.event.lotAmounts.consumed + record.event.lotAmounts.lots }.map(\.epcClass))
         return records.map { record in
             let event = record.event
             return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,
                         identifiers: event.identifiers, signerKeyid: record.signerKeyid, signer: names.bySigner[record.signerKeyid],
-                        detail: Self.detail(event, names: names.byGLN),
+                        detail: Self.detail(event, subject: subject, names: names.byGLN, lots: lots),
                         depth: depth[record.digest] ?? 0, next: successors[record.digest] ?? [],
                         quantity: MovementText.amount(of: event), sourceGLN: event.sourceGLN, destinationGLN: event.destinationGLN)
         }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
@@ -109,9 +110,11 @@ public struct Tracer {
         return lines
     }
 
-    /// The text after a step (``Step/detail``); `names` gives parties' names by GLN.
-    static func detail(_ event: EPCISEvent, names: [String: String] = [:]) -> String? {
-        StepFacts.detail(movement: [MovementText.amount(of: event), MovementText.container(of: event),
+    /// The text after a step (``Step/detail``) of a trace of `subject`; `names` gives parties'
+    /// names by GLN, `lots` the lots' names.
+    static func detail(_ event: EPCISEvent, subject: String?, names: [String: String] = [:], lots: LotNames) -> String? {
+        StepFacts.detail(movement: [MovementText.goods(of: event, subject: subject, name: lots) ?? MovementText.amount(of: event),
+                                    MovementText.container(of: event),
                                     MovementText.counterparty(of: event) { names[$0] }],
                          facts: StepFacts.phrases(of: event))
     }

@@ -74,6 +74,52 @@ struct BundleVerifierTests {
         #expect(StepFacts.detail(movement: ["5 kg", nil, "to X"], facts: ["organic C"]) == "5 kg to X; organic C")
     }
 
+    @Test("a blend's journey names every lot that is not the subject: which harvest is which, and what went into what")
+    func journeyNamesLots() throws {
+        let report = try Fixtures.verify(try HerbScenario(pki: Fixtures.pki).bundle())
+        let lines = report.journeyText().split(separator: "\n").map(String.init)
+        let harvests = lines.filter { $0.contains(" commissioning ") }
+        #expect(harvests.count == 2 && harvests[0].contains("— 300 kg of lot JG-2026-A14; plots: ") && harvests[1].contains("— 260 kg of lot JG-2026-B09; plots: "),
+                "\(harvests)")
+        let blend = try #require(lines.first { $0.contains(" transforming ") })
+        #expect(blend.contains("— 300 kg of lot JG-2026-A14 and 260 kg of lot JG-2026-B09 into 140 kg of lot JG-2026-D03;"), "\(blend)")
+        let inspections = lines.filter { $0.contains(" inspecting ") }
+        #expect(inspections.first?.contains("— lot JG-2026-A14; conformant; certificate VC-ORG-2026-0612") == true, "\(inspections)")
+        // The subject's own steps read as before: its lot is the report's heading.
+        #expect(inspections.last?.hasSuffix("— conformant (moisture 9.5 %)") == true && lines.contains { $0.hasSuffix("— 140 kg into SSCC 089360001000000056") })
+        // Machines get the lots as EPCIS quantity elements.
+        let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(report)) as? [String: Any]
+        let records = try #require(json?["records"] as? [[String: Any]])
+        let transform = try #require(records.first { $0["step"] as? String == "transforming" })
+        let inputs = try #require(transform["inputLots"] as? [[String: Any]]), outputs = try #require(transform["lots"] as? [[String: Any]])
+        #expect(inputs.map { $0["epcClass"] as? String } == [HerbScenario.collectionA, HerbScenario.collectionB])
+        #expect(outputs.count == 1 && outputs[0]["epcClass"] as? String == HerbScenario.blend && (outputs[0]["quantity"] as? NSNumber)?.intValue == 140
+                && outputs[0]["uom"] as? String == "KGM")
+        #expect(records.first { $0["step"] as? String == "receiving" }?["inputLots"] == nil)
+        // The honey journey, all about its subject lot, names none.
+        #expect(!(try Fixtures.verify(Fixtures.bundle)).journeyText().contains(" of lot "))
+    }
+
+    @Test("a lot reads by its number, by GTIN/LOT where two products share the number; other identifiers as they are, cut short")
+    func lotNames() {
+        let a = DigitalLink.lot(try! GTIN("08936000120054"), lot: "JG-1").uri, b = DigitalLink.lot(try! GTIN("08936000120061"), lot: "JG-1").uri
+        let slash = DigitalLink.lot(try! GTIN("08936000120016"), lot: "MV/31").uri, urn = "urn:epc:class:lgtin:893600.0120016.X"
+        let long = "https://id.gs1.org/01/08936000120016/10/" + String(repeating: "A", count: 5000)
+        let names = LotNames([a, b, slash, urn, long])
+        #expect(names(a) == "08936000120054/JG-1" && names(b) == "08936000120061/JG-1")
+        #expect(names(slash) == "MV/31" && LotNames([a])(a) == "JG-1")
+        #expect(names(urn) == urn && names(long) == String(long.prefix(LotNames.maximumLength)) + "…")
+        // A side lists four lots, or three and a count of the rest.
+        func lot(_ i: Int) -> QuantityElement { QuantityElement(epcClass: DigitalLink.lot(try! GTIN("08936000120016"), lot: "L\(i)").uri, quantity: 5, uom: "KGM") }
+        let many = LotNames((0..<9).map { lot($0).epcClass })
+        #expect(MovementText.goods(consumed: [], lots: (0..<4).map(lot), subject: nil, name: many) == "5 kg of lot L0, 5 kg of lot L1, 5 kg of lot L2 and 5 kg of lot L3")
+        #expect(MovementText.goods(consumed: (0..<9).map(lot), lots: [], subject: nil, name: many)
+                == "5 kg of lot L0, 5 kg of lot L1, 5 kg of lot L2 and 6 more lots into no lot")
+        #expect(MovementText.goods(consumed: [], lots: [lot(1)], subject: lot(1).epcClass, name: many) == "5 kg")
+        #expect(MovementText.goods(consumed: [], lots: [QuantityElement(epcClass: lot(1).epcClass)], subject: lot(1).epcClass, name: many) == nil)
+        #expect(MovementText.goods(consumed: [], lots: [], subject: nil, name: many) == nil)
+    }
+
     @Test("a verification keeps the names of at most 50 plots a record lists, 80 characters of each, not their shapes")
     func keptPlotsAreBounded() throws {
         func plot(_ i: Int) -> JSONValue {

@@ -370,6 +370,24 @@ struct RegistryTests {
         #expect(throws: TraceError.self) { try tracer.back(Parties.lot + "x") }
     }
 
+    @Test("a recall list names the lot a transformation made from the traced one, and that lot on every step after it")
+    func traceNamesLotsMade() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try GLN(SampleActor.exporter.gln), blend = DigitalLink.lot(try GTIN("08936000120016"), lot: "MV-1-B").uri
+        try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)],
+                           time: Parties.day.addingTimeInterval(60))
+        try coop.ship(amounts: [.init(lot: blend, quantity: 100)], to: exporter, time: Parties.day.addingTimeInterval(120))
+        let forward = try Tracer(registry: coop.workspace.registry).forward(Parties.lot)
+        let lines = Tracer.tree(forward, forward: true)
+        #expect(lines.count == 3, "\(lines)")
+        #expect(lines[0].contains("— 1200 kg; plots: "), "\(lines)")  // the traced lot itself: the heading names it
+        #expect(lines[1].hasSuffix("— 300 kg of lot MV-1 into 290 kg of lot MV-1-B"), "\(lines)")
+        #expect(lines[2].hasSuffix("— 100 kg of lot MV-1-B to GLN \(exporter)"), "\(lines)")
+        // Traced from the blend, its own steps need no name and the harvest names its lot.
+        let back = Tracer.tree(try Tracer(registry: coop.workspace.registry).back(blend), forward: false)
+        #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; plots:") == true, "\(back)")
+    }
+
     @Test("stock lists what the party can still ship: a lot less what left or was packed, in the lot's own unit, and the units packed here until shipped")
     func stockIsWhatCanBeShipped() throws {
         let coop = try Parties.cooperativeWithHarvest()
@@ -413,22 +431,28 @@ struct RegistryTests {
         #expect(try Stock.of(coop.workspace).lots.first { $0.lot == lot }.map { ($0.quantity, $0.unit) } ?? (0, nil) == (200, "LTR"))
     }
 
+    /// A step's detail in a trace of `subject` (by default the lot the step concerns).
+    private func traceDetail(_ event: EPCISEvent, names: [String: String] = [:], subject: String? = Parties.lot) -> String? {
+        let (consumed, lots) = event.lotAmounts
+        return Tracer.detail(event, subject: subject, names: names, lots: LotNames((consumed + lots).map(\.epcClass)))
+    }
+
     @Test("a step's detail in a trace says only what the record holds: no empty brackets")
-    func traceDetail() throws {
+    func traceDetails() throws {
         let time = EPCISTime(date: Parties.day), coop = try GLN(SampleActor.honeyCoop.gln)
         let bare = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10", plots: [])
-        #expect(Tracer.detail(bare) == "1 kg")
+        #expect(traceDetail(bare) == "1 kg")
         let certified = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10",
                                              plots: [], organicCertificate: "VC-ORG-1")
-        #expect(Tracer.detail(certified) == "1 kg; organic VC-ORG-1")
+        #expect(traceDetail(certified) == "1 kg; organic VC-ORG-1")
         var inspection = EventFactory.inspection(lot: Parties.lot, previous: "sha256:" + String(repeating: "0", count: 64), at: time,
                                                  location: coop, conformant: true)
         inspection.disposition = nil
-        #expect(Tracer.detail(inspection) == nil)
+        #expect(traceDetail(inspection) == nil)
         // A laboratory's finding says what it measured, in the units people read, as the buyer's journey does.
         let test = EventFactory.inspection(lot: Parties.lot, previous: "sha256:" + String(repeating: "0", count: 64), at: time, location: coop,
                                            conformant: false, measurements: [Measurement("moisture", 21.5, "P1"), Measurement("HMF", 48, "mg/kg")])
-        #expect(Tracer.detail(test) == "non-conformant (moisture 21.5 %, HMF 48 mg/kg)")
+        #expect(traceDetail(test) == "non-conformant (moisture 21.5 %, HMF 48 mg/kg)")
     }
 
     @Test("a trace says a shipment, a receipt and a packing as the buyer's journey does: how much, into what, to or from whom by name")
@@ -438,15 +462,15 @@ struct RegistryTests {
         let names = [coop.description: "Meo Vac Coop", exporter.description: "Plateau Export"]
         let amount = [QuantityElement(epcClass: Parties.lot, quantity: 1200, uom: "KGM")]
         let shipment = EventFactory.ship(quantities: amount, previous: previous, at: time, from: coop, to: exporter)
-        #expect(Tracer.detail(shipment, names: names) == "1200 kg to Plateau Export")
-        #expect(Tracer.detail(shipment) == "1200 kg to GLN \(exporter)")  // a party without a certificate in the registry
+        #expect(traceDetail(shipment, names: names) == "1200 kg to Plateau Export")
+        #expect(traceDetail(shipment) == "1200 kg to GLN \(exporter)")  // a party without a certificate in the registry
         let receipt = EventFactory.receive(quantities: amount, previous: previous, at: time, from: coop, at: exporter)
-        #expect(Tracer.detail(receipt, names: names) == "1200 kg from Meo Vac Coop")
+        #expect(traceDetail(receipt, names: names) == "1200 kg from Meo Vac Coop")
         let sscc = try SSCC("089360001000000018")
         let packing = EventFactory.pack(into: sscc, contents: [(Parties.lot, 600, "KGM", previous[0].record)], at: time, location: exporter)
-        #expect(Tracer.detail(packing, names: names) == "600 kg into SSCC 089360001000000018")
+        #expect(traceDetail(packing, names: names) == "600 kg into SSCC 089360001000000018")
         let pallet = EventFactory.ship(units: [DigitalLink.logisticUnit(sscc).uri], previous: previous, at: time, from: exporter, to: coop)
-        #expect(Tracer.detail(pallet, names: names) == "1 logistic unit (SSCC 089360001000000018) to Meo Vac Coop")
+        #expect(traceDetail(pallet, names: names) == "1 logistic unit (SSCC 089360001000000018) to Meo Vac Coop")
     }
 
     @Test("a trace prints as a tree: a shared input once, then named; a history 100,000 deep neither overflows nor grows its lines")

@@ -74,6 +74,13 @@ extension EPCISEvent {
         return negative(quantityList) ?? negative(childQuantityList) ?? negative(inputQuantityList) ?? negative(outputQuantityList)
     }
 
+    /// The lots a step uses up (a transformation's inputs) and those it makes, moves, packs or
+    /// observes, each with its amount where the event states one.
+    public var lotAmounts: (consumed: [QuantityElement], lots: [QuantityElement]) {
+        type == .transformationEvent ? (inputQuantityList ?? [], outputQuantityList ?? [])
+            : ([], (quantityList ?? []) + (childQuantityList ?? []))
+    }
+
     /// The first quantity the event states for a lot, with its unit, for display.
     public var headlineQuantity: QuantityElement? {
         let all = (quantityList ?? []) + (outputQuantityList ?? []) + (childQuantityList ?? []) + (inputQuantityList ?? [])

@@ -11,6 +11,42 @@ public enum MovementText {
             ?? (event.epcList ?? event.childEPCs).flatMap(count)
     }
 
+    /// The lots a step moves, as a line names them: `300 kg of lot JG-2026-A14 and 260 kg of lot
+    /// JG-2026-B09 into 140 kg of lot JG-2026-D03` for a transformation, `3000 kg of lot HY-2026-112`
+    /// or `lot HY-2026-112` (an inspection) for anything else, at most ``lotsShown`` a side, the
+    /// rest counted. A step on `subject` alone, the lot a report is about, reads `1200 kg` (its
+    /// heading names the lot); nil when that says nothing or the step names no lot by quantity
+    /// (``amount(of:)`` then speaks for it).
+    public static func goods(consumed: [QuantityElement], lots: [QuantityElement], subject: String?, name: LotNames) -> String? {
+        if consumed.isEmpty {
+            guard let only = lots.first else { return nil }
+            if lots.count == 1, only.epcClass == subject { return only.quantity.map { UnitOfMeasureName.text($0, only.uom) } }
+            return list(lots, name)
+        }
+        return list(consumed, name) + " into " + (lots.isEmpty ? "no lot" : list(lots, name))
+    }
+
+    /// ``goods(consumed:lots:subject:name:)`` of an event.
+    public static func goods(of event: EPCISEvent, subject: String?, name: LotNames) -> String? {
+        let (consumed, lots) = event.lotAmounts
+        return goods(consumed: consumed, lots: lots, subject: subject, name: name)
+    }
+
+    /// How many lots a side of a line names before it counts the rest.
+    static let lotsShown = 4
+
+    /// `300 kg of lot A, lot B and 260 kg of lot C`; over ``lotsShown``, the first ones and `and 7 more lots`.
+    private static func list(_ elements: [QuantityElement], _ name: LotNames) -> String {
+        let shown = elements.count > lotsShown ? lotsShown - 1 : elements.count
+        var parts = elements.prefix(shown).map { element in
+            let lot = "lot " + name(element.epcClass)
+            return element.quantity.map { UnitOfMeasureName.text($0, element.uom) + " of " + lot } ?? lot
+        }
+        if elements.count > shown { parts.append("\(elements.count - shown) more lots") }
+        guard let last = parts.popLast() else { return "" }
+        return parts.isEmpty ? last : parts.joined(separator: ", ") + " and " + last
+    }
+
     /// The unit an aggregation packs into (`into SSCC …`, action `ADD`), unpacks (`out of …`,
     /// `DELETE`) or finds its contents in (`in …`); nil without a parent.
     public static func container(parent: String?, action: String?) -> String? {

@@ -8,6 +8,7 @@ extension VerificationReport {
         var lines: [String] = []
         if let subject { lines.append("Provenance of \(subject)" + (policy.map { " (policy: \($0))" } ?? "")) }
         var byRecord = Dictionary(grouping: findings, by: { $0.record ?? "" })
+        let lotNames = LotNames(records.flatMap { ($0.lots ?? []) + ($0.inputLots ?? []) }.map(\.epcClass))
         for record in records {
             let mark = switch record.mark { case .trusted: "✔"; case .valid: "?"; case .invalid: "✘" }
             let day = String(record.eventTime.prefix(10))
@@ -16,7 +17,9 @@ extension VerificationReport {
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             let facts = StepFacts.phrases(step: record.step, disposition: record.disposition, measurements: record.measurements ?? [],
                                           plots: record.plots ?? [], certificate: record.certificate)
-            if let detail = StepFacts.detail(movement: [record.quantity, Self.container(of: record), Self.counterparty(of: record)], facts: facts) {
+            let goods = MovementText.goods(consumed: record.inputLots ?? [], lots: record.lots ?? [], subject: subject, name: lotNames)
+            if let detail = StepFacts.detail(movement: [goods ?? record.quantity, Self.container(of: record), Self.counterparty(of: record)],
+                                             facts: facts) {
                 line += " — " + detail
             }
             lines.append(line)

@@ -37,6 +37,11 @@ public struct VerificationReport: Sendable, Codable {
         /// Where the goods went (a shipment's or a receipt's destination party), likewise.
         public var destination: String?
         public var destinationGLN: String?
+        /// The lots the step makes, moves, packs or inspects (a transformation's outputs), each
+        /// with its amount where it states one: EPCIS quantity elements (`epcClass`, `quantity`, `uom`).
+        public var lots: [QuantityElement]?
+        /// The lots a transformation uses up, likewise.
+        public var inputLots: [QuantityElement]?
         /// The outcome the step records, as its CBV word (`conformant`, `non_conformant`, `active`).
         public var disposition: String?
         /// The values an inspection or a laboratory measured (``EPCISEvent/measurements``).
@@ -81,6 +86,7 @@ public struct VerificationReport: Sendable, Codable {
             let event = record.event
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
             let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
+            let (consumed, lots) = event.lotAmounts
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,
@@ -89,6 +95,7 @@ public struct VerificationReport: Sendable, Codable {
                 parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue,
                 source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
                 destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
+                lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), certificate: event.organicClaim,
                 mark: marks[record.digest] ?? .trusted
