@@ -1,10 +1,13 @@
 import AgriTrace
 import Foundation
 
-/// The tracking-event spreadsheet a regulator's records request asks for: one row per event
-/// with its key data, sortable, as CSV (RFC 4180).
+/// The tracking-event spreadsheet a regulator's records request asks for, as CSV (RFC 4180):
+/// one row per lot an event names, with the event's key data, so that sorting by lot code finds
+/// every event of a lot. A shipment of three lots is three rows; a transformation's input and
+/// output lots are rows of their own (`lot_role` `input`, `output`); a packing or unpacking names
+/// the logistic unit (`unit`) and each lot in it (`content`).
 public enum EventReport {
-    public static let header = ["event_time", "event_type", "step", "lot", "product", "quantity", "unit", "location",
+    public static let header = ["event_time", "event_type", "step", "lot", "lot_role", "product", "quantity", "unit", "location",
                                 "party", "source", "destination", "documents", "record"]
 
     /// The CSV for every stored event with `from <= time < to`.
@@ -27,21 +30,37 @@ public enum EventReport {
         var lines = [header.joined(separator: ",")]
         for record in records {
             let event = record.event
-            let quantity = event.headlineQuantity
-            let lot = quantity?.epcClass ?? event.identifiers.first ?? ""
             let ownName = event.isCommissioning ? event.extensions["agt:productName"]?["en"]?.stringValue : nil  // a harvest names its product
-            let product = try DigitalLink.isLogisticUnit(lot) ? unitProducts(lot)
-                : names.registered[ProductNames.gtin(of: lot)] ?? ownName ?? names.name(of: lot)
-            let amount: String = quantity?.quantity.map { "\($0)" } ?? ""
             let location: String = event.bizLocation?.id ?? event.readPoint?.id ?? ""
             let party: String = parties[record.signerKeyid] ?? record.signerKeyid
             let documents: String = (event.bizTransactionList ?? []).map(\.bizTransaction).joined(separator: " ")
-            var row: [String] = [event.eventTime.description, event.type.rawValue, event.bizStepWord ?? "", lot, product, amount]
-            row += [quantity?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
-            row += [event.destinationList?.first?.destination ?? "", documents, record.digest]
-            lines.append(row.map(field).joined(separator: ","))
+            for row in rows(of: event) {
+                let product = try DigitalLink.isLogisticUnit(row.lot) ? unitProducts(row.lot)
+                    : names.registered[ProductNames.gtin(of: row.lot)] ?? ownName ?? names.name(of: row.lot)
+                var fields: [String] = [event.eventTime.description, event.type.rawValue, event.bizStepWord ?? "", row.lot, row.role, product]
+                fields += [row.amount?.quantity.map { "\($0)" } ?? "", row.amount?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
+                fields += [event.destinationList?.first?.destination ?? "", documents, record.digest]
+                lines.append(fields.map(field).joined(separator: ","))
+            }
         }
         return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// The rows of one event: each lot or other identifier it names, with its amount where it
+    /// states one and its part in the event; one row with no lot for an event that names none.
+    static func rows(of event: EPCISEvent) -> [(lot: String, role: String, amount: QuantityElement?)] {
+        func named(_ elements: [QuantityElement]?, _ ids: [String]?, _ role: String) -> [(lot: String, role: String, amount: QuantityElement?)] {
+            (elements ?? []).map { ($0.epcClass, role, $0) } + (ids ?? []).map { ($0, role, nil) }
+        }
+        let rows = switch event.type {
+        case .transformationEvent:
+            named(event.inputQuantityList, event.inputEPCList, "input") + named(event.outputQuantityList, event.outputEPCList, "output")
+        case .aggregationEvent:
+            named(nil, event.parentID.map { [$0] }, "unit") + named(event.childQuantityList, event.childEPCs, "content")
+        default:
+            named(event.quantityList, event.epcList, "")
+        }
+        return rows.isEmpty ? [("", "", nil)] : rows
     }
 
     /// A CSV field, quoted when it holds a comma, quote or line break; a leading =, +, -, @, tab

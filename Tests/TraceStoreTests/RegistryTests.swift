@@ -248,11 +248,32 @@ struct RegistryTests {
             try EventReport.csv(workspace: exporter.workspace, from: from, to: nil).split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
         }
         let all = try rows(from: nil)
-        #expect(all.map { $0[2] } == ["commissioning", "shipping", "receiving", "packing", "shipping"])
-        #expect(all.allSatisfy { $0[4] == "Honey" }, "\(all)")
+        #expect(all.map { $0[2] } == ["commissioning", "shipping", "receiving", "packing", "packing", "shipping"])
+        #expect(all[3][3] == "https://id.gs1.org/00/089360001000000018" && all[3][4] == "unit" && all[4][3] == Substring(Parties.lot) && all[4][4] == "content")
+        #expect(all.allSatisfy { $0[5] == "Honey" }, "\(all)")
         // A window holding only the pallet's shipment: its packing lies outside, and still names its contents.
         let pallet = try rows(from: Parties.day.addingTimeInterval(200))
-        #expect(pallet.count == 1 && pallet[0][3] == "https://id.gs1.org/00/089360001000000018" && pallet[0][4] == "Honey", "\(pallet)")
+        #expect(pallet.count == 1 && pallet[0][3] == "https://id.gs1.org/00/089360001000000018" && pallet[0][5] == "Honey", "\(pallet)")
+    }
+
+    @Test("the events report has a row for every lot an event names: each lot of a shipment, a blend's inputs and output, with their amounts")
+    func eventsReportRowPerLot() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 300, plots: ["P1"], harvestDate: "2026-04-10", time: Parties.day)
+        let second = DigitalLink.lot(Parties.honey, lot: "MV-2").uri, blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri
+        try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 200), .init(lot: second, quantity: 100)], outputs: [.init(lot: blend, quantity: 290)],
+                           time: Parties.day.addingTimeInterval(60))
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100), .init(lot: blend, quantity: 50)], to: try GLN(SampleActor.exporter.gln),
+                      time: Parties.day.addingTimeInterval(120))
+        let rows = try EventReport.csv(workspace: coop.workspace, from: Parties.day.addingTimeInterval(30), to: nil).split(separator: "\r\n").dropFirst()
+            .map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        // step, lot, role, quantity, unit
+        #expect(rows.map { [$0[2], $0[3], $0[4], $0[6], $0[7]] } == [
+            ["transforming", Parties.lot, "input", "200", "KGM"], ["transforming", second, "input", "100", "KGM"],
+            ["transforming", blend, "output", "290", "KGM"],
+            ["shipping", Parties.lot, "", "100", "KGM"], ["shipping", blend, "", "50", "KGM"],
+        ], "\(rows)")
+        #expect(Set(rows.map { $0.last ?? "" }).count == 2)  // two records
     }
 
     @Test("import verifies first: an untrusted bundle changes nothing; the same bundle twice adds nothing")
@@ -492,7 +513,7 @@ struct RegistryTests {
         #expect(deepLines.last?.contains("[99999] →") == true)
     }
 
-    @Test("the events report is a CSV with one row per event, quoted and safe for spreadsheets")
+    @Test("the events report is a CSV, quoted and safe for spreadsheets, within its window")
     func eventsReport() throws {
         let coop = try Parties.cooperativeWithHarvest()
         try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.exporter.gln),

@@ -71,7 +71,14 @@ struct ReportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "report", abstract: "Reports for regulators and auditors.", subcommands: [Events.self])
 
     struct Events: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Every tracking event with its key data, as a sortable CSV spreadsheet.")
+        static let configuration = CommandConfiguration(
+            abstract: "Every tracking event with its key data, as a sortable CSV spreadsheet.",
+            discussion: """
+                One row per lot an event names, so that sorting by the lot column finds every event \
+                of a lot: a shipment of three lots is three rows; a transformation's inputs and \
+                outputs are rows of their own (lot_role input, output); a packing names the logistic \
+                unit (unit) and each lot packed into it (content).
+                """)
         @OptionGroup var options: WorkspaceOptions
         @Option(help: ArgumentHelp("First day (inclusive).", valueName: "YYYY-MM-DD")) var from: String?
         @Option(help: ArgumentHelp("Last day (inclusive).", valueName: "YYYY-MM-DD")) var to: String?
