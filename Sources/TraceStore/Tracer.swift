@@ -113,7 +113,7 @@ public struct Tracer {
     /// The text after a step (``Step/detail``) of a trace of `subject`; `names` gives parties'
     /// names by GLN, `lots` the lots' names.
     static func detail(_ event: EPCISEvent, subject: String?, names: [String: String] = [:], lots: LotNames) -> String? {
-        StepFacts.detail(movement: [MovementText.goods(of: event, subject: subject, name: lots) ?? MovementText.amount(of: event),
+        StepFacts.detail(movement: [MovementText.goods(of: event, subject: subject, name: lots),
                                     MovementText.container(of: event),
                                     MovementText.counterparty(of: event) { names[$0] }],
                          facts: StepFacts.phrases(of: event))

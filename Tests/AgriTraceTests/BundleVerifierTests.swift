@@ -112,12 +112,17 @@ struct BundleVerifierTests {
         // A side lists four lots, or three and a count of the rest.
         func lot(_ i: Int) -> QuantityElement { QuantityElement(epcClass: DigitalLink.lot(try! GTIN("08936000120016"), lot: "L\(i)").uri, quantity: 5, uom: "KGM") }
         let many = LotNames((0..<9).map { lot($0).epcClass })
-        #expect(MovementText.goods(consumed: [], lots: (0..<4).map(lot), subject: nil, name: many) == "5 kg of lot L0, 5 kg of lot L1, 5 kg of lot L2 and 5 kg of lot L3")
-        #expect(MovementText.goods(consumed: (0..<9).map(lot), lots: [], subject: nil, name: many)
+        #expect(MovementText.goods(consumed: [], lots: (0..<4).map(lot), units: [], subject: nil, name: many) == "5 kg of lot L0, 5 kg of lot L1, 5 kg of lot L2 and 5 kg of lot L3")
+        #expect(MovementText.goods(consumed: (0..<9).map(lot), lots: [], units: [], subject: nil, name: many)
                 == "5 kg of lot L0, 5 kg of lot L1, 5 kg of lot L2 and 6 more lots into no lot")
-        #expect(MovementText.goods(consumed: [], lots: [lot(1)], subject: lot(1).epcClass, name: many) == "5 kg")
-        #expect(MovementText.goods(consumed: [], lots: [QuantityElement(epcClass: lot(1).epcClass)], subject: lot(1).epcClass, name: many) == nil)
-        #expect(MovementText.goods(consumed: [], lots: [], subject: nil, name: many) == nil)
+        #expect(MovementText.goods(consumed: [], lots: [lot(1)], units: [], subject: lot(1).epcClass, name: many) == "5 kg")
+        #expect(MovementText.goods(consumed: [], lots: [QuantityElement(epcClass: lot(1).epcClass)], units: [], subject: lot(1).epcClass, name: many) == nil)
+        #expect(MovementText.goods(consumed: [], lots: [], units: [], subject: nil, name: many) == nil)
+        // A shipment of a pallet and a loose lot names both.
+        let pallet = DigitalLink.logisticUnit(try! SSCC("089360001000000018")).uri
+        #expect(MovementText.goods(consumed: [], lots: [lot(2)], units: [pallet], subject: nil, name: many)
+                == "5 kg of lot L2 and 1 logistic unit (SSCC 089360001000000018)")
+        #expect(MovementText.goods(consumed: [], lots: [], units: [pallet, pallet], subject: nil, name: many) == "2 logistic units")
     }
 
     @Test("a verification keeps the names of at most 50 plots a record lists, 80 characters of each, not their shapes")

@@ -370,6 +370,12 @@ struct RegistryTests {
                 && ($0 as? TraceError)?.message.contains("less than the 301 kg asked for") == true
         }
         try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 300)], to: importer, time: later.addingTimeInterval(180))
+        // A cooperative may unpack a unit it packed and still holds, as it may pack one: its lot is stock again.
+        let second = try SSCC("089360001000000025")
+        try coop.pack(into: second, contents: [.init(lot: Parties.lot, quantity: 500)], time: later)
+        #expect(try Stock.of(coop.workspace).lots.first?.quantity == 400)
+        try coop.unpack(second, time: later.addingTimeInterval(60))
+        #expect(try Stock.of(coop.workspace).lots.first?.quantity == 900 && Stock.of(coop.workspace).units.isEmpty)
         #expect(try exporter.workspace.check().findings.isEmpty)
     }
 

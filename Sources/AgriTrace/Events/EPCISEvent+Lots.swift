@@ -81,6 +81,12 @@ extension EPCISEvent {
             : ([], (quantityList ?? []) + (childQuantityList ?? []))
     }
 
+    /// The logistic units or items a step names one by one (`epcList`, an aggregation's
+    /// `childEPCs`); none for a transformation, whose goods are lots.
+    public var namedUnits: [String] {
+        type == .transformationEvent ? [] : (epcList ?? []) + (childEPCs ?? [])
+    }
+
     /// The first quantity the event states for a lot, with its unit, for display.
     public var headlineQuantity: QuantityElement? {
         let all = (quantityList ?? []) + (outputQuantityList ?? []) + (childQuantityList ?? []) + (inputQuantityList ?? [])

@@ -11,25 +11,31 @@ public enum MovementText {
             ?? (event.epcList ?? event.childEPCs).flatMap(count)
     }
 
-    /// The lots a step moves, as a line names them: `300 kg of lot JG-2026-A14 and 260 kg of lot
-    /// JG-2026-B09 into 140 kg of lot JG-2026-D03` for a transformation, `3000 kg of lot HY-2026-112`
-    /// or `lot HY-2026-112` (an inspection) for anything else, at most ``lotsShown`` a side, the
-    /// rest counted. A step on `subject` alone, the lot a report is about, reads `1200 kg` (its
-    /// heading names the lot); nil when that says nothing or the step names no lot by quantity
-    /// (``amount(of:)`` then speaks for it).
-    public static func goods(consumed: [QuantityElement], lots: [QuantityElement], subject: String?, name: LotNames) -> String? {
-        if consumed.isEmpty {
-            guard let only = lots.first else { return nil }
-            if lots.count == 1, only.epcClass == subject { return only.quantity.map { UnitOfMeasureName.text($0, only.uom) } }
-            return list(lots, name)
+    /// The goods a step moves, as a line names them: `300 kg of lot JG-2026-A14 and 260 kg of
+    /// lot JG-2026-B09 into 140 kg of lot JG-2026-D03` for a transformation, `3000 kg of lot
+    /// HY-2026-112` or `lot HY-2026-112` (an inspection) for anything else, at most ``lotsShown``
+    /// lots a side, the rest counted; then the `units` it names, counted (`and 1 logistic unit
+    /// (SSCC …)`). A step on `subject` alone, the lot a report is about, reads `1200 kg` (its
+    /// heading names the lot); nil when there is nothing to say.
+    public static func goods(consumed: [QuantityElement], lots: [QuantityElement], units: [String], subject: String?, name: LotNames) -> String? {
+        let named: String?
+        if !consumed.isEmpty {
+            named = list(consumed, name) + " into " + (lots.isEmpty ? "no lot" : list(lots, name))
+        } else if lots.count == 1, let only = lots.first, only.epcClass == subject {
+            named = only.quantity.map { UnitOfMeasureName.text($0, only.uom) }
+        } else {
+            named = lots.isEmpty ? nil : list(lots, name)
         }
-        return list(consumed, name) + " into " + (lots.isEmpty ? "no lot" : list(lots, name))
+        switch (named, count(units)) {
+        case let (named?, counted?): return named + " and " + counted
+        case let (named, counted): return named ?? counted
+        }
     }
 
-    /// ``goods(consumed:lots:subject:name:)`` of an event.
+    /// ``goods(consumed:lots:units:subject:name:)`` of an event.
     public static func goods(of event: EPCISEvent, subject: String?, name: LotNames) -> String? {
         let (consumed, lots) = event.lotAmounts
-        return goods(consumed: consumed, lots: lots, subject: subject, name: name)
+        return goods(consumed: consumed, lots: lots, units: event.namedUnits, subject: subject, name: name)
     }
 
     /// How many lots a side of a line names before it counts the rest.

@@ -17,7 +17,7 @@ public struct StepRoles: Sendable, Hashable {
             "commissioning": [.producer, .processor],
             "inspecting": [.certifier, .laboratory],
             "packing": [.producer, .processor, .exporter],
-            "unpacking": [.processor, .exporter, .importer],
+            "unpacking": [.producer, .processor, .exporter, .importer],  // whoever packs may unpack what it holds
             "shipping": [.producer, .processor, .exporter, .carrier],
             "departing": [.exporter, .carrier],
             "arriving": [.carrier, .importer],

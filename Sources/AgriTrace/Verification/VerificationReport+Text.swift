@@ -17,8 +17,9 @@ extension VerificationReport {
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             let facts = StepFacts.phrases(step: record.step, disposition: record.disposition, measurements: record.measurements ?? [],
                                           plots: record.plots ?? [], certificate: record.certificate)
-            let goods = MovementText.goods(consumed: record.inputLots ?? [], lots: record.lots ?? [], subject: subject, name: lotNames)
-            if let detail = StepFacts.detail(movement: [goods ?? record.quantity, Self.container(of: record), Self.counterparty(of: record)],
+            let goods = MovementText.goods(consumed: record.inputLots ?? [], lots: record.lots ?? [], units: record.units ?? [],
+                                           subject: subject, name: lotNames)
+            if let detail = StepFacts.detail(movement: [goods, Self.container(of: record), Self.counterparty(of: record)],
                                              facts: facts) {
                 line += " — " + detail
             }

@@ -42,6 +42,8 @@ public struct VerificationReport: Sendable, Codable {
         public var lots: [QuantityElement]?
         /// The lots a transformation uses up, likewise.
         public var inputLots: [QuantityElement]?
+        /// The logistic units or items the step names one by one (an SSCC's Digital Link).
+        public var units: [String]?
         /// The outcome the step records, as its CBV word (`conformant`, `non_conformant`, `active`).
         public var disposition: String?
         /// The values an inspection or a laboratory measured (``EPCISEvent/measurements``).
@@ -95,7 +97,7 @@ public struct VerificationReport: Sendable, Codable {
                 parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue,
                 source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
                 destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
-                lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed),
+                lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), certificate: event.organicClaim,
                 mark: marks[record.digest] ?? .trusted
