@@ -5,13 +5,34 @@ import Foundation
 /// each refusing what no verifier would accept or what cannot be true.
 extension EventRecorder {
     /// The signer's certificate gives it a role that may perform the event's step (a laboratory
-    /// inspects, a cooperative harvests and ships): what every verifier checks (`policy.roleNotAllowed`).
-    func mayPerform(_ event: EPCISEvent) throws {
-        let allowed = StepRoles.default.roles(for: event.bizStepWord), held = Role.roles(of: signer.certificate)
+    /// inspects, a cooperative harvests and ships): what every verifier checks (`policy.roleNotAllowed`),
+    /// with the general table and, where the event's goods are of one product category, with that
+    /// category's built-in policy, which buyers apply by default (honey is blended by a processor).
+    /// `category`: the category of the goods, for an event that does not declare its own.
+    func mayPerform(_ event: EPCISEvent, category: () throws -> String?) throws {
+        let step = event.bizStepWord, held = Role.roles(of: signer.certificate)
+        var allowed = StepRoles.default.roles(for: step), policy: Policy?
+        if let category = try event.productCategory ?? category(), let builtIn = Policy.builtIn[category] {
+            policy = builtIn
+            allowed.formIntersection(builtIn.stepRoleTable.roles(for: step))
+        }
         guard allowed.isDisjoint(with: held) else { return }
+        let under = policy.map { " under the \($0.name) policy buyers apply" } ?? ""
         throw TraceError("role.notAllowed", "this party's certificate gives it the role(s) \(held.map(\.rawValue).sorted().joined(separator: ", ")); "
-                         + "a \(event.bizStepWord ?? "step-less") record needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
+                         + "a \(step ?? "step-less") record\(under) needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
                          + "or every verifier would refuse it")
+    }
+
+    /// The one product category of the lots `event` names, as this registry knows them; nil for
+    /// none or several (a verifier then applies no built-in policy either).
+    func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {
+        let (consumed, lots) = event.lotAmounts
+        var categories = Set<String>()
+        for gtin in Set((consumed + lots).map { ProductNames.gtin(of: $0.epcClass) }) {
+            guard let key = try? GTIN(gtin), let category = try tx.category(ofGTIN: key) else { continue }
+            categories.insert(category)
+        }
+        return categories.count == 1 ? categories.first : nil
     }
 
     /// An event happens no earlier than the records it follows: a shipment dated before its

@@ -241,7 +241,7 @@ public struct EventRecorder {
             let master = MasterDataLookup(tx)
             let events = try requests.map { request in
                 let event = try harvestEvent(request, tx, master)
-                try mayPerform(event)
+                try mayPerform(event) { nil }  // a harvest declares its product's category
                 for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
                     throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")
                 }
@@ -257,7 +257,7 @@ public struct EventRecorder {
     private func record(_ build: (RegistryTransaction) throws -> EPCISEvent) throws -> Envelope {
         try workspace.registry.transaction { tx in
             let event = try build(tx)
-            try mayPerform(event)
+            try mayPerform(event) { try category(of: event, tx) }
             try notBeforeInputs(event, tx)
             let envelope = try signer.sign(event)
             try tx.append([envelope], certificates: [signer.certificate] + signer.chain)

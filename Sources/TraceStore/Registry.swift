@@ -237,18 +237,9 @@ public final class Registry: Sendable {
         try pool.read { db in try RegistryTransaction(db: db).digests(concerning: identifier) }
     }
 
-    /// A harvest (commissioning) record of some lot of `gtin`, if the registry holds one: what a
-    /// partner's product is called (its `agt:productName`) where this registry has no product
-    /// entry for it. One index range over the lots' Digital Links; the same record each time.
+    /// A harvest (commissioning) record of some lot of `gtin` (``RegistryTransaction/harvest(ofGTIN:)``).
     public func harvest(ofGTIN gtin: GTIN) throws -> StoredRecord? {
-        let prefix = DigitalLink.gs1Domain + "/01/\(gtin.value)/"  // every lot and item of the GTIN, and nothing else
-        let end = String(prefix.dropLast()) + "0"  // "0" follows "/" in byte order
-        return try pool.read { db in
-            try StoredRecord.fetchAll(db, sql: """
-                SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
-                WHERE i.identifier >= ? AND i.identifier < ? AND r.biz_step = 'commissioning' LIMIT 1
-                """, arguments: [prefix, end]).first
-        }
+        try read { try $0.harvest(ofGTIN: gtin) }
     }
 
     /// `digests` and everything upstream of them, following `agt:inputs` links.

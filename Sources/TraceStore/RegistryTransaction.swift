@@ -39,6 +39,26 @@ public struct RegistryTransaction {
             """, arguments: [identifier])
     }
 
+    /// A harvest (commissioning) record of some lot of `gtin`, if the registry holds one: what a
+    /// partner's product is called (its `agt:productName`) and what it is (`agt:category`) where
+    /// this registry has no product entry for it. One index range over the lots' Digital Links;
+    /// the same record each time.
+    public func harvest(ofGTIN gtin: GTIN) throws -> StoredRecord? {
+        let prefix = DigitalLink.gs1Domain + "/01/\(gtin.value)/"  // every lot and item of the GTIN, and nothing else
+        let end = String(prefix.dropLast()) + "0"  // "0" follows "/" in byte order
+        return try StoredRecord.fetchAll(db, sql: """
+            SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier >= ? AND i.identifier < ? AND r.biz_step = 'commissioning' LIMIT 1
+            """, arguments: [prefix, end]).first
+    }
+
+    /// The product category (`honey`, `citrus` …) of the lots of `gtin`: its product entry's here,
+    /// else the one a harvest record of it declares; nil when neither says.
+    public func category(ofGTIN gtin: GTIN) throws -> String? {
+        if let product = try product(gtin) { return product.category }
+        return try harvest(ofGTIN: gtin)?.event.productCategory
+    }
+
     /// The stock of a lot each party holds, replayed from every record naming it.
     public func ledger(for lot: String) throws -> LotLedger {
         var ledger = LotLedger()

@@ -28,10 +28,12 @@ enum Parties {
         return recorder
     }
 
-    static func cooperativeWithHarvest(_ quantity: Decimal = 1200, revocationList: Bool = true) throws -> EventRecorder {
+    /// `category`: the product's; a product of no built-in policy (`other`) lets the cooperative
+    /// blend its own lots, which the honey policy gives to processors.
+    static func cooperativeWithHarvest(_ quantity: Decimal = 1200, revocationList: Bool = true, category: String = "honey") throws -> EventRecorder {
         let coop = try workspace(.honeyCoop, revocationList: revocationList)
         try coop.workspace.registry.transaction { tx in
-            try tx.addProduct(try Product(gtin: honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+            try tx.addProduct(try Product(gtin: honey, nameVi: "Mật ong", nameEn: "Honey", category: category, unit: "KGM"))
             try tx.addPlot(try StoredPlot(id: "P1", name: "Lũng Pù", geometryJSON: #"{"type":"Point","coordinates":[105.41,23.17]}"#))
         }
         try coop.harvest(gtin: honey, lot: "MV-1", quantity: quantity, plots: ["P1"], harvestDate: "2026-04-10", time: day)
@@ -129,9 +131,25 @@ struct RegistryTests {
         #expect(try coop.workspace.registry.count() == before)
     }
 
+    @Test("a step the product's built-in policy gives to another role is refused, as buyers would refuse it: honey is blended by a processor")
+    func productPolicyRoles() throws {
+        let coop = try Parties.cooperativeWithHarvest()  // honey
+        let blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri, before = try coop.workspace.registry.count()
+        #expect { try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: blend, quantity: 95)]) } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "role.notAllowed" && error?.message.contains("a transforming record under the honey policy buyers apply needs one of processor") == true
+        }
+        #expect(try coop.workspace.registry.count() == before)
+        // What the registry lets through, the buyer's verifier under that policy accepts: the cooperative ships its honey.
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(60))
+        // A product of no built-in policy follows the general table, where producers may blend.
+        let other = try Parties.cooperativeWithHarvest(category: "other")
+        try other.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: blend, quantity: 95)], time: Parties.day.addingTimeInterval(60))
+    }
+
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")
     func doubleDraws() throws {
-        let coop = try Parties.cooperativeWithHarvest(100)
+        let coop = try Parties.cooperativeWithHarvest(100, category: "other")
         let exporter = try GLN(SampleActor.exporter.gln), blend = "https://id.gs1.org/01/08936000120016/10/MV-B"
         let later = Parties.day.addingTimeInterval(3600)
         let half = EventRecorder.Amount(lot: Parties.lot, quantity: 60)
@@ -179,7 +197,7 @@ struct RegistryTests {
 
     @Test("partial shipments, packing and transformations draw down the party's stock exactly")
     func stockAccounting() throws {
-        let coop = try Parties.cooperativeWithHarvest()
+        let coop = try Parties.cooperativeWithHarvest(category: "other")
         let exporter = try GLN(SampleActor.exporter.gln)
         try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: exporter, time: Parties.day.addingTimeInterval(3600))
         try coop.pack(into: try SSCC("089360001000000018"), contents: [.init(lot: Parties.lot, quantity: 300)], time: Parties.day.addingTimeInterval(7200))
@@ -258,7 +276,7 @@ struct RegistryTests {
 
     @Test("the events report has a row for every lot an event names: each lot of a shipment, a blend's inputs and output, with their amounts")
     func eventsReportRowPerLot() throws {
-        let coop = try Parties.cooperativeWithHarvest()
+        let coop = try Parties.cooperativeWithHarvest(category: "other")
         try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 300, plots: ["P1"], harvestDate: "2026-04-10", time: Parties.day)
         let second = DigitalLink.lot(Parties.honey, lot: "MV-2").uri, blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri
         try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 200), .init(lot: second, quantity: 100)], outputs: [.init(lot: blend, quantity: 290)],
@@ -399,7 +417,7 @@ struct RegistryTests {
 
     @Test("a recall list names the lot a transformation made from the traced one, and that lot on every step after it")
     func traceNamesLotsMade() throws {
-        let coop = try Parties.cooperativeWithHarvest()
+        let coop = try Parties.cooperativeWithHarvest(category: "other")
         let exporter = try GLN(SampleActor.exporter.gln), blend = DigitalLink.lot(try GTIN("08936000120016"), lot: "MV-1-B").uri
         try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)],
                            time: Parties.day.addingTimeInterval(60))
@@ -436,11 +454,11 @@ struct RegistryTests {
 
     @Test("an amount without a unit is in its lot's own: litres of a juice harvested in litres, a new lot in its product's unit")
     func amountsInTheLotsOwnUnit() throws {
-        let coop = try Parties.cooperativeWithHarvest()  // honey, in kilograms
+        let coop = try Parties.cooperativeWithHarvest(category: "other")  // honey, in kilograms, under no built-in policy
         let juice = try GTIN("08936000120047"), blend = try GTIN("08936000120078")
         try coop.workspace.registry.transaction { tx in
-            try tx.addProduct(try Product(gtin: juice, nameVi: "Nước cam", nameEn: "Orange juice", category: "citrus", unit: "LTR"))
-            try tx.addProduct(try Product(gtin: blend, nameVi: "Nước cam pha", nameEn: "Juice blend", category: "citrus", unit: "LTR"))
+            try tx.addProduct(try Product(gtin: juice, nameVi: "Nước cam", nameEn: "Orange juice", category: "other", unit: "LTR"))
+            try tx.addProduct(try Product(gtin: blend, nameVi: "Nước cam pha", nameEn: "Juice blend", category: "other", unit: "LTR"))
         }
         try coop.harvest(gtin: juice, lot: "J-1", quantity: 500, plots: ["P1"], harvestDate: "2026-04-10", time: Parties.day)
         let lot = DigitalLink.lot(juice, lot: "J-1").uri, exporter = try GLN(SampleActor.exporter.gln)
