@@ -23,6 +23,18 @@ extension EventRecorder {
                          + "or every verifier would refuse it")
     }
 
+    /// A transformation yields what buyers accept: nothing heavier than what went in, measured
+    /// alike, and within the yield the built-in policy of the goods' category allows (honey
+    /// 0.95…1, beef cuts 0.55…0.8); kilograms of oranges into litres of juice do not compare and
+    /// pass (a verifier notes it).
+    func yieldWithin(_ event: EPCISEvent, category: () throws -> String?) throws {
+        let policy = try category().flatMap { Policy.builtIn[$0] }
+        let tolerance = policy?.yieldTolerance ?? .general
+        guard let problem = LotLedger.yieldProblem(of: event, tolerance: tolerance), problem.severity == .error else { return }
+        let under = policy.map { " under the \($0.name) policy buyers apply" } ?? " (a transformation cannot make more than it takes)"
+        throw TraceError("quantity.yield", "this transformation \(problem.message)\(under)")
+    }
+
     /// The one product category of the lots `event` names, as this registry knows them; nil for
     /// none or several (a verifier then applies no built-in policy either).
     func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {

@@ -120,14 +120,7 @@ public struct EventRecorder {
             }
             let event = EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
                                                at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate)
-            // Nothing comes out heavier than what went in, measured alike (a verifier's policy may
-            // ask for less); kilograms of oranges into litres of juice do not compare.
-            let (consumed, produced) = LotLedger.yieldTotals(of: event)
-            for (dimension, output) in produced {
-                guard let input = consumed[dimension], output > input else { continue }
-                throw TraceError("quantity.yield", "the outputs (\(output) in \(dimension)) exceed the inputs (\(input)): "
-                                 + "a transformation cannot make more than it takes")
-            }
+            try yieldWithin(event) { try category(of: event, tx) }
             return event
         }
     }

@@ -243,6 +243,29 @@ struct PolicyTests {
         #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])
     }
 
+    @Test("juicing kilograms of oranges into litres is a note that the yield went unchecked, not a problem; too much juice from litres is")
+    func yieldAcrossUnits() throws {
+        let coop = try pki.signer(.honeyCoop), location = try GLN(SampleActor.honeyCoop.gln)
+        let oranges = "https://id.gs1.org/01/08936000120023/10/HY-1", juice = "https://id.gs1.org/01/08936000120078/10/JU-1"
+        let harvest = try coop.sign(EventFactory.harvest(lot: oranges, quantity: 100, uom: "KGM", at: try EPCISTime(parsing: "2026-11-02T07:00:00.000+07:00"),
+                                                         location: location, harvestDate: "2026-11-01", plots: []))
+        func juicing(_ litres: Decimal, from unit: String = "KGM") throws -> VerificationReport {
+            let transform = try coop.sign(EventFactory.transform(
+                inputs: [(QuantityElement(epcClass: oranges, quantity: 100, uom: unit), harvest.digest)],
+                outputs: [QuantityElement(epcClass: juice, quantity: litres, uom: "LTR")],
+                at: try EPCISTime(parsing: "2026-11-03T07:00:00.000+07:00"), location: location))
+            return try Fixtures.verify(ProvenanceBundle(subject: juice, records: [harvest, transform],
+                                                        certificates: [coop.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                                        crls: [pki.crl.derRepresentation]))
+        }
+        let juiced = try juicing(55)
+        #expect(juiced.level == .trusted && juiced.codes == ["massBalance.unit"] && juiced.findings.allSatisfy { $0.severity == .warning }, "\(juiced.findings)")
+        #expect(juiced.findings.first?.message.contains("the yield is not checked") == true)
+        #expect(try juicing(120).level == .trusted)  // litres from kilograms: nothing to compare them by
+        let overflowing = try juicing(120, from: "LTR")  // 100 L in, 120 L out
+        #expect(overflowing.level == .invalid && overflowing.codes.contains("massBalance.yield"), "\(overflowing.findings)")
+    }
+
     @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")
     func revokedLater() throws {
         let collector = try pki.signer(.revokedHerbs)

@@ -147,6 +147,29 @@ struct RegistryTests {
         try other.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: blend, quantity: 95)], time: Parties.day.addingTimeInterval(60))
     }
 
+    @Test("a processor's blend yields what the product's built-in policy allows, or is refused: honey loses at most 5 %")
+    func productPolicyYield() throws {
+        let coop = try Parties.cooperativeWithHarvest(), processorGLN = try GLN(SampleActor.processor.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: processorGLN, time: Parties.day.addingTimeInterval(60))
+        let file = try temporaryDirectory().appendingPathComponent("honey.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        let processor = try Parties.workspace(.processor)
+        _ = try processor.workspace.importBundle(at: file)  // the honey's category comes from its harvest record
+        let later = Parties.day.addingTimeInterval(3600), blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri
+        try processor.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: later)
+        #expect { try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 500)], outputs: [.init(lot: blend, quantity: 450)],
+                                          time: later.addingTimeInterval(60)) } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "quantity.yield" && error?.message.contains("a yield of 0.900; allowed 0.95…1 under the honey policy buyers apply") == true
+        }
+        try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 500)], outputs: [.init(lot: blend, quantity: 480)], time: later.addingTimeInterval(60))
+        // What it let through, a buyer's verifier under the honey policy accepts (a hand-over: the journey is not over).
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(86_400)),
+                                      checks: BundleVerifier.handOverChecks)
+        let report = verifier.verify(data: try processor.workspace.exportBundle(subject: blend).jsonData())
+        #expect(report.policy == "honey" && report.findings.isEmpty && report.level == .trusted, "\(report.findings)")
+    }
+
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")
     func doubleDraws() throws {
         let coop = try Parties.cooperativeWithHarvest(100, category: "other")

@@ -17,7 +17,7 @@ public struct LotLedger: Sendable {
     private var record = ""
     private let tolerance: Policy.YieldTolerance
 
-    public init(yieldTolerance: Policy.YieldTolerance = Policy.YieldTolerance(min: 0, max: 1)) {
+    public init(yieldTolerance: Policy.YieldTolerance = .general) {
         tolerance = yieldTolerance
     }
 
@@ -160,19 +160,29 @@ public struct LotLedger: Sendable {
     }
 
     private mutating func checkYield(_ event: EPCISEvent) {
-        let (inputs, outputs) = Self.yieldTotals(of: event)
-        guard !inputs.isEmpty, !outputs.isEmpty else { return }
+        if let problem = Self.yieldProblem(of: event, tolerance: tolerance) {
+            findings.append(Finding(problem.code, problem.severity, record: record, problem.message))
+        }
+    }
+
+    /// What is wrong with a transformation's yield (output ÷ input in base units) under
+    /// `tolerance`: outside it, an error (`massBalance.yield`); inputs and outputs in units that
+    /// do not convert (kilograms of oranges into litres of juice), a note that the yield goes
+    /// unchecked (`massBalance.unit`, a warning); nil when it is within or there is nothing to
+    /// compare. The verifier's finding and the registry's refusal.
+    public static func yieldProblem(of event: EPCISEvent, tolerance: Policy.YieldTolerance)
+        -> (code: TraceError.Code, severity: Finding.Severity, message: String)? {
+        let (inputs, outputs) = yieldTotals(of: event)
+        guard !inputs.isEmpty, !outputs.isEmpty else { return nil }
         guard inputs.count == 1, Set(inputs.keys) == Set(outputs.keys), let dimension = inputs.keys.first,
               let input = inputs[dimension], let output = outputs[dimension], input > 0 else {
-            findings.append(Finding(.massBalanceUnit, record: record,
-                "transforms \(inputs.keys.sorted().joined(separator: "+")) into \(outputs.keys.sorted().joined(separator: "+")); the yield cannot be checked across units that do not convert"))
-            return
+            return (.massBalanceUnit, .warning, "transforms \(inputs.keys.sorted().joined(separator: "+")) into "
+                    + "\(outputs.keys.sorted().joined(separator: "+")); the yield is not checked across units that do not convert")
         }
         let ratio = output / input
-        if ratio > tolerance.max || ratio < tolerance.min {
-            let unit = UnitOfMeasure.baseUnitName(dimension)
-            findings.append(Finding(.massBalanceYield, record: record,
-                "turns \(input) \(unit) into \(output) \(unit), a yield of \(NSDecimalNumber(decimal: ratio).doubleValue.formatted(.number.precision(.fractionLength(3)))); allowed \(tolerance.min)…\(tolerance.max)"))
-        }
+        guard ratio > tolerance.max || ratio < tolerance.min else { return nil }
+        let unit = UnitOfMeasure.baseUnitName(dimension)
+        return (.massBalanceYield, .error, "turns \(input) \(unit) into \(output) \(unit), a yield of "
+                + "\(NSDecimalNumber(decimal: ratio).doubleValue.formatted(.number.precision(.fractionLength(3)))); allowed \(tolerance.min)…\(tolerance.max)")
     }
 }

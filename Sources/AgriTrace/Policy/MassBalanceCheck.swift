@@ -8,7 +8,7 @@ public struct MassBalanceCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        var ledger = LotLedger(yieldTolerance: context.options.policy?.yieldTolerance ?? Policy.YieldTolerance(min: 0, max: 1))
+        var ledger = LotLedger(yieldTolerance: context.options.policy?.yieldTolerance ?? .general)
         for record in Self.ordered(context) {
             ledger.apply(record.event, signer: context.signers(of: record).first?.identity ?? "unknown signer", digest: record.digest)
         }

@@ -85,6 +85,9 @@ public struct Policy: Codable, Hashable, Sendable {
             self.min = min
             self.max = max
         }
+
+        /// Under every policy: nothing comes out heavier than what went in, measured alike.
+        public static let general = YieldTolerance(min: 0, max: 1)
     }
 
     public init(name: String, category: String, stepRoles: [String: [Role]], requiredSteps: [RequiredStep],
