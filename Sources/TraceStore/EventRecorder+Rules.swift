@@ -35,6 +35,18 @@ extension EventRecorder {
         throw TraceError("quantity.yield", "this transformation \(problem.message)\(under)")
     }
 
+    /// A transformation that claims organic takes only lots whose harvest or making claims it
+    /// too: what every verifier checks (`organic.brokenChain`). A lot this registry does not
+    /// hold the making of is the link check's affair.
+    func organicInputs(_ event: EPCISEvent, _ tx: RegistryTransaction) throws {
+        guard event.type == .transformationEvent, let claim = event.organicClaim else { return }
+        for input in event.inputQuantityList ?? [] {
+            guard let creator = try tx.creator(of: input.epcClass), creator.event.organicClaim == nil else { continue }
+            throw TraceError("organic.brokenChain", "the blend claims organic certificate \(claim), but input \(input.epcClass) comes from "
+                             + "record \(creator.digest), which claims none: every verifier would refuse the claim")
+        }
+    }
+
     /// The one product category of the lots `event` names, as this registry knows them; nil for
     /// none or several (a verifier then applies no built-in policy either).
     func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {

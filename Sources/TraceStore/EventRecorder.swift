@@ -121,6 +121,7 @@ public struct EventRecorder {
             let event = EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
                                                at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate)
             try yieldWithin(event) { try category(of: event, tx) }
+            try organicInputs(event, tx)
             return event
         }
     }

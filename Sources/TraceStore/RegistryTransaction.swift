@@ -59,6 +59,11 @@ public struct RegistryTransaction {
         return try harvest(ofGTIN: gtin)?.event.productCategory
     }
 
+    /// The record that made `lot`: its harvest or the transformation it came out of.
+    public func creator(of lot: String) throws -> StoredRecord? {
+        try records(concerning: lot).first { $0.event.createdIdentifiers.contains(lot) }
+    }
+
     /// The stock of a lot each party holds, replayed from every record naming it.
     public func ledger(for lot: String) throws -> LotLedger {
         var ledger = LotLedger()

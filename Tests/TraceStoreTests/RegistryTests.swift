@@ -170,6 +170,36 @@ struct RegistryTests {
         #expect(report.policy == "honey" && report.findings.isEmpty && report.level == .trusted, "\(report.findings)")
     }
 
+    @Test("a blend claims organic only from organic lots, as buyers check: a conventional input is refused, nothing written")
+    func organicBlendInputs() throws {
+        let coop = try Parties.cooperativeWithHarvest(category: "other")  // MV-1 claims no certificate
+        try coop.workspace.registry.transaction { tx in
+            try tx.addHeldCertificate(try HeldCertificate(number: "VC-ORG-1", body: "VietCert", validFrom: "2026-01-01", validUntil: "2027-12-31"))
+        }
+        try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 300, plots: ["P1"], harvestDate: "2026-04-10", organicCertificate: "VC-ORG-1",
+                         time: Parties.day)
+        let organic = DigitalLink.lot(Parties.honey, lot: "MV-2").uri, blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri
+        let later = Parties.day.addingTimeInterval(60), before = try coop.workspace.registry.count()
+        #expect { try coop.transform(inputs: [.init(lot: organic, quantity: 100), .init(lot: Parties.lot, quantity: 100)],
+                                     outputs: [.init(lot: blend, quantity: 190)], organicCertificate: "VC-ORG-1", time: later) } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "organic.brokenChain" && error?.message.contains("input \(Parties.lot) comes from record sha256:") == true
+        }
+        #expect(try coop.workspace.registry.count() == before)
+        try coop.transform(inputs: [.init(lot: organic, quantity: 100), .init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: blend, quantity: 190)], time: later)
+        let organicBlend = DigitalLink.lot(Parties.honey, lot: "MV-OB").uri
+        try coop.transform(inputs: [.init(lot: organic, quantity: 100)], outputs: [.init(lot: organicBlend, quantity: 95)], organicCertificate: "VC-ORG-1",
+                           time: later.addingTimeInterval(60))
+        // An organic blend's own blend may claim it too; a conventional blend's may not.
+        let next = DigitalLink.lot(Parties.honey, lot: "MV-OB2").uri
+        try coop.transform(inputs: [.init(lot: organicBlend, quantity: 50)], outputs: [.init(lot: next, quantity: 50)], organicCertificate: "VC-ORG-1",
+                           time: later.addingTimeInterval(120))
+        #expect(throws: TraceError.self) {
+            try coop.transform(inputs: [.init(lot: blend, quantity: 50)], outputs: [.init(lot: DigitalLink.lot(Parties.honey, lot: "MV-X").uri, quantity: 50)],
+                               organicCertificate: "VC-ORG-1", time: later.addingTimeInterval(180))
+        }
+    }
+
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")
     func doubleDraws() throws {
         let coop = try Parties.cooperativeWithHarvest(100, category: "other")
