@@ -17,6 +17,8 @@ extension EventRecorder {
         guard events.count <= maxEvents else {
             throw TraceError("epcis.tooLarge", "\(path) holds \(events.count) events; at most \(maxEvents) are imported at once")
         }
+        // Attested now: the signatures are made now, whenever the events happened.
+        let attested = EPCISTime(date: now(), offsetMinutes: workspace.config.offsetMinutes)
         var decoded: [EPCISEvent] = []
         for (index, value) in events.enumerated() {
             do {
@@ -25,6 +27,7 @@ extension EventRecorder {
                 if let negative = event.negativeQuantity {
                     throw TraceError("epcis.invalid", "quantity \(negative.quantity ?? 0) of \(negative.epcClass) is negative")
                 }
+                try notInFuture(event.eventTime.date)  // every verifier refuses it (event.future)
                 if event.eventID.isEmpty { event.eventID = try EventHash.eventID(for: event) }
                 event.context = EPCISEvent.defaultContext
                 // Links name records of the source system; the registry links the new records itself.
@@ -32,7 +35,7 @@ extension EventRecorder {
                     event.extensions["agt:sourceInputs"] = .array(event.inputs.map { ["record": .string($0.record), "lot": .string($0.lot)] })
                     event.inputs = []
                 }
-                event.extensions["agt:imported"] = ["source": .string(source), "by": .string(workspace.config.gln)]
+                event.extensions["agt:imported"] = ["source": .string(source), "by": .string(workspace.config.gln), "at": .string(attested.description)]
                 decoded.append(event)
             } catch let error as TraceError {
                 throw TraceError("epcis.invalid", "\(path)[\(index)]: \(error.message)")
@@ -42,6 +45,7 @@ extension EventRecorder {
             // Each event links to the record that last touched each lot it uses: an earlier event of
             // this document (its digest known before it is signed: the payload's SHA-256), else
             // the registry's. Then all are signed on all cores and stored in order.
+            try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(attested)
             var latest: [String: String] = [:]
             for index in decoded.indices {
                 var linked = Set<String>()

@@ -233,9 +233,11 @@ public struct EventRecorder {
         try workspace.registry.transaction { tx in
             var lots = Set<String>()
             let master = MasterDataLookup(tx)
+            let validity = SignerValidity(signer: signer, revocationLists: try tx.revocationLists())
             let events = try requests.map { request in
                 let event = try harvestEvent(request, tx, master)
                 try mayPerform(event) { nil }  // a harvest declares its product's category
+                try validity.check(event.eventTime)
                 for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
                     throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")
                 }
@@ -252,6 +254,7 @@ public struct EventRecorder {
         try workspace.registry.transaction { tx in
             let event = try build(tx)
             try mayPerform(event) { try category(of: event, tx) }
+            try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(event.eventTime)
             try notBeforeInputs(event, tx)
             let envelope = try signer.sign(event)
             try tx.append([envelope], certificates: [signer.certificate] + signer.chain)
@@ -265,7 +268,7 @@ public struct EventRecorder {
         return EPCISTime(date: date, offsetMinutes: workspace.config.offsetMinutes)
     }
 
-    private func notInFuture(_ date: Date) throws {
+    func notInFuture(_ date: Date) throws {
         guard date <= now().addingTimeInterval(300) else {
             throw TraceError("time.future", "\(date.ISO8601Format()) is in the future")
         }

@@ -59,6 +59,11 @@ public struct RegistryTransaction {
         return try harvest(ofGTIN: gtin)?.event.productCategory
     }
 
+    /// The revocation lists (CRLs) the registry holds: its authority's, and those imported bundles carried.
+    public func revocationLists() throws -> [CertificateRevocationList] {
+        try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) }
+    }
+
     /// The record that made `lot`: its harvest or the transformation it came out of.
     public func creator(of lot: String) throws -> StoredRecord? {
         try records(concerning: lot).first { $0.event.createdIdentifiers.contains(lot) }

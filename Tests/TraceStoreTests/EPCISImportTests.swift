@@ -24,6 +24,36 @@ struct EPCISImportTests {
         #expect(try exporter.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
     }
 
+    @Test("history older than this party's certificate imports, attested now: verifiers judge the signature at its attestation; a future event is refused")
+    func importedTimes() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let location = try GLN(SampleActor.honeyCoop.gln), harvest = try #require(try coop.workspace.registry.allRecords().last?.digest)
+        func document(_ times: [Date]) throws -> Data {
+            try EPCISDocument.make(events: times.map { time in
+                EventFactory.inspection(lot: Parties.lot, previous: harvest, at: EPCISTime(date: time), location: location, conformant: true)
+            })
+        }
+        let before = try coop.workspace.registry.count()
+        #expect { try coop.importEPCIS(try document([Date(timeIntervalSince1970: 1_790_000_000)]), source: "erp") } throws: { error in
+            (error as? TraceError)?.message.contains("is in the future") == true
+        }
+        #expect(try coop.workspace.registry.count() == before)
+        // An event of 2025, before the sample certificates (valid from 2026), attested on 2026-05-28.
+        let early = try EPCISTime(parsing: "2025-12-20T07:00:00+07:00").date
+        let imported = try coop.importEPCIS(try document([early]), source: "erp")
+        let event = try EPCISEvent.decode(payload: try #require(imported.first).payload)
+        #expect(event.importedAt?.date == Date(timeIntervalSince1970: 1_780_000_000) && event.signingTime.date > event.eventTime.date)
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Date(timeIntervalSince1970: 1_780_000_100)),
+                                      checks: [SignerChainCheck(), EventFormCheck()])
+        let bundle = ProvenanceBundle(subject: Parties.lot, records: imported, certificates: [try coop.workspace.signer(passphrase: nil).certificate.derRepresentation,
+                                                                                                Parties.pki.issuing.certificate.derRepresentation],
+                                      crls: [Parties.pki.crl.derRepresentation])
+        #expect(verifier.verify(data: try bundle.jsonData()).findings.isEmpty)
+        // Its attestation claimed after the verification time is a future event.
+        #expect(BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Date(timeIntervalSince1970: 1_779_000_000)),
+                               checks: [EventFormCheck()]).verify(data: try bundle.jsonData()).codes == ["event.future"])
+    }
+
     @Test("a document of 3,000 events on one lot imports as a chain: each links to the one before, the first to the registry's last record")
     func chainOfEvents() throws {
         let coop = try Parties.cooperativeWithHarvest()

@@ -200,6 +200,29 @@ struct RegistryTests {
         }
     }
 
+    @Test("the registry signs nothing its certificate chain could not sign at the event's time: before it was valid, or after its revocation")
+    func signerValidity() throws {
+        let collector = try Parties.workspace(.revokedHerbs)  // revoked on 2026-03-01 by the CRL the workspace holds
+        try collector.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: Parties.honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+        }
+        func harvest(_ lot: String, _ time: String) throws {
+            try collector.harvest(gtin: Parties.honey, lot: lot, quantity: 5, plots: [], harvestDate: String(time.prefix(10)), time: try EPCISTime(parsing: time).date)
+        }
+        try harvest("Q-1", "2026-02-15T07:00:00+07:00")  // before the revocation: a verifier notes it, and accepts it
+        #expect { try harvest("Q-2", "2026-04-12T07:00:00+07:00") } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "certificate.revoked" && error?.message.contains("was revoked on 2026-03-01T00:00:00Z") == true
+        }
+        #expect { try harvest("Q-3", "2025-12-20T07:00:00+07:00") } throws: { ($0 as? TraceError)?.code == "certificate.notYetValid" }
+        // A spreadsheet's rows are held to it too, all or none.
+        let rows = ["Q-4", "Q-5"].map {
+            EventRecorder.HarvestRequest(gtin: Parties.honey, lot: $0, quantity: 5, unit: nil, plots: [], harvestDate: "2026-04-10", organicCertificate: nil)
+        }
+        #expect { try collector.harvestAll(rows) { _, _ in } } throws: { ($0 as? TraceError)?.code == "certificate.revoked" }
+        #expect(try collector.workspace.registry.count() == 1)
+    }
+
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")
     func doubleDraws() throws {
         let coop = try Parties.cooperativeWithHarvest(100, category: "other")

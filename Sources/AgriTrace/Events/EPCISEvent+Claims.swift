@@ -68,6 +68,18 @@ extension EPCISEvent {
     /// rather than performed by it.
     public var isImported: Bool { extensions["agt:imported"] != nil }
 
+    /// When the signer attested an imported event (`agt:imported.at`): the time its signature
+    /// was made, which the signer's certificate must cover, as the event's own time must for an
+    /// event the signer performed. Nil for an event not imported or one imported without it.
+    public var importedAt: EPCISTime? {
+        guard let text = extensions["agt:imported"]?["at"]?.stringValue, text.utf8.count <= 64 else { return nil }
+        return try? EPCISTime(parsing: text)
+    }
+
+    /// The time the signer's certificate must have been valid and unrevoked at: an imported
+    /// event's attestation (``importedAt``), else the event's own time.
+    public var signingTime: EPCISTime { importedAt ?? eventTime }
+
     /// The product category (`honey`, `citrus`, `beef`, `herb`) a commissioning event declares.
     public var productCategory: String? { extensions["agt:category"]?.stringValue }
 

@@ -25,6 +25,9 @@ public struct EventFormCheck: VerificationCheck {
             if event.eventTime.date > latest {
                 findings.append(Finding(.eventFuture, record: record.digest,
                     "dated \(event.eventTime), later than the verification time \(context.options.at.ISO8601Format())"))
+            } else if let attested = event.importedAt, attested.date > latest {
+                findings.append(Finding(.eventFuture, record: record.digest,
+                    "attested at \(attested), later than the verification time \(context.options.at.ISO8601Format())"))
             }
         }
         return findings

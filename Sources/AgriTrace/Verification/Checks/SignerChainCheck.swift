@@ -17,13 +17,15 @@ public struct SignerChainCheck: VerificationCheck {
                 case .failure(let error):
                     findings.append(finding(for: error, who: who, record: record.digest))
                 case .success(let chain):
-                    let time = record.event.eventTime.date
+                    // An imported event is judged at its attestation, when the signature was made.
+                    let signed = record.event.signingTime, time = signed.date
+                    let what = record.event.importedAt == nil ? "signed an event of \(signed)" : "attested an imported event at \(signed)"
                     if time < chain.validFrom.addingTimeInterval(-context.options.clockSkew) {
                         findings.append(Finding(.certificateNotYetValid, record: record.digest,
-                            "\(who) signed an event of \(record.event.eventTime) but its certificate chain is valid only from \(chain.validFrom.ISO8601Format())"))
+                            "\(who) \(what) but its certificate chain is valid only from \(chain.validFrom.ISO8601Format())"))
                     } else if time > chain.validUntil.addingTimeInterval(context.options.clockSkew) {
                         findings.append(Finding(.certificateExpired, record: record.digest,
-                            "\(who) signed an event of \(record.event.eventTime) after its certificate chain expired on \(chain.validUntil.ISO8601Format())"))
+                            "\(who) \(what) after its certificate chain expired on \(chain.validUntil.ISO8601Format())"))
                     }
                     let revoked = revocations[keyid] ?? ChainVerifier.revocations(of: chain.certificates, signedBy: context.revocationLists(signedBy:))
                     revocations[keyid] = revoked
@@ -31,11 +33,11 @@ public struct SignerChainCheck: VerificationCheck {
                         let when = entry.revocationDate.ISO8601Format()
                         if entry.revocationDate <= time {
                             findings.append(Finding(.certificateRevoked, record: record.digest,
-                                "\(certificate.partyName) (serial \(certificate.serialNumber)) was revoked on \(when), before this event of \(record.event.eventTime)"))
+                                "\(certificate.partyName) (serial \(certificate.serialNumber)) was revoked on \(when), before this event of \(signed)"))
                         } else {
                             let strict = context.options.strictRevocation
                             findings.append(Finding(.certificateRevokedLater, strict ? .error : .warning, record: record.digest,
-                                "\(certificate.partyName) was revoked on \(when), after this event of \(record.event.eventTime)"
+                                "\(certificate.partyName) was revoked on \(when), after this event of \(signed)"
                                     + (strict ? "; refused under strict revocation" : "; accepted, but check why it was revoked")))
                         }
                     }
