@@ -14,12 +14,11 @@ extension Workspace {
     /// bundle that is not trusted changes nothing. Importing the same bundle twice is harmless.
     public func importBundle(at url: URL, acceptUntrusted: Bool = false) throws -> ImportResult {
         let file = try BundleFile(contentsOf: url, mapped: false)  // what is stored is exactly what was verified
-        var options = VerificationOptions(trustAnchors: try trustAnchors())
-        options.automaticPolicy = false
-        let report = BundleVerifier(options: options, checks: BundleVerifier.handOverChecks).verify(file)
+        let verifier = try handOverVerifier()
+        let report = verifier.verify(file)
         guard report.level == .trusted || (acceptUntrusted && report.level == .valid) else {
             let first = report.findings.first { $0.severity != .warning }
-            let noAnchors = options.trustAnchors.isEmpty && report.level == .valid
+            let noAnchors = verifier.options.trustAnchors.isEmpty && report.level == .valid
             throw TraceError("import.refused", "\(url.lastPathComponent) is \(report.level.rawValue), so nothing was imported"
                              + (first.map { ": [\($0.code)] \($0.message)" } ?? "")
                              + (noAnchors ? " (this workspace trusts no certificate authority: it was made without --trust)" : ""))
@@ -28,6 +27,22 @@ extension Workspace {
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
         let added = try registry.append(json: file.records, certificates: certificates, crls: crls, imported: true)
         return ImportResult(report: report, added: added.count)
+    }
+
+    /// How a partner's `import` will judge `bundle`, this workspace's own export: the hand-over
+    /// checks under this workspace's trust anchors, which it requires to be trusted. Run before
+    /// the file leaves, so that a missing revocation list or a broken record is found here and
+    /// not by the partner.
+    public func handOverReport(of bundle: ProvenanceBundle) throws -> VerificationReport {
+        try handOverVerifier().verify(data: try bundle.jsonData())
+    }
+
+    /// A partner's hand-over verification: integrity, trust under this workspace's anchors,
+    /// links and quantities; no product policy, whose steps the journey may not have reached.
+    private func handOverVerifier() throws -> BundleVerifier {
+        var options = VerificationOptions(trustAnchors: try trustAnchors())
+        options.automaticPolicy = false
+        return BundleVerifier(options: options, checks: BundleVerifier.handOverChecks)
     }
 
     /// The bundle a buyer gets for a lot or logistic unit: its whole upstream history, the

@@ -24,7 +24,13 @@ struct ImportCommand: ParsableCommand {
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write the provenance bundle of a lot or logistic unit: its whole upstream history, certificates and CRLs."
+        abstract: "Write the provenance bundle of a lot or logistic unit: its whole upstream history, certificates and CRLs.",
+        discussion: """
+            The bundle is then checked as your partner's 'agritrace import' will check it (signatures, \
+            certificate chains to your trust anchors with a current revocation list, links, \
+            quantities). Exit status 1, with what is wrong, when the partner would refuse it; the \
+            file is written either way.
+            """
     )
     @OptionGroup var options: WorkspaceOptions
     @Option(help: ArgumentHelp("The lot: a Digital Link or GTIN/LOT.", valueName: "lot")) var lot: String?
@@ -32,10 +38,17 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the bundle.", valueName: "file.provenance.json")) var out: String
 
     func run() throws {
-        let target = try OutputFile.url(out), subject = try subjectOf(lot: lot, sscc: sscc)
-        let bundle = try options.open().exportBundle(subject: subject)
+        let target = try OutputFile.url(out), subject = try subjectOf(lot: lot, sscc: sscc), workspace = try options.open()
+        let bundle = try workspace.exportBundle(subject: subject)
         try bundle.write(to: target)
-        print("wrote \(out): \(bundle.records.count) records for \(subject)")
+        print(TerminalText.safe("wrote \(out): \(bundle.records.count) records for \(subject)"))
+        let report = try workspace.handOverReport(of: bundle)
+        guard report.level != .trusted else { return }
+        print("a partner's import would refuse it: it verifies as \(report.level.rawValue) under your trust anchors")
+        for finding in report.findings where finding.severity != .warning {
+            print(TerminalText.safe("  [\(finding.code)] \(finding.message)"))
+        }
+        throw ExitCode(1)
     }
 }
 
