@@ -47,6 +47,17 @@ extension EventRecorder {
         }
     }
 
+    /// What a recorded step states against the limits of its goods' built-in policy, which
+    /// buyers apply by default (`moisture 21.5 %, above the limit of 20 % under the honey
+    /// policy`): not refused, for a laboratory records what it found, but said at once, before a
+    /// buyer's verifier says it (`policy.limitExceeded`, `policy.measurementMissing`).
+    public func policyNotes(for envelope: Envelope) throws -> [String] {
+        let event = try EPCISEvent.decode(payload: envelope.payload)
+        let category = try workspace.registry.read { tx in try self.category(of: event, tx) }
+        guard let policy = category.flatMap({ Policy.builtIn[$0] }) else { return [] }
+        return policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
+    }
+
     /// The one product category of the lots `event` names, as this registry knows them; nil for
     /// none or several (a verifier then applies no built-in policy either).
     func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {

@@ -223,6 +223,22 @@ struct RegistryTests {
         #expect(try collector.workspace.registry.count() == 1)
     }
 
+    @Test("a laboratory's result is recorded as found, and its values outside the product policy's limits are said at once")
+    func policyNotesOnLimits() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let file = try temporaryDirectory().appendingPathComponent("harvest.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        let lab = try Parties.workspace(.laboratory)
+        _ = try lab.workspace.importBundle(at: file)
+        let wet = try lab.inspect(lot: Parties.lot, conformant: true, measurements: [Measurement("moisture", 21.5, "P1")], time: Parties.day.addingTimeInterval(60))
+        #expect(try lab.policyNotes(for: wet) == ["moisture 21.5 %, above the limit of 20 % (the honey policy buyers apply)",
+                                                  "no HMF is reported, which the policy limits (the honey policy buyers apply)"])
+        let good = try lab.inspect(lot: Parties.lot, conformant: true, measurements: [Measurement("moisture", 17.8, "P1"), Measurement("HMF", 12.4, "mg/kg")],
+                                   time: Parties.day.addingTimeInterval(120))
+        #expect(try lab.policyNotes(for: good).isEmpty)
+        #expect(try lab.workspace.registry.count() == 3)  // both recorded: a laboratory records what it found
+    }
+
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")
     func doubleDraws() throws {
         let coop = try Parties.cooperativeWithHarvest(100, category: "other")

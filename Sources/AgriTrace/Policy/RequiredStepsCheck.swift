@@ -46,18 +46,7 @@ public struct RequiredStepsCheck: VerificationCheck {
         for record in records {
             for measurement in record.event.measurements where measurement.name == limit.measurement {
                 seen = true
-                let bounds = [limit.min.map { "≥ \($0)" }, limit.max.map { "≤ \($0)" }].compactMap { $0 }.joined(separator: " and ")
-                let unit = limit.unit.map { " \($0)" } ?? ""
-                if let wanted = limit.unit, measurement.unit != wanted {
-                    findings.append(Finding(.limitExceeded, record: record.digest,
-                        "\(limit.measurement) is reported in \(measurement.unit), but the limit (\(bounds)\(unit)) is in \(wanted)"))
-                } else if let max = limit.max, measurement.value > max {
-                    findings.append(Finding(.limitExceeded, record: record.digest,
-                        "\(StepFacts.text(measurement)), above the limit of \(StepFacts.value(max, limit.unit))"))
-                } else if let min = limit.min, measurement.value < min {
-                    findings.append(Finding(.limitExceeded, record: record.digest,
-                        "\(StepFacts.text(measurement)), below the minimum of \(StepFacts.value(min, limit.unit))"))
-                }
+                if let problem = limit.violation(of: measurement) { findings.append(Finding(.limitExceeded, record: record.digest, problem)) }
             }
         }
         if !seen, limit.required != false, let first = records.first {

@@ -31,9 +31,11 @@ struct InspectCommand: ParsableCommand {
                 throw TraceError("argument.invalid", "--report \(path): \(error.localizedDescription)")
             }
         }
-        let envelope = try options.recorder().inspect(lot: try lotReference(lot), conformant: result == "pass", measurements: measurements,
-                                                      reportSHA256: digest, certificate: certificate, time: try optionalTime(time))
+        let recorder = try options.recorder()
+        let envelope = try recorder.inspect(lot: try lotReference(lot), conformant: result == "pass", measurements: measurements,
+                                            reportSHA256: digest, certificate: certificate, time: try optionalTime(time))
         announce(envelope, "inspection of \(lot): \(result)")
+        for note in try recorder.policyNotes(for: envelope) { print(TerminalText.safe("note: \(note)")) }
     }
 }
 
