@@ -28,6 +28,15 @@ enum Parties {
         return recorder
     }
 
+    /// A workspace of `actor` that has imported `from`'s bundle of `subject`, as a partner receives it.
+    static func handedOver(from: EventRecorder, to actor: SampleActor, subject: String = lot) throws -> EventRecorder {
+        let file = try temporaryDirectory().appendingPathComponent("handed-over.provenance.json")
+        try from.workspace.exportBundle(subject: subject).write(to: file)
+        let partner = try workspace(actor)
+        _ = try partner.workspace.importBundle(at: file)
+        return partner
+    }
+
     /// `category`: the product's; a product of no built-in policy (`other`) lets the cooperative
     /// blend its own lots, which the honey policy gives to processors.
     static func cooperativeWithHarvest(_ quantity: Decimal = 1200, revocationList: Bool = true, category: String = "honey") throws -> EventRecorder {
@@ -151,10 +160,7 @@ struct RegistryTests {
     func productPolicyYield() throws {
         let coop = try Parties.cooperativeWithHarvest(), processorGLN = try GLN(SampleActor.processor.gln)
         try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: processorGLN, time: Parties.day.addingTimeInterval(60))
-        let file = try temporaryDirectory().appendingPathComponent("honey.provenance.json")
-        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
-        let processor = try Parties.workspace(.processor)
-        _ = try processor.workspace.importBundle(at: file)  // the honey's category comes from its harvest record
+        let processor = try Parties.handedOver(from: coop, to: .processor)  // the honey's category comes from its harvest record
         let later = Parties.day.addingTimeInterval(3600), blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri
         try processor.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: later)
         #expect { try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 500)], outputs: [.init(lot: blend, quantity: 450)],
@@ -225,11 +231,7 @@ struct RegistryTests {
 
     @Test("a laboratory's result is recorded as found, and its values outside the product policy's limits are said at once")
     func policyNotesOnLimits() throws {
-        let coop = try Parties.cooperativeWithHarvest()
-        let file = try temporaryDirectory().appendingPathComponent("harvest.provenance.json")
-        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
-        let lab = try Parties.workspace(.laboratory)
-        _ = try lab.workspace.importBundle(at: file)
+        let lab = try Parties.handedOver(from: try Parties.cooperativeWithHarvest(), to: .laboratory)
         let wet = try lab.inspect(lot: Parties.lot, conformant: true, measurements: [Measurement("moisture", 21.5, "P1")], time: Parties.day.addingTimeInterval(60))
         #expect(try lab.policyNotes(for: wet) == ["moisture 21.5 %, above the limit of 20 % (the honey policy buyers apply)",
                                                   "no HMF is reported, which the policy limits (the honey policy buyers apply)"])
