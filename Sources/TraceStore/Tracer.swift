@@ -32,6 +32,11 @@ public struct Tracer {
         /// The party the goods came from and the one they went to (shipments, receipts), by GLN.
         public var sourceGLN: String? = nil
         public var destinationGLN: String? = nil
+        /// The lots the step makes, moves, packs or inspects, and those a transformation used
+        /// up, as EPCIS quantity elements; the units it names one by one. As the buyer's report has them.
+        public var lots: [QuantityElement]? = nil
+        public var inputLots: [QuantityElement]? = nil
+        public var units: [String]? = nil
     }
 
     /// Everything upstream of the records naming `identifier`, nearest first.
@@ -71,12 +76,14 @@ public struct Tracer {
         }
         let lots = LotNames(records.flatMap { record in record.event.lotAmounts.consumed + record.event.lotAmounts.lots }.map(\.epcClass))
         return records.map { record in
-            let event = record.event
+            let event = record.event, (consumed, made) = event.lotAmounts
             return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,
                         identifiers: event.identifiers, signerKeyid: record.signerKeyid, signer: names.bySigner[record.signerKeyid],
                         detail: Self.detail(event, subject: subject, names: names.byGLN, lots: lots),
                         depth: depth[record.digest] ?? 0, next: successors[record.digest] ?? [],
-                        quantity: MovementText.amount(of: event), sourceGLN: event.sourceGLN, destinationGLN: event.destinationGLN)
+                        quantity: MovementText.amount(of: event), sourceGLN: event.sourceGLN, destinationGLN: event.destinationGLN,
+                        lots: made.isEmpty ? nil : made, inputLots: consumed.isEmpty ? nil : consumed,
+                        units: event.namedUnits.isEmpty ? nil : event.namedUnits)
         }.sorted { ($0.depth, $0.time) < ($1.depth, $1.time) }
     }
 

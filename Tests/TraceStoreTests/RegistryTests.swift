@@ -522,6 +522,10 @@ struct RegistryTests {
         #expect(lines[0].contains("— 1200 kg; plots: "), "\(lines)")  // the traced lot itself: the heading names it
         #expect(lines[1].hasSuffix("— 300 kg of lot MV-1 into 290 kg of lot MV-1-B"), "\(lines)")
         #expect(lines[2].hasSuffix("— 100 kg of lot MV-1-B to GLN \(exporter)"), "\(lines)")
+        // Machines get the lots as data (trace --json), as the buyer's report gives them.
+        let made = try #require(forward.first { $0.step == "transforming" })
+        #expect(made.inputLots == [QuantityElement(epcClass: Parties.lot, quantity: 300, uom: "KGM")]
+                && made.lots == [QuantityElement(epcClass: blend, quantity: 290, uom: "KGM")] && made.units == nil)
         // Traced from the blend, its own steps need no name and the harvest names its lot.
         let back = Tracer.tree(try Tracer(registry: coop.workspace.registry).back(blend), forward: false)
         #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; plots:") == true, "\(back)")
