@@ -48,8 +48,8 @@ extension EventRecorder {
     }
 
     /// What a recorded step states against the limits of its goods' built-in policy, which
-    /// buyers apply by default (`moisture 21.5 %, above the limit of 20 % under the honey
-    /// policy`): not refused, for a laboratory records what it found, but said at once, before a
+    /// buyers apply by default (`moisture 21.5 %, above the limit of 20 % (the honey policy
+    /// buyers apply)`): not refused, for a laboratory records what it found, but said at once, before a
     /// buyer's verifier says it (`policy.limitExceeded`, `policy.measurementMissing`).
     public func policyNotes(for envelope: Envelope) throws -> [String] {
         let event = try EPCISEvent.decode(payload: envelope.payload)

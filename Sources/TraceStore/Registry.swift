@@ -298,9 +298,7 @@ public final class Registry: Sendable {
 
     /// Every certificate and CRL the registry holds, read in one transaction.
     public func certificatesAndCRLs() throws -> ([Certificate], [CertificateRevocationList]) {
-        try pool.read { db in
-            (try Self.certificates(db), try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) })
-        }
+        try read { tx in (try Self.certificates(tx.db), try tx.revocationLists()) }
     }
 
     private static func certificates(_ db: Database) throws -> [Certificate] {
