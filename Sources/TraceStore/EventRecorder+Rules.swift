@@ -47,15 +47,45 @@ extension EventRecorder {
         }
     }
 
-    /// What a recorded step states against the limits of its goods' built-in policy, which
-    /// buyers apply by default (`moisture 21.5 %, above the limit of 20 % (the honey policy
-    /// buyers apply)`): not refused, for a laboratory records what it found, but said at once, before a
-    /// buyer's verifier says it (`policy.limitExceeded`, `policy.measurementMissing`).
-    public func policyNotes(for envelope: Envelope) throws -> [String] {
+    /// What a buyer's verifier will hold against a step just recorded, said at once, not
+    /// refused: its measured values outside the limits of its goods' built-in policy (`moisture
+    /// 21.5 %, above the limit of 20 % (the honey policy buyers apply)`: a laboratory records what
+    /// it found), and each lot it moves, packs or ships, loose or in a unit, that an inspection
+    /// found non-conformant (`policy.limitExceeded`, `policy.measurementMissing`, and a buyer's
+    /// sight of the failed inspection in the journey).
+    public func notes(for envelope: Envelope) throws -> [String] {
         let event = try EPCISEvent.decode(payload: envelope.payload)
-        let category = try workspace.registry.read { tx in try self.category(of: event, tx) }
-        guard let policy = category.flatMap({ Policy.builtIn[$0] }) else { return [] }
-        return policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
+        let names = try workspace.registry.partyNames().bySigner
+        return try workspace.registry.read { tx in
+            var notes: [String] = []
+            if let policy = try category(of: event, tx).flatMap({ Policy.builtIn[$0] }) {
+                notes += policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
+            }
+            guard event.bizStepWord != "inspecting" else { return notes }
+            for lot in try lotsMoved(by: event, tx) {
+                for record in try tx.records(concerning: lot) where record.event.bizStepWord == "inspecting"
+                    && record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
+                    let who = names[record.signerKeyid] ?? "an inspector"
+                    let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
+                    notes.append("\(lot) was found \(facts) by \(who) on \(record.event.eventTime.description.prefix(10)): buyers will see it")
+                }
+            }
+            return notes
+        }
+    }
+
+    /// The lots `event` moves: those it names with amounts, and those packed into the logistic
+    /// units it names.
+    private func lotsMoved(by event: EPCISEvent, _ tx: RegistryTransaction) throws -> [String] {
+        let (consumed, lots) = event.lotAmounts
+        var moved = (consumed + lots).map(\.epcClass)
+        for unit in event.namedUnits where DigitalLink.isLogisticUnit(unit) {
+            for packing in try tx.records(concerning: unit) where packing.event.type == .aggregationEvent && packing.event.action == .add {
+                moved += (packing.event.childQuantityList ?? []).map(\.epcClass)
+            }
+        }
+        var seen = Set<String>()
+        return moved.filter { seen.insert($0).inserted }
     }
 
     /// The one product category of the lots `event` names, as this registry knows them; nil for

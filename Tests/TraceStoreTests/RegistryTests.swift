@@ -229,16 +229,29 @@ struct RegistryTests {
         #expect(try collector.workspace.registry.count() == 1)
     }
 
-    @Test("a laboratory's result is recorded as found, and its values outside the product policy's limits are said at once")
-    func policyNotesOnLimits() throws {
-        let lab = try Parties.handedOver(from: try Parties.cooperativeWithHarvest(), to: .laboratory)
+    @Test("a laboratory's result is recorded as found, its values outside the product policy's limits said at once; shipping a failed lot says so")
+    func notesOnRecording() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let lab = try Parties.handedOver(from: coop, to: .laboratory)
         let wet = try lab.inspect(lot: Parties.lot, conformant: true, measurements: [Measurement("moisture", 21.5, "P1")], time: Parties.day.addingTimeInterval(60))
-        #expect(try lab.policyNotes(for: wet) == ["moisture 21.5 %, above the limit of 20 % (the honey policy buyers apply)",
-                                                  "no HMF is reported, which the policy limits (the honey policy buyers apply)"])
+        #expect(try lab.notes(for: wet) == ["moisture 21.5 %, above the limit of 20 % (the honey policy buyers apply)",
+                                            "no HMF is reported, which the policy limits (the honey policy buyers apply)"])
         let good = try lab.inspect(lot: Parties.lot, conformant: true, measurements: [Measurement("moisture", 17.8, "P1"), Measurement("HMF", 12.4, "mg/kg")],
                                    time: Parties.day.addingTimeInterval(120))
-        #expect(try lab.policyNotes(for: good).isEmpty)
-        #expect(try lab.workspace.registry.count() == 3)  // both recorded: a laboratory records what it found
+        #expect(try lab.notes(for: good).isEmpty)
+        try lab.inspect(lot: Parties.lot, conformant: false, measurements: [Measurement("moisture", 21.5, "P1"), Measurement("HMF", 12, "mg/kg")],
+                        time: Parties.day.addingTimeInterval(180))
+        #expect(try lab.workspace.registry.count() == 4)  // all recorded: a laboratory records what it found
+        // The cooperative that ships the lot the laboratory failed, loose or packed, hears it as it does.
+        let file = try temporaryDirectory().appendingPathComponent("tested.provenance.json")
+        try lab.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        _ = try coop.workspace.importBundle(at: file)
+        let exporter = try GLN(SampleActor.exporter.gln), sscc = try SSCC("089360001000000018")
+        let loose = try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: exporter, time: Parties.day.addingTimeInterval(600))
+        #expect(try coop.notes(for: loose) == ["\(Parties.lot) was found non-conformant (moisture 21.5 %, HMF 12 mg/kg) by Northern Food Testing Laboratory "
+                                               + "on 2026-04-12: buyers will see it"])
+        try coop.pack(into: sscc, contents: [.init(lot: Parties.lot, quantity: 100)], time: Parties.day.addingTimeInterval(660))
+        #expect(try coop.notes(for: try coop.ship(units: [sscc], to: exporter, time: Parties.day.addingTimeInterval(720))).count == 1)
     }
 
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")

@@ -34,8 +34,7 @@ struct InspectCommand: ParsableCommand {
         let recorder = try options.recorder()
         let envelope = try recorder.inspect(lot: try lotReference(lot), conformant: result == "pass", measurements: measurements,
                                             reportSHA256: digest, certificate: certificate, time: try optionalTime(time))
-        announce(envelope, "inspection of \(lot): \(result)")
-        for note in try recorder.policyNotes(for: envelope) { print(TerminalText.safe("note: \(note)")) }
+        announce(envelope, "inspection of \(lot): \(result)", notes: try recorder.notes(for: envelope))
     }
 }
 
@@ -50,9 +49,10 @@ struct TransformCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {
-        let envelope = try options.recorder().transform(inputs: try inputs.map { try amount($0, unit: unit) }, outputs: try outputs.map { try amount($0, unit: unit) },
-                                                        organicCertificate: organicCertificate, time: try optionalTime(time))
-        announce(envelope, "transformation of \(inputs.count) lot(s) into \(outputs.count)")
+        let recorder = try options.recorder()
+        let envelope = try recorder.transform(inputs: try inputs.map { try amount($0, unit: unit) }, outputs: try outputs.map { try amount($0, unit: unit) },
+                                              organicCertificate: organicCertificate, time: try optionalTime(time))
+        announce(envelope, "transformation of \(inputs.count) lot(s) into \(outputs.count)", notes: try recorder.notes(for: envelope))
     }
 }
 
@@ -66,8 +66,9 @@ struct PackCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {
-        let envelope = try options.recorder().pack(into: try SSCC(sscc), contents: try lots.map { try amount($0, unit: unit) }, time: try optionalTime(time))
-        announce(envelope, "packing into \(sscc)")
+        let recorder = try options.recorder()
+        let envelope = try recorder.pack(into: try SSCC(sscc), contents: try lots.map { try amount($0, unit: unit) }, time: try optionalTime(time))
+        announce(envelope, "packing into \(sscc)", notes: try recorder.notes(for: envelope))
     }
 }
 
@@ -102,9 +103,10 @@ struct ShipCommand: ParsableCommand {
             guard parts.count == 2, !parts[1].isEmpty else { throw TraceError("argument.invalid", "--document \(text) is not type:id") }
             return BizTransaction(type: String(parts[0]), bizTransaction: "urn:agritrace:\(parts[0]):\(parts[1])")
         }
-        let envelope = try options.recorder().ship(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
-                                                   to: try GLN(to), documents: references, time: try optionalTime(time))
-        announce(envelope, "shipment to GLN \(to)")
+        let recorder = try options.recorder()
+        let envelope = try recorder.ship(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
+                                         to: try GLN(to), documents: references, time: try optionalTime(time))
+        announce(envelope, "shipment to GLN \(to)", notes: try recorder.notes(for: envelope))
     }
 }
 

@@ -53,6 +53,7 @@ func printJSON<T: Encodable>(_ value: T) throws {
 }
 
 /// Prints what a recorded event was.
-func announce(_ envelope: Envelope, _ what: String) {
+func announce(_ envelope: Envelope, _ what: String, notes: [String] = []) {
     print("recorded \(what) as \(envelope.digest)")
+    for note in notes { print(TerminalText.safe("note: \(note)")) }
 }
