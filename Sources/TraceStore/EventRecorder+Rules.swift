@@ -63,8 +63,7 @@ extension EventRecorder {
             }
             guard event.bizStepWord != "inspecting" else { return notes }
             for lot in try lotsMoved(by: event, tx) {
-                for record in try tx.records(concerning: lot) where record.event.bizStepWord == "inspecting"
-                    && record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
+                for record in try tx.inspections(of: lot) where record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
                     let who = names[record.signerKeyid] ?? "an inspector"
                     let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
                     notes.append("\(lot) was found \(facts) by \(who) on \(record.event.eventTime.description.prefix(10)): buyers will see it")

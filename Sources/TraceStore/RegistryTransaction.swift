@@ -64,6 +64,15 @@ public struct RegistryTransaction {
         try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) }
     }
 
+    /// The inspections of `identifier` (a certifier's or a laboratory's), oldest first: the
+    /// records of a lot's history a shipment's notes read, without decoding the rest.
+    public func inspections(of identifier: String) throws -> [StoredRecord] {
+        try StoredRecord.fetchAll(db, sql: """
+            SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier = ? AND r.biz_step = 'inspecting' ORDER BY i.seq
+            """, arguments: [identifier])
+    }
+
     /// The record that made `lot`: its harvest or the transformation it came out of.
     public func creator(of lot: String) throws -> StoredRecord? {
         try records(concerning: lot).first { $0.event.createdIdentifiers.contains(lot) }
