@@ -252,6 +252,10 @@ struct RegistryTests {
                                                + "on 2026-04-12: buyers will see it"])
         try coop.pack(into: sscc, contents: [.init(lot: Parties.lot, quantity: 100)], time: Parties.day.addingTimeInterval(660))
         #expect(try coop.notes(for: try coop.ship(units: [sscc], to: exporter, time: Parties.day.addingTimeInterval(720))).count == 1)
+        // And the exporter receiving the pallet hears it too.
+        let receiver = try Parties.handedOver(from: coop, to: .exporter, subject: DigitalLink.logisticUnit(sscc).uri)
+        let receipt = try receiver.receive(units: [sscc], from: try GLN(SampleActor.honeyCoop.gln), time: Parties.day.addingTimeInterval(780))
+        #expect(try receiver.notes(for: receipt).first?.contains("was found non-conformant") == true)
     }
 
     @Test("a lot named twice cannot draw twice on its stock, and a transformation cannot make more than it takes")

@@ -120,8 +120,9 @@ struct ReceiveCommand: ParsableCommand {
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {
-        let envelope = try options.recorder().receive(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
-                                                      from: try GLN(from), time: try optionalTime(time))
-        announce(envelope, "receipt from GLN \(from)")
+        let recorder = try options.recorder()
+        let envelope = try recorder.receive(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
+                                            from: try GLN(from), time: try optionalTime(time))
+        announce(envelope, "receipt from GLN \(from)", notes: try recorder.notes(for: envelope))
     }
 }
