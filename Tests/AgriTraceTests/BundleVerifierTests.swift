@@ -78,6 +78,9 @@ struct BundleVerifierTests {
     func journeyNamesLots() throws {
         let report = try Fixtures.verify(try HerbScenario(pki: Fixtures.pki).bundle())
         let lines = report.journeyText().split(separator: "\n").map(String.init)
+        // Each harvest with its own inspection and hand-over, in the order they happened, then the blend.
+        #expect(report.records.prefix(9).map { $0.step ?? "" } == ["commissioning", "inspecting", "shipping", "receiving",
+                                                                     "commissioning", "inspecting", "shipping", "receiving", "transforming"])
         let harvests = lines.filter { $0.contains(" commissioning ") }
         #expect(harvests.count == 2 && harvests[0].contains("— 300 kg of lot JG-2026-A14; plots: ") && harvests[1].contains("— 260 kg of lot JG-2026-B09; plots: "),
                 "\(harvests)")

@@ -4,8 +4,11 @@ import Foundation
 struct LinkGraph {
     let events: [String: EPCISEvent]
 
-    /// Record digests ordered so that every record follows those it links to; ties go by event
-    /// time, then digest. Throws `link.cycle` naming a record on a cycle.
+    /// Record digests ordered so that every record follows those it links to and, among the
+    /// records whose predecessors are all placed, the earliest comes next (by event time, then
+    /// digest): a blend's two harvests read each with its own inspection and shipment, in the
+    /// order they happened, not harvest, harvest, inspection, inspection. Throws `link.cycle`
+    /// naming a record on a cycle.
     func topologicalOrder() throws -> [String] {
         let order = kahnOrder()
         guard order.count == events.count else {
@@ -33,7 +36,8 @@ struct LinkGraph {
         return Array(path[(position[current] ?? 0)...])
     }
 
-    /// Kahn's algorithm: the records that can be ordered, predecessors first.
+    /// Kahn's algorithm: the records that can be ordered, predecessors first, the earliest
+    /// ready record next (a heap: a bundle may hold 100,000 records).
     private func kahnOrder() -> [String] {
         var remaining: [String: Int] = [:]
         var successors: [String: [String]] = [:]
@@ -42,25 +46,55 @@ struct LinkGraph {
             remaining[digest] = predecessors.count
             for predecessor in predecessors { successors[predecessor, default: []].append(digest) }
         }
-        func earlier(_ a: String, _ b: String) -> Bool {
+        var ready = ReadyHeap { a, b in
             guard let ta = events[a]?.eventTime, let tb = events[b]?.eventTime, ta != tb else { return a < b }
             return ta < tb
         }
-        var ready = remaining.filter { $0.value == 0 }.map(\.key).sorted(by: earlier)
+        for (digest, count) in remaining where count == 0 { ready.push(digest) }
         var order: [String] = []
         order.reserveCapacity(events.count)
-        var cursor = 0
-        while cursor < ready.count {
-            let digest = ready[cursor]
-            cursor += 1
+        while let digest = ready.pop() {
             order.append(digest)
-            var next: [String] = []
             for successor in successors[digest] ?? [] {
                 remaining[successor, default: 1] -= 1
-                if remaining[successor] == 0 { next.append(successor) }
+                if remaining[successor] == 0 { ready.push(successor) }
             }
-            ready += next.sorted(by: earlier)
         }
         return order
+    }
+}
+
+/// A binary min-heap of record digests under `precedes`.
+private struct ReadyHeap {
+    let precedes: (String, String) -> Bool
+    private var items: [String] = []
+
+    init(_ precedes: @escaping (String, String) -> Bool) { self.precedes = precedes }
+
+    mutating func push(_ item: String) {
+        items.append(item)
+        var child = items.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard precedes(items[child], items[parent]) else { break }
+            items.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    mutating func pop() -> String? {
+        guard let first = items.first else { return nil }
+        items.swapAt(0, items.count - 1)
+        items.removeLast()
+        var parent = 0
+        while true {
+            let left = 2 * parent + 1, right = left + 1
+            var smallest = parent
+            if left < items.count, precedes(items[left], items[smallest]) { smallest = left }
+            if right < items.count, precedes(items[right], items[smallest]) { smallest = right }
+            guard smallest != parent else { return first }
+            items.swapAt(parent, smallest)
+            parent = smallest
+        }
     }
 }
