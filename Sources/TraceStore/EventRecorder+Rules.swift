@@ -8,11 +8,11 @@ extension EventRecorder {
     /// inspects, a cooperative harvests and ships): what every verifier checks (`policy.roleNotAllowed`),
     /// with the general table and, where the event's goods are of one product category, with that
     /// category's built-in policy, which buyers apply by default (honey is blended by a processor).
-    /// `category`: the category of the goods, for an event that does not declare its own.
-    func mayPerform(_ event: EPCISEvent, category: () throws -> String?) throws {
+    /// `category`: the goods' (``category(of:_:)``).
+    func mayPerform(_ event: EPCISEvent, category: String?) throws {
         let step = event.bizStepWord, held = Role.roles(of: signer.certificate)
         var allowed = StepRoles.default.roles(for: step), policy: Policy?
-        if let category = try event.productCategory ?? category(), let builtIn = Policy.builtIn[category] {
+        if let category, let builtIn = Policy.builtIn[category] {
             policy = builtIn
             allowed.formIntersection(builtIn.stepRoleTable.roles(for: step))
         }
@@ -27,8 +27,8 @@ extension EventRecorder {
     /// alike, and within the yield the built-in policy of the goods' category allows (honey
     /// 0.95…1, beef cuts 0.55…0.8); kilograms of oranges into litres of juice do not compare and
     /// pass (a verifier notes it).
-    func yieldWithin(_ event: EPCISEvent, category: () throws -> String?) throws {
-        let policy = try category().flatMap { Policy.builtIn[$0] }
+    func yieldWithin(_ event: EPCISEvent, category: String?) throws {
+        let policy = category.flatMap { Policy.builtIn[$0] }
         let tolerance = policy?.yieldTolerance ?? .general
         guard let problem = LotLedger.yieldProblem(of: event, tolerance: tolerance), problem.severity == .error else { return }
         let under = policy.map { " under the \($0.name) policy buyers apply" } ?? " (a transformation cannot make more than it takes)"
@@ -87,9 +87,11 @@ extension EventRecorder {
         return moved.filter { seen.insert($0).inserted }
     }
 
-    /// The one product category of the lots `event` names, as this registry knows them; nil for
-    /// none or several (a verifier then applies no built-in policy either).
+    /// The product category of `event`'s goods: the one a harvest declares, else the one
+    /// category of the lots it names, as this registry knows them; nil for none or several (a
+    /// verifier then applies no built-in policy either).
     func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {
+        if let declared = event.productCategory { return declared }
         let (consumed, lots) = event.lotAmounts
         var categories = Set<String>()
         for gtin in Set((consumed + lots).map { ProductNames.gtin(of: $0.epcClass) }) {

@@ -120,8 +120,6 @@ public struct EventRecorder {
             }
             let event = EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
                                                at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate)
-            try yieldWithin(event) { try category(of: event, tx) }
-            try organicInputs(event, tx)
             return event
         }
     }
@@ -236,7 +234,7 @@ public struct EventRecorder {
             let validity = SignerValidity(signer: signer, revocationLists: try tx.revocationLists())
             let events = try requests.map { request in
                 let event = try harvestEvent(request, tx, master)
-                try mayPerform(event) { nil }  // a harvest declares its product's category
+                try mayPerform(event, category: event.productCategory)  // a harvest declares its product's
                 try validity.check(event.eventTime)
                 for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
                     throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")
@@ -253,7 +251,10 @@ public struct EventRecorder {
     private func record(_ build: (RegistryTransaction) throws -> EPCISEvent) throws -> Envelope {
         try workspace.registry.transaction { tx in
             let event = try build(tx)
-            try mayPerform(event) { try category(of: event, tx) }
+            let category = try category(of: event, tx)  // looked up once for the rules that need it
+            try mayPerform(event, category: category)
+            try yieldWithin(event, category: category)
+            try organicInputs(event, tx)
             try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(event.eventTime)
             try notBeforeInputs(event, tx)
             let envelope = try signer.sign(event)

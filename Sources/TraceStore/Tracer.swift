@@ -74,7 +74,10 @@ public struct Tracer {
                 queue.append(next)
             }
         }
-        let lots = LotNames(records.flatMap { record in record.event.lotAmounts.consumed + record.event.lotAmounts.lots }.map(\.epcClass))
+        let lots = LotNames(records.flatMap { record in
+            let (consumed, made) = record.event.lotAmounts
+            return (consumed + made).map(\.epcClass)
+        })
         return records.map { record in
             let event = record.event, (consumed, made) = event.lotAmounts
             return Step(digest: record.digest, time: event.eventTime.description, step: event.bizStepWord ?? event.type.rawValue,

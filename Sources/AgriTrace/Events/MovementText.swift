@@ -8,7 +8,7 @@ public enum MovementText {
     /// counted (`1 logistic unit (SSCC …)`, `3 items`); nil when it names neither.
     public static func amount(of event: EPCISEvent) -> String? {
         event.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? 0, $0.uom) }
-            ?? (event.epcList ?? event.childEPCs).flatMap(count)
+            ?? count(event.namedUnits)
     }
 
     /// The goods a step moves, as a line names them: `300 kg of lot JG-2026-A14 and 260 kg of
