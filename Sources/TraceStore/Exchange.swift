@@ -15,7 +15,7 @@ extension Workspace {
     public func importBundle(at url: URL, acceptUntrusted: Bool = false) throws -> ImportResult {
         let file = try BundleFile(contentsOf: url, mapped: false)  // what is stored is exactly what was verified
         let verifier = try handOverVerifier()
-        let report = verifier.verify(file)
+        let report = verifier.verify(try addingHeldRevocationLists(to: file))
         guard report.level == .trusted || (acceptUntrusted && report.level == .valid) else {
             let first = report.findings.first { $0.severity != .warning }
             let noAnchors = verifier.options.trustAnchors.isEmpty && report.level == .valid
@@ -27,6 +27,18 @@ extension Workspace {
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
         let added = try registry.append(json: file.records, certificates: certificates, crls: crls, imported: true)
         return ImportResult(report: report, added: added.count)
+    }
+
+    /// `file` with the revocation lists this workspace holds added to those it carries. A CRL is
+    /// its issuer's signed word whoever hands it on (the verifier takes only those the issuer
+    /// signed), so a partner who never installed its authority's current list is judged by the
+    /// one stored here, as the buyer will judge the bundles this workspace exports, which carry it.
+    private func addingHeldRevocationLists(to file: BundleFile) throws -> BundleFile {
+        var file = file
+        let carried = Set(file.crls)
+        let held = try registry.read { try $0.revocationLists() }.map { $0.derRepresentation.base64EncodedString() }
+        file.crls += held.filter { !carried.contains($0) }
+        return file
     }
 
     /// How a partner's `import` will judge `bundle`, this workspace's own export: the hand-over

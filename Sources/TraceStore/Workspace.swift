@@ -145,6 +145,19 @@ public struct Workspace: Sendable {
         return issuer
     }
 
+    /// The newest revocation list this workspace holds from the issuer of its identity's
+    /// certificate (signed by that issuer): the one its exports carry to show partners and buyers
+    /// that its key was not revoked. Nil when it holds none, or has no identity yet.
+    public func identityRevocationList() throws -> CertificateRevocationList? {
+        guard FileManager.default.fileExists(atPath: identityChainURL.path) else { return nil }
+        let chain = try Certificate.all(fileAt: identityChainURL)
+        guard let leaf = chain.first else { return nil }
+        let issuers = (chain.dropFirst() + (try trustAnchors())).filter { $0.subject == leaf.issuer }
+        return try registry.read { try $0.revocationLists() }
+            .filter { crl in crl.issuer == leaf.issuer && issuers.contains { crl.isSigned(by: $0) } }
+            .max { ($0.nextUpdate ?? .distantFuture) < ($1.nextUpdate ?? .distantFuture) }
+    }
+
     /// The certificate that signed `crl`, among `identity`, the trust anchors and the registry's
     /// certificates, when the CRL is current.
     private func issuer(of crl: CertificateRevocationList, among identity: [Certificate], now: Date) throws -> Certificate {

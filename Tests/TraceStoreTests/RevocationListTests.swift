@@ -7,19 +7,41 @@ import TraceCrypto
 
 @Suite("Revocation lists in the workspace")
 struct RevocationListTests {
-    @Test("exports carry the party's CRL; without one a partner refuses the hand-over as revocationUnknown")
+    @Test("exports carry the party's CRL; without one a partner holding none refuses the hand-over as revocationUnknown, one holding the authority's current CRL judges by it")
     func exportsCarryTheCRL() throws {
         let coop = try Parties.cooperativeWithHarvest(revocationList: false)
         let file = try temporaryDirectory().appendingPathComponent("harvest.provenance.json")
         let bare = try coop.workspace.exportBundle(subject: Parties.lot)
         #expect(bare.crls.isEmpty)
         try bare.write(to: file)
-        let certifier = try Parties.workspace(.certifier)
+        let certifier = try Parties.workspace(.certifier, revocationList: false)
         #expect { try certifier.workspace.importBundle(at: file) } throws: { error in
             let error = error as? TraceError
             return error?.code == "import.refused" && error?.message.contains("certificate.revocationUnknown") == true
         }
         #expect(try certifier.workspace.registry.count() == 0)
+        // A partner that stored the authority's current CRL knows the cooperative's key was not
+        // revoked: the bundle is trusted, and the partner's own exports carry that CRL on.
+        let laboratory = try Parties.workspace(.laboratory)
+        let imported = try laboratory.workspace.importBundle(at: file)
+        #expect(imported.added == 1 && imported.report.level == .trusted)
+        #expect(try laboratory.workspace.exportBundle(subject: Parties.lot).crls == [Parties.pki.crl.derRepresentation])
+        // The held list refuses as well as clears: a collector that never stored the CRL revoking
+        // its key (on 2026-03-01) signs on, and leaves the CRL out of its bundle.
+        let collector = try Parties.workspace(.revokedHerbs, revocationList: false)
+        try collector.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: Parties.honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+        }
+        try collector.harvest(gtin: Parties.honey, lot: "Q-9", quantity: 5, plots: [], harvestDate: "2026-04-10",
+                              time: try EPCISTime(parsing: "2026-04-12T07:00:00+07:00").date)
+        let hidden = try temporaryDirectory().appendingPathComponent("revoked.provenance.json")
+        try collector.workspace.exportBundle(subject: DigitalLink.lot(Parties.honey, lot: "Q-9").uri).write(to: hidden)
+        #expect { try laboratory.workspace.importBundle(at: hidden) } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "import.refused" && error?.message.contains("certificate.revoked") == true
+        }
+        #expect(try laboratory.workspace.registry.count() == 1)
+
 
         try coop.workspace.addRevocationList(Parties.pki.crl)
         try coop.workspace.addRevocationList(Parties.pki.crl)  // twice is harmless

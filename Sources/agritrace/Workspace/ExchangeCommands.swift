@@ -41,12 +41,18 @@ struct ExportCommand: ParsableCommand {
         let target = try OutputFile.url(out), subject = try subjectOf(lot: lot, sscc: sscc), workspace = try options.open()
         let bundle = try workspace.exportBundle(subject: subject)
         try bundle.write(to: target)
-        print(TerminalText.safe("wrote \(out): \(bundle.records.count) records for \(subject)"))
+        let count = bundle.records.count
+        print(TerminalText.safe("wrote \(out): \(count) record\(count == 1 ? "" : "s") for \(subject)"))
         let report = try workspace.handOverReport(of: bundle)
         guard report.level != .trusted else { return }
         print("a partner's import would refuse it: it verifies as \(report.level.rawValue) under your trust anchors")
         for finding in report.findings where finding.severity != .warning {
             print(TerminalText.safe("  [\(finding.code)] \(finding.message)"))
+        }
+        if report.findings.contains(where: { $0.code == .certificateRevocationUnknown }) {
+            print("to fix: store the current revocation list (CRL) of each authority named above with "
+                  + "'agritrace identity crl FILE' (your authority publishes it), then export again; a partner that holds a current "
+                  + "one judges by it, but a buyer's verifier has only the bundle")
         }
         throw ExitCode(1)
     }

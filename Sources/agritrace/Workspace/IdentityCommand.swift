@@ -60,6 +60,7 @@ struct IdentityCommand: ParsableCommand {
             let roles = Role.roles(of: chain[0]).map(\.rawValue).sorted().joined(separator: ", ")
             print("installed the identity of \(TerminalText.safe(chain[0].subject.description)) (roles: \(roles))")
             if let revocationList, let crlIssuer { RevocationList.report(revocationList, signedBy: crlIssuer) }
+            if let note = try RevocationList.note(for: workspace) { print(note) }
         }
     }
 
@@ -80,6 +81,19 @@ struct IdentityCommand: ParsableCommand {
             let workspace = try options.open()
             let crl = try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: file))
             Self.report(crl, signedBy: try workspace.addRevocationList(crl))
+        }
+
+        /// A note when the workspace holds no current CRL of its identity's issuer, saying what
+        /// partners will do about it and how to fix it; nil when it holds one.
+        static func note(for workspace: Workspace, now: Date = Date()) throws -> String? {
+            let fix = "store your authority's current one with 'agritrace identity crl FILE'"
+            guard let crl = try workspace.identityRevocationList() else {
+                return "note: no revocation list (CRL) of your authority is stored, so partners and buyers cannot "
+                    + "trust the bundles you export (certificate.revocationUnknown): \(fix)"
+            }
+            guard let due = crl.nextUpdate, due < now else { return nil }
+            return "note: the stored revocation list (CRL) of your authority was due to be replaced on \(due.ISO8601Format()), "
+                + "so partners and buyers cannot trust the bundles you export (certificate.revocationUnknown): \(fix)"
         }
 
         static func report(_ crl: CertificateRevocationList, signedBy issuer: Certificate) {
