@@ -3,7 +3,7 @@
 # Runs as root on a fresh Debian machine (CI) and is a quick no-op once everything is there.
 set -euo pipefail
 
-DEBIAN_PACKAGES=(pkg-config libssl-dev openssl libsqlite3-dev libqrencode-dev zlib1g-dev libcairo2-dev fonts-dejavu-core zbar-tools qrencode librsvg2-bin poppler-utils valgrind)
+DEBIAN_PACKAGES=(pkg-config libssl-dev openssl libsqlite3-dev libqrencode-dev zlib1g-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core fonts-droid-fallback fonts-tlwg-loma-ttf zbar-tools qrencode librsvg2-bin poppler-utils valgrind)
 PYTHON_PACKAGES=(securesystemslib epcis-event-hash-generator jsonschema)
 
 missing=()

@@ -51,7 +51,7 @@ public struct PrintedLabel: Sendable {
 }
 
 /// PDF label sheets through cairo: A4 with a grid of labels, or one label per page of a thermal
-/// size such as 100 × 50 mm. Text is set in DejaVu Sans, which has every Vietnamese diacritic.
+/// size such as 100 × 50 mm. Text is set by ``LabelLines``.
 public enum LabelSheet {
     public enum Layout: Sendable {
         /// A4 (210 × 297 mm) with `columns` × `rows` labels.
@@ -104,23 +104,15 @@ public enum LabelSheet {
             }
         }
         cairo_fill(cr)
-        cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL)
         let lines = label.text.lines
         let textX = x + margin + side + 2, available = height - 2 * margin
         var size = min(3.2, available / Double(max(lines.count, 1)) / 1.25)
+        let text = try LabelLines(lines, in: cr)
         // Shrink until the widest line fits beside the symbol.
         let room = (x + width - margin - textX) * mm
-        cairo_set_font_size(cr, size * mm)
-        var extents = cairo_text_extents_t()
-        let widest = lines.map { line -> Double in cairo_text_extents(cr, line, &extents); return extents.x_advance }.max() ?? 0
-        if widest > room, widest > 0 {
-            size *= room / widest
-            cairo_set_font_size(cr, size * mm)
-        }
-        for (number, line) in lines.enumerated() {
-            cairo_move_to(cr, textX * mm, (y + margin + Double(number + 1) * size * 1.25) * mm)
-            cairo_show_text(cr, line)
-        }
+        let widest = text.widest(atSize: size * mm)
+        if widest > room, widest > 0 { size *= room / widest }
+        text.draw(atSize: size * mm, x: textX * mm, firstBaseline: (y + margin + size * 1.25) * mm, lineHeight: size * 1.25 * mm)
         cairo_set_line_width(cr, 0.2)
         cairo_rectangle(cr, (x + 0.5) * mm, (y + 0.5) * mm, (width - 1) * mm, (height - 1) * mm)
         cairo_stroke(cr)

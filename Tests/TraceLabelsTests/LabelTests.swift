@@ -98,6 +98,24 @@ struct SymbolTests {
         #expect(try run(["pdfinfo", sheet.path]).output.contains("Pages:           2"))
     }
 
+    @Test("a Chinese and a Thai product name print in fonts that have their glyphs, and words keep their spacing")
+    func foreignNames() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("names.pdf")
+        var text = LabelFixtures.plan.text
+        text.names = ["Mật ong bạc hà", "Mint honey", "薄荷蜂蜜", "น้ำผึ้งดอกมิ้นท์"]
+        try LabelSheet.pdf([PrintedLabel(data: SymbolTests.short, text: text)], layout: .thermal(width: 100, height: 50), to: file)
+        // Cairo's own text calls set every line in DejaVu Sans, which has neither script: the
+        // names printed as empty boxes. Each script now brings a font of its own into the file.
+        let fonts = try run(["pdffonts", file.path]).output.split(separator: "\n").dropFirst(2)
+        let others = Set(fonts.compactMap { $0.split(separator: " ").first }.filter { !$0.contains("DejaVu") })
+        #expect(others.count >= 2, "\(fonts)")
+        let words = try run(["pdftotext", file.path, "-"]).output
+        #expect(words.contains("薄荷蜂蜜") && words.contains("Mật ong bạc hà") && words.contains("Lot / Lô: MV-2026-031"), "\(words)")
+        #expect(try run(["pdftoppm", "-r", "300", "-png", file.path, dir.appendingPathComponent("page").path]).status == 0)
+        #expect(try LabelFixtures.decode(dir.appendingPathComponent("page-1.png")) == SymbolTests.short)
+    }
+
     @Test("ZPL carries the data with ^ and ~ escaped")
     func zpl() throws {
         let code = try QRCode(Self.short, level: .quartile)
