@@ -77,7 +77,7 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
     /// Reads a private key from PEM or DER: PKCS#8 (encrypted when `passphrase` is given), or the
     /// traditional SEC1 EC form.
     public convenience init(pemOrDER data: Data, passphrase: String? = nil) throws {
-        let encrypted = OpenSSL.isPEM(data) ? data.range(of: Data("ENCRYPTED".utf8)) != nil : Self.isEncryptedDER(data)
+        let encrypted = Self.isEncrypted(data)
         let pkey: OpaquePointer? = try withPassphrase(passphrase) { pass in
             if OpenSSL.isPEM(data) {
                 return try OpenSSL.withReadBIO(data) { PEM_read_bio_PrivateKey($0, nil, agt_passphrase_cb(), pass) }
@@ -95,6 +95,17 @@ public final class PrivateKey: @unchecked Sendable, CustomStringConvertible {
             throw OpenSSL.error(.keyMalformed, "not a PEM or DER private key")
         }
         try self.init(taking: pkey)
+    }
+
+    /// Whether the file at `url` holds an encrypted private key (PEM or DER PKCS#8), so that
+    /// reading it needs a passphrase; false for anything else, a missing file included.
+    public static func isEncrypted(fileAt url: URL) -> Bool {
+        guard let data = try? RegularFile.input(url, "key", .keyMalformed, limit: 1 << 20) else { return false }
+        return isEncrypted(data)
+    }
+
+    private static func isEncrypted(_ data: Data) -> Bool {
+        OpenSSL.isPEM(data) ? data.range(of: Data("ENCRYPTED".utf8)) != nil : isEncryptedDER(data)
     }
 
     /// Whether `der` is a PKCS#8 EncryptedPrivateKeyInfo.

@@ -44,6 +44,8 @@ public struct Workspace: Sendable {
 
     static let configFile = "config.json", registryFile = "registry.sqlite", anchorsFile = "trust-anchors.pem"
     static let keyFile = "identity.key", certificateFile = "identity.pem"
+    /// The party's signing key (mode 0600, encrypted when it was made with a passphrase).
+    public var identityKeyURL: URL { directory.appendingPathComponent(Self.keyFile) }
     /// The key of a certificate request not yet answered (`agritrace identity request`).
     public static let pendingKeyFile = "pending.key"
 

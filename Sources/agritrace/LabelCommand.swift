@@ -81,14 +81,15 @@ struct LabelCommand: ParsableCommand {
             guard let key, let certificate else { throw TraceError("argument.invalid", "--bundle needs --key and --certificate") }
             let file = try BundleFile(contentsOf: URL(fileURLWithPath: bundle))
             let chain = try Certificate.all(fileAt: URL(fileURLWithPath: certificate))
-            let signer = try Signer(key: try PrivateKey(fileAt: URL(fileURLWithPath: key), passphrase: try options.passphrase.passphrase()),
+            let keyURL = URL(fileURLWithPath: key)
+            let signer = try Signer(key: try PrivateKey(fileAt: keyURL, passphrase: try options.passphrase.passphrase(forKeyAt: keyURL)),
                                     certificate: chain[0], chain: Array(chain.dropFirst()))
             let records = try file.records.map(Envelope.parse)
             return (ProvenanceBundle(subject: file.subject, records: records), signer, resolver ?? DigitalLink.gs1Domain)
         }
         guard let lot else { throw TraceError("argument.invalid", "give --lot (from the workspace) or --bundle") }
         let workspace = try options.open()
-        let signer = try workspace.signer(passphrase: try options.passphrase.passphrase())
+        let signer = try workspace.signer(passphrase: try options.passphrase.passphrase(forKeyAt: workspace.identityKeyURL))
         return (try workspace.exportBundle(subject: try lotReference(lot)), signer,
                 resolver ?? workspace.config.resolverDomain ?? DigitalLink.gs1Domain)
     }

@@ -475,6 +475,51 @@ struct WorkspaceCLITests {
         #expect(try Self.recordCount(ws) == 1)
     }
 
+    @Test("a passphrase typed at the terminal: asked twice for a new key and never shown, asked for at each use; a script without a terminal is told to give --passphrase-env")
+    func passphraseAtTheTerminal() throws {
+        let dir = try temporaryDirectory()
+        let ws = dir.appendingPathComponent("coop").path, pending = ws + "/pending.key"
+        /// The command run on a pseudo-terminal, as a clerk at a keyboard, typing `answers` at its prompts.
+        func typed(_ answers: [String], _ args: [String]) throws -> (status: Int32, output: String) {
+            let script = repositoryRoot.appendingPathComponent("Tests/Support/tty_run.py").path
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: answers), as: UTF8.self)
+            return try run(["python3", script, json, CLI.bin.appendingPathComponent("agritrace").path] + args, in: dir)
+        }
+        // The authority's root key is encrypted the same way; its intermediate asks for it.
+        let root = try typed(["gốc 1", "gốc 1"], ["pki", "init", "--dir", "root", "--name", "Test Root CA", "--ask-passphrase"])
+        #expect(root.status == 0 && !root.output.contains("gốc 1"), "\(root.output)")
+        let issuing = try typed(["gốc 1"], ["pki", "init", "--dir", "issuing", "--parent", "root", "--name", "Test Issuing CA"])
+        #expect(issuing.status == 0 && issuing.output.contains("passphrase for ") && issuing.output.contains("root/ca.key"), "\(issuing.output)")
+        #expect(try CLI.agritrace(["init", "--workspace", ws, "--org", "Coop", "--gln", "8936000100018", "--trust", "root/ca.pem"], in: dir).status == 0)
+
+        let request = ["identity", "request", "--workspace", ws, "--ask-passphrase", "--out", "coop.csr"]
+        let differ = try typed(["mật khẩu", "mật khẩu 2"], request)
+        #expect(differ.status == 2 && differ.output.contains("the two passphrases typed differ"), "\(differ.output)")
+        #expect(!FileManager.default.fileExists(atPath: pending))
+        let requested = try typed(["mật khẩu", "mật khẩu"], request)
+        #expect(requested.status == 0 && requested.output.contains("passphrase for the new key: ") && requested.output.contains("the same passphrase again: ")
+                && !requested.output.contains("mật khẩu"), "\(requested.output)")  // echo off: the passphrase never shows
+        #expect(String(decoding: try Data(contentsOf: URL(fileURLWithPath: pending)), as: UTF8.self).hasPrefix("-----BEGIN ENCRYPTED PRIVATE KEY-----"))
+        #expect(try CLI.agritrace(["pki", "issue", "--dir", "issuing", "--csr", "coop.csr", "--role", "producer", "--gln", "8936000100018",
+                                   "--out", "coop.pem"], in: dir).status == 0)
+
+        let install = ["identity", "install", "--workspace", ws, "--certificate", "coop.pem"]
+        let wrong = try typed(["mat khau"], install)
+        #expect(wrong.status == 2 && wrong.output.contains("key.passphrase") && !wrong.output.contains("installed"), "\(wrong.output)")
+        #expect(try typed(["mật khẩu"], install).status == 0)
+        #expect(try CLI.agritrace(["product", "add", "--workspace", ws, "--gtin", "08936000120016", "--name-vi", "Mật ong", "--name-en", "Honey",
+                                   "--category", "honey"]).status == 0)
+        let harvest = ["harvest", "--workspace", ws, "--gtin", "08936000120016", "--quantity", "5", "--harvest-date", "2026-04-10"]
+        let signed = try typed(["mật khẩu"], harvest + ["--lot", "T1"])
+        #expect(signed.status == 0 && signed.output.contains("passphrase for ") && signed.output.contains("recorded harvest"), "\(signed.output)")
+        // No terminal (a script, cron; setsid leaves it none even when the tests run in one):
+        // said how to give it; with --passphrase-env it signs.
+        let script = try run(["setsid", "--wait", CLI.bin.appendingPathComponent("agritrace").path] + harvest + ["--lot", "T2"])
+        #expect(script.status == 2 && script.output.contains("no terminal") && script.output.contains("--passphrase-env"), "\(script.output)")
+        #expect(try CLI.agritrace(harvest + ["--lot", "T3", "--passphrase-env", "COOP_PASS"], env: ["COOP_PASS": "mật khẩu"]).status == 0)
+        #expect(try Self.recordCount(ws) == 2)
+    }
+
     @Test("no output goes over a file the workspace keeps or a private key, even through a symbolic link; the registry stays sound")
     func outputsNeverOverWorkspaceFiles() throws {
         let (dir, ws) = try Self.cooperative()

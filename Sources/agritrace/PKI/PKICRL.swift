@@ -20,7 +20,7 @@ struct PKICRL: ParsableCommand {
         guard (1...366).contains(days) else { throw TraceError("argument.invalid", "--days must be 1 to 366") }
         let target = try OutputFile.url(out)
         let directory = CADirectory(dir)
-        let (authority, _) = try directory.load(passphrase: try passphrase.passphrase())
+        let (authority, _) = try directory.load(passphrase: try passphrase.passphrase(forKeyAt: directory.keyFile))
         let entries = try directory.revocations().map {
             CertificateRevocationList.Entry(serialNumber: $0.serialNumber, revocationDate: $0.revocationDate)
         }

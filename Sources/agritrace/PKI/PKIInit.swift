@@ -26,14 +26,14 @@ struct PKIInit: ParsableCommand {
         let start = Date(), end = Calendar(identifier: .gregorian).date(byAdding: .year, value: years, to: start) ?? start
         let target = CADirectory(dir)
         if let parent {
-            let (authority, chain) = try CADirectory(parent).load(passphrase: try passphrase.passphrase())
+            let (authority, chain) = try CADirectory(parent).load(passphrase: try passphrase.passphrase(forKeyAt: CADirectory(parent).keyFile))
             let certificate = try authority.issue(CertificateProfile(
                 subject: subject, publicKey: try key.publicKey, notBefore: start, notAfter: end, isCA: true, pathLength: 0
             ))
-            try target.save(try CertificateAuthority(certificate: certificate, key: key), parents: chain, passphrase: try passphrase.passphrase())
+            try target.save(try CertificateAuthority(certificate: certificate, key: key), parents: chain, passphrase: try passphrase.newKeyPassphrase())
         } else {
             let root = try CertificateAuthority.root(subject: subject, key: key, notBefore: start, notAfter: end)
-            try target.save(root, parents: [], passphrase: try passphrase.passphrase())
+            try target.save(root, parents: [], passphrase: try passphrase.newKeyPassphrase())
         }
         print("created CA \"\(name)\" in \(dir) (certificate ca.pem, key ca.key with mode 0600)")
     }

@@ -35,7 +35,7 @@ struct PKIIssue: ParsableCommand {
             throw TraceError("argument.invalid", "cannot read \(csr): \(error.localizedDescription)")
         }
         let request = try CertificateSigningRequest(pemOrDER: requestData)
-        let (authority, chain) = try CADirectory(dir).load(passphrase: try passphrase.passphrase())
+        let (authority, chain) = try CADirectory(dir).load(passphrase: try passphrase.passphrase(forKeyAt: CADirectory(dir).keyFile))
         let start = Date()
         let certificate = try authority.issue(
             request, notBefore: start, notAfter: start.addingTimeInterval(Double(days) * 86_400),

@@ -27,7 +27,7 @@ struct PKIRequest: ParsableCommand {
         let request = try CertificateSigningRequest(
             subject: DistinguishedName(country: country, organization: org, commonName: cn ?? org), key: privateKey
         )
-        try KeyFile.write(try privateKey.pemRepresentation(passphrase: try passphrase.passphrase()), to: keyURL)
+        try KeyFile.write(try privateKey.pemRepresentation(passphrase: try passphrase.newKeyPassphrase()), to: keyURL)
         try writeRequest(request, to: target, keyFile: keyURL)
         print("wrote key \(key) (mode 0600) and request \(out)")
     }

@@ -30,7 +30,7 @@ struct IdentityCommand: ParsableCommand {
             let key = try PrivateKey.generate(try keyAlgorithm(algorithm))
             let request = try CertificateSigningRequest(
                 subject: DistinguishedName(country: "VN", organization: workspace.config.organization, commonName: workspace.config.organization), key: key)
-            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.passphrase()), to: pending)
+            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.newKeyPassphrase()), to: pending)
             try writeRequest(request, to: target, keyFile: pending)
             print("wrote \(out); send it to your authority with your GLN \(workspace.config.gln) and roles, then run 'agritrace identity install'")
         }
@@ -46,7 +46,6 @@ struct IdentityCommand: ParsableCommand {
 
         func run() throws {
             let workspace = try options.open()
-            let passphrase = try options.passphrase.passphrase()
             let keyURL = key.map { URL(fileURLWithPath: $0) } ?? workspace.directory.appendingPathComponent(Workspace.pendingKeyFile)
             guard key != nil || FileManager.default.fileExists(atPath: keyURL.path) else {
                 throw TraceError("identity.missing", "no key waits for this certificate: run 'agritrace identity request' first, or give --key")
@@ -54,8 +53,12 @@ struct IdentityCommand: ParsableCommand {
             let chain = try Certificate.all(fileAt: URL(fileURLWithPath: certificate))
             // Every file is read and checked before anything is installed: a broken CRL installs nothing.
             let revocationList = try crl.map { try CertificateRevocationList.read(fileAt: URL(fileURLWithPath: $0)) }
-            let crlIssuer = try workspace.installIdentity(chain: chain, key: try PrivateKey(fileAt: keyURL, passphrase: key == nil ? passphrase : nil),
-                                                          passphrase: passphrase, crl: revocationList)
+            // The key is read with its own passphrase, if any, and kept encrypted with it; a key
+            // given unencrypted with --key is encrypted as a new key would be.
+            let passphrase = try options.passphrase.passphrase(forKeyAt: keyURL)
+            let kept = key == nil ? passphrase : try passphrase ?? options.passphrase.newKeyPassphrase()
+            let crlIssuer = try workspace.installIdentity(chain: chain, key: try PrivateKey(fileAt: keyURL, passphrase: passphrase),
+                                                          passphrase: kept, crl: revocationList)
             if key == nil { try? FileManager.default.removeItem(at: keyURL) }
             let roles = Role.roles(of: chain[0]).map(\.rawValue).sorted().joined(separator: ", ")
             print("installed the identity of \(TerminalText.safe(chain[0].subject.description)) (roles: \(roles))")

@@ -16,7 +16,7 @@ struct WorkspaceOptions: ParsableArguments {
     /// The workspace and a recorder signing with its identity.
     func recorder() throws -> EventRecorder {
         let workspace = try open()
-        return EventRecorder(workspace: workspace, signer: try workspace.signer(passphrase: try passphrase.passphrase()))
+        return EventRecorder(workspace: workspace, signer: try workspace.signer(passphrase: try passphrase.passphrase(forKeyAt: workspace.identityKeyURL)))
     }
 }
 
