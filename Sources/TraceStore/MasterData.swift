@@ -63,7 +63,7 @@ public struct Product: Codable, Sendable, Equatable {
 }
 
 /// A farm plot: id, name, a GeoJSON point or polygon, area and organic-since date.
-public struct StoredPlot: Codable, Sendable, Equatable {
+public struct StoredPlot: Encodable, Sendable, Equatable {
     public var id: String
     public var name: String
     /// A GeoJSON geometry object, as JSON text.
@@ -101,6 +101,18 @@ public struct StoredPlot: Codable, Sendable, Equatable {
 
     init(row: Row) {
         self.init(stored: row["id"], name: row["name"], geometryJSON: row["geometry"], areaHectares: row["area_ha"], organicSince: row["organic_since"])
+    }
+
+    private enum CodingKeys: String, CodingKey { case id, name, geometry, areaHectares, organicSince }
+
+    /// For `--json`: the geometry as the GeoJSON object it is, not as text inside a string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(name, forKey: .name)
+        try container.encode(plot.geometry, forKey: .geometry)
+        try container.encodeIfPresent(areaHectares, forKey: .areaHectares)
+        try container.encodeIfPresent(organicSince, forKey: .organicSince)
     }
 
     /// The plot as AgriTrace events carry it.

@@ -4,19 +4,20 @@ import Foundation
 import TraceCrypto
 
 /// The passphrase of the private keys a command reads or writes: from an environment variable
-/// (scripts), else typed at the terminal (`PassphrasePrompt`), which is asked only for a key
-/// that is encrypted, or for a new key with `--ask-passphrase`.
+/// (scripts), else typed at the terminal (``PassphrasePrompt``), which is asked only for a key
+/// that is encrypted, or for a new key when the command that makes it is given ``NewKeyOptions``'
+/// `--ask-passphrase`.
 struct PassphraseOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Read the key passphrase from this environment variable, for scripts.", valueName: "VAR"))
+    @Option(help: ArgumentHelp("Read the key passphrase from this environment variable, for scripts (an encrypted key's passphrase is otherwise asked for at the terminal).", valueName: "VAR"))
     var passphraseEnv: String?
 
-    @Flag(help: "Encrypt a new key with a passphrase typed at the terminal (asked twice, never shown). Without it or --passphrase-env a new key is stored unencrypted (mode 0600). An encrypted key's passphrase is asked for whenever it is used.")
-    var askPassphrase = false
-
     /// The passphrase to encrypt a new key with, or nil to store it unencrypted.
-    func newKeyPassphrase() throws -> String? {
-        if let fromEnvironment = try fromEnvironment() { return fromEnvironment }
-        guard askPassphrase else { return nil }
+    func newKeyPassphrase(_ options: NewKeyOptions) throws -> String? {
+        if let fromEnvironment = try fromEnvironment() {
+            guard !options.askPassphrase else { throw TraceError("argument.invalid", "give --passphrase-env or --ask-passphrase, not both") }
+            return fromEnvironment
+        }
+        guard options.askPassphrase else { return nil }
         guard let first = try PassphrasePrompt.ask("passphrase for the new key: ") else {
             throw TraceError("argument.invalid", "--ask-passphrase needs a terminal to type at; scripts give --passphrase-env VAR")
         }
@@ -41,10 +42,15 @@ struct PassphraseOptions: ParsableArguments {
 
     private func fromEnvironment() throws -> String? {
         guard let name = passphraseEnv else { return nil }
-        if askPassphrase { throw TraceError("argument.invalid", "give --passphrase-env or --ask-passphrase, not both") }
         guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else {
             throw TraceError("argument.invalid", "environment variable \(name) is not set or empty")
         }
         return value
     }
+}
+
+/// The option of the commands that make a private key.
+struct NewKeyOptions: ParsableArguments {
+    @Flag(help: "Encrypt the new key with a passphrase typed at the terminal (asked twice, never shown); it is then asked for whenever the key is used. Without it or --passphrase-env the key is stored unencrypted (mode 0600).")
+    var askPassphrase = false
 }

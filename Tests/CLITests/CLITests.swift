@@ -520,6 +520,37 @@ struct WorkspaceCLITests {
         #expect(try Self.recordCount(ws) == 2)
     }
 
+    @Test("master data is listed and shown, with --json for machines: identifiers as plain strings, a plot's geometry as GeoJSON; an unknown one is exit 2")
+    func masterData() throws {
+        let (_, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["plot", "add", "--workspace", ws, "--id", "P2", "--name", "Sủng Là", "--area", "4.5", "--organic-since", "2024-01-01",
+                                   "--geojson", #"{"type":"Polygon","coordinates":[[[105.3,23.2],[105.31,23.2],[105.31,23.21],[105.3,23.2]]]}"#]).status == 0)
+        #expect(try CLI.agritrace(["certificate", "add", "--workspace", ws, "--number", "VC-ORG-1", "--body", "VietCert",
+                                   "--valid-from", "2026-01-01", "--valid-until", "2027-01-01"]).status == 0)
+        func json(_ args: [String]) throws -> Any? {
+            let result = try CLI.agritrace(args + ["--workspace", ws, "--json"])
+            #expect(result.status == 0, "\(args): \(result.output)")
+            return try JSONSerialization.jsonObject(with: Data(result.output.utf8))
+        }
+        let product = try json(["product", "show", "08936000120016"]) as? [String: Any]
+        #expect(product?["gtin"] as? String == "08936000120016" && product?["nameVi"] as? String == "Mật ong" && product?["unit"] as? String == "KGM")
+        let plots = try json(["plot", "list"]) as? [[String: Any]]
+        #expect(plots?.count == 2)
+        let polygon = try json(["plot", "show", "P2"]) as? [String: Any]
+        let geometry = polygon?["geometry"] as? [String: Any]
+        #expect(geometry?["type"] as? String == "Polygon" && (geometry?["coordinates"] as? [[[Double]]])?.first?.count == 4, "\(polygon ?? [:])")
+        #expect(polygon?["areaHectares"] as? String == "4.5" && polygon?["organicSince"] as? String == "2024-01-01")
+        let held = try json(["certificate", "list"]) as? [[String: Any]]
+        #expect(held?.first?["number"] as? String == "VC-ORG-1" && held?.first?["validUntil"] as? String == "2027-01-01")
+        let text = try CLI.agritrace(["plot", "show", "P1", "--workspace", ws])
+        #expect(text.status == 0 && text.output.contains("Lũng Pù") && text.output.contains("area: not recorded"), "\(text.output)")
+        for (args, code) in [(["product", "show", "08936000120023"], "product.unknown"), (["plot", "show", "P9"], "plot.unknown"),
+                             (["certificate", "show", "VC-X"], "certificate.unknown"), (["product", "show", "08936000120017"], "identifier.invalid")] {
+            let unknown = try CLI.agritrace(args + ["--workspace", ws])
+            #expect(unknown.status == 2 && unknown.output.contains(code), "\(args): \(unknown.output)")
+        }
+    }
+
     @Test("no output goes over a file the workspace keeps or a private key, even through a symbolic link; the registry stays sound")
     func outputsNeverOverWorkspaceFiles() throws {
         let (dir, ws) = try Self.cooperative()

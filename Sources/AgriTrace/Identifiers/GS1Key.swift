@@ -34,8 +34,27 @@ public enum GS1CheckDigit {
     }
 }
 
+/// A GS1 key held as its digits: in JSON a plain string (`"gtin": "08936000120016"`, as the
+/// `--json` outputs give it), read back through the key's own checks.
+public protocol GS1KeyText: Codable {
+    var value: String { get }
+    init(_ text: String) throws
+}
+
+extension GS1KeyText {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        try self.init(try container.decode(String.self))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
 /// A Global Trade Item Number, always held as GTIN-14.
-public struct GTIN: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct GTIN: Hashable, Sendable, GS1KeyText, CustomStringConvertible {
     public let value: String
 
     /// Accepts GTIN-8, -12, -13 or -14 with a valid check digit and pads it to 14 digits.
@@ -51,7 +70,7 @@ public struct GTIN: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// A Global Location Number (13 digits) naming a party or place.
-public struct GLN: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct GLN: Hashable, Sendable, GS1KeyText, CustomStringConvertible {
     public let value: String
     public init(_ text: String) throws {
         guard text.count == 13, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {
@@ -68,7 +87,7 @@ public struct GLN: Hashable, Sendable, Codable, CustomStringConvertible {
 }
 
 /// A Serial Shipping Container Code (18 digits) naming a carton or pallet.
-public struct SSCC: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct SSCC: Hashable, Sendable, GS1KeyText, CustomStringConvertible {
     public let value: String
     public init(_ text: String) throws {
         guard text.count == 18, text.allSatisfy({ $0.isASCII && $0.isNumber }) else {

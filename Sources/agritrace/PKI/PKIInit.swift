@@ -18,6 +18,7 @@ struct PKIInit: ParsableCommand {
     @Option(help: "Years of validity.") var years = 20
     @Option(help: "Key algorithm: p256 or ed25519.") var algorithm = "p256"
     @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var newKey: NewKeyOptions
 
     func run() throws {
         guard (1...50).contains(years) else { throw TraceError("argument.invalid", "--years must be 1 to 50") }
@@ -30,10 +31,10 @@ struct PKIInit: ParsableCommand {
             let certificate = try authority.issue(CertificateProfile(
                 subject: subject, publicKey: try key.publicKey, notBefore: start, notAfter: end, isCA: true, pathLength: 0
             ))
-            try target.save(try CertificateAuthority(certificate: certificate, key: key), parents: chain, passphrase: try passphrase.newKeyPassphrase())
+            try target.save(try CertificateAuthority(certificate: certificate, key: key), parents: chain, passphrase: try passphrase.newKeyPassphrase(newKey))
         } else {
             let root = try CertificateAuthority.root(subject: subject, key: key, notBefore: start, notAfter: end)
-            try target.save(root, parents: [], passphrase: try passphrase.newKeyPassphrase())
+            try target.save(root, parents: [], passphrase: try passphrase.newKeyPassphrase(newKey))
         }
         print("created CA \"\(name)\" in \(dir) (certificate ca.pem, key ca.key with mode 0600)")
     }

@@ -17,6 +17,7 @@ struct PKIRequest: ParsableCommand {
     @Option(help: "Key algorithm: p256 or ed25519.") var algorithm = "p256"
     @Option(help: ArgumentHelp("Where to write the request (PEM).", valueName: "file")) var out: String
     @OptionGroup var passphrase: PassphraseOptions
+    @OptionGroup var newKey: NewKeyOptions
 
     func run() throws {
         let keyURL = URL(fileURLWithPath: key), target = try OutputFile.url(out)
@@ -27,7 +28,7 @@ struct PKIRequest: ParsableCommand {
         let request = try CertificateSigningRequest(
             subject: DistinguishedName(country: country, organization: org, commonName: cn ?? org), key: privateKey
         )
-        try KeyFile.write(try privateKey.pemRepresentation(passphrase: try passphrase.newKeyPassphrase()), to: keyURL)
+        try KeyFile.write(try privateKey.pemRepresentation(passphrase: try passphrase.newKeyPassphrase(newKey)), to: keyURL)
         try writeRequest(request, to: target, keyFile: keyURL)
         print("wrote key \(key) (mode 0600) and request \(out)")
     }

@@ -15,6 +15,7 @@ struct IdentityCommand: ParsableCommand {
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a signing key (kept in the workspace, mode 0600) and a request to send to your authority.")
         @OptionGroup var options: WorkspaceOptions
+        @OptionGroup var newKey: NewKeyOptions
         @Option(help: "Key algorithm: p256 or ed25519.") var algorithm = "p256"
         @Option(help: ArgumentHelp("Where to write the certificate request (PEM).", valueName: "file")) var out: String
         @Flag(help: "Replace the key of an earlier request whose certificate was never installed (that request becomes useless).")
@@ -30,7 +31,7 @@ struct IdentityCommand: ParsableCommand {
             let key = try PrivateKey.generate(try keyAlgorithm(algorithm))
             let request = try CertificateSigningRequest(
                 subject: DistinguishedName(country: "VN", organization: workspace.config.organization, commonName: workspace.config.organization), key: key)
-            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.newKeyPassphrase()), to: pending)
+            try KeyFile.write(try key.pemRepresentation(passphrase: try options.passphrase.newKeyPassphrase(newKey)), to: pending)
             try writeRequest(request, to: target, keyFile: pending)
             print("wrote \(out); send it to your authority with your GLN \(workspace.config.gln) and roles, then run 'agritrace identity install'")
         }
@@ -39,6 +40,7 @@ struct IdentityCommand: ParsableCommand {
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Install the issued certificate (and its chain); it must match the key and the workspace's GLN.")
         @OptionGroup var options: WorkspaceOptions
+        @OptionGroup var newKey: NewKeyOptions
         @Option(help: ArgumentHelp("The certificate and its chain (PEM).", valueName: "file")) var certificate: String
         @Option(help: ArgumentHelp("A key file to use instead of the one 'identity request' made.", valueName: "file")) var key: String?
         @Option(help: ArgumentHelp("Your authority's current revocation list (CRL), for the bundles you export to carry.",
@@ -56,7 +58,7 @@ struct IdentityCommand: ParsableCommand {
             // The key is read with its own passphrase, if any, and kept encrypted with it; a key
             // given unencrypted with --key is encrypted as a new key would be.
             let passphrase = try options.passphrase.passphrase(forKeyAt: keyURL)
-            let kept = key == nil ? passphrase : try passphrase ?? options.passphrase.newKeyPassphrase()
+            let kept = key == nil ? passphrase : try passphrase ?? options.passphrase.newKeyPassphrase(newKey)
             let crlIssuer = try workspace.installIdentity(chain: chain, key: try PrivateKey(fileAt: keyURL, passphrase: passphrase),
                                                           passphrase: kept, crl: revocationList)
             if key == nil { try? FileManager.default.removeItem(at: keyURL) }

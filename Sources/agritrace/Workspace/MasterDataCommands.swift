@@ -65,7 +65,8 @@ struct PlotCommand: ParsableCommand {
 
         func run() throws {
             guard let plot = try options.open().registry.transaction({ try $0.plot(id) }) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
-            if json { try printJSON(plot) } else { print("\(plot.id)  \(plot.name)\n  geometry: \(plot.geometryJSON)\n  area: \(plot.areaHectares ?? "?") ha, organic since \(plot.organicSince ?? "-")") }
+            if json { try printJSON(plot) } else { print("\(plot.id)  \(plot.name)\n  geometry: \(plot.geometryJSON)\n  area: \(plot.areaHectares.map { "\($0) ha" } ?? "not recorded")"
+                                          + "; organic since: \(plot.organicSince ?? "not recorded")") }
         }
     }
 
