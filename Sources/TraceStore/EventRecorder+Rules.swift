@@ -102,10 +102,13 @@ extension EventRecorder {
     }
 
     /// An event happens no earlier than the records it follows: a shipment dated before its
-    /// harvest is what every verifier refuses (`link.timeOrder`).
+    /// harvest is what every verifier refuses (`link.timeOrder`). Within the clock skew verifiers
+    /// allow by default it is not: a partner's clock a minute fast must not stop a receipt
+    /// stamped by this party's clock (the registry allows its own events as far into the future).
     func notBeforeInputs(_ event: EPCISEvent, _ tx: RegistryTransaction) throws {
         for link in event.inputs {
-            guard let input = try tx.eventTime(of: link.record), event.eventTime.date < input.date else { continue }
+            guard let input = try tx.eventTime(of: link.record),
+                  input.date.timeIntervalSince(event.eventTime.date) > VerificationOptions.defaultClockSkew else { continue }
             throw TraceError("time.order", "the event would be dated \(event.eventTime), before \(input.text), "
                              + "the time of record \(link.record) of \(link.lot) that it follows")
         }

@@ -270,7 +270,7 @@ public struct EventRecorder {
     }
 
     func notInFuture(_ date: Date) throws {
-        guard date <= now().addingTimeInterval(300) else {
+        guard date <= now().addingTimeInterval(VerificationOptions.defaultClockSkew) else {
             throw TraceError("time.future", "\(date.ISO8601Format()) is in the future")
         }
     }

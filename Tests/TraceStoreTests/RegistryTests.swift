@@ -206,6 +206,25 @@ struct RegistryTests {
         }
     }
 
+    @Test("a partner's clock a few minutes fast does not stop the next step, as verifiers allow that skew; a step dated further before the record it follows is refused (time.order)")
+    func clockSkewBetweenParties() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let shipped = Parties.day.addingTimeInterval(3600)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 600)], to: try GLN(SampleActor.exporter.gln), time: shipped)
+        let exporter = try Parties.handedOver(from: coop, to: .exporter)
+        let from = try GLN(SampleActor.honeyCoop.gln)
+        // The exporter's clock reads ten minutes before the cooperative's shipment: refused, nothing written.
+        #expect { try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 600)], from: from, time: shipped.addingTimeInterval(-600)) } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "time.order" && error?.message.contains("before") == true
+        }
+        #expect(try exporter.workspace.registry.count() == 2)
+        // Two minutes before it (the cooperative's clock runs fast): received, and the buyer's verifier agrees.
+        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 600)], from: from, time: shipped.addingTimeInterval(-120))
+        let report = try exporter.workspace.handOverReport(of: try exporter.workspace.exportBundle(subject: Parties.lot))
+        #expect(report.level == .trusted && report.findings.isEmpty, "\(report.findings)")
+    }
+
     @Test("the registry signs nothing its certificate chain could not sign at the event's time: before it was valid, or after its revocation")
     func signerValidity() throws {
         let collector = try Parties.workspace(.revokedHerbs)  // revoked on 2026-03-01 by the CRL the workspace holds

@@ -136,6 +136,9 @@ public struct VerificationOptions: Sendable {
     public var policy: Policy?
     /// Whether a record signed before its signer was revoked is refused rather than noted.
     public var strictRevocation: Bool
+    /// The clock skew allowed when neither the buyer nor a policy names one: five minutes.
+    /// The registry allows the same, so that what it signs every default verifier accepts.
+    public static let defaultClockSkew: TimeInterval = 300
     /// The largest clock skew a buyer or a policy may allow: a week.
     public static let maximumClockSkew: TimeInterval = 7 * 86_400
 
@@ -151,7 +154,7 @@ public struct VerificationOptions: Sendable {
                 policy: Policy? = nil, strictRevocation: Bool? = nil) {
         self.trustAnchors = trustAnchors
         self.at = at
-        self.clockSkew = clockSkew ?? policy?.clockSkewSeconds ?? 300
+        self.clockSkew = clockSkew ?? policy?.clockSkewSeconds ?? Self.defaultClockSkew
         self.stepRoles = stepRoles ?? policy?.stepRoleTable ?? .default
         self.policy = policy
         self.strictRevocation = strictRevocation ?? policy?.strictRevocation ?? false
