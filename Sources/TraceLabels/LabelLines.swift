@@ -1,4 +1,5 @@
 internal import CCairo
+import AgriTrace
 import Foundation
 
 /// A label's lines of text, laid out by Pango on a cairo context: in DejaVu Sans, which has every
@@ -28,12 +29,25 @@ final class LabelLines {
         pango_context_set_round_glyph_positions(context, 0)
         layouts = lines.compactMap { line in
             let layout = pango_layout_new(context)
-            layout.map { pango_layout_set_text($0, line, -1) }
+            layout.map { pango_layout_set_text($0, Self.printable(line), -1) }
             return layout
         }
         g_object_unref(UnsafeMutableRawPointer(context))  // each layout holds its own reference
         (self.cr, self.font) = (cr, font)
         guard layouts.count == lines.count else { throw LabelError("label.pdf", "Pango cannot lay out the label text") }
+    }
+
+    /// The most characters a line prints; a longer one (a name from someone else's bundle may be
+    /// anything) ends in "…" rather than shrinking every line of the label to fit it.
+    static let maximumCharacters = 100
+
+    /// `line` as it may be printed: what would break it into lines or reorder it (line breaks,
+    /// controls, bidirectional overrides) shown as visible escapes, as on a terminal, and cut
+    /// at ``maximumCharacters``.
+    static func printable(_ line: String) -> String {
+        let visible = TerminalText.safe(line)
+        guard visible.utf8.count > maximumCharacters, visible.count > maximumCharacters else { return visible }
+        return visible.prefix(maximumCharacters - 1) + "…"
     }
 
     deinit {

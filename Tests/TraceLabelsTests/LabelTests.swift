@@ -116,6 +116,23 @@ struct SymbolTests {
         #expect(try LabelFixtures.decode(dir.appendingPathComponent("page-1.png")) == SymbolTests.short)
     }
 
+    @Test("a name from someone else's bundle cannot add a line to the label, reorder it, or shrink it unreadable: shown escaped, cut at 100 characters")
+    func hostileNames() throws {
+        let dir = try temporaryDirectory()
+        let file = dir.appendingPathComponent("hostile.pdf")
+        var text = LabelFixtures.plan.text
+        text.names = ["Honey\nOrganic / Hữu cơ: FAKE-CERT", "Lot \u{202E}130-6202-VM", String(repeating: "Mật ong ", count: 5_000)]
+        try LabelSheet.pdf([PrintedLabel(data: SymbolTests.short, text: text)], layout: .thermal(width: 100, height: 50), to: file)
+        let words = try run(["pdftotext", "-raw", file.path, "-"]).output
+        #expect(words.contains("Honey\\u{A}Organic") && !words.contains("\nOrganic / Hữu cơ: FAKE-CERT"), "\(words)")
+        #expect(words.contains("\\u{202E}130-6202-VM"), "\(words)")
+        let long = words.split(separator: "\n").first { $0.hasPrefix("Mật ong Mật ong") }
+        #expect(long.map { $0.count == LabelLines.maximumCharacters && $0.hasSuffix("…") } == true, "\(long ?? "")")
+        // The other lines keep a size that reads: the lot line is not shrunk to fit 40,000 characters.
+        #expect(LabelLines.printable(String(repeating: "a", count: 40_000)).count == LabelLines.maximumCharacters)
+        #expect(LabelLines.printable("Mật ong bạc hà") == "Mật ong bạc hà")
+    }
+
     @Test("ZPL carries the data with ^ and ~ escaped")
     func zpl() throws {
         let code = try QRCode(Self.short, level: .quartile)
