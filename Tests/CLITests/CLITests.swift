@@ -449,7 +449,7 @@ struct WorkspaceCLITests {
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=501"],
         ["ship", "--to", "8936000100071", "--lot", "08936000120016/L1=1"],
         ["ship", "--to", "8936000100018", "--lot", "08936000120016/L1=1"],  // to itself
-        ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=1", "--time", "2026-04-12T07:29:59+07:00"],  // before the harvest
+        ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=1", "--time", "2026-04-12T07:24:59+07:00"],  // before the harvest by more than verifiers allow (5 min)
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/NOPE=1"],
         ["harvest", "--gtin", "08936000120013", "--lot", "L2", "--quantity", "5", "--harvest-date", "2026-04-10"],
         ["harvest", "--gtin", "08936000120016", "--lot", "L2", "--quantity", "5", "--harvest-date", "2099-04-10"],
