@@ -62,7 +62,7 @@ public struct LotLedger: Sendable {
     /// How much of `lot` `holder` has, in `unit` (default: the lot's base unit, kg or L).
     public func balance(of lot: String, holder: String, unit: String? = nil) -> Decimal {
         let base = balances[lot]?[holder] ?? 0
-        return unit.map { base / UnitOfMeasure.of($0).factor } ?? base
+        return unit.map { UnitOfMeasure.of($0).amount(fromBase: base) } ?? base
     }
 
     /// Every lot `holder` has some of, in the unit the lot was first stated in, in byte order.
@@ -70,7 +70,7 @@ public struct LotLedger: Sendable {
         balances.compactMap { lot, holders -> (lot: String, quantity: Decimal, unit: String?)? in
             guard let base = holders[holder], base > 0 else { return nil }
             let unit = statedUnits[lot]
-            return (lot, base / UnitOfMeasure.of(unit).factor, unit)
+            return (lot, UnitOfMeasure.of(unit).amount(fromBase: base), unit)
         }.sorted { CodePointOrder.precedes($0.lot, $1.lot) }
     }
 
@@ -110,7 +110,7 @@ public struct LotLedger: Sendable {
         let wanted = unit.base(quantity)
         if wanted > available {
             findings.append(Finding(.massBalanceExceeded, record: record,
-                "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(Self.party(holder)) holds only \(UnitOfMeasureName.text(available / unit.factor, q.uom)) of it at that point"))
+                "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(Self.party(holder)) holds only \(UnitOfMeasureName.text(unit.amount(fromBase: available), q.uom)) of it at that point"))
             balances[q.epcClass]?[holder] = 0
         } else {
             balances[q.epcClass]?[holder] = available - wanted
@@ -125,7 +125,7 @@ public struct LotLedger: Sendable {
         let inside = unit.flatMap { packed[$0]?[q.epcClass] } ?? 0
         guard wanted <= inside else {
             findings.append(Finding(.massBalanceExceeded, record: record,
-                "unpacks \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(UnitOfMeasureName.text(inside / UnitOfMeasure.of(q.uom).factor, q.uom)) of it"))
+                "unpacks \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(UnitOfMeasureName.text(UnitOfMeasure.of(q.uom).amount(fromBase: inside), q.uom)) of it"))
             return
         }
         if let unit { packed[unit]?[q.epcClass] = inside - wanted }
