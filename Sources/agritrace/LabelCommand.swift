@@ -21,7 +21,7 @@ struct LabelCommand: ParsableCommand {
         From a bundle:     agritrace label --bundle honey.provenance.json --key exporter.key --certificate exporter.pem --format png --out l.png
         """
     )
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: ArgumentHelp("The lot (Digital Link or GTIN/LOT), from the workspace.", valueName: "lot")) var lot: String?
     @Option(help: ArgumentHelp("Label from this bundle instead of the workspace.", valueName: "file")) var bundle: String?
     @Option(help: ArgumentHelp("With --bundle: the signing key.", valueName: "file")) var key: String?

@@ -14,7 +14,7 @@ struct EPCISImportCommand: ParsableCommand {
         invalid event is refused whole, with the JSON path of what is wrong.
         """
     )
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Argument(help: "The EPCIS 2.0 JSON(-LD) document.") var file: String
 
     func run() throws {

@@ -16,7 +16,7 @@ struct HarvestCommand: ParsableCommand {
         first; a file with a broken row is reported by line and nothing is written.
         """
     )
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: "The product's GTIN.") var gtin: String?
     @Option(help: "The lot number (AI 10).") var lot: String?
     @Option(help: "Harvested quantity.") var quantity: String?

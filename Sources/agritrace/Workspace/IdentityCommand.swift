@@ -14,7 +14,7 @@ struct IdentityCommand: ParsableCommand {
 
     struct Request: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Make a signing key (kept in the workspace, mode 0600) and a request to send to your authority.")
-        @OptionGroup var options: WorkspaceOptions
+        @OptionGroup var options: SigningOptions
         @OptionGroup var newKey: NewKeyOptions
         @Option(help: "Key algorithm: p256 or ed25519.") var algorithm = "p256"
         @Option(help: ArgumentHelp("Where to write the certificate request (PEM).", valueName: "file")) var out: String
@@ -39,7 +39,7 @@ struct IdentityCommand: ParsableCommand {
 
     struct Install: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Install the issued certificate (and its chain); it must match the key and the workspace's GLN.")
-        @OptionGroup var options: WorkspaceOptions
+        @OptionGroup var options: SigningOptions
         @OptionGroup var newKey: NewKeyOptions
         @Option(help: ArgumentHelp("The certificate and its chain (PEM).", valueName: "file")) var certificate: String
         @Option(help: ArgumentHelp("A key file to use instead of the one 'identity request' made.", valueName: "file")) var key: String?

@@ -7,7 +7,7 @@ import TraceStore
 /// `agritrace inspect`: a certifier's or laboratory's finding on a lot.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "inspect", abstract: "Record an inspection or lab result on a lot.")
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: ArgumentHelp("The lot: a Digital Link or GTIN/LOT.", valueName: "lot")) var lot: String
     @Option(help: "pass or fail.") var result: String
     @Option(name: .customLong("measure"), help: ArgumentHelp("A measured value, e.g. moisture=17.8:P1 or HMF=12.4:mg/kg. Repeat.", valueName: "name=value:unit"))
@@ -41,7 +41,7 @@ struct InspectCommand: ParsableCommand {
 /// `agritrace transform`: blending, juicing, cutting.
 struct TransformCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "transform", abstract: "Record input lots turned into output lots (blending, juicing, cutting).")
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(name: .customLong("input"), help: ArgumentHelp("An input lot and quantity. Repeat.", valueName: "lot=quantity")) var inputs: [String] = []
     @Option(name: .customLong("output"), help: ArgumentHelp("An output lot and quantity. Repeat.", valueName: "lot=quantity")) var outputs: [String] = []
     @Option(help: ArgumentHelp("Unit of every quantity, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped; a new lot's, its product's.", valueName: "unit")) var unit: String?
@@ -59,7 +59,7 @@ struct TransformCommand: ParsableCommand {
 /// `agritrace pack`: lots into a carton or pallet (SSCC).
 struct PackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "pack", abstract: "Record lots packed into a logistic unit (SSCC).")
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: "The logistic unit's 18-digit SSCC.") var sscc: String
     @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity packed. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
     @Option(help: ArgumentHelp("Unit of every quantity, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped; a new lot's, its product's.", valueName: "unit")) var unit: String?
@@ -76,7 +76,7 @@ struct PackCommand: ParsableCommand {
 struct UnpackCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "unpack",
                                                     abstract: "Record a logistic unit (SSCC) you hold unpacked: its lots become your stock again.")
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: "The logistic unit's 18-digit SSCC.") var sscc: String
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
@@ -88,7 +88,7 @@ struct UnpackCommand: ParsableCommand {
 /// `agritrace ship` and `agritrace receive`.
 struct ShipCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "ship", abstract: "Record lots (whole or partial) or logistic units shipped to another party.")
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: "The receiving party's GLN.") var to: String
     @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity shipped. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
     @Option(name: .customLong("sscc"), help: "A logistic unit shipped. Repeat.") var units: [String] = []
@@ -112,7 +112,7 @@ struct ShipCommand: ParsableCommand {
 
 struct ReceiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "receive", abstract: "Record receiving what a partner shipped (import their bundle first).")
-    @OptionGroup var options: WorkspaceOptions
+    @OptionGroup var options: SigningOptions
     @Option(help: "The shipping party's GLN.") var from: String
     @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity received. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
     @Option(name: .customLong("sscc"), help: "A logistic unit received. Repeat.") var units: [String] = []

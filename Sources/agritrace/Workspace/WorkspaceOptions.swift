@@ -4,14 +4,21 @@ import Foundation
 import TraceCrypto
 import TraceStore
 
-/// `--workspace` and the key passphrase, shared by every command that works in a workspace.
+/// `--workspace`, shared by every command that works in a workspace.
 struct WorkspaceOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The workspace directory (default: $AGRITRACE_WORKSPACE, else ./.agritrace).", valueName: "dir"))
     var workspace: String?
 
+    func open() throws -> Workspace { try Workspace.open(at: Workspace.location(workspace)) }
+}
+
+/// `--workspace` and the key's passphrase, for the commands that sign with the workspace's key
+/// (the others do not offer a passphrase option they would ignore).
+struct SigningOptions: ParsableArguments {
+    @OptionGroup var location: WorkspaceOptions
     @OptionGroup var passphrase: PassphraseOptions
 
-    func open() throws -> Workspace { try Workspace.open(at: Workspace.location(workspace)) }
+    func open() throws -> Workspace { try location.open() }
 
     /// The workspace and a recorder signing with its identity.
     func recorder() throws -> EventRecorder {
