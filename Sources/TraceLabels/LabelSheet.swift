@@ -97,11 +97,11 @@ public enum LabelSheet {
         let side = min(height - 2 * margin, width * 0.45)
         let module = side / total
         cairo_set_source_rgb(cr, 0, 0, 0)
-        for my in 0..<code.size {
-            for mx in 0..<code.size where code.isDark(mx, my) {
-                cairo_rectangle(cr, (x + margin + Double(mx + QRCode.quietZone) * module) * mm, (y + margin + Double(my + QRCode.quietZone) * module) * mm,
-                                module * mm, module * mm)
-            }
+        // One rectangle per run of dark modules: a PDF writes each as numbers in text, and a
+        // sheet of 500 labels drawn module by module took 8.6 s, most of it printing them.
+        for run in code.darkRuns {
+            cairo_rectangle(cr, (x + margin + Double(run.x + QRCode.quietZone) * module) * mm, (y + margin + Double(run.y + QRCode.quietZone) * module) * mm,
+                            Double(run.length) * module * mm, module * mm)
         }
         cairo_fill(cr)
         let lines = label.text.lines

@@ -2,19 +2,29 @@ internal import CZlib
 import Foundation
 
 extension QRCode {
-    /// SVG of the symbol with its quiet zone, `moduleMillimetres` per module; dark modules are
-    /// merged into a single path of horizontal runs.
-    public func svg(moduleMillimetres: Double = 0.5) -> String {
-        let total = size + 2 * Self.quietZone
-        var path = ""
+    /// The dark modules as horizontal runs, row by row (module coordinates, quiet zone not
+    /// counted): what vector outputs draw, a few hundred shapes where modules are thousands.
+    var darkRuns: [(x: Int, y: Int, length: Int)] {
+        var runs: [(x: Int, y: Int, length: Int)] = []
         for y in 0..<size {
             var x = 0
             while x < size {
                 guard isDark(x, y) else { x += 1; continue }
                 let start = x
                 while x < size, isDark(x, y) { x += 1 }
-                path += "M\(start + Self.quietZone) \(y + Self.quietZone)h\(x - start)v1h-\(x - start)z"
+                runs.append((start, y, x - start))
             }
+        }
+        return runs
+    }
+
+    /// SVG of the symbol with its quiet zone, `moduleMillimetres` per module; dark modules are
+    /// merged into a single path of horizontal runs.
+    public func svg(moduleMillimetres: Double = 0.5) -> String {
+        let total = size + 2 * Self.quietZone
+        var path = ""
+        for run in darkRuns {
+            path += "M\(run.x + Self.quietZone) \(run.y + Self.quietZone)h\(run.length)v1h-\(run.length)z"
         }
         let millimetres = String(format: "%.3f", Double(total) * moduleMillimetres)
         return """
