@@ -41,23 +41,36 @@ extension EventRecorder {
                 throw TraceError("epcis.invalid", "\(path)[\(index)]: \(error.message)")
             }
         }
+        // In the order things happened, not the order the document lists them: EPCIS lets a
+        // query answer in any order, and a shipment linked before its lot's harvest is what every
+        // verifier refuses (link.timeOrder, history.incomplete). Events of the same time keep the
+        // document's order.
+        let order = decoded.indices.sorted { (decoded[$0].eventTime.date, $0) < (decoded[$1].eventTime.date, $1) }
         return try workspace.registry.transaction { tx in
             // Each event links to the record that last touched each lot it uses: an earlier event of
             // this document (its digest known before it is signed: the payload's SHA-256), else
-            // the registry's. Then all are signed on all cores and stored in order.
+            // the registry's, which it may not precede. Then all are signed on all cores and stored in order.
             try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(attested)
             var latest: [String: String] = [:]
-            for index in decoded.indices {
+            var events: [EPCISEvent] = []
+            for index in order {
+                var event = decoded[index]
                 var linked = Set<String>()
-                for identifier in decoded[index].usedIdentifiers where linked.insert(identifier).inserted {
-                    if let previous = try latest[identifier] ?? tx.latestRecord(touching: identifier) {
-                        decoded[index].inputs.append(InputLink(record: previous, lot: identifier))
+                for identifier in event.usedIdentifiers where linked.insert(identifier).inserted {
+                    if let previous = latest[identifier] {
+                        event.inputs.append(InputLink(record: previous, lot: identifier))
+                    } else if let previous = try tx.latestRecord(touching: identifier) {
+                        event.inputs.append(InputLink(record: previous, lot: identifier))
+                        do { try notBeforeInputs(event, tx) } catch let error as TraceError {
+                            throw TraceError(error.code, "\(path)[\(index)]: \(error.message)")
+                        }
                     }
                 }
-                let digest = RecordDigest.of(try decoded[index].payloadBytes())
-                for identifier in decoded[index].concernedIdentifiers { latest[identifier] = digest }
+                let digest = RecordDigest.of(try event.payloadBytes())
+                for identifier in event.concernedIdentifiers { latest[identifier] = digest }
+                events.append(event)
             }
-            return try tx.register(decoded, by: signer)
+            return try tx.register(events, by: signer)
         }
     }
 

@@ -7,6 +7,8 @@ import TraceCrypto
 
 @Suite("EPCIS import and export")
 struct EPCISImportTests {
+    /// A record of the source system that its events name as their history.
+    static let sourceRecord = "sha256:" + String(repeating: "5e", count: 32)
     static let vectors = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/epcis-event-hash/documents")
 
     @Test("export then import keeps every eventID, and the importing registry checks sound")
@@ -28,9 +30,12 @@ struct EPCISImportTests {
     func importedTimes() throws {
         let coop = try Parties.cooperativeWithHarvest()
         let location = try GLN(SampleActor.honeyCoop.gln), harvest = try #require(try coop.workspace.registry.allRecords().last?.digest)
+        // A lot of the source system's own (the registry's lot was harvested in 2026: an event
+        // of 2025 on it would precede its harvest, which the registry refuses).
+        let old = DigitalLink.lot(Parties.honey, lot: "MV-2025-9").uri
         func document(_ times: [Date]) throws -> Data {
             try EPCISDocument.make(events: times.map { time in
-                EventFactory.inspection(lot: Parties.lot, previous: harvest, at: EPCISTime(date: time), location: location, conformant: true)
+                EventFactory.inspection(lot: old, previous: harvest, at: EPCISTime(date: time), location: location, conformant: true)
             })
         }
         let before = try coop.workspace.registry.count()
@@ -45,7 +50,7 @@ struct EPCISImportTests {
         #expect(event.importedAt?.date == Date(timeIntervalSince1970: 1_780_000_000) && event.signingTime.date > event.eventTime.date)
         let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Date(timeIntervalSince1970: 1_780_000_100)),
                                       checks: [SignerChainCheck(), EventFormCheck()])
-        let bundle = ProvenanceBundle(subject: Parties.lot, records: imported, certificates: [try coop.workspace.signer(passphrase: nil).certificate.derRepresentation,
+        let bundle = ProvenanceBundle(subject: old, records: imported, certificates: [try coop.workspace.signer(passphrase: nil).certificate.derRepresentation,
                                                                                                 Parties.pki.issuing.certificate.derRepresentation],
                                       crls: [Parties.pki.crl.derRepresentation])
         #expect(verifier.verify(data: try bundle.jsonData()).findings.isEmpty)
@@ -74,6 +79,34 @@ struct EPCISImportTests {
         let second = try coop.importEPCIS(try document(1, from: 3000), source: "erp")
         #expect(try EPCISEvent.decode(payload: second[0].payload).inputs.map(\.record) == [first.last?.digest])
         #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
+    }
+
+    @Test("a document listing events out of time order imports them linked in the order they happened; one dated before the registry's record of its lot by more than the skew verifiers allow is refused (time.order), nothing written")
+    func eventsOutOfOrder() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let location = try GLN(SampleActor.honeyCoop.gln), exporter = try GLN(SampleActor.exporter.gln)
+        let lot = DigitalLink.lot(Parties.honey, lot: "ERP-7").uri
+        let harvest = EventFactory.harvest(lot: lot, quantity: 100, uom: "KGM", at: EPCISTime(date: Parties.day.addingTimeInterval(3600)), location: location,
+                                           harvestDate: "2026-04-12", plots: [], category: "honey")
+        let inspection = EventFactory.inspection(lot: lot, previous: Self.sourceRecord, at: EPCISTime(date: Parties.day.addingTimeInterval(7200)), location: location, conformant: true)
+        let shipment = EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: 100, uom: "KGM")], previous: [],
+                                         at: EPCISTime(date: Parties.day.addingTimeInterval(10_800)), from: location, to: exporter)
+        // Newest first, as a query may answer.
+        let imported = try coop.importEPCIS(try EPCISDocument.make(events: [shipment, inspection, harvest]), source: "erp")
+        let events = try imported.map { try EPCISEvent.decode(payload: $0.payload) }
+        #expect(events.map { $0.bizStepWord ?? "" } == ["commissioning", "inspecting", "shipping"])
+        #expect(events[0].inputs.isEmpty && events[1].inputs.map(\.record) == [imported[0].digest] && events[2].inputs.map(\.record) == [imported[1].digest])
+        #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
+        let handOver = try coop.workspace.handOverReport(of: try coop.workspace.exportBundle(subject: lot))
+        #expect(handOver.level == .trusted, "\(handOver.findings)")
+        // An inspection of the registry's own lot ten minutes before its harvest: refused, by its place in the document.
+        let count = try coop.workspace.registry.count()
+        let early = EventFactory.inspection(lot: Parties.lot, previous: Self.sourceRecord, at: EPCISTime(date: Parties.day.addingTimeInterval(-600)), location: location, conformant: true)
+        #expect { try coop.importEPCIS(try EPCISDocument.make(events: [inspection, early]), source: "erp") } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "time.order" && error?.message.hasPrefix("$.epcisBody.eventList[1]:") == true
+        }
+        #expect(try coop.workspace.registry.count() == count)
     }
 
     @Test("a GS1 reference document imports with its events' hashes as eventIDs")
