@@ -70,7 +70,29 @@ extension EventRecorder {
                 for identifier in event.concernedIdentifiers { latest[identifier] = digest }
                 events.append(event)
             }
-            return try tx.register(events, by: signer)
+            let envelopes = try tx.register(events, by: signer)
+            try Self.balance(envelopes, events, path: path, order: order, tx)
+            return envelopes
+        }
+    }
+
+    /// The quantities of every lot the new records move, replayed with the registry's records of
+    /// it (the new ones stored, not yet committed), must balance as every verifier's ledger
+    /// reckons them: a document shipping more of a lot than it holds is refused whole
+    /// (`massBalance.exceeded`, naming the event's JSON path) rather than stored for good as
+    /// records no buyer accepts. Findings about records stored earlier are not this document's.
+    private static func balance(_ envelopes: [Envelope], _ events: [EPCISEvent], path: String, order: [Int], _ tx: RegistryTransaction) throws {
+        let position = Dictionary(zip(envelopes.map(\.digest), order), uniquingKeysWith: { first, _ in first })
+        var lots: [String] = [], seen = Set<String>()
+        for event in events {
+            let (consumed, made) = event.lotAmounts
+            for element in consumed + made where seen.insert(element.epcClass).inserted { lots.append(element.epcClass) }
+        }
+        for lot in lots {
+            for finding in try tx.ledger(for: lot).findings where finding.severity == .error {
+                guard let record = finding.record, let index = position[record] else { continue }
+                throw TraceError(finding.code, "\(path)[\(index)]: \(finding.message)")
+            }
         }
     }
 

@@ -81,7 +81,7 @@ struct EPCISImportTests {
         #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
     }
 
-    @Test("a document listing events out of time order imports them linked in the order they happened; one dated before the registry's record of its lot by more than the skew verifiers allow is refused (time.order), nothing written")
+    @Test("a document listing events out of time order imports them linked in the order they happened; one dated before the registry's record of its lot by more than the skew verifiers allow, or shipping more than the lot holds, is refused, nothing written")
     func eventsOutOfOrder() throws {
         let coop = try Parties.cooperativeWithHarvest()
         let location = try GLN(SampleActor.honeyCoop.gln), exporter = try GLN(SampleActor.exporter.gln)
@@ -107,6 +107,21 @@ struct EPCISImportTests {
             return error?.code == "time.order" && error?.message.hasPrefix("$.epcisBody.eventList[1]:") == true
         }
         #expect(try coop.workspace.registry.count() == count)
+        // A document shipping more of a lot than it harvested, or more than the registry's harvest holds: refused whole.
+        let over = EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: 1, uom: "KGM")], previous: [],
+                                     at: EPCISTime(date: Parties.day.addingTimeInterval(14_400)), from: location, to: exporter)
+        let tooMuch = EventFactory.ship(quantities: [QuantityElement(epcClass: Parties.lot, quantity: 1201, uom: "KGM")], previous: [],
+                                        at: EPCISTime(date: Parties.day.addingTimeInterval(14_400)), from: location, to: exporter)
+        let sound = EventFactory.inspection(lot: Parties.lot, previous: Self.sourceRecord, at: EPCISTime(date: Parties.day.addingTimeInterval(600)),
+                                            location: location, conformant: true)
+        for (events, index) in [([over], 0), ([sound, tooMuch], 1)] {
+            #expect { try coop.importEPCIS(try EPCISDocument.make(events: events), source: "erp") } throws: { error in
+                let error = error as? TraceError
+                return error?.code == "massBalance.exceeded" && error?.message.hasPrefix("$.epcisBody.eventList[\(index)]:") == true
+            }
+        }
+        #expect(try coop.workspace.registry.count() == count)
+        #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
     }
 
     @Test("a GS1 reference document imports with its events' hashes as eventIDs")
