@@ -1,14 +1,24 @@
 import AgriTrace
 import Foundation
 
+/// What importing an EPCIS document did.
+public struct EPCISImportResult: Sendable {
+    /// The records made, one per event not stored before, in the order the events happened.
+    public var envelopes: [Envelope]
+    /// Events of the document the registry already holds (the same eventID on a record of the
+    /// same lot: the document, or part of it, imported before), left out.
+    public var alreadyStored: Int
+}
+
 extension EventRecorder {
     /// Imports the events of an EPCIS 2.0 document from another system (an ERP, a GS1
     /// platform): each becomes a record attested and signed by this party, keeping its original
     /// eventID and marked `agt:imported`. Lots already in the registry are linked to the record
-    /// that last touched them. A document with any invalid event is refused whole, naming the
-    /// JSON path of what is wrong; nothing is written.
+    /// that last touched them; events already imported are left out, so importing a document
+    /// twice is harmless. A document with any invalid event is refused whole, naming the JSON
+    /// path of what is wrong; nothing is written.
     @discardableResult
-    public func importEPCIS(_ data: Data, source: String, maxEvents: Int = 100_000) throws -> [Envelope] {
+    public func importEPCIS(_ data: Data, source: String, maxEvents: Int = 100_000) throws -> EPCISImportResult {
         let json: JSONValue
         do { json = try JSONValue.parse(data, maxValues: EPCISDocument.maximumValues) } catch let error as TraceError {
             throw TraceError("epcis.malformed", error.message)  // the code `agritrace epcis hash` gives the same document
@@ -52,9 +62,14 @@ extension EventRecorder {
             // the registry's, which it may not precede. Then all are signed on all cores and stored in order.
             try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(attested)
             var latest: [String: String] = [:]
-            var events: [EPCISEvent] = []
+            var events: [EPCISEvent] = [], stored = StoredEventIDs(), alreadyStored = 0, kept: [Int] = []
             for index in order {
                 var event = decoded[index]
+                if try stored.contains(event, tx) {
+                    alreadyStored += 1
+                    continue
+                }
+                kept.append(index)
                 var linked = Set<String>()
                 for identifier in event.usedIdentifiers where linked.insert(identifier).inserted {
                     if let previous = latest[identifier] {
@@ -71,8 +86,22 @@ extension EventRecorder {
                 events.append(event)
             }
             let envelopes = try tx.register(events, by: signer)
-            try Self.balance(envelopes, events, path: path, order: order, tx)
-            return envelopes
+            try Self.balance(envelopes, events, path: path, order: kept, tx)
+            return EPCISImportResult(envelopes: envelopes, alreadyStored: alreadyStored)
+        }
+    }
+
+    /// The eventIDs of the registry's records, read a lot at a time as the events name them.
+    private struct StoredEventIDs {
+        private var byIdentifier: [String: Set<String>] = [:]
+
+        /// Whether a record of one of the lots or units `event` names has its eventID.
+        mutating func contains(_ event: EPCISEvent, _ tx: RegistryTransaction) throws -> Bool {
+            guard let identifier = event.concernedIdentifiers.min() else { return false }
+            if byIdentifier[identifier] == nil {
+                byIdentifier[identifier] = Set(try tx.records(concerning: identifier).map(\.event.eventID))
+            }
+            return byIdentifier[identifier]?.contains(event.eventID) == true
         }
     }
 

@@ -11,19 +11,25 @@ struct EPCISImportTests {
     static let sourceRecord = "sha256:" + String(repeating: "5e", count: 32)
     static let vectors = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/vectors/epcis-event-hash/documents")
 
-    @Test("export then import keeps every eventID, and the importing registry checks sound")
+    @Test("export then import keeps every eventID, and the importing registry checks sound; importing the document again adds nothing")
     func roundTrip() throws {
         let coop = try Parties.cooperativeWithHarvest()
         try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(60))
         let events = try coop.workspace.registry.allRecords().map(\.event)
         let document = try EPCISDocument.make(events: events)
         let exporter = try Parties.workspace(.exporter)
-        let imported = try exporter.importEPCIS(document, source: "erp.jsonld")
+        let imported = try exporter.importEPCIS(document, source: "erp.jsonld").envelopes
         let ids = try imported.map { try EPCISEvent.decode(payload: $0.payload) }
         #expect(ids.map(\.eventID) == events.map(\.eventID))
         #expect(ids.filter { !$0.isImported }.isEmpty)
         #expect(ids[1].inputs.map(\.record) == [imported[0].digest])  // the shipment links to the imported harvest
         #expect(try exporter.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
+        // The same document again changes nothing: its events are already there (it was refused,
+        // or doubled the shipment, before).
+        let count = try exporter.workspace.registry.count()
+        let again = try exporter.importEPCIS(document, source: "erp.jsonld")
+        #expect(again.envelopes.isEmpty && again.alreadyStored == events.count)
+        #expect(try exporter.workspace.registry.count() == count)
     }
 
     @Test("history older than this party's certificate imports, attested now: verifiers judge the signature at its attestation; a future event is refused")
@@ -45,7 +51,7 @@ struct EPCISImportTests {
         #expect(try coop.workspace.registry.count() == before)
         // An event of 2025, before the sample certificates (valid from 2026), attested on 2026-05-28.
         let early = try EPCISTime(parsing: "2025-12-20T07:00:00+07:00").date
-        let imported = try coop.importEPCIS(try document([early]), source: "erp")
+        let imported = try coop.importEPCIS(try document([early]), source: "erp").envelopes
         let event = try EPCISEvent.decode(payload: try #require(imported.first).payload)
         #expect(event.importedAt?.date == Date(timeIntervalSince1970: 1_780_000_000) && event.signingTime.date > event.eventTime.date)
         let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Date(timeIntervalSince1970: 1_780_000_100)),
@@ -72,11 +78,11 @@ struct EPCISImportTests {
                 return event
             })
         }
-        let first = try coop.importEPCIS(try document(3000, from: 0), source: "erp")
+        let first = try coop.importEPCIS(try document(3000, from: 0), source: "erp").envelopes
         let links = try first.map { try EPCISEvent.decode(payload: $0.payload).inputs.map(\.record) }
         #expect(links == [[harvest]] + first.dropLast().map { [$0.digest] })
         // A second document goes on from where the first ended, found in the registry.
-        let second = try coop.importEPCIS(try document(1, from: 3000), source: "erp")
+        let second = try coop.importEPCIS(try document(1, from: 3000), source: "erp").envelopes
         #expect(try EPCISEvent.decode(payload: second[0].payload).inputs.map(\.record) == [first.last?.digest])
         #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
     }
@@ -92,7 +98,7 @@ struct EPCISImportTests {
         let shipment = EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: 100, uom: "KGM")], previous: [],
                                          at: EPCISTime(date: Parties.day.addingTimeInterval(10_800)), from: location, to: exporter)
         // Newest first, as a query may answer.
-        let imported = try coop.importEPCIS(try EPCISDocument.make(events: [shipment, inspection, harvest]), source: "erp")
+        let imported = try coop.importEPCIS(try EPCISDocument.make(events: [shipment, inspection, harvest]), source: "erp").envelopes
         let events = try imported.map { try EPCISEvent.decode(payload: $0.payload) }
         #expect(events.map { $0.bizStepWord ?? "" } == ["commissioning", "inspecting", "shipping"])
         #expect(events[0].inputs.isEmpty && events[1].inputs.map(\.record) == [imported[0].digest] && events[2].inputs.map(\.record) == [imported[1].digest])
@@ -128,7 +134,7 @@ struct EPCISImportTests {
     func referenceDocument() throws {
         let importer = try Parties.workspace(.importerBangkok)
         let data = try Data(contentsOf: Self.vectors.appendingPathComponent("epcisDocWithSingleEvent.jsonld"))
-        let imported = try importer.importEPCIS(data, source: "gs1")
+        let imported = try importer.importEPCIS(data, source: "gs1").envelopes
         #expect(imported.count == 1)
         let expected = try EventHash.preHashes(ofDocument: data).map { EventHash.hash(preHash: try $0.get()) }
         let event = try EPCISEvent.decode(payload: imported[0].payload)
