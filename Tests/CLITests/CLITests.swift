@@ -551,6 +551,23 @@ struct WorkspaceCLITests {
         }
     }
 
+    @Test("report events --from/--to are days of the party's time zone: April holds the harvest at 05:00 on 1 April (+07:00), not the shipment at 06:00 on 1 May")
+    func reportWindowIsLocalDays() throws {
+        let (_, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "E1", "--quantity", "10", "--harvest-date", "2026-04-01",
+                                   "--time", "2026-04-01T05:00:00+07:00"]).status == 0)
+        #expect(try CLI.agritrace(["ship", "--workspace", ws, "--to", "8936000100070", "--lot", "08936000120016/E1=10",
+                                   "--time", "2026-05-01T06:00:00+07:00"]).status == 0)
+        func steps(_ window: [String]) throws -> [Substring] {
+            let report = try CLI.agritrace(["report", "events", "--workspace", ws] + window)
+            #expect(report.status == 0, "\(report.output)")
+            return report.output.split(separator: "\r\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[2] }
+        }
+        #expect(try steps(["--from", "2026-04-01", "--to", "2026-04-30"]) == ["commissioning"])
+        #expect(try steps(["--from", "2026-05-01", "--to", "2026-05-31"]) == ["shipping"])
+        #expect(try steps(["--from", "2026-03-31", "--to", "2026-03-31"]).isEmpty)  // 22:00 UTC on 31 March, but 1 April here
+    }
+
     @Test("no output goes over a file the workspace keeps or a private key, even through a symbolic link; the registry stays sound")
     func outputsNeverOverWorkspaceFiles() throws {
         let (dir, ws) = try Self.cooperative()

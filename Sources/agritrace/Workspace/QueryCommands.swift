@@ -80,18 +80,22 @@ struct ReportCommand: ParsableCommand {
                 unit (unit) and each lot packed into it (content).
                 """)
         @OptionGroup var options: WorkspaceOptions
-        @Option(help: ArgumentHelp("First day (inclusive).", valueName: "YYYY-MM-DD")) var from: String?
-        @Option(help: ArgumentHelp("Last day (inclusive).", valueName: "YYYY-MM-DD")) var to: String?
+        @Option(help: ArgumentHelp("First day (inclusive), in your time zone (the workspace's, +07:00 by default).", valueName: "YYYY-MM-DD")) var from: String?
+        @Option(help: ArgumentHelp("Last day (inclusive), in your time zone.", valueName: "YYYY-MM-DD")) var to: String?
         @Option(help: ArgumentHelp("Where to write the CSV (default: standard output).", valueName: "file")) var out: String?
 
         func run() throws {
-            let target = try out.map { try OutputFile.url($0) }
+            let target = try out.map { try OutputFile.url($0) }, workspace = try options.open()
+            // A day is the party's own (the workspace's time zone, as the events' times are
+            // written): April's report of a cooperative in Vietnam starts at 00:00+07:00, not
+            // seven hours later, and holds no event of 1 May at 06:00.
+            let offset = TimeInterval(workspace.config.offsetMinutes * 60)
             func day(_ text: String?, option: String) throws -> Date? {
-                try text.map { try parseTime($0.count == 10 ? "\($0)T00:00:00Z" : $0, option: option) }
+                try text.map { $0.count == 10 ? try parseTime("\($0)T00:00:00Z", option: option).addingTimeInterval(-offset) : try parseTime($0, option: option) }
             }
             let first = try day(from, option: "--from"), last = try day(to, option: "--to")
             if let first, let last, last < first { throw TraceError("argument.invalid", "--to \(to ?? "") is before --from \(from ?? "")") }
-            let csv = try EventReport.csv(workspace: try options.open(), from: first, to: last.map { $0.addingTimeInterval(86_400) })
+            let csv = try EventReport.csv(workspace: workspace, from: first, to: last.map { $0.addingTimeInterval(86_400) })
             if let target { try Data(csv.utf8).write(to: target, options: .atomic); return }
             // Piped or redirected, the CSV as it is; on a terminal, each line made safe (partners' text).
             guard isatty(STDOUT_FILENO) == 1 else { return Swift.print(csv, terminator: "") }
