@@ -15,7 +15,10 @@ public struct Workspace: Sendable {
         /// The time zone offset the party records in, minutes east of UTC (Viet Nam: 420).
         public var offsetMinutes: Int
 
-        public init(organization: String, gln: GLN, resolverDomain: String? = nil, offsetMinutes: Int = 420) {
+        /// Viet Nam's offset, minutes east of UTC: a new workspace's unless `init --offset` says otherwise.
+        public static let vietnamOffsetMinutes = 420
+
+        public init(organization: String, gln: GLN, resolverDomain: String? = nil, offsetMinutes: Int = vietnamOffsetMinutes) {
             self.organization = organization
             self.gln = gln.value
             self.resolverDomain = resolverDomain

@@ -1,6 +1,7 @@
 import AgriTrace
 import ArgumentParser
 import Foundation
+import TraceStore
 
 /// `agritrace epcis export`: a bundle's events as an EPCIS 2.0 document.
 struct EPCISExport: ParsableCommand {
@@ -14,8 +15,8 @@ struct EPCISExport: ParsableCommand {
     @OptionGroup var options: WorkspaceOptions
     @Option(help: ArgumentHelp("Only the history of this lot (Digital Link or GTIN/LOT).", valueName: "lot")) var lot: String?
     @Flag(help: "Every record in the workspace.") var all = false
-    @Option(help: ArgumentHelp("Only events from this day on.", valueName: "YYYY-MM-DD")) var from: String?
-    @Option(help: ArgumentHelp("Only events up to this day.", valueName: "YYYY-MM-DD")) var to: String?
+    @Option(help: ArgumentHelp("Only events from this day on (a day of your time zone: the workspace's, else +07:00).", valueName: "YYYY-MM-DD")) var from: String?
+    @Option(help: ArgumentHelp("Only events up to this day (inclusive).", valueName: "YYYY-MM-DD")) var to: String?
     @Option(help: ArgumentHelp("Where to write the document (default: standard output).", valueName: "file")) var out: String?
 
     func run() throws {
@@ -34,8 +35,10 @@ struct EPCISExport: ParsableCommand {
             events = try (lot.map { try workspace.exportBundle(subject: try lotReference($0)).records.map { try EPCISEvent.decode(payload: $0.payload) } }
                 ?? workspace.registry.allRecords().map(\.event))
         }
-        let start = try from.map { try parseTime("\($0)T00:00:00Z", option: "--from") }
-        let end = try to.map { try parseTime("\($0)T00:00:00Z", option: "--to").addingTimeInterval(86_400) }
+        // Days of the party's time zone (its workspace's; Viet Nam's when a bundle is exported without one).
+        let offset = (try? options.open())?.config.offsetMinutes ?? Workspace.Config.vietnamOffsetMinutes
+        let start = try from.map { try parseDayStart($0, option: "--from", offsetMinutes: offset) }
+        let end = try to.map { try parseDayStart($0, option: "--to", offsetMinutes: offset).addingTimeInterval(86_400) }
         events = events.filter { event in (start.map { event.eventTime.date >= $0 } ?? true) && (end.map { event.eventTime.date < $0 } ?? true) }
         let document = try EPCISDocument.make(events: events)
         if let target { try document.write(to: target, options: .atomic) } else {

@@ -89,9 +89,8 @@ struct ReportCommand: ParsableCommand {
             // A day is the party's own (the workspace's time zone, as the events' times are
             // written): April's report of a cooperative in Vietnam starts at 00:00+07:00, not
             // seven hours later, and holds no event of 1 May at 06:00.
-            let offset = TimeInterval(workspace.config.offsetMinutes * 60)
             func day(_ text: String?, option: String) throws -> Date? {
-                try text.map { $0.count == 10 ? try parseTime("\($0)T00:00:00Z", option: option).addingTimeInterval(-offset) : try parseTime($0, option: option) }
+                try text.map { try parseDayStart($0, option: option, offsetMinutes: workspace.config.offsetMinutes) }
             }
             let first = try day(from, option: "--from"), last = try day(to, option: "--to")
             if let first, let last, last < first { throw TraceError("argument.invalid", "--to \(to ?? "") is before --from \(from ?? "")") }
