@@ -109,20 +109,12 @@ extension EventRecorder {
     /// it (the new ones stored, not yet committed), must balance as every verifier's ledger
     /// reckons them: a document shipping more of a lot than it holds is refused whole
     /// (`massBalance.exceeded`, naming the event's JSON path) rather than stored for good as
-    /// records no buyer accepts. Findings about records stored earlier are not this document's.
+    /// records no buyer accepts.
     private static func balance(_ envelopes: [Envelope], _ events: [EPCISEvent], path: String, order: [Int], _ tx: RegistryTransaction) throws {
         let position = Dictionary(zip(envelopes.map(\.digest), order), uniquingKeysWith: { first, _ in first })
-        var lots: [String] = [], seen = Set<String>()
-        for event in events {
-            let (consumed, made) = event.lotAmounts
-            for element in consumed + made where seen.insert(element.epcClass).inserted { lots.append(element.epcClass) }
-        }
-        for lot in lots {
-            for finding in try tx.ledger(for: lot).findings where finding.severity == .error {
-                guard let record = finding.record, let index = position[record] else { continue }
-                throw TraceError(finding.code, "\(path)[\(index)]: \(finding.message)")
-            }
-        }
+        let lots = events.flatMap { event in (event.lotAmounts.consumed + event.lotAmounts.lots).map(\.epcClass) }
+        guard let finding = try tx.imbalance(among: Set(position.keys), identifiers: lots) else { return }
+        throw TraceError(finding.code, "\(path)[\(finding.record.flatMap { position[$0] } ?? 0)]: \(finding.message)")
     }
 
     /// The event list of an EPCISDocument or EPCISQueryDocument, and its JSON path.

@@ -25,7 +25,13 @@ extension Workspace {
         }
         let certificates = try file.certificates.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(Certificate.init(der:))
         let crls = try file.crls.compactMap { $0.flatMap { Data(base64Encoded: $0) } }.map(CertificateRevocationList.init(der:))
-        let added = try registry.append(json: file.records, certificates: certificates, crls: crls, imported: true)
+        // The bundle is sound on its own; beside the registry's records it must stay so: a partner's
+        // harvest of a lot this registry already holds would make every export of that lot invalid.
+        let added = try registry.append(json: file.records, certificates: certificates, crls: crls, imported: true) { tx, added, identifiers in
+            guard let finding = try tx.imbalance(among: Set(added), identifiers: identifiers) else { return }
+            throw TraceError("import.refused", "\(url.lastPathComponent) does not fit the records already here, so nothing was imported: "
+                             + "[\(finding.code)] record \(finding.record ?? "") \(finding.message)")
+        }
         return ImportResult(report: report, added: added.count)
     }
 

@@ -106,10 +106,13 @@ public final class Registry: Sendable {
     /// ``append(_:certificates:crls:imported:)`` of records given as their JSON, as a bundle holds
     /// them: each part parsed, decoded and stored in turn, so that a large bundle is not held in
     /// memory as JSON, envelopes and rows at once.
+    /// `check` sees the digests newly added and the identifiers they name, in the same
+    /// transaction: what it throws stores nothing.
     @discardableResult
     public func append(json records: [Data], certificates: [Certificate] = [], crls: [CertificateRevocationList] = [],
-                       imported: Bool = false) throws -> [String] {
-        try appendInParts(records.count, certificates: certificates, crls: crls, imported: imported) {
+                       imported: Bool = false, check: (RegistryTransaction, _ added: [String], _ identifiers: Set<String>) throws -> Void = { _, _, _ in })
+    throws -> [String] {
+        try appendInParts(records.count, certificates: certificates, crls: crls, imported: imported, check: check) {
             try Array(records[$0]).concurrentMap(throwing: Envelope.parse)
         }
     }
@@ -120,15 +123,22 @@ public final class Registry: Sendable {
     /// Stores the envelopes `part` gives for each run of ``appendPartSize`` positions, decoded on
     /// all cores, all in one transaction.
     private func appendInParts(_ count: Int, certificates: [Certificate], crls: [CertificateRevocationList], imported: Bool,
+                               check: (RegistryTransaction, [String], Set<String>) throws -> Void = { _, _, _ in },
                                _ part: (Range<Int>) throws -> [Envelope]) throws -> [String] {
         try write { db in
             try Self.insert(certificates: certificates, crls: crls, db: db)
             let inserter = try RecordInserter(db: db)
-            var added: [String] = []
+            var added: [String] = [], identifiers = Set<String>()
             for start in stride(from: 0, to: count, by: Self.appendPartSize) {
                 let rows = try RecordRow.rows(decoding: try part(start..<min(start + Self.appendPartSize, count)))
-                added += try inserter.insert(rows, imported: imported)
+                let new = try inserter.insert(rows, imported: imported)
+                if !new.isEmpty {
+                    let stored = Set(new)
+                    for row in rows where stored.contains(row.digest) { identifiers.formUnion(row.identifiers) }
+                }
+                added += new
             }
+            try check(RegistryTransaction(db: db), added, identifiers)
             return added
         }
     }

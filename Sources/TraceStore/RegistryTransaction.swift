@@ -95,6 +95,31 @@ public struct RegistryTransaction {
         return ledger
     }
 
+    /// The first error the ledgers of `identifiers` find in one of the records `added` (stored in
+    /// this transaction, not yet committed), beside the registry's others: what every verifier
+    /// would refuse in a bundle holding them (a lot created a second time, more shipped than
+    /// held). Findings about records stored before are not theirs.
+    ///
+    /// One ledger replays every record naming any of `identifiers`, each decoded once, in the
+    /// order stored, as a verifier replays a bundle: a ledger per identifier decoded a pallet's
+    /// packing of 2,000 lots 2,000 times.
+    public func imbalance(among added: Set<String>, identifiers: some Collection<String>) throws -> Finding? {
+        var seqs = Set<Int64>()
+        for identifier in Set(identifiers) {
+            seqs.formUnion(try Int64.fetchAll(db.cachedStatement(sql: "SELECT seq FROM record_identifier WHERE identifier = ?"), arguments: [identifier]))
+        }
+        var ledger = LotLedger()
+        let glns = try certificateGLNs(), ordered = seqs.sorted()
+        for start in stride(from: 0, to: ordered.count, by: 512) {
+            let chunk = Array(ordered[start..<min(start + 512, ordered.count)])
+            let sql = "SELECT * FROM record WHERE seq IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ","))) ORDER BY seq"
+            for record in try StoredRecord.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
+                ledger.apply(record.event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
+            }
+        }
+        return ledger.findings.first { $0.severity == .error && $0.record.map(added.contains) == true }
+    }
+
     /// The GLN of each stored certificate, by keyid: decoded once per transaction (again only
     /// when it stores certificates), where each lot's ledger decoded them all — packing a pallet
     /// of 2,000 lots decoded every certificate 2,000 times.

@@ -206,6 +206,35 @@ struct RegistryTests {
         }
     }
 
+    @Test("a bundle sound on its own that does not fit the registry's records is refused whole: another party's harvest of a lot held here would make every export of it invalid")
+    func importMustFitTheRegistry() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 600)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(60))
+        let exporter = try Parties.handedOver(from: coop, to: .exporter)
+        let before = try exporter.workspace.registry.count()
+        // Another producer harvests the same GTIN and lot number and ships it to the exporter.
+        let other = try Parties.workspace(.orangeCoop)
+        try other.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: Parties.honey, nameVi: "Mật ong", nameEn: "Honey", category: "honey", unit: "KGM"))
+        }
+        try other.harvest(gtin: Parties.honey, lot: "MV-1", quantity: 100, plots: [], harvestDate: "2026-04-12", time: Parties.day.addingTimeInterval(120))
+        try other.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(180))
+        let file = try temporaryDirectory().appendingPathComponent("same-lot.provenance.json")
+        let bundle = try other.workspace.exportBundle(subject: Parties.lot)
+        #expect(try other.workspace.handOverReport(of: bundle).level == .trusted)  // sound on its own
+        try bundle.write(to: file)
+        #expect { try exporter.workspace.importBundle(at: file) } throws: { error in
+            let error = error as? TraceError
+            return error?.code == "import.refused" && error?.message.contains("massBalance.recreated") == true
+        }
+        #expect(try exporter.workspace.registry.count() == before)
+        #expect(try exporter.workspace.handOverReport(of: try exporter.workspace.exportBundle(subject: Parties.lot)).level == .trusted)
+        // A bundle that fits (the cooperative's own, handed over again) still imports, harmlessly.
+        let again = try temporaryDirectory().appendingPathComponent("again.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: again)
+        #expect(try exporter.workspace.importBundle(at: again).added == 0)
+    }
+
     @Test("a partner's clock a few minutes fast does not stop the next step, as verifiers allow that skew; a step dated further before the record it follows is refused (time.order)")
     func clockSkewBetweenParties() throws {
         let coop = try Parties.cooperativeWithHarvest()
