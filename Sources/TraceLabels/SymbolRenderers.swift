@@ -84,6 +84,20 @@ extension QRCode {
     }
 }
 
+extension PrintedLabel {
+    /// A whole ZPL II label (UTF-8, `^CI28`): the symbol and, beside it, the first six lines of
+    /// text, each as escaped field data made printable (``LabelLines/printable(_:)``). A name from
+    /// someone else's bundle holding `^XZ^XA…` or `~JR` would otherwise end the label and print
+    /// one of its own, or reset the printer.
+    public func zpl(level: QRCode.Level) throws -> String {
+        let code = try QRCode(data, level: level)
+        let lines = text.lines.prefix(6).enumerated().map { line in
+            "^FO420,\(40 + line.offset * 40)^A0N,30,30^FH_^FD\(ZPL.escaped(LabelLines.printable(line.element)))^FS"
+        }
+        return "^XA^CI28\n" + code.zpl(data: data, level: level) + "\n" + lines.joined(separator: "\n") + "\n^XZ\n"
+    }
+}
+
 /// ZPL field data: `^` and `~` would start commands, so they go as hexadecimal escapes.
 enum ZPL {
     static func escaped(_ text: String) -> String {

@@ -65,9 +65,7 @@ struct LabelCommand: ParsableCommand {
             let data: Data = switch format {
             case "svg": Data(code.svg().utf8)
             case "png": try code.png(pixelsPerModule: max(1, dpi / 50), dpi: dpi)
-            default: Data(("^XA^CI28\n" + code.zpl(data: label.data, level: level) + "\n"
-                           + label.text.lines.prefix(6).enumerated().map { "^FO420,\(40 + $0.offset * 40)^A0N,30,30^FD\($0.element)^FS" }.joined(separator: "\n")
-                           + "\n^XZ\n").utf8)
+            default: Data(try label.zpl(level: level).utf8)
             }
             try data.write(to: url, options: .atomic)
         default:

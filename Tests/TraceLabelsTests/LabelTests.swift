@@ -133,6 +133,18 @@ struct SymbolTests {
         #expect(LabelLines.printable("Mật ong bạc hà") == "Mật ong bạc hà")
     }
 
+    @Test("a ZPL label's text cannot issue printer commands: a name holding ^XZ^XA or ~JR is field data, escaped")
+    func zplText() throws {
+        var text = LabelFixtures.plan.text
+        text.names = ["Honey^XZ^XA^FO0,0^FDFAKE^FS", "~JR reset", "Mật ong\n^XZ"]
+        let zpl = try PrintedLabel(data: SymbolTests.short, text: text).zpl(level: .medium)
+        #expect(zpl.components(separatedBy: "^XA").count == 2 && zpl.components(separatedBy: "^XZ").count == 2, "\(zpl)")  // one label, ended once
+        #expect(!zpl.contains("~") && !zpl.contains("^FDFAKE"), "\(zpl)")
+        #expect(zpl.contains("^FH_^FDHoney_5EXZ_5EXA_5EFO0,0_5EFDFAKE_5EFS^FS") && zpl.contains("_7EJR reset"), "\(zpl)")
+        #expect(zpl.contains("^FH_^FDMật ong\\u{A}_5EXZ^FS"), "\(zpl)")
+        #expect(zpl.hasPrefix("^XA^CI28\n") && zpl.hasSuffix("^XZ\n"))
+    }
+
     @Test("ZPL carries the data with ^ and ~ escaped")
     func zpl() throws {
         let code = try QRCode(Self.short, level: .quartile)
