@@ -76,10 +76,11 @@ extension EventRecorder {
                         event.inputs.append(InputLink(record: previous, lot: identifier))
                     } else if let previous = try tx.latestRecord(touching: identifier) {
                         event.inputs.append(InputLink(record: previous, lot: identifier))
-                        do { try notBeforeInputs(event, tx) } catch let error as TraceError {
-                            throw TraceError(error.code, "\(path)[\(index)]: \(error.message)")
-                        }
                     }
+                }
+                // Links within the document follow the time order; those into the registry may not precede it.
+                do { try notBeforeInputs(event, tx) } catch let error as TraceError {
+                    throw TraceError(error.code, "\(path)[\(index)]: \(error.message)")
                 }
                 let digest = RecordDigest.of(try event.payloadBytes())
                 for identifier in event.concernedIdentifiers { latest[identifier] = digest }

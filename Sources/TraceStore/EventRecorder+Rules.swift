@@ -79,9 +79,7 @@ extension EventRecorder {
         let (consumed, lots) = event.lotAmounts
         var moved = (consumed + lots).map(\.epcClass)
         for unit in event.namedUnits where DigitalLink.isLogisticUnit(unit) {
-            for packing in try tx.records(concerning: unit) where packing.event.type == .aggregationEvent && packing.event.action == .add {
-                moved += (packing.event.childQuantityList ?? []).map(\.epcClass)
-            }
+            for packing in try tx.packings(of: unit) { moved += (packing.event.childQuantityList ?? []).map(\.epcClass) }
         }
         var seen = Set<String>()
         return moved.filter { seen.insert($0).inserted }

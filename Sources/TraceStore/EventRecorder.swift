@@ -148,7 +148,7 @@ public struct EventRecorder {
         try record { tx in
             let unit = DigitalLink.logisticUnit(sscc).uri
             let previous = try held(unit, tx)
-            guard let packing = try tx.records(concerning: unit).last(where: { $0.event.type == .aggregationEvent && $0.event.action == .add }),
+            guard let packing = try tx.packings(of: unit).last,
                   let contents = packing.event.childQuantityList, !contents.isEmpty else {
                 throw TraceError("sscc.empty", "no packing of \(unit) is in the registry: nothing to unpack")
             }

@@ -20,8 +20,7 @@ public enum EventReport {
         var unitContents: [String: String] = [:]
         func unitProducts(_ unit: String) throws -> String {
             if let known = unitContents[unit] { return known }
-            let packings = try workspace.registry.records(Set(workspace.registry.digests(concerning: unit)))
-                .filter { $0.event.type == .aggregationEvent && $0.event.action == .add && $0.event.parentID == unit }
+            let packings = try workspace.registry.read { try $0.packings(of: unit) }
             let lots = packings.flatMap { ($0.event.childQuantityList ?? []).map(\.epcClass) + ($0.event.childEPCs ?? []) }
             let products = try Set(lots.map { try names.name(of: $0) }.filter { !$0.isEmpty }).sorted().joined(separator: " + ")
             unitContents[unit] = products

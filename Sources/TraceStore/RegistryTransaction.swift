@@ -88,11 +88,23 @@ public struct RegistryTransaction {
     /// The stock of a lot each party holds, replayed from every record naming it.
     public func ledger(for lot: String) throws -> LotLedger {
         var ledger = LotLedger()
+        try replay(try records(concerning: lot), into: &ledger)
+        return ledger
+    }
+
+    /// `records` applied to `ledger` in turn, each signed by its signer's GLN (its keyid where
+    /// no stored certificate gives one).
+    private func replay(_ records: [StoredRecord], into ledger: inout LotLedger) throws {
         let glns = try certificateGLNs()
-        for record in try records(concerning: lot) {
+        for record in records {
             ledger.apply(record.event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
         }
-        return ledger
+    }
+
+    /// The packings of logistic unit `unit` (`ADD` aggregations into it), oldest first: what it
+    /// holds, for unpacking it and for the lots a shipment of it moves.
+    public func packings(of unit: String) throws -> [StoredRecord] {
+        try records(concerning: unit).filter { $0.event.packs(into: unit) }
     }
 
     /// The first error the ledgers of `identifiers` find in one of the records `added` (stored in
@@ -109,13 +121,11 @@ public struct RegistryTransaction {
             seqs.formUnion(try Int64.fetchAll(db.cachedStatement(sql: "SELECT seq FROM record_identifier WHERE identifier = ?"), arguments: [identifier]))
         }
         var ledger = LotLedger()
-        let glns = try certificateGLNs(), ordered = seqs.sorted()
+        let ordered = seqs.sorted()
         for start in stride(from: 0, to: ordered.count, by: 512) {
             let chunk = Array(ordered[start..<min(start + 512, ordered.count)])
             let sql = "SELECT * FROM record WHERE seq IN (\(Array(repeating: "?", count: chunk.count).joined(separator: ","))) ORDER BY seq"
-            for record in try StoredRecord.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)) {
-                ledger.apply(record.event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
-            }
+            try replay(try StoredRecord.fetchAll(db, sql: sql, arguments: StatementArguments(chunk)), into: &ledger)
         }
         return ledger.findings.first { $0.severity == .error && $0.record.map(added.contains) == true }
     }

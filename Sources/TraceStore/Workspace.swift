@@ -131,7 +131,7 @@ public struct Workspace: Sendable {
             throw TraceError("identity.mismatch", "the certificate names GLN \(certificate.gln ?? "none"), but this workspace is GLN \(config.gln)")
         }
         let crlIssuer = try crl.map { try issuer(of: $0, among: chain, now: now) }
-        try KeyFile.write(try key.pemRepresentation(passphrase: passphrase), to: directory.appendingPathComponent(Self.keyFile))
+        try KeyFile.write(try key.pemRepresentation(passphrase: passphrase), to: identityKeyURL)
         try Data(chain.map(\.pemRepresentation).joined().utf8).write(to: identityChainURL, options: .atomic)
         if let crl { _ = try registry.append([], crls: [crl]) }
         return crlIssuer
@@ -184,7 +184,7 @@ public struct Workspace: Sendable {
 
     /// The party's signing identity; the passphrase is needed when the key is encrypted.
     public func signer(passphrase: String?) throws -> Signer {
-        let keyURL = directory.appendingPathComponent(Self.keyFile), certificateURL = identityChainURL
+        let keyURL = identityKeyURL, certificateURL = identityChainURL
         guard FileManager.default.fileExists(atPath: keyURL.path), FileManager.default.fileExists(atPath: certificateURL.path) else {
             throw TraceError("identity.missing", "this workspace has no signing identity yet; run 'agritrace identity install'")
         }

@@ -81,6 +81,11 @@ extension EPCISEvent {
             : ([], (quantityList ?? []) + (childQuantityList ?? []))
     }
 
+    /// Whether this is a packing of goods into logistic unit `unit` (an `ADD` aggregation).
+    public func packs(into unit: String) -> Bool {
+        type == .aggregationEvent && action == .add && parentID == unit
+    }
+
     /// The logistic units or items a step names one by one (`epcList`, an aggregation's
     /// `childEPCs`); none for a transformation, whose goods are lots.
     public var namedUnits: [String] {
