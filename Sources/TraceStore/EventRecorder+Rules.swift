@@ -19,7 +19,7 @@ extension EventRecorder {
         guard allowed.isDisjoint(with: held) else { return }
         let under = policy.map { " under the \($0.name) policy buyers apply" } ?? ""
         throw TraceError("role.notAllowed", "this party's certificate gives it the role(s) \(held.map(\.rawValue).sorted().joined(separator: ", ")); "
-                         + "a \(step ?? "step-less") record\(under) needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
+                         + "\(step.map { "a record of step \($0)" } ?? "a record without a step")\(under) needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
                          + "or every verifier would refuse it")
     }
 
@@ -51,8 +51,8 @@ extension EventRecorder {
     /// refused: its measured values outside the limits of its goods' built-in policy (`moisture
     /// 21.5 %, above the limit of 20 % (the honey policy buyers apply)`: a laboratory records what
     /// it found), and each lot it moves, packs or ships, loose or in a unit, that an inspection
-    /// found non-conformant (`policy.limitExceeded`, `policy.measurementMissing`, and a buyer's
-    /// sight of the failed inspection in the journey).
+    /// found non-conformant (`policy.limitExceeded`, `policy.measurementMissing`, and
+    /// `lot.nonConformant`).
     public func notes(for envelope: Envelope) throws -> [String] {
         let event = try EPCISEvent.decode(payload: envelope.payload)
         let names = try workspace.registry.partyNames().bySigner
@@ -66,7 +66,8 @@ extension EventRecorder {
                 for record in try tx.inspections(of: lot) where record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
                     let who = names[record.signerKeyid] ?? "an inspector"
                     let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
-                    notes.append("\(lot) was found \(facts) by \(who) on \(record.event.eventTime.description.prefix(10)): buyers will see it")
+                    notes.append("\(lot) was found \(facts) by \(who) on \(record.event.eventTime.description.prefix(10)): every buyer's verifier "
+                                 + "refuses it (lot.nonConformant) unless a later inspection by a party of the same role finds it conformant")
                 }
             }
             return notes

@@ -266,6 +266,43 @@ struct PolicyTests {
         #expect(overflowing.level == .invalid && overflowing.codes.contains("massBalance.yield"), "\(overflowing.findings)")
     }
 
+    @Test("a lot a laboratory found non-conformant is refused with no limit broken and under no policy; a later conformant test by a laboratory leaves a note")
+    func nonConformantLot() throws {
+        var honey = try HoneyScenario(pki: pki)
+        honey.labConformant = false  // moisture 17.8 %, within every limit: the laboratory failed it for what it does not measure
+        let failed = try Fixtures.verify(try honey.bundle(crls: [pki.crl]))
+        #expect(failed.level == .invalid && failed.codes == ["lot.nonConformant"], "\(failed.findings)")
+        #expect(failed.findings.first?.message.hasPrefix("Northern Food Testing Laboratory found \(HoneyScenario.lot) non-conformant (moisture 17.8 %") == true)
+        var options = VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime)
+        options.automaticPolicy = false
+        #expect(BundleVerifier(options: options).verify(data: try honey.bundle(crls: [pki.crl]).jsonData()).codes == ["lot.nonConformant"])
+        // A certifier's later pass does not answer a laboratory's failure.
+        honey.retest = ("2026-04-18T18:00:00.000+07:00", try pki.signer(.certifier))
+        let certified = try Fixtures.verify(try honey.bundle(crls: [pki.crl]))
+        #expect(certified.level == .invalid && certified.codes.contains("lot.nonConformant"), "\(certified.findings)")
+        // The laboratory testing the lot again does: the buyer still reads both.
+        honey.retest = ("2026-04-18T18:00:00.000+07:00", try pki.signer(.laboratory))
+        let retested = try Fixtures.verify(try honey.bundle(crls: [pki.crl]))
+        #expect(retested.level == .trusted, "\(retested.findings)")
+        #expect(retested.findings.map(\.code) == ["lot.nonConformant"] && retested.findings.first?.severity == .warning)
+        #expect(retested.findings.first?.message.hasSuffix("; Northern Food Testing Laboratory found it conformant on 2026-04-18") == true)
+    }
+
+    @Test("goods a record of their history declares recalled are refused")
+    func recalledLot() throws {
+        var bundle = try Fixtures.scenario.bundle(crls: [pki.crl])
+        let coop = try pki.signer(.honeyCoop)
+        let harvest = try #require(bundle.records.first)
+        var recall = EPCISEvent(type: .objectEvent, eventTime: try EPCISTime(parsing: "2026-05-03T09:00:00.000+07:00"), action: .observe,
+                                bizStep: "holding", disposition: "recalled", inputs: [InputLink(record: harvest.digest, lot: HoneyScenario.lot)])
+        recall.quantityList = [QuantityElement(epcClass: HoneyScenario.lot)]
+        recall.readPoint = Location(id: try GLN(SampleActor.honeyCoop.gln).locationURI)
+        bundle.records.append(try coop.sign(recall))
+        let report = try Fixtures.verify(bundle)
+        #expect(report.level == .invalid && report.codes.contains("lot.recalled"), "\(report.findings)")
+        #expect(report.findings.contains { $0.message.hasSuffix("recalled \(HoneyScenario.lot) on 2026-05-03") })
+    }
+
     @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")
     func revokedLater() throws {
         let collector = try pki.signer(.revokedHerbs)

@@ -146,7 +146,7 @@ struct RegistryTests {
         let blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri, before = try coop.workspace.registry.count()
         #expect { try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: blend, quantity: 95)]) } throws: { error in
             let error = error as? TraceError
-            return error?.code == "role.notAllowed" && error?.message.contains("a transforming record under the honey policy buyers apply needs one of processor") == true
+            return error?.code == "role.notAllowed" && error?.message.contains("a record of step transforming under the honey policy buyers apply needs one of processor") == true
         }
         #expect(try coop.workspace.registry.count() == before)
         // What the registry lets through, the buyer's verifier under that policy accepts: the cooperative ships its honey.
@@ -297,7 +297,8 @@ struct RegistryTests {
         let exporter = try GLN(SampleActor.exporter.gln), sscc = try SSCC("089360001000000018")
         let loose = try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: exporter, time: Parties.day.addingTimeInterval(600))
         #expect(try coop.notes(for: loose) == ["\(Parties.lot) was found non-conformant (moisture 21.5 %, HMF 12 mg/kg) by Northern Food Testing Laboratory "
-                                               + "on 2026-04-12: buyers will see it"])
+                                               + "on 2026-04-12: every buyer's verifier refuses it (lot.nonConformant) unless a later inspection by a party "
+                                               + "of the same role finds it conformant"])
         try coop.pack(into: sscc, contents: [.init(lot: Parties.lot, quantity: 100)], time: Parties.day.addingTimeInterval(660))
         #expect(try coop.notes(for: try coop.ship(units: [sscc], to: exporter, time: Parties.day.addingTimeInterval(720))).count == 1)
         // And the exporter receiving the pallet hears it too.

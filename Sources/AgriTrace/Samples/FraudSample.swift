@@ -11,6 +11,7 @@ public enum FraudSample: String, CaseIterable, Sendable {
     case missingCertifierStep = "missing-certifier-step"
     case transformationCreatesWeight = "transformation-creates-weight"
     case moistureOverLimit = "moisture-over-limit"
+    case failedLabTestShipped = "failed-lab-test-shipped"
 
     public var expectedCode: TraceError.Code {
         switch self {
@@ -20,6 +21,7 @@ public enum FraudSample: String, CaseIterable, Sendable {
         case .missingCertifierStep: .stepMissing
         case .transformationCreatesWeight: .massBalanceYield
         case .moistureOverLimit: .limitExceeded
+        case .failedLabTestShipped: .lotNonConformant
         }
     }
 
@@ -31,6 +33,7 @@ public enum FraudSample: String, CaseIterable, Sendable {
         case .missingCertifierStep: "the honey never had its organic inspection, yet still claims the certificate"
         case .transformationCreatesWeight: "4200 kg of carcasses are declared to give 4500 kg of cuts"
         case .moistureOverLimit: "the lab measured 21.5 % moisture, above the 20 % honey limit"
+        case .failedLabTestShipped: "the lab found the honey non-conformant, with every measured value in its limits; it is shipped anyway"
         }
     }
 
@@ -60,6 +63,10 @@ public enum FraudSample: String, CaseIterable, Sendable {
         case .moistureOverLimit:
             var honey = try HoneyScenario(pki: pki)
             honey.moisture = Decimal(string: "21.5") ?? 0
+            return try honey.bundle(crls: crls)
+        case .failedLabTestShipped:
+            var honey = try HoneyScenario(pki: pki)
+            honey.labConformant = false
             return try honey.bundle(crls: crls)
         }
     }

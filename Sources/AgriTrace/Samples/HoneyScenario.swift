@@ -21,6 +21,10 @@ public struct HoneyScenario: Sendable {
     /// When the laboratory says it tested the honey.
     public var labTime = "2026-04-18T14:20:00.000+07:00"
     public var moisture: Decimal = Decimal(string: "17.8") ?? 0
+    /// The laboratory's finding; nil: conformant when the moisture is within the honey limit.
+    public var labConformant: Bool?
+    /// A second test of the lot after the laboratory's, found conformant: when, and by whom.
+    public var retest: (time: String, by: Signer)?
 
     /// The scenario with the sample PKI's actors.
     /// The issuing CA's revocation list, which the bundle carries as an exporter sends it.
@@ -70,10 +74,16 @@ public struct HoneyScenario: Sendable {
         }
         previous = try r.add(EventFactory.inspection(
             lot: lot, previous: previous, at: try time(labTime), location: try gln(laboratory),
-            conformant: moisture <= 20, measurements: [Measurement("moisture", moisture, "P1"), Measurement("HMF", Decimal(string: "12.4") ?? 0, "mg/kg"),
+            conformant: labConformant ?? (moisture <= 20), measurements: [Measurement("moisture", moisture, "P1"), Measurement("HMF", Decimal(string: "12.4") ?? 0, "mg/kg"),
                                                        Measurement("diastase", Decimal(string: "14.2") ?? 0, "DN")],
             reportSHA256: Digest.sha256(Array("NFTL report 2026-0418-07".utf8)).hexString
         ), by: laboratory)
+        if let retest {
+            previous = try r.add(EventFactory.inspection(
+                lot: lot, previous: previous, at: try time(retest.time), location: try gln(retest.by), conformant: true,
+                measurements: [Measurement("moisture", Decimal(string: "17.1") ?? 0, "P1"), Measurement("HMF", Decimal(string: "12.6") ?? 0, "mg/kg")]
+            ), by: retest.by)
+        }
         let received = try r.handOver(lot, handedOver, from: harvester, to: exporter, after: previous,
                                       shipped: "2026-04-19T08:00:00.000+07:00", received: "2026-04-19T16:45:00.000+07:00",
                                       document: "urn:agritrace:inv:MV-2026-0419-01")

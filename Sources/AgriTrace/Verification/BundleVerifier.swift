@@ -17,7 +17,7 @@ public struct BundleVerifier: Sendable {
     /// Everything a buyer's verification checks of the bundle as a whole.
     public static let defaultChecks: [any VerificationCheck] = [
         EventFormCheck(), SignerChainCheck(), RevocationStatusCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
-        RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), LabelCheck(),
+        RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), DispositionCheck(), LabelCheck(),
     ]
 
     /// The checks for a bundle still in the making (a partner's hand-over): integrity, trust,

@@ -1,0 +1,86 @@
+import Foundation
+
+/// A record in the subject's history that finds its goods unfit is a problem for every buyer,
+/// whatever the product policy: the provenance is intact, but what it proves is that the lot
+/// failed.
+///
+/// - An inspection or lab test with the disposition `non_conformant` (`lot.nonConformant`). A
+///   later conformant inspection of the same lot by a party of the same role (the honey dried
+///   and tested again by a laboratory) turns it into a warning the buyer still reads. Testing a
+///   blend instead does not: diluting a failed lot is no remedy.
+/// - Goods declared `recalled` (`lot.recalled`), as another EPCIS system may record.
+public struct DispositionCheck: VerificationCheck {
+    public init() {}
+
+    public func findings(in context: VerificationContext) -> [Finding] {
+        let history = context.subjectHistory
+        let cleared = Retests(history, context)
+        return history.compactMap { record in
+            guard let disposition = record.event.disposition else { return nil }
+            let who = context.signers(of: record).map(\.name).first ?? "a signer the bundle does not identify"
+            let what = Self.lots(of: record)
+            let day = record.event.eventTime.description.prefix(10)
+            switch EPCISEvent.cbvWord(disposition) {
+            case "non_conformant":
+                let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
+                let found = "\(who) found \(what) \(facts) on \(day)"
+                if let retest = cleared.retest(after: record) {
+                    return Finding(.lotNonConformant, .warning, record: record.digest,
+                                   "\(found); \(retest.name) found it conformant on \(retest.day)")
+                }
+                return Finding(.lotNonConformant, record: record.digest,
+                               "\(found), and no later inspection by a party of the same role found it conformant")
+            case "recalled":
+                return Finding(.lotRecalled, record: record.digest, "\(who) recalled \(what) on \(day)")
+            default:
+                return nil
+            }
+        }
+    }
+
+    /// The lots a record names, for a sentence.
+    private static func lots(of record: VerifiedRecordInput) -> String {
+        let lots = record.identifiers.sorted()
+        guard !lots.isEmpty else { return "the goods" }
+        return lots.prefix(3).joined(separator: ", ") + (lots.count > 3 ? " and \(lots.count - 3) more" : "")
+    }
+
+    /// The latest conformant inspection of each lot by each role, so that a failure is looked up
+    /// once, not compared with every other record (a hostile bundle may hold 100,000 of each).
+    private struct Retests {
+        private var latest: [String: [Role: (time: Date, name: String, day: Substring)]] = [:]
+        private let context: VerificationContext
+
+        init(_ history: [VerifiedRecordInput], _ context: VerificationContext) {
+            self.context = context
+            for record in history where record.event.bizStepWord == "inspecting"
+                && record.event.disposition.map(EPCISEvent.cbvWord) == "conformant" {
+                let signers = context.signers(of: record)
+                let entry = (record.event.eventTime.date, signers.first?.name ?? "", record.event.eventTime.description.prefix(10))
+                for identifier in record.identifiers {
+                    for role in signers.flatMap(\.roles) where (latest[identifier]?[role]?.time).map({ $0 < entry.0 }) ?? true {
+                        latest[identifier, default: [:]][role] = entry
+                    }
+                }
+            }
+        }
+
+        /// A conformant inspection after `failure` of every lot it names, by a party of a role
+        /// that signed the failure.
+        func retest(after failure: VerifiedRecordInput) -> (name: String, day: Substring)? {
+            guard !failure.identifiers.isEmpty else { return nil }
+            for role in Set(context.signers(of: failure).flatMap(\.roles)) {
+                let retests = failure.identifiers.map { latest[$0]?[role] }
+                guard retests.allSatisfy({ ($0?.time).map { $0 > failure.event.eventTime.date } ?? false }),
+                      let last = retests.compactMap({ $0 }).max(by: { $0.time < $1.time }) else { continue }
+                return (last.name, last.day)
+            }
+            return nil
+        }
+    }
+}
+
+extension TraceError.Code {
+    public static let lotNonConformant: Self = "lot.nonConformant"
+    public static let lotRecalled: Self = "lot.recalled"
+}
