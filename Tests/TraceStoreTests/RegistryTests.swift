@@ -557,6 +557,31 @@ struct RegistryTests {
         #expect(try exporter.workspace.check().findings.isEmpty)
     }
 
+    @Test("an importer ships on to a retailer and returns what it refuses; the buyer's verifier and the shipper's stock agree")
+    func importerShipsOnAndReturns() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let coopGLN = try GLN(SampleActor.honeyCoop.gln), importerGLN = try GLN(SampleActor.importerSingapore.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 300)], to: importerGLN, time: Parties.day.addingTimeInterval(60))
+        let importer = try Parties.handedOver(from: coop, to: .importerSingapore)
+        let later = Parties.day.addingTimeInterval(3600)
+        try importer.receive(amounts: [.init(lot: Parties.lot, quantity: 300)], from: coopGLN, time: later)
+        try importer.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN("8936000100124"), time: later.addingTimeInterval(60))  // a retailer
+        try importer.ship(amounts: [.init(lot: Parties.lot, quantity: 50)], to: coopGLN, time: later.addingTimeInterval(120))  // refused goods, sent back
+        #expect(try Stock.of(importer.workspace).lots.first?.quantity == 150)
+        // The retailer's bundle: no role refused, quantities balanced.
+        let bundle = try importer.workspace.exportBundle(subject: Parties.lot)
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: later.addingTimeInterval(600)))
+            .verify(data: try bundle.jsonData())
+        #expect(!report.codes.contains { $0.hasPrefix("policy.roleNotAllowed") || $0.hasPrefix("massBalance") || $0.hasPrefix("party") }, "\(report.findings)")
+        // The cooperative takes the return back into stock.
+        let file = try temporaryDirectory().appendingPathComponent("return.provenance.json")
+        try bundle.write(to: file)
+        _ = try coop.workspace.importBundle(at: file)
+        try coop.receive(amounts: [.init(lot: Parties.lot, quantity: 50)], from: importerGLN, time: later.addingTimeInterval(600))
+        #expect(try Stock.of(coop.workspace).lots.first?.quantity == 950)
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
     @Test("trace back reaches the harvest; trace forward lists every shipment")
     func tracing() throws {
         let coop = try Parties.cooperativeWithHarvest()

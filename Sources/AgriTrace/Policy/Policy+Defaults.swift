@@ -8,8 +8,10 @@ extension Policy {
         "commissioning": [.producer],
         "inspecting": [.certifier, .laboratory],
         "packing": [.producer, .processor, .exporter],
-        "shipping": [.producer, .processor, .exporter, .carrier],
-        "receiving": [.processor, .exporter, .importer],
+        // An importer ships on to the retailers of its country, or back what it refuses; whoever
+        // shipped takes returns back.
+        "shipping": [.producer, .processor, .exporter, .carrier, .importer],
+        "receiving": [.producer, .processor, .exporter, .importer],
         "transforming": [.processor],
     ]
 

@@ -18,10 +18,10 @@ public struct StepRoles: Sendable, Hashable {
             "inspecting": [.certifier, .laboratory],
             "packing": [.producer, .processor, .exporter],
             "unpacking": [.producer, .processor, .exporter, .importer],  // whoever packs may unpack what it holds
-            "shipping": [.producer, .processor, .exporter, .carrier],
+            "shipping": [.producer, .processor, .exporter, .carrier, .importer],  // an importer distributes, or returns
             "departing": [.exporter, .carrier],
             "arriving": [.carrier, .importer],
-            "receiving": [.processor, .exporter, .importer],
+            "receiving": [.producer, .processor, .exporter, .importer],  // a producer takes returns back
             "transforming": [.processor, .producer],
             "commissioning_imported": [.registryOperator],
         ],
