@@ -61,7 +61,10 @@ public struct Tracer {
         var depth: [String: Int] = Dictionary(start.map { ($0, 0) }, uniquingKeysWith: { a, _ in a })
         var successors: [String: [String]] = [:]
         for record in records {
-            for input in record.event.inputs where byDigest[input.record] != nil {
+            // A record links to one predecessor once per lot it takes from it (a receipt of two
+            // lots shipped together): one edge, or the tree shows the predecessor again and again.
+            var linked = Set<String>()
+            for input in record.event.inputs where byDigest[input.record] != nil && linked.insert(input.record).inserted {
                 if forward { successors[input.record, default: []].append(record.digest) } else { successors[record.digest, default: []].append(input.record) }
             }
         }

@@ -622,6 +622,24 @@ struct RegistryTests {
         #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; plots:") == true, "\(back)")
     }
 
+    @Test("a step taking two lots from one record shows that record once, back and forward")
+    func traceShowsSharedPredecessorOnce() throws {
+        let coop = try Parties.cooperativeWithHarvest(category: "other")
+        let gtin = try GTIN("08936000120016")
+        let halves = [DigitalLink.lot(gtin, lot: "MV-1-A").uri, DigitalLink.lot(gtin, lot: "MV-1-B").uri]
+        try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 1200)], outputs: halves.map { .init(lot: $0, quantity: 600) },
+                           time: Parties.day.addingTimeInterval(60))
+        let pallet = try SSCC("089360001000000018")
+        try coop.pack(into: pallet, contents: halves.map { .init(lot: $0, quantity: 600) }, time: Parties.day.addingTimeInterval(120))  // two links to the transformation
+        let tracer = Tracer(registry: coop.workspace.registry)
+        let back = try tracer.back(DigitalLink.logisticUnit(pallet).uri)
+        #expect(back.first { $0.step == "packing" }?.next.count == 1)
+        let backLines = Tracer.tree(back, forward: false)
+        #expect(backLines.count == 3 && !backLines.joined().contains("shown above"), "\(backLines)")
+        let forwardLines = Tracer.tree(try tracer.forward(Parties.lot), forward: true)
+        #expect(forwardLines.count == 3 && !forwardLines.joined().contains("shown above"), "\(forwardLines)")
+    }
+
     @Test("stock lists what the party can still ship: a lot less what left or was packed, in the lot's own unit, and the units packed here until shipped")
     func stockIsWhatCanBeShipped() throws {
         let coop = try Parties.cooperativeWithHarvest()
