@@ -28,6 +28,8 @@ echo "== The cooperative registers its product and plots and harvests lot MV-202
 at product add --workspace "$OUT/coop" --gtin 08936000120016 --name-vi "Mật ong hoa bạc hà Mèo Vạc" --name-en "Meo Vac mint-flower honey" --category honey
 at plot add --workspace "$OUT/coop" --id MV-P07 --name "Lũng Pù mint slope" --point 105.4102,23.1671 --area 3.2
 at plot add --workspace "$OUT/coop" --id MV-P12 --name "Sủng Là valley" --point 105.3007,23.2205 --area 4.5
+at certificate add --workspace "$OUT/coop" --number VC-ORG-2026-0457 --body "VietCert Organic Certification Body" \
+    --valid-from 2026-01-01 --valid-until 2027-12-31
 at harvest --workspace "$OUT/coop" --gtin 08936000120016 --lot MV-2026-031 --quantity 1200 --plot MV-P07 --plot MV-P12 \
     --harvest-date 2026-04-10 --organic-certificate VC-ORG-2026-0457 --time 2026-04-12T07:30:00+07:00
 at export --workspace "$OUT/coop" --lot $LOT --out "$OUT/1-harvest.provenance.json"

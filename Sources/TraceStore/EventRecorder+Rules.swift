@@ -61,6 +61,7 @@ extension EventRecorder {
             if let policy = try category(of: event, tx).flatMap({ Policy.builtIn[$0] }) {
                 notes += policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
             }
+            if let claim = event.organicClaim, event.bizStepWord != "inspecting", let note = try unregisteredCertificateNote(claim, tx) { notes.append(note) }
             guard event.bizStepWord != "inspecting" else { return notes }
             for lot in try lotsMoved(by: event, tx) {
                 for record in try tx.inspections(of: lot) where record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
@@ -72,6 +73,19 @@ extension EventRecorder {
             }
             return notes
         }
+    }
+
+    /// A note when organic certificate `number` is not among those registered here: its
+    /// validity went unchecked, and a mistyped number is found only by the buyer, whose verifier
+    /// then finds no certifier's inspection under it.
+    public func unregisteredCertificateNote(_ number: String) throws -> String? {
+        try workspace.registry.read { try unregisteredCertificateNote(number, $0) }
+    }
+
+    private func unregisteredCertificateNote(_ number: String, _ tx: RegistryTransaction) throws -> String? {
+        guard try !tx.heldCertificates().contains(where: { $0.number == number }) else { return nil }
+        return "organic certificate \(number) is not registered here ('agritrace certificate add'): its validity went unchecked, "
+            + "and should the number be mistyped, every buyer's verifier refuses the organic claim (organic.brokenChain)"
     }
 
     /// The lots `event` moves: those it names with amounts, and those packed into the logistic

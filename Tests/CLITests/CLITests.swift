@@ -645,6 +645,24 @@ struct WorkspaceCLITests {
         #expect(try Self.recordCount(ws) == 50)
     }
 
+    @Test("a harvest under an organic certificate not registered here is recorded with a note, said once for a whole CSV")
+    func unregisteredCertificateNoted() throws {
+        let (dir, ws) = try Self.cooperative()
+        let typo = try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "C1", "--quantity", "5", "--plot", "P1",
+                                      "--harvest-date", "2026-04-10", "--organic-certificate", "VC-ORG-2026-0475"])
+        #expect(typo.status == 0 && typo.output.contains("note: organic certificate VC-ORG-2026-0475 is not registered here"), "\(typo.output)")
+        #expect(try CLI.agritrace(["certificate", "add", "--workspace", ws, "--number", "VC-ORG-2026-0457", "--body", "VietCert",
+                                   "--valid-from", "2026-01-01", "--valid-until", "2027-12-31"]).status == 0)
+        let held = try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "C2", "--quantity", "5", "--plot", "P1",
+                                      "--harvest-date", "2026-04-10", "--organic-certificate", "VC-ORG-2026-0457"])
+        #expect(held.status == 0 && !held.output.contains("note:"), "\(held.output)")
+        let sheet = dir.appendingPathComponent("certs.csv")
+        try "gtin,lot,quantity,plots,harvest_date,organic_certificate\n08936000120016,C3,1,P1,2026-04-10,VC-ORG-2026-0457\n08936000120016,C4,1,P1,2026-04-10,VC-X\n08936000120016,C5,1,P1,2026-04-10,VC-X\n"
+            .write(to: sheet, atomically: true, encoding: .utf8)
+        let bulk = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", sheet.path])
+        #expect(bulk.status == 0 && bulk.output.components(separatedBy: "note:").count == 2 && bulk.output.contains("certificate VC-X is not registered"), "\(bulk.output)")
+    }
+
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")
     func spreadsheetCSV() throws {
         let (dir, ws) = try Self.cooperative()

@@ -32,13 +32,14 @@ struct BulkHarvest {
         var certificate: String?
     }
 
-    func run(file: URL, progress: (Int, Int) -> Void) throws -> Int {
+    /// Registers every row of `file`; returns how many, and the organic certificates they claim.
+    func run(file: URL, progress: (Int, Int) -> Void) throws -> (count: Int, certificates: Set<String>) {
         let rows = try parse(file)
         try recorder.harvestAll(rows.map { row in
             EventRecorder.HarvestRequest(gtin: row.gtin, lot: row.lot, quantity: row.quantity, unit: row.unit, plots: row.plots,
                                          harvestDate: row.date, organicCertificate: row.certificate)
         }, progress: progress)
-        return rows.count
+        return (rows.count, Set(rows.compactMap(\.certificate)))
     }
 
     private func parse(_ file: URL) throws -> [Row] {

@@ -32,9 +32,12 @@ struct HarvestCommand: ParsableCommand {
         if let csv {
             var bar = ProgressBar()
             defer { bar.finish() }  // an error then starts on a line of its own
-            let count = try BulkHarvest(recorder: recorder).run(file: URL(fileURLWithPath: csv)) { bar.show($0, $1) }
+            let registered = try BulkHarvest(recorder: recorder).run(file: URL(fileURLWithPath: csv)) { bar.show($0, $1) }
             bar.finish()
-            print("registered \(count) harvests from \(csv)")
+            print("registered \(registered.count) harvests from \(csv)")
+            for number in registered.certificates.sorted() {
+                if let note = try recorder.unregisteredCertificateNote(number) { print(TerminalText.safe("note: \(note)")) }
+            }
             return
         }
         guard let gtin, let lot, let quantity, let harvestDate else {
@@ -47,6 +50,6 @@ struct HarvestCommand: ParsableCommand {
                                             organicCertificate: organicCertificate, time: try optionalTime(time))
         // The unit as recorded (the product's, when --unit is not given), as a person reads it.
         let harvested = (try? EPCISEvent.decode(payload: envelope.payload))?.headlineQuantity.map { UnitOfMeasureName.text($0.quantity ?? amount, $0.uom) }
-        announce(envelope, "harvest of \(harvested ?? quantity) of lot \(lot)")
+        announce(envelope, "harvest of \(harvested ?? quantity) of lot \(lot)", notes: try recorder.notes(for: envelope))
     }
 }
