@@ -36,6 +36,8 @@ at export --workspace "$OUT/coop" --lot $LOT --out "$OUT/1-harvest.provenance.js
 
 echo "== The certifier inspects it, the laboratory tests it"
 at import --workspace "$OUT/certifier" "$OUT/1-harvest.provenance.json"
+at certificate add --workspace "$OUT/certifier" --number VC-ORG-2026-0457 --body "VietCert Organic Certification Body" \
+    --valid-from 2026-01-01 --valid-until 2027-12-31
 at inspect --workspace "$OUT/certifier" --lot $LOT --result pass --certificate VC-ORG-2026-0457 --time 2026-04-15T09:00:00+07:00
 at export --workspace "$OUT/certifier" --lot $LOT --out "$OUT/2-inspected.provenance.json"
 at import --workspace "$OUT/lab" "$OUT/2-inspected.provenance.json"

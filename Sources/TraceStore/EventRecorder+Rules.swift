@@ -61,7 +61,7 @@ extension EventRecorder {
             if let policy = try category(of: event, tx).flatMap({ Policy.builtIn[$0] }) {
                 notes += policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
             }
-            if let claim = event.organicClaim, event.bizStepWord != "inspecting", let note = try unregisteredCertificateNote(claim, tx) { notes.append(note) }
+            if let claim = event.organicClaim { notes += try certificateNotes(claim, event, tx) }
             guard event.bizStepWord != "inspecting" else { return notes }
             for lot in try lotsMoved(by: event, tx) {
                 for record in try tx.inspections(of: lot) where record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
@@ -79,12 +79,29 @@ extension EventRecorder {
     /// validity went unchecked, and a mistyped number is found only by the buyer, whose verifier
     /// then finds no certifier's inspection under it.
     public func unregisteredCertificateNote(_ number: String) throws -> String? {
-        try workspace.registry.read { try unregisteredCertificateNote(number, $0) }
+        try workspace.registry.read { try $0.heldCertificate(number) } == nil ? Self.unregisteredCertificateNote(number) : nil
     }
 
-    private func unregisteredCertificateNote(_ number: String, _ tx: RegistryTransaction) throws -> String? {
-        guard try !tx.heldCertificates().contains(where: { $0.number == number }) else { return nil }
-        return "organic certificate \(number) is not registered here ('agritrace certificate add'): its validity went unchecked, "
+    /// What buyers will make of the organic certificate `event` claims or attests: unchecked when
+    /// not registered here; for a certifier's inspection, refused for a lot harvested outside
+    /// the validity it attests (as registered here).
+    private func certificateNotes(_ number: String, _ event: EPCISEvent, _ tx: RegistryTransaction) throws -> [String] {
+        let inspecting = event.bizStepWord == "inspecting"
+        guard let held = try tx.heldCertificate(number) else {
+            return [inspecting ? "organic certificate \(number) is not registered here ('agritrace certificate add'): the inspection states "
+                        + "no validity, so buyers take it to cover any harvest date" : Self.unregisteredCertificateNote(number)]
+        }
+        guard inspecting else { return [] }
+        return try (event.quantityList ?? []).compactMap { element in
+            guard let harvest = try tx.creator(of: element.epcClass)?.event, harvest.organicClaim == number,
+                  let day = harvest.harvestStartDate, !held.isValid(on: day) else { return nil }
+            return "\(element.epcClass) was harvested on \(day), outside certificate \(number)'s validity (\(held.validFrom) to \(held.validUntil)): "
+                + "this inspection does not earn it the organic claim buyers check (organic.brokenChain)"
+        }
+    }
+
+    private static func unregisteredCertificateNote(_ number: String) -> String {
+        "organic certificate \(number) is not registered here ('agritrace certificate add'): its validity went unchecked, "
             + "and should the number be mistyped, every buyer's verifier refuses the organic claim (organic.brokenChain)"
     }
 

@@ -74,7 +74,7 @@ public struct EventRecorder {
             guard harvestDate <= String(when.description.prefix(10)) else {
                 throw TraceError("time.future", "harvest date \(harvestDate) is after the day of the record, \(when)")
             }
-            if let number = request.organicCertificate, let held = try master.heldCertificates().first(where: { $0.number == number }),
+            if let number = request.organicCertificate, let held = try master.heldCertificate(number),
                !held.isValid(on: harvestDate) {
                 throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(harvestDate)")
             }
@@ -91,8 +91,11 @@ public struct EventRecorder {
         try record { tx in
             try Self.notBlank(certificate)
             let previous = try known(lot, tx)
+            // A certifier attests the certificate's validity as registered here: buyers check the harvest date against it.
+            let validity = try certificate.flatMap { number in try tx.heldCertificate(number) }.map { (from: $0.validFrom, until: $0.validUntil) }
             return EventFactory.inspection(lot: lot, previous: previous, at: try eventTime(time), location: try workspace.gln,
-                                           conformant: conformant, measurements: measurements, reportSHA256: reportSHA256, certificate: certificate)
+                                           conformant: conformant, measurements: measurements, reportSHA256: reportSHA256, certificate: certificate,
+                                           certificateValidity: validity)
         }
     }
 

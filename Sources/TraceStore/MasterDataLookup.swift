@@ -31,10 +31,10 @@ final class MasterDataLookup {
         return plot
     }
 
-    func heldCertificates() throws -> [HeldCertificate] {
-        if let held { return held }
-        let certificates = try tx.heldCertificates()
+    /// The certificate registered under `number` (``RegistryTransaction/heldCertificate(_:)``).
+    func heldCertificate(_ number: String) throws -> HeldCertificate? {
+        let certificates = try held ?? tx.heldCertificates()
         held = certificates
-        return certificates
+        return certificates.first { $0.number == number.nfc }
     }
 }

@@ -213,6 +213,11 @@ public struct RegistryTransaction {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM held_certificate ORDER BY number")).map(HeldCertificate.init(row:))
     }
 
+    /// The certificate registered under `number`, typed in either Unicode form.
+    public func heldCertificate(_ number: String) throws -> HeldCertificate? {
+        try heldCertificates().first { $0.number == number.nfc }
+    }
+
     /// The plot `id` names, typed in either Unicode form (a plot stored before ids were composed
     /// is found as it was typed).
     public func plot(_ id: String) throws -> StoredPlot? {

@@ -622,6 +622,27 @@ struct RegistryTests {
         #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; plots:") == true, "\(back)")
     }
 
+    @Test("a certifier's inspection attests the certificate's validity as registered; a harvest outside it is said at once and refused by buyers")
+    func certifierAttestsValidity() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let early = "https://id.gs1.org/01/08936000120016/10/MV-2"
+        try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 100, plots: ["P1"], harvestDate: "2026-04-10", organicCertificate: "VC-1",
+                         time: Parties.day.addingTimeInterval(60))
+        let unregistered = try Parties.handedOver(from: coop, to: .certifier, subject: early)
+        let unstated = try unregistered.inspect(lot: early, conformant: true, certificate: "VC-1", time: Parties.day.addingTimeInterval(120))
+        #expect(try EPCISEvent.decode(payload: unstated.payload).certificateValidity == nil)
+        #expect(try unregistered.notes(for: unstated).first?.contains("the inspection states no validity") == true)
+        let certifier = try Parties.handedOver(from: coop, to: .certifier, subject: early)
+        try certifier.workspace.registry.transaction { try $0.addHeldCertificate(try HeldCertificate(number: "VC-1", body: "VietCert", validFrom: "2026-04-11", validUntil: "2027-04-10")) }
+        let stated = try certifier.inspect(lot: early, conformant: true, certificate: "VC-1", time: Parties.day.addingTimeInterval(180))
+        #expect(try EPCISEvent.decode(payload: stated.payload).certificateValidity == ["from": "2026-04-11", "until": "2027-04-10"])
+        #expect(try certifier.notes(for: stated) == ["\(early) was harvested on 2026-04-10, outside certificate VC-1's validity (2026-04-11 to 2027-04-10): "
+                                                     + "this inspection does not earn it the organic claim buyers check (organic.brokenChain)"])
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+            .verify(data: try certifier.workspace.exportBundle(subject: early).jsonData())
+        #expect(report.codes.contains("organic.brokenChain"), "\(report.findings)")
+    }
+
     @Test("a step taking two lots from one record shows that record once, back and forward")
     func traceShowsSharedPredecessorOnce() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")

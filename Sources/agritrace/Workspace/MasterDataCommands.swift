@@ -152,7 +152,7 @@ struct HeldCertificateCommand: ParsableCommand {
         @Flag(help: "Print JSON.") var json = false
 
         func run() throws {
-            guard let certificate = try options.open().registry.transaction({ try $0.heldCertificates() }).first(where: { $0.number == number }) else {
+            guard let certificate = try options.open().registry.transaction({ try $0.heldCertificate(number) }) else {
                 throw TraceError("certificate.unknown", "certificate \(number) is not registered")
             }
             if json { try printJSON(certificate) } else { print("\(certificate.number)\n  body: \(certificate.body)\n  valid: \(certificate.validFrom) to \(certificate.validUntil)") }

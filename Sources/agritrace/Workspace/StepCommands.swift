@@ -13,7 +13,8 @@ struct InspectCommand: ParsableCommand {
     @Option(name: .customLong("measure"), help: ArgumentHelp("A measured value, e.g. moisture=17.8:P1 or HMF=12.4:mg/kg. Repeat.", valueName: "name=value:unit"))
     var measures: [String] = []
     @Option(help: ArgumentHelp("The report file; its SHA-256 goes in the record.", valueName: "file")) var report: String?
-    @Option(help: "The organic certificate this inspection attests.") var certificate: String?
+    @Option(help: "The organic certificate this inspection attests; its validity goes in the record when registered here ('agritrace certificate add').")
+    var certificate: String?
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {
