@@ -62,12 +62,16 @@ public struct EventRecorder {
             guard try tx.latestRecord(touching: lot) == nil else { throw TraceError("lot.exists", "lot \(lot) already exists") }
             try Self.positive(quantity, what: "harvest quantity")
             try Self.notBlank(request.organicCertificate)
-            let plots = try plotIDs.map { id -> Plot in
+            let plots = try plotIDs.map { id -> StoredPlot in
                 guard let plot = try master.plot(id) else { throw TraceError("plot.unknown", "plot \(id) is not registered") }
                 return plot
             }
             guard CalendarDay.midnight(harvestDate) != nil else {
                 throw TraceError("argument.invalid", "harvest date \(harvestDate) is not a day written YYYY-MM-DD")
+            }
+            if let number = request.organicCertificate, let plot = plots.first(where: { ($0.organicSince ?? "") > harvestDate }) {
+                throw TraceError("organic.plotNotOrganic", "plot \(plot.id) is organic since \(plot.organicSince ?? ""), after the harvest date "
+                                 + "\(harvestDate): its harvest cannot claim organic certificate \(number)")
             }
             let when = try eventTime(time)
             // Harvested by the day it is recorded, in the record's own time zone.
@@ -79,7 +83,7 @@ public struct EventRecorder {
                 throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(harvestDate)")
             }
             return EventFactory.harvest(lot: lot, quantity: quantity, uom: request.unit ?? product.unit, at: when,
-                                        location: try workspace.gln, harvestDate: harvestDate, plots: plots,
+                                        location: try workspace.gln, harvestDate: harvestDate, plots: plots.map(\.plot),
                                         organicCertificate: request.organicCertificate, category: product.category, productName: product.names)
         }
     }

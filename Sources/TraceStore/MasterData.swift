@@ -72,8 +72,10 @@ public struct StoredPlot: Encodable, Sendable, Equatable {
     public var organicSince: String?
 
     /// A plot to register: its geometry a GeoJSON Point, Polygon or MultiPolygon in range
-    /// (``GeoJSONGeometry``), its area more than zero, organic since a day not after `now`.
-    public init(id: String, name: String, geometryJSON: String, areaHectares: String? = nil, organicSince: String? = nil, now: Date = Date()) throws {
+    /// (``GeoJSONGeometry``), its area more than zero, organic since a day not after `today`
+    /// (`YYYY-MM-DD`, in the party's time zone; by default Vietnam's).
+    public init(id: String, name: String, geometryJSON: String, areaHectares: String? = nil, organicSince: String? = nil,
+                today: String = String(EPCISTime(date: Date()).description.prefix(10))) throws {
         guard !id.isEmpty, !name.isEmpty else { throw TraceError("argument.invalid", "a plot needs an id and a name") }
         if let problem = GeoJSONGeometry.problem(in: geometryJSON) {
             throw TraceError("argument.invalid", "plot \(id): geometry \(problem)")
@@ -82,10 +84,10 @@ public struct StoredPlot: Encodable, Sendable, Equatable {
             throw TraceError("argument.invalid", "plot \(id): area \(areaHectares) is not a number of hectares more than zero")
         }
         if let organicSince {
-            guard let day = CalendarDay.midnight(organicSince) else {
+            guard CalendarDay.midnight(organicSince) != nil else {
                 throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is not a day written YYYY-MM-DD")
             }
-            guard day <= now else { throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is a day still to come") }
+            guard organicSince <= today else { throw TraceError("argument.invalid", "plot \(id): organic since \(organicSince) is a day still to come") }
         }
         self.init(stored: id.nfc, name: name.nfc, geometryJSON: geometryJSON, areaHectares: areaHectares, organicSince: organicSince)
     }

@@ -9,7 +9,7 @@ final class MasterDataLookup {
     private var products: [String: Product?] = [:]
     /// By id as typed; a `String` key is the same for an id typed composed or with combining
     /// marks, as the registry's lookup is (``RegistryTransaction/plot(_:)``).
-    private var plots: [String: Plot?] = [:]
+    private var plots: [String: StoredPlot?] = [:]
     private var held: [HeldCertificate]?
 
     init(_ tx: RegistryTransaction) {
@@ -23,10 +23,10 @@ final class MasterDataLookup {
         return product
     }
 
-    /// The plot registered under `id`, as events carry it.
-    func plot(_ id: String) throws -> Plot? {
+    /// The plot registered under `id`.
+    func plot(_ id: String) throws -> StoredPlot? {
         if let known = plots[id] { return known }
-        let plot = try tx.plot(id)?.plot
+        let plot = try tx.plot(id)
         plots[id] = plot
         return plot
     }

@@ -643,6 +643,28 @@ struct RegistryTests {
         #expect(report.codes.contains("organic.brokenChain"), "\(report.findings)")
     }
 
+    @Test("a harvest claiming organic on a plot that turned organic after the harvest date is refused; organic since is a day of the party's own calendar")
+    func organicSinceOfPlots() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.workspace.registry.transaction { tx in
+            try tx.addPlot(try StoredPlot(id: "P2", name: "Sủng Là", geometryJSON: #"{"type":"Point","coordinates":[105.30,23.22]}"#, organicSince: "2026-04-11"))
+        }
+        let before = try coop.workspace.registry.count()
+        #expect { try coop.harvest(gtin: Parties.honey, lot: "MV-3", quantity: 10, plots: ["P1", "P2"], harvestDate: "2026-04-10", organicCertificate: "VC-1",
+                                   time: Parties.day.addingTimeInterval(60)) } throws: {
+            ($0 as? TraceError)?.code == "organic.plotNotOrganic" && "\($0)".contains("plot P2 is organic since 2026-04-11, after the harvest date 2026-04-10")
+        }
+        #expect(try coop.workspace.registry.count() == before)
+        // Without the claim, or harvested once the plot is organic, it is recorded.
+        try coop.harvest(gtin: Parties.honey, lot: "MV-3", quantity: 10, plots: ["P2"], harvestDate: "2026-04-10", time: Parties.day.addingTimeInterval(60))
+        try coop.harvest(gtin: Parties.honey, lot: "MV-4", quantity: 10, plots: ["P2"], harvestDate: "2026-04-11", organicCertificate: "VC-1",
+                         time: Parties.day.addingTimeInterval(120))
+        // Today, in Vietnam, may still be yesterday in UTC: a plot organic since today is no day to come.
+        let point = #"{"type":"Point","coordinates":[105.30,23.22]}"#
+        #expect(throws: Never.self) { try StoredPlot(id: "P3", name: "x", geometryJSON: point, organicSince: "2026-04-12", today: "2026-04-12") }
+        #expect(throws: TraceError.self) { try StoredPlot(id: "P3", name: "x", geometryJSON: point, organicSince: "2026-04-13", today: "2026-04-12") }
+    }
+
     @Test("a step taking two lots from one record shows that record once, back and forward")
     func traceShowsSharedPredecessorOnce() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")

@@ -94,8 +94,10 @@ struct PlotCommand: ParsableCommand {
             if let area, Decimal(wholeText: area) == nil {
                 throw TraceError("argument.invalid", "--area \(area) is not a number (at most 15 digits, with a point as the decimal mark: 3.2)")
             }  // more than zero: StoredPlot checks that, as every rule a plot has
-            let plot = try StoredPlot(id: id, name: name, geometryJSON: geometry, areaHectares: area, organicSince: organicSince)
-            try options.open().registry.transaction { try $0.addPlot(plot) }
+            let workspace = try options.open()
+            let today = String(EPCISTime(date: Date(), offsetMinutes: workspace.config.offsetMinutes).description.prefix(10))
+            let plot = try StoredPlot(id: id, name: name, geometryJSON: geometry, areaHectares: area, organicSince: organicSince, today: today)
+            try workspace.registry.transaction { try $0.addPlot(plot) }
             print("registered plot \(id) \(name)")
         }
     }
