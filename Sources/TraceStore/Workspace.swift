@@ -182,6 +182,12 @@ public struct Workspace: Sendable {
     /// The installed certificate chain of the party's identity, leaf first.
     private var identityChainURL: URL { directory.appendingPathComponent(Self.certificateFile) }
 
+    /// The installed certificate chain of the party's identity, leaf first; empty when none is installed.
+    public func identityChain() throws -> [Certificate] {
+        guard FileManager.default.fileExists(atPath: identityChainURL.path) else { return [] }
+        return try Certificate.all(fileAt: identityChainURL)
+    }
+
     /// The party's signing identity; the passphrase is needed when the key is encrypted.
     public func signer(passphrase: String?) throws -> Signer {
         let keyURL = identityKeyURL, certificateURL = identityChainURL

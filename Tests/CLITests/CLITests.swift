@@ -645,6 +645,29 @@ struct WorkspaceCLITests {
         #expect(try Self.recordCount(ws) == 50)
     }
 
+    @Test("identity show says who the workspace signs as and whether partners will trust it: exit 1 without a current CRL, 0 with one, 2 without an identity")
+    func identityShow() throws {
+        let (dir, ws) = try Self.cooperative()  // installed without its authority's CRL
+        let missing = try CLI.agritrace(["identity", "show", "--workspace", ws])
+        #expect(missing.status == 1 && missing.output.contains("problem [certificate.revocationUnknown]") && missing.output.contains("roles:       producer")
+                && missing.output.contains("GLN:         8936000100018") && missing.output.contains("Not ready"), "\(missing.output)")
+        let crl = repositoryRoot.appendingPathComponent("Certificates/issuing-ca.crl.pem").path
+        #expect(try CLI.agritrace(["identity", "crl", "--workspace", ws, crl]).status == 0)
+        let ready = try CLI.agritrace(["identity", "show", "--workspace", ws, "--json"])
+        #expect(ready.status == 0, "\(ready.output)")
+        let json = try JSONSerialization.jsonObject(with: Data(ready.output.utf8)) as? [String: Any]
+        #expect(json?["validUntil"] as? String == "2046-01-01T00:00:00Z" && (json?["findings"] as? [Any])?.isEmpty == true, "\(ready.output)")
+        // A key file others can read is a problem, named.
+        let key = URL(fileURLWithPath: ws).appendingPathComponent("identity.key").path
+        try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: key)
+        let open = try CLI.agritrace(["identity", "show", "--workspace", ws])
+        #expect(open.status == 1 && open.output.contains("[identity.unsafe]"), "\(open.output)")
+        let fresh = dir.appendingPathComponent("fresh").path
+        #expect(try CLI.agritrace(["init", "--workspace", fresh, "--org", "X", "--gln", "8936000100018", "--trust", CLI.root]).status == 0)
+        let none = try CLI.agritrace(["identity", "show", "--workspace", fresh])
+        #expect(none.status == 2 && none.output.contains("identity.missing"), "\(none.output)")
+    }
+
     @Test("a harvest under an organic certificate not registered here is recorded with a note, said once for a whole CSV")
     func unregisteredCertificateNoted() throws {
         let (dir, ws) = try Self.cooperative()

@@ -665,6 +665,16 @@ struct RegistryTests {
         #expect(throws: TraceError.self) { try StoredPlot(id: "P3", name: "x", geometryJSON: point, organicSince: "2026-04-13", today: "2026-04-12") }
     }
 
+    @Test("an identity's status warns a month before its chain expires, and names an expired chain and a revocation list past due")
+    func identityStatusOverTime() throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        #expect(try IdentityStatus.of(coop.workspace, now: Parties.day).findings.isEmpty)
+        let soon = try IdentityStatus.of(coop.workspace, now: date("2045-12-20T00:00:00Z"))
+        #expect(soon.findings.map(\.code) == ["certificate.expiresSoon"] && !soon.hasProblems, "\(soon.findings)")
+        let late = try IdentityStatus.of(coop.workspace, now: date("2046-02-01T00:00:00Z"))
+        #expect(late.hasProblems && late.findings.map(\.code) == ["certificate.expired", "certificate.revocationUnknown"], "\(late.findings)")
+    }
+
     @Test("a step taking two lots from one record shows that record once, back and forward")
     func traceShowsSharedPredecessorOnce() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")

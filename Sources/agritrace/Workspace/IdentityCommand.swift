@@ -9,7 +9,7 @@ struct IdentityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "identity",
         abstract: "Make a key and certificate request, then install the certificate your authority issued.",
-        subcommands: [Request.self, Install.self, RevocationList.self]
+        subcommands: [Request.self, Install.self, RevocationList.self, Show.self]
     )
 
     struct Request: ParsableCommand {
@@ -89,16 +89,9 @@ struct IdentityCommand: ParsableCommand {
         }
 
         /// A note when the workspace holds no current CRL of its identity's issuer, saying what
-        /// partners will do about it and how to fix it; nil when it holds one.
-        static func note(for workspace: Workspace, now: Date = Date()) throws -> String? {
-            let fix = "store your authority's current one with 'agritrace identity crl FILE'"
-            guard let crl = try workspace.identityRevocationList() else {
-                return "note: no revocation list (CRL) of your authority is stored, so partners and buyers cannot "
-                    + "trust the bundles you export (certificate.revocationUnknown): \(fix)"
-            }
-            guard let due = crl.nextUpdate, due < now else { return nil }
-            return "note: the stored revocation list (CRL) of your authority was due to be replaced on \(due.ISO8601Format()), "
-                + "so partners and buyers cannot trust the bundles you export (certificate.revocationUnknown): \(fix)"
+        /// partners will do about it and how to fix it (``IdentityStatus``); nil when it holds one.
+        static func note(for workspace: Workspace) throws -> String? {
+            try IdentityStatus.of(workspace).findings.first { $0.code == "certificate.revocationUnknown" }.map { "note: \($0.message)" }
         }
 
         static func report(_ crl: CertificateRevocationList, signedBy issuer: Certificate) {

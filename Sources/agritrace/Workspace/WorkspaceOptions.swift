@@ -52,10 +52,11 @@ func optionalTime(_ text: String?) throws -> Date? {
     try text.map { try parseTime($0, option: "--time") }
 }
 
-/// Prints a JSON value for `--json`.
+/// Prints a JSON value for `--json` (times as ISO 8601 text).
 func printJSON<T: Encodable>(_ value: T) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    encoder.dateEncodingStrategy = .iso8601
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
