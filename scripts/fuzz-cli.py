@@ -124,6 +124,10 @@ ARGUMENTS = [
     ["label", "--workspace", ws("exporter"), "--lot", LOT, "--dpi", "0", "--out", os.path.join(WORK, "l.png")],
     ["export", "--workspace", ws("exporter"), "--lot", LOT, "--out", os.path.join(WORK, "missing/x.json")],
     ["report", "events", "--workspace", ws("exporter"), "--from", "2026-05-01", "--to", "2026-01-01"],
+    ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", ""],
+    ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", "x" * 1001],
+    ["recall", "--workspace", ws("coop"), "--lot", "08936000120016/NOPE", "--reason", "HMF"],
+    ["recall", "--workspace", ws("certifier"), "--lot", LOT, "--reason", "HMF"],  # a certifier does not hold goods
 ]
 
 

@@ -64,11 +64,20 @@ extension EventRecorder {
             if let claim = event.organicClaim { notes += try certificateNotes(claim, event, tx) }
             guard event.bizStepWord != "inspecting" else { return notes }
             for lot in try lotsMoved(by: event, tx) {
-                for record in try tx.inspections(of: lot) where record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" {
-                    let who = names[record.signerKeyid] ?? "an inspector"
-                    let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
-                    notes.append("\(lot) was found \(facts) by \(who) on \(record.event.eventTime.description.prefix(10)): every buyer's verifier "
-                                 + "refuses it (lot.nonConformant) unless a later inspection by a party of the same role finds it conformant")
+                for record in try tx.verdicts(on: lot) {
+                    let who = names[record.signerKeyid] ?? "a party", day = record.event.eventTime.description.prefix(10)
+                    switch record.event.disposition.map(EPCISEvent.cbvWord) {
+                    case "non_conformant":
+                        let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
+                        notes.append("\(lot) was found \(facts) by \(who) on \(day): every buyer's verifier refuses it (lot.nonConformant) "
+                                     + "unless a later inspection by a party of the same role finds it conformant")
+                    case "recalled":
+                        let reason = record.event.reason.map { " (\($0.prefix(EPCISEvent.keptReasonLength)))" } ?? ""
+                        notes.append("\(lot) was recalled by \(who) on \(day)\(reason): every buyer's verifier refuses it (lot.recalled); "
+                                     + "send it only back to whoever recalled it")
+                    default:
+                        break
+                    }
                 }
             }
             return notes

@@ -103,6 +103,18 @@ public struct EventRecorder {
         }
     }
 
+    /// A recall of a lot this registry knows, with its reason (contamination found, a failed
+    /// test): partners who import it, and every buyer, then see the lot refused.
+    @discardableResult
+    public func recall(lot: String, reason: String, time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            guard !reason.allSatisfy(\.isWhitespace), reason.count <= 1000 else {
+                throw TraceError("argument.invalid", "a recall needs its reason, in at most 1,000 characters")
+            }
+            return EventFactory.recall(lot: lot, previous: try known(lot, tx), at: try eventTime(time), location: try workspace.gln, reason: reason)
+        }
+    }
+
     /// Blending, juicing or cutting: input lots (consumed from the party's stock) to new output lots.
     @discardableResult
     public func transform(inputs: [Amount], outputs: [Amount], organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {

@@ -71,12 +71,13 @@ public struct RegistryTransaction {
         try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) }
     }
 
-    /// The inspections of `identifier` (a certifier's or a laboratory's), oldest first: the
-    /// records of a lot's history a shipment's notes read, without decoding the rest.
-    public func inspections(of identifier: String) throws -> [StoredRecord] {
+    /// The records that may judge `identifier` fit or not, oldest first: inspections (a
+    /// certifier's or a laboratory's) and holdings (a recall). What a shipment's notes read,
+    /// without decoding the lot's other records.
+    public func verdicts(on identifier: String) throws -> [StoredRecord] {
         try StoredRecord.fetchAll(db, sql: """
             SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
-            WHERE i.identifier = ? AND r.biz_step = 'inspecting' ORDER BY i.seq
+            WHERE i.identifier = ? AND r.biz_step IN ('inspecting', 'holding') ORDER BY i.seq
             """, arguments: [identifier])
     }
 

@@ -293,14 +293,13 @@ struct PolicyTests {
         var bundle = try Fixtures.scenario.bundle(crls: [pki.crl])
         let coop = try pki.signer(.honeyCoop)
         let harvest = try #require(bundle.records.first)
-        var recall = EPCISEvent(type: .objectEvent, eventTime: try EPCISTime(parsing: "2026-05-03T09:00:00.000+07:00"), action: .observe,
-                                bizStep: "holding", disposition: "recalled", inputs: [InputLink(record: harvest.digest, lot: HoneyScenario.lot)])
-        recall.quantityList = [QuantityElement(epcClass: HoneyScenario.lot)]
-        recall.readPoint = Location(id: try GLN(SampleActor.honeyCoop.gln).locationURI)
-        bundle.records.append(try coop.sign(recall))
+        let hostileReason = String(repeating: "x", count: 5000)  // a verification keeps 200 characters of it
+        bundle.records.append(try coop.sign(EventFactory.recall(lot: HoneyScenario.lot, previous: harvest.digest,
+                                                                 at: try EPCISTime(parsing: "2026-05-03T09:00:00.000+07:00"),
+                                                                 location: try GLN(SampleActor.honeyCoop.gln), reason: hostileReason)))
         let report = try Fixtures.verify(bundle)
         #expect(report.level == .invalid && report.codes.contains("lot.recalled"), "\(report.findings)")
-        #expect(report.findings.contains { $0.message.hasSuffix("recalled \(HoneyScenario.lot) on 2026-05-03") })
+        #expect(report.findings.contains { $0.message.hasSuffix("recalled \(HoneyScenario.lot) on 2026-05-03: " + String(repeating: "x", count: 200)) })
     }
 
     @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")

@@ -645,6 +645,23 @@ struct WorkspaceCLITests {
         #expect(try Self.recordCount(ws) == 50)
     }
 
+    @Test("recall records the lot recalled with its reason and says whom to tell; a blank reason or an unknown lot writes nothing")
+    func recallCommand() throws {
+        let (_, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "R1", "--quantity", "5", "--plot", "P1",
+                                   "--harvest-date", "2026-04-10", "--time", "2026-04-10T08:00:00+07:00"]).status == 0)
+        for args in [["--lot", "08936000120016/R1", "--reason", "  "], ["--lot", "08936000120016/NOPE", "--reason", "HMF"]] {
+            let refused = try CLI.agritrace(["recall", "--workspace", ws] + args)
+            #expect(refused.status == 2, "\(refused.output)")
+        }
+        #expect(try Self.recordCount(ws) == 1)
+        let recalled = try CLI.agritrace(["recall", "--workspace", ws, "--lot", "08936000120016/R1", "--reason", "HMF 52 mg/kg in a retained sample"])
+        #expect(recalled.status == 0 && recalled.output.contains("recorded recall of 08936000120016/R1")
+                && recalled.output.contains("trace forward --lot 08936000120016/R1"), "\(recalled.output)")
+        let trace = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/R1"])
+        #expect(trace.output.contains("— recalled: HMF 52 mg/kg in a retained sample"), "\(trace.output)")
+    }
+
     @Test("identity show says who the workspace signs as and whether partners will trust it: exit 1 without a current CRL, 0 with one, 2 without an identity")
     func identityShow() throws {
         let (dir, ws) = try Self.cooperative()  // installed without its authority's CRL

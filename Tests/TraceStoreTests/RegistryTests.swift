@@ -675,6 +675,32 @@ struct RegistryTests {
         #expect(late.hasProblems && late.findings.map(\.code) == ["certificate.expired", "certificate.revocationUnknown"], "\(late.findings)")
     }
 
+    @Test("a recall travels with the lot: the partner's shipment of it is noted, and the buyer's verifier refuses the lot with the reason")
+    func recallTravelsWithTheLot() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporterGLN = try GLN(SampleActor.exporter.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: exporterGLN, time: Parties.day.addingTimeInterval(60))
+        let exporter = try Parties.handedOver(from: coop, to: .exporter)
+        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: Parties.day.addingTimeInterval(120))
+        #expect { try coop.recall(lot: Parties.lot, reason: " ") } throws: { ($0 as? TraceError)?.code == "argument.invalid" }
+        #expect { try coop.recall(lot: Parties.lot + "X", reason: "HMF") } throws: { ($0 as? TraceError)?.code == "lot.unknown" }
+        try coop.recall(lot: Parties.lot, reason: "HMF 52 mg/kg in a retained sample", time: Parties.day.addingTimeInterval(180))
+        // The exporter imports the recall; shipping the lot on is noted.
+        let file = try temporaryDirectory().appendingPathComponent("recall.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        #expect(try exporter.workspace.importBundle(at: file).added == 1)
+        let onward = try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 100)], to: try GLN(SampleActor.importerSingapore.gln),
+                                       time: Parties.day.addingTimeInterval(240))
+        #expect(try exporter.notes(for: onward) == ["\(Parties.lot) was recalled by \(SampleActor.honeyCoop.organization) on 2026-04-12 "
+                                                    + "(HMF 52 mg/kg in a retained sample): every buyer's verifier refuses it (lot.recalled); "
+                                                    + "send it only back to whoever recalled it"])
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+            .verify(data: try exporter.workspace.exportBundle(subject: Parties.lot).jsonData())
+        #expect(report.findings.contains { $0.code == "lot.recalled" && $0.message.hasSuffix("on 2026-04-12: HMF 52 mg/kg in a retained sample") },
+                "\(report.findings)")
+        #expect(try exporter.workspace.check().findings.isEmpty)
+    }
+
     @Test("a step taking two lots from one record shows that record once, back and forward")
     func traceShowsSharedPredecessorOnce() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")

@@ -38,6 +38,12 @@ extension EPCISEvent {
     /// (`agt:certificateValidity`: `from` and `until`, dates).
     public var certificateValidity: JSONValue? { extensions["agt:certificateValidity"] }
 
+    /// The reason a recall gives (`agt:reason`), as a verification keeps it: its first
+    /// ``keptReasonLength`` characters.
+    public var reason: String? { extensions[Self.reasonKey]?.stringValue }
+    public static let reasonKey = "agt:reason"
+    public static let keptReasonLength = 200
+
     /// The ILMD and extension members the claims here read: all of them that a verification keeps
     /// (``keepingClaimsOnly()``), besides the plots' names. A claim that reads another member adds it here.
     static let claimedILMDKeys: Set<String> = ["agt:organicCertificate", "cbvmda:harvestStartDate"]
@@ -58,6 +64,7 @@ extension EPCISEvent {
             event.ilmd = .object(kept)
         }
         event.extensions = extensions.filter { Self.claimedExtensionKeys.contains($0.key) || Self.modelledKeys.contains($0.key) }
+        if let reason { event.extensions[Self.reasonKey] = .string(String(reason.prefix(Self.keptReasonLength))) }
         if sensorElementList != nil {
             event.sensorElementList = .array(measurements.map { .object(["sensorReport": .array([$0.json])]) })
         }

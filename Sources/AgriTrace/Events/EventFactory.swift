@@ -54,6 +54,17 @@ public enum EventFactory {
         return event
     }
 
+    /// A recall of a lot: an ObjectEvent OBSERVE (holding) with the disposition `recalled` and the
+    /// reason in `agt:reason`. Every buyer's verifier refuses the lot from then on (`lot.recalled`).
+    public static func recall(lot: String, previous: String, at time: EPCISTime, location: GLN, reason: String) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "holding", disposition: "recalled",
+                               inputs: [InputLink(record: previous, lot: lot)])
+        event.quantityList = [QuantityElement(epcClass: lot)]
+        event.readPoint = Location(id: location.locationURI)
+        event.extensions[EPCISEvent.reasonKey] = .string(reason)
+        return event
+    }
+
     /// Packing lots into a logistic unit: an AggregationEvent ADD (packing).
     public static func pack(
         into sscc: SSCC, contents: [(lot: String, quantity: Decimal, uom: String, previous: String)],

@@ -32,6 +32,7 @@ public enum StepFacts {
             }
             if let certificate { phrases.append("certificate \(certificate)") }
         } else {
+            if disposition.map(EPCISEvent.cbvWord) == "recalled" { phrases.append("recalled") }
             if let values { phrases.append(values) }
             if let certificate { phrases.append("organic \(certificate)") }
         }
@@ -41,7 +42,11 @@ public enum StepFacts {
     /// ``phrases(step:disposition:measurements:plots:certificate:)`` of an event.
     public static func phrases(of event: EPCISEvent) -> [String] {
         phrases(step: event.bizStepWord, disposition: event.disposition, measurements: event.measurements, plots: event.plotNames,
-                certificate: event.organicClaim)
+                certificate: event.organicClaim).map { phrase in
+            // A recall says why, where the whole event is at hand (the registry's trace).
+            guard phrase == "recalled", let reason = event.reason else { return phrase }
+            return "recalled: \(reason.prefix(EPCISEvent.keptReasonLength))"
+        }
     }
 
     /// The text after a step's dash: its movement's parts (amount, unit, counterparty) joined by

@@ -31,7 +31,8 @@ public struct DispositionCheck: VerificationCheck {
                 return Finding(.lotNonConformant, record: record.digest,
                                "\(found), and no later inspection by a party of the same role found it conformant")
             case "recalled":
-                return Finding(.lotRecalled, record: record.digest, "\(who) recalled \(what) on \(day)")
+                let reason = record.event.reason.map { ": \($0)" } ?? ""
+                return Finding(.lotRecalled, record: record.digest, "\(who) recalled \(what) on \(day)\(reason)")
             default:
                 return nil
             }
