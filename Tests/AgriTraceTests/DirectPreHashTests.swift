@@ -127,6 +127,15 @@ struct DirectPreHashTests {
         #expect(covered == bundles.flatMap(\.records).count)
     }
 
+    @Test("a recall's direct pre-hash is the generic one, its reason included")
+    func recallAgrees() throws {
+        let recall = EventFactory.recall(lot: HoneyScenario.lot, previous: "sha256:" + String(repeating: "ab", count: 32),
+                                         at: try EPCISTime(parsing: "2026-05-10T09:00:00.000+07:00"), location: try GLN("8936000100018"),
+                                         reason: "HMF 52 mg/kg: \"retained\" sample, lot MV-2026-031")
+        let direct = try #require(try DirectPreHash.preHash(of: recall))
+        #expect(direct == (try Self.generic(recall)) && direct.contains("HMF 52 mg/kg"), "\(direct)")
+    }
+
     @Test("shapes the direct writer does not cover take the generic path", arguments: [
         "another context", "an object as certificationInfo", "a transaction without type", "an extension list name",
         "an ignoreFields member", "an unprefixed extension", "a list name after a prepended mark",
