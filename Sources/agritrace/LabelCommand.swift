@@ -72,6 +72,18 @@ struct LabelCommand: ParsableCommand {
             throw TraceError("argument.invalid", "--format must be svg, png, zpl or pdf")
         }
         print(labels.first?.data ?? "")
+        for note in try Self.verdicts(on: source) { print(TerminalText.safe("note: \(note)")) }
+    }
+
+    /// What the lot's history holds against it (``DispositionCheck``: a failed inspection, a
+    /// recall), which buyers scanning these labels will be told.
+    static func verdicts(on bundle: ProvenanceBundle) throws -> [String] {
+        var options = VerificationOptions(trustAnchors: [])
+        options.automaticPolicy = false
+        let report = BundleVerifier(options: options, checks: [DispositionCheck()], recordChecks: []).verify(data: try bundle.jsonData())
+        return report.findings.filter { $0.code == .lotNonConformant || $0.code == .lotRecalled }.map { finding in
+            "\(finding.message) (\(finding.code)\(finding.severity == .warning ? ", a note for buyers" : ": every buyer's verifier refuses the lot"))"
+        }
     }
 
     private func sources() throws -> (ProvenanceBundle, Signer, String) {

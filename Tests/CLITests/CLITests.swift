@@ -647,7 +647,7 @@ struct WorkspaceCLITests {
 
     @Test("recall records the lot recalled with its reason and says whom to tell; a blank reason or an unknown lot writes nothing")
     func recallCommand() throws {
-        let (_, ws) = try Self.cooperative()
+        let (dir, ws) = try Self.cooperative()
         #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "R1", "--quantity", "5", "--plot", "P1",
                                    "--harvest-date", "2026-04-10", "--time", "2026-04-10T08:00:00+07:00"]).status == 0)
         for args in [["--lot", "08936000120016/R1", "--reason", "  "], ["--lot", "08936000120016/NOPE", "--reason", "HMF"]] {
@@ -660,6 +660,10 @@ struct WorkspaceCLITests {
                 && recalled.output.contains("trace forward --lot 08936000120016/R1"), "\(recalled.output)")
         let trace = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/R1"])
         #expect(trace.output.contains("— recalled: HMF 52 mg/kg in a retained sample"), "\(trace.output)")
+        // A label printed for the lot says what buyers scanning it will be told.
+        let label = try CLI.agritrace(["label", "--workspace", ws, "--lot", "08936000120016/R1", "--format", "svg", "--out", "\(dir.path)/r1.svg"])
+        #expect(label.status == 0 && label.output.contains("note: ") && label.output.contains("(lot.recalled: every buyer's verifier refuses the lot)"),
+                "\(label.output)")
     }
 
     @Test("identity show says who the workspace signs as and whether partners will trust it: exit 1 without a current CRL, 0 with one, 2 without an identity")
