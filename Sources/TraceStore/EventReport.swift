@@ -8,7 +8,7 @@ import Foundation
 /// the logistic unit (`unit`) and each lot in it (`content`).
 public enum EventReport {
     public static let header = ["event_time", "event_type", "step", "lot", "lot_role", "product", "quantity", "unit", "location",
-                                "party", "source", "destination", "documents", "record"]
+                                "party", "source", "destination", "documents", "record", "disposition", "reason"]
 
     /// The CSV for every stored event with `from <= time < to`.
     public static func csv(workspace: Workspace, from: Date?, to: Date?) throws -> String {
@@ -39,6 +39,7 @@ public enum EventReport {
                 var fields: [String] = [event.eventTime.description, event.type.rawValue, event.bizStepWord ?? "", row.lot, row.role, product]
                 fields += [row.amount?.quantity.map { "\($0)" } ?? "", row.amount?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
                 fields += [event.destinationList?.first?.destination ?? "", documents, record.digest]
+                fields += [event.disposition.map(EPCISEvent.cbvWord) ?? "", event.reason ?? ""]  // an inspection's result, a recall and why
                 lines.append(fields.map(field).joined(separator: ","))
             }
         }
