@@ -31,7 +31,8 @@ struct LabelCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Where to write the label.", valueName: "file")) var out: String
     @Option(help: "QR error correction: L, M, Q or H.") var level = "M"
     @Flag(help: "A plain link without h and s.") var plain = false
-    @Option(help: ArgumentHelp("Best-before / expiry date (AI 17).", valueName: "YYMMDD")) var expiry: String?
+    @Option(help: ArgumentHelp("Use-by / expiry date (AI 17): YYYY-MM-DD, or GS1's YYMMDD (DD 00: the month's last day).", valueName: "date"))
+    var expiry: String?
     @Option(help: ArgumentHelp("Serialised unit labels 1…N (AI 21) instead of one lot label.", valueName: "N")) var serials: Int?
     @Option(help: "PNG resolution.") var dpi = 300
     @Option(help: ArgumentHelp("PDF layout: a4 (2 × 5 grid) or thermal (100 × 50 mm).", valueName: "layout")) var layout = "a4"
@@ -41,7 +42,7 @@ struct LabelCommand: ParsableCommand {
         let url = try OutputFile.url(out)
         let (source, signer, domain) = try sources()
         var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName)
-        plan.content.expiry = expiry
+        plan.content.expiry = try expiry.map { try Self.expiryValue($0, harvest: plan.content.harvestDate) }
         if let serials, !(1...100_000).contains(serials) { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
         guard (72...2400).contains(dpi) else { throw TraceError("argument.invalid", "--dpi must be 72 to 2400 (label printers print 203 to 600)") }
         let count = serials ?? 0
@@ -73,6 +74,25 @@ struct LabelCommand: ParsableCommand {
         }
         print(labels.first?.data ?? "")
         for note in try Self.verdicts(on: source) { print(TerminalText.safe("note: \(note)")) }
+    }
+
+    /// `--expiry` as AI 17 holds it (YYMMDD), given as YYYY-MM-DD or YYMMDD: a real day (30
+    /// February is none), not before the harvest (`harvest`: AI 7007's YYMMDD or YYMMDDYYMMDD).
+    static func expiryValue(_ text: String, harvest: String?) throws -> String {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        let value = parts.count == 3 && parts[0].count == 4 && parts[1].count == 2 && parts[2].count == 2
+            ? String(parts[0].suffix(2) + parts[1] + parts[2]) : text
+        if parts.count == 3, !text.hasPrefix("20") {
+            throw TraceError("argument.invalid", "--expiry \(text): a label's AI 17 holds years 2000 to 2099")
+        }
+        if let problem = GS1SyntaxDictionary.shared.validate(value, for: "17") {
+            throw TraceError("argument.invalid", "--expiry \(text): \(problem); give a day as YYYY-MM-DD (or YYMMDD)")
+        }
+        let comparable = value.hasSuffix("00") ? value.dropLast(2) + "31" : Substring(value)  // DD 00: the month's last day
+        if let harvest, comparable < harvest.prefix(6) {
+            throw TraceError("argument.invalid", "--expiry \(text) is before the lot's harvest (\(harvest.prefix(6)), YYMMDD)")
+        }
+        return value
     }
 
     /// What the lot's history holds against it (``DispositionCheck``: a failed inspection, a

@@ -33,6 +33,15 @@ struct IdentifierTests {
         #expect(EPCISEvent.gln(in: uri) == gln)
     }
 
+    @Test("GS1 dates are days of the calendar: no 30 February, 29 February in leap years only, DD 00 where the AI allows it", arguments: [
+        ("17", "280229", true), ("17", "270229", false), ("17", "260230", false), ("17", "260431", false), ("17", "261231", true),
+        ("17", "260400", true), ("7007", "260400", false), ("7007", "260410", true), ("17", "261301", false),
+        ("7250", "20000229", true), ("7250", "19000229", false), ("7250", "20260431", false),
+    ])
+    func gs1Dates(ai: String, value: String, valid: Bool) {
+        #expect((GS1SyntaxDictionary.shared.validate(value, for: ai) == nil) == valid, "\(ai) \(value)")
+    }
+
     @Test("Digital Links round-trip and name the lot")
     func digitalLinks() throws {
         let lot = DigitalLink.lot(try GTIN("08936000120016"), lot: "MV-2026-031")

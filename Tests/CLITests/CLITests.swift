@@ -876,6 +876,19 @@ struct LabelCLITests {
         #expect(try CLI.verify([CLI.honey, "--trust", CLI.root, "--label-image=-label.png"], in: dir).status == 0)
     }
 
+    @Test("an expiry date is a real day, written YYYY-MM-DD or YYMMDD, and not before the harvest", arguments: [
+        ("2027-12-31", "17=271231"), ("271231", "17=271231"), ("2028-02-29", "17=280229"), ("260400", "17=260400"),
+        ("2026-02-30", "is not a valid YYMMDD date"), ("260230", "is not a valid YYMMDD date"), ("2027-02-29", "is not a valid YYMMDD date"),
+        ("20271231", "is not a valid YYMMDD date"), ("1999-01-01", "years 2000 to 2099"), ("2026-04-01", "before the lot's harvest"),
+    ])
+    func expiry(date: String, expected: String) throws {
+        let out = try temporaryDirectory().appendingPathComponent("label.svg").path
+        let result = try CLI.agritrace(["label", "--bundle", CLI.honey, "--key", Self.certificates.appendingPathComponent("exporter.key").path,
+                                        "--certificate", Self.certificates.appendingPathComponent("exporter.pem").path, "--format", "svg",
+                                        "--expiry", date, "--out", out])
+        #expect(result.output.contains(expected) && result.status == (expected.hasPrefix("17=") ? 0 : 2), "\(result.output)")
+    }
+
     @Test("serialised unit labels go on a PDF sheet; other formats and bad options exit 2")
     func sheets() throws {
         let dir = try temporaryDirectory()

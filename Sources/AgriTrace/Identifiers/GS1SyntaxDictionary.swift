@@ -125,6 +125,12 @@ public struct GS1SyntaxDictionary: Sendable {
         }
     }
 
+    /// Days in `month` (1…12) of `year`, as the Gregorian calendar counts them.
+    static func daysIn(_ month: Int, year: Int) -> Int {
+        guard month == 2 else { return [4, 6, 9, 11].contains(month) ? 30 : 31 }
+        return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+    }
+
     /// The content checks AgriTrace implements; others (company prefix positions, code lists) pass.
     static func lint(_ linter: String, _ value: String) -> String? {
         let digits = value.compactMap(\.wholeNumberValue)
@@ -135,11 +141,13 @@ public struct GS1SyntaxDictionary: Sendable {
         switch linter {
         case "csum": return GS1CheckDigit.isValid(value) ? nil : "has a wrong check digit"
         case "yymmd0", "yymmdd":
-            guard let month = number(2..<4), let day = number(4..<6), (1...12).contains(month),
-                  (linter == "yymmd0" ? (0...31) : (1...31)).contains(day) else { return "is not a valid YYMMDD date" }
+            // A two-digit year's century is never in doubt for leap days: 2000 was one.
+            guard let year = number(0..<2), let month = number(2..<4), let day = number(4..<6), (1...12).contains(month),
+                  (linter == "yymmd0" ? 0 : 1) <= day, day <= daysIn(month, year: 2000 + year) else { return "is not a valid YYMMDD date" }
             return nil
         case "yyyymmdd":
-            guard let month = number(4..<6), let day = number(6..<8), (1...12).contains(month), (1...31).contains(day) else { return "is not a valid YYYYMMDD date" }
+            guard let year = number(0..<4), let month = number(4..<6), let day = number(6..<8), (1...12).contains(month),
+                  (1...daysIn(month, year: year)).contains(day) else { return "is not a valid YYYYMMDD date" }
             return nil
         case "hhmi": return (number(0..<2).map { $0 < 24 } ?? false) && (number(2..<4).map { $0 < 60 } ?? false) ? nil : "is not a valid HHMI time"
         case "hh": return (number(0..<2).map { $0 < 24 } ?? false) ? nil : "is not a valid hour"
