@@ -114,17 +114,29 @@ extension EventRecorder {
             + "and should the number be mistyped, every buyer's verifier refuses the organic claim (organic.brokenChain)"
     }
 
-    /// The lots `event` moves: those it names with amounts, and those packed into the logistic
-    /// units it names.
+    /// The lots `event` moves (those it names with amounts, and those packed into the logistic
+    /// units it names), and the lots they were made of.
     private func lotsMoved(by event: EPCISEvent, _ tx: RegistryTransaction) throws -> [String] {
         let (consumed, lots) = event.lotAmounts
         var moved = (consumed + lots).map(\.epcClass)
         for unit in event.namedUnits where DigitalLink.isLogisticUnit(unit) {
             for packing in try tx.packings(of: unit) { moved += (packing.event.childQuantityList ?? []).map(\.epcClass) }
         }
-        var seen = Set<String>()
-        return moved.filter { seen.insert($0).inserted }
+        // And what they were made of: a blend carries a recall of what went into it.
+        var seen = Set<String>(), index = 0
+        moved = moved.filter { seen.insert($0).inserted }
+        while index < moved.count, moved.count < Self.ancestryLimit {
+            let lot = moved[index]
+            index += 1
+            guard let made = try tx.creator(of: lot)?.event, made.type == .transformationEvent else { continue }
+            for input in made.inputQuantityList ?? [] where seen.insert(input.epcClass).inserted { moved.append(input.epcClass) }
+        }
+        return moved
     }
+
+    /// The lots a step's notes look at, the moved ones and those they were made of: a bound for
+    /// a blend of blends of thousands of lots.
+    static let ancestryLimit = 10_000
 
     /// The product category of `event`'s goods: the one a harvest declares, else the one
     /// category of the lots it names, as this registry knows them; nil for none or several (a

@@ -69,8 +69,18 @@ extension Workspace {
         let heads = try registry.digests(concerning: subject)
         guard !heads.isEmpty else { throw TraceError("lot.unknown", "\(subject) is not in the registry") }
         // Downstream records that move a unit holding the subject come in through the builder.
-        let related = try registry.upstream(of: Array(try registry.downstream(of: heads)))
-        let records = try registry.records(related).map { (envelope: $0.envelope, event: $0.event) }
+        var related = try registry.upstream(of: Array(try registry.downstream(of: heads)))
+        var records = try registry.records(related).map { (envelope: $0.envelope, event: $0.event) }
+        // A verdict on one of these lots recorded after it moved on (an input recalled after the
+        // blend) is part of the history too, with what it links to; the builder keeps those on
+        // the goods that went into the subject.
+        let lots = Set(records.flatMap { $0.event.concernedIdentifiers })
+        let verdicts = try registry.read { tx in try lots.flatMap { try tx.verdicts(on: $0) } }
+            .filter { $0.event.isVerdict && !related.contains($0.digest) }.map(\.digest)
+        if !verdicts.isEmpty {
+            related.formUnion(try registry.upstream(of: verdicts))
+            records = try registry.records(related).map { (envelope: $0.envelope, event: $0.event) }
+        }
         let (certificates, crls) = try registry.certificatesAndCRLs()
         var bundle = try ProvenanceBundle.build(subject: subject, from: records, certificates: certificates, crls: crls)
         let signers = Set(bundle.records.flatMap { $0.signatures.map(\.keyid) })

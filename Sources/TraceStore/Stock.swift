@@ -16,6 +16,9 @@ public struct Stock: Sendable, Codable {
         public var quantity: Decimal
         /// The Recommendation 20 code of the unit the lot was first stated in (`KGM`).
         public var unit: String?
+        /// Why every buyer's verifier refuses the lot, if it does: `lot.recalled`,
+        /// `lot.nonConformant` (``DispositionCheck``).
+        public var refusedFor: [String]? = nil
     }
 
     /// A logistic unit and what was packed into it.
@@ -41,8 +44,15 @@ public struct Stock: Sendable, Codable {
         var ledger = LotLedger()
         var custody: [String: (UnitCustody, digest: String)] = [:]
         var packings: [String: EPCISEvent] = [:]
+        // Lots a record finds non-conformant or recalls (rare), and what was made of them: each
+        // of these held is judged as buyers will judge it.
+        var judged = Set<String>(), madeOf: [String: [String]] = [:]
         for record in records {
             let event = record.event
+            if event.isVerdict { judged.formUnion(event.concernedIdentifiers) }
+            if event.type == .transformationEvent {
+                for input in event.inputQuantityList ?? [] { madeOf[input.epcClass, default: []] += (event.outputQuantityList ?? []).map(\.epcClass) }
+            }
             ledger.apply(event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
             guard let moved = UnitCustody.after(event) else { continue }
             let units = event.type == .aggregationEvent ? [event.parentID].compactMap { $0 } : (event.epcList ?? []).filter(DigitalLink.isLogisticUnit)
@@ -51,10 +61,17 @@ public struct Stock: Sendable, Codable {
                 if event.bizStepWord == "packing", event.action == .add { packings[unit] = event }
             }
         }
+        var pending = Array(judged)
+        while let lot = pending.popLast() {
+            for made in madeOf[lot] ?? [] where judged.insert(made).inserted { pending.append(made) }
+        }
         var names = try ProductNames(workspace: workspace)
         let lots = try ledger.holdings(of: holder).map { held in
             let product = try names.name(of: held.lot)
-            return Lot(lot: held.lot, product: product.isEmpty ? nil : product, quantity: held.quantity, unit: held.unit)
+            let refused = !judged.contains(held.lot) ? [] : try DispositionCheck.findings(in: try workspace.exportBundle(subject: held.lot))
+                .filter { $0.severity == .error }.map(\.code.rawValue)
+            return Lot(lot: held.lot, product: product.isEmpty ? nil : product, quantity: held.quantity, unit: held.unit,
+                       refusedFor: refused.isEmpty ? nil : Array(Set(refused)).sorted())
         }
         let units = custody.compactMap { unit, state -> LogisticUnit? in
             guard state.0 == .held(by: holder) else { return nil }
@@ -71,7 +88,8 @@ public struct Stock: Sendable, Codable {
         if lots.isEmpty && units.isEmpty { lines.append("\(party) holds nothing, as its registry's records say.") }
         if !lots.isEmpty { lines.append("Lots held by \(party):") }
         for lot in lots {
-            lines.append("  \(UnitOfMeasureName.text(lot.quantity, lot.unit))  \(lot.product.map { "\($0)  " } ?? "")\(lot.lot)")
+            let refused = lot.refusedFor.map { "  — buyers refuse it (\($0.joined(separator: ", ")))" } ?? ""
+            lines.append("  \(UnitOfMeasureName.text(lot.quantity, lot.unit))  \(lot.product.map { "\($0)  " } ?? "")\(lot.lot)\(refused)")
         }
         if !units.isEmpty { lines.append("Logistic units held by \(party):") }
         for unit in units {

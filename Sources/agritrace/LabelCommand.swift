@@ -98,10 +98,7 @@ struct LabelCommand: ParsableCommand {
     /// What the lot's history holds against it (``DispositionCheck``: a failed inspection, a
     /// recall), which buyers scanning these labels will be told.
     static func verdicts(on bundle: ProvenanceBundle) throws -> [String] {
-        var options = VerificationOptions(trustAnchors: [])
-        options.automaticPolicy = false
-        let report = BundleVerifier(options: options, checks: [DispositionCheck()], recordChecks: []).verify(data: try bundle.jsonData())
-        return report.findings.filter { $0.code == .lotNonConformant || $0.code == .lotRecalled }.map { finding in
+        try DispositionCheck.findings(in: bundle).map { finding in
             "\(finding.message) (\(finding.code)\(finding.severity == .warning ? ", a note for buyers" : ": every buyer's verifier refuses the lot"))"
         }
     }

@@ -37,6 +37,15 @@ enum Parties {
         return partner
     }
 
+    /// `actor`'s workspace once `coop` has shipped it `quantity` of the lot, and it has imported
+    /// the bundle and received the shipment (a minute, then two, after the harvest).
+    static func shippedAndReceived(_ quantity: Decimal, from coop: EventRecorder, to actor: SampleActor) throws -> EventRecorder {
+        try coop.ship(amounts: [.init(lot: lot, quantity: quantity)], to: try GLN(actor.gln), time: day.addingTimeInterval(60))
+        let partner = try handedOver(from: coop, to: actor)
+        try partner.receive(amounts: [.init(lot: lot, quantity: quantity)], from: try GLN(SampleActor.honeyCoop.gln), time: day.addingTimeInterval(120))
+        return partner
+    }
+
     /// `category`: the product's; a product of no built-in policy (`other`) lets the cooperative
     /// blend its own lots, which the honey policy gives to processors.
     static func cooperativeWithHarvest(_ quantity: Decimal = 1200, revocationList: Bool = true, category: String = "honey") throws -> EventRecorder {
@@ -678,10 +687,7 @@ struct RegistryTests {
     @Test("a recall travels with the lot: the partner's shipment of it is noted, and the buyer's verifier refuses the lot with the reason")
     func recallTravelsWithTheLot() throws {
         let coop = try Parties.cooperativeWithHarvest()
-        let exporterGLN = try GLN(SampleActor.exporter.gln)
-        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: exporterGLN, time: Parties.day.addingTimeInterval(60))
-        let exporter = try Parties.handedOver(from: coop, to: .exporter)
-        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: Parties.day.addingTimeInterval(120))
+        let exporter = try Parties.shippedAndReceived(500, from: coop, to: .exporter)
         #expect { try coop.recall(lot: Parties.lot, reason: " ") } throws: { ($0 as? TraceError)?.code == "argument.invalid" }
         #expect { try coop.recall(lot: Parties.lot + "X", reason: "HMF") } throws: { ($0 as? TraceError)?.code == "lot.unknown" }
         try coop.recall(lot: Parties.lot, reason: "HMF 52 mg/kg in a retained sample", time: Parties.day.addingTimeInterval(180))
@@ -701,6 +707,53 @@ struct RegistryTests {
         #expect(try exporter.workspace.check().findings.isEmpty)
         // The regulator's spreadsheet has the recall and its reason.
         #expect(try EventReport.csv(workspace: coop.workspace, from: nil, to: nil).contains(",recalled,HMF 52 mg/kg in a retained sample\r\n"))
+    }
+
+    @Test("an input recalled after it was blended recalls the blend; a lot only shipped beside it does not")
+    func recallReachesBlendsNotNeighbours() throws {
+        let coop = try Parties.cooperativeWithHarvest(category: "other")
+        try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 300, plots: ["P1"], harvestDate: "2026-04-10", time: Parties.day)
+        let neighbour = DigitalLink.lot(Parties.honey, lot: "MV-2").uri, blend = DigitalLink.lot(Parties.honey, lot: "MV-B").uri
+        try coop.transform(inputs: [.init(lot: Parties.lot, quantity: 200)], outputs: [.init(lot: blend, quantity: 195)], time: Parties.day.addingTimeInterval(60))
+        try coop.ship(amounts: [.init(lot: blend, quantity: 100), .init(lot: neighbour, quantity: 50)], to: try GLN(SampleActor.exporter.gln),
+                      time: Parties.day.addingTimeInterval(120))
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+        func recalls(_ lot: String) throws -> [String] {
+            verifier.verify(data: try coop.workspace.exportBundle(subject: lot).jsonData()).findings.filter { $0.code == "lot.recalled" }.map(\.message)
+        }
+        #expect(try recalls(blend).isEmpty)
+        // The harvest blended in is recalled after the blend was made and shipped: the blend's bundle carries the recall.
+        let recall = try coop.recall(lot: Parties.lot, reason: "HMF 52 mg/kg", time: Parties.day.addingTimeInterval(180))
+        #expect(try coop.workspace.exportBundle(subject: blend).records.contains { $0.digest == recall.digest })
+        let blendRecalls = try recalls(blend)
+        #expect(blendRecalls.count == 1 && blendRecalls.first?.contains("recalled \(Parties.lot) on") == true, "\(blendRecalls)")
+        // The lot shipped beside the blend, recalled, is refused on its own and not in the blend.
+        try coop.recall(lot: neighbour, reason: "label error", time: Parties.day.addingTimeInterval(240))
+        #expect(try recalls(neighbour).count == 1)
+        let stillOne = try recalls(blend)
+        #expect(stillOne.count == 1 && stillOne.allSatisfy { !$0.contains(neighbour) }, "\(stillOne)")
+        #expect(try Stock.of(coop.workspace).lots.first { $0.lot == blend }?.refusedFor == ["lot.recalled"])
+        // Shipping more of the blend, the cooperative hears of the recall of what went into it.
+        let more = try coop.ship(amounts: [.init(lot: blend, quantity: 10)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(300))
+        let notes = try coop.notes(for: more)
+        #expect(notes.contains { $0.hasPrefix("\(Parties.lot) was recalled by") }, "\(notes)")
+    }
+
+    @Test("a producer's recall of a lot a processor has blended reaches the blend's bundle once the processor imports it")
+    func recallReachesAPartnersBlend() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let processor = try Parties.shippedAndReceived(300, from: coop, to: .processor)
+        let blend = DigitalLink.lot(Parties.honey, lot: "HAP-B1").uri
+        try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)], time: Parties.day.addingTimeInterval(180))
+        // The cooperative recalls its harvest; its recall links to its own last record of the lot, the shipment.
+        try coop.recall(lot: Parties.lot, reason: "HMF 52 mg/kg", time: Parties.day.addingTimeInterval(240))
+        let file = try temporaryDirectory().appendingPathComponent("recall.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        #expect(try processor.workspace.importBundle(at: file).added == 1)
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+            .verify(data: try processor.workspace.exportBundle(subject: blend).jsonData())
+        #expect(report.findings.contains { $0.code == "lot.recalled" && $0.message.contains("recalled \(Parties.lot) on") }, "\(report.findings)")
+        #expect(!report.codes.contains { $0.hasPrefix("link.") || $0.hasPrefix("history.") }, "\(report.findings)")
     }
 
     @Test("a step taking two lots from one record shows that record once, back and forward")

@@ -97,9 +97,8 @@ extension ProvenanceBundle {
             events.append(event)
         }
         let linked = LinkedRecords(events, positions: positions)
-        let heads = SubjectHistory.heads(of: subject, in: linked) { event, id in event.concerns(id) }
-        guard !heads.isEmpty else { throw TraceError(.bundleMalformed, "no record concerns \(subject)") }
-        let included = SubjectHistory.closure(of: heads, in: linked)
+        let included = SubjectHistory.history(of: subject, in: linked) { event, id in event.concerns(id) }.included
+        guard included.contains(true) else { throw TraceError(.bundleMalformed, "no record concerns \(subject)") }
         var history: [String: EPCISEvent] = [:]
         for (digest, position) in positions where included[position] { history[digest] = events[position] }
         let ordered = try LinkGraph(events: history).topologicalOrder()

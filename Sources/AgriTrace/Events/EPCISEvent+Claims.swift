@@ -38,6 +38,10 @@ extension EPCISEvent {
     /// (`agt:certificateValidity`: `from` and `until`, dates).
     public var certificateValidity: JSONValue? { extensions["agt:certificateValidity"] }
 
+    /// Whether the event judges the goods it names unfit: found `non_conformant`, or `recalled`
+    /// (``DispositionCheck``).
+    public var isVerdict: Bool { disposition.map { ["non_conformant", "recalled"].contains(EPCISEvent.cbvWord($0)) } ?? false }
+
     /// The reason a recall gives (`agt:reason`), as a verification keeps it: its first
     /// ``keptReasonLength`` characters.
     public var reason: String? { extensions[Self.reasonKey]?.stringValue }

@@ -62,6 +62,39 @@ enum SubjectHistory {
         return records.indices.filter { isHead[$0] }
     }
 
+    /// Which records make up `subject`'s history (by position), and the lots whose goods flow
+    /// into it. The history is everything upstream of its heads, and of every verdict on those
+    /// lots (a recall, a failed inspection) with what it links to: a lot blended into the
+    /// subject and recalled afterwards is recalled in the subject too. The lots are the subject
+    /// and, recursively, what a transformation in the history made them from and what a packing
+    /// put into them, and the units they were packed into: not a lot that merely travelled in
+    /// the same shipment or on the same pallet.
+    static func history<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>,
+                                 concerns: @Sendable (Carrier, String) -> Bool) -> (included: [Bool], lots: Set<String>)
+    where Carrier: EventCarrier {
+        let records = linked.records
+        let heads = heads(of: subject, in: linked, concerns: concerns)
+        var included = closure(of: heads, in: linked)
+        var sources: [String: [String]] = [:]
+        for position in records.indices where included[position] {
+            guard let flow = records[position].flow else { continue }
+            for made in flow.into { sources[made, default: []] += flow.from }
+        }
+        var lots: Set<String> = [subject], pending = [subject]
+        while let lot = pending.popLast() {
+            for source in sources[lot] ?? [] where lots.insert(source).inserted { pending.append(source) }
+        }
+        // The units they were packed into travel with them (a pallet recalled recalls its
+        // contents), without bringing in what else the unit held.
+        for position in records.indices where included[position] && records[position].packedInto != nil {
+            guard let flow = records[position].flow, !lots.isDisjoint(with: flow.from) else { continue }
+            lots.formUnion(flow.into)
+        }
+        let verdicts = records.indices.filter { !included[$0] && records[$0].isVerdict && !records[$0].namedLots.isDisjoint(with: lots) }
+        if !verdicts.isEmpty { included = closure(of: heads + verdicts, in: linked) }
+        return (included, lots)
+    }
+
     /// Whether each record is one of `heads` or upstream of one, by position.
     static func closure<Carrier>(of heads: [Int], in linked: LinkedRecords<Carrier>) -> [Bool] {
         var included = [Bool](repeating: false, count: linked.records.count)
@@ -83,13 +116,36 @@ protocol EventCarrier {
     var inputs: [InputLink] { get }
     /// The logistic unit an aggregation event packs into (its parentID); nil for other events.
     var packedInto: String? { get }
+    /// What the event makes of what: a transformation's outputs of its inputs, a packing's unit
+    /// of its contents; nil for other events.
+    var flow: (into: [String], from: [String])? { get }
+    /// Whether the event judges the goods it names unfit: `non_conformant`, `recalled`.
+    var isVerdict: Bool { get }
+    /// The lots, items and units the event names (``EPCISEvent/concernedIdentifiers``).
+    var namedLots: Set<String> { get }
 }
 
 extension EPCISEvent: EventCarrier {
     var packedInto: String? { type == .aggregationEvent ? parentID : nil }
+
+    var flow: (into: [String], from: [String])? {
+        switch type {
+        case .transformationEvent:
+            ((outputQuantityList ?? []).map(\.epcClass) + (outputEPCList ?? []), (inputQuantityList ?? []).map(\.epcClass) + (inputEPCList ?? []))
+        case .aggregationEvent where action == .add:
+            (parentID.map { [$0] } ?? [], (childQuantityList ?? []).map(\.epcClass) + (childEPCs ?? []))
+        default:
+            nil
+        }
+    }
+
+    var namedLots: Set<String> { concernedIdentifiers }
 }
 
 extension VerifiedRecordInput: EventCarrier {
     var inputs: [InputLink] { event.inputs }
     var packedInto: String? { event.packedInto }
+    var flow: (into: [String], from: [String])? { event.flow }
+    var isVerdict: Bool { event.isVerdict }
+    var namedLots: Set<String> { identifiers }
 }

@@ -57,6 +57,9 @@ public final class VerificationContext: @unchecked Sendable {
     public let signerInfo: [String: SignerInfo]
     /// The records of the subject's history (see ``SubjectHistory``), in bundle order.
     public let subjectHistory: [VerifiedRecordInput]
+    /// The lots whose goods flow into the subject: the subject, and what the history made or
+    /// packed it from (``SubjectHistory/history(of:in:concerns:)``).
+    public let subjectLots: Set<String>
     /// Where each record's links lead: `linkTargets[i][k]` is the position in ``records`` of the
     /// record that link `k` of `records[i]` names, or nil when the bundle lacks it. Resolved once,
     /// for the checks that walk links.
@@ -100,8 +103,9 @@ public final class VerificationContext: @unchecked Sendable {
         signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
         let linked = LinkedRecords(records, positions: positions)
         linkTargets = linked.targets
-        let history = SubjectHistory.closure(of: SubjectHistory.heads(of: subject, in: linked) { $0.concerns($1) }, in: linked)
-        subjectHistory = records.indices.compactMap { history[$0] ? records[$0] : nil }
+        let history = SubjectHistory.history(of: subject, in: linked) { $0.concerns($1) }
+        subjectHistory = records.indices.compactMap { history.included[$0] ? records[$0] : nil }
+        subjectLots = history.lots
         linksPointBackwards = linked.linksPointBackwards
     }
 

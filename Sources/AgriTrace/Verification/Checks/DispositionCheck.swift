@@ -2,7 +2,8 @@ import Foundation
 
 /// A record in the subject's history that finds its goods unfit is a problem for every buyer,
 /// whatever the product policy: the provenance is intact, but what it proves is that the lot
-/// failed.
+/// failed. Goods are the subject's and those it was made or packed from
+/// (``VerificationContext/subjectLots``), whenever the verdict on them was recorded.
 ///
 /// - An inspection or lab test with the disposition `non_conformant` (`lot.nonConformant`). A
 ///   later conformant inspection of the same lot by a party of the same role (the honey dried
@@ -13,7 +14,8 @@ public struct DispositionCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        let history = context.subjectHistory
+        // Verdicts on the goods that went into the subject, not on what travelled beside them.
+        let history = context.subjectHistory.filter { !$0.identifiers.isDisjoint(with: context.subjectLots) }
         let cleared = Retests(history, context)
         return history.compactMap { record in
             guard let disposition = record.event.disposition else { return nil }
@@ -37,6 +39,15 @@ public struct DispositionCheck: VerificationCheck {
                 return nil
             }
         }
+    }
+
+    /// This check alone over `bundle` (no trust anchors, no policy): what a party about to
+    /// label, list or ship the bundle's subject should hear that buyers will be told.
+    public static func findings(in bundle: ProvenanceBundle) throws -> [Finding] {
+        var options = VerificationOptions(trustAnchors: [])
+        options.automaticPolicy = false
+        let report = BundleVerifier(options: options, checks: [DispositionCheck()], recordChecks: []).verify(data: try bundle.jsonData())
+        return report.findings.filter { $0.code == .lotNonConformant || $0.code == .lotRecalled }
     }
 
     /// The lots a record names, for a sentence.
