@@ -74,9 +74,8 @@ extension Workspace {
         // A verdict on one of these lots recorded after it moved on (an input recalled after the
         // blend) is part of the history too, with what it links to; the builder keeps those on
         // the goods that went into the subject.
-        let lots = Set(records.flatMap { $0.event.concernedIdentifiers })
-        let verdicts = try registry.read { tx in try lots.flatMap { try tx.verdicts(on: $0) } }
-            .filter { $0.event.isVerdict && !related.contains($0.digest) }.map(\.digest)
+        let candidates = try registry.verdictCandidates(on: Set(records.flatMap { $0.event.concernedIdentifiers })).subtracting(related)
+        let verdicts = try registry.records(candidates).filter(\.event.isVerdict).map(\.digest)
         if !verdicts.isEmpty {
             related.formUnion(try registry.upstream(of: verdicts))
             records = try registry.records(related).map { (envelope: $0.envelope, event: $0.event) }

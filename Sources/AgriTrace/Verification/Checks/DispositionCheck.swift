@@ -15,29 +15,24 @@ public struct DispositionCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         // Verdicts on the goods that went into the subject, not on what travelled beside them.
-        let history = context.subjectHistory.filter { !$0.identifiers.isDisjoint(with: context.subjectLots) }
-        let cleared = Retests(history, context)
-        return history.compactMap { record in
-            guard let disposition = record.event.disposition else { return nil }
+        func judgesSubject(_ record: VerifiedRecordInput) -> Bool { !record.identifiers.isDisjoint(with: context.subjectLots) }
+        let verdicts = context.subjectHistory.filter { $0.event.isVerdict && judgesSubject($0) }
+        guard !verdicts.isEmpty else { return [] }
+        let cleared = Retests(context.subjectHistory.filter(judgesSubject), context)
+        return verdicts.map { record in
             let who = context.signers(of: record).map(\.name).first ?? "a signer the bundle does not identify"
             let what = Self.lots(of: record)
             let day = record.event.eventTime.description.prefix(10)
-            switch EPCISEvent.cbvWord(disposition) {
-            case "non_conformant":
-                let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
-                let found = "\(who) found \(what) \(facts) on \(day)"
-                if let retest = cleared.retest(after: record) {
-                    return Finding(.lotNonConformant, .warning, record: record.digest,
-                                   "\(found); \(retest.name) found it conformant on \(retest.day)")
-                }
-                return Finding(.lotNonConformant, record: record.digest,
-                               "\(found), and no later inspection by a party of the same role found it conformant")
-            case "recalled":
+            guard record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" else {
                 let reason = record.event.reason.map { ": \($0)" } ?? ""
                 return Finding(.lotRecalled, record: record.digest, "\(who) recalled \(what) on \(day)\(reason)")
-            default:
-                return nil
             }
+            let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
+            let found = "\(who) found \(what) \(facts) on \(day)"
+            if let retest = cleared.retest(after: record) {
+                return Finding(.lotNonConformant, .warning, record: record.digest, "\(found); \(retest.name) found it conformant on \(retest.day)")
+            }
+            return Finding(.lotNonConformant, record: record.digest, "\(found), and no later inspection by a party of the same role found it conformant")
         }
     }
 
