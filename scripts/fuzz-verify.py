@@ -209,15 +209,37 @@ def deep_blends(digests):  # a lot 25,000 records deep, then 25,000 organic blen
                     outputQuantityList=[{"epcClass": f"{LOT}B{n}", "quantity": 1, "uom": "KGM"}],
                     **{"agt:inputs": [{"lot": f"{LOT}0", "record": deepest}]})
 
-base, _ = timed(bundle_of(harvests, f"{LOT}0"))
-print(f"costly bundle shapes: {COUNT} independent harvests {base:.2f} s")
+def wide_transformation(digests):  # 10,000 lots made into 10,000 others by one record (once a square: 1.6 GB, 7 s)
+    wide = 10_000  # the record stays under the 4 MiB payload limit
+    for n in range(wide):
+        yield event(n, action="ADD", bizStep="commissioning", quantityList=[{"epcClass": f"{LOT}{n}", "quantity": 1, "uom": "KGM"}])
+    yield event(wide, type="TransformationEvent", bizStep="transforming",
+                inputQuantityList=[{"epcClass": f"{LOT}{n}", "quantity": 1, "uom": "KGM"} for n in range(wide)],
+                outputQuantityList=[{"epcClass": f"{LOT}W{n}", "quantity": 1, "uom": "KGM"} for n in range(wide)],
+                **{"agt:inputs": [{"lot": f"{LOT}{n}", "record": digests[n]} for n in range(wide)]})
+
+def peak_mb(data):
+    """Peak resident memory of agritrace-verify on `data`, MB."""
+    path = os.path.join(WORK, "case.json")
+    with open(path, "wb") as out:
+        out.write(data)
+    # GNU time's figure: wait4's would count this script's own memory, which the child holds until it execs.
+    run = subprocess.run(["/usr/bin/time", "-f", "%M", VERIFY, path, "--trust", ANCHOR, "--json"], capture_output=True, timeout=120)
+    return int(run.stderr.decode().strip().splitlines()[-1]) / 1024
+
+harvest_bundle = bundle_of(harvests, f"{LOT}0")
+base, _ = timed(harvest_bundle)
+base_mb = peak_mb(harvest_bundle)
+print(f"costly bundle shapes: {COUNT} independent harvests {base:.2f} s, {base_mb:.0f} MB")
 for name, data in [("a pallet's moves, newest first", bundle_of(pallet_moves, f"{LOT}0", reverse=True)),
-                   ("organic blends of a deep lot", bundle_of(deep_blends, f"{LOT}B{COUNT - 1}"))]:
+                   ("organic blends of a deep lot", bundle_of(deep_blends, f"{LOT}B{COUNT - 1}")),
+                   ("one transformation of 10,000 lots into 10,000", bundle_of(wide_transformation, f"{LOT}W0"))]:
     took, (status, level, codes) = timed(data)
-    print(f"costly bundle {name}: {took:.2f} s ({took / base:.1f}x the harvests)")
-    if status not in (0, 1, 2) or level == "trusted" or took > max(2.0, 3 * base):
+    megabytes = peak_mb(data)
+    print(f"costly bundle {name}: {took:.2f} s ({took / base:.1f}x the harvests), {megabytes:.0f} MB")
+    if status not in (0, 1, 2) or level == "trusted" or took > max(2.0, 3 * base) or megabytes > max(300, 3 * base_mb):
         failures += 1
-        print(f"FAIL costly bundle {name}: exit {status}, {level}, {took:.2f} s against {base:.2f} s")
+        print(f"FAIL costly bundle {name}: exit {status}, {level}, {took:.2f} s against {base:.2f} s, {megabytes:.0f} MB against {base_mb:.0f} MB")
 
 print(f"{CASES} mutations, the attacks, the labels and the costly shapes: {failures} failure(s); cases in {WORK}")
 sys.exit(1 if failures else 0)

@@ -46,12 +46,13 @@ public struct Stock: Sendable, Codable {
         var packings: [String: EPCISEvent] = [:]
         // Lots a record finds non-conformant or recalls (rare), and what was made of them: each
         // of these held is judged as buyers will judge it.
-        var judged = Set<String>(), madeOf: [String: [String]] = [:]
+        var judged = Set<String>(), outputs: [[String]] = [], madeOf: [String: [Int]] = [:]  // input lot → transformations
         for record in records {
             let event = record.event
             if event.isVerdict { judged.formUnion(event.concernedIdentifiers) }
             if event.type == .transformationEvent {
-                for input in event.inputQuantityList ?? [] { madeOf[input.epcClass, default: []] += (event.outputQuantityList ?? []).map(\.epcClass) }
+                for input in event.inputQuantityList ?? [] { madeOf[input.epcClass, default: []].append(outputs.count) }
+                outputs.append((event.outputQuantityList ?? []).map(\.epcClass))
             }
             ledger.apply(event, signer: glns[record.signerKeyid] ?? record.signerKeyid, digest: record.digest)
             guard let moved = UnitCustody.after(event) else { continue }
@@ -61,9 +62,11 @@ public struct Stock: Sendable, Codable {
                 if event.bizStepWord == "packing", event.action == .add { packings[unit] = event }
             }
         }
-        var pending = Array(judged)
+        var pending = Array(judged), expanded = Set<Int>()
         while let lot = pending.popLast() {
-            for made in madeOf[lot] ?? [] where judged.insert(made).inserted { pending.append(made) }
+            for transformation in madeOf[lot] ?? [] where expanded.insert(transformation).inserted {
+                for made in outputs[transformation] where judged.insert(made).inserted { pending.append(made) }
+            }
         }
         var names = try ProductNames(workspace: workspace)
         let lots = try ledger.holdings(of: holder).map { held in
