@@ -73,7 +73,7 @@ struct LabelCommand: ParsableCommand {
             throw TraceError("argument.invalid", "--format must be svg, png, zpl or pdf")
         }
         print(labels.first?.data ?? "")
-        for note in try Self.verdicts(on: source) { print(TerminalText.safe("note: \(note)")) }
+        for finding in try DispositionCheck.findings(in: source) { print(verdictNote(finding)) }
     }
 
     /// `--expiry` as AI 17 holds it (YYMMDD), given as YYYY-MM-DD or YYMMDD: a real day (30
@@ -93,14 +93,6 @@ struct LabelCommand: ParsableCommand {
             throw TraceError("argument.invalid", "--expiry \(text) is before the lot's harvest (\(harvest.prefix(6)), YYMMDD)")
         }
         return value
-    }
-
-    /// What the lot's history holds against it (``DispositionCheck``: a failed inspection, a
-    /// recall), which buyers scanning these labels will be told.
-    static func verdicts(on bundle: ProvenanceBundle) throws -> [String] {
-        try DispositionCheck.findings(in: bundle).map { finding in
-            "\(finding.message) (\(finding.code)\(finding.severity == .warning ? ", a note for buyers" : ": every buyer's verifier refuses the lot"))"
-        }
     }
 
     private func sources() throws -> (ProvenanceBundle, Signer, String) {

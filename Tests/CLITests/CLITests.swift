@@ -664,6 +664,13 @@ struct WorkspaceCLITests {
         let label = try CLI.agritrace(["label", "--workspace", ws, "--lot", "08936000120016/R1", "--format", "svg", "--out", "\(dir.path)/r1.svg"])
         #expect(label.status == 0 && label.output.contains("note: ") && label.output.contains("(lot.recalled: every buyer's verifier refuses the lot)"),
                 "\(label.output)")
+        // A partner importing the lot's bundle hears it at once.
+        let bundle = "\(dir.path)/r1.provenance.json", partner = "\(dir.path)/partner"
+        _ = try CLI.agritrace(["export", "--workspace", ws, "--lot", "08936000120016/R1", "--out", bundle])
+        #expect(try CLI.agritrace(["init", "--workspace", partner, "--org", "Exporter", "--gln", "8936000100070", "--trust", CLI.root]).status == 0)
+        let imported = try CLI.agritrace(["import", "--workspace", partner, bundle, "--accept-untrusted"])  // the cooperative stored no CRL
+        #expect(imported.status == 0 && imported.output.contains("recalled https://id.gs1.org/01/08936000120016/10/R1")
+                && imported.output.contains("(lot.recalled: every buyer's verifier refuses the lot)"), "\(imported.output)")
     }
 
     @Test("identity show says who the workspace signs as and whether partners will trust it: exit 1 without a current CRL, 0 with one, 2 without an identity")

@@ -15,8 +15,11 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Also import a bundle that is intact but signed outside your trust anchors.") var acceptUntrusted = false
 
     func run() throws {
-        let result = try options.open().importBundle(at: URL(fileURLWithPath: bundle), acceptUntrusted: acceptUntrusted)
+        let url = URL(fileURLWithPath: bundle)
+        let result = try options.open().importBundle(at: url, acceptUntrusted: acceptUntrusted)
         print("imported \(result.added) new record(s) of \(result.report.records.count) from \(bundle) (\(result.report.level.rawValue))")
+        // What the goods' history holds against them, said before they are received or sold on.
+        for finding in DispositionCheck.findings(in: try BundleFile(contentsOf: url)) { print(verdictNote(finding)) }
     }
 }
 

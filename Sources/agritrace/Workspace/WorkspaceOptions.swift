@@ -60,6 +60,12 @@ func printJSON<T: Encodable>(_ value: T) throws {
     print(String(decoding: try encoder.encode(value), as: UTF8.self))
 }
 
+/// A verdict on goods (``DispositionCheck``: a failed inspection, a recall) as a note of what
+/// buyers will be told.
+func verdictNote(_ finding: Finding) -> String {
+    TerminalText.safe("note: \(finding.message) (\(finding.code)\(finding.severity == .warning ? ", a note for buyers" : ": every buyer's verifier refuses the lot"))")
+}
+
 /// Prints what a recorded event was.
 func announce(_ envelope: Envelope, _ what: String, notes: [String] = []) {
     print("recorded \(what) as \(envelope.digest)")

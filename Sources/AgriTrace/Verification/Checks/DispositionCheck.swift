@@ -39,9 +39,14 @@ public struct DispositionCheck: VerificationCheck {
     /// This check alone over `bundle` (no trust anchors, no policy): what a party about to
     /// label, list or ship the bundle's subject should hear that buyers will be told.
     public static func findings(in bundle: ProvenanceBundle) throws -> [Finding] {
+        findings(in: try BundleFile(data: try bundle.jsonData()))
+    }
+
+    /// ``findings(in:)-(ProvenanceBundle)`` of a bundle file read (a partner's, on import).
+    public static func findings(in file: BundleFile) -> [Finding] {
         var options = VerificationOptions(trustAnchors: [])
         options.automaticPolicy = false
-        let report = BundleVerifier(options: options, checks: [DispositionCheck()], recordChecks: []).verify(data: try bundle.jsonData())
+        let report = BundleVerifier(options: options, checks: [DispositionCheck()], recordChecks: []).verify(file)
         return report.findings.filter { $0.code == .lotNonConformant || $0.code == .lotRecalled }
     }
 
