@@ -123,6 +123,21 @@ public struct Tracer {
         return lines
     }
 
+    /// Whom a recall must reach: each party the shipments of a forward trace went to, by GLN,
+    /// with what each shipment carried, in the order first shipped to; `except` (the party
+    /// itself) left out.
+    public static func recipients(_ steps: [Step], except own: String? = nil) -> [(gln: String, sent: [String])] {
+        let names = LotNames(steps.flatMap { ($0.lots ?? []).map(\.epcClass) })
+        var order: [String] = [], sent: [String: [String]] = [:]
+        for step in steps.sorted(by: { $0.time < $1.time }) where step.step == "shipping" {
+            guard let gln = step.destinationGLN, gln != own else { continue }
+            if sent[gln] == nil { order.append(gln) }
+            let goods = MovementText.goods(consumed: [], lots: step.lots ?? [], units: step.units ?? [], subject: nil, name: names)
+            sent[gln, default: []].append(goods ?? "goods")
+        }
+        return order.map { ($0, sent[$0] ?? []) }
+    }
+
     /// The text after a step (``Step/detail``) of a trace of `subject`; `names` gives parties'
     /// names by GLN, `lots` the lots' names.
     static func detail(_ event: EPCISEvent, subject: String?, names: [String: String] = [:], lots: LotNames) -> String? {

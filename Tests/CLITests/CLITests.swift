@@ -413,11 +413,14 @@ struct WorkspaceCLITests {
         }
         let tree = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/L1"]).output.split(separator: "\n")
         // Each record links to the one that last touched the lot: harvest, then the first shipment, then the second.
-        #expect(tree.count == 4, "\(tree)")
+        #expect(tree.count == 7, "\(tree)")
         #expect(tree[1].hasPrefix("→ 2026-04-12 commissioning"), "\(tree)")
         #expect(tree[1].hasSuffix(" — 500 kg; plots: Lũng Pù"), "\(tree)")
         #expect(tree[2].hasPrefix("  → 2026-04-13 shipping") && tree[2].hasSuffix(" — 100 kg to GLN 8936000100070"), "\(tree)")
         #expect(tree[3].hasPrefix("    → 2026-04-14 shipping") && tree[3].hasSuffix(" — 200 kg to GLN 8936000100094"), "\(tree)")
+        // Then whom a recall must reach.
+        #expect(Array(tree.suffix(3)) == ["Shipped to (whom a recall must reach):", "  GLN 8936000100070: 100 kg of lot L1",
+                                          "  GLN 8936000100094: 200 kg of lot L1"], "\(tree)")
         let json = try CLI.agritrace(["trace", "forward", "--workspace", ws, "--lot", "08936000120016/L1", "--json"]).output
         let steps = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]] ?? []
         let first = steps.first { ($0["time"] as? String)?.hasPrefix("2026-04-13") == true }

@@ -626,6 +626,9 @@ struct RegistryTests {
         let made = try #require(forward.first { $0.step == "transforming" })
         #expect(made.inputLots == [QuantityElement(epcClass: Parties.lot, quantity: 300, uom: "KGM")]
                 && made.lots == [QuantityElement(epcClass: blend, quantity: 290, uom: "KGM")] && made.units == nil)
+        // Whom a recall must reach: the exporter, with what it was sent.
+        let recipients = Tracer.recipients(forward, except: SampleActor.honeyCoop.gln)
+        #expect(recipients.map(\.gln) == [exporter.description] && recipients.first?.sent == ["100 kg of lot MV-1-B"], "\(recipients)")
         // Traced from the blend, its own steps need no name and the harvest names its lot.
         let back = Tracer.tree(try Tracer(registry: coop.workspace.registry).back(blend), forward: false)
         #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; plots:") == true, "\(back)")

@@ -34,9 +34,10 @@ struct TraceCommand: ParsableCommand {
             discussion: """
             A recall list: the records that name the lot and every record that follows from them \
             (packing, shipments, receipts, blends), each under the one it follows, with how much \
-            went where: `1200 kg to Plateau Harvest Export Co., Ltd.`, `600 kg into SSCC …`. \
-            Parties are named by the certificates in the registry, else by GLN. What partners did \
-            after the goods left you is here only once you have imported their bundles.
+            went where: `1200 kg to Plateau Harvest Export Co., Ltd.`, `600 kg into SSCC …`; then \
+            every party the goods were shipped to, with what each was sent. Parties are named by \
+            the certificates in the registry, else by GLN. What partners did after the goods left \
+            you is here only once you have imported their bundles.
 
             Example:
               agritrace trace forward --lot 08936000120016/MV-2026-031 --json
@@ -63,6 +64,13 @@ struct TraceTarget: ParsableArguments {
         // Names come from partners' certificates: each line made safe for the terminal.
         Swift.print("\(forward ? "Forward from" : "Back from") \(TerminalText.safe(subject))")
         for line in Tracer.tree(steps, forward: forward) { Swift.print(TerminalText.safe(line)) }
+        let recipients = forward ? Tracer.recipients(steps, except: workspace.config.gln) : []
+        guard !recipients.isEmpty else { return }
+        let names = try workspace.registry.partyNames().byGLN
+        Swift.print("Shipped to (whom a recall must reach):")
+        for (gln, sent) in recipients {
+            Swift.print(TerminalText.safe("  \(names[gln].map { "\($0) (GLN \(gln))" } ?? "GLN \(gln)"): \(sent.joined(separator: ", "))"))
+        }
     }
 }
 
