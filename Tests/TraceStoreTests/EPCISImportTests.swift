@@ -32,6 +32,20 @@ struct EPCISImportTests {
         #expect(try exporter.workspace.registry.count() == count)
     }
 
+    @Test("a recall another EPCIS system recorded, imported, refuses the lot for buyers, said as attested")
+    func importedRecall() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let harvest = try #require(try coop.workspace.registry.allRecords().last?.digest)
+        let document = try EPCISDocument.make(events: [EventFactory.recall(lot: Parties.lot, previous: harvest, at: EPCISTime(date: Parties.day.addingTimeInterval(60)),
+                                                                         location: try GLN(SampleActor.honeyCoop.gln), reason: "ERP: sealed drums leaking")])
+        #expect(try coop.importEPCIS(document, source: "erp.jsonld").envelopes.count == 1)
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+            .verify(data: try coop.workspace.exportBundle(subject: Parties.lot).jsonData())
+        #expect(report.findings.contains { $0.code == "lot.recalled"
+            && $0.message == "another EPCIS system, as \(SampleActor.honeyCoop.organization) attests, recalled \(Parties.lot) on 2026-04-12: ERP: sealed drums leaking" },
+                "\(report.findings)")
+    }
+
     @Test("history older than this party's certificate imports, attested now: verifiers judge the signature at its attestation; a future event is refused")
     func importedTimes() throws {
         let coop = try Parties.cooperativeWithHarvest()

@@ -20,7 +20,8 @@ public struct DispositionCheck: VerificationCheck {
         guard !verdicts.isEmpty else { return [] }
         let cleared = Retests(context.subjectHistory.filter(judgesSubject), context)
         return verdicts.map { record in
-            let who = context.signers(of: record).map(\.name).first ?? "a signer the bundle does not identify"
+            let signer = context.signers(of: record).map(\.name).first ?? "a signer the bundle does not identify"
+            let who = record.event.isImported ? "another EPCIS system, as \(signer) attests," : signer
             let what = Self.lots(of: record)
             let day = record.event.eventTime.description.prefix(10)
             guard record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" else {
