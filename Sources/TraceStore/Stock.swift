@@ -28,6 +28,8 @@ public struct Stock: Sendable, Codable {
         public var contents: [QuantityElement]
         /// The record of the step that put it here (its packing or its receipt).
         public var record: String
+        /// Why every buyer's verifier refuses the unit's goods, if it does (``Lot/refusedFor``).
+        public var refusedFor: [String]? = nil
     }
 
     /// The party's GLN and its organisation's name, as the workspace is configured.
@@ -68,17 +70,23 @@ public struct Stock: Sendable, Codable {
                 for made in outputs[transformation] where judged.insert(made).inserted { pending.append(made) }
             }
         }
+        /// The codes buyers refuse `subject` for, judged only when it may be refused (`suspect`).
+        func refusals(of subject: String, suspect: Bool) throws -> [String]? {
+            guard suspect else { return nil }
+            let codes = try DispositionCheck.findings(in: try workspace.exportBundle(subject: subject)).filter { $0.severity == .error }.map(\.code.rawValue)
+            return codes.isEmpty ? nil : Array(Set(codes)).sorted()
+        }
         var names = try ProductNames(workspace: workspace)
         let lots = try ledger.holdings(of: holder).map { held in
             let product = try names.name(of: held.lot)
-            let refused = !judged.contains(held.lot) ? [] : try DispositionCheck.findings(in: try workspace.exportBundle(subject: held.lot))
-                .filter { $0.severity == .error }.map(\.code.rawValue)
             return Lot(lot: held.lot, product: product.isEmpty ? nil : product, quantity: held.quantity, unit: held.unit,
-                       refusedFor: refused.isEmpty ? nil : Array(Set(refused)).sorted())
+                       refusedFor: try refusals(of: held.lot, suspect: judged.contains(held.lot)))
         }
-        let units = custody.compactMap { unit, state -> LogisticUnit? in
+        let units = try custody.compactMap { unit, state -> LogisticUnit? in
             guard state.0 == .held(by: holder) else { return nil }
-            return LogisticUnit(unit: unit, contents: packings[unit]?.childQuantityList ?? [], record: state.digest)
+            let contents = packings[unit]?.childQuantityList ?? []
+            return LogisticUnit(unit: unit, contents: contents, record: state.digest,
+                                refusedFor: try refusals(of: unit, suspect: judged.contains(unit) || contents.contains { judged.contains($0.epcClass) }))
         }.sorted { $0.unit < $1.unit }
         return Stock(holder: holder, organization: workspace.config.organization, lots: lots, units: units)
     }
@@ -86,20 +94,20 @@ public struct Stock: Sendable, Codable {
     /// One line per lot and per unit, for a terminal: `1200 kg  Mint honey  https://id.gs1.org/…`,
     /// `SSCC 0893…  600 kg of …/10/MV-2026-031`.
     public func text() -> String {
+        func refusal(_ codes: [String]?) -> String { codes.map { "  — buyers refuse it (\($0.joined(separator: ", ")))" } ?? "" }
         var lines: [String] = []
         let party = "\(organization) (GLN \(holder))"
         if lots.isEmpty && units.isEmpty { lines.append("\(party) holds nothing, as its registry's records say.") }
         if !lots.isEmpty { lines.append("Lots held by \(party):") }
         for lot in lots {
-            let refused = lot.refusedFor.map { "  — buyers refuse it (\($0.joined(separator: ", ")))" } ?? ""
-            lines.append("  \(UnitOfMeasureName.text(lot.quantity, lot.unit))  \(lot.product.map { "\($0)  " } ?? "")\(lot.lot)\(refused)")
+            lines.append("  \(UnitOfMeasureName.text(lot.quantity, lot.unit))  \(lot.product.map { "\($0)  " } ?? "")\(lot.lot)\(refusal(lot.refusedFor))")
         }
         if !units.isEmpty { lines.append("Logistic units held by \(party):") }
         for unit in units {
             let contents = unit.contents.map { element in
                 element.quantity.map { "\(UnitOfMeasureName.text($0, element.uom)) of \(element.epcClass)" } ?? element.epcClass
             }
-            lines.append("  \(MovementText.shortUnit(unit.unit))" + (contents.isEmpty ? "" : "  " + contents.joined(separator: ", ")))
+            lines.append("  \(MovementText.shortUnit(unit.unit))" + (contents.isEmpty ? "" : "  " + contents.joined(separator: ", ")) + refusal(unit.refusedFor))
         }
         return lines.map { TerminalText.safe($0) }.joined(separator: "\n") + "\n"
     }

@@ -736,6 +736,11 @@ struct RegistryTests {
         let stillOne = try recalls(blend)
         #expect(stillOne.count == 1 && stillOne.allSatisfy { !$0.contains(neighbour) }, "\(stillOne)")
         #expect(try Stock.of(coop.workspace).lots.first { $0.lot == blend }?.refusedFor == ["lot.recalled"])
+        // A pallet of the blend is refused too, and said so.
+        try coop.pack(into: try SSCC("089360001000000018"), contents: [.init(lot: blend, quantity: 20)], time: Parties.day.addingTimeInterval(260))
+        let stock = try Stock.of(coop.workspace)
+        #expect(stock.units.first?.refusedFor == ["lot.recalled"] && stock.text().contains("SSCC 089360001000000018  20 kg of \(blend)  — buyers refuse it (lot.recalled)"),
+                "\(stock.text())")
         // Shipping more of the blend, the cooperative hears of the recall of what went into it.
         let more = try coop.ship(amounts: [.init(lot: blend, quantity: 10)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(300))
         let notes = try coop.notes(for: more)
