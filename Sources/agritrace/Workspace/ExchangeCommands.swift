@@ -46,6 +46,7 @@ struct ExportCommand: ParsableCommand {
         try bundle.write(to: target)
         let count = bundle.records.count
         print(TerminalText.safe("wrote \(out): \(count) record\(count == 1 ? "" : "s") for \(subject)"))
+        for finding in try DispositionCheck.findings(in: bundle) { print(verdictNote(finding)) }
         let report = try workspace.handOverReport(of: bundle)
         guard report.level != .trusted else { return }
         print("a partner's import would refuse it: it verifies as \(report.level.rawValue) under your trust anchors")
