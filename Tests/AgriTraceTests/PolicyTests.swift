@@ -300,6 +300,13 @@ struct PolicyTests {
         let report = try Fixtures.verify(bundle)
         #expect(report.level == .invalid && report.codes.contains("lot.recalled"), "\(report.findings)")
         #expect(report.findings.contains { $0.message.hasSuffix("recalled \(HoneyScenario.lot) on 2026-05-03: " + String(repeating: "x", count: 200)) })
+        // Goods found non-conformant by a step that is no inspection (another system's) say so too.
+        var held = EventFactory.recall(lot: HoneyScenario.lot, previous: harvest.digest, at: try EPCISTime(parsing: "2026-05-04T09:00:00.000+07:00"),
+                                       location: try GLN(SampleActor.honeyCoop.gln), reason: "")
+        held.disposition = "non_conformant"
+        held.extensions = [:]
+        bundle.records.append(try coop.sign(held))
+        #expect(try Fixtures.verify(bundle).findings.contains { $0.code == "lot.nonConformant" && $0.message.contains("\(HoneyScenario.lot) non-conformant on 2026-05-04") })
     }
 
     @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")

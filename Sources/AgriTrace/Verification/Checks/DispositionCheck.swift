@@ -28,8 +28,8 @@ public struct DispositionCheck: VerificationCheck {
                 let reason = record.event.reason.map { ": \($0)" } ?? ""
                 return Finding(.lotRecalled, record: record.digest, "\(who) recalled \(what) on \(day)\(reason)")
             }
-            let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")
-            let found = "\(who) found \(what) \(facts) on \(day)"
+            let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")  // an inspection's: `non-conformant (moisture …)`
+            let found = "\(who) found \(what) \(facts.isEmpty ? "non-conformant" : facts) on \(day)"
             if let retest = cleared.retest(after: record) {
                 return Finding(.lotNonConformant, .warning, record: record.digest, "\(found); \(retest.name) found it conformant on \(retest.day)")
             }
