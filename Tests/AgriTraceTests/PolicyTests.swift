@@ -273,6 +273,8 @@ struct PolicyTests {
         let failed = try Fixtures.verify(try honey.bundle(crls: [pki.crl]))
         #expect(failed.level == .invalid && failed.codes == ["lot.nonConformant"], "\(failed.findings)")
         #expect(failed.findings.first?.message.hasPrefix("Northern Food Testing Laboratory found \(HoneyScenario.lot) non-conformant (moisture 17.8 %") == true)
+        // The verdict says what is wrong: the goods, not the provenance.
+        #expect(failed.journeyText().hasSuffix("Result: INVALID — the goods failed an inspection: do not sell or consume them.\n"), "\(failed.journeyText())")
         var options = VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime)
         options.automaticPolicy = false
         #expect(BundleVerifier(options: options).verify(data: try honey.bundle(crls: [pki.crl]).jsonData()).codes == ["lot.nonConformant"])
@@ -299,6 +301,7 @@ struct PolicyTests {
                                                                  location: try GLN(SampleActor.honeyCoop.gln), reason: hostileReason)))
         let report = try Fixtures.verify(bundle)
         #expect(report.level == .invalid && report.codes.contains("lot.recalled"), "\(report.findings)")
+        #expect(report.journeyText().hasSuffix("Result: INVALID — the goods were recalled: do not sell or consume them.\n"), "\(report.journeyText())")
         #expect(report.findings.contains { $0.message.hasSuffix("recalled \(HoneyScenario.lot) on 2026-05-03: " + String(repeating: "x", count: 200)) })
         // Goods found non-conformant by a step that is no inspection (another system's) say so too.
         var held = EventFactory.recall(lot: HoneyScenario.lot, previous: harvest.digest, at: try EPCISTime(parsing: "2026-05-04T09:00:00.000+07:00"),

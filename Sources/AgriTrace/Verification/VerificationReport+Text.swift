@@ -45,7 +45,7 @@ extension VerificationReport {
                 ? "Label ? the scanned label names this lot but carries no signature: anyone could have printed it"
                 : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
         }
-        lines.append(Self.verdict(level, unusable: unusable))
+        lines.append(Self.verdict(level, unusable: unusable, findings: findings))
         return lines.map { TerminalText.safe($0) }.joined(separator: "\n") + "\n"
     }
 
@@ -64,12 +64,20 @@ extension VerificationReport {
         return uri
     }
 
-    static func verdict(_ level: TrustLevel, unusable: Bool) -> String {
+    /// The last line. A provenance refused only because it proves the goods recalled or failed
+    /// says that, not that the provenance is unreliable.
+    static func verdict(_ level: TrustLevel, unusable: Bool, findings: [Finding]) -> String {
         if unusable { return "Result: UNUSABLE — this file cannot be verified." }
-        return switch level {
-        case .trusted: "Result: TRUSTED — every record is intact, consistent and signed under your trust anchors."
-        case .valid: "Result: VALID BUT NOT TRUSTED — intact and consistent, but some signer is not shown to be under your trust anchors and unrevoked."
-        case .invalid: "Result: INVALID — do not rely on this provenance."
+        switch level {
+        case .trusted: return "Result: TRUSTED — every record is intact, consistent and signed under your trust anchors."
+        case .valid: return "Result: VALID BUT NOT TRUSTED — intact and consistent, but some signer is not shown to be under your trust anchors and unrevoked."
+        case .invalid:
+            let errors = Set(findings.filter { $0.severity == .error }.map(\.code.rawValue))
+            let verdicts = [(TraceError.Code.lotRecalled, "the goods were recalled"), (.lotNonConformant, "the goods failed an inspection")]
+            let said = verdicts.filter { errors.contains($0.0.rawValue) }.map(\.1)
+            guard !said.isEmpty else { return "Result: INVALID — do not rely on this provenance." }
+            let more = errors.subtracting(verdicts.map(\.0.rawValue)).isEmpty ? "" : "; see the other problems above"
+            return "Result: INVALID — \(said.joined(separator: " and ")): do not sell or consume them\(more)."
         }
     }
 }
