@@ -74,7 +74,8 @@ extension Workspace {
         // A verdict on one of these lots recorded after it moved on (an input recalled after the
         // blend) is part of the history too, with what it links to; the builder keeps those on
         // the goods that went into the subject.
-        let candidates = try registry.verdictCandidates(on: Set(records.flatMap { $0.event.concernedIdentifiers })).subtracting(related)
+        let lots = Set(records.flatMap { $0.event.concernedIdentifiers })
+        let candidates = try registry.read { try $0.verdictDigests(on: lots) }.subtracting(related)
         let verdicts = try registry.records(candidates).filter(\.event.isVerdict).map(\.digest)
         if !verdicts.isEmpty {
             related.formUnion(try registry.upstream(of: verdicts))

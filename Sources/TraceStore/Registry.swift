@@ -252,18 +252,6 @@ public final class Registry: Sendable {
         try read { try $0.harvest(ofGTIN: gtin) }
     }
 
-    /// The digests of the records that may judge one of `identifiers` fit or not (inspections
-    /// and holdings: ``RegistryTransaction/verdicts(on:)``), in one query, nothing decoded.
-    public func verdictCandidates(on identifiers: Set<String>) throws -> Set<String> {
-        guard !identifiers.isEmpty else { return [] }
-        return try pool.read { db in
-            try Set(String.fetchAll(db, sql: """
-                SELECT r.digest FROM record_identifier i JOIN record r ON r.seq = i.seq
-                WHERE i.identifier IN (SELECT value FROM json_each(?)) AND r.biz_step IN ('inspecting', 'holding')
-                """, arguments: [String(decoding: try JSONEncoder().encode(Array(identifiers)), as: UTF8.self)]))
-        }
-    }
-
     /// `digests` and everything upstream of them, following `agt:inputs` links.
     public func upstream(of digests: [String]) throws -> Set<String> {
         try pool.read { db in

@@ -77,13 +77,31 @@ public struct RegistryTransaction {
     public func verdicts(on identifier: String) throws -> [StoredRecord] {
         try StoredRecord.fetchAll(db, sql: """
             SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
-            WHERE i.identifier = ? AND r.biz_step IN ('inspecting', 'holding') ORDER BY i.seq
+            WHERE i.identifier = ? AND r.biz_step IN \(Self.verdictSteps) ORDER BY i.seq
             """, arguments: [identifier])
     }
 
+    /// The digests of ``verdicts(on:)`` of any of `identifiers`, in one query, nothing decoded.
+    public func verdictDigests(on identifiers: Set<String>) throws -> Set<String> {
+        guard !identifiers.isEmpty else { return [] }
+        return try Set(String.fetchAll(db, sql: """
+            SELECT r.digest FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier IN (SELECT value FROM json_each(?)) AND r.biz_step IN \(Self.verdictSteps)
+            """, arguments: [String(decoding: try JSONEncoder().encode(Array(identifiers)), as: UTF8.self)]))
+    }
+
+    /// The steps a record judging goods takes: an inspection, a holding (a recall).
+    private static let verdictSteps = "('inspecting', 'holding')"
+
     /// The record that made `lot`: its harvest or the transformation it came out of.
     public func creator(of lot: String) throws -> StoredRecord? {
-        try records(concerning: lot).first { $0.event.createdIdentifiers.contains(lot) }
+        // Only the kinds of record that create anything are decoded: a shipment's notes ask this
+        // of every lot on a pallet, each with its shipments and receipts.
+        try StoredRecord.fetchAll(db, sql: """
+            SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier = ? AND (r.biz_step = 'commissioning' OR r.event_type IN ('TransformationEvent', 'AggregationEvent'))
+            ORDER BY i.seq
+            """, arguments: [lot]).first { $0.event.createdIdentifiers.contains(lot) }
     }
 
     /// The stock of a lot each party holds, replayed from every record naming it.

@@ -154,8 +154,7 @@ public struct Workspace: Sendable {
     /// certificate (signed by that issuer): the one its exports carry to show partners and buyers
     /// that its key was not revoked. Nil when it holds none, or has no identity yet.
     public func identityRevocationList() throws -> CertificateRevocationList? {
-        guard FileManager.default.fileExists(atPath: identityChainURL.path) else { return nil }
-        let chain = try Certificate.all(fileAt: identityChainURL)
+        let chain = try identityChain()
         guard let leaf = chain.first else { return nil }
         let issuers = (chain.dropFirst() + (try trustAnchors())).filter { $0.subject == leaf.issuer }
         return try registry.read { try $0.revocationLists() }
