@@ -123,13 +123,14 @@ extension EventRecorder {
             for packing in try tx.packings(of: unit) { moved += (packing.event.childQuantityList ?? []).map(\.epcClass) }
         }
         // And what they were made of: a blend carries a recall of what went into it.
-        var seen = Set<String>(), index = 0
+        var seen = Set<String>(), index = 0, decoded: [Int64: EPCISEvent] = [:]
         moved = moved.filter { seen.insert($0).inserted }
         while index < moved.count, moved.count < Self.ancestryLimit {
             let lot = moved[index]
             index += 1
-            guard let made = try tx.creator(of: lot)?.event, made.type == .transformationEvent else { continue }
-            for input in made.inputQuantityList ?? [] where seen.insert(input.epcClass).inserted { moved.append(input.epcClass) }
+            for made in try tx.transformations(naming: lot, decoded: &decoded) where made.createdIdentifiers.contains(lot) {
+                for input in made.inputQuantityList ?? [] where seen.insert(input.epcClass).inserted { moved.append(input.epcClass) }
+            }
         }
         return moved
     }

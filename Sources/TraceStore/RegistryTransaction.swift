@@ -71,6 +71,21 @@ public struct RegistryTransaction {
         try Data.fetchAll(db, sql: "SELECT der FROM crl").map { try CertificateRevocationList(der: $0) }
     }
 
+    /// The transformations naming `lot`, as input or output, oldest first, each decoded at most
+    /// once across calls sharing `decoded` (a blend of 2,000 lots names every one of them).
+    func transformations(naming lot: String, decoded: inout [Int64: EPCISEvent]) throws -> [EPCISEvent] {
+        let seqs = try Int64.fetchAll(db.cachedStatement(sql: """
+            SELECT r.seq FROM record_identifier i JOIN record r ON r.seq = i.seq
+            WHERE i.identifier = ? AND r.event_type = 'TransformationEvent' ORDER BY i.seq
+            """), arguments: [lot])
+        return try seqs.compactMap { seq in
+            if let event = decoded[seq] { return event }
+            let event = try StoredRecord.fetchAll(db, sql: "SELECT * FROM record WHERE seq = ?", arguments: [seq]).first?.event
+            decoded[seq] = event
+            return event
+        }
+    }
+
     /// The records that may judge `identifier` fit or not, oldest first: inspections (a
     /// certifier's or a laboratory's) and holdings (a recall). What a shipment's notes read,
     /// without decoding the lot's other records.
@@ -95,11 +110,12 @@ public struct RegistryTransaction {
 
     /// The record that made `lot`: its harvest or the transformation it came out of.
     public func creator(of lot: String) throws -> StoredRecord? {
-        // Only the kinds of record that create anything are decoded: a shipment's notes ask this
-        // of every lot on a pallet, each with its shipments and receipts.
-        try StoredRecord.fetchAll(db, sql: """
+        // Only the kinds of record that can create it are decoded (a packing makes a unit, not a
+        // lot: a pallet's packing names every lot on it).
+        let makers = DigitalLink.isLogisticUnit(lot) ? "'TransformationEvent', 'AggregationEvent'" : "'TransformationEvent'"
+        return try StoredRecord.fetchAll(db, sql: """
             SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
-            WHERE i.identifier = ? AND (r.biz_step = 'commissioning' OR r.event_type IN ('TransformationEvent', 'AggregationEvent'))
+            WHERE i.identifier = ? AND (r.biz_step = 'commissioning' OR r.event_type IN (\(makers)))
             ORDER BY i.seq
             """, arguments: [lot]).first { $0.event.createdIdentifiers.contains(lot) }
     }
