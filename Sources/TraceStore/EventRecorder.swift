@@ -42,12 +42,14 @@ public struct EventRecorder {
 
     // MARK: Steps
 
-    /// A harvest, slaughter or collection: a new lot of a registered product.
+    /// A harvest, slaughter or collection: a new lot of a registered product, harvested on
+    /// `harvestDate`, or from `harvestDate` to `harvestEndDate` (honey taken over a week).
     @discardableResult
     public func harvest(gtin: GTIN, lot lotNumber: String, quantity: Decimal, unit: String? = nil, plots plotIDs: [String],
-                        harvestDate: String, organicCertificate: String? = nil, time: Date? = nil) throws -> Envelope {
+                        harvestDate: String, harvestEndDate: String? = nil, organicCertificate: String? = nil,
+                        time: Date? = nil) throws -> Envelope {
         let request = HarvestRequest(gtin: gtin, lot: lotNumber, quantity: quantity, unit: unit, plots: plotIDs, harvestDate: harvestDate,
-                                     organicCertificate: organicCertificate)
+                                     harvestEndDate: harvestEndDate, organicCertificate: organicCertificate)
         return try record { tx in try harvestEvent(request, tx, MasterDataLookup(tx), time: time) }
     }
 
@@ -69,21 +71,28 @@ public struct EventRecorder {
             guard CalendarDay.midnight(harvestDate) != nil else {
                 throw TraceError("argument.invalid", "harvest date \(harvestDate) is not a day written YYYY-MM-DD")
             }
+            let lastDay = request.harvestEndDate ?? harvestDate
+            guard CalendarDay.midnight(lastDay) != nil else {
+                throw TraceError("argument.invalid", "harvest end date \(lastDay) is not a day written YYYY-MM-DD")
+            }
+            guard lastDay >= harvestDate else {
+                throw TraceError("argument.invalid", "harvest end date \(lastDay) is before the harvest date \(harvestDate)")
+            }
             if let number = request.organicCertificate, let plot = plots.first(where: { ($0.organicSince ?? "") > harvestDate }) {
                 throw TraceError("organic.plotNotOrganic", "plot \(plot.id) is organic since \(plot.organicSince ?? ""), after the harvest date "
                                  + "\(harvestDate): its harvest cannot claim organic certificate \(number)")
             }
             let when = try eventTime(time)
             // Harvested by the day it is recorded, in the record's own time zone.
-            guard harvestDate <= String(when.description.prefix(10)) else {
-                throw TraceError("time.future", "harvest date \(harvestDate) is after the day of the record, \(when)")
+            guard lastDay <= String(when.description.prefix(10)) else {
+                throw TraceError("time.future", "harvest date \(lastDay) is after the day of the record, \(when)")
             }
             if let number = request.organicCertificate, let held = try master.heldCertificate(number),
-               !held.isValid(on: harvestDate) {
-                throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(harvestDate)")
+               let day = [harvestDate, lastDay].first(where: { !held.isValid(on: $0) }) {
+                throw TraceError("certificate.expired", "certificate \(number) is valid \(held.validFrom) to \(held.validUntil), not on \(day)")
             }
             return EventFactory.harvest(lot: lot, quantity: quantity, uom: request.unit ?? product.unit, at: when,
-                                        location: try workspace.gln, harvestDate: harvestDate, plots: plots.map(\.plot),
+                                        location: try workspace.gln, harvestDate: harvestDate, harvestEndDate: lastDay, plots: plots.map(\.plot),
                                         organicCertificate: request.organicCertificate, category: product.category, productName: product.names)
         }
     }
@@ -232,14 +241,17 @@ public struct EventRecorder {
 
     /// One harvest of a bulk entry.
     public struct HarvestRequest: Sendable {
-        public var gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String, organicCertificate: String?
-        public init(gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String, organicCertificate: String?) {
+        public var gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String, harvestEndDate: String?
+        public var organicCertificate: String?
+        public init(gtin: GTIN, lot: String, quantity: Decimal, unit: String?, plots: [String], harvestDate: String,
+                    harvestEndDate: String? = nil, organicCertificate: String?) {
             self.gtin = gtin
             self.lot = lot
             self.quantity = quantity
             self.unit = unit
             self.plots = plots
             self.harvestDate = harvestDate
+            self.harvestEndDate = harvestEndDate
             self.organicCertificate = organicCertificate
         }
     }

@@ -40,8 +40,8 @@ struct LabelCommand: ParsableCommand {
     func run() throws {
         guard let level = QRCode.Level(rawValue: level.uppercased()) else { throw TraceError("argument.invalid", "--level must be L, M, Q or H") }
         let url = try OutputFile.url(out)
-        let (source, signer, domain) = try sources()
-        var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName)
+        let (source, signer, domain, names) = try sources()
+        var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName, names: names)
         plan.content.expiry = try expiry.map { try Self.expiryValue($0, harvest: plan.content.harvestDate) }
         if let serials, !(1...100_000).contains(serials) { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
         guard (72...2400).contains(dpi) else { throw TraceError("argument.invalid", "--dpi must be 72 to 2400 (label printers print 203 to 600)") }
@@ -73,6 +73,10 @@ struct LabelCommand: ParsableCommand {
             throw TraceError("argument.invalid", "--format must be svg, png, zpl or pdf")
         }
         print(labels.first?.data ?? "")
+        if plan.text.names.isEmpty {
+            print("note: the label names no product: no harvest in the bundle is of GTIN \(plan.content.gtin) "
+                  + "(label from a workspace that registered the product: 'agritrace product add')")
+        }
         for finding in try DispositionCheck.findings(in: source) { print(verdictNote(finding)) }
     }
 
@@ -95,7 +99,9 @@ struct LabelCommand: ParsableCommand {
         return value
     }
 
-    private func sources() throws -> (ProvenanceBundle, Signer, String) {
+    /// The bundle to label, the signer, the resolver domain, and the product's names as this
+    /// workspace registered them (nil from a bundle, or for a product registered elsewhere).
+    private func sources() throws -> (ProvenanceBundle, Signer, String, [String]?) {
         if let bundle {
             guard let key, let certificate else { throw TraceError("argument.invalid", "--bundle needs --key and --certificate") }
             let file = try BundleFile(contentsOf: URL(fileURLWithPath: bundle))
@@ -104,12 +110,17 @@ struct LabelCommand: ParsableCommand {
             let signer = try Signer(key: try PrivateKey(fileAt: keyURL, passphrase: try options.passphrase.passphrase(forKeyAt: keyURL)),
                                     certificate: chain[0], chain: Array(chain.dropFirst()))
             let records = try file.records.map(Envelope.parse)
-            return (ProvenanceBundle(subject: file.subject, records: records), signer, resolver ?? DigitalLink.gs1Domain)
+            return (ProvenanceBundle(subject: file.subject, records: records), signer, resolver ?? DigitalLink.gs1Domain, nil)
         }
         guard let lot else { throw TraceError("argument.invalid", "give --lot (from the workspace) or --bundle") }
         let workspace = try options.open()
         let signer = try workspace.signer(passphrase: try options.passphrase.passphrase(forKeyAt: workspace.identityKeyURL))
-        return (try workspace.exportBundle(subject: try lotReference(lot)), signer,
-                resolver ?? workspace.config.resolverDomain ?? DigitalLink.gs1Domain)
+        let subject = try lotReference(lot)
+        var names: [String]?
+        if case .lot(let gtin, _)? = try? DigitalLink(parsing: subject), let product = try workspace.registry.transaction({ try $0.product(gtin) }) {
+            let byLanguage = product.names
+            names = ["vi", "en", "zh", "th"].compactMap { byLanguage[$0] }
+        }
+        return (try workspace.exportBundle(subject: subject), signer, resolver ?? workspace.config.resolverDomain ?? DigitalLink.gs1Domain, names)
     }
 }

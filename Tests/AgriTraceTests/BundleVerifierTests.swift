@@ -39,7 +39,7 @@ struct BundleVerifierTests {
         let report = try Fixtures.verify(Fixtures.bundle)
         let lines = report.journeyText().split(separator: "\n").map(String.init)
         let harvest = try #require(lines.first { $0.contains(" commissioning ") })
-        #expect(harvest.hasSuffix("— 1200 kg; plots: Lũng Pù mint slope, Sủng Là valley; organic VC-ORG-2026-0457"), "\(harvest)")
+        #expect(harvest.hasSuffix("— 1200 kg; harvested 2026-04-10; plots: Lũng Pù mint slope, Sủng Là valley; organic VC-ORG-2026-0457"), "\(harvest)")
         let inspections = lines.filter { $0.contains(" inspecting ") }
         #expect(inspections.count == 2)
         #expect(inspections.first?.hasSuffix("— conformant; certificate VC-ORG-2026-0457") == true, "\(inspections)")
@@ -82,7 +82,8 @@ struct BundleVerifierTests {
         #expect(report.records.prefix(9).map { $0.step ?? "" } == ["commissioning", "inspecting", "shipping", "receiving",
                                                                      "commissioning", "inspecting", "shipping", "receiving", "transforming"])
         let harvests = lines.filter { $0.contains(" commissioning ") }
-        #expect(harvests.count == 2 && harvests[0].contains("— 300 kg of lot JG-2026-A14; plots: ") && harvests[1].contains("— 260 kg of lot JG-2026-B09; plots: "),
+        #expect(harvests.count == 2 && harvests[0].contains("— 300 kg of lot JG-2026-A14; harvested 2026-08-10; plots: ")
+                && harvests[1].contains("— 260 kg of lot JG-2026-B09; harvested 2026-08-11; plots: "),
                 "\(harvests)")
         let blend = try #require(lines.first { $0.contains(" transforming ") })
         #expect(blend.contains("— 300 kg of lot JG-2026-A14 and 260 kg of lot JG-2026-B09 into 140 kg of lot JG-2026-D03;"), "\(blend)")

@@ -42,6 +42,15 @@ struct IdentifierTests {
         #expect((GS1SyntaxDictionary.shared.validate(value, for: ai) == nil) == valid, "\(ai) \(value)")
     }
 
+    @Test("Optional components the dictionary brackets before their linters: a harvest over days (7007), several countries (423)", arguments: [
+        ("7007", "260401260420", true), ("7007", "260401", true), ("7007", "2604012604", false), ("7007", "260401261340", false),
+        ("7007", "2604012604201", false), ("423", "704764", true), ("423", "704764418116156", true), ("423", "704764418116156104", false),
+        ("8008", "2604101230", true), ("8008", "2604102460", false),
+    ])
+    func optionalBracketedComponents(ai: String, value: String, valid: Bool) {
+        #expect((GS1SyntaxDictionary.shared.validate(value, for: ai) == nil) == valid, "\(ai) \(value)")
+    }
+
     @Test("Digital Links round-trip and name the lot")
     func digitalLinks() throws {
         let lot = DigitalLink.lot(try GTIN("08936000120016"), lot: "MV-2026-031")

@@ -84,6 +84,23 @@ struct OrganicCheckTests {
         #expect(findings.count == count / 2 && findings.allSatisfy { $0.message.contains("does not cover the harvest date 2025-05-05") })
     }
 
+    @Test("a harvest over days needs its first and its last day attested", arguments: [
+        (("2026-01-01", "2026-04-10"), "does not cover the harvest date 2026-04-08 to 2026-04-11"),
+        (("2026-04-09", "2026-12-31"), "does not cover the harvest date 2026-04-08 to 2026-04-11"),
+        (("2026-04-08", "2026-04-11"), ""),
+    ] as [((String, String), String)])
+    func harvestOverDays(validity: (String, String), expected: String) throws {
+        let coop = try GLN(SampleActor.honeyCoop.gln), time = try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00")
+        let events = [
+            EventFactory.harvest(lot: HoneyScenario.lot, quantity: 100, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-08",
+                                 harvestEndDate: "2026-04-11", plots: [], organicCertificate: "VC-ORG-1"),
+            EventFactory.inspection(lot: HoneyScenario.lot, previous: Self.digest(0), at: time, location: coop, conformant: true,
+                                    certificate: "VC-ORG-1", certificateValidity: (from: validity.0, until: validity.1)),
+        ]
+        let findings = OrganicCheck().findings(in: try context(events, signers: [1: try pki.signer(.certifier).certificate]))
+        #expect(expected.isEmpty ? findings.isEmpty : findings.count == 1 && findings[0].message.contains(expected), "\(findings.map(\.message))")
+    }
+
     @Test("a harvest's organic claim needs a certifier's attestation under that certificate whose validity covers the harvest date", arguments: [
         ([], "no certifier's conformant inspection"),
         ([("2026-01-01", "2026-03-31")], "does not cover the harvest date 2026-04-10"),

@@ -415,7 +415,7 @@ struct WorkspaceCLITests {
         // Each record links to the one that last touched the lot: harvest, then the first shipment, then the second.
         #expect(tree.count == 7, "\(tree)")
         #expect(tree[1].hasPrefix("→ 2026-04-12 commissioning"), "\(tree)")
-        #expect(tree[1].hasSuffix(" — 500 kg; plots: Lũng Pù"), "\(tree)")
+        #expect(tree[1].hasSuffix(" — 500 kg; harvested 2026-04-10; plots: Lũng Pù"), "\(tree)")
         #expect(tree[2].hasPrefix("  → 2026-04-13 shipping") && tree[2].hasSuffix(" — 100 kg to GLN 8936000100070"), "\(tree)")
         #expect(tree[3].hasPrefix("    → 2026-04-14 shipping") && tree[3].hasSuffix(" — 200 kg to GLN 8936000100094"), "\(tree)")
         // Then whom a recall must reach.
@@ -716,6 +716,42 @@ struct WorkspaceCLITests {
             .write(to: sheet, atomically: true, encoding: .utf8)
         let bulk = try CLI.agritrace(["harvest", "--workspace", ws, "--csv", sheet.path])
         #expect(bulk.status == 0 && bulk.output.components(separatedBy: "note:").count == 2 && bulk.output.contains("certificate VC-X is not registered"), "\(bulk.output)")
+    }
+
+    @Test("a harvest over days keeps its last day: refused when it ends before it starts, after the record's day or outside the certificate; buyers, labels and the trace see the span, a CSV column gives it too")
+    func harvestOverDays() throws {
+        let (dir, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["certificate", "add", "--workspace", ws, "--number", "VC-1", "--body", "VietCert",
+                                   "--valid-from", "2026-01-01", "--valid-until", "2026-04-11"]).status == 0)
+        let base = ["harvest", "--workspace", ws, "--gtin", "08936000120016", "--quantity", "50", "--plot", "P1", "--time", "2026-04-12T18:00:00+07:00"]
+        for (extra, code) in [(["--lot", "X", "--harvest-date", "2026-04-08", "--harvest-end-date", "2026-04-07"], "argument.invalid"),
+                              (["--lot", "X", "--harvest-date", "2026-04-08", "--harvest-end-date", "2026-04-13"], "time.future"),
+                              (["--lot", "X", "--harvest-date", "2026-04-08", "--harvest-end-date", "2026-04-31"], "argument.invalid"),
+                              (["--lot", "X", "--harvest-date", "2026-04-08", "--harvest-end-date", "2026-04-12", "--organic-certificate", "VC-1"],
+                               "certificate.expired")] {
+            let refused = try CLI.agritrace(base + extra)
+            #expect(refused.status == 2 && refused.output.contains(code), "\(extra): \(refused.output)")
+        }
+        #expect(try Self.recordCount(ws) == 0)
+        let harvest = try CLI.agritrace(base + ["--lot", "H1", "--harvest-date", "2026-04-08", "--harvest-end-date", "2026-04-12"])
+        #expect(harvest.status == 0, "\(harvest.output)")
+        let label = try CLI.agritrace(["label", "--workspace", ws, "--lot", "08936000120016/H1", "--format", "svg",
+                                       "--out", dir.appendingPathComponent("h1.svg").path])
+        #expect(label.status == 0 && label.output.contains("?7007=260408260412&422=704&h="), "\(label.output)")
+        let bundle = dir.appendingPathComponent("h1.provenance.json").path
+        #expect(try CLI.agritrace(["export", "--workspace", ws, "--lot", "08936000120016/H1", "--out", bundle]).output.contains("wrote "))
+        let journey = try CLI.verify([bundle, "--trust", CLI.root, "--no-policy"])
+        #expect(journey.output.contains("— 50 kg; harvested 2026-04-08 to 2026-04-12; plots: Lũng Pù"), "\(journey.output)")
+        let json = try CLI.verify([bundle, "--trust", CLI.root, "--no-policy", "--json"])
+        #expect(json.output.contains("\"harvestStart\" : \"2026-04-08\"") && json.output.contains("\"harvestEnd\" : \"2026-04-12\""), "\(json.output)")
+        let sheet = dir.appendingPathComponent("days.csv")
+        try "gtin,lot,quantity,plots,harvest_date,harvest_end_date\n08936000120016,H2,1,P1,2026-04-01,2026-04-03\n08936000120016,H3,1,P1,2026-04-02,\n"
+            .write(to: sheet, atomically: true, encoding: .utf8)
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--csv", sheet.path]).status == 0)
+        let back = try CLI.agritrace(["trace", "back", "--workspace", ws, "--lot", "08936000120016/H2"])
+        #expect(back.output.contains("harvested 2026-04-01 to 2026-04-03"), "\(back.output)")
+        let single = try CLI.agritrace(["trace", "back", "--workspace", ws, "--lot", "08936000120016/H3"])
+        #expect(single.output.contains("harvested 2026-04-02;"), "\(single.output)")
     }
 
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")

@@ -225,3 +225,47 @@ struct AuthenticatedLabelTests {
         #expect(try LabelFixtures.verify(label: twiceH).codes == ["label.malformed"])
     }
 }
+
+@Suite("A label states what went into the lot")
+struct LabelClaimTests {
+    static let herb: ProvenanceBundle = {
+        do { return try HerbScenario(pki: LabelFixtures.pki).bundle(crls: [LabelFixtures.pki.crl]) } catch { fatalError("herb: \(error)") }
+    }()
+
+    static func verify(_ label: String) throws -> VerificationReport {
+        var options = VerificationOptions(trustAnchors: [LabelFixtures.pki.root.certificate], at: Date(timeIntervalSince1970: 1_796_000_000))
+        options.label = label
+        return BundleVerifier(options: options).verify(data: try herb.jsonData())
+    }
+
+    @Test("a blend's label prints its inputs' whole harvest span, its own quantity and the claim it is sold under, and verifies")
+    func blendLabel() throws {
+        let plan = try LabelPlan(bundle: Self.herb, exporter: "Plateau Harvest Export Co., Ltd.")
+        #expect(plan.content.harvestDate == "260810260811")  // collections on 10 and 11 August
+        #expect(plan.text.harvestDate == "2026-08-10 to 2026-08-11")
+        #expect(plan.text.netQuantity == "140 kg")  // the blend, not the first collection's 300 kg
+        #expect(plan.text.organicCertificate == HerbScenario.certificateA)
+        #expect(plan.text.names.isEmpty)  // the fresh leaves' names are not the dried blend's product
+        #expect(plan.text.origin.hasPrefix("Product of Viet Nam"))
+        let label = try AuthenticatedLabel.signed(plan.content, resolver: "https://dl.plateauharvest.vn", record: plan.record,
+                                                  signer: try LabelFixtures.pki.signer(.exporter)).uri
+        #expect(label.contains("?7007=260810260811&422=704&h="))
+        let report = try Self.verify(label)
+        #expect(report.level == .trusted, "\(report.codes)")
+    }
+
+    @Test("a label whose harvest date or origin the lot's harvests do not state is refused (label.claimMismatch)",
+          arguments: [("7007=260810", true), ("7007=260810260811", false), ("7007=260811260812", true), ("422=764", true), ("422=704", false)])
+    func mismatchedClaims(element: String, refused: Bool) throws {
+        var content = try LabelPlan(bundle: Self.herb, exporter: nil).content
+        let (ai, value) = (String(element.prefix { $0 != "=" }), String(element.drop { $0 != "=" }.dropFirst()))
+        if ai == "7007" { content.harvestDate = value } else { content.countryOfOrigin = value }
+        let plan = try LabelPlan(bundle: Self.herb, exporter: nil)
+        let label = try AuthenticatedLabel.signed(content, resolver: "https://dl.plateauharvest.vn", record: plan.record,
+                                                  signer: try LabelFixtures.pki.signer(.exporter)).uri
+        let report = try Self.verify(label)
+        #expect(report.codes.contains("label.claimMismatch") == refused, "\(element): \(report.codes)")
+        #expect((report.level == .invalid) == refused)
+        if refused { #expect(report.journeyText().contains("Label ✘ the scanned label states a harvest date or origin the lot's records do not")) }
+    }
+}

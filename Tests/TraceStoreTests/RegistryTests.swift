@@ -619,7 +619,7 @@ struct RegistryTests {
         let forward = try Tracer(registry: coop.workspace.registry).forward(Parties.lot)
         let lines = Tracer.tree(forward, forward: true)
         #expect(lines.count == 3, "\(lines)")
-        #expect(lines[0].contains("— 1200 kg; plots: "), "\(lines)")  // the traced lot itself: the heading names it
+        #expect(lines[0].contains("— 1200 kg; harvested 2026-04-10; plots: "), "\(lines)")  // the traced lot itself: the heading names it
         #expect(lines[1].hasSuffix("— 300 kg of lot MV-1 into 290 kg of lot MV-1-B"), "\(lines)")
         #expect(lines[2].hasSuffix("— 100 kg of lot MV-1-B to GLN \(exporter)"), "\(lines)")
         // Machines get the lots as data (trace --json), as the buyer's report gives them.
@@ -631,7 +631,7 @@ struct RegistryTests {
         #expect(recipients.map(\.gln) == [exporter.description] && recipients.first?.sent == ["100 kg of lot MV-1-B"], "\(recipients)")
         // Traced from the blend, its own steps need no name and the harvest names its lot.
         let back = Tracer.tree(try Tracer(registry: coop.workspace.registry).back(blend), forward: false)
-        #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; plots:") == true, "\(back)")
+        #expect(back.first?.hasSuffix("— 100 kg to GLN \(exporter)") == true && back.last?.contains("— 1200 kg of lot MV-1; harvested 2026-04-10; plots:") == true, "\(back)")
     }
 
     @Test("a certifier's inspection attests the certificate's validity as registered; a harvest outside it is said at once and refused by buyers")
@@ -835,10 +835,10 @@ struct RegistryTests {
     func traceDetails() throws {
         let time = EPCISTime(date: Parties.day), coop = try GLN(SampleActor.honeyCoop.gln)
         let bare = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10", plots: [])
-        #expect(traceDetail(bare) == "1 kg")
+        #expect(traceDetail(bare) == "1 kg; harvested 2026-04-10")
         let certified = EventFactory.harvest(lot: Parties.lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10",
                                              plots: [], organicCertificate: "VC-ORG-1")
-        #expect(traceDetail(certified) == "1 kg; organic VC-ORG-1")
+        #expect(traceDetail(certified) == "1 kg; harvested 2026-04-10; organic VC-ORG-1")
         var inspection = EventFactory.inspection(lot: Parties.lot, previous: "sha256:" + String(repeating: "0", count: 64), at: time,
                                                  location: coop, conformant: true)
         inspection.disposition = nil

@@ -34,6 +34,13 @@ extension EPCISEvent {
     /// The harvest date a commissioning event's ILMD states (`cbvmda:harvestStartDate`).
     public var harvestStartDate: String? { ilmd?["cbvmda:harvestStartDate"]?.stringValue }
 
+    /// The last day of a harvest spanning days (`cbvmda:harvestEndDate`).
+    public var harvestEndDate: String? { ilmd?["cbvmda:harvestEndDate"]?.stringValue }
+
+    /// A harvest's days as a person reads them (``LotOrigin/harvestDays``); nil for any other
+    /// event, or a harvest stating no real day.
+    public var harvestDays: String? { isCommissioning ? LotOrigin(harvests: [self]).harvestDays : nil }
+
     /// The validity a certifier attests for the certificate an inspection was made under
     /// (`agt:certificateValidity`: `from` and `until`, dates).
     public var certificateValidity: JSONValue? { extensions["agt:certificateValidity"] }
@@ -50,7 +57,8 @@ extension EPCISEvent {
 
     /// The ILMD and extension members the claims here read: all of them that a verification keeps
     /// (``keepingClaimsOnly()``), besides the plots' names. A claim that reads another member adds it here.
-    static let claimedILMDKeys: Set<String> = ["agt:organicCertificate", "cbvmda:harvestStartDate"]
+    static let claimedILMDKeys: Set<String> = ["agt:organicCertificate", "cbvmda:harvestStartDate", "cbvmda:harvestEndDate",
+                                                "cbvmda:countryOfOrigin"]
     static let claimedExtensionKeys: Set<String> = ["agt:imported", "agt:category", "agt:certificateValidity"]
 
     /// The event with its open JSON (ILMD, extensions, sensor data) cut down to what the claims

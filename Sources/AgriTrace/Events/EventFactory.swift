@@ -5,9 +5,10 @@ import Foundation
 /// step has the same shape.
 public enum EventFactory {
     /// A harvest, slaughter or collection: an ObjectEvent ADD (commissioning) creating a lot.
+    /// `harvestEndDate`: the last day of a harvest spanning days (CBV's `harvestEndDate`).
     public static func harvest(
         lot: String, quantity: Decimal, uom: String, at time: EPCISTime, location: GLN,
-        harvestDate: String, plots: [Plot], countryOfOrigin: String = "VN", organicCertificate: String? = nil,
+        harvestDate: String, harvestEndDate: String? = nil, plots: [Plot], countryOfOrigin: String = "VN", organicCertificate: String? = nil,
         category: String? = nil, productName: [String: String] = [:]
     ) -> EPCISEvent {
         var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .add, bizStep: "commissioning", disposition: "active")
@@ -21,6 +22,7 @@ public enum EventFactory {
             "cbvmda:countryOfOrigin": .string(countryOfOrigin),
             "agt:plots": .array(plots.map(\.json)),
         ]
+        if let harvestEndDate, harvestEndDate != harvestDate { ilmd["cbvmda:harvestEndDate"] = .string(harvestEndDate) }
         if let organicCertificate { ilmd["agt:organicCertificate"] = .string(organicCertificate) }
         event.ilmd = .object(ilmd)
         if let organicCertificate { event.certificationInfo = .string(organicCertificate) }

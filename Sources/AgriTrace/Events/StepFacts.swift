@@ -10,12 +10,13 @@ public enum StepFacts {
     static let plotsShown = 5, measurementsShown = 8, nameLength = 40
 
     /// The facts as short phrases, in the order a line shows them, each of them optional:
-    /// `plots: Lũng Pù, Sủng Là`, `conformant (moisture 17.2 %, HMF 12.4 mg/kg)` for an
+    /// `harvested 2026-04-08 to 2026-04-12` (``LotOrigin/harvestDays``), `plots: Lũng Pù, Sủng Là`, `conformant (moisture 17.2 %, HMF 12.4 mg/kg)` for an
     /// inspection (`certificate VC-ORG-1` when it names one), `organic VC-ORG-1` for anything else
     /// claiming a certificate, and measured values on their own for a step that is no inspection.
     public static func phrases(step: String?, disposition: String?, measurements: [Measurement], plots: [String],
-                               certificate: String?) -> [String] {
+                               certificate: String?, harvested: String? = nil) -> [String] {
         var phrases: [String] = []
+        if let harvested { phrases.append("harvested \(harvested)") }
         let certificate = certificate.map { String($0.prefix(2 * nameLength)) }  // a hostile record's claim may be megabytes
         if !plots.isEmpty {
             let more = plots.count > plotsShown ? " and \(plots.count - plotsShown) more" : ""
@@ -39,10 +40,10 @@ public enum StepFacts {
         return phrases
     }
 
-    /// ``phrases(step:disposition:measurements:plots:certificate:)`` of an event.
+    /// ``phrases(step:disposition:measurements:plots:certificate:harvested:)`` of an event.
     public static func phrases(of event: EPCISEvent) -> [String] {
         phrases(step: event.bizStepWord, disposition: event.disposition, measurements: event.measurements, plots: event.plotNames,
-                certificate: event.organicClaim).map { phrase in
+                certificate: event.organicClaim, harvested: event.harvestDays).map { phrase in
             // A recall says why, where the whole event is at hand (the registry's trace).
             guard phrase == "recalled", let reason = event.reason else { return phrase }
             return "recalled: \(reason.prefix(EPCISEvent.keptReasonLength))"

@@ -68,13 +68,14 @@ public struct GS1SyntaxDictionary: Sendable {
         self.entries = entries
     }
 
-    /// `N14,csum,gcppos2` or `[X..17]` as a component.
+    /// `N14,csum,gcppos2`, `[X..17]` or `[N6],yymmdd` (optional, the brackets around the format
+    /// only: AI 7007's second date, AI 423's further countries) as a component.
     private static func component(_ token: String) -> Component? {
-        var body = Substring(token)
-        let optional = body.hasPrefix("[") && body.hasSuffix("]")
-        if optional { body = body.dropFirst().dropLast() }
-        let pieces = body.split(separator: ",")
-        guard let format = pieces.first, let charset = format.first, "NXYZ".contains(charset) else { return nil }
+        let pieces = token.split(separator: ",")
+        guard var format = pieces.first else { return nil }
+        let optional = format.hasPrefix("[") && format.hasSuffix("]")
+        if optional { format = format.dropFirst().dropLast() }
+        guard let charset = format.first, "NXYZ".contains(charset) else { return nil }
         let length = format.dropFirst()
         let (min, max): (Int, Int)
         if length.hasPrefix("..") {

@@ -51,10 +51,13 @@ public struct OrganicCheck: VerificationCheck {
             return [Finding(.organicBrokenChain, record: record.digest,
                 "claims organic certificate \(claim), but no certifier's conformant inspection of this lot under that certificate is in the bundle")]
         }
-        let harvestDate = record.event.harvestStartDate ?? String(record.event.eventTime.description.prefix(10))
-        guard coverage.contains(where: { $0.covers(harvestDate) }) else {
+        // The harvest's first and last day (a gap between two attested spans inside it is not looked for).
+        let origin = LotOrigin(harvests: [record.event])
+        let day = String(record.event.eventTime.description.prefix(10))
+        let (first, last) = (origin.firstDay ?? day, origin.lastDay ?? day)
+        guard coverage.contains(where: { $0.covers(first) && $0.covers(last) }) else {
             return [Finding(.organicBrokenChain, record: record.digest,
-                "claims organic certificate \(claim), but the certifier's attested validity does not cover the harvest date \(harvestDate)")]
+                "claims organic certificate \(claim), but the certifier's attested validity does not cover the harvest date \(origin.harvestDays ?? day)")]
         }
         return []
     }

@@ -16,7 +16,8 @@ extension VerificationReport {
             var line = "\(mark) \(day)  \(step) \(record.signer ?? "unknown signer")"
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             let facts = StepFacts.phrases(step: record.step, disposition: record.disposition, measurements: record.measurements ?? [],
-                                          plots: record.plots ?? [], certificate: record.certificate)
+                                          plots: record.plots ?? [], certificate: record.certificate,
+                                          harvested: LotOrigin.days(record.harvestStart, record.harvestEnd))
             let goods = MovementText.goods(consumed: record.inputLots ?? [], lots: record.lots ?? [], units: record.units ?? [],
                                            subject: subject, name: lotNames)
             if let detail = StepFacts.detail(movement: [goods, Self.container(of: record), Self.counterparty(of: record)],
@@ -43,6 +44,8 @@ extension VerificationReport {
             lines.append(problems.isEmpty ? "Label ✔ the scanned label names this lot and was signed by a party allowed to label it: \(label.prefix(70))…"
                 : problems.allSatisfy { $0.code == .labelUnauthenticated }
                 ? "Label ? the scanned label names this lot but carries no signature: anyone could have printed it"
+                : problems.allSatisfy { [.labelUnauthenticated, .labelClaimMismatch].contains($0.code) }
+                ? "Label ✘ the scanned label states a harvest date or origin the lot's records do not (see the problems above)"
                 : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
         }
         lines.append(Self.verdict(level, unusable: unusable, findings: findings))

@@ -50,6 +50,8 @@ public struct VerificationReport: Sendable, Codable {
         public var measurements: [Measurement]?
         /// The names of the plots a harvest grew on (the first 50).
         public var plots: [String]?
+        /// A harvest's first and last day (`YYYY-MM-DD`; the same day for a one-day harvest).
+        public var harvestStart: String?, harvestEnd: String?
         /// The certificate the step claims or is made under (``EPCISEvent/organicClaim``).
         public var certificate: String?
         /// `trusted`, `valid` or `invalid`, from the findings about this record.
@@ -89,6 +91,7 @@ public struct VerificationReport: Sendable, Codable {
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
             let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
             let (consumed, lots) = event.lotAmounts
+            let origin = event.isCommissioning ? LotOrigin(harvests: [event]) : LotOrigin(harvests: [])
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,
@@ -99,7 +102,7 @@ public struct VerificationReport: Sendable, Codable {
                 destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
                 lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
-                plots: Self.nonEmpty(event.plotNames), certificate: event.organicClaim,
+                plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
                 mark: marks[record.digest] ?? .trusted
             )
         }

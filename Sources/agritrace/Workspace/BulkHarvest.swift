@@ -29,6 +29,7 @@ struct BulkHarvest {
         var unit: String?
         var plots: [String]
         var date: String
+        var endDate: String?
         var certificate: String?
     }
 
@@ -37,7 +38,7 @@ struct BulkHarvest {
         let rows = try parse(file)
         try recorder.harvestAll(rows.map { row in
             EventRecorder.HarvestRequest(gtin: row.gtin, lot: row.lot, quantity: row.quantity, unit: row.unit, plots: row.plots,
-                                         harvestDate: row.date, organicCertificate: row.certificate)
+                                         harvestDate: row.date, harvestEndDate: row.endDate, organicCertificate: row.certificate)
         }, progress: progress)
         return (rows.count, Set(rows.compactMap(\.certificate)))
     }
@@ -77,7 +78,7 @@ struct BulkHarvest {
                                 unit: column("unit", fields), plots: column("plots", fields)?.split(whereSeparator: plotSeparators.contains).map {
                                     CSVTable.trimmed(String($0))
                                 } ?? [],
-                                date: date, certificate: column("organic_certificate", fields)))
+                                date: date, endDate: column("harvest_end_date", fields), certificate: column("organic_certificate", fields)))
             } catch {
                 problems.append("line \(row.line): \(error)")
             }

@@ -1,8 +1,9 @@
 import Foundation
 import TraceCrypto
 
-/// A scanned label, when given, names the bundle's subject (or a unit holding it), its `h`
-/// matches a record of the bundle, and its `s` verifies with the certificate of a party whose
+/// A scanned label, when given, names the bundle's subject (or a unit holding it), states the
+/// harvest days (AI 7007) and country of origin (AI 422) the lot's harvests state (``LotOrigin``),
+/// its `h` matches a record of the bundle, and its `s` verifies with the certificate of a party whose
 /// role may label: an exporter, processor or producer. A plain label (no `h` and `s`) proves
 /// nothing about who printed it: the result is then at best `valid`, as DESIGN asks for a valid
 /// label signature.
@@ -26,6 +27,7 @@ public struct LabelCheck: VerificationCheck {
             findings.append(Finding(.labelSubjectMismatch, record: nil,
                 "the label names \(named.sorted().joined(separator: ", ")), but the bundle is about \(context.subject)"))
         }
+        findings += Self.claimFindings(of: parsed.link, LotOrigin(lots: context.subjectLots, events: context.records.lazy.map(\.event)))
         guard let prefix = parsed.recordPrefix, let signature = parsed.signature else {
             return findings + [Finding(.labelUnauthenticated, .untrusted, record: nil,
                 "the label carries no h and s: it names the lot, but nothing shows who printed it")]
@@ -51,6 +53,24 @@ public struct LabelCheck: VerificationCheck {
         if !trusted {
             findings.append(Finding(.labelSignerUntrusted, .untrusted, record: record?.digest,
                 "the label is signed by \(certificate.partyName), whose certificate does not chain to your trust anchors"))
+        }
+        return findings
+    }
+
+    /// The label's harvest days and origin against the lot's harvests: a label printed for a
+    /// blend with its first input's harvest day, or with another country, misleads the buyer.
+    /// Not judged where the bundle's harvests state no day (or no country AI 422 can name).
+    static func claimFindings(of link: GS1DigitalLinkURI, _ origin: LotOrigin) -> [Finding] {
+        var findings: [Finding] = []
+        let values = Dictionary(link.elements.map { ($0.ai, $0.value) }, uniquingKeysWith: { a, _ in a })
+        if let stated = values["7007"], let days = origin.harvestDays, stated != origin.harvestDateElement {
+            findings.append(Finding(.labelClaimMismatch, record: nil,
+                "the label states harvest date \(stated) (AI 7007, YYMMDD), but the lot's harvests took place \(days)"))
+        }
+        let codes = origin.countries.map { LotOrigin.numericCodes[$0] }
+        if let stated = values["422"], !codes.isEmpty, !codes.contains(nil), !codes.contains(stated) {
+            findings.append(Finding(.labelClaimMismatch, record: nil,
+                "the label states country of origin \(stated) (AI 422), but the lot's harvests name \(origin.countries.sorted().joined(separator: ", "))"))
         }
         return findings
     }
@@ -88,4 +108,5 @@ extension TraceError.Code {
     public static let labelRoleNotAllowed: Self = "label.roleNotAllowed"
     public static let labelSignerUntrusted: Self = "label.signerUntrusted"
     public static let labelUnauthenticated: Self = "label.unauthenticated"
+    public static let labelClaimMismatch: Self = "label.claimMismatch"
 }
