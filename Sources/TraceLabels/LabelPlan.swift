@@ -38,6 +38,7 @@ public struct LabelPlan: Sendable {
         var text = LabelText(names: registered ?? ["vi", "en", "zh", "th"].compactMap { names[$0]?.stringValue }, lot: lot,
                              netQuantity: made.flatMap { q in q.quantity.map { UnitOfMeasureName.text($0, q.uom) } },
                              harvestDate: origin.harvestDays, organicCertificate: maker?.0.organicClaim, exporter: exporter)
+        text.netWords = NetWords(unit: made?.uom)
         if origin.countries != ["VN"] {
             text.origin = origin.countries.isEmpty ? "Origin not stated · Không rõ xuất xứ"
                 : "Origin / Xuất xứ: " + origin.countries.sorted().joined(separator: ", ")

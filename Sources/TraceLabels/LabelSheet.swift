@@ -8,6 +8,9 @@ public struct LabelText: Sendable {
     public var names: [String]
     public var lot: String
     public var netQuantity: String?
+    /// What the quantity is, in English and Vietnamese, as Vietnam's labelling rules word it:
+    /// net weight (`Khối lượng tịnh`), net volume (`Thể tích thực`) or count (`Số lượng`).
+    public var netWords = NetWords.weight
     public var harvestDate: String?
     public var bestBefore: String?
     public var origin: String
@@ -30,13 +33,28 @@ public struct LabelText: Sendable {
     public var lines: [String] {
         var lines = names
         lines.append("Lot / Lô: \(lot)")
-        if let netQuantity { lines.append("Net / Khối lượng tịnh: \(netQuantity)") }
+        if let netQuantity { lines.append("\(netWords.rawValue): \(netQuantity)") }
         if let harvestDate { lines.append("Harvested / Thu hoạch: \(harvestDate)") }
         if let bestBefore { lines.append("Best before / Hạn dùng: \(bestBefore)") }
         lines.append(origin)
         if let organicCertificate { lines.append("Organic / Hữu cơ: \(organicCertificate)") }
         if let exporter { lines.append(exporter) }
         return lines
+    }
+}
+
+/// The words before a label's quantity, by what its unit measures.
+public enum NetWords: String, Sendable {
+    case weight = "Net weight / Khối lượng tịnh", volume = "Net volume / Thể tích thực", count = "Count / Số lượng"
+
+    /// The words for a UN/ECE unit code: weight for mass, volume for volume, count for pieces
+    /// and for a unit AgriTrace does not know (`5 BX`).
+    public init(unit: String?) {
+        switch UnitOfMeasureName.dimension(unit ?? "H87") {
+        case "mass": self = .weight
+        case "volume": self = .volume
+        default: self = .count
+        }
     }
 }
 

@@ -244,6 +244,7 @@ struct LabelClaimTests {
         #expect(plan.content.harvestDate == "260810260811")  // collections on 10 and 11 August
         #expect(plan.text.harvestDate == "2026-08-10 to 2026-08-11")
         #expect(plan.text.netQuantity == "140 kg")  // the blend, not the first collection's 300 kg
+        #expect(plan.text.lines.contains("Net weight / Khối lượng tịnh: 140 kg"))
         #expect(plan.text.organicCertificate == HerbScenario.certificateA)
         #expect(plan.text.names.isEmpty)  // the fresh leaves' names are not the dried blend's product
         #expect(plan.text.origin.hasPrefix("Product of Viet Nam"))
@@ -252,6 +253,13 @@ struct LabelClaimTests {
         #expect(label.contains("?7007=260810260811&422=704&h="))
         let report = try Self.verify(label)
         #expect(report.level == .trusted, "\(report.codes)")
+    }
+
+    @Test("a quantity is worded by what its unit measures: juice's litres are a net volume, pieces a count", arguments: [
+        ("KGM", NetWords.weight), ("TNE", .weight), ("LTR", .volume), ("MLT", .volume), ("H87", .count), ("BX", .count), (nil, .count),
+    ] as [(String?, NetWords)])
+    func netWords(unit: String?, words: NetWords) {
+        #expect(NetWords(unit: unit) == words)
     }
 
     @Test("a label whose harvest date or origin the lot's harvests do not state is refused (label.claimMismatch)",
