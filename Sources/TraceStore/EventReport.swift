@@ -5,10 +5,12 @@ import Foundation
 /// one row per lot an event names, with the event's key data, so that sorting by lot code finds
 /// every event of a lot. A shipment of three lots is three rows; a transformation's input and
 /// output lots are rows of their own (`lot_role` `input`, `output`); a packing or unpacking names
-/// the logistic unit (`unit`) and each lot in it (`content`).
+/// the logistic unit (`unit`) and each lot in it (`content`). A harvest's rows say when and where
+/// it was harvested (`harvest_start`, `harvest_end`, `plots`).
 public enum EventReport {
     public static let header = ["event_time", "event_type", "step", "lot", "lot_role", "product", "quantity", "unit", "location",
-                                "party", "source", "destination", "documents", "record", "disposition", "reason"]
+                                "party", "source", "destination", "documents", "record", "disposition", "reason",
+                                "harvest_start", "harvest_end", "plots"]
 
     /// The CSV for every stored event with `from <= time < to`.
     public static func csv(workspace: Workspace, from: Date?, to: Date?) throws -> String {
@@ -33,6 +35,8 @@ public enum EventReport {
             let location: String = event.bizLocation?.id ?? event.readPoint?.id ?? ""
             let party: String = parties[record.signerKeyid] ?? record.signerKeyid
             let documents: String = (event.bizTransactionList ?? []).map(\.bizTransaction).joined(separator: " ")
+            let harvest = event.isCommissioning ? LotOrigin(harvests: [event]) : LotOrigin(harvests: [])
+            let grown = [harvest.firstDay ?? "", harvest.lastDay ?? "", event.isCommissioning ? event.plotNames.joined(separator: "; ") : ""]
             for row in rows(of: event) {
                 let product = try DigitalLink.isLogisticUnit(row.lot) ? unitProducts(row.lot)
                     : names.registered[ProductNames.gtin(of: row.lot)] ?? ownName ?? names.name(of: row.lot)
@@ -40,6 +44,7 @@ public enum EventReport {
                 fields += [row.amount?.quantity.map { "\($0)" } ?? "", row.amount?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
                 fields += [event.destinationList?.first?.destination ?? "", documents, record.digest]
                 fields += [event.disposition.map(EPCISEvent.cbvWord) ?? "", event.reason ?? ""]  // an inspection's result, a recall and why
+                fields += grown
                 lines.append(fields.map(field).joined(separator: ","))
             }
         }

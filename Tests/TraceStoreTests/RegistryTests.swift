@@ -896,6 +896,9 @@ struct RegistryTests {
         #expect(lines.count == 3)
         #expect(lines[0] == Substring(EventReport.header.joined(separator: ",")))
         #expect(lines[1].contains("commissioning") && lines[1].contains("Honey") && lines[1].contains("1200"))
+        // A harvest's row ends with when and where it was harvested; other rows leave those empty.
+        #expect(lines[1].hasSuffix(",active,,2026-04-10,2026-04-10,Lũng Pù"), "\(lines[1])")
+        #expect(lines[2].hasSuffix(",in_transit,,,,"), "\(lines[2])")
         #expect(lines[2].contains("\"'=HYPERLINK(\"\"x\"\"),1\""))
         // A value that only starts like a number is still defused; a number is left as it is.
         #expect(EventReport.field("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")
