@@ -1,21 +1,18 @@
 import AgriTrace
 import Foundation
 
-/// What to print for a bundle's subject, read from its records: GTIN and lot, the record to
-/// authenticate (the latest touching the subject), when and where the goods grew (``LotOrigin``:
-/// every harvest flowing into the lot, so a blend prints its harvests' whole span), the product's
-/// names, the lot's quantity as it was made (harvested or transformed), and the certificate.
+/// What to print for a bundle's subject, read from its records: the key (a lot's GTIN and lot, or
+/// a logistic unit's SSCC), the record to authenticate (the latest touching the subject), when and
+/// where the goods grew (``LotOrigin``: every harvest flowing into the subject, so a blend prints
+/// its harvests' whole span), the product's names, the quantity, and the organic certificate.
 public struct LabelPlan: Sendable {
     public var content: AuthenticatedLabel.Content
     public var record: String
     public var text: LabelText
 
-    /// `names`: the product's names as the labelling party registered them (vi, en, zh, th);
-    /// nil takes them from a harvest of the same product in the bundle.
+    /// `names`: the lot's product's names as the labelling party registered them (vi, en, zh,
+    /// th); nil takes them from a harvest of the same product in the bundle.
     public init(bundle: ProvenanceBundle, exporter: String?, names registered: [String]? = nil) throws {
-        guard case .lot(let gtin, let lot) = try DigitalLink(parsing: bundle.subject) else {
-            throw LabelError("label.subject", "labels are printed for lots; \(bundle.subject) is not a GTIN with a lot")
-        }
         var events: [(digest: String, event: EPCISEvent)] = []
         for envelope in bundle.records { events.append((envelope.digest, try EPCISEvent.decode(payload: envelope.payload))) }
         guard let latest = events.last(where: { $0.event.concerns(bundle.subject) }) else {
@@ -24,26 +21,34 @@ public struct LabelPlan: Sendable {
         let lots = LotOrigin.lots(flowingInto: bundle.subject, events: events)
         let origin = LotOrigin(lots: lots, events: events.map(\.event))
         let harvests = events.map(\.event).filter { $0.isCommissioning && !$0.createdIdentifiers.isDisjoint(with: lots) }
-        // The subject's own harvest, else one of the same product (a blend's inputs).
-        let ownHarvest = harvests.first { $0.createdIdentifiers.contains(bundle.subject) }
-        let sameProduct = ownHarvest ?? harvests.first { harvest in
-            harvest.createdIdentifiers.contains { (try? DigitalLink(parsing: $0)).map { if case .lot(gtin, _) = $0 { true } else { false } } ?? false }
-        }
-        let names = sameProduct?.extensions["agt:productName"]?.objectValue ?? [:]
-        // The record that made the lot: its quantity, and the certificate it is sold under (a blend's own claim, not its inputs').
-        let maker = events.lazy.compactMap { record in Self.madeQuantity(of: bundle.subject, by: record.event).map { (record.event, $0) } }.first
-        let made = maker?.1
-        content = AuthenticatedLabel.Content(gtin: gtin, lot: lot, harvestDate: origin.harvestDateElement, countryOfOrigin: origin.countryElement)
         record = latest.digest
-        var text = LabelText(names: registered ?? ["vi", "en", "zh", "th"].compactMap { names[$0]?.stringValue }, lot: lot,
-                             netQuantity: made.flatMap { q in q.quantity.map { UnitOfMeasureName.text($0, q.uom) } },
+        switch try DigitalLink(parsing: bundle.subject) {
+        case .lot(let gtin, let lot):
+            // The record that made the lot: its quantity, and the certificate it is sold under (a blend's own claim, not its inputs').
+            let maker = events.lazy.compactMap { record in Self.madeQuantity(of: bundle.subject, by: record.event).map { (record.event, $0) } }.first
+            let names = registered ?? Self.names(of: gtin, harvests: harvests, separately: true)
+            content = AuthenticatedLabel.Content(gtin: gtin, lot: lot, harvestDate: origin.harvestDateElement, countryOfOrigin: origin.countryElement)
+            text = LabelText(names: names, lot: lot, netQuantity: maker.flatMap { made in made.1.quantity.map { UnitOfMeasureName.text($0, made.1.uom) } },
                              harvestDate: origin.harvestDays, organicCertificate: maker?.0.organicClaim, exporter: exporter)
-        text.netWords = NetWords(unit: made?.uom)
+            text.netWords = NetWords(unit: maker?.1.uom)
+        case .logisticUnit(let sscc):
+            let contents = try Self.contents(of: bundle.subject, events.map(\.event))
+            let products = Set(contents.compactMap { Self.gtin(of: $0.epcClass) }).sorted { $0.value < $1.value }
+            let lotNumbers = contents.map { element in (try? DigitalLink(parsing: element.epcClass)).flatMap { if case .lot(_, let lot) = $0 { lot } else { nil } }
+                ?? element.epcClass }
+            let shown = lotNumbers.prefix(3).joined(separator: ", ") + (lotNumbers.count > 3 ? " and \(lotNumbers.count - 3) more" : "")
+            content = AuthenticatedLabel.Content(unit: sscc)
+            text = LabelText(names: products.map { Self.names(of: $0, harvests: harvests, separately: false).first ?? "GTIN \($0)" }, lot: shown,
+                             netQuantity: Self.total(contents), harvestDate: origin.harvestDays, exporter: exporter)
+            text.sscc = sscc.value
+            text.netWords = NetWords(unit: contents.first?.uom)
+        default:
+            throw LabelError("label.subject", "labels are printed for lots and logistic units (SSCC); \(bundle.subject) is neither")
+        }
         if origin.countries != ["VN"] {
             text.origin = origin.countries.isEmpty ? "Origin not stated · Không rõ xuất xứ"
                 : "Origin / Xuất xứ: " + origin.countries.sorted().joined(separator: ", ")
         }
-        self.text = text
     }
 
     /// The quantity element with which `event` makes `lot`: a harvest's, or a transformation's output.
@@ -51,5 +56,37 @@ public struct LabelPlan: Sendable {
         if event.isCommissioning { return event.quantityList?.first { $0.epcClass == lot } }
         if event.type == .transformationEvent { return event.outputQuantityList?.first { $0.epcClass == lot } }
         return nil
+    }
+
+    /// A product's names from a harvest of it among `harvests` (vi, en, zh, th): one line each,
+    /// or one line `vi · en` for a unit's list of products; none when no harvest is of it (a
+    /// blend's or juice's inputs are another product).
+    static func names(of gtin: GTIN, harvests: [EPCISEvent], separately: Bool) -> [String] {
+        let harvest = harvests.first { $0.createdIdentifiers.contains { Self.gtin(of: $0) == gtin } }
+        let names = harvest?.extensions["agt:productName"]?.objectValue ?? [:]
+        let lines = (separately ? ["vi", "en", "zh", "th"] : ["vi", "en"]).compactMap { names[$0]?.stringValue }
+        return separately || lines.isEmpty ? lines : [lines.joined(separator: " · ")]
+    }
+
+    static func gtin(of identifier: String) -> GTIN? {
+        switch try? DigitalLink(parsing: identifier) {
+        case .lot(let gtin, _)?, .item(let gtin, _, _)?: gtin
+        default: nil
+        }
+    }
+
+    /// What the packings of `unit` put into it. A unit unpacked since holds nothing to label.
+    static func contents(of unit: String, _ events: [EPCISEvent]) throws -> [QuantityElement] {
+        let packings = events.filter { $0.type == .aggregationEvent && $0.parentID == unit }
+        if let unpacked = packings.last, unpacked.action == .delete {
+            throw LabelError("label.subject", "\(unit) was unpacked on \(unpacked.eventTime.description.prefix(10)): it holds nothing to label")
+        }
+        return packings.filter { $0.action == .add }.flatMap { ($0.childQuantityList ?? []) + ($0.childEPCs ?? []).map { QuantityElement(epcClass: $0) } }
+    }
+
+    /// The contents' total, when they all state a quantity in one unit (`600 kg`); nil otherwise.
+    static func total(_ contents: [QuantityElement]) -> String? {
+        guard let uom = contents.first?.uom, contents.allSatisfy({ $0.uom == uom && $0.quantity != nil }) else { return nil }
+        return UnitOfMeasureName.text(contents.reduce(Decimal(0)) { $0 + ($1.quantity ?? 0) }, uom)
     }
 }

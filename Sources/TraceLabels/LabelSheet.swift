@@ -11,6 +11,8 @@ public struct LabelText: Sendable {
     /// What the quantity is, in English and Vietnamese, as Vietnam's labelling rules word it:
     /// net weight (`Khối lượng tịnh`), net volume (`Thể tích thực`) or count (`Số lượng`).
     public var netWords = NetWords.weight
+    /// The SSCC of a logistic unit's label, whose `lot` lists the lots it holds.
+    public var sscc: String?
     public var harvestDate: String?
     public var bestBefore: String?
     public var origin: String
@@ -32,6 +34,7 @@ public struct LabelText: Sendable {
     /// The lines in print order.
     public var lines: [String] {
         var lines = names
+        if let sscc { lines.append("SSCC: \(sscc)") }
         lines.append("Lot / Lô: \(lot)")
         if let netQuantity { lines.append("\(netWords.rawValue): \(netQuantity)") }
         if let harvestDate { lines.append("Harvested / Thu hoạch: \(harvestDate)") }

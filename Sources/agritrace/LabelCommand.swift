@@ -9,13 +9,15 @@ import TraceStore
 struct LabelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "label",
-        abstract: "Print QR labels for a lot: SVG, PNG, ZPL for thermal printers, or a PDF sheet.",
+        abstract: "Print QR labels for a lot or a pallet (SSCC): SVG, PNG, ZPL for thermal printers, or a PDF sheet.",
         discussion: """
         The QR code holds a GS1 Digital Link on your resolver domain with the lot, harvest date \
         (7007) and origin (422), plus h and s: the labelled record and your signature over the \
         link, so a buyer's agritrace-verify --label can tell a genuine label from a copy. \
         --plain leaves them out for packs too small for the larger symbol; a buyer's verifier \
-        then cannot tell who printed the label, so it calls the result at best valid.
+        then cannot tell who printed the label, so it calls the result at best valid. A pallet's or \
+        carton's label (--sscc) names the unit alone (GS1 puts dates and origin only beside a \
+        GTIN) and lists the lots packed into it, their harvest days and total quantity.
 
         From a workspace:  agritrace label --lot 08936000120016/MV-2026-031 --format pdf --out labels.pdf
         From a bundle:     agritrace label --bundle honey.provenance.json --key exporter.key --certificate exporter.pem --format png --out l.png
@@ -23,6 +25,8 @@ struct LabelCommand: ParsableCommand {
     )
     @OptionGroup var options: SigningOptions
     @Option(help: ArgumentHelp("The lot (Digital Link or GTIN/LOT), from the workspace.", valueName: "lot")) var lot: String?
+    @Option(help: ArgumentHelp("A logistic unit (pallet, carton) you packed, by its SSCC, from the workspace.", valueName: "sscc"))
+    var sscc: String?
     @Option(help: ArgumentHelp("Label from this bundle instead of the workspace.", valueName: "file")) var bundle: String?
     @Option(help: ArgumentHelp("With --bundle: the signing key.", valueName: "file")) var key: String?
     @Option(help: ArgumentHelp("With --bundle: the signer's certificate (and chain).", valueName: "file")) var certificate: String?
@@ -42,6 +46,9 @@ struct LabelCommand: ParsableCommand {
         let url = try OutputFile.url(out)
         let (source, signer, domain, names) = try sources()
         var plan = try LabelPlan(bundle: source, exporter: signer.certificate.partyName, names: names)
+        if plan.content.sscc != nil, expiry != nil || serials != nil {
+            throw TraceError("argument.invalid", "--expiry and --serials are for lots: GS1 puts an expiry only beside a GTIN, and an SSCC is one unit")
+        }
         plan.content.expiry = try expiry.map { try Self.expiryValue($0, harvest: plan.content.harvestDate) }
         if let serials, !(1...100_000).contains(serials) { throw TraceError("argument.invalid", "--serials must be 1 to 100000") }
         guard (72...2400).contains(dpi) else { throw TraceError("argument.invalid", "--dpi must be 72 to 2400 (label printers print 203 to 600)") }
@@ -73,8 +80,8 @@ struct LabelCommand: ParsableCommand {
             throw TraceError("argument.invalid", "--format must be svg, png, zpl or pdf")
         }
         print(labels.first?.data ?? "")
-        if plan.text.names.isEmpty {
-            print("note: the label names no product: no harvest in the bundle is of GTIN \(plan.content.gtin) "
+        if plan.text.names.isEmpty, let gtin = plan.content.gtin {
+            print("note: the label names no product: no harvest in the bundle is of GTIN \(gtin) "
                   + "(label from a workspace that registered the product: 'agritrace product add')")
         }
         for finding in try DispositionCheck.findings(in: source) { print(verdictNote(finding)) }
@@ -112,10 +119,10 @@ struct LabelCommand: ParsableCommand {
             let records = try file.records.map(Envelope.parse)
             return (ProvenanceBundle(subject: file.subject, records: records), signer, resolver ?? DigitalLink.gs1Domain, nil)
         }
-        guard let lot else { throw TraceError("argument.invalid", "give --lot (from the workspace) or --bundle") }
+        guard lot != nil || sscc != nil else { throw TraceError("argument.invalid", "give --lot or --sscc (from the workspace), or --bundle") }
+        let subject = try subjectOf(lot: lot, sscc: sscc)
         let workspace = try options.open()
         let signer = try workspace.signer(passphrase: try options.passphrase.passphrase(forKeyAt: workspace.identityKeyURL))
-        let subject = try lotReference(lot)
         var names: [String]?
         if case .lot(let gtin, _)? = try? DigitalLink(parsing: subject), let product = try workspace.registry.transaction({ try $0.product(gtin) }) {
             let byLanguage = product.names

@@ -754,6 +754,32 @@ struct WorkspaceCLITests {
         #expect(single.output.contains("harvested 2026-04-02;"), "\(single.output)")
     }
 
+    @Test("label --sscc prints a pallet's label naming the unit and what it holds; the buyer's verifier accepts it; dates and serials are refused for a unit")
+    func palletLabel() throws {
+        let (dir, ws) = try Self.cooperative()
+        for lot in ["P-1", "P-2"] {
+            #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", lot, "--quantity", "50", "--plot", "P1",
+                                       "--harvest-date", lot == "P-1" ? "2026-04-08" : "2026-04-11", "--time", "2026-04-12T18:00:00+07:00"]).status == 0)
+        }
+        #expect(try CLI.agritrace(["pack", "--workspace", ws, "--sscc", "089360001000000018", "--lot", "08936000120016/P-1=50",
+                                   "--lot", "08936000120016/P-2=30", "--time", "2026-04-13T08:00:00+07:00"]).status == 0)
+        let out = dir.appendingPathComponent("pallet.zpl").path
+        let label = try CLI.agritrace(["label", "--workspace", ws, "--sscc", "089360001000000018", "--format", "zpl", "--out", out])
+        #expect(label.status == 0 && label.output.hasPrefix("https://id.gs1.org/00/089360001000000018?h="), "\(label.output)")
+        let zpl = try String(contentsOfFile: out, encoding: .utf8)
+        #expect(zpl.contains("SSCC: 089360001000000018") && zpl.contains("Lot / Lô: P-1, P-2") && zpl.contains("80 kg")
+                && zpl.contains("2026-04-08 to 2026-04-11"), "\(zpl)")
+        let bundle = dir.appendingPathComponent("pallet.provenance.json").path
+        #expect(try CLI.agritrace(["export", "--workspace", ws, "--sscc", "089360001000000018", "--out", bundle]).output.contains("wrote "))
+        let link = String(label.output.prefix { $0 != "\n" })
+        let verified = try CLI.verify([bundle, "--trust", CLI.root, "--no-policy", "--label", link])
+        #expect(verified.output.contains("Label ✔ the scanned label names this unit"), "\(verified.output)")
+        for extra in [["--expiry", "2027-01-01"], ["--serials", "3", "--format", "pdf"]] {
+            let refused = try CLI.agritrace(["label", "--workspace", ws, "--sscc", "089360001000000018", "--out", out] + extra)
+            #expect(refused.status == 2 && refused.output.contains("are for lots"), "\(extra): \(refused.output)")
+        }
+    }
+
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")
     func spreadsheetCSV() throws {
         let (dir, ws) = try Self.cooperative()

@@ -277,3 +277,27 @@ struct LabelClaimTests {
         if refused { #expect(report.journeyText().contains("Label ✘ the scanned label states a harvest date or origin the lot's records do not")) }
     }
 }
+
+@Suite("A pallet's label")
+struct UnitLabelTests {
+    @Test("names the SSCC alone in its link, lists what was packed with its harvest days and total, and verifies with the lot's bundle and the pallet's")
+    func palletLabel() throws {
+        let pallet = ProvenanceBundle(subject: HoneyScenario.pallet, records: LabelFixtures.bundle.records)
+        let plan = try LabelPlan(bundle: pallet, exporter: "Plateau Harvest Export Co., Ltd.")
+        #expect(plan.content.sscc?.value == HoneyScenario.sscc && plan.content.gtin == nil && plan.content.harvestDate == nil)
+        #expect(plan.text.lines.contains("SSCC: \(HoneyScenario.sscc)") && plan.text.lines.contains("Lot / Lô: MV-2026-031"))
+        #expect(plan.text.lines.contains("Net weight / Khối lượng tịnh: 600 kg") && plan.text.lines.contains("Harvested / Thu hoạch: 2026-04-10"))
+        #expect(plan.text.names.count == 1 && plan.text.names[0].contains(" · "), "\(plan.text.names)")  // vi · en of the one product on it
+        let label = try AuthenticatedLabel.signed(plan.content, resolver: "https://dl.plateauharvest.vn", record: plan.record,
+                                                  signer: try LabelFixtures.pki.signer(.exporter)).uri
+        #expect(label.hasPrefix("https://dl.plateauharvest.vn/00/\(HoneyScenario.sscc)?h="))
+        let report = try LabelFixtures.verify(label: label)  // the lot's bundle: the label names the unit holding it
+        #expect(report.level == .trusted, "\(report.codes)")
+        #expect(report.journeyText().contains("Label ✔ the scanned label names the unit holding this lot"))
+        // Another pallet's SSCC, signed just as well, does not name these goods.
+        let other = AuthenticatedLabel.Content(unit: try SSCC("089360001000000025"))
+        let stranger = try AuthenticatedLabel.signed(other, resolver: "https://dl.plateauharvest.vn", record: plan.record,
+                                                     signer: try LabelFixtures.pki.signer(.exporter)).uri
+        #expect(try LabelFixtures.verify(label: stranger).codes.contains("label.subjectMismatch"))
+    }
+}

@@ -709,7 +709,7 @@ struct RegistryTests {
                 "\(report.findings)")
         #expect(try exporter.workspace.check().findings.isEmpty)
         // The regulator's spreadsheet has the recall and its reason.
-        #expect(try EventReport.csv(workspace: coop.workspace, from: nil, to: nil).contains(",recalled,HMF 52 mg/kg in a retained sample\r\n"))
+        #expect(try EventReport.csv(workspace: coop.workspace, from: nil, to: nil).contains(",recalled,HMF 52 mg/kg in a retained sample,,,\r\n"))
     }
 
     @Test("an input recalled after it was blended recalls the blend; a lot only shipped beside it does not")

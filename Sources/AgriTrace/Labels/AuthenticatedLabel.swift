@@ -9,12 +9,16 @@ import TraceCrypto
 public struct AuthenticatedLabel: Sendable, Equatable {
     public var uri: String
 
-    /// What a label says.
+    /// What a label says: a lot (GTIN and lot, with a serial for a unit label) with its dates and
+    /// origin, or a logistic unit (SSCC) alone, for GS1 gives expiry, harvest date and origin only
+    /// beside a GTIN.
     public struct Content: Sendable {
-        public var gtin: GTIN
+        /// The product; nil on a logistic unit's label.
+        public var gtin: GTIN?
         public var lot: String?
         public var serial: String?
-        public var sscc: SSCC?
+        /// The logistic unit (pallet, carton) a unit's label names.
+        public private(set) var sscc: SSCC?
         /// `YYMMDD`.
         public var expiry: String?
         /// `YYMMDD`, or `YYMMDDYYMMDD` for a harvest spanning days.
@@ -31,6 +35,11 @@ public struct AuthenticatedLabel: Sendable, Equatable {
             self.expiry = expiry
             self.harvestDate = harvestDate
             self.countryOfOrigin = countryOfOrigin
+        }
+
+        /// A logistic unit's label: its SSCC (AI 00).
+        public init(unit: SSCC) {
+            sscc = unit
         }
     }
 
@@ -51,7 +60,11 @@ public struct AuthenticatedLabel: Sendable, Equatable {
     /// A plain label (for packs too small for the authenticated form).
     public static func plain(_ content: Content, resolver: String) throws -> AuthenticatedLabel {
         try checkResolver(resolver)
-        var elements: [(ai: String, value: String)] = [("01", content.gtin.value)]
+        if let sscc = content.sscc {
+            return AuthenticatedLabel(uri: try GS1DigitalLinkURI.generate(elements: [("00", sscc.value)], stem: resolver))
+        }
+        guard let gtin = content.gtin else { throw TraceError(.labelMalformed, "a label names a GTIN or an SSCC") }
+        var elements: [(ai: String, value: String)] = [("01", gtin.value)]
         if let lot = content.lot { elements.append(("10", lot)) }
         if let serial = content.serial { elements.append(("21", serial)) }
         if let expiry = content.expiry { elements.append(("17", expiry)) }

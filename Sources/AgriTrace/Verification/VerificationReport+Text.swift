@@ -41,7 +41,9 @@ extension VerificationReport {
         }
         if let label {
             let problems = findings.filter { $0.code.rawValue.hasPrefix("label.") && $0.severity != .warning }
-            lines.append(problems.isEmpty ? "Label ✔ the scanned label names this lot and was signed by a party allowed to label it: \(label.prefix(70))…"
+            // A pallet's or carton's label (SSCC) names the bundle's unit, or the unit holding its lot.
+            let named = !label.contains("/00/") ? "this lot" : subject?.contains("/00/") == true ? "this unit" : "the unit holding this lot"
+            lines.append(problems.isEmpty ? "Label ✔ the scanned label names \(named) and was signed by a party allowed to label it: \(label.prefix(70))…"
                 : problems.allSatisfy { $0.code == .labelUnauthenticated }
                 ? "Label ? the scanned label names this lot but carries no signature: anyone could have printed it"
                 : problems.allSatisfy { [.labelUnauthenticated, .labelClaimMismatch].contains($0.code) }
