@@ -107,7 +107,8 @@ ARGUMENTS = [
 ] + [
     ["harvest", "--workspace", ws("coop"), "--gtin", "08936000120016", "--lot", f"FH{i}", "--quantity", "5", "--harvest-date", "2026-04-10", *extra]
     for i, extra in enumerate([["--unit", "kg"], ["--unit", ""], ["--organic-certificate", " "], ["--harvest-date", "2026-02-30"],
-                               ["--time", "2026-04-12T07:30:00+25:00"], ["--plot", "NOPE"]])
+                               ["--time", "2026-04-12T07:30:00+25:00"], ["--plot", "NOPE"], ["--harvest-end-date", "2026-04-09"],
+                               ["--harvest-end-date", "2026-04-31"], ["--harvest-end-date", "2099-04-11"], ["--harvest-end-date", "x"]])
 ] + [
     ["plot", "add", "--workspace", ws("coop"), "--id", f"FP{i}", "--name", "n", *extra]
     for i, extra in enumerate([["--point", "200,100"], ["--geojson", '{"type":"Point","coordinates":[105.4]}'],
@@ -122,6 +123,10 @@ ARGUMENTS = [
     ["inspect", "--workspace", ws("coop"), "--lot", LOT, "--result", "pass"],  # a cooperative is no inspector
     ["label", "--workspace", ws("exporter"), "--lot", LOT, "--resolver", "javascript:alert(1)", "--out", os.path.join(WORK, "l.png")],
     ["label", "--workspace", ws("exporter"), "--lot", LOT, "--dpi", "0", "--out", os.path.join(WORK, "l.png")],
+    ["label", "--workspace", ws("exporter"), "--sscc", "089360001000000018", "--expiry", "2027-01-01", "--out", os.path.join(WORK, "l.png")],
+    ["label", "--workspace", ws("exporter"), "--sscc", "089360001000000017", "--out", os.path.join(WORK, "l.png")],  # check digit
+    ["label", "--workspace", ws("exporter"), "--sscc", "089360001000000025", "--out", os.path.join(WORK, "l.png")],  # not held
+    ["label", "--workspace", ws("exporter"), "--lot", LOT, "--sscc", "089360001000000018", "--out", os.path.join(WORK, "l.png")],
     ["export", "--workspace", ws("exporter"), "--lot", LOT, "--out", os.path.join(WORK, "missing/x.json")],
     ["report", "events", "--workspace", ws("exporter"), "--from", "2026-05-01", "--to", "2026-01-01"],
     ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", ""],

@@ -323,6 +323,9 @@ struct PolicyTests {
         let lenient = try Fixtures.verify(bundle)
         #expect(lenient.level == .trusted)
         #expect(lenient.findings.map(\.code) == ["certificate.revokedLater"] && lenient.findings[0].severity == .warning)
+        // Both times in the event's own zone, to be compared at a glance.
+        #expect(lenient.findings[0].message.contains("was revoked on 2026-03-01T07:00:00.000+07:00, after this event of 2026-02-15T07:00:00.000+07:00"),
+                "\(lenient.findings[0].message)")
         let strict = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, strictRevocation: true))
             .verify(data: try bundle.jsonData())
         #expect(strict.level == .invalid)

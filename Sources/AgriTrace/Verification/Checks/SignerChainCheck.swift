@@ -20,17 +20,19 @@ public struct SignerChainCheck: VerificationCheck {
                     // An imported event is judged at its attestation, when the signature was made.
                     let signed = record.event.signingTime, time = signed.date
                     let what = record.event.importedAt == nil ? "signed an event of \(signed)" : "attested an imported event at \(signed)"
+                    // Times as the event writes its own, in its zone: a reader compares them at a glance.
+                    func local(_ date: Date) -> String { EPCISTime(date: date, offsetMinutes: signed.offsetMinutes).description }
                     if time < chain.validFrom.addingTimeInterval(-context.options.clockSkew) {
                         findings.append(Finding(.certificateNotYetValid, record: record.digest,
-                            "\(who) \(what) but its certificate chain is valid only from \(chain.validFrom.ISO8601Format())"))
+                            "\(who) \(what) but its certificate chain is valid only from \(local(chain.validFrom))"))
                     } else if time > chain.validUntil.addingTimeInterval(context.options.clockSkew) {
                         findings.append(Finding(.certificateExpired, record: record.digest,
-                            "\(who) \(what) after its certificate chain expired on \(chain.validUntil.ISO8601Format())"))
+                            "\(who) \(what) after its certificate chain expired on \(local(chain.validUntil))"))
                     }
                     let revoked = revocations[keyid] ?? ChainVerifier.revocations(of: chain.certificates, signedBy: context.revocationLists(signedBy:))
                     revocations[keyid] = revoked
                     for (certificate, entry) in revoked {
-                        let when = entry.revocationDate.ISO8601Format()
+                        let when = local(entry.revocationDate)
                         if entry.revocationDate <= time {
                             findings.append(Finding(.certificateRevoked, record: record.digest,
                                 "\(certificate.partyName) (serial \(certificate.serialNumber)) was revoked on \(when), before this event of \(signed)"))
