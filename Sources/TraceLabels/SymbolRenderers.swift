@@ -85,17 +85,24 @@ extension QRCode {
 }
 
 extension PrintedLabel {
-    /// A whole ZPL II label (UTF-8, `^CI28`): the symbol and, beside it, the first six lines of
-    /// text, each as escaped field data made printable (``LabelLines/printable(_:)``). A name from
+    /// A whole ZPL II label (UTF-8, `^CI28`) of 100 × 50 mm at 203 dpi (800 × 400 dots, the PDF's
+    /// thermal size): the symbol and, beside it where the symbol ends, up to ``zplLines`` lines of
+    /// text — the organic certificate and the exporter too, which the sixth line used to cut off —
+    /// each as escaped field data made printable (``LabelLines/printable(_:)``). A name from
     /// someone else's bundle holding `^XZ^XA…` or `~JR` would otherwise end the label and print
     /// one of its own, or reset the printer.
     public func zpl(level: QRCode.Level) throws -> String {
         let code = try QRCode(data, level: level)
-        let lines = text.lines.prefix(6).enumerated().map { line in
-            "^FO420,\(40 + line.offset * 40)^A0N,30,30^FH_^FD\(ZPL.escaped(LabelLines.printable(line.element)))^FS"
+        let textX = 40 + code.size * Self.zplMagnification + 30
+        let lines = text.lines.prefix(Self.zplLines).enumerated().map { line in
+            "^FO\(textX),\(40 + line.offset * 34)^A0N,26,26^FH_^FD\(ZPL.escaped(LabelLines.printable(line.element)))^FS"
         }
-        return "^XA^CI28\n" + code.zpl(data: data, level: level) + "\n" + lines.joined(separator: "\n") + "\n^XZ\n"
+        return "^XA^CI28^PW800^LL400\n" + code.zpl(data: data, level: level, magnification: Self.zplMagnification) + "\n"
+            + lines.joined(separator: "\n") + "\n^XZ\n"
     }
+
+    /// Dots per module of a ZPL label's symbol, and the lines of text that fit beside it.
+    static let zplMagnification = 4, zplLines = 10
 }
 
 /// ZPL field data: `^` and `~` would start commands, so they go as hexadecimal escapes.

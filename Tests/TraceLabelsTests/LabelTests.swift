@@ -142,7 +142,21 @@ struct SymbolTests {
         #expect(!zpl.contains("~") && !zpl.contains("^FDFAKE"), "\(zpl)")
         #expect(zpl.contains("^FH_^FDHoney_5EXZ_5EXA_5EFO0,0_5EFDFAKE_5EFS^FS") && zpl.contains("_7EJR reset"), "\(zpl)")
         #expect(zpl.contains("^FH_^FDMật ong\\u{A}_5EXZ^FS"), "\(zpl)")
-        #expect(zpl.hasPrefix("^XA^CI28\n") && zpl.hasSuffix("^XZ\n"))
+        #expect(zpl.hasPrefix("^XA^CI28^PW800^LL400\n") && zpl.hasSuffix("^XZ\n"))
+    }
+
+    @Test("a ZPL label prints every line of an organic lot's label, the certificate and the exporter too, beside the symbol and within 400 dots")
+    func zplLines() throws {
+        let label = PrintedLabel(data: try LabelFixtures.label(), text: LabelFixtures.plan.text)
+        let zpl = try label.zpl(level: .medium)
+        let fields = zpl.split(separator: "\n").filter { $0.contains("^A0N") }
+        #expect(fields.count == label.text.lines.count && label.text.lines.count >= 7, "\(zpl)")
+        #expect(zpl.contains("Organic / Hữu cơ: VC-ORG-2026-0457") && zpl.contains("Plateau Harvest Export"), "\(zpl)")
+        let symbol = try QRCode(label.data, level: .medium)
+        for field in fields {  // each line starts right of the symbol and ends above the label's bottom edge
+            let position = field.dropFirst(3).prefix { $0 != "^" }.split(separator: ",").compactMap { Int($0) }
+            #expect(position.count == 2 && position[0] > 40 + symbol.size * 4 && position[1] + 26 <= 400, "\(field)")
+        }
     }
 
     @Test("ZPL carries the data with ^ and ~ escaped")
