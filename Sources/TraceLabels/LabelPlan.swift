@@ -21,12 +21,17 @@ public struct LabelPlan: Sendable {
         let lots = LotOrigin.lots(flowingInto: bundle.subject, events: events)
         let origin = LotOrigin(lots: lots, events: events.map(\.event))
         let harvests = events.map(\.event).filter { $0.isCommissioning && !$0.createdIdentifiers.isDisjoint(with: lots) }
+        // The first harvest of each product, found once: a partner's pallet may hold thousands of products.
+        var harvestOf: [String: EPCISEvent] = [:]
+        for harvest in harvests {
+            for gtin in harvest.createdIdentifiers.compactMap(Self.gtin(of:)) where harvestOf[gtin.value] == nil { harvestOf[gtin.value] = harvest }
+        }
         record = latest.digest
         switch try DigitalLink(parsing: bundle.subject) {
         case .lot(let gtin, let lot):
             // The record that made the lot: its quantity, and the certificate it is sold under (a blend's own claim, not its inputs').
             let maker = events.lazy.compactMap { record in Self.madeQuantity(of: bundle.subject, by: record.event).map { (record.event, $0) } }.first
-            let names = registered ?? Self.names(of: gtin, harvests: harvests, separately: true)
+            let names = registered ?? Self.names(in: harvestOf[gtin.value], separately: true)
             content = AuthenticatedLabel.Content(gtin: gtin, lot: lot, harvestDate: origin.harvestDateElement, countryOfOrigin: origin.countryElement)
             text = LabelText(names: names, lot: lot, netQuantity: maker.flatMap { made in made.1.quantity.map { UnitOfMeasureName.text($0, made.1.uom) } },
                              harvestDate: origin.harvestDays, organicCertificate: maker?.0.organicClaim, exporter: exporter)
@@ -34,11 +39,15 @@ public struct LabelPlan: Sendable {
         case .logisticUnit(let sscc):
             let contents = try Self.contents(of: bundle.subject, events.map(\.event))
             let products = Set(contents.compactMap { Self.gtin(of: $0.epcClass) }).sorted { $0.value < $1.value }
-            let lotNumbers = contents.map { element in (try? DigitalLink(parsing: element.epcClass)).flatMap { if case .lot(_, let lot) = $0 { lot } else { nil } }
-                ?? element.epcClass }
-            let shown = lotNumbers.prefix(3).joined(separator: ", ") + (lotNumbers.count > 3 ? " and \(lotNumbers.count - 3) more" : "")
+            // The first few products and lots by name, the rest counted: a label has room for a handful.
+            let names = products.prefix(Self.listed).map { Self.names(in: harvestOf[$0.value], separately: false).first ?? "GTIN \($0)" }
+                + (products.count > Self.listed ? ["and \(products.count - Self.listed) more products"] : [])
+            let lotNumbers = contents.prefix(Self.listed).map { element in
+                (try? DigitalLink(parsing: element.epcClass)).flatMap { if case .lot(_, let lot) = $0 { lot } else { nil } } ?? element.epcClass
+            }
+            let shown = lotNumbers.joined(separator: ", ") + (contents.count > Self.listed ? " and \(contents.count - Self.listed) more" : "")
             content = AuthenticatedLabel.Content(unit: sscc)
-            text = LabelText(names: products.map { Self.names(of: $0, harvests: harvests, separately: false).first ?? "GTIN \($0)" }, lot: shown,
+            text = LabelText(names: names, lot: shown,
                              netQuantity: Self.total(contents), harvestDate: origin.harvestDays, exporter: exporter)
             text.sscc = sscc.value
             text.netWords = NetWords(unit: contents.first?.uom)
@@ -51,6 +60,9 @@ public struct LabelPlan: Sendable {
         }
     }
 
+    /// The products and lots a unit's label names before it counts the rest.
+    static let listed = 3
+
     /// The quantity element with which `event` makes `lot`: a harvest's, or a transformation's output.
     static func madeQuantity(of lot: String, by event: EPCISEvent) -> QuantityElement? {
         if event.isCommissioning { return event.quantityList?.first { $0.epcClass == lot } }
@@ -58,11 +70,10 @@ public struct LabelPlan: Sendable {
         return nil
     }
 
-    /// A product's names from a harvest of it among `harvests` (vi, en, zh, th): one line each,
-    /// or one line `vi · en` for a unit's list of products; none when no harvest is of it (a
-    /// blend's or juice's inputs are another product).
-    static func names(of gtin: GTIN, harvests: [EPCISEvent], separately: Bool) -> [String] {
-        let harvest = harvests.first { $0.createdIdentifiers.contains { Self.gtin(of: $0) == gtin } }
+    /// A product's names from a `harvest` of it (vi, en, zh, th): one line each, or one line
+    /// `vi · en` for a unit's list of products; none without a harvest of it (a blend's or
+    /// juice's inputs are another product).
+    static func names(in harvest: EPCISEvent?, separately: Bool) -> [String] {
         let names = harvest?.extensions["agt:productName"]?.objectValue ?? [:]
         let lines = (separately ? ["vi", "en", "zh", "th"] : ["vi", "en"]).compactMap { names[$0]?.stringValue }
         return separately || lines.isEmpty ? lines : [lines.joined(separator: " · ")]

@@ -294,6 +294,29 @@ struct LabelClaimTests {
 
 @Suite("A pallet's label")
 struct UnitLabelTests {
+    @Test("a partner's pallet of 5,000 products' lots is labelled at once: three named, the rest counted", .timeLimit(.minutes(1)))
+    func palletOfManyProducts() throws {
+        let time = try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"), coop = try GLN(SampleActor.honeyCoop.gln)
+        var envelopes: [Envelope] = [], contents: [(lot: String, quantity: Decimal, uom: String, previous: String)] = []
+        for i in 0..<5_000 {
+            let body = String(format: "893600%06d", i)
+            let gtin = try GTIN(body + String(try #require(GS1CheckDigit.compute(body))))
+            let lot = DigitalLink.lot(gtin, lot: "L\(i)").uri
+            let harvest = EventFactory.harvest(lot: lot, quantity: 1, uom: "KGM", at: time, location: coop, harvestDate: "2026-04-10", plots: [],
+                                               productName: ["vi": "Sản phẩm \(i)", "en": "Product \(i)"])
+            let envelope = Envelope(payload: try harvest.payloadBytes())
+            envelopes.append(envelope)
+            contents.append((lot, 1, "KGM", envelope.digest))
+        }
+        let sscc = try SSCC("089360001000000018")
+        envelopes.append(Envelope(payload: try EventFactory.pack(into: sscc, contents: contents, at: time, location: coop).payloadBytes()))
+        let plan = try LabelPlan(bundle: ProvenanceBundle(subject: DigitalLink.logisticUnit(sscc).uri, records: envelopes), exporter: nil)
+        #expect(plan.text.names == ["Sản phẩm 0 · Product 0", "Sản phẩm 1 · Product 1", "Sản phẩm 2 · Product 2", "and 4997 more products"],
+                "\(plan.text.names)")
+        #expect(plan.text.lot == "L0, L1, L2 and 4997 more" && plan.text.netQuantity == "5000 kg")
+    }
+
+
     @Test("names the SSCC alone in its link, lists what was packed with its harvest days and total, and verifies with the lot's bundle and the pallet's")
     func palletLabel() throws {
         let pallet = ProvenanceBundle(subject: HoneyScenario.pallet, records: LabelFixtures.bundle.records)
