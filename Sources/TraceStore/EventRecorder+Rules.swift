@@ -73,6 +73,11 @@ extension EventRecorder {
                                      + "unless a later inspection by a party of the same role finds it conformant")
                     case "recalled":
                         let reason = record.event.reason.map { " (\($0.prefix(EPCISEvent.keptReasonLength)))" } ?? ""
+                        guard try tx.handlers(of: lot).contains(try tx.party(of: record)) else {
+                            notes.append("\(lot) was recalled by \(who) on \(day)\(reason), who has no other record of it here: buyers' verifiers "
+                                         + "note the recall but do not refuse the lot for it (lot.recallUnfounded)")
+                            continue
+                        }
                         notes.append("\(lot) was recalled by \(who) on \(day)\(reason): every buyer's verifier refuses it (lot.recalled); "
                                      + "send it only back to whoever recalled it")
                     default:

@@ -120,7 +120,13 @@ public struct EventRecorder {
             guard !reason.allSatisfy(\.isWhitespace), reason.count <= 1000 else {
                 throw TraceError("argument.invalid", "a recall needs its reason, in at most 1,000 characters")
             }
-            return EventFactory.recall(lot: lot, previous: try known(lot, tx), at: try eventTime(time), location: try workspace.gln, reason: reason)
+            let previous = try known(lot, tx)
+            // Buyers count a recall only by a party that made, moved, held or examined the goods.
+            guard try tx.handlers(of: lot).contains(try workspace.gln.value) else {
+                throw TraceError("recall.unfounded", "this party signed no record of \(lot) (made, received, held, shipped or examined it): "
+                                 + "buyers' verifiers would not count its recall (lot.recallUnfounded); the party that sold you the goods must recall them")
+            }
+            return EventFactory.recall(lot: lot, previous: previous, at: try eventTime(time), location: try workspace.gln, reason: reason)
         }
     }
 

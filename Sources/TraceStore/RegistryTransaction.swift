@@ -96,6 +96,26 @@ public struct RegistryTransaction {
             """, arguments: [identifier])
     }
 
+    /// The parties (GLNs; a keyid where the certificate names none) that signed a record naming
+    /// `identifier`, or a unit it was packed into, other than a recall: who made, moved, held or
+    /// examined it. A recall by any other party is one buyers' verifiers note but do not count
+    /// (``DispositionCheck``).
+    public func handlers(of identifier: String) throws -> Set<String> {
+        let glns = try certificateGLNs()
+        var parties = Set<String>(), pending = [identifier], seen: Set<String> = [identifier]
+        while let goods = pending.popLast() {
+            for record in try records(concerning: goods) where record.event.disposition.map(EPCISEvent.cbvWord) != "recalled" {
+                parties.insert(glns[record.signerKeyid] ?? record.signerKeyid)
+                if record.event.type == .aggregationEvent, record.event.action == .add, let unit = record.event.parentID,
+                   seen.insert(unit).inserted { pending.append(unit) }
+            }
+        }
+        return parties
+    }
+
+    /// The party (GLN, else keyid) that signed `record`.
+    public func party(of record: StoredRecord) throws -> String { try certificateGLNs()[record.signerKeyid] ?? record.signerKeyid }
+
     /// The digests of ``verdicts(on:)`` of any of `identifiers`, in one query, nothing decoded.
     public func verdictDigests(on identifiers: Set<String>) throws -> Set<String> {
         guard !identifiers.isEmpty else { return [] }

@@ -312,6 +312,28 @@ struct PolicyTests {
         #expect(try Fixtures.verify(bundle).findings.contains { $0.code == "lot.nonConformant" && $0.message.contains("\(HoneyScenario.lot) non-conformant on 2026-05-04") })
     }
 
+    @Test("a recall by a party that never made, moved, held or examined the goods is a note, not a refusal")
+    func unfoundedRecall() throws {
+        var bundle = try Fixtures.scenario.bundle(crls: [pki.crl])
+        let harvest = try #require(bundle.records.first)
+        func recall(by actor: SampleActor) throws -> Envelope {
+            try pki.signer(actor).sign(EventFactory.recall(lot: HoneyScenario.lot, previous: harvest.digest,
+                                                          at: try EPCISTime(parsing: "2026-05-03T09:00:00.000+07:00"),
+                                                          location: try GLN(actor.gln), reason: "sabotage"))
+        }
+        bundle.certificates += try [.orangeCoop, .importerSingapore].map { try pki.signer($0).certificate.derRepresentation }
+        // The orange cooperative never touched the honey: its recall is noted, the buyer still trusts the lot.
+        bundle.records.append(try recall(by: .orangeCoop))
+        let report = try Fixtures.verify(bundle)
+        #expect(report.level == .trusted && report.codes == ["lot.recallUnfounded"], "\(report.findings.map { "\($0.code) \($0.message)" })")
+        #expect(report.findings.first?.severity == .warning
+                && report.findings.first?.message.contains("signed no other record of it in this bundle") == true, "\(report.findings)")
+        // The importer, which received the lot, is heard.
+        bundle.records.append(try recall(by: .importerSingapore))
+        let heard = try Fixtures.verify(bundle)
+        #expect(heard.level == .invalid && heard.codes.contains("lot.recalled") && heard.codes.contains("lot.recallUnfounded"), "\(heard.findings.map { "\($0.code) \($0.message)" })")
+    }
+
     @Test("a record signed before its signer's revocation is a note, or refused under strict revocation")
     func revokedLater() throws {
         let collector = try pki.signer(.revokedHerbs)

@@ -712,6 +712,46 @@ struct RegistryTests {
         #expect(try EventReport.csv(workspace: coop.workspace, from: nil, to: nil).contains(",recalled,HMF 52 mg/kg in a retained sample,,,\r\n"))
     }
 
+    @Test("only a party that made, moved, held or examined a lot may recall it: an importer that received it on a pallet can, a party that only saw its bundle cannot; the buyer's verifier counts the importer's")
+    func recallNeedsCustody() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try Parties.shippedAndReceived(600, from: coop, to: .exporter)
+        let sscc = try SSCC("089360001000000018")
+        try exporter.pack(into: sscc, contents: [.init(lot: Parties.lot, quantity: 600)], time: Parties.day.addingTimeInterval(180))
+        let importer = SampleActor.importerSingapore
+        let shipped = try exporter.ship(units: [sscc], to: try GLN(importer.gln), time: Parties.day.addingTimeInterval(240))
+        let buyer = try Parties.handedOver(from: exporter, to: importer)
+        try buyer.receive(units: [sscc], from: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(300))
+        // A second importer that only imported the bundle never held the lot: its recall would not count, so it is refused.
+        let bystander = try Parties.handedOver(from: exporter, to: .importerBangkok)
+        let stored = try bystander.workspace.check().records.count
+        #expect { try bystander.recall(lot: Parties.lot, reason: "rumour", time: Parties.day.addingTimeInterval(360)) } throws: {
+            ($0 as? TraceError)?.code == "recall.unfounded"
+        }
+        #expect(try bystander.workspace.check().records.count == stored)  // nothing written
+        // Signed outside a registry all the same and slipped to the exporter in a bundle: imported, and said not to count.
+        let bangkok = try Parties.pki.signer(.importerBangkok)
+        let latest = try #require(try exporter.workspace.registry.transaction { try $0.latestRecord(touching: Parties.lot) })
+        var slipped = try exporter.workspace.exportBundle(subject: Parties.lot)
+        slipped.records.append(try bangkok.sign(EventFactory.recall(lot: Parties.lot, previous: latest, at: EPCISTime(date: Parties.day.addingTimeInterval(330)),
+                                                                    location: try GLN(SampleActor.importerBangkok.gln), reason: "rumour")))
+        slipped.certificates.append(bangkok.certificate.derRepresentation)
+        let file = try temporaryDirectory().appendingPathComponent("slipped.provenance.json")
+        try slipped.write(to: file)
+        #expect(try exporter.workspace.importBundle(at: file).added == 1)
+        let notes = try exporter.notes(for: shipped)
+        #expect(notes.contains { $0.contains("who has no other record of it here") && $0.contains("(lot.recallUnfounded)") }, "\(notes)")
+        let noted = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+            .verify(data: try exporter.workspace.exportBundle(subject: Parties.lot).jsonData())
+        #expect(noted.findings.first { $0.code == "lot.recallUnfounded" }?.severity == .warning && !noted.codes.contains("lot.recalled"), "\(noted.codes)")
+        // The importer received the pallet, not the lot by name: it held the lot all the same.
+        let recall = try buyer.recall(lot: Parties.lot, reason: "HMF 52 mg/kg", time: Parties.day.addingTimeInterval(360))
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: Parties.day.addingTimeInterval(3600)))
+            .verify(data: try buyer.workspace.exportBundle(subject: Parties.lot).jsonData())
+        #expect(report.codes.contains("lot.recalled") && !report.codes.contains("lot.recallUnfounded"), "\(report.codes)")
+        #expect(try buyer.workspace.check().findings.isEmpty && !recall.digest.isEmpty)
+    }
+
     @Test("an input recalled after it was blended recalls the blend; a lot only shipped beside it does not")
     func recallReachesBlendsNotNeighbours() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")

@@ -12,7 +12,9 @@ struct RecallCommand: ParsableCommand {
             The recall is a signed record of the lot (disposition recalled, the reason with it). \
             Export the lot's bundle to everyone 'agritrace trace forward' lists: once they import \
             it, their own exports carry the recall, their shipments of the lot are noted, and every \
-            buyer's verifier refuses the lot (lot.recalled).
+            buyer's verifier refuses the lot (lot.recalled). Only a party that made, received, \
+            held, shipped or examined the lot (or a pallet holding it) may recall it: buyers do not \
+            count a recall by anyone else (lot.recallUnfounded), so it is refused here.
 
             Example:
               agritrace recall --lot 08936000120016/MV-2026-031 --reason "HMF 52 mg/kg found in a retained sample"

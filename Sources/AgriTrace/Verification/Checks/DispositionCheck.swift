@@ -9,7 +9,11 @@ import Foundation
 ///   later conformant inspection of the same lot by a party of the same role (the honey dried
 ///   and tested again by a laboratory) turns it into a warning the buyer still reads. Testing a
 ///   blend instead does not: diluting a failed lot is no remedy.
-/// - Goods declared `recalled` (`lot.recalled`), as another EPCIS system may record.
+/// - Goods declared `recalled` (`lot.recalled`), as another EPCIS system may record, by a party
+///   that signed another record of them in the bundle: made, moved, held or examined them. A
+///   recall by a party with no such record is a warning (`lot.recallUnfounded`), not a refusal:
+///   any certified party could otherwise sign one and, once a trading partner imports it, have
+///   every later buyer refuse goods it never touched.
 public struct DispositionCheck: VerificationCheck {
     public init() {}
 
@@ -19,13 +23,20 @@ public struct DispositionCheck: VerificationCheck {
         let verdicts = context.subjectHistory.filter { $0.event.isVerdict && judgesSubject($0) }
         guard !verdicts.isEmpty else { return [] }
         let cleared = Retests(context.subjectHistory.filter(judgesSubject), context)
+        let handlers = verdicts.contains(where: \.isRecall) ? Handlers(context) : Handlers()
         return verdicts.map { record in
-            let signer = context.signers(of: record).map(\.name).first ?? "a signer the bundle does not identify"
+            let known = context.signers(of: record).map(\.name).first
+            let signer = known ?? "a signer the bundle does not identify"
             let who = record.event.isImported ? "another EPCIS system, as \(signer) attests," : signer
             let what = Self.lots(of: record)
             let day = record.event.eventTime.description.prefix(10)
-            guard record.event.disposition.map(EPCISEvent.cbvWord) == "non_conformant" else {
+            guard !record.isRecall else {
                 let reason = record.event.reason.map { ": \($0)" } ?? ""
+                guard handlers.handled(record, by: context.signers(of: record)) else {
+                    return Finding(.lotRecallUnfounded, .warning, record: record.digest,
+                        "\(who) recalled \(what) on \(day)\(reason); but signed no other record of it in this bundle (made, moved, held or "
+                            + "examined it), so this is not counted as a recall of these goods" + (known.map { ": ask \($0) why" } ?? ""))
+                }
                 return Finding(.lotRecalled, record: record.digest, "\(who) recalled \(what) on \(day)\(reason)")
             }
             let facts = StepFacts.phrases(of: record.event).joined(separator: "; ")  // an inspection's: `non-conformant (moisture …)`
@@ -48,7 +59,7 @@ public struct DispositionCheck: VerificationCheck {
         var options = VerificationOptions(trustAnchors: [])
         options.automaticPolicy = false
         let report = BundleVerifier(options: options, checks: [DispositionCheck()], recordChecks: []).verify(file)
-        return report.findings.filter { $0.code == .lotNonConformant || $0.code == .lotRecalled }
+        return report.findings.filter { [.lotNonConformant, .lotRecalled, .lotRecallUnfounded].contains($0.code) }
     }
 
     /// The lots a record names, for a sentence.
@@ -56,6 +67,40 @@ public struct DispositionCheck: VerificationCheck {
         let lots = record.identifiers.sorted()
         guard !lots.isEmpty else { return "the goods" }
         return lots.prefix(3).joined(separator: ", ") + (lots.count > 3 ? " and \(lots.count - 3) more" : "")
+    }
+
+    /// The parties (``SignerInfo/identity``: a GLN, so a renewed key counts as its party) that
+    /// signed a record naming each lot or unit other than a recall: who made, moved, held or
+    /// examined it. Goods on a pallet were handled by whoever handled the pallet (an importer
+    /// receives the SSCC, not each lot by name).
+    private struct Handlers {
+        private var byLot: [String: Set<String>] = [:]
+        /// The units each lot or unit was packed into.
+        private var packedInto: [String: Set<String>] = [:]
+
+        init() {}
+
+        init(_ context: VerificationContext) {
+            for record in context.records where !record.isRecall {
+                if let unit = record.event.packedInto, let contents = record.event.flow?.from {
+                    for content in contents { packedInto[content, default: []].insert(unit) }
+                }
+                let identities = context.signers(of: record).map(\.identity)
+                guard !identities.isEmpty else { continue }
+                for lot in record.identifiers { byLot[lot, default: []].formUnion(identities) }
+            }
+        }
+
+        /// Whether one of `signers` handled a lot `recall` names, or a unit it was packed into.
+        func handled(_ recall: VerifiedRecordInput, by signers: [SignerInfo]) -> Bool {
+            let identities = Set(signers.map(\.identity))
+            var pending = Array(recall.identifiers), seen = Set(pending)
+            while let goods = pending.popLast() {
+                if let parties = byLot[goods], !parties.isDisjoint(with: identities) { return true }
+                for unit in packedInto[goods] ?? [] where seen.insert(unit).inserted { pending.append(unit) }
+            }
+            return false
+        }
     }
 
     /// The latest conformant inspection of each lot by each role, so that a failure is looked up
@@ -96,4 +141,10 @@ public struct DispositionCheck: VerificationCheck {
 extension TraceError.Code {
     public static let lotNonConformant: Self = "lot.nonConformant"
     public static let lotRecalled: Self = "lot.recalled"
+    public static let lotRecallUnfounded: Self = "lot.recallUnfounded"
+}
+
+extension VerifiedRecordInput {
+    /// Whether the record declares its goods `recalled`.
+    var isRecall: Bool { event.disposition.map(EPCISEvent.cbvWord) == "recalled" }
 }
