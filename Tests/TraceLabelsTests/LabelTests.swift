@@ -336,5 +336,9 @@ struct UnitLabelTests {
         let stranger = try AuthenticatedLabel.signed(other, resolver: "https://dl.plateauharvest.vn", record: plan.record,
                                                      signer: try LabelFixtures.pki.signer(.exporter)).uri
         #expect(try LabelFixtures.verify(label: stranger).codes.contains("label.subjectMismatch"))
+        // Printed plain, it names the unit all the same, and proves nothing about who printed it.
+        let plain = try LabelFixtures.verify(label: try AuthenticatedLabel.plain(plan.content, resolver: "https://dl.plateauharvest.vn").uri)
+        #expect(plain.codes == ["label.unauthenticated"]
+                && plain.journeyText().contains("Label ? the scanned label names the unit holding this lot but carries no signature"))
     }
 }

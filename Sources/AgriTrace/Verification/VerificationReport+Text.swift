@@ -45,7 +45,7 @@ extension VerificationReport {
             let named = !label.contains("/00/") ? "this lot" : subject?.contains("/00/") == true ? "this unit" : "the unit holding this lot"
             lines.append(problems.isEmpty ? "Label ✔ the scanned label names \(named) and was signed by a party allowed to label it: \(label.prefix(70))…"
                 : problems.allSatisfy { $0.code == .labelUnauthenticated }
-                ? "Label ? the scanned label names this lot but carries no signature: anyone could have printed it"
+                ? "Label ? the scanned label names \(named) but carries no signature: anyone could have printed it"
                 : problems.allSatisfy { [.labelUnauthenticated, .labelClaimMismatch].contains($0.code) }
                 ? "Label ✘ the scanned label states a harvest date or origin the lot's records do not (see the problems above)"
                 : "Label ✘ the scanned label does not belong to this bundle (see the problems above)")
