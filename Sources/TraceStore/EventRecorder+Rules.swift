@@ -152,8 +152,13 @@ extension EventRecorder {
     func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {
         if let declared = event.productCategory { return declared }
         let (consumed, lots) = event.lotAmounts
+        var goods = (consumed + lots).map(\.epcClass)
+        // A step naming pallets only (shipping one, a carrier's temperature log) is about what was packed into them.
+        for unit in event.identifiers where DigitalLink.isLogisticUnit(unit) {
+            goods += try tx.packings(of: unit).flatMap { ($0.event.childQuantityList ?? []).map(\.epcClass) + ($0.event.childEPCs ?? []) }
+        }
         var categories = Set<String>()
-        for gtin in Set((consumed + lots).map { ProductNames.gtin(of: $0.epcClass) }) {
+        for gtin in Set(goods.map { ProductNames.gtin(of: $0) }) {
             guard let key = try? GTIN(gtin), let category = try tx.category(ofGTIN: key) else { continue }
             categories.insert(category)
         }
@@ -193,6 +198,19 @@ extension EventRecorder {
         case .inTransit(let destination):
             throw TraceError("sscc.notHeld", "\(unit) is not held here but on its way to GLN \(destination ?? "?") (record \(last.digest))")
         }
+    }
+
+    /// The latest record of a logistic unit on its way between two parties: shipped, and not
+    /// received since. A carrier records only what is in transit.
+    func inTransit(_ unit: String, _ tx: RegistryTransaction) throws -> String {
+        let records = try tx.records(concerning: unit)
+        guard let last = records.last(where: { UnitCustody.after($0.event) != nil }), let custody = UnitCustody.after(last.event),
+              let latest = records.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry (import its shipper's bundle)") }
+        guard case .inTransit = custody else {
+            throw TraceError("sscc.notInTransit", "\(unit) is not in transit: its last move (record \(last.digest)) was \(last.event.bizStepWord ?? "a step") "
+                             + "at GLN \(last.event.locationGLN ?? "?"); a carrier records units between shipping and receiving")
+        }
+        return latest.digest
     }
 
     /// `amount` with its unit settled: as given, else the lot's own (the unit it was first

@@ -215,6 +215,22 @@ public struct EventRecorder {
         }
     }
 
+    /// A carrier's record of logistic units in its care: each shipped and not yet received (its
+    /// shipper's bundle imported), with the temperatures logged on the way.
+    @discardableResult
+    public func transport(units: [SSCC], temperatures: [Decimal] = [], time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            guard !units.isEmpty else { throw TraceError("argument.invalid", "name at least one logistic unit (--sscc) in your care") }
+            guard temperatures.allSatisfy({ (-100...100).contains($0) }) else {
+                throw TraceError("argument.invalid", "a temperature is in degrees Celsius, -100 to 100")
+            }
+            let uris = units.map { DigitalLink.logisticUnit($0).uri }
+            guard Set(uris).count == uris.count else { throw TraceError("argument.invalid", "each logistic unit once") }
+            let links = try uris.map { InputLink(record: try inTransit($0, tx), lot: $0) }
+            return EventFactory.transport(units: uris, previous: links, at: try eventTime(time), location: try workspace.gln, temperatures: temperatures)
+        }
+    }
+
     /// Receiving what a partner shipped to this party: its shipment from `source` to this party
     /// must be in the registry (imported from the partner's bundle), and what is received no more
     /// than it carried, less what was received of it before; a logistic unit is received once.

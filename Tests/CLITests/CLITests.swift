@@ -780,6 +780,44 @@ struct WorkspaceCLITests {
         }
     }
 
+    @Test("a carrier records a pallet in its care with the temperatures it logged; chilled beef over 4 °C is noted and refused by buyers; what is not in transit is refused")
+    func carrierColdChain() throws {
+        let (dir, ws) = try Self.cooperative()
+        let sscc = "089360001000000018"
+        for args in [["product", "add", "--gtin", "08936000120047", "--category", "beef", "--name-vi", "Thịt bò", "--name-en", "Beef", "--unit", "KGM"],
+                     ["harvest", "--gtin", "08936000120047", "--lot", "B1", "--quantity", "50", "--plot", "P1", "--harvest-date", "2026-04-10",
+                      "--time", "2026-04-12T08:00:00+07:00"],
+                     ["pack", "--sscc", sscc, "--lot", "08936000120047/B1=50", "--time", "2026-04-12T09:00:00+07:00"],
+                     ["ship", "--to", "8936000100094", "--sscc", sscc, "--time", "2026-04-12T10:00:00+07:00"]] {
+            let result = try CLI.agritrace(args + ["--workspace", ws])
+            #expect(result.status == 0, "\(args): \(result.output)")
+        }
+        let shipped = dir.appendingPathComponent("pallet.provenance.json").path
+        let carrier = dir.appendingPathComponent("carrier").path, certificates = repositoryRoot.appendingPathComponent("Certificates")
+        let crl = certificates.appendingPathComponent("issuing-ca.crl.pem").path
+        #expect(try CLI.agritrace(["identity", "crl", "--workspace", ws, crl]).status == 0)
+        _ = try CLI.agritrace(["export", "--workspace", ws, "--sscc", sscc, "--out", shipped])
+        #expect(try CLI.agritrace(["init", "--workspace", carrier, "--org", "Red River Cold Chain", "--gln", "8936000100087", "--trust", CLI.root]).status == 0)
+        #expect(try CLI.agritrace(["identity", "install", "--workspace", carrier, "--certificate", certificates.appendingPathComponent("carrier.pem").path,
+                                   "--key", certificates.appendingPathComponent("carrier.key").path, "--crl", crl]).status == 0)
+        let before = try CLI.agritrace(["transport", "--workspace", carrier, "--sscc", sscc, "--temperature", "3"])
+        #expect(before.status == 2 && before.output.contains("lot.unknown"), "\(before.output)")  // its shipper's bundle not imported yet
+        #expect(try CLI.agritrace(["import", "--workspace", carrier, shipped]).status == 0)
+        for (args, code) in [(["--temperature", "500"], "argument.invalid"), (["--temperature", "warm"], "argument.invalid"), ([String](), "argument.invalid")] {
+            let refused = try CLI.agritrace(["transport", "--workspace", carrier] + (args.isEmpty ? [] : ["--sscc", sscc]) + args)
+            #expect(refused.status == 2 && refused.output.contains(code), "\(args): \(refused.output)")
+        }
+        let logged = try CLI.agritrace(["transport", "--workspace", carrier, "--sscc", sscc, "--temperature", "2.8", "--temperature", "5.1",
+                                        "--time", "2026-04-12T18:00:00+07:00"])
+        #expect(logged.status == 0 && logged.output.contains("note: temperature 5.1 °C, above the limit of 4 °C"), "\(logged.output)")
+        let carried = dir.appendingPathComponent("carried.provenance.json").path
+        _ = try CLI.agritrace(["export", "--workspace", carrier, "--sscc", sscc, "--out", carried])
+        let journey = try CLI.verify([carried, "--trust", CLI.root])
+        #expect(journey.output.contains("transporting  Red River Cold Chain Logistics") && journey.output.contains("temperature 2.8 to 5.1 °C (2 readings)"),
+                "\(journey.output)")
+        #expect(journey.output.contains("[policy.limitExceeded] transporting: temperature 5.1 °C, above the limit of 4 °C"), "\(journey.output)")
+    }
+
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")
     func spreadsheetCSV() throws {
         let (dir, ws) = try Self.cooperative()

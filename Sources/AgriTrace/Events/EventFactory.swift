@@ -56,6 +56,24 @@ public enum EventFactory {
         return event
     }
 
+    /// A carrier's record of logistic units in its care between shipping and receiving: an
+    /// ObjectEvent OBSERVE (transporting, in transit) with the temperatures it logged, each a
+    /// sensor report `agt:temperature` in degrees Celsius (chilled beef must stay cold).
+    public static func transport(units: [String], previous: [InputLink], at time: EPCISTime, location: GLN,
+                                 temperatures: [Decimal] = []) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "transporting", disposition: "in_transit",
+                               inputs: previous)
+        event.epcList = units
+        event.readPoint = Location(id: location.locationURI)
+        if !temperatures.isEmpty {
+            event.sensorElementList = [[
+                "sensorMetadata": .object(["time": .string(time.description)]),
+                "sensorReport": .array(temperatures.map { Measurement("temperature", $0, "CEL").json }),
+            ]]
+        }
+        return event
+    }
+
     /// A recall of a lot: an ObjectEvent OBSERVE (holding) with the disposition `recalled` and the
     /// reason in `agt:reason`. Every buyer's verifier refuses the lot from then on (`lot.recalled`).
     public static func recall(lot: String, previous: String, at time: EPCISTime, location: GLN, reason: String) -> EPCISEvent {

@@ -22,8 +22,9 @@ public enum StepFacts {
             let more = plots.count > plotsShown ? " and \(plots.count - plotsShown) more" : ""
             phrases.append("plots: " + plots.prefix(plotsShown).joined(separator: ", ") + more)
         }
-        let more = measurements.count > measurementsShown ? " and \(measurements.count - measurementsShown) more" : ""
-        let values = measurements.isEmpty ? nil : measurements.prefix(measurementsShown).map(text).joined(separator: ", ") + more
+        let summaries = summaries(of: measurements)
+        let more = summaries.count > measurementsShown ? " and \(summaries.count - measurementsShown) more" : ""
+        let values = summaries.isEmpty ? nil : summaries.prefix(measurementsShown).joined(separator: ", ") + more
         if step == "inspecting" {
             switch (disposition.map(result), values) {
             case let (result?, values?): phrases.append("\(result) (\(values))")
@@ -64,6 +65,24 @@ public enum StepFacts {
         let word = EPCISEvent.cbvWord(disposition)
         return word.hasPrefix("non_") ? "non-" + word.dropFirst(4).replacingOccurrences(of: "_", with: " ")
             : word.replacingOccurrences(of: "_", with: " ")
+    }
+
+    /// One phrase per measured quantity, in the order first reported: `moisture 17.2 %`, or for a
+    /// value read several times (a carrier's temperature log) `temperature 2.8 to 5.1 °C (3 readings)`.
+    static func summaries(of measurements: [Measurement]) -> [String] {
+        var order: [String] = [], readings: [String: [Measurement]] = [:]
+        for measurement in measurements {
+            let key = measurement.name + "\u{0}" + measurement.unit
+            if readings[key] == nil { order.append(key) }
+            readings[key, default: []].append(measurement)
+        }
+        return order.compactMap { key in
+            guard let group = readings[key], let first = group.first else { return nil }
+            guard group.count > 1, let low = group.map(\.value).min(), let high = group.map(\.value).max() else { return text(first) }
+            let range = low == high ? value(low, String(first.unit.prefix(nameLength)))
+                : "\(low) to \(value(high, String(first.unit.prefix(nameLength))))"
+            return "\(first.name.prefix(nameLength)) \(range) (\(group.count) readings)"
+        }
     }
 
     /// `moisture 17.2 %`, `HMF 12.4 mg/kg`.

@@ -64,7 +64,9 @@ extension Policy {
             RequiredStep(step: "receiving", roles: [.importer]),
         ],
         yieldTolerance: YieldTolerance(min: Decimal(string: "0.55") ?? 0, max: Decimal(string: "0.8") ?? 1),
-        clockSkewSeconds: 300
+        clockSkewSeconds: 300,
+        // Chilled beef stays at 4 °C or below on the way (a carrier's logged temperatures).
+        stepLimits: ["transporting": [Limit(measurement: "temperature", max: 4, unit: "CEL")]]
     )
 
     /// Medicinal herbs: organic collection, drying and blending at a processor.

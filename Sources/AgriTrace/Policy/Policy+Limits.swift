@@ -29,6 +29,7 @@ extension Policy {
                 if reported.isEmpty, limit.required != false { problems.append("no \(limit.measurement) is reported, which the policy limits") }
             }
         }
+        for limit in stepLimits?[event.bizStepWord ?? ""] ?? [] { problems += event.measurements.compactMap(limit.violation) }
         return problems
     }
 }

@@ -27,6 +27,9 @@ public struct Policy: Codable, Hashable, Sendable {
     public var strictRevocation: Bool?
     /// Whether the party an event names (shipper, receiver) must be the signer's GLN (default true).
     public var partiesMustSign: Bool?
+    /// Limits on the values every record of a step reports, wherever the history has one, required
+    /// or not (beef: a carrier's `transporting` temperatures at most 4 °C); by step (bare word).
+    public var stepLimits: [String: [Limit]]?
 
     /// One step the history must contain.
     public struct RequiredStep: Codable, Hashable, Sendable {
@@ -52,8 +55,7 @@ public struct Policy: Codable, Hashable, Sendable {
             if step.isEmpty { return ".step is empty" }
             if let minSigners, !(1...1000).contains(minSigners) { return ".minSigners must be 1 to 1000, not \(minSigners)" }
             for (index, limit) in (limits ?? []).enumerated() {
-                if limit.measurement.isEmpty { return ".limits[\(index)].measurement is empty" }
-                if let min = limit.min, let max = limit.max, min > max { return ".limits[\(index)] has min \(min) over max \(max)" }
+                if let problem = limit.problem() { return ".limits[\(index)]\(problem)" }
             }
             return nil
         }
@@ -67,6 +69,13 @@ public struct Policy: Codable, Hashable, Sendable {
         public var unit: String?
         /// Whether a missing measurement is a failure (default true).
         public var required: Bool?
+
+        /// What makes this limit mean nothing, as the rest of a message after its place.
+        func problem() -> String? {
+            if measurement.isEmpty { return ".measurement is empty" }
+            if let min, let max, min > max { return " has min \(min) over max \(max)" }
+            return nil
+        }
 
         public init(measurement: String, min: Decimal? = nil, max: Decimal? = nil, unit: String? = nil, required: Bool? = nil) {
             self.measurement = measurement
@@ -92,7 +101,7 @@ public struct Policy: Codable, Hashable, Sendable {
 
     public init(name: String, category: String, stepRoles: [String: [Role]], requiredSteps: [RequiredStep],
                 yieldTolerance: YieldTolerance? = nil, clockSkewSeconds: Double? = nil,
-                strictRevocation: Bool? = nil, partiesMustSign: Bool? = nil) {
+                strictRevocation: Bool? = nil, partiesMustSign: Bool? = nil, stepLimits: [String: [Limit]]? = nil) {
         self.agritracePolicy = Self.currentVersion
         self.name = name
         self.category = category
@@ -102,6 +111,7 @@ public struct Policy: Codable, Hashable, Sendable {
         self.clockSkewSeconds = clockSkewSeconds
         self.strictRevocation = strictRevocation
         self.partiesMustSign = partiesMustSign
+        self.stepLimits = stepLimits
     }
 
     /// Reads a policy file, refusing unknown versions and naming what is wrong.
@@ -138,6 +148,11 @@ public struct Policy: Codable, Hashable, Sendable {
         }
         for (index, step) in policy.requiredSteps.enumerated() {
             if let problem = step.problem() { throw TraceError("policy.malformed", "\(source): requiredSteps[\(index)]\(problem)") }
+        }
+        for (step, limits) in policy.stepLimits ?? [:] {
+            for (index, limit) in limits.enumerated() {
+                if let problem = limit.problem() { throw TraceError("policy.malformed", "\(source): stepLimits.\(step)[\(index)]\(problem)") }
+            }
         }
         return policy
     }

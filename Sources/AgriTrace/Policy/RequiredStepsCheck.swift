@@ -1,7 +1,8 @@
 import Foundation
 
 /// The policy's required steps are in the subject's history, in order, signed by enough distinct
-/// parties in the right roles, with measured values inside their limits.
+/// parties in the right roles, with measured values inside their limits; and every record of a
+/// step the policy bounds (``Policy/stepLimits``: a carrier's temperatures) keeps to its limits.
 public struct RequiredStepsCheck: VerificationCheck {
     public init() {}
 
@@ -35,6 +36,13 @@ public struct RequiredStepsCheck: VerificationCheck {
             }
             for limit in required.limits ?? [] {
                 findings += check(limit, label: label, in: candidates)
+            }
+        }
+        for (step, limits) in (policy.stepLimits ?? [:]).sorted(by: { $0.key < $1.key }) {
+            for record in context.subjectHistory where record.event.bizStepWord == step {
+                for limit in limits {
+                    findings += record.event.measurements.compactMap(limit.violation).map { Finding(.limitExceeded, record: record.digest, "\(step): \($0)") }
+                }
             }
         }
         return findings
