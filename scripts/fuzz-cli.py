@@ -129,6 +129,9 @@ ARGUMENTS = [
     ["label", "--workspace", ws("exporter"), "--lot", LOT, "--sscc", "089360001000000018", "--out", os.path.join(WORK, "l.png")],
     ["export", "--workspace", ws("exporter"), "--lot", LOT, "--out", os.path.join(WORK, "missing/x.json")],
     ["report", "events", "--workspace", ws("exporter"), "--from", "2026-05-01", "--to", "2026-01-01"],
+    ["transport", "--workspace", ws("importer"), "--sscc", "089360001000000018", "--temperature", "3"],  # received already
+    ["transport", "--workspace", ws("exporter"), "--sscc", "089360001000000018", "--temperature", "1e3"],
+    ["transport", "--workspace", ws("exporter"), "--sscc", "089360001000000018", "--temperature", "-273.2"],
     ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", ""],
     ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", "x" * 1001],
     ["recall", "--workspace", ws("coop"), "--lot", "08936000120016/NOPE", "--reason", "HMF"],
