@@ -19,8 +19,8 @@ public struct LabelPlan: Sendable {
             throw LabelError("label.subject", "no record of the bundle concerns \(bundle.subject)")
         }
         let lots = LotOrigin.lots(flowingInto: bundle.subject, events: events)
-        let origin = LotOrigin(lots: lots, events: events.map(\.event))
         let harvests = events.map(\.event).filter { $0.isCommissioning && !$0.createdIdentifiers.isDisjoint(with: lots) }
+        let origin = LotOrigin(harvests: harvests)
         // The first harvest of each product, found once: a partner's pallet may hold thousands of products.
         var harvestOf: [String: EPCISEvent] = [:]
         for harvest in harvests {

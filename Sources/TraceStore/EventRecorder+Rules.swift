@@ -108,7 +108,7 @@ extension EventRecorder {
         guard inspecting else { return [] }
         return try (event.quantityList ?? []).compactMap { element in
             guard let harvest = try tx.creator(of: element.epcClass)?.event, harvest.organicClaim == number else { return nil }
-            let origin = LotOrigin(harvests: [harvest])
+            let origin = harvest.harvestOrigin
             guard let days = origin.harvestDays, [origin.firstDay, origin.lastDay].contains(where: { $0.map { !held.isValid(on: $0) } ?? false })
             else { return nil }
             return "\(element.epcClass) was harvested on \(days), outside certificate \(number)'s validity (\(held.validFrom) to \(held.validUntil)): "

@@ -35,7 +35,7 @@ public enum EventReport {
             let location: String = event.bizLocation?.id ?? event.readPoint?.id ?? ""
             let party: String = parties[record.signerKeyid] ?? record.signerKeyid
             let documents: String = (event.bizTransactionList ?? []).map(\.bizTransaction).joined(separator: " ")
-            let harvest = event.isCommissioning ? LotOrigin(harvests: [event]) : LotOrigin(harvests: [])
+            let harvest = event.harvestOrigin
             let grown = [harvest.firstDay ?? "", harvest.lastDay ?? "", event.isCommissioning ? event.plotNames.joined(separator: "; ") : ""]
             for row in rows(of: event) {
                 let product = try DigitalLink.isLogisticUnit(row.lot) ? unitProducts(row.lot)

@@ -104,7 +104,7 @@ public struct RegistryTransaction {
         let glns = try certificateGLNs()
         var parties = Set<String>(), pending = [identifier], seen: Set<String> = [identifier]
         while let goods = pending.popLast() {
-            for record in try records(concerning: goods) where record.event.disposition.map(EPCISEvent.cbvWord) != "recalled" {
+            for record in try records(concerning: goods) where !record.event.isRecall {
                 parties.insert(glns[record.signerKeyid] ?? record.signerKeyid)
                 if record.event.type == .aggregationEvent, record.event.action == .add, let unit = record.event.parentID,
                    seen.insert(unit).inserted { pending.append(unit) }

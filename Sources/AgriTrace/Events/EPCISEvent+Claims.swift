@@ -39,7 +39,10 @@ extension EPCISEvent {
 
     /// A harvest's days as a person reads them (``LotOrigin/harvestDays``); nil for any other
     /// event, or a harvest stating no real day.
-    public var harvestDays: String? { isCommissioning ? LotOrigin(harvests: [self]).harvestDays : nil }
+    public var harvestDays: String? { harvestOrigin.harvestDays }
+
+    /// What a harvest states of when and where it grew (``LotOrigin``); nothing for any other event.
+    public var harvestOrigin: LotOrigin { LotOrigin(harvests: isCommissioning ? [self] : []) }
 
     /// The validity a certifier attests for the certificate an inspection was made under
     /// (`agt:certificateValidity`: `from` and `until`, dates).
@@ -48,6 +51,9 @@ extension EPCISEvent {
     /// Whether the event judges the goods it names unfit: found `non_conformant`, or `recalled`
     /// (``DispositionCheck``).
     public var isVerdict: Bool { disposition.map { ["non_conformant", "recalled"].contains(EPCISEvent.cbvWord($0)) } ?? false }
+
+    /// Whether the event declares its goods `recalled` (``DispositionCheck``).
+    public var isRecall: Bool { disposition.map(EPCISEvent.cbvWord) == "recalled" }
 
     /// The reason a recall gives (`agt:reason`), as a verification keeps it: its first
     /// ``keptReasonLength`` characters.

@@ -52,7 +52,7 @@ public struct OrganicCheck: VerificationCheck {
                 "claims organic certificate \(claim), but no certifier's conformant inspection of this lot under that certificate is in the bundle")]
         }
         // The harvest's first and last day (a gap between two attested spans inside it is not looked for).
-        let origin = LotOrigin(harvests: [record.event])
+        let origin = record.event.harvestOrigin
         let day = String(record.event.eventTime.description.prefix(10))
         let (first, last) = (origin.firstDay ?? day, origin.lastDay ?? day)
         guard coverage.contains(where: { $0.covers(first) && $0.covers(last) }) else {

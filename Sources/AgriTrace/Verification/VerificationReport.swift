@@ -91,7 +91,7 @@ public struct VerificationReport: Sendable, Codable {
             let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
             let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
             let (consumed, lots) = event.lotAmounts
-            let origin = event.isCommissioning ? LotOrigin(harvests: [event]) : LotOrigin(harvests: [])
+            let origin = event.harvestOrigin
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,

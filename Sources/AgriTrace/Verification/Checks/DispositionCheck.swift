@@ -23,14 +23,14 @@ public struct DispositionCheck: VerificationCheck {
         let verdicts = context.subjectHistory.filter { $0.event.isVerdict && judgesSubject($0) }
         guard !verdicts.isEmpty else { return [] }
         let cleared = Retests(context.subjectHistory.filter(judgesSubject), context)
-        let handlers = verdicts.contains(where: \.isRecall) ? Handlers(context) : Handlers()
+        let handlers = verdicts.contains(where: \.event.isRecall) ? Handlers(context) : Handlers()
         return verdicts.map { record in
             let known = context.signers(of: record).map(\.name).first
             let signer = known ?? "a signer the bundle does not identify"
             let who = record.event.isImported ? "another EPCIS system, as \(signer) attests," : signer
             let what = Self.lots(of: record)
             let day = record.event.eventTime.description.prefix(10)
-            guard !record.isRecall else {
+            guard !record.event.isRecall else {
                 let reason = record.event.reason.map { ": \($0)" } ?? ""
                 guard handlers.handled(record, by: context.signers(of: record)) else {
                     return Finding(.lotRecallUnfounded, .warning, record: record.digest,
@@ -81,7 +81,7 @@ public struct DispositionCheck: VerificationCheck {
         init() {}
 
         init(_ context: VerificationContext) {
-            for record in context.records where !record.isRecall {
+            for record in context.records where !record.event.isRecall {
                 if let unit = record.event.packedInto, let contents = record.event.flow?.from {
                     for content in contents { packedInto[content, default: []].insert(unit) }
                 }
@@ -142,9 +142,4 @@ extension TraceError.Code {
     public static let lotNonConformant: Self = "lot.nonConformant"
     public static let lotRecalled: Self = "lot.recalled"
     public static let lotRecallUnfounded: Self = "lot.recallUnfounded"
-}
-
-extension VerifiedRecordInput {
-    /// Whether the record declares its goods `recalled`.
-    var isRecall: Bool { event.disposition.map(EPCISEvent.cbvWord) == "recalled" }
 }

@@ -62,7 +62,7 @@ public struct LabelCheck: VerificationCheck {
     /// Not judged where the bundle's harvests state no day (or no country AI 422 can name).
     static func claimFindings(of link: GS1DigitalLinkURI, _ origin: LotOrigin) -> [Finding] {
         var findings: [Finding] = []
-        let values = Dictionary(link.elements.map { ($0.ai, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let values = Self.values(of: link)
         if let stated = values["7007"], let days = origin.harvestDays, stated != origin.harvestDateElement {
             findings.append(Finding(.labelClaimMismatch, record: nil,
                 "the label states harvest date \(stated) (AI 7007, YYMMDD), but the lot's harvests took place \(days)"))
@@ -75,9 +75,14 @@ public struct LabelCheck: VerificationCheck {
         return findings
     }
 
+    /// A link's element values by AI (the first of any AI given twice).
+    private static func values(of link: GS1DigitalLinkURI) -> [String: String] {
+        Dictionary(link.elements.map { ($0.ai, $0.value) }, uniquingKeysWith: { a, _ in a })
+    }
+
     /// The lot, item or unit Digital Links (on id.gs1.org) a label names.
     static func identifiers(of link: GS1DigitalLinkURI) -> Set<String> {
-        let values = Dictionary(link.elements.map { ($0.ai, $0.value) }, uniquingKeysWith: { a, _ in a })
+        let values = Self.values(of: link)
         var result = Set<String>()
         if let sscc = values["00"] { result.insert("\(DigitalLink.gs1Domain)/00/\(sscc)") }
         if let gtin = values["01"] {
