@@ -75,6 +75,56 @@ struct PolicyTests {
         #expect(report.findings.first?.message.contains("but GLN 8936000100018 holds only 1200 kg of it") == true, "\(report.findings)")
     }
 
+    @Test("once a shipment's destination records receiving it, it holds what it received: a loss on the way is not stock to ship")
+    func receiptsSettleShipments() throws {
+        let lot = HoneyScenario.lot
+        let (coop, exporter, importer) = (try GLN(SampleActor.honeyCoop.gln), try GLN(SampleActor.exporter.gln), try GLN(SampleActor.importerSingapore.gln))
+        func time(_ day: Int) throws -> EPCISTime { try EPCISTime(parsing: "2026-04-\(day)T08:00:00.000+07:00") }
+        func kilograms(_ quantity: Decimal) -> [QuantityElement] { [QuantityElement(epcClass: lot, quantity: quantity, uom: "KGM")] }
+        var ledger = LotLedger()
+        ledger.apply(EventFactory.harvest(lot: lot, quantity: 1200, uom: "KGM", at: try time(12), location: coop, harvestDate: "2026-04-12", plots: []),
+                     signer: coop.value, digest: "sha256:harvest")
+        ledger.apply(EventFactory.ship(quantities: kilograms(1200), previous: [InputLink(record: "sha256:harvest", lot: lot)], at: try time(13), from: coop, to: exporter),
+                     signer: coop.value, digest: "sha256:shipment")
+        #expect(ledger.balance(of: lot, holder: exporter.value) == 1200, "a shipment not yet received counts as delivered")
+        func receipt(_ quantity: Decimal, of shipment: String = "sha256:shipment", by receiver: GLN, digest: String) throws {
+            ledger.apply(EventFactory.receive(quantities: kilograms(quantity), previous: [InputLink(record: shipment, lot: lot)], at: try time(14), from: coop, at: receiver),
+                         signer: receiver.value, digest: digest)
+        }
+        try receipt(1185, by: exporter, digest: "sha256:first")
+        #expect(ledger.balance(of: lot, holder: exporter.value) == 1185)
+        try receipt(1000, by: importer, digest: "sha256:other")  // not the shipment's destination: changes nothing
+        try receipt(5, of: "sha256:harvest", by: exporter, digest: "sha256:unknown")  // not a shipment
+        #expect(ledger.balance(of: lot, holder: exporter.value) == 1185 && ledger.balance(of: lot, holder: importer.value) == 0)
+        #expect(ledger.findings.isEmpty, "\(ledger.findings)")
+        var shipsAll = ledger
+        shipsAll.apply(EventFactory.ship(quantities: kilograms(1200), previous: [InputLink(record: "sha256:first", lot: lot)], at: try time(15), from: exporter, to: importer),
+                       signer: exporter.value, digest: "sha256:onward")
+        #expect(shipsAll.findings.map(\.code) == [.massBalanceExceeded])
+        #expect(shipsAll.findings.first?.message.contains("holds only 1185 kg") == true, "\(shipsAll.findings)")
+        try receipt(15, by: exporter, digest: "sha256:second")  // the rest arrives later
+        #expect(ledger.balance(of: lot, holder: exporter.value) == 1200 && ledger.findings.isEmpty)
+        try receipt(1, by: exporter, digest: "sha256:third")
+        #expect(ledger.balance(of: lot, holder: exporter.value) == 1200)
+        #expect(ledger.findings.map(\.record) == ["sha256:third"] && ledger.findings.first?.message.contains("carried only 1200 kg") == true, "\(ledger.findings)")
+    }
+
+    @Test("a receipt of less than was already used of a shipment is a finding, and leaves nothing negative")
+    func receiptAfterUse() throws {
+        let lot = HoneyScenario.lot
+        let (coop, exporter, importer) = (try GLN(SampleActor.honeyCoop.gln), try GLN(SampleActor.exporter.gln), try GLN(SampleActor.importerSingapore.gln))
+        let at = try EPCISTime(parsing: "2026-04-13T08:00:00.000+07:00")
+        let kilograms = { (quantity: Decimal) in [QuantityElement(epcClass: lot, quantity: quantity, uom: "KGM")] }
+        var ledger = LotLedger()
+        ledger.apply(EventFactory.harvest(lot: lot, quantity: 100, uom: "KGM", at: at, location: coop, harvestDate: "2026-04-12", plots: []), signer: coop.value, digest: "h")
+        ledger.apply(EventFactory.ship(quantities: kilograms(100), previous: [], at: at, from: coop, to: exporter), signer: coop.value, digest: "s")
+        ledger.apply(EventFactory.ship(quantities: kilograms(80), previous: [], at: at, from: exporter, to: importer), signer: exporter.value, digest: "t")
+        ledger.apply(EventFactory.receive(quantities: kilograms(50), previous: [InputLink(record: "s", lot: lot)], at: at, from: coop, at: exporter),
+                     signer: exporter.value, digest: "r")
+        #expect(ledger.findings.map(\.record) == ["r"] && ledger.findings.first?.code == .massBalanceExceeded, "\(ledger.findings)")
+        #expect(ledger.balance(of: lot, holder: exporter.value) == 0)
+    }
+
     @Test("a threshold counts distinct parties, not signatures")
     func thresholdCountsIdentities() throws {
         var policy = Policy.honey

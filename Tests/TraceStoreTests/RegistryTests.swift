@@ -535,6 +535,25 @@ struct RegistryTests {
         #expect(try exporter.workspace.check().findings.isEmpty)
     }
 
+    @Test("what is lost on the way is not stock: after receiving 485 kg of 500 kg shipped, 485 kg can be shipped and stock says 485")
+    func partialReceipt() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let coopGLN = try GLN(SampleActor.honeyCoop.gln), importer = try GLN(SampleActor.importerSingapore.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: try GLN(SampleActor.exporter.gln), time: Parties.day.addingTimeInterval(60))
+        let exporter = try Parties.workspace(.exporter)
+        let file = try temporaryDirectory().appendingPathComponent("handover.provenance.json")
+        try coop.workspace.exportBundle(subject: Parties.lot).write(to: file)
+        _ = try exporter.workspace.importBundle(at: file)
+        #expect(try Stock.of(exporter.workspace).lots.map(\.quantity) == [500], "shipped and not yet received: counted as delivered")
+        let later = Parties.day.addingTimeInterval(3600)
+        try exporter.receive(amounts: [.init(lot: Parties.lot, quantity: 485)], from: coopGLN, time: later)
+        #expect(try Stock.of(exporter.workspace).lots.map(\.quantity) == [485])
+        #expect { try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 486)], to: importer, time: later.addingTimeInterval(60)) }
+            throws: { ($0 as? TraceError)?.code == "quantity.exceeded" }
+        try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 485)], to: importer, time: later.addingTimeInterval(60))
+        #expect(try exporter.workspace.check().findings.isEmpty)
+    }
+
     @Test("unpacking a unit held here gives back the lots it holds, once; the lots can then be shipped loose")
     func unpacking() throws {
         let coop = try Parties.cooperativeWithHarvest()

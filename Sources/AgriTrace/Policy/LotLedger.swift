@@ -3,6 +3,10 @@ import Foundation
 /// Quantities of each lot held by each party, replayed event by event: harvests and
 /// transformation outputs create stock, shipments move it, packing and transformation inputs
 /// consume it. The verifier's mass-balance check and the registry's refusals both use it.
+///
+/// A shipment credits its destination with what it carried until the destination records
+/// receiving it; from then on the destination holds what its receipts of that shipment say (a
+/// loss on the way is not stock: 1,185 kg received of 1,200 kg shipped leaves 1,185 kg to ship).
 public struct LotLedger: Sendable {
     private var balances: [String: [String: Decimal]] = [:]
     private var dimensions: [String: String] = [:]
@@ -12,6 +16,14 @@ public struct LotLedger: Sendable {
     private var creators: [String: String] = [:]
     /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
     private var packed: [String: [String: Decimal]] = [:]
+    /// Each shipment of lots by record: its destination, and per lot what it carried and what
+    /// its destination is credited with (what it carried until received, then what was received).
+    private var shipments: [String: Shipment] = [:]
+    private struct Shipment {
+        var destination: String
+        var carried: [String: Decimal] = [:]
+        var received: [String: Decimal] = [:]
+    }
     /// What did not balance, with the record it concerns.
     public private(set) var findings: [Finding] = []
     private var record = ""
@@ -41,8 +53,15 @@ public struct LotLedger: Sendable {
             let draws = !event.isImported || from == signer
             for q in event.quantityList ?? [] {
                 if draws { take(q, from: from, verb: "ships") }
-                if let to = event.destinationGLN { give(q, to: to) }
+                if let to = event.destinationGLN {
+                    give(q, to: to)
+                    if let quantity = q.quantity, (dimensions[q.epcClass].map { $0 == UnitOfMeasure.of(q.uom).dimension } ?? true) {
+                        shipments[digest, default: Shipment(destination: to)].carried[q.epcClass, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
+                    }
+                }
             }
+        case (.objectEvent, "receiving"):
+            receive(event, signer: signer)
         case (.aggregationEvent, _) where event.action == .add:
             for q in event.childQuantityList ?? [] {
                 take(q, from: signer, verb: "packs")
@@ -114,6 +133,38 @@ public struct LotLedger: Sendable {
             balances[q.epcClass]?[holder] = 0
         } else {
             balances[q.epcClass]?[holder] = available - wanted
+        }
+    }
+
+    /// A receipt by a shipment's destination of lots it carried: the destination holds what it
+    /// received of each, no longer what was shipped. A receipt by another party, or of a lot the
+    /// shipment did not carry, changes nothing (the registry refuses both).
+    private mutating func receive(_ event: EPCISEvent, signer: String) {
+        for link in event.inputs {
+            guard var shipment = shipments[link.record], shipment.destination == signer, let carried = shipment.carried[link.lot] else { continue }
+            let received = (event.quantityList ?? []).filter { $0.epcClass == link.lot }.reduce(Decimal(0)) { total, q in
+                guard let quantity = q.quantity, checkUnit(q) else { return total }
+                return total + UnitOfMeasure.of(q.uom).base(quantity)
+            }
+            let before = shipment.received[link.lot] ?? carried  // credited in full until the first receipt
+            var after = (shipment.received[link.lot] ?? 0) + received
+            let unit = statedUnits[link.lot].map(UnitOfMeasure.of) ?? UnitOfMeasure.of(nil)
+            if after > carried {
+                findings.append(Finding(.massBalanceExceeded, record: record,
+                    "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), statedUnits[link.lot])) of \(link.lot) in all from shipment \(link.record), "
+                    + "which carried only \(UnitOfMeasureName.text(unit.amount(fromBase: carried), statedUnits[link.lot]))"))
+                after = carried
+            }
+            shipment.received[link.lot] = after
+            shipments[link.record] = shipment
+            let held = (balances[link.lot]?[signer] ?? 0) + after - before
+            if held < 0 {
+                findings.append(Finding(.massBalanceExceeded, record: record,
+                    "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), statedUnits[link.lot])) of \(link.lot) of the "
+                    + "\(UnitOfMeasureName.text(unit.amount(fromBase: carried), statedUnits[link.lot])) shipment \(link.record) carried, but \(Self.party(signer)) "
+                    + "had already shipped, packed or consumed more of it than that"))
+            }
+            balances[link.lot, default: [:]][signer] = max(held, 0)
         }
     }
 
