@@ -132,6 +132,11 @@ ARGUMENTS = [
     ["transport", "--workspace", ws("importer"), "--sscc", "089360001000000018", "--temperature", "3"],  # received already
     ["transport", "--workspace", ws("exporter"), "--sscc", "089360001000000018", "--temperature", "1e3"],
     ["transport", "--workspace", ws("exporter"), "--sscc", "089360001000000018", "--temperature", "-273.2"],
+    ["discard", "--workspace", ws("exporter"), "--lot", LOT + "=1e9", "--reason", "spoiled"],
+    ["discard", "--workspace", ws("exporter"), "--lot", LOT + "=-1", "--reason", "spoiled"],
+    ["discard", "--workspace", ws("exporter"), "--lot", LOT + "=1", "--reason", "x" * 1001],
+    ["discard", "--workspace", ws("certifier"), "--lot", LOT + "=1", "--reason", "spoiled"],  # holds none
+    ["discard", "--workspace", ws("exporter"), "--lot", LOT + "=1", "--lot", LOT + "=2", "--reason", "spoiled"],
     ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", ""],
     ["recall", "--workspace", ws("coop"), "--lot", LOT, "--reason", "x" * 1001],
     ["recall", "--workspace", ws("coop"), "--lot", "08936000120016/NOPE", "--reason", "HMF"],

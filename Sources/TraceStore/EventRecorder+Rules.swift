@@ -235,12 +235,33 @@ extension EventRecorder {
         }
     }
 
+    /// Amounts drawn from this party's stock (shipped, written off): each lot once, its quantity
+    /// more than zero, known here and no more than held; with the link to each lot's latest record.
+    func drawing(_ amounts: [Amount], lots: String, quantity: String, _ tx: RegistryTransaction) throws -> ([Measured], [InputLink]) {
+        try Self.eachLotOnce(amounts, lots)
+        let amounts = try amounts.map { try measured($0, tx) }
+        var links: [InputLink] = []
+        for amount in amounts {
+            try Self.positive(amount.quantity, what: quantity)
+            links.append(InputLink(record: try known(amount.lot, tx), lot: amount.lot))
+            try available(amount, tx)
+        }
+        return (amounts, links)
+    }
+
     /// Each lot at most once: stock is checked amount by amount, so a lot named twice could
     /// draw twice on what it holds.
     static func eachLotOnce(_ amounts: [Amount], _ what: String) throws {
         var seen = Set<String>()
         for amount in amounts where !seen.insert(amount.lot).inserted {
             throw TraceError("argument.invalid", "\(amount.lot) appears twice among the \(what); give it once, with the whole quantity")
+        }
+    }
+
+    /// A recall's or a write-off's reason: words buyers and auditors read, not blank, at most 1,000 characters.
+    static func reasonGiven(_ reason: String, for what: String) throws {
+        guard !reason.allSatisfy(\.isWhitespace), reason.count <= 1000 else {
+            throw TraceError("argument.invalid", "\(what) needs its reason, in at most 1,000 characters")
         }
     }
 

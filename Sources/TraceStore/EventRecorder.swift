@@ -117,9 +117,7 @@ public struct EventRecorder {
     @discardableResult
     public func recall(lot: String, reason: String, time: Date? = nil) throws -> Envelope {
         try record { tx in
-            guard !reason.allSatisfy(\.isWhitespace), reason.count <= 1000 else {
-                throw TraceError("argument.invalid", "a recall needs its reason, in at most 1,000 characters")
-            }
+            try Self.reasonGiven(reason, for: "a recall")
             let previous = try known(lot, tx)
             // Buyers count a recall only by a party that made, moved, held or examined the goods.
             guard try tx.handlers(of: lot).contains(try workspace.gln.value) else {
@@ -127,6 +125,18 @@ public struct EventRecorder {
                                  + "buyers' verifiers would not count its recall (lot.recallUnfounded); the party that sold you the goods must recall them")
             }
             return EventFactory.recall(lot: lot, previous: previous, at: try eventTime(time), location: try workspace.gln, reason: reason)
+        }
+    }
+
+    /// Goods this party holds written off (spoiled, damaged, used up as samples), with the
+    /// reason: no more than it holds of each lot; its stock is less by as much from then on.
+    @discardableResult
+    public func discard(amounts: [Amount], reason: String, time: Date? = nil) throws -> Envelope {
+        try record { tx in
+            guard !amounts.isEmpty else { throw TraceError("argument.invalid", "name at least one lot and the quantity written off") }
+            try Self.reasonGiven(reason, for: "a write-off")
+            let (amounts, links) = try drawing(amounts, lots: "lots written off", quantity: "quantity written off", tx)
+            return EventFactory.discard(quantities: amounts.map(\.element), previous: links, at: try eventTime(time), location: try workspace.gln, reason: reason)
         }
     }
 
@@ -200,14 +210,7 @@ public struct EventRecorder {
             guard destination.value != workspace.config.gln else {
                 throw TraceError("argument.invalid", "GLN \(destination) is this party's own: a shipment goes to another party")
             }
-            try Self.eachLotOnce(amounts, "shipped lots")
-            let amounts = try amounts.map { try measured($0, tx) }
-            var links: [InputLink] = []
-            for amount in amounts {
-                try Self.positive(amount.quantity, what: "shipped quantity")
-                links.append(InputLink(record: try known(amount.lot, tx), lot: amount.lot))
-                try available(amount, tx)
-            }
+            var (amounts, links) = try drawing(amounts, lots: "shipped lots", quantity: "shipped quantity", tx)
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
             for uri in unitURIs { links.append(InputLink(record: try held(uri, tx), lot: uri)) }
             return EventFactory.ship(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),

@@ -30,7 +30,7 @@ struct Agritrace: ParsableCommand {
         """,
         subcommands: [
             InitCommand.self, IdentityCommand.self, ProductCommand.self, PlotCommand.self, HeldCertificateCommand.self,
-            HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, UnpackCommand.self, ShipCommand.self, ReceiveCommand.self, TransportCommand.self, RecallCommand.self,
+            HarvestCommand.self, InspectCommand.self, TransformCommand.self, PackCommand.self, UnpackCommand.self, ShipCommand.self, ReceiveCommand.self, TransportCommand.self, DiscardCommand.self, RecallCommand.self,
             ImportCommand.self, ExportCommand.self, StockCommand.self, TraceCommand.self, ReportCommand.self, CheckCommand.self,
             LabelCommand.self, EPCISCommand.self, PKICommand.self, SampleCommand.self,
         ]

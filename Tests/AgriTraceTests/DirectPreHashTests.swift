@@ -136,6 +136,16 @@ struct DirectPreHashTests {
         #expect(direct == (try Self.generic(recall)) && direct.contains("HMF 52 mg/kg"), "\(direct)")
     }
 
+    @Test("a write-off's direct pre-hash is the generic one, its quantities and reason included")
+    func writeOffAgrees() throws {
+        let discard = EventFactory.discard(quantities: [QuantityElement(epcClass: HoneyScenario.lot, quantity: Decimal(string: "12.50") ?? 0, uom: "KGM")],
+                                           previous: [InputLink(record: "sha256:" + String(repeating: "cd", count: 32), lot: HoneyScenario.lot)],
+                                           at: try EPCISTime(parsing: "2026-05-10T09:00:00.000+07:00"), location: try GLN("8936000100070"),
+                                           reason: "jars broken: \"pallet 3\" dropped")
+        let direct = try #require(try DirectPreHash.preHash(of: discard))
+        #expect(direct == (try Self.generic(discard)) && direct.contains("destroying") && direct.contains("pallet 3"), "\(direct)")
+    }
+
     @Test("shapes the direct writer does not cover take the generic path", arguments: [
         "another context", "an object as certificationInfo", "a transaction without type", "an extension list name",
         "an ignoreFields member", "an unprefixed extension", "a list name after a prepended mark",

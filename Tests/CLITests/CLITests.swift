@@ -677,6 +677,28 @@ struct WorkspaceCLITests {
                 && imported.output.contains("(lot.recalled: every buyer's verifier refuses the lot)"), "\(imported.output)")
     }
 
+    @Test("discard writes goods off with the reason: stock is less by as much, the buyer sees why; more than held, a blank reason or no lot writes nothing")
+    func discardCommand() throws {
+        let (dir, ws) = try Self.cooperative()
+        #expect(try CLI.agritrace(["harvest", "--workspace", ws, "--gtin", "08936000120016", "--lot", "D1", "--quantity", "50", "--plot", "P1",
+                                   "--harvest-date", "2026-04-10", "--time", "2026-04-10T08:00:00+07:00"]).status == 0)
+        for args in [["--lot", "08936000120016/D1=51", "--reason", "spoiled"], ["--lot", "08936000120016/D1=5", "--reason", " "],
+                     ["--reason", "spoiled"], ["--lot", "08936000120016/D1=0", "--reason", "spoiled"], ["--lot", "08936000120016/D1=5"]] {
+            let refused = try CLI.agritrace(["discard", "--workspace", ws] + args)
+            #expect(refused.status == 2, "\(args): \(refused.output)")
+        }
+        #expect(try Self.recordCount(ws) == 1)
+        let discarded = try CLI.agritrace(["discard", "--workspace", ws, "--lot", "08936000120016/D1=12.5", "--reason", "jars broken in the warehouse",
+                                           "--time", "2026-04-11T09:00:00+07:00"])
+        #expect(discarded.status == 0 && discarded.output.contains("recorded write-off"), "\(discarded.output)")
+        let stock = try CLI.agritrace(["stock", "--workspace", ws])
+        #expect(stock.output.contains("37.5 kg"), "\(stock.output)")
+        let bundle = "\(dir.path)/d1.provenance.json"
+        #expect(try CLI.agritrace(["export", "--workspace", ws, "--lot", "08936000120016/D1", "--out", bundle]).status != 2)  // 1: no CRL stored
+        let verified = try CLI.verify([bundle, "--trust", CLI.root, "--at", "2026-05-01T00:00:00Z"])
+        #expect(verified.output.contains("destroying") && verified.output.contains("— 12.5 kg; destroyed: jars broken in the warehouse"), "\(verified.output)")
+    }
+
     @Test("identity show says who the workspace signs as and whether partners will trust it: exit 1 without a current CRL, 0 with one, 2 without an identity")
     func identityShow() throws {
         let (dir, ws) = try Self.cooperative()  // installed without its authority's CRL

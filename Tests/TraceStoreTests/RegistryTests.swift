@@ -554,6 +554,27 @@ struct RegistryTests {
         #expect(try exporter.workspace.check().findings.isEmpty)
     }
 
+    @Test("goods written off leave stock and cannot be shipped; no more than held can be written off, and never without a reason")
+    func writeOff() throws {
+        let coop = try Parties.cooperativeWithHarvest(100)
+        let exporter = try GLN(SampleActor.exporter.gln), later = Parties.day.addingTimeInterval(60)
+        for (amounts, reason, code) in [([EventRecorder.Amount(lot: Parties.lot, quantity: 101)], "spoiled", "quantity.exceeded"),
+                                        ([.init(lot: Parties.lot + "X", quantity: 1)], "spoiled", "lot.unknown"),
+                                        ([.init(lot: Parties.lot, quantity: 1)], "\n", "argument.invalid"), ([], "spoiled", "argument.invalid")] {
+            #expect { try coop.discard(amounts: amounts, reason: reason, time: later) } throws: { ($0 as? TraceError)?.code == TraceError.Code(rawValue: code) }
+        }
+        let envelope = try coop.discard(amounts: [.init(lot: Parties.lot, quantity: 30)], reason: "wax moth in the store", time: later)
+        let event = try EPCISEvent.decode(payload: envelope.payload)
+        #expect(event.bizStepWord == "destroying" && event.disposition.map(EPCISEvent.cbvWord) == "destroyed" && event.reason == "wax moth in the store")
+        #expect(try Stock.of(coop.workspace).lots.map(\.quantity) == [70])
+        #expect { try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 71)], to: exporter, time: later.addingTimeInterval(60)) }
+            throws: { ($0 as? TraceError)?.code == "quantity.exceeded" }
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 70)], to: exporter, time: later.addingTimeInterval(60))
+        let back = Tracer.tree(try Tracer(registry: coop.workspace.registry).back(Parties.lot), forward: false)
+        #expect(back.contains { $0.hasSuffix("— 30 kg; destroyed: wax moth in the store") }, "\(back)")
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
     @Test("unpacking a unit held here gives back the lots it holds, once; the lots can then be shipped loose")
     func unpacking() throws {
         let coop = try Parties.cooperativeWithHarvest()

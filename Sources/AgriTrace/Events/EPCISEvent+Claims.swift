@@ -55,7 +55,7 @@ extension EPCISEvent {
     /// Whether the event declares its goods `recalled` (``DispositionCheck``).
     public var isRecall: Bool { disposition.map(EPCISEvent.cbvWord) == "recalled" }
 
-    /// The reason a recall gives (`agt:reason`), as a verification keeps it: its first
+    /// The reason a recall or a write-off gives (`agt:reason`), as a verification keeps it: its first
     /// ``keptReasonLength`` characters.
     public var reason: String? { extensions[Self.reasonKey]?.stringValue }
     public static let reasonKey = "agt:reason"

@@ -85,6 +85,18 @@ public enum EventFactory {
         return event
     }
 
+    /// Goods written off (spoiled, damaged, used up as samples): an ObjectEvent OBSERVE
+    /// (`destroying`, disposition `destroyed`) of the quantities no longer there, at the party
+    /// that held them, with the reason (`agt:reason`).
+    public static func discard(quantities: [QuantityElement], previous: [InputLink], at time: EPCISTime, location: GLN, reason: String) -> EPCISEvent {
+        var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "destroying", disposition: "destroyed", inputs: previous)
+        event.quantityList = quantities
+        event.readPoint = Location(id: location.locationURI)
+        event.bizLocation = Location(id: location.locationURI)
+        event.extensions[EPCISEvent.reasonKey] = .string(reason)
+        return event
+    }
+
     /// Packing lots into a logistic unit: an AggregationEvent ADD (packing).
     public static func pack(
         into sscc: SSCC, contents: [(lot: String, quantity: Decimal, uom: String, previous: String)],

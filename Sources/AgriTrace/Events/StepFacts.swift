@@ -12,9 +12,10 @@ public enum StepFacts {
     /// The facts as short phrases, in the order a line shows them, each of them optional:
     /// `harvested 2026-04-08 to 2026-04-12` (``LotOrigin/harvestDays``), `plots: Lũng Pù, Sủng Là`, `conformant (moisture 17.2 %, HMF 12.4 mg/kg)` for an
     /// inspection (`certificate VC-ORG-1` when it names one), `organic VC-ORG-1` for anything else
-    /// claiming a certificate, and measured values on their own for a step that is no inspection.
+    /// claiming a certificate, and measured values on their own for a step that is no inspection;
+    /// a recall or a write-off with its reason (`recalled: HMF 52 mg/kg`, `destroyed: jars broken`).
     public static func phrases(step: String?, disposition: String?, measurements: [Measurement], plots: [String],
-                               certificate: String?, harvested: String? = nil) -> [String] {
+                               certificate: String?, harvested: String? = nil, reason: String? = nil) -> [String] {
         var phrases: [String] = []
         if let harvested { phrases.append("harvested \(harvested)") }
         let certificate = certificate.map { String($0.prefix(2 * nameLength)) }  // a hostile record's claim may be megabytes
@@ -34,7 +35,9 @@ public enum StepFacts {
             }
             if let certificate { phrases.append("certificate \(certificate)") }
         } else {
-            if disposition.map(EPCISEvent.cbvWord) == "recalled" { phrases.append("recalled") }
+            if let word = disposition.map(EPCISEvent.cbvWord), word == "recalled" || word == "destroyed" {
+                phrases.append(reason.map { "\(word): \($0.prefix(EPCISEvent.keptReasonLength))" } ?? word)
+            }
             if let values { phrases.append(values) }
             if let certificate { phrases.append("organic \(certificate)") }
         }
@@ -44,11 +47,7 @@ public enum StepFacts {
     /// ``phrases(step:disposition:measurements:plots:certificate:harvested:)`` of an event.
     public static func phrases(of event: EPCISEvent) -> [String] {
         phrases(step: event.bizStepWord, disposition: event.disposition, measurements: event.measurements, plots: event.plotNames,
-                certificate: event.organicClaim, harvested: event.harvestDays).map { phrase in
-            // A recall says why, where the whole event is at hand (the registry's trace).
-            guard phrase == "recalled", let reason = event.reason else { return phrase }
-            return "recalled: \(reason.prefix(EPCISEvent.keptReasonLength))"
-        }
+                certificate: event.organicClaim, harvested: event.harvestDays, reason: event.reason)
     }
 
     /// The text after a step's dash: its movement's parts (amount, unit, counterparty) joined by

@@ -1,8 +1,8 @@
 import Foundation
 
 /// Quantities of each lot held by each party, replayed event by event: harvests and
-/// transformation outputs create stock, shipments move it, packing and transformation inputs
-/// consume it. The verifier's mass-balance check and the registry's refusals both use it.
+/// transformation outputs create stock, shipments move it, packing, transformation inputs and
+/// write-offs (`destroying`) consume it. The verifier's mass-balance check and the registry's refusals both use it.
 ///
 /// A shipment credits its destination with what it carried until the destination records
 /// receiving it; from then on the destination holds what its receipts of that shipment say (a
@@ -62,6 +62,8 @@ public struct LotLedger: Sendable {
             }
         case (.objectEvent, "receiving"):
             receive(event, signer: signer)
+        case (.objectEvent, "destroying"):
+            for q in event.quantityList ?? [] { take(q, from: signer, verb: "writes off") }
         case (.aggregationEvent, _) where event.action == .add:
             for q in event.childQuantityList ?? [] {
                 take(q, from: signer, verb: "packs")

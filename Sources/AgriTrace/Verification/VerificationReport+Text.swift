@@ -17,7 +17,7 @@ extension VerificationReport {
             if let location = record.location { line += " at \(Self.shortLocation(location))" }
             let facts = StepFacts.phrases(step: record.step, disposition: record.disposition, measurements: record.measurements ?? [],
                                           plots: record.plots ?? [], certificate: record.certificate,
-                                          harvested: LotOrigin.days(record.harvestStart, record.harvestEnd))
+                                          harvested: LotOrigin.days(record.harvestStart, record.harvestEnd), reason: record.reason)
             let goods = MovementText.goods(consumed: record.inputLots ?? [], lots: record.lots ?? [], units: record.units ?? [],
                                            subject: subject, name: lotNames)
             if let detail = StepFacts.detail(movement: [goods, Self.container(of: record), Self.counterparty(of: record)],

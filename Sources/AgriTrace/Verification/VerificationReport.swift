@@ -54,6 +54,8 @@ public struct VerificationReport: Sendable, Codable {
         public var harvestStart: String?, harvestEnd: String?
         /// The certificate the step claims or is made under (``EPCISEvent/organicClaim``).
         public var certificate: String?
+        /// Why a recall recalls or a write-off writes off (`agt:reason`, its first 200 characters).
+        public var reason: String?
         /// `trusted`, `valid` or `invalid`, from the findings about this record.
         public var mark: TrustLevel
     }
@@ -103,7 +105,7 @@ public struct VerificationReport: Sendable, Codable {
                 lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
-                mark: marks[record.digest] ?? .trusted
+                reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, mark: marks[record.digest] ?? .trusted
             )
         }
     }
