@@ -88,6 +88,7 @@ FILE_OPTIONS = {
     "identity crl": lambda f: [AGRITRACE, "identity", "crl", "--workspace", ws("lab"), f],
     "init --trust": lambda f: [AGRITRACE, "init", "--workspace", tempfile.mkdtemp(dir=WORK) + "/ws", "--org", "X", "--gln", "8936000100018", "--trust", f],
     "harvest --csv": lambda f: [AGRITRACE, "harvest", "--workspace", ws("coop"), "--csv", f],
+    "transport --readings": lambda f: [AGRITRACE, "transport", "--workspace", ws("exporter"), "--sscc", "089360001000000018", "--readings", f],
     "epcis hash": lambda f: [AGRITRACE, "epcis", "hash", f],
     "epcis import": lambda f: [AGRITRACE, "epcis", "import", "--workspace", ws("coop"), f],
     "label --bundle": lambda f: [AGRITRACE, "label", "--bundle", f, "--key", os.path.join(CERTS, "exporter.key"),

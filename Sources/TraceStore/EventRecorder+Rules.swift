@@ -201,8 +201,8 @@ extension EventRecorder {
     }
 
     /// The latest record of a logistic unit on its way between two parties: shipped, and not
-    /// received since. A carrier records only what is in transit.
-    func inTransit(_ unit: String, _ tx: RegistryTransaction) throws -> String {
+    /// received since, and when it was shipped. A carrier records only what is in transit.
+    func inTransit(_ unit: String, _ tx: RegistryTransaction) throws -> (latest: String, shipped: EPCISTime) {
         let records = try tx.records(concerning: unit)
         guard let last = records.last(where: { UnitCustody.after($0.event) != nil }), let custody = UnitCustody.after(last.event),
               let latest = records.last else { throw TraceError("lot.unknown", "\(unit) is not in the registry (import its shipper's bundle)") }
@@ -210,7 +210,7 @@ extension EventRecorder {
             throw TraceError("sscc.notInTransit", "\(unit) is not in transit: its last move (record \(last.digest)) was \(last.event.bizStepWord ?? "a step") "
                              + "at GLN \(last.event.locationGLN ?? "?"); a carrier records units between shipping and receiving")
         }
-        return latest.digest
+        return (latest.digest, last.event.eventTime)
     }
 
     /// `amount` with its unit settled: as given, else the lot's own (the unit it was first

@@ -219,20 +219,40 @@ public struct EventRecorder {
     }
 
     /// A carrier's record of logistic units in its care: each shipped and not yet received (its
-    /// shipper's bundle imported), with the temperatures logged on the way.
+    /// shipper's bundle imported), with the temperatures logged on the way: each -100 to 100 °C,
+    /// at most ``maximumReadings``, and a reading's time, where given, while the units were in
+    /// this party's care (after they were shipped, not after this record).
     @discardableResult
-    public func transport(units: [SSCC], temperatures: [Decimal] = [], time: Date? = nil) throws -> Envelope {
+    public func transport(units: [SSCC], readings: [TemperatureReading] = [], time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !units.isEmpty else { throw TraceError("argument.invalid", "name at least one logistic unit (--sscc) in your care") }
-            guard temperatures.allSatisfy({ (-100...100).contains($0) }) else {
+            guard readings.allSatisfy({ (-100...100).contains($0.celsius) }) else {
                 throw TraceError("argument.invalid", "a temperature is in degrees Celsius, -100 to 100")
+            }
+            guard readings.count <= Self.maximumReadings else {
+                throw TraceError("argument.invalid", "\(readings.count) readings are more than the \(Self.maximumReadings) one record holds; record the journey in parts")
             }
             let uris = units.map { DigitalLink.logisticUnit($0).uri }
             guard Set(uris).count == uris.count else { throw TraceError("argument.invalid", "each logistic unit once") }
-            let links = try uris.map { InputLink(record: try inTransit($0, tx), lot: $0) }
-            return EventFactory.transport(units: uris, previous: links, at: try eventTime(time), location: try workspace.gln, temperatures: temperatures)
+            let at = try eventTime(time)
+            var links: [InputLink] = []
+            for uri in uris {
+                let (latest, shipped) = try inTransit(uri, tx)
+                if let early = readings.compactMap(\.time).min(), early < shipped {
+                    throw TraceError("argument.invalid", "the reading of \(early) is before \(uri) was shipped (\(shipped)): log only what was in your care")
+                }
+                links.append(InputLink(record: latest, lot: uri))
+            }
+            if let late = readings.compactMap(\.time).max(), late > at {
+                throw TraceError("argument.invalid", "the reading of \(late) is after this record's time (\(at)); give --time the end of the journey so far")
+            }
+            return EventFactory.transport(units: uris, previous: links, at: at, location: try workspace.gln, readings: readings)
         }
     }
+
+    /// The temperature readings one transport record holds at most: a logger reading every
+    /// minute for a week.
+    public static let maximumReadings = 10_080
 
     /// Receiving what a partner shipped to this party: its shipment from `source` to this party
     /// must be in the registry (imported from the partner's bundle), and what is received no more

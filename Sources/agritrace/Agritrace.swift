@@ -59,13 +59,13 @@ struct Agritrace: ParsableCommand {
             exit(withError: error)
         } catch {
             if exitCode(for: error) == .success { exit(withError: error) }
-            let isDomainError = error is TraceError || error is BulkHarvest.BrokenRows || error is CryptoError || error is IdentifierError || error is ChainError
+            let isDomainError = error is TraceError || error is CSVTable.BrokenRows || error is CryptoError || error is IdentifierError || error is ChainError
             // A domain error is one line, made safe for the terminal (it may quote what a file
             // holds), a spreadsheet's broken rows one under it; the argument parser's own message
             // (usage and help) keeps its lines.
             let message = isDomainError ? TerminalText.safe("\(error)")
                 : (error as? CocoaError).map { TerminalText.safe(fileMessage($0)) } ?? TerminalText.safe(fullMessage(for: error), keepingLineBreaks: true)
-            let rows = ((error as? BulkHarvest.BrokenRows)?.rows ?? []).map { "\n  " + TerminalText.safe($0) }.joined()
+            let rows = ((error as? CSVTable.BrokenRows)?.rows ?? []).map { "\n  " + TerminalText.safe($0) }.joined()
             FileHandle.standardError.write(Data("agritrace: \(message)\(rows)\n".utf8))
             Foundation.exit(2)
         }

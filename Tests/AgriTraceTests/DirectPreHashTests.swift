@@ -146,6 +146,18 @@ struct DirectPreHashTests {
         #expect(direct == (try Self.generic(discard)) && direct.contains("destroying") && direct.contains("pallet 3"), "\(direct)")
     }
 
+    @Test("a carrier's logged readings, with and without their times, hash as the generic algorithm hashes them")
+    func timedReadingsAgree() throws {
+        let readings = [TemperatureReading(celsius: Decimal(string: "2.80") ?? 0, time: try EPCISTime(parsing: "2026-04-12T11:00:00.000+07:00")),
+                        TemperatureReading(celsius: 5, time: try EPCISTime(parsing: "2026-04-12T04:30:00.000Z")), TemperatureReading(celsius: -1)]
+        let transport = EventFactory.transport(units: ["https://id.gs1.org/00/089360001000000018"],
+                                               previous: [InputLink(record: "sha256:" + String(repeating: "ef", count: 32), lot: "https://id.gs1.org/00/089360001000000018")],
+                                               at: try EPCISTime(parsing: "2026-04-12T19:00:00.000+07:00"), location: try GLN("8936000100087"), readings: readings)
+        let direct = try #require(try DirectPreHash.preHash(of: transport))
+        #expect(direct == (try Self.generic(transport)) && direct.contains("2026-04-12T04:30:00.000Z"), "\(direct)")
+        #expect(transport.measurements.map(\.time) == ["2026-04-12T11:00:00.000+07:00", "2026-04-12T04:30:00.000Z", nil])
+    }
+
     @Test("shapes the direct writer does not cover take the generic path", arguments: [
         "another context", "an object as certificationInfo", "a transaction without type", "an extension list name",
         "an ignoreFields member", "an unprefixed extension", "a list name after a prepended mark",

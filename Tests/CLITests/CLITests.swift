@@ -838,6 +838,27 @@ struct WorkspaceCLITests {
         #expect(journey.output.contains("transporting  Red River Cold Chain Logistics") && journey.output.contains("temperature 2.8 to 5.1 °C (2 readings)"),
                 "\(journey.output)")
         #expect(journey.output.contains("[policy.limitExceeded] transporting: temperature 5.1 °C, above the limit of 4 °C"), "\(journey.output)")
+
+        // A data logger's CSV: each reading keeps its time (no offset: the workspace's zone, +07:00).
+        let log = dir.appendingPathComponent("logger.csv")
+        func transported(_ rows: String, time: String = "2026-04-12T19:00:00+07:00") throws -> (status: Int32, output: String) {
+            try ("Time,Temperature\n" + rows).write(to: log, atomically: true, encoding: .utf8)
+            return try CLI.agritrace(["transport", "--workspace", carrier, "--sscc", sscc, "--readings", log.path, "--time", time])
+        }
+        for (rows, words) in [("2026-04-12 09:30,3.0\n", "before"),  // before it was shipped at 10:00
+                              ("2026-04-12 11:00,3.0\n2026-04-12T20:00:00+07:00,3.1\n", "after this record's time"),
+                              ("2026-04-12 11:00,3.0\n2026-04-12 11:15,warm\n12 April,3\n", "line 3: csv.malformed: temperature 'warm'"),
+                              ("", "holds no readings")] {
+            let refused = try transported(rows)
+            #expect(refused.status == 2 && refused.output.contains(words), "\(rows): \(refused.output)")
+        }
+        let readings = try transported("2026-04-12 11:00,3.0\n2026-04-12 11:15,4.6\n2026-04-12T04:30:00Z,4.9\n2026-04-12 11:45,3.2\n")
+        #expect(readings.status == 0 && readings.output.contains("note: temperature above the limit of 4 °C in 2 of 4 readings, up to 4.9 °C (2026-04-12 04:30 +00:00)"),
+                "\(readings.output)")
+        _ = try CLI.agritrace(["export", "--workspace", carrier, "--sscc", sscc, "--out", carried])
+        let logger = try CLI.verify([carried, "--trust", CLI.root])
+        #expect(logger.output.contains("temperature 3 to 4.9 °C (4 readings, 2026-04-12 11:00 to 2026-04-12 11:45)"), "\(logger.output)")
+        #expect(logger.output.contains("transporting: temperature above the limit of 4 °C in 2 of 4 readings, up to 4.9 °C"), "\(logger.output)")
     }
 
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")

@@ -7,7 +7,7 @@ extension EPCISEvent {
             (element["sensorReport"]?.arrayValue ?? []).compactMap { report -> Measurement? in
                 guard let type = report["type"]?.stringValue, type.hasPrefix("agt:"),
                       case .number(let value)? = report["value"] else { return nil }
-                return Measurement(String(type.dropFirst(4)), value, report["uom"]?.stringValue ?? "")
+                return Measurement(String(type.dropFirst(4)), value, report["uom"]?.stringValue ?? "", time: report["time"]?.stringValue)
             }
         }
     }

@@ -71,7 +71,8 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
     /// `+07:00`, the form of `eventTimeZoneOffset`.
     public var offsetText: String { EPCISTime.offsetText(offsetMinutes) }
 
-    static func offsetText(_ offsetMinutes: Int) -> String {
+    /// The offset of `offsetMinutes` east of UTC as ``offsetText`` writes it.
+    public static func offsetText(_ offsetMinutes: Int) -> String {
         if offsetMinutes == 7 * 60 { return "+07:00" }  // Vietnam, most of what AgriTrace writes
         let minutes = abs(offsetMinutes)
         return (offsetMinutes < 0 ? "-" : "+") + CivilCalendar.pad(minutes / 60, 2) + ":" + CivilCalendar.pad(minutes % 60, 2)

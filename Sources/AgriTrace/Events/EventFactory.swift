@@ -60,15 +60,15 @@ public enum EventFactory {
     /// ObjectEvent OBSERVE (transporting, in transit) with the temperatures it logged, each a
     /// sensor report `agt:temperature` in degrees Celsius (chilled beef must stay cold).
     public static func transport(units: [String], previous: [InputLink], at time: EPCISTime, location: GLN,
-                                 temperatures: [Decimal] = []) -> EPCISEvent {
+                                 readings: [TemperatureReading] = []) -> EPCISEvent {
         var event = EPCISEvent(type: .objectEvent, eventTime: time, action: .observe, bizStep: "transporting", disposition: "in_transit",
                                inputs: previous)
         event.epcList = units
         event.readPoint = Location(id: location.locationURI)
-        if !temperatures.isEmpty {
+        if !readings.isEmpty {
             event.sensorElementList = [[
                 "sensorMetadata": .object(["time": .string(time.description)]),
-                "sensorReport": .array(temperatures.map { Measurement("temperature", $0, "CEL").json }),
+                "sensorReport": .array(readings.map { Measurement("temperature", $0.celsius, "CEL", time: $0.time?.description).json }),
             ]]
         }
         return event
@@ -213,12 +213,28 @@ public struct Measurement: Hashable, Sendable, Codable {
     public var value: Decimal
     /// A UN/ECE unit code (`P1` percent) or a plain unit (`mg/kg`).
     public var unit: String
-    public init(_ name: String, _ value: Decimal, _ unit: String) {
+    /// When the value was read, where the report says (a data logger's reading: EPCIS's
+    /// `sensorReport.time`, ISO 8601 with its zone offset).
+    public var time: String?
+    public init(_ name: String, _ value: Decimal, _ unit: String, time: String? = nil) {
         self.name = name
         self.value = value
         self.unit = unit
+        self.time = time
     }
     var json: JSONValue {
-        ["type": .string("agt:\(name)"), "value": .number(value), "uom": .string(unit)]
+        var json: [String: JSONValue] = ["type": .string("agt:\(name)"), "value": .number(value), "uom": .string(unit)]
+        if let time { json["time"] = .string(time) }
+        return .object(json)
+    }
+}
+
+/// A temperature a carrier's logger read (°C), and when, where the logger says.
+public struct TemperatureReading: Hashable, Sendable {
+    public var celsius: Decimal
+    public var time: EPCISTime?
+    public init(celsius: Decimal, time: EPCISTime? = nil) {
+        self.celsius = celsius
+        self.time = time
     }
 }

@@ -80,8 +80,22 @@ public enum StepFacts {
             guard group.count > 1, let low = group.map(\.value).min(), let high = group.map(\.value).max() else { return text(first) }
             let range = low == high ? value(low, String(first.unit.prefix(nameLength)))
                 : "\(low) to \(value(high, String(first.unit.prefix(nameLength))))"
-            return "\(first.name.prefix(nameLength)) \(range) (\(group.count) readings)"
+            let times = group.compactMap { $0.time.flatMap { try? EPCISTime(parsing: $0) } }
+            let span = times.count < 2 ? "" : times.min().flatMap { earliest in times.max().map { ", \(local(earliest)) to \(local($0))" } } ?? ""
+            return "\(first.name.prefix(nameLength)) \(range) (\(group.count) readings\(span))"
         }
+    }
+
+    /// When a value was read, in its own zone: `2026-04-25 14:00 +07:00`; nil when the report
+    /// gives no time (or not one that reads as one).
+    static func when(_ measurement: Measurement) -> String? {
+        measurement.time.flatMap { try? EPCISTime(parsing: $0) }.map { "\(local($0)) \($0.offsetText)" }
+    }
+
+    /// `2026-04-25 14:00`: a time's day and minute in its own zone.
+    private static func local(_ time: EPCISTime) -> String {
+        let text = time.description
+        return String(text.prefix(10)) + " " + String(text.dropFirst(11).prefix(5))
     }
 
     /// `moisture 17.2 %`, `HMF 12.4 mg/kg`.

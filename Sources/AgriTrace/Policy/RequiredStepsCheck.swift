@@ -41,7 +41,7 @@ public struct RequiredStepsCheck: VerificationCheck {
         for (step, limits) in (policy.stepLimits ?? [:]).sorted(by: { $0.key < $1.key }) {
             for record in context.subjectHistory where record.event.bizStepWord == step {
                 for limit in limits {
-                    findings += record.event.measurements.compactMap(limit.violation).map { Finding(.limitExceeded, record: record.digest, "\(step): \($0)") }
+                    findings += limit.problems(in: record.event.measurements).map { Finding(.limitExceeded, record: record.digest, "\(step): \($0)") }
                 }
             }
         }
@@ -52,10 +52,8 @@ public struct RequiredStepsCheck: VerificationCheck {
         var findings: [Finding] = []
         var seen = false
         for record in records {
-            for measurement in record.event.measurements where measurement.name == limit.measurement {
-                seen = true
-                if let problem = limit.violation(of: measurement) { findings.append(Finding(.limitExceeded, record: record.digest, problem)) }
-            }
+            seen = seen || record.event.measurements.contains { $0.name == limit.measurement }
+            findings += limit.problems(in: record.event.measurements).map { Finding(.limitExceeded, record: record.digest, $0) }
         }
         if !seen, limit.required != false, let first = records.first {
             findings.append(Finding(.measurementMissing, record: first.digest,

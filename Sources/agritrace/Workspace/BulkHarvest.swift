@@ -8,18 +8,6 @@ import TraceStore
 /// leaves nothing half-written.
 struct BulkHarvest {
     let recorder: EventRecorder
-    /// Broken rows listed in a refusal; the rest are counted.
-    static let problemsShown = 100
-
-    /// A spreadsheet refused for its broken rows: the error, and one line per row saying where
-    /// and what (printed one under another, not run together on one line).
-    struct BrokenRows: Error, CustomStringConvertible {
-        let error: TraceError
-        let rows: [String]
-        var description: String { error.description }
-    }
-    /// The largest sheet read: some 500,000 rows, held whole in memory several times over.
-    static let maximumBytes = 64 << 20
 
     struct Row {
         var line: Int
@@ -44,23 +32,9 @@ struct BulkHarvest {
     }
 
     private func parse(_ file: URL) throws -> [Row] {
-        let data: Data
-        do { data = try RegularFile.read(file, limit: Self.maximumBytes) } catch {
-            throw TraceError("csv.unreadable", "cannot read \(file.path): \(error.localizedDescription)")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text (save it as \"CSV UTF-8\")")
-        }
-        let table: CSVTable
-        do { table = try CSVTable(text: text) } catch let error as TraceError {
-            throw TraceError(error.code, "\(file.lastPathComponent): \(error.message)")
-        }
+        let table = try CSVTable.read(file, requiring: ["gtin", "lot", "quantity", "harvest_date"])
         let header = table.header
-        let required = ["gtin", "lot", "quantity", "harvest_date"]
-        for column in required where !header.contains(column) { throw TraceError("csv.malformed", "\(file.lastPathComponent): no '\(column)' column in the header") }
-        func column(_ name: String, _ fields: [String]) -> String? {
-            header.firstIndex(of: name).flatMap { $0 < fields.count ? CSVTable.trimmed(fields[$0]) : nil }.flatMap { $0.isEmpty ? nil : $0 }
-        }
+        let column = table.value
         // Plots are listed with a separator the file's own does not use.
         let plotSeparators: Set<Character> = table.separator == UInt8(ascii: ";") ? [",", "|"] : [";", "|"]
         var rows: [Row] = [], problems: [String] = []
@@ -85,12 +59,7 @@ struct BulkHarvest {
         }
         let lots = Dictionary(grouping: rows, by: { "\($0.gtin)/\($0.lot)" }).filter { $0.value.count > 1 }
         for (lot, duplicates) in lots { problems.append("lines \(duplicates.map { String($0.line) }.joined(separator: ", ")): lot \(lot) appears more than once") }
-        guard problems.isEmpty else {
-            // The first hundred say what is wrong; a whole broken sheet would bury the screen.
-            let shown = problems.prefix(Self.problemsShown) + (problems.count > Self.problemsShown ? ["… and \(problems.count - Self.problemsShown) more"] : [])
-            throw BrokenRows(error: TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:"),
-                             rows: Array(shown))
-        }
+        guard problems.isEmpty else { throw CSVTable.BrokenRows(file: file, problems: problems) }
         return rows
     }
 }

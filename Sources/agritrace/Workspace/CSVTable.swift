@@ -1,5 +1,6 @@
 import AgriTrace
 import Foundation
+import TraceCrypto
 
 /// A spreadsheet saved as CSV, read the way cooperatives' office programs write it: quoted
 /// fields as RFC 4180 has them (`"Lũng Pù, upper slope"`, `""` for a quote inside), LF or CRLF
@@ -22,6 +23,49 @@ struct CSVTable {
     /// The decimal mark numbers in this file use: a comma when fields are separated by
     /// semicolons, else a point.
     var decimalMark: UInt8 { separator == UInt8(ascii: ";") ? UInt8(ascii: ",") : UInt8(ascii: ".") }
+
+    /// The largest sheet read: some 500,000 rows, held whole in memory several times over.
+    static let maximumBytes = 64 << 20
+
+    /// The sheet in `file`, whose header must name every column of `required`; what is wrong
+    /// with the file is said with its name (`csv.unreadable`, `csv.malformed`).
+    static func read(_ file: URL, requiring required: [String]) throws -> CSVTable {
+        let data: Data
+        do { data = try RegularFile.read(file, limit: maximumBytes) } catch {
+            throw TraceError("csv.unreadable", "cannot read \(file.path): \(error.localizedDescription)")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw TraceError("csv.unreadable", "cannot read \(file.path) as UTF-8 text (save it as \"CSV UTF-8\")")
+        }
+        let table: CSVTable
+        do { table = try CSVTable(text: text) } catch let error as TraceError {
+            throw TraceError(error.code, "\(file.lastPathComponent): \(error.message)")
+        }
+        for column in required where !table.header.contains(column) {
+            throw TraceError("csv.malformed", "\(file.lastPathComponent): no '\(column)' column in the header")
+        }
+        return table
+    }
+
+    /// A row's value in the column named `name`, trimmed; nil when the column or the value is missing.
+    func value(_ name: String, _ fields: [String]) -> String? {
+        header.firstIndex(of: name).flatMap { $0 < fields.count ? Self.trimmed(fields[$0]) : nil }.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// A sheet refused for its broken rows: the error, and one line per row saying where and
+    /// what (printed one under another, not run together on one line); the first hundred, for a
+    /// whole broken sheet would bury the screen.
+    struct BrokenRows: Error, CustomStringConvertible {
+        static let shown = 100
+        let error: TraceError
+        let rows: [String]
+        var description: String { error.description }
+
+        init(file: URL, problems: [String]) {
+            error = TraceError("csv.malformed", "\(file.lastPathComponent) has \(problems.count) broken row(s); nothing was written:")
+            rows = Array(problems.prefix(Self.shown)) + (problems.count > Self.shown ? ["… and \(problems.count - Self.shown) more"] : [])
+        }
+    }
 
     init(text: String) throws {
         var bytes = Substring(text).utf8[...]
