@@ -16,6 +16,21 @@ struct BundleVerifierTests {
         #expect(report.records.first?.signer?.hasPrefix("Meo Vac Mint Honey") == true)
     }
 
+    @Test("the report says what the goods are: the subject's product by the names its harvest gives, else the products harvested for it", arguments: [
+        (CleanSample.honey, "Product: Meo Vac mint-flower honey · Mật ong hoa bạc hà Mèo Vạc"),
+        (.citrus, "From harvests of: Ham Yen king orange · Cam sành Hàm Yên · ส้มฮัมเยน"),  // a pallet
+        (.beef, "From harvests of: Dong Van yellow-cattle beef · Thịt bò vàng Đồng Văn · 同文黄牛肉"),  // cuts of a carcass, another GTIN
+        (.herb, "From harvests of: Jiaogulan (Gynostemma) · Giảo cổ lam"),
+    ])
+    func reportNamesTheProduct(sample: CleanSample, line: String) throws {
+        let report = try Fixtures.verify(try sample.make(pki: Fixtures.pki))
+        let lines = report.journeyText().split(separator: "\n").map(String.init)
+        #expect(lines.count > 1 && lines[1] == line, "\(lines.prefix(2))")
+        #expect((report.product == nil) == (sample != .honey) && (report.harvestedFrom == nil) == (sample == .honey))
+        let json = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(report)) as? [String: Any]
+        #expect((json?["product"] as? [String: String])?["vi"] == (sample == .honey ? "Mật ong hoa bạc hà Mèo Vạc" : nil))
+    }
+
     @Test("the journey says whom each shipment went to and each receipt came from, by the names the certificates give, and counts logistic units")
     func journeyNamesCounterparties() throws {
         let report = try Fixtures.verify(Fixtures.bundle)
@@ -202,16 +217,21 @@ struct BundleVerifierTests {
             #expect(unchanged == event)
             #expect(kept.organicClaim == event.organicClaim && kept.productCategory == event.productCategory && kept.isImported == event.isImported)
             #expect(kept.harvestStartDate == event.harvestStartDate && kept.certificateValidity == event.certificateValidity)
-            #expect(kept.measurements == event.measurements && kept.plotNames == event.plotNames)
+            #expect(kept.measurements == event.measurements && kept.plotNames == event.plotNames && kept.productNames == event.productNames)
         }
-        // What is dropped: the plots' shapes (their names stay), product names, the metadata of a laboratory's report.
+        // What is dropped: the plots' shapes (their names stay), other members, the metadata of a laboratory's report.
         let harvest = try #require(events.first { !$0.plotNames.isEmpty })
         #expect(harvest.ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] != nil)
         #expect(harvest.sharingStrings(intern).ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
         let imported = try #require(events.first { $0.extensions["agt:productName"] != nil })
         var marked = imported
         marked.extensions["agt:imported"] = .object(["source": .string("urn:example")])
-        #expect(marked.sharingStrings(intern).isImported && marked.sharingStrings(intern).extensions["agt:productName"] == nil)
+        marked.extensions["agt:notes"] = .string("a clerk's note")
+        #expect(marked.sharingStrings(intern).isImported && marked.sharingStrings(intern).extensions["agt:notes"] == nil)
+        // Product names are kept, bounded: a hostile record's thousand languages of megabytes each are not.
+        marked.extensions["agt:productName"] = .object(Dictionary(uniqueKeysWithValues: (0..<1000).map { ("l\($0)", JSONValue.string(String(repeating: "n", count: 100_000))) }))
+        let names = marked.sharingStrings(intern).productNames
+        #expect(names.count == 8 && names.values.allSatisfy { $0.count == 80 })
         #expect(intern("short") == "short" && intern(String(repeating: "x", count: 40)) == String(repeating: "x", count: 40))
     }
 

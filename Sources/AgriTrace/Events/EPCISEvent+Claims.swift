@@ -67,6 +67,19 @@ extension EPCISEvent {
                                                 "cbvmda:countryOfOrigin"]
     static let claimedExtensionKeys: Set<String> = ["agt:imported", "agt:category", "agt:certificateValidity"]
 
+    /// The product's names a harvest states (`agt:productName`: language code to name), at most
+    /// ``keptNames`` languages (the first in byte order) of ``keptPlotNameLength`` characters:
+    /// what a buyer's report shows of what the goods are.
+    public var productNames: [String: String] {
+        guard let names = extensions["agt:productName"]?.objectValue else { return [:] }
+        var kept: [String: String] = [:]
+        for (language, name) in names.sorted(by: { $0.key < $1.key }).prefix(Self.keptNames) {
+            if let name = name.stringValue { kept[String(language.prefix(8))] = String(name.prefix(Self.keptPlotNameLength)) }
+        }
+        return kept
+    }
+    static let keptNames = 8
+
     /// The event with its open JSON (ILMD, extensions, sensor data) cut down to what the claims
     /// here read: what a verification keeps of a record for the checks of the bundle as a whole,
     /// once the record's own checks (signatures, event hash) have seen it all. A record's open
@@ -83,6 +96,8 @@ extension EPCISEvent {
         }
         event.extensions = extensions.filter { Self.claimedExtensionKeys.contains($0.key) || Self.modelledKeys.contains($0.key) }
         if let reason { event.extensions[Self.reasonKey] = .string(String(reason.prefix(Self.keptReasonLength))) }
+        let names = productNames
+        if !names.isEmpty { event.extensions["agt:productName"] = .object(names.mapValues(JSONValue.string)) }
         if sensorElementList != nil {
             event.sensorElementList = .array(measurements.map { .object(["sensorReport": .array([$0.json])]) })
         }

@@ -7,6 +7,8 @@ extension VerificationReport {
     public func journeyText() -> String {
         var lines: [String] = []
         if let subject { lines.append("Provenance of \(subject)" + (policy.map { " (policy: \($0))" } ?? "")) }
+        if let product { lines.append("Product: " + Self.names(product)) }
+        if let harvestedFrom { lines.append("From harvests of: " + harvestedFrom.map(Self.names).joined(separator: "; ")) }
         var byRecord = Dictionary(grouping: findings, by: { $0.record ?? "" })
         let lotNames = LotNames(records.flatMap { ($0.lots ?? []) + ($0.inputLots ?? []) }.map(\.epcClass))
         for record in records {
@@ -84,5 +86,13 @@ extension VerificationReport {
             let more = errors.subtracting(verdicts.map(\.0.rawValue)).isEmpty ? "" : "; see the other problems above"
             return "Result: INVALID — \(said.joined(separator: " and ")): do not sell or consume them\(more)."
         }
+    }
+
+    /// A product's names in one line, English first, then the producer's Vietnamese, then the
+    /// buyers' languages: `Ham Yen king orange · Cam sành Hàm Yên · ส้มฮัมเยน`.
+    static func names(_ product: [String: String]) -> String {
+        let order = ["en", "vi", "zh", "th"]
+        return (order.compactMap { product[$0] } + product.filter { !order.contains($0.key) }.sorted { $0.key < $1.key }.map(\.value))
+            .joined(separator: " · ")
     }
 }

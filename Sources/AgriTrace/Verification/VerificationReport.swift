@@ -5,6 +5,14 @@ import TraceCrypto
 public struct VerificationReport: Sendable, Codable {
     public var level: TrustLevel
     public var subject: String?
+    /// What the subject is, by language code (`en`, `vi`, `zh`, `th`): the names the harvest of
+    /// its product in its history gives (``EPCISEvent/productNames``); nil for a logistic unit, or
+    /// when no harvest of that product is in the history (a blend's inputs are another product).
+    public var product: [String: String]?
+    /// Where the subject has no harvest of its own product in its history (a pallet, a juice, a
+    /// cut of beef): the names of the harvested products it comes from, one entry per GTIN (at
+    /// most five), as ``product`` gives them.
+    public var harvestedFrom: [[String: String]]?
     public var records: [RecordSummary]
     public var findings: [Finding]
     /// True when the input could not be used at all (not a bundle, unknown version, unreadable).
@@ -75,6 +83,7 @@ public struct VerificationReport: Sendable, Codable {
         self.findings = Self.listed(sorted)
         level = TrustLevel(findings: sorted)  // from every finding, listed or not
         subject = context.subject
+        (product, harvestedFrom) = Self.productNames(context)
         unusable = false
         policy = context.options.policy?.name
         label = context.options.label
@@ -111,6 +120,31 @@ public struct VerificationReport: Sendable, Codable {
     }
 
     private static func nonEmpty<T>(_ list: [T]) -> [T]? { list.isEmpty ? nil : list }
+
+    /// ``product`` and ``harvestedFrom``: the names of a harvest in the history of the
+    /// subject's own GTIN (the one that made it first), else those of every product harvested.
+    private static func productNames(_ context: VerificationContext) -> (own: [String: String]?, from: [[String: String]]?) {
+        func gtin(_ identifier: String) -> String? {
+            switch try? DigitalLink(parsing: identifier) {
+            case .lot(let gtin, _)?, .item(let gtin, _, _)?: gtin.value
+            default: nil
+            }
+        }
+        var byProduct: [String: [String: String]] = [:], order: [String] = []
+        for record in context.subjectHistory where record.event.isCommissioning {
+            let names = record.event.productNames
+            guard !names.isEmpty else { continue }
+            for made in record.event.quantityList ?? [] {
+                guard let product = gtin(made.epcClass) else { continue }
+                if made.epcClass == context.subject { return (names, nil) }
+                if byProduct[product] == nil { order.append(product) }
+                byProduct[product] = byProduct[product] ?? names
+            }
+        }
+        if let own = gtin(context.subject).flatMap({ byProduct[$0] }) { return (own, nil) }
+        let from = order.prefix(5).compactMap { byProduct[$0] }
+        return (nil, from.isEmpty ? nil : from)
+    }
 
     /// `findings` that name no decoded record first, then those about each record in bundle
     /// order; in the checks' order within each.
