@@ -125,6 +125,62 @@ struct PolicyTests {
         #expect(ledger.balance(of: lot, holder: exporter.value) == 0)
     }
 
+    /// Lot A (honey: harvested, inspected by the certifier and tested by the laboratory) and lot
+    /// B (of `categoryB`, never inspected), harvested by the cooperative, handed to the exporter,
+    /// packed onto one pallet and shipped to the importer: the bundle of `subject`.
+    func sharedPallet(categoryB: String, subject: (_ a: String, _ b: String, _ unit: String) -> String) throws -> ProvenanceBundle {
+        let (coop, certifier, lab, exporter, importer) = (try pki.signer(.honeyCoop), try pki.signer(.certifier), try pki.signer(.laboratory),
+                                                          try pki.signer(.exporter), try pki.signer(.importerSingapore))
+        let gln = { (actor: SampleActor) throws in try GLN(actor.gln) }
+        let a = HoneyScenario.lot, b = DigitalLink.lot(try GTIN("08936000120054"), lot: "JG-1").uri, sscc = try SSCC("089360001000000025")
+        let unit = DigitalLink.logisticUnit(sscc).uri
+        func at(_ hour: Int) throws -> EPCISTime { try EPCISTime(parsing: "2026-04-12T\(10 + hour):00:00.000+07:00") }
+        func kilograms(_ lot: String, _ quantity: Decimal) -> QuantityElement { QuantityElement(epcClass: lot, quantity: quantity, uom: "KGM") }
+        let harvestA = try coop.sign(EventFactory.harvest(lot: a, quantity: 100, uom: "KGM", at: try at(0), location: try gln(.honeyCoop),
+                                                          harvestDate: "2026-04-12", plots: [], category: "honey"))
+        let harvestB = try coop.sign(EventFactory.harvest(lot: b, quantity: 50, uom: "KGM", at: try at(0), location: try gln(.honeyCoop),
+                                                          harvestDate: "2026-04-12", plots: [], category: categoryB))
+        let inspected = try certifier.sign(EventFactory.inspection(lot: a, previous: harvestA.digest, at: try at(1), location: try gln(.certifier), conformant: true))
+        let tested = try lab.sign(EventFactory.inspection(lot: a, previous: inspected.digest, at: try at(2), location: try gln(.laboratory), conformant: true,
+                                                          measurements: [Measurement("moisture", 18, "P1"), Measurement("HMF", 10, "mg/kg")]))
+        let handed = try coop.sign(EventFactory.ship(quantities: [kilograms(a, 100), kilograms(b, 50)],
+                                                     previous: [InputLink(record: tested.digest, lot: a), InputLink(record: harvestB.digest, lot: b)],
+                                                     at: try at(3), from: try gln(.honeyCoop), to: try gln(.exporter)))
+        let received = try exporter.sign(EventFactory.receive(quantities: [kilograms(a, 100), kilograms(b, 50)],
+                                                              previous: [InputLink(record: handed.digest, lot: a), InputLink(record: handed.digest, lot: b)],
+                                                              at: try at(4), from: try gln(.honeyCoop), at: try gln(.exporter)))
+        let packed = try exporter.sign(EventFactory.pack(into: sscc, contents: [(a, 100, "KGM", received.digest), (b, 50, "KGM", received.digest)],
+                                                         at: try at(5), location: try gln(.exporter)))
+        let shipped = try exporter.sign(EventFactory.ship(units: [unit], previous: [InputLink(record: packed.digest, lot: unit)], at: try at(6),
+                                                          from: try gln(.exporter), to: try gln(.importerSingapore)))
+        let arrived = try importer.sign(EventFactory.receive(units: [unit], previous: [InputLink(record: shipped.digest, lot: unit)], at: try at(7),
+                                                             from: try gln(.exporter), at: try gln(.importerSingapore)))
+        return ProvenanceBundle(subject: subject(a, b, unit), records: [harvestA, harvestB, inspected, tested, handed, received, packed, shipped, arrived],
+                                certificates: [coop, certifier, lab, exporter, importer].map(\.certificate.derRepresentation) + [pki.issuing.certificate.derRepresentation],
+                                crls: [pki.crl.derRepresentation])
+    }
+
+    @Test("what shared a pallet with the goods neither takes them out of their policy nor stands in for their steps")
+    func palletMatesDoNotCount() throws {
+        // The inspected lot: its own honey policy, met.
+        let a = try Fixtures.verify(try sharedPallet(categoryB: "herb") { a, _, _ in a })
+        #expect(a.policy == "honey" && a.level == .trusted, "\(a.journeyText())")
+        // A lot never inspected, travelling with one that was: the other's inspections are not its own.
+        let b = try Fixtures.verify(try sharedPallet(categoryB: "honey") { _, b, _ in b })
+        #expect(b.policy == "honey" && b.level == .invalid, "\(b.journeyText())")
+        #expect(b.findings.filter { $0.code == .stepMissing }.map(\.message).allSatisfy { $0.contains("inspecting by a") }
+                && b.findings.filter { $0.code == .stepMissing }.count == 2, "\(b.findings)")
+        // Herbs packed beside honey keep the herb policy (a bundle of two categories had none: packing a jar
+        // of honey beside chilled beef took the beef out of its cold chain limits).
+        let herb = try Fixtures.verify(try sharedPallet(categoryB: "herb") { _, b, _ in b })
+        #expect(herb.policy == "herb" && herb.codes.contains("policy.stepMissing") && !herb.codes.contains("policy.limitExceeded"), "\(herb.findings)")
+        // The pallet itself holds two categories: no one policy, and the buyer is told.
+        let pallet = try Fixtures.verify(try sharedPallet(categoryB: "herb") { _, _, unit in unit })
+        #expect(pallet.policy == nil && pallet.codes == ["policy.mixed"] && pallet.level == .trusted, "\(pallet.findings)")
+        #expect(pallet.journeyText().contains("note [policy.mixed]"))
+        #expect(try Fixtures.verify(try sharedPallet(categoryB: "honey") { _, _, unit in unit }).policy == "honey")
+    }
+
     @Test("a threshold counts distinct parties, not signatures")
     func thresholdCountsIdentities() throws {
         var policy = Policy.honey

@@ -1,18 +1,24 @@
 import Foundation
 
-/// The policy's required steps are in the subject's history, in order, signed by enough distinct
+/// The policy's required steps are in the subject's history (its records that name the subject's
+/// goods: ``VerificationContext/subjectRecords``), in order, signed by enough distinct
 /// parties in the right roles, with measured values inside their limits; and every record of a
 /// step the policy bounds (``Policy/stepLimits``: a carrier's temperatures) keeps to its limits.
 public struct RequiredStepsCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        guard let policy = context.options.policy else { return [] }
+        guard let policy = context.options.policy else {
+            guard context.options.automaticPolicy, context.subjectCategories.count > 1 else { return [] }
+            return [Finding(.policyMixed, .warning, record: nil,
+                            "\(context.subject) holds goods of several product categories (\(context.subjectCategories.sorted().joined(separator: ", "))), "
+                            + "so no one product's policy was applied to it; verify each lot's own bundle, or name a policy (--policy)")]
+        }
         var findings: [Finding] = []
         var previous: (step: Policy.RequiredStep, time: EPCISTime)?
         for (number, required) in policy.requiredSteps.enumerated() {
             let label = Self.label(required)
-            let candidates = context.subjectHistory.filter { record in
+            let candidates = context.subjectRecords.filter { record in
                 record.event.bizStepWord == required.step
                     && (required.roles.isEmpty || context.signers(of: record).contains { !$0.roles.isDisjoint(with: required.roles) })
             }
@@ -39,7 +45,7 @@ public struct RequiredStepsCheck: VerificationCheck {
             }
         }
         for (step, limits) in (policy.stepLimits ?? [:]).sorted(by: { $0.key < $1.key }) {
-            for record in context.subjectHistory where record.event.bizStepWord == step {
+            for record in context.subjectRecords where record.event.bizStepWord == step {
                 for limit in limits {
                     findings += limit.problems(in: record.event.measurements).map { Finding(.limitExceeded, record: record.digest, "\(step): \($0)") }
                 }

@@ -84,12 +84,6 @@ public struct BundleVerifier: Sendable {
         do { chainVerifier = try ChainVerifier(trustAnchors: options.trustAnchors) } catch {
             return VerificationReport(unusable: error)
         }
-        var options = self.options
-        if options.policy == nil, options.automaticPolicy, let policy = Self.builtInPolicy(for: records) {
-            options.policy = policy
-            options.stepRoles = policy.stepRoleTable
-            options.strictRevocation = options.strictRevocation || policy.strictRevocation == true
-        }
         let context = VerificationContext(
             subject: file.subject, records: records, certificates: certificates, crls: crls,
             options: options, chainVerifier: chainVerifier
@@ -97,13 +91,6 @@ public struct BundleVerifier: Sendable {
         // The checks only read the context: run them side by side; findings keep the checks' order.
         findings += checks.concurrentMap { $0.findings(in: context) }.flatMap { $0 }
         return VerificationReport(context: context, findings: findings)
-    }
-
-    /// The built-in policy of the one product category the harvest records declare, if any.
-    static func builtInPolicy(for records: [VerifiedRecordInput]) -> Policy? {
-        let categories = Set(records.compactMap { $0.event.isCommissioning ? $0.event.productCategory : nil })
-        guard categories.count == 1, let category = categories.first else { return nil }
-        return Policy.builtIn[category]
     }
 
     /// How many records one worker decodes and checks at a time. Each record check runs over the

@@ -60,10 +60,20 @@ public final class VerificationContext: @unchecked Sendable {
     /// The lots whose goods flow into the subject: the subject, and what the history made or
     /// packed it from (``SubjectHistory/history(of:in:concerns:)``).
     public let subjectLots: Set<String>
+    /// The records of the history that name one of ``subjectLots``: what happened to the goods
+    /// themselves. The history also holds what shared a pallet or a shipment with them (it is
+    /// upstream of the shared packing); an inspection of that other lot is not one of the
+    /// subject, so policies are judged on these.
+    public let subjectRecords: [VerifiedRecordInput]
     /// Where each record's links lead: `linkTargets[i][k]` is the position in ``records`` of the
     /// record that link `k` of `records[i]` names, or nil when the bundle lacks it. Resolved once,
     /// for the checks that walk links.
     public let linkTargets: [[Int?]]
+    /// The product categories the harvests of ``subjectLots`` declare (`honey`, `beef` …): the
+    /// built-in policy of the one category applies when the buyer names none. Harvests of other
+    /// goods the bundle carries (what shared a pallet with the subject) do not count: packing a
+    /// jar of honey beside chilled beef must not take the beef out of its policy.
+    public let subjectCategories: Set<String>
     /// Whether every link points to a record earlier in the bundle (a link to a record the bundle
     /// lacks counts as earlier): then bundle order is a valid replay order and holds no cycle.
     public let linksPointBackwards: Bool
@@ -82,7 +92,6 @@ public final class VerificationContext: @unchecked Sendable {
         self.byDigest = byDigest
         self.certificates = certificates
         self.crls = crls
-        self.options = options
         let issuerIndex = IssuerIndex(certificates)
         let signerKeyids = Set(records.flatMap(\.keyids))
         var chains: [String: Result<VerifiedChain, ChainError>] = [:]
@@ -107,6 +116,17 @@ public final class VerificationContext: @unchecked Sendable {
         subjectHistory = records.indices.compactMap { history.included[$0] ? records[$0] : nil }
         subjectLots = history.lots
         linksPointBackwards = linked.linksPointBackwards
+        subjectRecords = subjectHistory.filter { !$0.identifiers.isDisjoint(with: history.lots) }
+        subjectCategories = Set(subjectRecords.lazy.filter { record in
+            record.event.isCommissioning && (record.event.quantityList ?? []).contains { history.lots.contains($0.epcClass) }
+        }.compactMap(\.event.productCategory))
+        var options = options
+        if options.policy == nil, options.automaticPolicy, subjectCategories.count == 1, let policy = subjectCategories.first.flatMap({ Policy.builtIn[$0] }) {
+            options.policy = policy
+            options.stepRoles = policy.stepRoleTable
+            options.strictRevocation = options.strictRevocation || policy.strictRevocation == true
+        }
+        self.options = options
     }
 
     /// The bundle's CRLs that `issuer`, a certificate of a signer's verified chain, signed.

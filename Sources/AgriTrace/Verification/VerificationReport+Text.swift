@@ -38,7 +38,7 @@ extension VerificationReport {
             lines.append("Bundle:")
             for finding in general {
                 let place = finding.record.map { " (\($0))" } ?? ""
-                lines.append("      problem [\(finding.code)]\(place) \(finding.message)")
+                lines.append("      \(finding.severity == .warning ? "note" : "problem") [\(finding.code)]\(place) \(finding.message)")
             }
         }
         if let label {

@@ -131,7 +131,7 @@ public struct VerificationReport: Sendable, Codable {
             }
         }
         var byProduct: [String: [String: String]] = [:], order: [String] = []
-        for record in context.subjectHistory where record.event.isCommissioning {
+        for record in context.subjectRecords where record.event.isCommissioning {
             let names = record.event.productNames
             guard !names.isEmpty else { continue }
             for made in record.event.quantityList ?? [] {

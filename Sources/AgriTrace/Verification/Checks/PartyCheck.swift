@@ -33,6 +33,8 @@ extension TraceError.Code {
     public static let stepOrder: Self = "policy.stepOrder"
     public static let threshold: Self = "policy.threshold"
     public static let limitExceeded: Self = "policy.limitExceeded"
+    /// A logistic unit holding goods of several categories: no built-in policy was applied (a warning).
+    public static let policyMixed: Self = "policy.mixed"
     public static let massBalanceExceeded: Self = "massBalance.exceeded"
     public static let massBalanceNegative: Self = "massBalance.negative"
     public static let massBalanceYield: Self = "massBalance.yield"
