@@ -6,18 +6,17 @@ import Foundation
 extension EventRecorder {
     /// The signer's certificate gives it a role that may perform the event's step (a laboratory
     /// inspects, a cooperative harvests and ships): what every verifier checks (`policy.roleNotAllowed`),
-    /// with the general table and, where the event's goods are of one product category, with that
-    /// category's built-in policy, which buyers apply by default (honey is blended by a processor).
-    /// `category`: the goods' (``category(of:_:)``).
-    func mayPerform(_ event: EPCISEvent, category: String?) throws {
+    /// with the general table and with the built-in policy of each product category of the
+    /// event's goods, which their buyers apply by default (honey is blended by a processor; a
+    /// pallet of honey and herbs is shipped by whom both policies allow).
+    /// `categories`: the goods' (``categories(of:_:)``).
+    func mayPerform(_ event: EPCISEvent, categories: Set<String>) throws {
         let step = event.bizStepWord, held = Role.roles(of: signer.certificate)
-        var allowed = StepRoles.default.roles(for: step), policy: Policy?
-        if let category, let builtIn = Policy.builtIn[category] {
-            policy = builtIn
-            allowed.formIntersection(builtIn.stepRoleTable.roles(for: step))
-        }
+        var allowed = StepRoles.default.roles(for: step)
+        let policies = categories.sorted().compactMap { Policy.builtIn[$0] }
+        for policy in policies { allowed.formIntersection(policy.stepRoleTable.roles(for: step)) }
         guard allowed.isDisjoint(with: held) else { return }
-        let under = policy.map { " under the \($0.name) policy buyers apply" } ?? ""
+        let under = policies.isEmpty ? "" : " under the \(policies.map(\.name).joined(separator: " and ")) \(policies.count == 1 ? "policy" : "policies") buyers apply"
         throw TraceError("role.notAllowed", "this party's certificate gives it the role(s) \(held.map(\.rawValue).sorted().joined(separator: ", ")); "
                          + "\(step.map { "a record of step \($0)" } ?? "a record without a step")\(under) needs one of \(allowed.map(\.rawValue).sorted().joined(separator: ", ")), "
                          + "or every verifier would refuse it")
@@ -58,7 +57,7 @@ extension EventRecorder {
         let names = try workspace.registry.partyNames().bySigner
         return try workspace.registry.read { tx in
             var notes: [String] = []
-            if let policy = try category(of: event, tx).flatMap({ Policy.builtIn[$0] }) {
+            for policy in try categories(of: event, tx).sorted().compactMap({ Policy.builtIn[$0] }) {
                 notes += policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
             }
             if let claim = event.organicClaim { notes += try certificateNotes(claim, event, tx) }
@@ -146,11 +145,11 @@ extension EventRecorder {
     /// a blend of blends of thousands of lots.
     static let ancestryLimit = 10_000
 
-    /// The product category of `event`'s goods: the one a harvest declares, else the one
-    /// category of the lots it names, as this registry knows them; nil for none or several (a
-    /// verifier then applies no built-in policy either).
-    func category(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> String? {
-        if let declared = event.productCategory { return declared }
+    /// The product categories of `event`'s goods: the one a harvest declares, else those of the
+    /// lots it names (and those packed into the units it names), as this registry knows them.
+    /// Each lot's buyers apply its own category's built-in policy.
+    func categories(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> Set<String> {
+        if let declared = event.productCategory { return [declared] }
         let (consumed, lots) = event.lotAmounts
         var goods = (consumed + lots).map(\.epcClass)
         // A step naming pallets only (shipping one, a carrier's temperature log) is about what was packed into them.
@@ -162,7 +161,7 @@ extension EventRecorder {
             guard let key = try? GTIN(gtin), let category = try tx.category(ofGTIN: key) else { continue }
             categories.insert(category)
         }
-        return categories.count == 1 ? categories.first : nil
+        return categories
     }
 
     /// An event happens no earlier than the records it follows: a shipment dated before its

@@ -310,7 +310,7 @@ public struct EventRecorder {
             let validity = SignerValidity(signer: signer, revocationLists: try tx.revocationLists())
             let events = try requests.map { request in
                 let event = try harvestEvent(request, tx, master)
-                try mayPerform(event, category: event.productCategory)  // a harvest declares its product's
+                try mayPerform(event, categories: Set(event.productCategory.map { [$0] } ?? []))  // a harvest declares its product's
                 try validity.check(event.eventTime)
                 for lot in event.quantityList?.map(\.epcClass) ?? [] where !lots.insert(lot).inserted {
                     throw TraceError("lot.exists", "lot \(lot) appears more than once in this batch")
@@ -327,9 +327,9 @@ public struct EventRecorder {
     private func record(_ build: (RegistryTransaction) throws -> EPCISEvent) throws -> Envelope {
         try workspace.registry.transaction { tx in
             let event = try build(tx)
-            let category = try category(of: event, tx)  // looked up once for the rules that need it
-            try mayPerform(event, category: category)
-            try yieldWithin(event, category: category)
+            let categories = try categories(of: event, tx)  // looked up once for the rules that need them
+            try mayPerform(event, categories: categories)
+            try yieldWithin(event, category: categories.count == 1 ? categories.first : nil)
             try organicInputs(event, tx)
             try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(event.eventTime)
             try notBeforeInputs(event, tx)

@@ -861,6 +861,42 @@ struct WorkspaceCLITests {
         #expect(logger.output.contains("transporting: temperature above the limit of 4 °C in 2 of 4 readings, up to 4.9 °C"), "\(logger.output)")
     }
 
+    @Test("a carrier's log for a pallet of beef and honey is held to the beef policy's limit: a jar of honey beside the beef does not lift it")
+    func mixedPalletColdChain() throws {
+        let (dir, ws) = try Self.cooperative()
+        let sscc = "089360001000000018", certificates = repositoryRoot.appendingPathComponent("Certificates")
+        let crl = certificates.appendingPathComponent("issuing-ca.crl.pem").path
+        for args in [["product", "add", "--gtin", "08936000120047", "--category", "beef", "--name-vi", "Thịt bò", "--name-en", "Beef", "--unit", "KGM"],
+                     ["harvest", "--gtin", "08936000120047", "--lot", "B1", "--quantity", "50", "--plot", "P1", "--harvest-date", "2026-04-10",
+                      "--time", "2026-04-12T08:00:00+07:00"],
+                     ["harvest", "--gtin", "08936000120016", "--lot", "H1", "--quantity", "5", "--plot", "P1", "--harvest-date", "2026-04-10",
+                      "--time", "2026-04-12T08:00:00+07:00"],
+                     ["pack", "--sscc", sscc, "--lot", "08936000120047/B1=50", "--lot", "08936000120016/H1=1", "--time", "2026-04-12T09:00:00+07:00"],
+                     ["ship", "--to", "8936000100094", "--sscc", sscc, "--time", "2026-04-12T10:00:00+07:00"], ["identity", "crl", crl]] {
+            let result = try CLI.agritrace(args + ["--workspace", ws])
+            #expect(result.status == 0, "\(args): \(result.output)")
+        }
+        let shipped = dir.appendingPathComponent("pallet.provenance.json").path, carrier = dir.appendingPathComponent("carrier").path
+        _ = try CLI.agritrace(["export", "--workspace", ws, "--sscc", sscc, "--out", shipped])
+        for args in [["init", "--workspace", carrier, "--org", "Red River Cold Chain", "--gln", "8936000100087", "--trust", CLI.root],
+                     ["identity", "install", "--workspace", carrier, "--certificate", certificates.appendingPathComponent("carrier.pem").path,
+                      "--key", certificates.appendingPathComponent("carrier.key").path, "--crl", crl],
+                     ["import", "--workspace", carrier, shipped]] {
+            #expect(try CLI.agritrace(args).status == 0, "\(args)")
+        }
+        let logged = try CLI.agritrace(["transport", "--workspace", carrier, "--sscc", sscc, "--temperature", "5.1", "--time", "2026-04-12T18:00:00+07:00"])
+        #expect(logged.status == 0 && logged.output.contains("note: temperature 5.1 °C, above the limit of 4 °C (the beef policy buyers apply)"), "\(logged.output)")
+        // The beef's buyer is held to it; the pallet's, of two categories, is told no one policy applied.
+        let carried = dir.appendingPathComponent("carried.provenance.json").path
+        _ = try CLI.agritrace(["export", "--workspace", carrier, "--sscc", sscc, "--out", carried])
+        let pallet = try CLI.verify([carried, "--trust", CLI.root])
+        #expect(pallet.output.contains("note [policy.mixed]") && pallet.output.contains("(beef, honey)"), "\(pallet.output)")
+        let beefBundle = dir.appendingPathComponent("beef.provenance.json").path
+        _ = try CLI.agritrace(["export", "--workspace", carrier, "--lot", "08936000120047/B1", "--out", beefBundle])
+        let beef = try CLI.verify([beefBundle, "--trust", CLI.root])
+        #expect(beef.output.contains("(policy: beef)") && beef.output.contains("[policy.limitExceeded] transporting: temperature 5.1 °C"), "\(beef.output)")
+    }
+
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")
     func spreadsheetCSV() throws {
         let (dir, ws) = try Self.cooperative()
