@@ -22,7 +22,7 @@ party coop "Meo Vac Mint Honey Cooperative" 8936000100018 honey-coop
 party certifier "VietCert Organic Certification Body" 8936000100049 certifier
 party lab "Northern Food Testing Laboratory" 8936000100056 laboratory
 party exporter "Plateau Harvest Export Co., Ltd." 8936000100070 exporter --resolver-domain https://dl.plateauharvest.vn
-party importer "Lion City Fine Foods Pte. Ltd." 8936000100094 importer-sg
+party importer "Lion City Fine Foods Pte. Ltd." 8936000100094 importer-sg --offset +08:00   # Singapore time
 
 echo "== The cooperative registers its product and plots and harvests lot MV-2026-031"
 at product add --workspace "$OUT/coop" --gtin 08936000120016 --name-vi "Mật ong hoa bạc hà Mèo Vạc" --name-en "Meo Vac mint-flower honey" --category honey

@@ -15,7 +15,7 @@ public struct Workspace: Sendable {
         /// The time zone offset the party records in, minutes east of UTC (Viet Nam: 420).
         public var offsetMinutes: Int
 
-        /// Viet Nam's offset, minutes east of UTC: a new workspace's unless `init --offset` says otherwise.
+        /// Viet Nam's offset, minutes east of UTC: a new workspace's unless `agritrace init --offset` says otherwise.
         public static let vietnamOffsetMinutes = 420
 
         public init(organization: String, gln: GLN, resolverDomain: String? = nil, offsetMinutes: Int = vietnamOffsetMinutes) {

@@ -897,6 +897,31 @@ struct WorkspaceCLITests {
         #expect(beef.output.contains("(policy: beef)") && beef.output.contains("[policy.limitExceeded] transporting: temperature 5.1 °C"), "\(beef.output)")
     }
 
+    @Test("a party outside Viet Nam records in its own time zone (init --offset); an offset no zone has creates nothing")
+    func workspaceTimeZone() throws {
+        let dir = try temporaryDirectory(), certificates = repositoryRoot.appendingPathComponent("Certificates")
+        for odd in ["8", "+08:60", "+14:30", "-12:30", "+08:0a", "UTC+8", ""] {
+            let ws = dir.appendingPathComponent("odd").path
+            let refused = try CLI.agritrace(["init", "--workspace", ws, "--org", "X", "--gln", "8936000100018", "--offset", odd])
+            #expect(refused.status == 2 && !FileManager.default.fileExists(atPath: ws), "\(odd): \(refused.output)")
+        }
+        let ws = dir.appendingPathComponent("kunming").path
+        for args in [["init", "--org", "Kunming Fresh", "--gln", "8936000100018", "--offset", "+08:00", "--trust", CLI.root],
+                     ["identity", "install", "--certificate", certificates.appendingPathComponent("honey-coop.pem").path,
+                      "--key", certificates.appendingPathComponent("honey-coop.key").path],
+                     ["product", "add", "--gtin", "08936000120016", "--name-vi", "Mật ong", "--name-en", "Honey", "--category", "honey"],
+                     ["plot", "add", "--id", "P1", "--name", "Lũng Pù", "--point", "105.41,23.17"],
+                     ["harvest", "--gtin", "08936000120016", "--lot", "K1", "--quantity", "5", "--plot", "P1", "--harvest-date", "2026-04-10"]] {
+            let result = try CLI.agritrace(args + ["--workspace", ws])
+            #expect(result.status == 0, "\(args): \(result.output)")
+            if args[0] == "init" { #expect(result.output.contains("UTC+08:00"), "\(result.output)") }
+        }
+        let rows = try CLI.agritrace(["report", "events", "--workspace", ws]).output.split(whereSeparator: \.isNewline)
+        #expect(rows.count == 2 && rows[1].prefix(29).hasSuffix("+08:00"), "\(rows)")
+        let negative = dir.appendingPathComponent("lima").path  // a value starting with a dash is the option's, not another option
+        #expect(try CLI.agritrace(["init", "--workspace", negative, "--org", "Lima", "--gln", "8936000100018", "--offset", "-05:00"]).output.contains("UTC-05:00"))
+    }
+
     @Test("a spreadsheet's CSV reads as saved: byte order mark, semicolons with a decimal comma, quoted fields")
     func spreadsheetCSV() throws {
         let (dir, ws) = try Self.cooperative()
