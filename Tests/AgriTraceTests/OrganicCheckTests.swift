@@ -12,12 +12,12 @@ struct OrganicCheckTests {
 
     /// The context of `events` as a bundle's records, named by digest(position); `signers` gives
     /// the certificate that signed a record, by position (none: unsigned).
-    func context(_ events: [EPCISEvent], signers: [Int: Certificate] = [:]) throws -> VerificationContext {
+    func context(_ events: [EPCISEvent], signers: [Int: Certificate] = [:], subject: String = HoneyScenario.lot) throws -> VerificationContext {
         let records = events.enumerated().map { position, event in
             VerifiedRecordInput(index: position, digest: Self.digest(position), keyids: signers[position].map { [$0.fingerprint.hexString] } ?? [], event: event)
         }
         let certificates = Dictionary(signers.values.map { ($0.fingerprint.hexString, $0) }, uniquingKeysWith: { first, _ in first })
-        return VerificationContext(subject: HoneyScenario.lot, records: records, certificates: certificates, crls: [],
+        return VerificationContext(subject: subject, records: records, certificates: certificates, crls: [],
                                    options: VerificationOptions(trustAnchors: [pki.root.certificate]),
                                    chainVerifier: try ChainVerifier(trustAnchors: [pki.root.certificate]))
     }
@@ -60,7 +60,11 @@ struct OrganicCheckTests {
                                                  outputs: [QuantityElement(epcClass: "\(lot(n))-B", quantity: 1, uom: "KGM")],
                                                  at: time, location: coop, organicCertificate: "VC-ORG-1"))
         }
-        let findings = OrganicCheck().findings(in: try context(events))
+        // All the blends go into the subject, so that every claim is about the buyer's goods.
+        let all = "\(HoneyScenario.lot)-ALL"
+        events.append(EventFactory.transform(inputs: (0..<count).map { (QuantityElement(epcClass: "\(lot($0))-B", quantity: 1, uom: "KGM"), Self.digest(count + 1 + $0)) },
+                                             outputs: [QuantityElement(epcClass: all, quantity: Decimal(count), uom: "KGM")], at: time, location: coop))
+        let findings = OrganicCheck().findings(in: try context(events, subject: all))
         #expect(findings.count == count)
         #expect(findings.enumerated().allSatisfy { $0.element.message.contains("comes from \(Self.digest($0.offset)), which claims none") })
     }

@@ -128,7 +128,7 @@ struct PolicyTests {
     /// Lot A (honey: harvested, inspected by the certifier and tested by the laboratory) and lot
     /// B (of `categoryB`, never inspected), harvested by the cooperative, handed to the exporter,
     /// packed onto one pallet and shipped to the importer: the bundle of `subject`.
-    func sharedPallet(categoryB: String, subject: (_ a: String, _ b: String, _ unit: String) -> String) throws -> ProvenanceBundle {
+    func sharedPallet(categoryB: String, organicB: Bool = false, subject: (_ a: String, _ b: String, _ unit: String) -> String) throws -> ProvenanceBundle {
         let (coop, certifier, lab, exporter, importer) = (try pki.signer(.honeyCoop), try pki.signer(.certifier), try pki.signer(.laboratory),
                                                           try pki.signer(.exporter), try pki.signer(.importerSingapore))
         let gln = { (actor: SampleActor) throws in try GLN(actor.gln) }
@@ -139,7 +139,8 @@ struct PolicyTests {
         let harvestA = try coop.sign(EventFactory.harvest(lot: a, quantity: 100, uom: "KGM", at: try at(0), location: try gln(.honeyCoop),
                                                           harvestDate: "2026-04-12", plots: [], category: "honey"))
         let harvestB = try coop.sign(EventFactory.harvest(lot: b, quantity: 50, uom: "KGM", at: try at(0), location: try gln(.honeyCoop),
-                                                          harvestDate: "2026-04-12", plots: [], category: categoryB))
+                                                          harvestDate: "2026-04-12", plots: [], organicCertificate: organicB ? "VC-ORG-9" : nil,
+                                                          category: categoryB))
         let inspected = try certifier.sign(EventFactory.inspection(lot: a, previous: harvestA.digest, at: try at(1), location: try gln(.certifier), conformant: true))
         let tested = try lab.sign(EventFactory.inspection(lot: a, previous: inspected.digest, at: try at(2), location: try gln(.laboratory), conformant: true,
                                                           measurements: [Measurement("moisture", 18, "P1"), Measurement("HMF", 10, "mg/kg")]))
@@ -179,6 +180,11 @@ struct PolicyTests {
         #expect(pallet.policy == nil && pallet.codes == ["policy.mixed"] && pallet.level == .trusted, "\(pallet.findings)")
         #expect(pallet.journeyText().contains("note [policy.mixed]"))
         #expect(try Fixtures.verify(try sharedPallet(categoryB: "honey") { _, _, unit in unit }).policy == "honey")
+        // B claims organic with no certifier's inspection: refused for B and the pallet, not for A beside it.
+        #expect(try Fixtures.verify(try sharedPallet(categoryB: "herb", organicB: true) { _, b, _ in b }).codes.contains("organic.brokenChain"))
+        #expect(try Fixtures.verify(try sharedPallet(categoryB: "herb", organicB: true) { _, _, unit in unit }).codes.contains("organic.brokenChain"))
+        let beside = try Fixtures.verify(try sharedPallet(categoryB: "herb", organicB: true) { a, _, _ in a })
+        #expect(beside.level == .trusted && beside.findings.isEmpty, "\(beside.findings)")
     }
 
     @Test("a threshold counts distinct parties, not signatures")

@@ -3,6 +3,8 @@ import Foundation
 /// Organic claims survive only where they are earned: a lot produced from other lots may claim
 /// organic only if every input does, and a harvest that claims an organic certificate needs a
 /// certifier's conformant inspection of that lot under that certificate, valid on the harvest date.
+/// Claims about the subject's goods (``VerificationContext/subjectRecords``): a broken claim of a
+/// lot that only shared a pallet with them says nothing about them.
 public struct OrganicCheck: VerificationCheck {
     public init() {}
 
@@ -10,7 +12,7 @@ public struct OrganicCheck: VerificationCheck {
         var findings: [Finding] = []
         let attestations = Self.attestations(in: context)
         var creators = Creators(context: context)
-        for record in context.records {
+        for record in context.subjectRecords {
             let event = record.event
             guard let claim = event.organicClaim else { continue }
             if event.type == .transformationEvent {
