@@ -173,7 +173,10 @@ public struct EventRecorder {
     public func pack(into sscc: SSCC, contents: [Amount], time: Date? = nil) throws -> Envelope {
         try record { tx in
             let unit = DigitalLink.logisticUnit(sscc).uri
-            guard try tx.latestRecord(touching: unit) == nil else { throw TraceError("sscc.exists", "logistic unit \(sscc) is already packed") }
+            if let used = try tx.latestRecord(touching: unit) {
+                throw TraceError("sscc.exists", "logistic unit \(sscc) has a history already (record \(used)): an SSCC names one unit, "
+                                 + "packed once and never reused; give the new unit a new SSCC")
+            }
             guard !contents.isEmpty else { throw TraceError("argument.invalid", "packing needs at least one lot") }
             try Self.eachLotOnce(contents, "packed lots")
             let linked = try contents.map { try measured($0, tx) }.map { content -> (String, Decimal, String, String) in
@@ -257,12 +260,20 @@ public struct EventRecorder {
     /// Receiving what a partner shipped to this party: its shipment from `source` to this party
     /// must be in the registry (imported from the partner's bundle), and what is received no more
     /// than it carried, less what was received of it before; a logistic unit is received once.
+    /// `wholeLots`: lots received as shipped, each in all that its shipment carried and was not
+    /// received yet.
     @discardableResult
-    public func receive(amounts: [Amount] = [], units: [SSCC] = [], from source: GLN, time: Date? = nil) throws -> Envelope {
+    public func receive(amounts: [Amount] = [], wholeLots: [String] = [], units: [SSCC] = [], from source: GLN, time: Date? = nil) throws -> Envelope {
         try record { tx in
-            guard !amounts.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "receive at least one lot or logistic unit") }
-            try Self.eachLotOnce(amounts, "received lots")
-            let amounts = try amounts.map { try measured($0, tx) }
+            guard !amounts.isEmpty || !wholeLots.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "receive at least one lot or logistic unit") }
+            let whole = try wholeLots.map { lot -> Amount in
+                let unit = try measured(Amount(lot: lot, quantity: 1), tx).unit
+                let (shipment, left) = try shipmentToReceive(lot, from: source, unit: unit, tx)
+                guard left > 0 else { throw TraceError("shipment.received", "\(lot) of shipment \(shipment) is received in full already") }
+                return Amount(lot: lot, quantity: left, unit: unit)
+            }
+            try Self.eachLotOnce(amounts + whole, "received lots")
+            let amounts = try (amounts + whole).map { try measured($0, tx) }
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
             var links: [InputLink] = []
             for amount in amounts {

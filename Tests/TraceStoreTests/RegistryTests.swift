@@ -552,6 +552,12 @@ struct RegistryTests {
             throws: { ($0 as? TraceError)?.code == "quantity.exceeded" }
         try exporter.ship(amounts: [.init(lot: Parties.lot, quantity: 485)], to: importer, time: later.addingTimeInterval(60))
         #expect(try exporter.workspace.check().findings.isEmpty)
+        // The rest turns up: received as shipped (the lot alone), it is what the shipment still carried.
+        let rest = try exporter.receive(wholeLots: [Parties.lot], from: coopGLN, time: later.addingTimeInterval(120))
+        #expect(try EPCISEvent.decode(payload: rest.payload).quantityList?.first?.quantity == 15)
+        #expect(try Stock.of(exporter.workspace).lots.map(\.quantity) == [15])
+        #expect { try exporter.receive(wholeLots: [Parties.lot], from: coopGLN, time: later.addingTimeInterval(180)) }
+            throws: { ($0 as? TraceError)?.code == "shipment.received" }
     }
 
     @Test("goods written off leave stock and cannot be shipped; no more than held can be written off, and never without a reason")

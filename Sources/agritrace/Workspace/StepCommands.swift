@@ -115,15 +115,17 @@ struct ReceiveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "receive", abstract: "Record receiving what a partner shipped (import their bundle first).")
     @OptionGroup var options: SigningOptions
     @Option(help: "The shipping party's GLN.") var from: String
-    @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity received. Repeat.", valueName: "lot=quantity")) var lots: [String] = []
+    @Option(name: .customLong("lot"), help: ArgumentHelp("A lot and the quantity received; the lot alone: all its shipment carried that is not received yet. Repeat.",
+                                                         valueName: "lot[=quantity]")) var lots: [String] = []
     @Option(name: .customLong("sscc"), help: "A logistic unit received. Repeat.") var units: [String] = []
     @Option(help: ArgumentHelp("Unit of lot quantities, a UN/ECE code (KGM, LTR, H87). Default: each lot's own, as it was harvested or first shipped.", valueName: "unit")) var unit: String?
     @Option(help: ArgumentHelp("When (ISO 8601; default now).", valueName: "time")) var time: String?
 
     func run() throws {
         let recorder = try options.recorder()
-        let envelope = try recorder.receive(amounts: try lots.map { try amount($0, unit: unit) }, units: try units.map(SSCC.init),
-                                            from: try GLN(from), time: try optionalTime(time))
+        let (counted, whole) = (lots.filter { $0.contains("=") }, lots.filter { !$0.contains("=") })
+        let envelope = try recorder.receive(amounts: try counted.map { try amount($0, unit: unit) }, wholeLots: try whole.map(lotReference),
+                                            units: try units.map(SSCC.init), from: try GLN(from), time: try optionalTime(time))
         announce(envelope, "receipt from GLN \(from)", notes: try recorder.notes(for: envelope))
     }
 }
