@@ -23,6 +23,14 @@ enum Fixtures {
     static func verify(_ bundle: ProvenanceBundle) throws -> VerificationReport {
         verifier().verify(data: try bundle.jsonData())
     }
+
+    /// ``verify(_:)`` as a buyer who asks for no product policy (`--no-policy`): for bundles made
+    /// to test one check, whose harvests declare no product category (else `policy.none`).
+    static func verifyWithoutPolicy(_ bundle: ProvenanceBundle) throws -> VerificationReport {
+        var options = VerificationOptions(trustAnchors: [pki.root.certificate], at: verifyTime)
+        options.automaticPolicy = false
+        return BundleVerifier(options: options).verify(data: try bundle.jsonData())
+    }
 }
 
 

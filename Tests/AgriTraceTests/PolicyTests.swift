@@ -242,7 +242,7 @@ struct PolicyTests {
 
     @Test("a shipment signed by someone other than the shipper is a party mismatch")
     func partyMismatch() throws {
-        let report = try Fixtures.verify(try harvestAndShipment(shipper: .exporter, quantity: 10, unit: "KGM"))
+        let report = try Fixtures.verifyWithoutPolicy(try harvestAndShipment(shipper: .exporter, quantity: 10, unit: "KGM"))
         #expect(report.codes == ["party.mismatch"])
         #expect(report.findings[0].message.contains("8936000100018"))
     }
@@ -319,7 +319,7 @@ struct PolicyTests {
         ("352", "ONZ", true), ("353", "ONZ", false), ("22.046", "LBR", true), ("22.047", "LBR", false),
     ])
     func massInOtherUnits(quantity: String, unit: String, balances: Bool) throws {
-        let report = try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: Decimal(string: quantity) ?? 0, unit: unit))
+        let report = try Fixtures.verifyWithoutPolicy(try harvestAndShipment(shipper: .honeyCoop, quantity: Decimal(string: quantity) ?? 0, unit: unit))
         #expect(report.codes == (balances ? [] : ["massBalance.exceeded"]), "\(quantity) \(unit)")
     }
 
@@ -341,18 +341,27 @@ struct PolicyTests {
 
     @Test("the journey shows quantities as people read them; a code AgriTrace does not know stays as it is")
     func quantitiesForPeople() throws {
-        let pounds = try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 22, unit: "LBR"))
+        let pounds = try Fixtures.verifyWithoutPolicy(try harvestAndShipment(shipper: .honeyCoop, quantity: 22, unit: "LBR"))
         #expect(pounds.records.map(\.quantity) == ["10 kg", "22 lb"])
         #expect(pounds.journeyText().contains("— 22 lb to "))
-        let boxes = try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 5, unit: "BX"))
+        let boxes = try Fixtures.verifyWithoutPolicy(try harvestAndShipment(shipper: .honeyCoop, quantity: 5, unit: "BX"))
         #expect(boxes.records.map(\.quantity) == ["10 kg", "5 BX"])
         #expect(UnitOfMeasureName.text(3, "GLL") == "3 gal (US)")
         #expect(UnitOfMeasureName.text(2, nil) == "2 pieces")  // EPCIS: no unit, a count of instances
     }
 
+    @Test("goods whose harvests declare no category with a built-in policy are verified under none, and the buyer is told; --no-policy asks for none")
+    func noPolicyIsSaid() throws {
+        let bundle = try harvestAndShipment(shipper: .honeyCoop, quantity: 10, unit: "KGM")
+        let report = try Fixtures.verify(bundle)
+        #expect(report.policy == nil && report.codes == ["policy.none"] && report.level == .trusted, "\(report.findings)")
+        #expect(report.findings.first?.message.contains("declare no product category") == true && report.journeyText().contains("note [policy.none]"))
+        #expect(try Fixtures.verifyWithoutPolicy(bundle).findings.isEmpty)
+    }
+
     @Test("quantities in units that do not convert are refused")
     func unitMismatch() throws {
-        #expect(try Fixtures.verify(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])
+        #expect(try Fixtures.verifyWithoutPolicy(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])
     }
 
     @Test("juicing kilograms of oranges into litres is a note that the yield went unchecked, not a problem; too much juice from litres is")
@@ -366,7 +375,7 @@ struct PolicyTests {
                 inputs: [(QuantityElement(epcClass: oranges, quantity: 100, uom: unit), harvest.digest)],
                 outputs: [QuantityElement(epcClass: juice, quantity: litres, uom: "LTR")],
                 at: try EPCISTime(parsing: "2026-11-03T07:00:00.000+07:00"), location: location))
-            return try Fixtures.verify(ProvenanceBundle(subject: juice, records: [harvest, transform],
+            return try Fixtures.verifyWithoutPolicy(ProvenanceBundle(subject: juice, records: [harvest, transform],
                                                         certificates: [coop.certificate, pki.issuing.certificate].map(\.derRepresentation),
                                                         crls: [pki.crl.derRepresentation]))
         }
@@ -454,7 +463,7 @@ struct PolicyTests {
                                                               location: try GLN(SampleActor.revokedHerbs.gln), harvestDate: "2026-02-15", plots: []))
         let bundle = ProvenanceBundle(subject: lot, records: [harvest], certificates: [collector.certificate, pki.issuing.certificate].map(\.derRepresentation),
                                       crls: [pki.crl.derRepresentation])
-        let lenient = try Fixtures.verify(bundle)
+        let lenient = try Fixtures.verifyWithoutPolicy(bundle)
         #expect(lenient.level == .trusted)
         #expect(lenient.findings.map(\.code) == ["certificate.revokedLater"] && lenient.findings[0].severity == .warning)
         // Both times in the event's own zone, to be compared at a glance.

@@ -9,10 +9,16 @@ public struct RequiredStepsCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         guard let policy = context.options.policy else {
-            guard context.options.automaticPolicy, context.subjectCategories.count > 1 else { return [] }
-            return [Finding(.policyMixed, .warning, record: nil,
-                            "\(context.subject) holds goods of several product categories (\(context.subjectCategories.sorted().joined(separator: ", "))), "
-                            + "so no one product's policy was applied to it; verify each lot's own bundle, or name a policy (--policy)")]
+            guard context.options.automaticPolicy else { return [] }  // the buyer asked for none
+            let categories = context.subjectCategories.sorted()
+            if categories.count > 1 {
+                return [Finding(.policyMixed, .warning, record: nil,
+                                "\(context.subject) holds goods of several product categories (\(categories.joined(separator: ", "))), "
+                                + "so no one product's policy was applied to it; verify each lot's own bundle, or name a policy (--policy)")]
+            }
+            let why = categories.first.map { "declare the category \($0), which has no built-in policy" } ?? "declare no product category"
+            return [Finding(.policyNone, .warning, record: nil,
+                            "no product policy was applied: the harvests of \(context.subject) \(why); name one (--policy) to hold the goods to its steps and limits")]
         }
         var findings: [Finding] = []
         var previous: (step: Policy.RequiredStep, time: EPCISTime)?

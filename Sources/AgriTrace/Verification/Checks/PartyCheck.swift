@@ -35,6 +35,8 @@ extension TraceError.Code {
     public static let limitExceeded: Self = "policy.limitExceeded"
     /// A logistic unit holding goods of several categories: no built-in policy was applied (a warning).
     public static let policyMixed: Self = "policy.mixed"
+    /// No built-in policy fits the goods (their harvests declare no category with one): a warning.
+    public static let policyNone: Self = "policy.none"
     public static let massBalanceExceeded: Self = "massBalance.exceeded"
     public static let massBalanceNegative: Self = "massBalance.negative"
     public static let massBalanceYield: Self = "massBalance.yield"
