@@ -16,13 +16,12 @@ public struct LotLedger: Sendable {
     private var creators: [String: String] = [:]
     /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
     private var packed: [String: [String: Decimal]] = [:]
-    /// Each shipment of lots by record: its destination, and per lot what it carried and what
-    /// its destination is credited with (what it carried until received, then what was received).
-    private var shipments: [String: Shipment] = [:]
-    private struct Shipment {
-        var destination: String
-        var carried: [String: Decimal] = [:]
-        var received: [String: Decimal] = [:]
+    /// Each lot a shipment carried, by shipment record and lot (one flat table: a bundle holds
+    /// thousands of shipments): its destination, what it carried, and what the destination has
+    /// received of it (nil until its first receipt, when it is credited with all it carried).
+    private var shipped: [ShippedLot: (destination: String, carried: Decimal, received: Decimal?)] = [:]
+    private struct ShippedLot: Hashable {
+        let shipment: String, lot: String
     }
     /// What did not balance, with the record it concerns.
     public private(set) var findings: [Finding] = []
@@ -56,7 +55,7 @@ public struct LotLedger: Sendable {
                 if let to = event.destinationGLN {
                     give(q, to: to)
                     if let quantity = q.quantity, (dimensions[q.epcClass].map { $0 == UnitOfMeasure.of(q.uom).dimension } ?? true) {
-                        shipments[digest, default: Shipment(destination: to)].carried[q.epcClass, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
+                        shipped[ShippedLot(shipment: digest, lot: q.epcClass), default: (to, 0, nil)].carried += UnitOfMeasure.of(q.uom).base(quantity)
                     }
                 }
             }
@@ -142,14 +141,19 @@ public struct LotLedger: Sendable {
     /// received of each, no longer what was shipped. A receipt by another party, or of a lot the
     /// shipment did not carry, changes nothing (the registry refuses both).
     private mutating func receive(_ event: EPCISEvent, signer: String) {
+        // As on any step, a quantity in a unit its lot does not convert to is a finding, and counts for nothing.
+        var fitting: [QuantityElement] = []
+        for q in event.quantityList ?? [] where checkUnit(q) { fitting.append(q) }
         for link in event.inputs {
-            guard var shipment = shipments[link.record], shipment.destination == signer, let carried = shipment.carried[link.lot] else { continue }
-            let received = (event.quantityList ?? []).filter { $0.epcClass == link.lot }.reduce(Decimal(0)) { total, q in
-                guard let quantity = q.quantity, checkUnit(q) else { return total }
-                return total + UnitOfMeasure.of(q.uom).base(quantity)
-            }
-            let before = shipment.received[link.lot] ?? carried  // credited in full until the first receipt
-            var after = (shipment.received[link.lot] ?? 0) + received
+            let key = ShippedLot(shipment: link.record, lot: link.lot)
+            guard let shipment = shipped[key], shipment.destination == signer else { continue }
+            let carried = shipment.carried
+            // A receipt naming the lot without a quantity says nothing of how much arrived: the shipment stands.
+            let counted = fitting.filter { $0.epcClass == link.lot && $0.quantity != nil }
+            guard !counted.isEmpty else { continue }
+            let received = counted.reduce(Decimal(0)) { $0 + UnitOfMeasure.of($1.uom).base($1.quantity ?? 0) }
+            let before = shipment.received ?? carried  // credited in full until the first receipt
+            var after = (shipment.received ?? 0) + received
             let unit = statedUnits[link.lot].map(UnitOfMeasure.of) ?? UnitOfMeasure.of(nil)
             if after > carried {
                 findings.append(Finding(.massBalanceExceeded, record: record,
@@ -157,8 +161,7 @@ public struct LotLedger: Sendable {
                     + "which carried only \(UnitOfMeasureName.text(unit.amount(fromBase: carried), statedUnits[link.lot]))"))
                 after = carried
             }
-            shipment.received[link.lot] = after
-            shipments[link.record] = shipment
+            shipped[key]?.received = after
             let held = (balances[link.lot]?[signer] ?? 0) + after - before
             if held < 0 {
                 findings.append(Finding(.massBalanceExceeded, record: record,
