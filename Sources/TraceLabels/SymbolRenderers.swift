@@ -88,17 +88,18 @@ extension PrintedLabel {
     /// A whole ZPL II label (UTF-8, `^CI28`) of 100 × 50 mm at 203 dpi (800 × 400 dots, the PDF's
     /// thermal size): the symbol and, beside it where the symbol ends, up to ``zplLines`` lines of
     /// text — the organic certificate and the exporter too, which the sixth line used to cut off —
-    /// each as escaped field data made printable (``LabelLines/printable(_:)``). A name from
-    /// someone else's bundle holding `^XZ^XA…` or `~JR` would otherwise end the label and print
-    /// one of its own, or reset the printer.
+    /// drawn as one graphic (``ZPLText``: the printer's own font has no ư, no Chinese, no Thai).
+    /// Each line also goes as a comment (`^FX`), for people reading the file, with `^` and `~`
+    /// taken out: a name from someone else's bundle holding `^XZ^XA…` or `~JR` would otherwise
+    /// end the label and print one of its own, or reset the printer.
     public func zpl(level: QRCode.Level) throws -> String {
         let code = try QRCode(data, level: level)
         let textX = 40 + code.size * Self.zplMagnification + 30
-        let lines = text.lines.prefix(Self.zplLines).enumerated().map { line in
-            "^FO\(textX),\(40 + line.offset * 34)^A0N,26,26^FH_^FD\(ZPL.escaped(LabelLines.printable(line.element)))^FS"
-        }
+        let lines = Array(text.lines.prefix(Self.zplLines))
+        let comments = lines.map { "^FX " + ZPL.comment(LabelLines.printable($0)) }
+        let graphic = try ZPLText.graphic(lines, width: 800 - 10 - textX)
         return "^XA^CI28^PW800^LL400\n" + code.zpl(data: data, level: level, magnification: Self.zplMagnification) + "\n"
-            + lines.joined(separator: "\n") + "\n^XZ\n"
+            + comments.joined(separator: "\n") + "\n^FO\(textX),40" + graphic + "^FS\n^XZ\n"
     }
 
     /// Dots per module of a ZPL label's symbol, and the lines of text that fit beside it.
@@ -109,5 +110,10 @@ extension PrintedLabel {
 enum ZPL {
     static func escaped(_ text: String) -> String {
         text.replacingOccurrences(of: "_", with: "_5F").replacingOccurrences(of: "^", with: "_5E").replacingOccurrences(of: "~", with: "_7E")
+    }
+
+    /// Text for a `^FX` comment, which ends at the next `^` and cannot escape one: `^` and `~` as `?`.
+    static func comment(_ text: String) -> String {
+        text.replacingOccurrences(of: "^", with: "?").replacingOccurrences(of: "~", with: "?")
     }
 }

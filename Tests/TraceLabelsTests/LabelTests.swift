@@ -133,29 +133,55 @@ struct SymbolTests {
         #expect(LabelLines.printable("Mật ong bạc hà") == "Mật ong bạc hà")
     }
 
-    @Test("a ZPL label's text cannot issue printer commands: a name holding ^XZ^XA or ~JR is field data, escaped")
+    @Test("a ZPL label's text cannot issue printer commands: a name holding ^XZ^XA or ~JR is dots and a comment without them")
     func zplText() throws {
         var text = LabelFixtures.plan.text
         text.names = ["Honey^XZ^XA^FO0,0^FDFAKE^FS", "~JR reset", "Mật ong\n^XZ"]
         let zpl = try PrintedLabel(data: SymbolTests.short, text: text).zpl(level: .medium)
         #expect(zpl.components(separatedBy: "^XA").count == 2 && zpl.components(separatedBy: "^XZ").count == 2, "\(zpl)")  // one label, ended once
         #expect(!zpl.contains("~") && !zpl.contains("^FDFAKE"), "\(zpl)")
-        #expect(zpl.contains("^FH_^FDHoney_5EXZ_5EXA_5EFO0,0_5EFDFAKE_5EFS^FS") && zpl.contains("_7EJR reset"), "\(zpl)")
-        #expect(zpl.contains("^FH_^FDMật ong\\u{A}_5EXZ^FS"), "\(zpl)")
+        #expect(zpl.contains("^FX Honey?XZ?XA?FO0,0?FDFAKE?FS\n") && zpl.contains("^FX ?JR reset\n") && zpl.contains("^FX Mật ong\\u{A}?XZ\n"), "\(zpl)")
         #expect(zpl.hasPrefix("^XA^CI28^PW800^LL400\n") && zpl.hasSuffix("^XZ\n"))
     }
 
-    @Test("a ZPL label prints every line of an organic lot's label, the certificate and the exporter too, beside the symbol and within 400 dots")
+    /// The dots of a ZPL label's text graphic (`^FOx,y^GFA,…`): its position and rows, read back
+    /// from the ASCII compression ``ZPLText`` writes (`,` ends a row in white, `:` repeats the last).
+    static func zplGraphic(_ zpl: String) throws -> (x: Int, y: Int, rows: [[Bool]]) {
+        let field = try #require(zpl.split(separator: "\n").first { $0.contains("^GFA,") })
+        let position = field.dropFirst(3).prefix { $0 != "^" }.split(separator: ",").compactMap { Int($0) }
+        let parts = field.split(separator: "^GFA,")[1].dropLast(3).split(separator: ",", maxSplits: 3, omittingEmptySubsequences: false)
+        let (total, rowBytes) = (try #require(Int(parts[0])), try #require(Int(parts[2])))
+        var rows: [[Bool]] = [], row: [Bool] = []
+        func end() { rows.append(row + [Bool](repeating: false, count: rowBytes * 8 - row.count)); row = [] }
+        for character in parts[3] {
+            switch character {
+            case ",": end()
+            case ":": rows.append(rows.last ?? [])
+            default:
+                let nibble = try #require(character.hexDigitValue)
+                row += (0..<4).map { nibble & (8 >> $0) != 0 }
+                if row.count == rowBytes * 8 { end() }
+            }
+        }
+        #expect(rows.count * rowBytes == total)
+        return (position[0], position[1], rows)
+    }
+
+    @Test("a ZPL label prints every line as dots beside the symbol and within 400 dots: Vietnamese, Chinese and Thai names too, which the printer's font has not")
     func zplLines() throws {
-        let label = PrintedLabel(data: try LabelFixtures.label(), text: LabelFixtures.plan.text)
+        var text = LabelFixtures.plan.text
+        text.names = ["Mật ong hoa bạc hà Mèo Vạc", "Meo Vac mint-flower honey", "同文黄牛肉", "ส้มฮัมเยน"]
+        let label = PrintedLabel(data: try LabelFixtures.label(), text: text)
         let zpl = try label.zpl(level: .medium)
-        let fields = zpl.split(separator: "\n").filter { $0.contains("^A0N") }
-        #expect(fields.count == label.text.lines.count && label.text.lines.count >= 7, "\(zpl)")
-        #expect(zpl.contains("Organic / Hữu cơ: VC-ORG-2026-0457") && zpl.contains("Plateau Harvest Export"), "\(zpl)")
+        #expect(label.text.lines.count >= 9 && !zpl.contains("^A0N"), "\(zpl)")
+        for line in label.text.lines { #expect(zpl.contains("^FX " + line + "\n"), "\(line)") }
+        let graphic = try Self.zplGraphic(zpl)
         let symbol = try QRCode(label.data, level: .medium)
-        for field in fields {  // each line starts right of the symbol and ends above the label's bottom edge
-            let position = field.dropFirst(3).prefix { $0 != "^" }.split(separator: ",").compactMap { Int($0) }
-            #expect(position.count == 2 && position[0] > 40 + symbol.size * 4 && position[1] + 26 <= 400, "\(field)")
+        #expect(graphic.x > 40 + symbol.size * 4 && graphic.x + (graphic.rows.first?.count ?? 0) <= 800 && graphic.y + graphic.rows.count <= 400)
+        #expect(graphic.rows.count == label.text.lines.count * ZPLText.lineHeight)
+        for (number, line) in label.text.lines.enumerated() {  // every line's band has ink: its glyphs were found
+            let band = graphic.rows[(number * ZPLText.lineHeight)..<((number + 1) * ZPLText.lineHeight)]
+            #expect(band.joined().filter { $0 }.count > 20, "line \(number): \(line)")
         }
     }
 
