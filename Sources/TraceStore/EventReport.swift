@@ -6,11 +6,13 @@ import Foundation
 /// every event of a lot. A shipment of three lots is three rows; a transformation's input and
 /// output lots are rows of their own (`lot_role` `input`, `output`); a packing or unpacking names
 /// the logistic unit (`unit`) and each lot in it (`content`). A harvest's rows say when and where
-/// it was harvested (`harvest_start`, `harvest_end`, `plots`).
+/// it was harvested (`harvest_start`, `harvest_end`, `plots`); an inspection's, a lab test's and a
+/// carrier's log say what was measured (`measurements`: `moisture 17.8 %; HMF 12.4 mg/kg`,
+/// `temperature 2.8 to 5.1 °C (48 readings, …)`).
 public enum EventReport {
     public static let header = ["event_time", "event_type", "step", "lot", "lot_role", "product", "quantity", "unit", "location",
                                 "party", "source", "destination", "documents", "record", "disposition", "reason",
-                                "harvest_start", "harvest_end", "plots"]
+                                "harvest_start", "harvest_end", "plots", "measurements"]
 
     /// The CSV for every stored event with `from <= time < to`.
     public static func csv(workspace: Workspace, from: Date?, to: Date?) throws -> String {
@@ -37,6 +39,7 @@ public enum EventReport {
             let documents: String = (event.bizTransactionList ?? []).map(\.bizTransaction).joined(separator: " ")
             let harvest = event.harvestOrigin
             let grown = [harvest.firstDay ?? "", harvest.lastDay ?? "", event.isCommissioning ? event.plotNames.joined(separator: "; ") : ""]
+            let measured = StepFacts.summaries(of: event.measurements).joined(separator: "; ")
             for row in rows(of: event) {
                 let product = try DigitalLink.isLogisticUnit(row.lot) ? unitProducts(row.lot)
                     : names.registered[ProductNames.gtin(of: row.lot)] ?? ownName ?? names.name(of: row.lot)
@@ -44,7 +47,7 @@ public enum EventReport {
                 fields += [row.amount?.quantity.map { "\($0)" } ?? "", row.amount?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
                 fields += [event.destinationList?.first?.destination ?? "", documents, record.digest]
                 fields += [event.disposition.map(EPCISEvent.cbvWord) ?? "", event.reason ?? ""]  // an inspection's result, a recall and why
-                fields += grown
+                fields += grown + [measured]
                 lines.append(fields.map(field).joined(separator: ","))
             }
         }

@@ -859,6 +859,10 @@ struct WorkspaceCLITests {
         let logger = try CLI.verify([carried, "--trust", CLI.root])
         #expect(logger.output.contains("temperature 3 to 4.9 °C (4 readings, 2026-04-12 11:00 to 2026-04-12 11:45)"), "\(logger.output)")
         #expect(logger.output.contains("transporting: temperature above the limit of 4 °C in 2 of 4 readings, up to 4.9 °C"), "\(logger.output)")
+        // The carrier's events report gives what was logged, for an auditor's spreadsheet.
+        let report = try CLI.agritrace(["report", "events", "--workspace", carrier]).output
+        #expect(report.hasPrefix("event_time,") && report.contains(",measurements\r\n")
+                && report.contains(",\"temperature 3 to 4.9 °C (4 readings, 2026-04-12 11:00 to 2026-04-12 11:45)\"\r\n"), "\(report)")
     }
 
     @Test("a carrier's log for a pallet of beef and honey is held to the beef policy's limit: a jar of honey beside the beef does not lift it")

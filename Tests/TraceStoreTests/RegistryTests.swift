@@ -755,7 +755,7 @@ struct RegistryTests {
                 "\(report.findings)")
         #expect(try exporter.workspace.check().findings.isEmpty)
         // The regulator's spreadsheet has the recall and its reason.
-        #expect(try EventReport.csv(workspace: coop.workspace, from: nil, to: nil).contains(",recalled,HMF 52 mg/kg in a retained sample,,,\r\n"))
+        #expect(try EventReport.csv(workspace: coop.workspace, from: nil, to: nil).contains(",recalled,HMF 52 mg/kg in a retained sample,,,,\r\n"))
     }
 
     @Test("only a party that made, moved, held or examined a lot may recall it: an importer that received it on a pallet can, a party that only saw its bundle cannot; the buyer's verifier counts the importer's")
@@ -982,9 +982,9 @@ struct RegistryTests {
         #expect(lines.count == 3)
         #expect(lines[0] == Substring(EventReport.header.joined(separator: ",")))
         #expect(lines[1].contains("commissioning") && lines[1].contains("Honey") && lines[1].contains("1200"))
-        // A harvest's row ends with when and where it was harvested; other rows leave those empty.
-        #expect(lines[1].hasSuffix(",active,,2026-04-10,2026-04-10,Lũng Pù"), "\(lines[1])")
-        #expect(lines[2].hasSuffix(",in_transit,,,,"), "\(lines[2])")
+        // A harvest's row says when and where it was harvested; other rows leave those empty (and measurements: none here).
+        #expect(lines[1].hasSuffix(",active,,2026-04-10,2026-04-10,Lũng Pù,"), "\(lines[1])")
+        #expect(lines[2].hasSuffix(",in_transit,,,,,"), "\(lines[2])")
         #expect(lines[2].contains("\"'=HYPERLINK(\"\"x\"\"),1\""))
         // A value that only starts like a number is still defused; a number is left as it is.
         #expect(EventReport.field("-2+3+cmd|' /C calc'!A0") == "'-2+3+cmd|' /C calc'!A0")

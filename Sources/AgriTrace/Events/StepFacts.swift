@@ -68,7 +68,7 @@ public enum StepFacts {
 
     /// One phrase per measured quantity, in the order first reported: `moisture 17.2 %`, or for a
     /// value read several times (a carrier's temperature log) `temperature 2.8 to 5.1 °C (3 readings)`.
-    static func summaries(of measurements: [Measurement]) -> [String] {
+    public static func summaries(of measurements: [Measurement]) -> [String] {
         var order: [String] = [], readings: [String: [Measurement]] = [:]
         for measurement in measurements {
             let key = measurement.name + "\u{0}" + measurement.unit
