@@ -31,6 +31,32 @@ struct BundleVerifierTests {
         #expect((json?["product"] as? [String: String])?["vi"] == (sample == .honey ? "Mật ong hoa bạc hà Mèo Vạc" : nil))
     }
 
+    @Test("a shipment received short says so on its last receipt, in the shipment's unit; received in full, nothing", arguments: [
+        ([Decimal(1185)], "15 kg short of the 1200 kg shipped"), ([600, Decimal(string: "0.585") ?? 0], "15 kg short of the 1200 kg shipped"),
+        ([600, Decimal(string: "0.6") ?? 0], nil),
+    ])
+    func receivedShort(receipts: [Decimal], phrase: String?) throws {
+        let pki = Fixtures.pki, lot = HoneyScenario.lot
+        let (coop, exporter) = (try pki.signer(.honeyCoop), try pki.signer(.exporter))
+        let (from, to) = (try GLN(SampleActor.honeyCoop.gln), try GLN(SampleActor.exporter.gln))
+        func at(_ hour: Int) throws -> EPCISTime { try EPCISTime(parsing: "2026-04-12T1\(hour):00:00.000+07:00") }
+        let harvest = try coop.sign(EventFactory.harvest(lot: lot, quantity: 1200, uom: "KGM", at: try at(0), location: from, harvestDate: "2026-04-12", plots: []))
+        let shipment = try coop.sign(EventFactory.ship(quantities: [QuantityElement(epcClass: lot, quantity: 1200, uom: "KGM")],
+                                                       previous: [InputLink(record: harvest.digest, lot: lot)], at: try at(1), from: from, to: to))
+        var records = [harvest, shipment]
+        for (number, quantity) in receipts.enumerated() {  // the second in tonnes
+            records.append(try exporter.sign(EventFactory.receive(quantities: [QuantityElement(epcClass: lot, quantity: quantity, uom: number == 0 ? "KGM" : "TNE")],
+                                                                  previous: [InputLink(record: shipment.digest, lot: lot)], at: try at(2 + number), from: from, at: to)))
+        }
+        let report = try Fixtures.verifyWithoutPolicy(ProvenanceBundle(subject: lot, records: records,
+            certificates: [coop.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation), crls: [pki.crl.derRepresentation]))
+        let lines = report.journeyText().split(separator: "\n").filter { $0.contains(" receiving ") }
+        #expect(lines.count == receipts.count && lines.dropLast().allSatisfy { !$0.contains("short") }, "\(lines)")
+        #expect(phrase.map { lines.last?.hasSuffix("; " + $0) == true } ?? !report.journeyText().contains("short"), "\(lines)")
+        #expect(report.records.last?.shortfall == phrase.map { _ in [.init(lot: lot, missing: 15, shipped: 1200, uom: "KGM")] })
+        #expect(report.findings.isEmpty, "\(report.findings)")
+    }
+
     @Test("the journey says whom each shipment went to and each receipt came from, by the names the certificates give, and counts logistic units")
     func journeyNamesCounterparties() throws {
         let report = try Fixtures.verify(Fixtures.bundle)

@@ -20,6 +20,10 @@ extension VerificationReport {
             let facts = StepFacts.phrases(step: record.step, disposition: record.disposition, measurements: record.measurements ?? [],
                                           plots: record.plots ?? [], certificate: record.certificate,
                                           harvested: LotOrigin.days(record.harvestStart, record.harvestEnd), reason: record.reason)
+                + (record.shortfall ?? []).map { short in
+                    let lot = short.lot == subject ? "" : " of lot " + lotNames(short.lot)
+                    return "\(UnitOfMeasureName.text(short.missing, short.uom))\(lot) short of the \(UnitOfMeasureName.text(short.shipped, short.uom)) shipped"
+                }
             let goods = MovementText.goods(consumed: record.inputLots ?? [], lots: record.lots ?? [], units: record.units ?? [],
                                            subject: subject, name: lotNames)
             if let detail = StepFacts.detail(movement: [goods, Self.container(of: record), Self.counterparty(of: record)],

@@ -64,8 +64,19 @@ public struct VerificationReport: Sendable, Codable {
         public var certificate: String?
         /// Why a recall recalls or a write-off writes off (`agt:reason`, its first 200 characters).
         public var reason: String?
+        /// On the last receipt of a shipment, each lot of which less arrived than was shipped:
+        /// how much less, and how much was shipped, in the shipment's unit.
+        public var shortfall: [Shortfall]? = nil
         /// `trusted`, `valid` or `invalid`, from the findings about this record.
         public var mark: TrustLevel
+    }
+
+    /// Less of a lot received than its shipment carried (``RecordSummary/shortfall``).
+    public struct Shortfall: Sendable, Codable, Hashable {
+        public var lot: String
+        public var missing: Decimal
+        public var shipped: Decimal
+        public var uom: String?
     }
 
     init(unusable error: Error) {
@@ -96,6 +107,7 @@ public struct VerificationReport: Sendable, Codable {
             guard case .success = chain, let info = context.signerInfo[keyid], let gln = info.gln else { return nil }
             return (gln, info.name)
         }, uniquingKeysWith: min)
+        let shortfalls = Self.shortfalls(context)
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
@@ -114,12 +126,41 @@ public struct VerificationReport: Sendable, Codable {
                 lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
-                reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, mark: marks[record.digest] ?? .trusted
+                reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls[record.digest],
+                mark: marks[record.digest] ?? .trusted
             )
         }
     }
 
     private static func nonEmpty<T>(_ list: [T]) -> [T]? { list.isEmpty ? nil : list }
+
+    /// The shortfalls of shipments received short, on the last receipt of each: every receipt
+    /// linked to a shipment it names the same lot of, added up in the shipment's dimension.
+    private static func shortfalls(_ context: VerificationContext) -> [String: [Shortfall]] {
+        var received: [String: (shipped: QuantityElement, total: Decimal, last: String)] = [:], order: [String] = []
+        for record in context.records where record.event.bizStepWord == "receiving" {
+            for link in record.event.inputs {
+                guard let shipment = context.byDigest[link.record], shipment.event.bizStepWord == "shipping",
+                      let shipped = shipment.event.quantityList?.first(where: { $0.epcClass == link.lot }), shipped.quantity != nil,
+                      let got = record.event.quantityList?.first(where: { $0.epcClass == link.lot }), let quantity = got.quantity,
+                      UnitOfMeasure.of(got.uom).dimension == UnitOfMeasure.of(shipped.uom).dimension else { continue }
+                let key = link.record + "\u{0}" + link.lot
+                if received[key] == nil { order.append(key) }
+                received[key, default: (shipped, 0, record.digest)].total += UnitOfMeasure.of(got.uom).base(quantity)
+                received[key]?.last = record.digest
+            }
+        }
+        var shortfalls: [String: [Shortfall]] = [:]
+        for key in order {
+            guard let entry = received[key], let shippedQuantity = entry.shipped.quantity else { continue }
+            let unit = UnitOfMeasure.of(entry.shipped.uom)
+            let missing = unit.base(shippedQuantity) - entry.total
+            guard missing > 0 else { continue }
+            shortfalls[entry.last, default: []].append(Shortfall(lot: entry.shipped.epcClass, missing: unit.amount(fromBase: missing),
+                                                                 shipped: shippedQuantity, uom: entry.shipped.uom))
+        }
+        return shortfalls
+    }
 
     /// ``product`` and ``harvestedFrom``: the names of a harvest in the history of the
     /// subject's own GTIN (the one that made it first), else those of every product harvested.
