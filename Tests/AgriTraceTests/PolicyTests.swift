@@ -180,6 +180,10 @@ struct PolicyTests {
         #expect(b.policy == "honey" && b.level == .invalid, "\(b.journeyText())")
         #expect(b.findings.filter { $0.code == .stepMissing }.map(\.message).allSatisfy { $0.contains("inspecting by a") }
                 && b.findings.filter { $0.code == .stepMissing }.count == 2, "\(b.findings)")
+        // B's buyer is shown A's records (the links need them) marked as another's goods; A's buyer sees B's harvest so marked.
+        #expect(b.records.filter { $0.otherGoods == true }.map { $0.step ?? "" } == ["commissioning", "inspecting", "inspecting"], "\(b.journeyText())")
+        #expect(b.journeyText().split(separator: "\n").filter { $0.hasSuffix("[other goods: shared a pallet or a shipment with these]") }.count == 3)
+        #expect(a.records.filter { $0.otherGoods == true }.count == 1)
         // Herbs packed beside honey keep the herb policy (a bundle of two categories had none: packing a jar
         // of honey beside chilled beef took the beef out of its cold chain limits).
         let herb = try Fixtures.verify(try sharedPallet(categoryB: "herb") { _, b, _ in b })

@@ -30,6 +30,7 @@ extension VerificationReport {
                                              facts: facts) {
                 line += " — " + detail
             }
+            if record.otherGoods == true { line += "  [other goods: shared a pallet or a shipment with these]" }
             lines.append(line)
             // A record's findings go under its first copy only: findings name records by digest.
             for finding in byRecord.removeValue(forKey: record.digest) ?? [] {

@@ -67,6 +67,9 @@ public struct VerificationReport: Sendable, Codable {
         /// On the last receipt of a shipment, each lot of which less arrived than was shipped:
         /// how much less, and how much was shipped, in the shipment's unit.
         public var shortfall: [Shortfall]? = nil
+        /// True for a record that names none of the subject's goods: what shared a pallet or a
+        /// shipment with them, which the bundle carries for its links to verify (nil otherwise).
+        public var otherGoods: Bool? = nil
         /// `trusted`, `valid` or `invalid`, from the findings about this record.
         public var mark: TrustLevel
     }
@@ -108,6 +111,7 @@ public struct VerificationReport: Sendable, Codable {
             return (gln, info.name)
         }, uniquingKeysWith: min)
         let shortfalls = Self.shortfalls(context)
+        let ownRecords = Set(context.subjectRecords.map(\.index))
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
@@ -127,6 +131,7 @@ public struct VerificationReport: Sendable, Codable {
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
                 reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls[record.digest],
+                otherGoods: ownRecords.contains(record.index) ? nil : true,
                 mark: marks[record.digest] ?? .trusted
             )
         }
