@@ -54,7 +54,14 @@ public struct Tracer {
     }
 
     private func steps(from start: [String], closure: Set<String>, forward: Bool, subject: String) throws -> [Step] {
-        let records = try registry.records(closure)
+        var records = try registry.records(closure)
+        if !forward {
+            // Back to the farms of these goods only: what shared a pallet or a shipment with them is
+            // upstream of the shared packing, but it is not where they came from.
+            let lots = LotOrigin.lots(flowingInto: subject, events: records.map { ($0.digest, $0.event) })
+            let starting = Set(start)
+            records = records.filter { starting.contains($0.digest) || !$0.event.concernedIdentifiers.isDisjoint(with: lots) }
+        }
         let names = try registry.partyNames()  // one decode of the registry's certificates for both
         let byDigest = Dictionary(records.map { ($0.digest, $0) }, uniquingKeysWith: { a, _ in a })
         // Depth by breadth-first walk along links in the traced direction.

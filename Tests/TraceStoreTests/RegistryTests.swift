@@ -972,6 +972,18 @@ struct RegistryTests {
         #expect(deepLines.last?.contains("[99999] →") == true)
     }
 
+    @Test("tracing a lot back leads to its own farm, not to that of a lot packed beside it; the pallet's trace leads to both")
+    func traceBackFollowsTheGoods() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.harvest(gtin: Parties.honey, lot: "MV-2", quantity: 50, plots: ["P1"], harvestDate: "2026-04-10", time: Parties.day.addingTimeInterval(30))
+        let other = DigitalLink.lot(Parties.honey, lot: "MV-2").uri, unit = try SSCC("089360001000000018")
+        try coop.pack(into: unit, contents: [.init(lot: Parties.lot, quantity: 100), .init(lot: other, quantity: 50)], time: Parties.day.addingTimeInterval(60))
+        let tracer = Tracer(registry: coop.workspace.registry)
+        let back = try tracer.back(other)
+        #expect(back.count == 2 && back.first { $0.step == "commissioning" }?.lots?.map(\.epcClass) == [other], "\(Tracer.tree(back, forward: false))")
+        #expect(try tracer.back(DigitalLink.logisticUnit(unit).uri).filter { $0.step == "commissioning" }.count == 2)
+    }
+
     @Test("the events report is a CSV, quoted and safe for spreadsheets, within its window")
     func eventsReport() throws {
         let coop = try Parties.cooperativeWithHarvest()
