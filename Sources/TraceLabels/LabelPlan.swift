@@ -24,7 +24,7 @@ public struct LabelPlan: Sendable {
         // The first harvest of each product, found once: a partner's pallet may hold thousands of products.
         var harvestOf: [String: EPCISEvent] = [:]
         for harvest in harvests {
-            for gtin in harvest.createdIdentifiers.compactMap(Self.gtin(of:)) where harvestOf[gtin.value] == nil { harvestOf[gtin.value] = harvest }
+            for gtin in harvest.createdIdentifiers.compactMap(DigitalLink.gtin(of:)) where harvestOf[gtin.value] == nil { harvestOf[gtin.value] = harvest }
         }
         record = latest.digest
         switch try DigitalLink(parsing: bundle.subject) {
@@ -38,7 +38,7 @@ public struct LabelPlan: Sendable {
             text.netWords = NetWords(unit: maker?.1.uom)
         case .logisticUnit(let sscc):
             let contents = try Self.contents(of: bundle.subject, events.map(\.event))
-            let products = Set(contents.compactMap { Self.gtin(of: $0.epcClass) }).sorted { $0.value < $1.value }
+            let products = Set(contents.compactMap { DigitalLink.gtin(of: $0.epcClass) }).sorted { $0.value < $1.value }
             // The first few products and lots by name, the rest counted: a label has room for a handful.
             let names = products.prefix(Self.listed).map { Self.names(in: harvestOf[$0.value], separately: false).first ?? "GTIN \($0)" }
                 + (products.count > Self.listed ? ["and \(products.count - Self.listed) more products"] : [])
@@ -79,12 +79,6 @@ public struct LabelPlan: Sendable {
         return separately || lines.isEmpty ? lines : [lines.joined(separator: " · ")]
     }
 
-    static func gtin(of identifier: String) -> GTIN? {
-        switch try? DigitalLink(parsing: identifier) {
-        case .lot(let gtin, _)?, .item(let gtin, _, _)?: gtin
-        default: nil
-        }
-    }
 
     /// What the packings of `unit` put into it. A unit unpacked since holds nothing to label.
     static func contents(of unit: String, _ events: [EPCISEvent]) throws -> [QuantityElement] {

@@ -213,9 +213,9 @@ public struct EventRecorder {
             guard destination.value != workspace.config.gln else {
                 throw TraceError("argument.invalid", "GLN \(destination) is this party's own: a shipment goes to another party")
             }
-            var (amounts, links) = try drawing(amounts, lots: "shipped lots", quantity: "shipped quantity", tx)
+            let (amounts, drawn) = try drawing(amounts, lots: "shipped lots", quantity: "shipped quantity", tx)
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
-            for uri in unitURIs { links.append(InputLink(record: try held(uri, tx), lot: uri)) }
+            let links = drawn + (try unitURIs.map { InputLink(record: try held($0, tx), lot: $0) })
             return EventFactory.ship(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),
                                      from: try workspace.gln, to: destination, documents: documents)
         }
@@ -266,23 +266,24 @@ public struct EventRecorder {
     public func receive(amounts: [Amount] = [], wholeLots: [String] = [], units: [SSCC] = [], from source: GLN, time: Date? = nil) throws -> Envelope {
         try record { tx in
             guard !amounts.isEmpty || !wholeLots.isEmpty || !units.isEmpty else { throw TraceError("argument.invalid", "receive at least one lot or logistic unit") }
-            let whole = try wholeLots.map { lot -> Amount in
-                let unit = try measured(Amount(lot: lot, quantity: 1), tx).unit
-                let (shipment, left) = try shipmentToReceive(lot, from: source, unit: unit, tx)
-                guard left > 0 else { throw TraceError("shipment.received", "\(lot) of shipment \(shipment) is received in full already") }
-                return Amount(lot: lot, quantity: left, unit: unit)
-            }
-            try Self.eachLotOnce(amounts + whole, "received lots")
-            let amounts = try (amounts + whole).map { try measured($0, tx) }
+            // A lot given alone is received as shipped: all its shipment carries that is not received yet.
+            let given = amounts + wholeLots.map { Amount(lot: $0, quantity: 0) }
+            try Self.eachLotOnce(given, "received lots")
             let unitURIs = units.map { DigitalLink.logisticUnit($0).uri }
-            var links: [InputLink] = []
-            for amount in amounts {
-                try Self.positive(amount.quantity, what: "received quantity")
+            var received: [Measured] = [], links: [InputLink] = []
+            for (index, var amount) in try given.map({ try measured($0, tx) }).enumerated() {
+                let isWhole = index >= amounts.count
+                if !isWhole { try Self.positive(amount.quantity, what: "received quantity") }
                 let (shipment, left) = try shipmentToReceive(amount.lot, from: source, unit: amount.unit, tx)
+                if isWhole {
+                    guard left > 0 else { throw TraceError("shipment.received", "\(amount.lot) of shipment \(shipment) is received in full already") }
+                    amount.quantity = left
+                }
                 guard amount.quantity <= left else {
                     throw TraceError("quantity.exceeded", "the shipment \(shipment) from GLN \(source) leaves \(UnitOfMeasureName.text(left, amount.unit)) of \(amount.lot) "
                                      + "to receive, less than the \(UnitOfMeasureName.text(amount.quantity, amount.unit)) given")
                 }
+                received.append(amount)
                 links.append(InputLink(record: shipment, lot: amount.lot))
             }
             for uri in unitURIs {
@@ -290,7 +291,7 @@ public struct EventRecorder {
                 guard left > 0 else { throw TraceError("shipment.received", "\(uri) of shipment \(shipment) is already received") }
                 links.append(InputLink(record: shipment, lot: uri))
             }
-            return EventFactory.receive(units: unitURIs, quantities: amounts.map(\.element), previous: links, at: try eventTime(time),
+            return EventFactory.receive(units: unitURIs, quantities: received.map(\.element), previous: links, at: try eventTime(time),
                                         from: source, at: try workspace.gln)
         }
     }

@@ -34,6 +34,19 @@ public enum DigitalLink: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { uri }
 
+    /// The product (GTIN) this identifier names, if it is a lot or an item.
+    public var gtin: GTIN? {
+        switch self {
+        case .lot(let gtin, _), .item(let gtin, _, _): gtin
+        default: nil
+        }
+    }
+
+    /// The product (GTIN) of a lot's or an item's Digital Link; nil for anything else.
+    public static func gtin(of identifier: String) -> GTIN? {
+        (try? DigitalLink(parsing: identifier))?.gtin
+    }
+
     /// The lot (GTIN + lot) this identifier belongs to, if any.
     public var lotURI: String? {
         switch self {

@@ -170,12 +170,7 @@ public struct VerificationReport: Sendable, Codable {
     /// ``product`` and ``harvestedFrom``: the names of a harvest in the history of the
     /// subject's own GTIN (the one that made it first), else those of every product harvested.
     private static func productNames(_ context: VerificationContext) -> (own: [String: String]?, from: [[String: String]]?) {
-        func gtin(_ identifier: String) -> String? {
-            switch try? DigitalLink(parsing: identifier) {
-            case .lot(let gtin, _)?, .item(let gtin, _, _)?: gtin.value
-            default: nil
-            }
-        }
+        func gtin(_ identifier: String) -> String? { DigitalLink.gtin(of: identifier)?.value }
         var byProduct: [String: [String: String]] = [:], order: [String] = []
         for record in context.subjectRecords where record.event.isCommissioning {
             let names = record.event.productNames
