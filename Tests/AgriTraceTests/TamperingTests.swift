@@ -82,12 +82,7 @@ struct TamperingTests {
         let pki = Fixtures.pki
         let producer = try pki.signer(.honeyCoop), exporter = try pki.signer(.exporter)
         let lot = HoneyScenario.lot
-        let gln = try GLN(SampleActor.honeyCoop.gln)
-        let harvest = try producer.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
-                                                             location: gln, harvestDate: "2026-04-12", plots: []))
-        let ship = try producer.sign(EventFactory.ship(
-            quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
-            at: try EPCISTime(parsing: "2026-04-12T07:20:00.000+07:00"), from: gln, to: try GLN(SampleActor.exporter.gln)))
+        let (harvest, ship) = try Self.harvestAndShipment(shippedAt: "2026-04-12T07:20:00.000+07:00")
         let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship],
                                       certificates: [producer.certificate, exporter.certificate, pki.issuing.certificate].map(\.derRepresentation),
                                       crls: [pki.crl.derRepresentation])
@@ -95,6 +90,52 @@ struct TamperingTests {
         #expect(report.codes == ["link.timeOrder"])
         let skewed = BundleVerifier(options: VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, clockSkew: 900))
         #expect(skewed.verify(data: try bundle.jsonData()).level == .trusted)
+    }
+
+    @Test("a logger's readings dated after their record, or before the shipment they follow, are refused; an unreadable time is event.invalid")
+    func readingTimes() throws {
+        let pki = Fixtures.pki
+        let producer = try pki.signer(.honeyCoop), carrier = try pki.signer(.carrier)
+        let lot = HoneyScenario.lot
+        let (harvest, ship) = try Self.harvestAndShipment(shippedAt: "2026-04-13T06:00:00.000+07:00")
+        /// The bundle with a carrier's log of readings at `times`, recorded at 18:00 on the day of shipping.
+        func verify(_ times: [String], clockSkew: TimeInterval = 300) throws -> VerificationReport {
+            var event = EventFactory.transport(units: [lot], previous: [InputLink(record: ship.digest, lot: lot)],
+                                               at: try EPCISTime(parsing: "2026-04-13T18:00:00.000+07:00"), location: try GLN(SampleActor.carrier.gln),
+                                               readings: times.map { _ in TemperatureReading(celsius: 3) })
+            event.sensorElementList = [["sensorReport": .array(times.map { .object(["type": "agt:temperature", "value": .number(3), "uom": "CEL", "time": .string($0)]) })]]
+            let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship, try carrier.sign(event)],
+                                          certificates: [producer.certificate, carrier.certificate, pki.issuing.certificate].map(\.derRepresentation),
+                                          crls: [pki.crl.derRepresentation])
+            var options = VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, clockSkew: clockSkew)
+            options.automaticPolicy = false
+            return BundleVerifier(options: options).verify(data: try bundle.jsonData())
+        }
+        #expect(try verify(["2026-04-13T06:30:00+07:00", "2026-04-13T17:59:00+07:00"]).level == .trusted)
+        let late = try verify(["2026-04-13T10:00:00+07:00", "2026-04-14T09:00:00+07:00", "2026-04-14T11:00:00+08:00"])
+        #expect(late.codes == ["measurement.timeOrder"])
+        #expect(late.findings.first?.message.hasPrefix("2 of 3 readings have a time after the record itself (2026-04-13T18:00:00.000+07:00), up to 2026-04-14T11:00:00+08:00") == true)
+        let early = try verify(["2026-04-12T22:00:00Z", "2026-04-13T12:00:00+07:00"])  // 05:00 in Viet Nam, before the 06:00 shipment
+        #expect(early.codes == ["measurement.timeOrder"])
+        #expect(early.findings.first?.message.contains("1 of 2 readings has a time before the record it follows (2026-04-13T06:00:00.000+07:00), from 2026-04-12T22:00:00Z") == true)
+        #expect(try verify(["2026-04-13T18:10:00+07:00"], clockSkew: 900).level == .trusted)  // within the clock skew
+        let unreadable = try verify(["yesterday", "2026-04-13T12:00:00+07:00"])
+        #expect(unreadable.codes == ["event.invalid"])
+        #expect(unreadable.findings.first?.message.contains("1 of 2 readings has a time that is no EPCIS time") == true)
+    }
+
+    /// The cooperative's harvest of 10 kg of the honey lot at 2026-04-12 07:30 (+07:00) and its
+    /// shipment of them to the exporter at `shippedAt`, signed.
+    static func harvestAndShipment(shippedAt: String) throws -> (harvest: Envelope, ship: Envelope) {
+        let producer = try Fixtures.pki.signer(.honeyCoop)
+        let lot = HoneyScenario.lot
+        let gln = try GLN(SampleActor.honeyCoop.gln)
+        let harvest = try producer.sign(EventFactory.harvest(lot: lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                                             location: gln, harvestDate: "2026-04-12", plots: []))
+        let ship = try producer.sign(EventFactory.ship(
+            quantities: [QuantityElement(epcClass: lot, quantity: 10, uom: "KGM")], previous: [InputLink(record: harvest.digest, lot: lot)],
+            at: try EPCISTime(parsing: shippedAt), from: gln, to: try GLN(SampleActor.exporter.gln)))
+        return (harvest, ship)
     }
 
     @Test("a graph with a cycle is found and named, record by record")

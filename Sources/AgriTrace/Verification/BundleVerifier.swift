@@ -17,7 +17,7 @@ public struct BundleVerifier: Sendable {
     /// Everything a buyer's verification checks of the bundle as a whole.
     public static let defaultChecks: [any VerificationCheck] = [
         EventFormCheck(), SignerChainCheck(), RevocationStatusCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
-        RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), DispositionCheck(), LabelCheck(),
+        MeasurementTimeCheck(), RequiredStepsCheck(), MassBalanceCheck(), OrganicCheck(), DispositionCheck(), LabelCheck(),
     ]
 
     /// The checks for a bundle still in the making (a partner's hand-over): integrity, trust,
@@ -25,7 +25,7 @@ public struct BundleVerifier: Sendable {
     /// which only the finished journey can meet.
     public static let handOverChecks: [any VerificationCheck] = [
         EventFormCheck(), SignerChainCheck(), RevocationStatusCheck(), RoleCheck(), PartyCheck(), LinkCheck(), HistoryCheck(),
-        MassBalanceCheck(),
+        MeasurementTimeCheck(), MassBalanceCheck(),
     ]
 
     /// A verifier for `options`; the default checks are a buyer's full verification.
