@@ -61,7 +61,7 @@ extension EventRecorder {
             // this document (its digest known before it is signed: the payload's SHA-256), else
             // the registry's, which it may not precede. Then all are signed on all cores and stored in order.
             try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(attested)
-            var latest: [String: String] = [:]
+            var latest: [String: String] = [:], timeOf: [String: (date: Date, text: String)] = [:]
             var events: [EPCISEvent] = [], stored = StoredEventIDs(), alreadyStored = 0, kept: [Int] = []
             for index in order {
                 var event = decoded[index]
@@ -78,11 +78,19 @@ extension EventRecorder {
                         event.inputs.append(InputLink(record: previous, lot: identifier))
                     }
                 }
-                // Links within the document follow the time order; those into the registry may not precede it.
-                do { try notBeforeInputs(event, tx) } catch let error as TraceError {
+                // Links within the document follow the time order; those into the registry may not
+                // precede it. A logger's readings fall between the record the event follows and the event.
+                do {
+                    try notBeforeInputs(event, tx)
+                    let follows = try event.inputs.compactMap { try timeOf[$0.record] ?? tx.eventTime(of: $0.record) }.max { $0.date < $1.date }
+                    if let problem = MeasurementTimeCheck.findings(of: event, following: follows, clockSkew: VerificationOptions.defaultClockSkew).first {
+                        throw TraceError(problem.code, problem.message)
+                    }
+                } catch let error as TraceError {
                     throw TraceError(error.code, "\(path)[\(index)]: \(error.message)")
                 }
                 let digest = RecordDigest.of(try event.payloadBytes())
+                timeOf[digest] = (event.eventTime.date, event.eventTime.description)
                 for identifier in event.concernedIdentifiers { latest[identifier] = digest }
                 events.append(event)
             }

@@ -144,6 +144,25 @@ struct EPCISImportTests {
         #expect(try coop.workspace.check().findings.filter { $0.severity == .error }.isEmpty)
     }
 
+    @Test("an event whose readings are dated after it, or before the record of its lot it follows, is refused whole, naming it; nothing is written")
+    func readingTimes() throws {
+        let coop = try Parties.cooperativeWithHarvest()  // harvested at Parties.day
+        let location = try GLN(SampleActor.honeyCoop.gln)
+        func inspection(readAt offset: TimeInterval) -> EPCISEvent {
+            EventFactory.inspection(lot: Parties.lot, previous: Self.sourceRecord, at: EPCISTime(date: Parties.day.addingTimeInterval(3600)), location: location,
+                                    conformant: true, measurements: [Measurement("moisture", 17, "P1", time: EPCISTime(date: Parties.day.addingTimeInterval(offset)).description)])
+        }
+        let count = try coop.workspace.registry.count()
+        for (offset, wrong) in [(7200.0, "a time after the record itself"), (-3600, "a time before the record it follows")] {
+            #expect { try coop.importEPCIS(try EPCISDocument.make(events: [inspection(readAt: 1800), inspection(readAt: offset)]), source: "erp") } throws: { error in
+                let error = error as? TraceError
+                return error?.code == "measurement.timeOrder" && error?.message.hasPrefix("$.epcisBody.eventList[1]: its reading has \(wrong)") == true
+            }
+        }
+        #expect(try coop.workspace.registry.count() == count)
+        #expect(try coop.importEPCIS(try EPCISDocument.make(events: [inspection(readAt: 1800)]), source: "erp").envelopes.count == 1)
+    }
+
     @Test("a GS1 reference document imports with its events' hashes as eventIDs")
     func referenceDocument() throws {
         let importer = try Parties.workspace(.importerBangkok)

@@ -9,41 +9,51 @@ public struct MeasurementTimeCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        var findings: [Finding] = []
-        let skew = context.options.clockSkew
-        for record in context.records where record.event.sensorElementList != nil {
-            let timed = record.event.measurements.compactMap { measurement in measurement.time.map { (measurement, $0) } }
-            guard !timed.isEmpty else { continue }
-            var times: [EPCISTime] = []
-            times.reserveCapacity(timed.count)
-            var unreadable: [String] = []
-            for (_, text) in timed {
-                if let time = try? EPCISTime(parsing: text) { times.append(time) } else { unreadable.append(text) }
-            }
-            if let first = unreadable.first {
-                findings.append(Finding(.eventInvalid, record: record.digest,
-                    "\(Self.count(unreadable.count, of: timed.count)) a time that is no EPCIS time (ISO 8601 with its zone offset), such as \"\(first.prefix(40))\""))
-            }
-            let recorded = record.event.eventTime
-            let late = times.filter { $0.date.timeIntervalSince(recorded.date) > skew }
-            if let latest = late.max() {
-                findings.append(Finding(.measurementTimeOrder, record: record.digest,
-                    "\(Self.count(late.count, of: timed.count)) a time after the record itself (\(recorded)), up to \(latest): no one records a reading before it is taken"))
-            }
-            let follows = record.event.inputs.compactMap { context.byDigest[$0.record] }.max { $0.event.eventTime < $1.event.eventTime }
-            if let follows {
-                let early = times.filter { follows.event.eventTime.date.timeIntervalSince($0.date) > skew }
-                if let earliest = early.min() {
-                    findings.append(Finding(.measurementTimeOrder, record: record.digest,
-                        "\(Self.count(early.count, of: timed.count)) a time before the record it follows (\(follows.event.eventTime)), from \(earliest): "
-                            + "readings from before the goods were in the measuring party's hands are not of them"))
+        context.records.lazy.filter { $0.event.sensorElementList != nil }.flatMap { record in
+            let follows = record.event.inputs.compactMap { context.byDigest[$0.record]?.event.eventTime }.max()
+            return Self.findings(of: record.event, following: follows.map { ($0.date, $0.description) }, clockSkew: context.options.clockSkew)
+                .map { finding in
+                    var finding = finding
+                    finding.record = record.digest
+                    return finding
                 }
+        }
+    }
+
+    /// What is wrong with the times of `event`'s readings, when the latest record it follows was
+    /// made at `follows` (the registry asks this of an imported event before signing it).
+    public static func findings(of event: EPCISEvent, following follows: (date: Date, text: String)?, clockSkew: TimeInterval) -> [Finding] {
+        let timed = event.measurements.compactMap(\.time)
+        guard !timed.isEmpty else { return [] }
+        var findings: [Finding] = []
+        var times: [EPCISTime] = []
+        times.reserveCapacity(timed.count)
+        var unreadable: [String] = []
+        for text in timed {
+            if let time = try? EPCISTime(parsing: text) { times.append(time) } else { unreadable.append(text) }
+        }
+        if let first = unreadable.first {
+            findings.append(Finding(.eventInvalid, record: nil,
+                "\(count(unreadable.count, of: timed.count)) a time that is no EPCIS time (ISO 8601 with its zone offset), such as \"\(first.prefix(40))\""))
+        }
+        let recorded = event.eventTime
+        let late = times.filter { $0.date.timeIntervalSince(recorded.date) > clockSkew }
+        if let latest = late.max() {
+            findings.append(Finding(.measurementTimeOrder, record: nil,
+                "\(count(late.count, of: timed.count)) a time after the record itself (\(recorded)), up to \(latest): no one records a reading before it is taken"))
+        }
+        if let follows {
+            let early = times.filter { follows.date.timeIntervalSince($0.date) > clockSkew }
+            if let earliest = early.min() {
+                findings.append(Finding(.measurementTimeOrder, record: nil,
+                    "\(count(early.count, of: timed.count)) a time before the record it follows (\(follows.text)), from \(earliest): "
+                        + "readings from before the goods were in the measuring party's hands are not of them"))
             }
         }
         return findings
     }
 
-    /// `1 reading has` / `3 of 48 readings have`.
+    /// `its reading has` / `1 of 48 readings has` / `3 of 48 readings have`.
     private static func count(_ count: Int, of total: Int) -> String {
         total == 1 ? "its reading has" : count == 1 ? "1 of \(total) readings has" : "\(count) of \(total) readings have"
     }
