@@ -61,7 +61,10 @@ extension EventRecorder {
             // this document (its digest known before it is signed: the payload's SHA-256), else
             // the registry's, which it may not precede. Then all are signed on all cores and stored in order.
             try SignerValidity(signer: signer, revocationLists: try tx.revocationLists()).check(attested)
-            var latest: [String: String] = [:], timeOf: [String: (date: Date, text: String)] = [:]
+            var latest: [String: String] = [:], documentEvents: [String: EPCISEvent] = [:]
+            var custody = CustodyStart<any Error> { digest in
+                try (documentEvents[digest] ?? tx.record(digest)?.event).map { ($0.eventTime, $0.observesInPlace, $0.inputs.map(\.record)) }
+            }
             var events: [EPCISEvent] = [], stored = StoredEventIDs(), alreadyStored = 0, kept: [Int] = []
             for index in order {
                 var event = decoded[index]
@@ -82,15 +85,15 @@ extension EventRecorder {
                 // precede it. A logger's readings fall between the record the event follows and the event.
                 do {
                     try notBeforeInputs(event, tx)
-                    let follows = try event.inputs.compactMap { try timeOf[$0.record] ?? tx.eventTime(of: $0.record) }.max { $0.date < $1.date }
-                    if let problem = MeasurementTimeCheck.findings(of: event, following: follows, clockSkew: VerificationOptions.defaultClockSkew).first {
+                    if event.sensorElementList != nil, let problem = MeasurementTimeCheck.findings(
+                        of: event, custodySince: try custody.since(event), clockSkew: VerificationOptions.defaultClockSkew).first {
                         throw TraceError(problem.code, problem.message)
                     }
                 } catch let error as TraceError {
                     throw TraceError(error.code, "\(path)[\(index)]: \(error.message)")
                 }
                 let digest = RecordDigest.of(try event.payloadBytes())
-                timeOf[digest] = (event.eventTime.date, event.eventTime.description)
+                documentEvents[digest] = event
                 for identifier in event.concernedIdentifiers { latest[identifier] = digest }
                 events.append(event)
             }

@@ -38,6 +38,11 @@ public struct RegistryTransaction {
                          arguments: [DigestKey.of(digest), digest]).map { (Date(timeIntervalSince1970: $0["event_time"]), $0["event_time_text"]) }
     }
 
+    /// The record with this digest, if stored.
+    public func record(_ digest: String) throws -> StoredRecord? {
+        try StoredRecord.fetchAll(db, sql: "SELECT * FROM record WHERE digest_key = ? AND digest = ?", arguments: [DigestKey.of(digest), digest]).first
+    }
+
     /// The records naming `identifier`, oldest first.
     public func records(concerning identifier: String) throws -> [StoredRecord] {
         try StoredRecord.fetchAll(db, sql: """

@@ -92,36 +92,56 @@ struct TamperingTests {
         #expect(skewed.verify(data: try bundle.jsonData()).level == .trusted)
     }
 
-    @Test("a logger's readings dated after their record, or before the shipment they follow, are refused; an unreadable time is event.invalid")
+    @Test("a reading dated after its record, or before the goods came where it was taken (their shipment, looking through other logs and inspections), is refused; an unreadable time is event.invalid")
     func readingTimes() throws {
         let pki = Fixtures.pki
         let producer = try pki.signer(.honeyCoop), carrier = try pki.signer(.carrier)
+        let certifier = try pki.signer(.certifier), lab = try pki.signer(.laboratory)
         let lot = HoneyScenario.lot
         let (harvest, ship) = try Self.harvestAndShipment(shippedAt: "2026-04-13T06:00:00.000+07:00")
-        /// The bundle with a carrier's log of readings at `times`, recorded at 18:00 on the day of shipping.
-        func verify(_ times: [String], clockSkew: TimeInterval = 300) throws -> VerificationReport {
-            var event = EventFactory.transport(units: [lot], previous: [InputLink(record: ship.digest, lot: lot)],
-                                               at: try EPCISTime(parsing: "2026-04-13T18:00:00.000+07:00"), location: try GLN(SampleActor.carrier.gln),
-                                               readings: times.map { _ in TemperatureReading(celsius: 3) })
-            event.sensorElementList = [["sensorReport": .array(times.map { .object(["type": "agt:temperature", "value": .number(3), "uom": "CEL", "time": .string($0)]) })]]
-            let bundle = ProvenanceBundle(subject: lot, records: [harvest, ship, try carrier.sign(event)],
-                                          certificates: [producer.certificate, carrier.certificate, pki.issuing.certificate].map(\.derRepresentation),
+        func reports(_ times: [String]) -> JSONValue {
+            [["sensorReport": .array(times.map { .object(["type": "agt:temperature", "value": .number(3), "uom": "CEL", "time": .string($0)]) })]]
+        }
+        func verify(_ records: [Envelope], clockSkew: TimeInterval = 300) throws -> VerificationReport {
+            let bundle = ProvenanceBundle(subject: lot, records: records,
+                                          certificates: [producer, carrier, certifier, lab].map(\.certificate.derRepresentation) + [pki.issuing.certificate.derRepresentation],
                                           crls: [pki.crl.derRepresentation])
             var options = VerificationOptions(trustAnchors: [pki.root.certificate], at: Fixtures.verifyTime, clockSkew: clockSkew)
             options.automaticPolicy = false
             return BundleVerifier(options: options).verify(data: try bundle.jsonData())
         }
-        #expect(try verify(["2026-04-13T06:30:00+07:00", "2026-04-13T17:59:00+07:00"]).level == .trusted)
-        let late = try verify(["2026-04-13T10:00:00+07:00", "2026-04-14T09:00:00+07:00", "2026-04-14T11:00:00+08:00"])
+        /// The carrier's log of readings at `times`, recorded at `at` on the day of shipping, following `previous`.
+        func leg(_ times: [String], at: String = "18:00", after previous: Envelope = ship) throws -> Envelope {
+            var event = EventFactory.transport(units: [lot], previous: [InputLink(record: previous.digest, lot: lot)],
+                                               at: try EPCISTime(parsing: "2026-04-13T\(at):00.000+07:00"), location: try GLN(SampleActor.carrier.gln))
+            event.sensorElementList = reports(times)
+            return try carrier.sign(event)
+        }
+        #expect(try verify([harvest, ship, try leg(["2026-04-13T06:30:00+07:00", "2026-04-13T17:59:00+07:00"])]).level == .trusted)
+        let late = try verify([harvest, ship, try leg(["2026-04-13T10:00:00+07:00", "2026-04-14T09:00:00+07:00", "2026-04-14T11:00:00+08:00"])])
         #expect(late.codes == ["measurement.timeOrder"])
         #expect(late.findings.first?.message.hasPrefix("2 of 3 readings have a time after the record itself (2026-04-13T18:00:00.000+07:00), up to 2026-04-14T11:00:00+08:00") == true)
-        let early = try verify(["2026-04-12T22:00:00Z", "2026-04-13T12:00:00+07:00"])  // 05:00 in Viet Nam, before the 06:00 shipment
+        let early = try verify([harvest, ship, try leg(["2026-04-12T22:00:00Z", "2026-04-13T12:00:00+07:00"])])  // 05:00 in Viet Nam, before the 06:00 shipment
         #expect(early.codes == ["measurement.timeOrder"])
-        #expect(early.findings.first?.message.contains("1 of 2 readings has a time before the record it follows (2026-04-13T06:00:00.000+07:00), from 2026-04-12T22:00:00Z") == true)
-        #expect(try verify(["2026-04-13T18:10:00+07:00"], clockSkew: 900).level == .trusted)  // within the clock skew
-        let unreadable = try verify(["yesterday", "2026-04-13T12:00:00+07:00"])
+        #expect(early.findings.first?.message.contains("1 of 2 readings has a time before the goods came to be where they were measured (2026-04-13T06:00:00.000+07:00") == true)
+        // A second log, of the whole day, after one uploaded at noon: its readings before noon are still of this trip; before the shipment they are not.
+        let noon = try leg(["2026-04-13T07:00:00+07:00"], at: "12:00")
+        #expect(try verify([harvest, ship, noon, try leg(["2026-04-13T06:30:00+07:00", "2026-04-13T17:00:00+07:00"], after: noon)]).level == .trusted)
+        #expect(try verify([harvest, ship, noon, try leg(["2026-04-13T05:00:00+07:00"], after: noon)]).codes == ["measurement.timeOrder"])
+        #expect(try verify([harvest, ship, try leg(["2026-04-13T18:10:00+07:00"])], clockSkew: 900).level == .trusted)  // within the clock skew
+        let unreadable = try verify([harvest, ship, try leg(["yesterday", "2026-04-13T12:00:00+07:00"])])
         #expect(unreadable.codes == ["event.invalid"])
         #expect(unreadable.findings.first?.message.contains("1 of 2 readings has a time that is no EPCIS time") == true)
+        // A laboratory's sample measured before the certifier's inspection it follows was signed, but after the harvest: sound.
+        let inspection = try certifier.sign(EventFactory.inspection(lot: lot, previous: harvest.digest, at: try EPCISTime(parsing: "2026-04-12T12:00:00.000+07:00"),
+                                                                    location: try GLN(SampleActor.certifier.gln), conformant: true))
+        func labTest(measuredAt time: String) throws -> Envelope {
+            try lab.sign(EventFactory.inspection(lot: lot, previous: inspection.digest, at: try EPCISTime(parsing: "2026-04-12T15:00:00.000+07:00"),
+                                                 location: try GLN(SampleActor.laboratory.gln), conformant: true,
+                                                 measurements: [Measurement("moisture", 17, "P1", time: time)]))
+        }
+        #expect(try verify([harvest, inspection, try labTest(measuredAt: "2026-04-12T10:00:00+07:00")]).level == .trusted)
+        #expect(try verify([harvest, inspection, try labTest(measuredAt: "2026-04-12T07:00:00+07:00")]).codes == ["measurement.timeOrder"])
     }
 
     /// The cooperative's harvest of 10 kg of the honey lot at 2026-04-12 07:30 (+07:00) and its

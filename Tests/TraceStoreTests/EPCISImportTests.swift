@@ -153,7 +153,7 @@ struct EPCISImportTests {
                                     conformant: true, measurements: [Measurement("moisture", 17, "P1", time: EPCISTime(date: Parties.day.addingTimeInterval(offset)).description)])
         }
         let count = try coop.workspace.registry.count()
-        for (offset, wrong) in [(7200.0, "a time after the record itself"), (-3600, "a time before the record it follows")] {
+        for (offset, wrong) in [(7200.0, "a time after the record itself"), (-3600, "a time before the goods came to be where they were measured")] {
             #expect { try coop.importEPCIS(try EPCISDocument.make(events: [inspection(readAt: 1800), inspection(readAt: offset)]), source: "erp") } throws: { error in
                 let error = error as? TraceError
                 return error?.code == "measurement.timeOrder" && error?.message.hasPrefix("$.epcisBody.eventList[1]: its reading has \(wrong)") == true
