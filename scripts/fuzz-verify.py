@@ -209,6 +209,14 @@ def deep_blends(digests):  # a lot 25,000 records deep, then 25,000 organic blen
                     outputQuantityList=[{"epcClass": f"{LOT}B{n}", "quantity": 1, "uom": "KGM"}],
                     **{"agt:inputs": [{"lot": f"{LOT}0", "record": deepest}]})
 
+def logger_legs(digests):  # packed once, then 50,000 carrier's logs each following the last, each with a timed reading
+    yield event(0, type="AggregationEvent", action="ADD", bizStep="packing", parentID=PALLET,
+                childQuantityList=[{"epcClass": f"{LOT}0", "quantity": 1, "uom": "KGM"}])
+    for n in range(1, COUNT):
+        yield event(n, action="OBSERVE", bizStep="transporting", epcList=[PALLET],
+                    sensorElementList=[{"sensorReport": [{"type": "agt:temperature", "value": 3, "uom": "CEL", "time": "2026-04-12T07:30:00+07:00"}]}],
+                    **{"agt:inputs": [{"lot": PALLET, "record": digests[-1]}]})
+
 def wide_transformation(digests):  # 10,000 lots made into 10,000 others by one record (once a square: 1.6 GB, 7 s)
     wide = 10_000  # the record stays under the 4 MiB payload limit
     for n in range(wide):
@@ -233,6 +241,7 @@ base_mb = peak_mb(harvest_bundle)
 print(f"costly bundle shapes: {COUNT} independent harvests {base:.2f} s, {base_mb:.0f} MB")
 for name, data in [("a pallet's moves, newest first", bundle_of(pallet_moves, f"{LOT}0", reverse=True)),
                    ("organic blends of a deep lot", bundle_of(deep_blends, f"{LOT}B{COUNT - 1}")),
+                   ("a carrier's logs of one pallet, newest first", bundle_of(logger_legs, f"{LOT}0", reverse=True)),
                    ("one transformation of 10,000 lots into 10,000", bundle_of(wide_transformation, f"{LOT}W0"))]:
     took, (status, level, codes) = timed(data)
     megabytes = peak_mb(data)
