@@ -19,19 +19,20 @@ public struct LabelPlan: Sendable {
             throw LabelError("label.subject", "no record of the bundle concerns \(bundle.subject)")
         }
         let lots = LotOrigin.lots(flowingInto: bundle.subject, events: events)
-        let harvests = events.map(\.event).filter { $0.isCommissioning && !$0.createdIdentifiers.isDisjoint(with: lots) }
-        let origin = LotOrigin(harvests: harvests)
-        // The first harvest of each product, found once: a partner's pallet may hold thousands of products.
-        var harvestOf: [String: EPCISEvent] = [:]
-        for harvest in harvests {
-            for gtin in harvest.createdIdentifiers.compactMap(DigitalLink.gtin(of:)) where harvestOf[gtin.value] == nil { harvestOf[gtin.value] = harvest }
+        let makers = events.map(\.event).filter { !$0.madeGoods.isEmpty && !$0.createdIdentifiers.isDisjoint(with: lots) }
+        let origin = LotOrigin(harvests: makers.filter(\.isCommissioning))
+        // The first record naming each product (a harvest, or a transformation's outputs: cuts of
+        // beef, a juice), found once: a partner's pallet may hold thousands of products.
+        var namedBy: [String: EPCISEvent] = [:]
+        for maker in makers where maker.extensions["agt:productName"] != nil {
+            for gtin in maker.madeGoods.compactMap(DigitalLink.gtin(of:)) where namedBy[gtin.value] == nil { namedBy[gtin.value] = maker }
         }
         record = latest.digest
         switch try DigitalLink(parsing: bundle.subject) {
         case .lot(let gtin, let lot):
             // The record that made the lot: its quantity, and the certificate it is sold under (a blend's own claim, not its inputs').
             let maker = events.lazy.compactMap { record in Self.madeQuantity(of: bundle.subject, by: record.event).map { (record.event, $0) } }.first
-            let names = registered ?? Self.names(in: harvestOf[gtin.value], separately: true)
+            let names = registered ?? Self.names(in: namedBy[gtin.value], separately: true)
             content = AuthenticatedLabel.Content(gtin: gtin, lot: lot, harvestDate: origin.harvestDateElement, countryOfOrigin: origin.countryElement)
             text = LabelText(names: names, lot: lot, netQuantity: maker.flatMap { made in made.1.quantity.map { UnitOfMeasureName.text($0, made.1.uom) } },
                              harvestDate: origin.harvestDays, organicCertificate: maker?.0.organicClaim, exporter: exporter)
@@ -40,7 +41,7 @@ public struct LabelPlan: Sendable {
             let contents = try Self.contents(of: bundle.subject, events.map(\.event))
             let products = Set(contents.compactMap { DigitalLink.gtin(of: $0.epcClass) }).sorted { $0.value < $1.value }
             // The first few products and lots by name, the rest counted: a label has room for a handful.
-            let names = products.prefix(Self.listed).map { Self.names(in: harvestOf[$0.value], separately: false).first ?? "GTIN \($0)" }
+            let names = products.prefix(Self.listed).map { Self.names(in: namedBy[$0.value], separately: false).first ?? "GTIN \($0)" }
                 + (products.count > Self.listed ? ["and \(products.count - Self.listed) more products"] : [])
             let lotNumbers = contents.prefix(Self.listed).map { element in
                 (try? DigitalLink(parsing: element.epcClass)).flatMap { if case .lot(_, let lot) = $0 { lot } else { nil } } ?? element.epcClass
@@ -70,11 +71,11 @@ public struct LabelPlan: Sendable {
         return nil
     }
 
-    /// A product's names from a `harvest` of it (vi, en, zh, th): one line each, or one line
-    /// `vi · en` for a unit's list of products; none without a harvest of it (a blend's or
-    /// juice's inputs are another product).
-    static func names(in harvest: EPCISEvent?, separately: Bool) -> [String] {
-        let names = harvest?.extensions["agt:productName"]?.objectValue ?? [:]
+    /// A product's names from the record that made it (a harvest, a transformation), (vi, en, zh,
+    /// th): one line each, or one line `vi · en` for a unit's list of products; none when no
+    /// record names it (a blend recorded without its product's names).
+    static func names(in maker: EPCISEvent?, separately: Bool) -> [String] {
+        let names = maker?.extensions["agt:productName"]?.objectValue ?? [:]
         let lines = (separately ? ["vi", "en", "zh", "th"] : ["vi", "en"]).compactMap { names[$0]?.stringValue }
         return separately || lines.isEmpty ? lines : [lines.joined(separator: " · ")]
     }

@@ -2,8 +2,8 @@ import AgriTrace
 import Foundation
 
 /// Products' English names by GTIN, for reports: the workspace's own products, else, for a
-/// partner's product known only from its bundle, the name its harvest record gives, looked up
-/// once per GTIN.
+/// partner's product known only from its bundle, the name the record that made it gives (its
+/// harvest, or a processor's transformation), looked up once per GTIN.
 struct ProductNames {
     private let registry: Registry
     /// The workspace's own products.
@@ -26,8 +26,8 @@ struct ProductNames {
     mutating func name(ofGTIN gtin: String) throws -> String {
         if gtin.isEmpty { return "" }
         if let name = registered[gtin] ?? found[gtin] { return name }
-        let harvest = try (try? GTIN(gtin)).flatMap { try registry.harvest(ofGTIN: $0) }  // a foreign event's odd key: no name
-        let name = harvest?.event.extensions["agt:productName"]?["en"]?.stringValue ?? ""
+        let maker = try (try? GTIN(gtin)).flatMap { try registry.namingRecord(ofGTIN: $0) }  // a foreign event's odd key: no name
+        let name = maker?.event.extensions["agt:productName"]?["en"]?.stringValue ?? ""
         found[gtin] = name
         return name
     }

@@ -247,9 +247,9 @@ public final class Registry: Sendable {
         try pool.read { db in try RegistryTransaction(db: db).digests(concerning: identifier) }
     }
 
-    /// A harvest (commissioning) record of some lot of `gtin` (``RegistryTransaction/harvest(ofGTIN:)``).
-    public func harvest(ofGTIN gtin: GTIN) throws -> StoredRecord? {
-        try read { try $0.harvest(ofGTIN: gtin) }
+    /// The record naming `gtin`'s product (``RegistryTransaction/namingRecord(ofGTIN:)``).
+    public func namingRecord(ofGTIN gtin: GTIN) throws -> StoredRecord? {
+        try read { try $0.namingRecord(ofGTIN: gtin) }
     }
 
     /// `digests` and everything upstream of them, following `agt:inputs` links.

@@ -56,12 +56,30 @@ public struct RegistryTransaction {
     /// this registry has no product entry for it. One index range over the lots' Digital Links;
     /// the same record each time.
     public func harvest(ofGTIN gtin: GTIN) throws -> StoredRecord? {
+        try records(ofGTIN: gtin, step: "commissioning", limit: 1).first
+    }
+
+    /// The record that names `gtin`'s product (`agt:productName`) as one it makes: a harvest of
+    /// it, else a transformation that output it (a partner's cuts of beef, a juice), if the
+    /// registry holds one. The earliest few transformations naming the product are looked at: the
+    /// first made it.
+    public func namingRecord(ofGTIN gtin: GTIN) throws -> StoredRecord? {
+        func names(_ record: StoredRecord) -> Bool {
+            record.event.extensions["agt:productName"] != nil && record.event.madeGoods.contains { DigitalLink.gtin(of: $0) == gtin }
+        }
+        if let harvest = try harvest(ofGTIN: gtin), names(harvest) { return harvest }
+        return try records(ofGTIN: gtin, step: "transforming", limit: 8).first(where: names)
+    }
+
+    /// Records of step `step` naming a lot or item of `gtin`, oldest first: one index range over
+    /// the lots' Digital Links.
+    private func records(ofGTIN gtin: GTIN, step: String, limit: Int) throws -> [StoredRecord] {
         let prefix = DigitalLink.gs1Domain + "/01/\(gtin.value)/"  // every lot and item of the GTIN, and nothing else
         let end = String(prefix.dropLast()) + "0"  // "0" follows "/" in byte order
         return try StoredRecord.fetchAll(db, sql: """
             SELECT r.* FROM record_identifier i JOIN record r ON r.seq = i.seq
-            WHERE i.identifier >= ? AND i.identifier < ? AND r.biz_step = 'commissioning' LIMIT 1
-            """, arguments: [prefix, end]).first
+            WHERE i.identifier >= ? AND i.identifier < ? AND r.biz_step = ? ORDER BY r.seq LIMIT ?
+            """, arguments: [prefix, end, step, limit])
     }
 
     /// The product category (`honey`, `citrus` …) of the lots of `gtin`: its product entry's here,

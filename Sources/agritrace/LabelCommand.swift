@@ -81,7 +81,7 @@ struct LabelCommand: ParsableCommand {
         }
         print(labels.first?.data ?? "")
         if plan.text.names.isEmpty, let gtin = plan.content.gtin {
-            print("note: the label names no product: no harvest in the bundle is of GTIN \(gtin) "
+            print("note: the label names no product: no record in the bundle that made a lot of GTIN \(gtin) gives its names "
                   + "(label from a workspace that registered the product: 'agritrace product add')")
         }
         for finding in try DispositionCheck.findings(in: source) { print(verdictNote(finding)) }

@@ -295,6 +295,12 @@ struct LabelClaimTests {
         #expect(report.level == .trusted, "\(report.codes)")
     }
 
+    @Test("cuts of beef are labelled by the names the processor's cutting gives their product, not the carcasses'")
+    func processedProductLabel() throws {
+        let plan = try LabelPlan(bundle: try BeefScenario(pki: LabelFixtures.pki).bundle(), exporter: nil)
+        #expect(plan.text.names == ["Thịt bò vàng Đồng Văn cắt miếng", "Dong Van yellow-cattle beef cuts", "同文黄牛肉块"])
+    }
+
     @Test("a quantity is worded by what its unit measures: juice's litres are a net volume, pieces a count", arguments: [
         ("KGM", NetWords.weight), ("TNE", .weight), ("LTR", .volume), ("MLT", .volume), ("H87", .count), ("BX", .count), (nil, .count),
     ] as [(String?, NetWords)])

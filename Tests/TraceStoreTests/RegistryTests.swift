@@ -185,6 +185,36 @@ struct RegistryTests {
         #expect(report.policy == "honey" && report.findings.isEmpty && report.level == .trusted, "\(report.findings)")
     }
 
+    @Test("a transformation into a product this party registered carries its names: partners' reports and buyers are told what the blend is, its inputs keep theirs")
+    func transformationNamesItsProduct() throws {
+        let coop = try Parties.cooperativeWithHarvest(), processorGLN = try GLN(SampleActor.processor.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: processorGLN, time: Parties.day.addingTimeInterval(60))
+        let processor = try Parties.handedOver(from: coop, to: .processor)
+        let later = Parties.day.addingTimeInterval(3600), product = try GTIN("08936000120078")
+        let blend = DigitalLink.lot(product, lot: "MV-B").uri, unnamed = DigitalLink.lot(Parties.honey, lot: "MV-C").uri
+        try processor.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: later)
+        try processor.workspace.registry.transaction { tx in
+            try tx.addProduct(try Product(gtin: product, nameVi: "Mật ong rừng pha", nameEn: "Forest honey blend", nameZh: "森林混合蜂蜜", category: "honey", unit: "KGM"))
+        }
+        let made = try EPCISEvent.decode(payload: try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)],
+                                                                          time: later.addingTimeInterval(60)).payload)
+        #expect(made.productNames == ["vi": "Mật ong rừng pha", "en": "Forest honey blend", "zh": "森林混合蜂蜜"])
+        // Into a product registered here only by a partner's harvest: no names of its own to give.
+        let other = try EPCISEvent.decode(payload: try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: unnamed, quantity: 98)],
+                                                                           time: later.addingTimeInterval(90)).payload)
+        #expect(other.productNames.isEmpty)
+        try processor.ship(amounts: [.init(lot: blend, quantity: 290)], to: try GLN(SampleActor.exporter.gln), time: later.addingTimeInterval(120))
+        let exporter = try Parties.handedOver(from: processor, to: .exporter, subject: blend)
+        // The exporter registered neither product: the blend is named by the processor's record, the honey by its harvest.
+        let rows = try EventReport.csv(workspace: exporter.workspace, from: nil, to: nil).components(separatedBy: "\r\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let transforming = rows.filter { $0.count > 5 && $0[2] == "transforming" && $0[3] != unnamed }
+        #expect(transforming.map { [$0[4], $0[5]] } == [["input", "Honey"], ["output", "Forest honey blend"]], "\(transforming)")
+        #expect(rows.filter { $0.count > 5 && $0[2] == "shipping" && $0[3] == blend }.map { $0[5] } == ["Forest honey blend"])  // found by its maker's record
+        let report = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: later.addingTimeInterval(86_400)),
+                                    checks: BundleVerifier.handOverChecks).verify(data: try exporter.workspace.exportBundle(subject: blend).jsonData())
+        #expect(report.product?["en"] == "Forest honey blend" && report.harvestedFrom?.map { $0["en"] } == ["Honey"], "\(report.journeyText())")
+    }
+
     @Test("a blend claims organic only from organic lots, as buyers check: a conventional input is refused, nothing written")
     func organicBlendInputs() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")  // MV-1 claims no certificate

@@ -67,7 +67,8 @@ extension EPCISEvent {
                                                 "cbvmda:countryOfOrigin"]
     static let claimedExtensionKeys: Set<String> = ["agt:imported", "agt:category", "agt:certificateValidity"]
 
-    /// The product's names a harvest states (`agt:productName`: language code to name), at most
+    /// The names of the product a harvest or a transformation makes (`agt:productName`: language
+    /// code to name; they name every lot of ``madeGoods``), at most
     /// ``keptNames`` languages (the first in byte order) of ``keptPlotNameLength`` characters:
     /// what a buyer's report shows of what the goods are.
     public var productNames: [String: String] {

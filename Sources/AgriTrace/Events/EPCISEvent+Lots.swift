@@ -25,15 +25,17 @@ extension EPCISEvent {
     /// The identifiers this event creates rather than uses: commissioned lots, a newly packed
     /// logistic unit, the outputs of a transformation.
     public var createdIdentifiers: Set<String> {
+        if type == .aggregationEvent, action == .add { return Set(parentID.map { [$0] } ?? []) }
+        return Set(madeGoods)
+    }
+
+    /// The lots and items this event brings into being, in the order it lists them: a harvest's,
+    /// a transformation's outputs (not a logistic unit, which holds goods made before).
+    public var madeGoods: [String] {
         switch type {
-        case .objectEvent where isCommissioning:
-            return Set((epcList ?? []) + (quantityList?.map(\.epcClass) ?? []))
-        case .aggregationEvent where action == .add:
-            return Set(parentID.map { [$0] } ?? [])
-        case .transformationEvent:
-            return Set((outputEPCList ?? []) + (outputQuantityList?.map(\.epcClass) ?? []))
-        default:
-            return []
+        case .objectEvent where isCommissioning: (quantityList?.map(\.epcClass) ?? []) + (epcList ?? [])
+        case .transformationEvent: (outputQuantityList?.map(\.epcClass) ?? []) + (outputEPCList ?? [])
+        default: []
         }
     }
 

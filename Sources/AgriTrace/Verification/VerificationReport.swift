@@ -5,13 +5,14 @@ import TraceCrypto
 public struct VerificationReport: Sendable, Codable {
     public var level: TrustLevel
     public var subject: String?
-    /// What the subject is, by language code (`en`, `vi`, `zh`, `th`): the names the harvest of
-    /// its product in its history gives (``EPCISEvent/productNames``); nil for a logistic unit, or
-    /// when no harvest of that product is in the history (a blend's inputs are another product).
+    /// What the subject is, by language code (`en`, `vi`, `zh`, `th`): the names the record in
+    /// its history that made its product gives (a harvest's, or a transformation's for cuts of
+    /// beef or a juice: ``EPCISEvent/productNames``); nil for a logistic unit, or when no record
+    /// names its product.
     public var product: [String: String]?
-    /// Where the subject has no harvest of its own product in its history (a pallet, a juice, a
-    /// cut of beef): the names of the harvested products it comes from, one entry per GTIN (at
-    /// most five), as ``product`` gives them.
+    /// Where the subject's own product was not harvested (a pallet, a juice, cuts of beef): the
+    /// names of the harvested products it comes from, one entry per GTIN (at most five), as
+    /// ``product`` gives them.
     public var harvestedFrom: [[String: String]]?
     public var records: [RecordSummary]
     public var findings: [Finding]
@@ -167,24 +168,30 @@ public struct VerificationReport: Sendable, Codable {
         return shortfalls
     }
 
-    /// ``product`` and ``harvestedFrom``: the names of a harvest in the history of the
-    /// subject's own GTIN (the one that made it first), else those of every product harvested.
+    /// ``product`` and ``harvestedFrom``: the names the record that made the subject gives, else
+    /// the first record naming its GTIN; and those of every product harvested for it, unless
+    /// its own product was harvested.
     private static func productNames(_ context: VerificationContext) -> (own: [String: String]?, from: [[String: String]]?) {
         func gtin(_ identifier: String) -> String? { DigitalLink.gtin(of: identifier)?.value }
-        var byProduct: [String: [String: String]] = [:], order: [String] = []
-        for record in context.subjectRecords where record.event.isCommissioning {
+        let product = gtin(context.subject)
+        var exact: [String: String]?, ofProduct: [String: String]?
+        var harvested: [String: [String: String]] = [:], order: [String] = []
+        for record in context.subjectRecords {
             let names = record.event.productNames
             guard !names.isEmpty else { continue }
-            for made in record.event.quantityList ?? [] {
-                guard let product = gtin(made.epcClass) else { continue }
-                if made.epcClass == context.subject { return (names, nil) }
-                if byProduct[product] == nil { order.append(product) }
-                byProduct[product] = byProduct[product] ?? names
+            for made in record.event.madeGoods {
+                guard let madeProduct = gtin(made) else { continue }
+                if made == context.subject, exact == nil { exact = names }
+                if madeProduct == product, ofProduct == nil { ofProduct = names }
+                if record.event.isCommissioning, harvested[madeProduct] == nil {
+                    order.append(madeProduct)
+                    harvested[madeProduct] = names
+                }
             }
         }
-        if let own = gtin(context.subject).flatMap({ byProduct[$0] }) { return (own, nil) }
-        let from = order.prefix(5).compactMap { byProduct[$0] }
-        return (nil, from.isEmpty ? nil : from)
+        let from = order.prefix(5).compactMap { harvested[$0] }
+        let ownHarvested = product.map { harvested[$0] != nil } ?? false
+        return (exact ?? ofProduct, ownHarvested || from.isEmpty ? nil : from)
     }
 
     /// `findings` that name no decoded record first, then those about each record in bundle

@@ -41,7 +41,16 @@ struct InspectCommand: ParsableCommand {
 
 /// `agritrace transform`: blending, juicing, cutting.
 struct TransformCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "transform", abstract: "Record input lots turned into output lots (blending, juicing, cutting).")
+    static let configuration = CommandConfiguration(
+        commandName: "transform", abstract: "Record input lots turned into output lots (blending, juicing, cutting).",
+        discussion: """
+            Outputs of one product you registered ('agritrace product add') carry its names in the \
+            record, as a harvest does its own: partners' reports and labels and a buyer's check \
+            then say what the cuts or the juice are called.
+
+            Example:
+              agritrace transform --input 08936000120030/DV-2026-B07=4200 --output 08936000120047/DV-2026-C07=2940
+            """)
     @OptionGroup var options: SigningOptions
     @Option(name: .customLong("input"), help: ArgumentHelp("An input lot and quantity. Repeat.", valueName: "lot=quantity")) var inputs: [String] = []
     @Option(name: .customLong("output"), help: ArgumentHelp("An output lot and quantity. Repeat.", valueName: "lot=quantity")) var outputs: [String] = []
