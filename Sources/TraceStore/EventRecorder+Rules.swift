@@ -158,8 +158,8 @@ extension EventRecorder {
         }
         var categories = Set<String>()
         for gtin in Set(goods.map { ProductNames.gtin(of: $0) }) {
-            guard let key = try? GTIN(gtin), let category = try tx.category(ofGTIN: key) else { continue }
-            categories.insert(category)
+            guard let key = try? GTIN(gtin) else { continue }
+            categories.formUnion(try tx.categories(ofGTIN: key))
         }
         return categories
     }

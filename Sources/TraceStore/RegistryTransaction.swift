@@ -82,12 +82,32 @@ public struct RegistryTransaction {
             """, arguments: [prefix, end, step, limit])
     }
 
-    /// The product category (`honey`, `citrus` …) of the lots of `gtin`: its product entry's here,
-    /// else the one a harvest record of it declares; nil when neither says.
-    public func category(ofGTIN gtin: GTIN) throws -> String? {
-        if let product = try product(gtin) { return product.category }
-        return try harvest(ofGTIN: gtin)?.event.productCategory
+    /// The product categories (`honey`, `beef` …) of the lots of `gtin`: its product entry's here,
+    /// else the one a harvest record of it declares, else, for a product made from others (a
+    /// partner's cuts of beef, a juice), those of the products that the transformations making it
+    /// took, as buyers apply the policy of the harvests goods come from. Empty when none says;
+    /// at most ``categoryProductLimit`` products are looked at.
+    public func categories(ofGTIN gtin: GTIN) throws -> Set<String> {
+        var categories = Set<String>(), looked = Set<String>(), pending = [gtin]
+        while looked.count < Self.categoryProductLimit, let next = pending.popLast() {
+            guard looked.insert(next.value).inserted else { continue }
+            if let product = try product(next) {
+                categories.insert(product.category)
+            } else if let harvest = try harvest(ofGTIN: next) {
+                if let category = harvest.event.productCategory { categories.insert(category) }
+            } else {
+                for record in try records(ofGTIN: next, step: "transforming", limit: 8)
+                where record.event.madeGoods.contains(where: { DigitalLink.gtin(of: $0) == next }) {
+                    let inputs = (record.event.inputQuantityList?.map(\.epcClass) ?? []) + (record.event.inputEPCList ?? [])
+                    pending += Set(inputs.compactMap { DigitalLink.gtin(of: $0) }).filter { !looked.contains($0.value) }
+                }
+            }
+        }
+        return categories
     }
+
+    /// Products ``categories(ofGTIN:)`` looks at, through transformations of transformations.
+    static let categoryProductLimit = 64
 
     /// The revocation lists (CRLs) the registry holds: its authority's, and those imported bundles carried.
     public func revocationLists() throws -> [CertificateRevocationList] {

@@ -215,6 +215,20 @@ struct RegistryTests {
         #expect(report.product?["en"] == "Forest honey blend" && report.harvestedFrom?.map { $0["en"] } == ["Honey"], "\(report.journeyText())")
     }
 
+    @Test("goods made from honey under a product no one here registered are held to the honey policy, as buyers hold them: a laboratory is told of a value over its limit")
+    func madeGoodsKeepTheirPolicy() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 500)], to: try GLN(SampleActor.processor.gln), time: Parties.day.addingTimeInterval(60))
+        let processor = try Parties.handedOver(from: coop, to: .processor)
+        let later = Parties.day.addingTimeInterval(3600), blend = DigitalLink.lot(try GTIN("08936000120078"), lot: "MV-B").uri
+        try processor.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: later)
+        try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)], time: later.addingTimeInterval(60))
+        let lab = try Parties.handedOver(from: processor, to: .laboratory, subject: blend)
+        let wet = try lab.inspect(lot: blend, conformant: true, measurements: [Measurement("moisture", 21.5, "P1"), Measurement("HMF", 12, "mg/kg")],
+                                  time: later.addingTimeInterval(120))
+        #expect(try lab.notes(for: wet) == ["moisture 21.5 %, above the limit of 20 % (the honey policy buyers apply)"])
+    }
+
     @Test("a blend claims organic only from organic lots, as buyers check: a conventional input is refused, nothing written")
     func organicBlendInputs() throws {
         let coop = try Parties.cooperativeWithHarvest(category: "other")  // MV-1 claims no certificate
