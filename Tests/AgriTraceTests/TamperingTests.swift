@@ -135,13 +135,19 @@ struct TamperingTests {
         // A laboratory's sample measured before the certifier's inspection it follows was signed, but after the harvest: sound.
         let inspection = try certifier.sign(EventFactory.inspection(lot: lot, previous: harvest.digest, at: try EPCISTime(parsing: "2026-04-12T12:00:00.000+07:00"),
                                                                     location: try GLN(SampleActor.certifier.gln), conformant: true))
-        func labTest(measuredAt time: String) throws -> Envelope {
-            try lab.sign(EventFactory.inspection(lot: lot, previous: inspection.digest, at: try EPCISTime(parsing: "2026-04-12T15:00:00.000+07:00"),
+        func labTest(measuredAt time: String, after previous: Envelope = inspection) throws -> Envelope {
+            try lab.sign(EventFactory.inspection(lot: lot, previous: previous.digest, at: try EPCISTime(parsing: "2026-04-12T15:00:00.000+07:00"),
                                                  location: try GLN(SampleActor.laboratory.gln), conformant: true,
                                                  measurements: [Measurement("moisture", 17, "P1", time: time)]))
         }
         #expect(try verify([harvest, inspection, try labTest(measuredAt: "2026-04-12T10:00:00+07:00")]).level == .trusted)
         #expect(try verify([harvest, inspection, try labTest(measuredAt: "2026-04-12T07:00:00+07:00")]).codes == ["measurement.timeOrder"])
+        // Nor does a write-off of part of the lot move the rest.
+        let writeOff = try producer.sign(EventFactory.discard(quantities: [QuantityElement(epcClass: lot, quantity: 1, uom: "KGM")],
+                                                              previous: [InputLink(record: harvest.digest, lot: lot)],
+                                                              at: try EPCISTime(parsing: "2026-04-12T12:00:00.000+07:00"),
+                                                              location: try GLN(SampleActor.honeyCoop.gln), reason: "a jar broke"))
+        #expect(try verify([harvest, writeOff, try labTest(measuredAt: "2026-04-12T10:00:00+07:00", after: writeOff)]).level == .trusted)
     }
 
     /// The cooperative's harvest of 10 kg of the honey lot at 2026-04-12 07:30 (+07:00) and its
