@@ -28,26 +28,34 @@ public struct CustodyStart<Failure: Error> {
     /// A record's own time, or, for one that only observes, the latest start of those it follows.
     /// Depth first without recursion: a hostile chain may be 100,000 records long.
     private mutating func start(_ digest: String) throws(Failure) -> EPCISTime? {
+        guard let root = try lookup(digest) else { return nil }
+        guard root.observesInPlace else { return root.time }
+        // Only observations are remembered: the records they lead back to answer with their own time.
         var stack: [(digest: String, expanded: Bool)] = [(digest, false)], open = Set<String>()
         while let (current, expanded) = stack.popLast() {
-            guard known[current] == nil else { continue }
-            guard let node = try lookup(current) else {
-                known[current] = .some(nil)
-                continue
-            }
-            if !node.observesInPlace {
-                known[current] = node.time
-            } else if expanded {
-                known[current] = node.inputs.compactMap { known[$0] ?? nil }.max()
+            guard known[current] == nil, let node = try lookup(current), node.observesInPlace else { continue }
+            if expanded {
+                var latest: EPCISTime?
+                for input in node.inputs {
+                    if let time = try ownStart(input), latest.map({ $0 < time }) ?? true { latest = time }
+                }
+                known[current] = latest
                 open.remove(current)
             } else if open.insert(current).inserted {
                 stack.append((current, true))
-                stack += node.inputs.filter { known[$0] == nil && !open.contains($0) }.map { ($0, false) }
+                for input in node.inputs where known[input] == nil && !open.contains(input) { stack.append((input, false)) }
             } else {
                 known[current] = .some(nil)  // a cycle (link.cycle says so)
             }
         }
         return known[digest] ?? nil
+    }
+
+    /// A record's start once every observation it leads back to has one: its own time, unless it observes.
+    private func ownStart(_ digest: String) throws(Failure) -> EPCISTime? {
+        if let remembered = known[digest] { return remembered }
+        guard let node = try lookup(digest), !node.observesInPlace else { return nil }  // not at hand, or in a cycle
+        return node.time
     }
 }
 
