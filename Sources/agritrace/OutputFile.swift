@@ -29,6 +29,13 @@ enum OutputFile {
         return url
     }
 
+    /// For an output that goes to standard output unless a file is named: nil for none, and
+    /// for `-` as command-line tools take it, else ``url(_:option:)``.
+    static func urlOrStandardOutput(_ path: String?, option: String = "--out") throws -> URL? {
+        guard let path, path != "-" else { return nil }
+        return try url(path, option: option)
+    }
+
     /// Whether `url` is a regular file that starts like a private key file (PEM, with or without
     /// the sample keys' banner); reads its first kilobyte only, and never waits on a FIFO.
     private static func holdsPrivateKey(_ url: URL) -> Bool {

@@ -571,6 +571,11 @@ struct WorkspaceCLITests {
         #expect(try steps(["--from", "2026-04-01", "--to", "2026-04-30"]) == ["commissioning"])
         #expect(try steps(["--from", "2026-05-01", "--to", "2026-05-31"]) == ["shipping"])
         #expect(try steps(["--from", "2026-03-31", "--to", "2026-03-31"]).isEmpty)  // 22:00 UTC on 31 March, but 1 April here
+        // `--out -` is standard output, as command-line tools take it, not a file named "-".
+        #expect(try steps(["--from", "2026-04-01", "--to", "2026-04-30", "--out", "-"]) == ["commissioning"])
+        let document = try CLI.agritrace(["epcis", "export", "--workspace", ws, "--all", "--out", "-"])
+        #expect(document.status == 0 && document.output.contains("\"EPCISDocument\""))
+        #expect(!FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/-"))
     }
 
     @Test("no output goes over a file the workspace keeps or a private key, even through a symbolic link; the registry stays sound")

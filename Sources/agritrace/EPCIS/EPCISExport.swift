@@ -17,10 +17,10 @@ struct EPCISExport: ParsableCommand {
     @Flag(help: "Every record in the workspace.") var all = false
     @Option(help: ArgumentHelp("Only events from this day on (a day of your time zone: the workspace's, else +07:00).", valueName: "YYYY-MM-DD")) var from: String?
     @Option(help: ArgumentHelp("Only events up to this day (inclusive).", valueName: "YYYY-MM-DD")) var to: String?
-    @Option(help: ArgumentHelp("Where to write the document (default: standard output).", valueName: "file")) var out: String?
+    @Option(help: ArgumentHelp("Where to write the document (default, or -: standard output).", valueName: "file")) var out: String?
 
     func run() throws {
-        let target = try out.map { try OutputFile.url($0) }
+        let target = try OutputFile.urlOrStandardOutput(out)
         var events: [EPCISEvent] = []
         if let bundle {
             let file = try BundleFile(contentsOf: URL(fileURLWithPath: bundle))

@@ -90,10 +90,10 @@ struct ReportCommand: ParsableCommand {
         @OptionGroup var options: WorkspaceOptions
         @Option(help: ArgumentHelp("First day (inclusive), in your time zone (the workspace's, +07:00 by default).", valueName: "YYYY-MM-DD")) var from: String?
         @Option(help: ArgumentHelp("Last day (inclusive), in your time zone.", valueName: "YYYY-MM-DD")) var to: String?
-        @Option(help: ArgumentHelp("Where to write the CSV (default: standard output).", valueName: "file")) var out: String?
+        @Option(help: ArgumentHelp("Where to write the CSV (default, or -: standard output).", valueName: "file")) var out: String?
 
         func run() throws {
-            let target = try out.map { try OutputFile.url($0) }, workspace = try options.open()
+            let target = try OutputFile.urlOrStandardOutput(out), workspace = try options.open()
             // A day is the party's own (the workspace's time zone, as the events' times are
             // written): April's report of a cooperative in Vietnam starts at 00:00+07:00, not
             // seven hours later, and holds no event of 1 May at 06:00.
