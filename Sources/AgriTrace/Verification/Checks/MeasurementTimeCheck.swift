@@ -13,7 +13,9 @@ public struct MeasurementTimeCheck: VerificationCheck {
         var start = CustodyStart<Never> { digest in
             context.byDigest[digest].map { ($0.event.eventTime, $0.event.observesInPlace, $0.event.inputs.map(\.record)) }
         }
-        return context.records.filter { $0.event.sensorElementList != nil }.flatMap { record in
+        // Only readings that say when they were taken (a logger's; a laboratory's values seldom do).
+        let timed = context.records.filter { $0.event.sensorElementList != nil && $0.event.measurements.contains { $0.time != nil } }
+        return timed.flatMap { record in
             Self.findings(of: record.event, custodySince: start.since(record.event), clockSkew: context.options.clockSkew).map { finding in
                 var finding = finding
                 finding.record = record.digest
