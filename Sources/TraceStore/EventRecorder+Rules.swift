@@ -61,6 +61,7 @@ extension EventRecorder {
                 notes += policy.limitProblems(of: event, signedWith: Role.roles(of: signer.certificate)).map { "\($0) (the \(policy.name) policy buyers apply)" }
             }
             if let claim = event.organicClaim { notes += try certificateNotes(claim, event, tx) }
+            notes += try unnamedProducts(of: event, tx)
             guard event.bizStepWord != "inspecting" else { return notes }
             for lot in try lotsMoved(by: event, tx) {
                 for record in try tx.verdicts(on: lot) {
@@ -139,6 +140,24 @@ extension EventRecorder {
             }
         }
         return moved
+    }
+
+    /// A transformation's output products that no record names (this one names its outputs' one
+    /// product when it is registered here; a partner's harvest or transformation may name it): a
+    /// buyer's report and partners' labels will not say what the goods are.
+    private func unnamedProducts(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> [String] {
+        guard event.type == .transformationEvent, event.productNames.isEmpty else { return [] }
+        let products = Set(event.madeGoods.compactMap { DigitalLink.gtin(of: $0) }).sorted { $0.value < $1.value }
+        var unnamed: [GTIN] = []
+        for product in products where try tx.namingRecord(ofGTIN: product) == nil { unnamed.append(product) }
+        guard !unnamed.isEmpty else { return [] }
+        if products.count > 1 {
+            return ["the outputs are of \(products.count) products, and a transformation names only its outputs' one product: buyers will not be told "
+                    + "what \(unnamed.map(\.value).joined(separator: ", ")) is; record each product's outputs with a transformation of its own, "
+                    + "after 'agritrace product add'"]
+        }
+        return ["product \(unnamed[0].value) is not registered here, so the record does not name it: buyers' reports and partners' labels "
+                + "will not say what the goods are ('agritrace product add' before the next transformation into it)"]
     }
 
     /// The lots a step's notes look at, the moved ones and those they were made of: a bound for

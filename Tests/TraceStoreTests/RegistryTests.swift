@@ -203,6 +203,13 @@ struct RegistryTests {
         let other = try EPCISEvent.decode(payload: try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: unnamed, quantity: 98)],
                                                                            time: later.addingTimeInterval(90)).payload)
         #expect(other.productNames.isEmpty)
+        // Two products at once: the record names neither; one that a harvest names goes unmentioned.
+        let pair = try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 50)],
+                                           outputs: [.init(lot: DigitalLink.lot(product, lot: "MV-D").uri, quantity: 24),
+                                                     .init(lot: DigitalLink.lot(try GTIN("08936000120092"), lot: "MV-E").uri, quantity: 24)],
+                                           time: later.addingTimeInterval(100))
+        #expect(try processor.notes(for: pair) == ["the outputs are of 2 products, and a transformation names only its outputs' one product: buyers will not "
+                                                   + "be told what 08936000120092 is; record each product's outputs with a transformation of its own, after 'agritrace product add'"])
         try processor.ship(amounts: [.init(lot: blend, quantity: 290)], to: try GLN(SampleActor.exporter.gln), time: later.addingTimeInterval(120))
         let exporter = try Parties.handedOver(from: processor, to: .exporter, subject: blend)
         // The exporter registered neither product: the blend is named by the processor's record, the honey by its harvest.
@@ -222,7 +229,10 @@ struct RegistryTests {
         let processor = try Parties.handedOver(from: coop, to: .processor)
         let later = Parties.day.addingTimeInterval(3600), blend = DigitalLink.lot(try GTIN("08936000120078"), lot: "MV-B").uri
         try processor.receive(amounts: [.init(lot: Parties.lot, quantity: 500)], from: try GLN(SampleActor.honeyCoop.gln), time: later)
-        try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)], time: later.addingTimeInterval(60))
+        let made = try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)], time: later.addingTimeInterval(60))
+        // Nothing names the blend's product: the processor hears so, as buyers would see it.
+        #expect(try processor.notes(for: made) == ["product 08936000120078 is not registered here, so the record does not name it: buyers' reports and "
+                                                   + "partners' labels will not say what the goods are ('agritrace product add' before the next transformation into it)"])
         let lab = try Parties.handedOver(from: processor, to: .laboratory, subject: blend)
         let wet = try lab.inspect(lot: blend, conformant: true, measurements: [Measurement("moisture", 21.5, "P1"), Measurement("HMF", 12, "mg/kg")],
                                   time: later.addingTimeInterval(120))
