@@ -24,15 +24,17 @@ public struct LabelPlan: Sendable {
         // The first record naming each product (a harvest, or a transformation's outputs: cuts of
         // beef, a juice), found once: a partner's pallet may hold thousands of products.
         var namedBy: [String: EPCISEvent] = [:]
-        for maker in makers where maker.extensions["agt:productName"] != nil {
-            for gtin in maker.madeGoods.compactMap(DigitalLink.gtin(of:)) where namedBy[gtin.value] == nil { namedBy[gtin.value] = maker }
+        for maker in makers {
+            for gtin in maker.madeGoods.compactMap(DigitalLink.gtin(of:)) where namedBy[gtin.value] == nil && !maker.names(ofProduct: gtin.value).isEmpty {
+                namedBy[gtin.value] = maker
+            }
         }
         record = latest.digest
         switch try DigitalLink(parsing: bundle.subject) {
         case .lot(let gtin, let lot):
             // The record that made the lot: its quantity, and the certificate it is sold under (a blend's own claim, not its inputs').
             let maker = events.lazy.compactMap { record in Self.madeQuantity(of: bundle.subject, by: record.event).map { (record.event, $0) } }.first
-            let names = registered ?? Self.names(in: namedBy[gtin.value], separately: true)
+            let names = registered ?? Self.names(of: gtin.value, in: namedBy[gtin.value], separately: true)
             content = AuthenticatedLabel.Content(gtin: gtin, lot: lot, harvestDate: origin.harvestDateElement, countryOfOrigin: origin.countryElement)
             text = LabelText(names: names, lot: lot, netQuantity: maker.flatMap { made in made.1.quantity.map { UnitOfMeasureName.text($0, made.1.uom) } },
                              harvestDate: origin.harvestDays, organicCertificate: maker?.0.organicClaim, exporter: exporter)
@@ -41,7 +43,7 @@ public struct LabelPlan: Sendable {
             let contents = try Self.contents(of: bundle.subject, events.map(\.event))
             let products = Set(contents.compactMap { DigitalLink.gtin(of: $0.epcClass) }).sorted { $0.value < $1.value }
             // The first few products and lots by name, the rest counted: a label has room for a handful.
-            let names = products.prefix(Self.listed).map { Self.names(in: namedBy[$0.value], separately: false).first ?? "GTIN \($0)" }
+            let names = products.prefix(Self.listed).map { Self.names(of: $0.value, in: namedBy[$0.value], separately: false).first ?? "GTIN \($0)" }
                 + (products.count > Self.listed ? ["and \(products.count - Self.listed) more products"] : [])
             let lotNumbers = contents.prefix(Self.listed).map { element in
                 (try? DigitalLink(parsing: element.epcClass)).flatMap { if case .lot(_, let lot) = $0 { lot } else { nil } } ?? element.epcClass
@@ -71,12 +73,12 @@ public struct LabelPlan: Sendable {
         return nil
     }
 
-    /// A product's names from the record that made it (a harvest, a transformation), (vi, en, zh,
-    /// th): one line each, or one line `vi · en` for a unit's list of products; none when no
+    /// Product `gtin`'s names from the record that made it (a harvest, a transformation), (vi, en,
+    /// zh, th): one line each, or one line `vi · en` for a unit's list of products; none when no
     /// record names it (a blend recorded without its product's names).
-    static func names(in maker: EPCISEvent?, separately: Bool) -> [String] {
-        let names = maker?.extensions["agt:productName"]?.objectValue ?? [:]
-        let lines = (separately ? ["vi", "en", "zh", "th"] : ["vi", "en"]).compactMap { names[$0]?.stringValue }
+    static func names(of gtin: String, in maker: EPCISEvent?, separately: Bool) -> [String] {
+        let names = maker?.names(ofProduct: gtin) ?? [:]
+        let lines = (separately ? ["vi", "en", "zh", "th"] : ["vi", "en"]).compactMap { names[$0] }
         return separately || lines.isEmpty ? lines : [lines.joined(separator: " · ")]
     }
 

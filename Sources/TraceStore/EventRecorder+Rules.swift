@@ -142,22 +142,20 @@ extension EventRecorder {
         return moved
     }
 
-    /// A transformation's output products that no record names (this one names its outputs' one
-    /// product when it is registered here; a partner's harvest or transformation may name it): a
-    /// buyer's report and partners' labels will not say what the goods are.
+    /// A transformation's output products that no record names (this one names those registered
+    /// here; a partner's harvest or transformation may name others): a buyer's report and
+    /// partners' labels will not say what the goods are.
     private func unnamedProducts(of event: EPCISEvent, _ tx: RegistryTransaction) throws -> [String] {
-        guard event.type == .transformationEvent, event.productNames.isEmpty else { return [] }
-        let products = Set(event.madeGoods.compactMap { DigitalLink.gtin(of: $0) }).sorted { $0.value < $1.value }
-        var unnamed: [GTIN] = []
-        for product in products where try tx.namingRecord(ofGTIN: product) == nil { unnamed.append(product) }
-        guard !unnamed.isEmpty else { return [] }
-        if products.count > 1 {
-            return ["the outputs are of \(products.count) products, and a transformation names only its outputs' one product: buyers will not be told "
-                    + "what \(unnamed.map(\.value).joined(separator: ", ")) is; record each product's outputs with a transformation of its own, "
-                    + "after 'agritrace product add'"]
+        guard event.type == .transformationEvent else { return [] }
+        var unnamed: [String] = []
+        for product in Set(event.madeGoods.compactMap { DigitalLink.gtin(of: $0) }).sorted(by: { $0.value < $1.value })
+        where try event.names(ofProduct: product.value).isEmpty && tx.namingRecord(ofGTIN: product) == nil {
+            unnamed.append(product.value)
         }
-        return ["product \(unnamed[0].value) is not registered here, so the record does not name it: buyers' reports and partners' labels "
-                + "will not say what the goods are ('agritrace product add' before the next transformation into it)"]
+        guard !unnamed.isEmpty else { return [] }
+        return ["product \(unnamed.joined(separator: ", ")) \(unnamed.count == 1 ? "is" : "are") not registered here, so the record does not name "
+                + "\(unnamed.count == 1 ? "it" : "them"): buyers' reports and partners' labels will not say what the goods are "
+                + "('agritrace product add' before the next transformation into \(unnamed.count == 1 ? "it" : "them"))"]
     }
 
     /// The lots a step's notes look at, the moved ones and those they were made of: a bound for

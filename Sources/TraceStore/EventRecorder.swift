@@ -162,12 +162,12 @@ public struct EventRecorder {
                 try Self.positive(output.quantity, what: "output quantity")
                 guard try tx.latestRecord(touching: output.lot) == nil else { throw TraceError("lot.exists", "output lot \(output.lot) already exists") }
             }
-            // The outputs' product, when they are of one that this party registered: its names go with the record.
-            let products = Set(outputs.compactMap { DigitalLink.gtin(of: $0.lot) })
-            let names = try products.count == 1 ? products.first.flatMap { try tx.product($0) }?.names ?? [:] : [:]
+            // The outputs' products that this party registered: their names go with the record.
+            var names: [String: [String: String]] = [:]
+            for product in Set(outputs.compactMap { DigitalLink.gtin(of: $0.lot) }) { names[product.value] = try tx.product(product)?.names }
             return EventFactory.transform(inputs: linked.map { (quantity: $0.0, previous: $0.1) }, outputs: outputs.map(\.element),
                                           at: try eventTime(time), location: try workspace.gln, organicCertificate: organicCertificate,
-                                          productName: names)
+                                          productNames: names)
         }
     }
 

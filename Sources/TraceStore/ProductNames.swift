@@ -27,7 +27,7 @@ struct ProductNames {
         if gtin.isEmpty { return "" }
         if let name = registered[gtin] ?? found[gtin] { return name }
         let maker = try (try? GTIN(gtin)).flatMap { try registry.namingRecord(ofGTIN: $0) }  // a foreign event's odd key: no name
-        let name = maker?.event.extensions["agt:productName"]?["en"]?.stringValue ?? ""
+        let name = maker?.event.names(ofProduct: gtin)["en"] ?? ""
         found[gtin] = name
         return name
     }

@@ -59,14 +59,12 @@ public struct RegistryTransaction {
         try records(ofGTIN: gtin, step: "commissioning", limit: 1).first
     }
 
-    /// The record that names `gtin`'s product (`agt:productName`) as one it makes: a harvest of
-    /// it, else a transformation that output it (a partner's cuts of beef, a juice), if the
-    /// registry holds one. The earliest few transformations naming the product are looked at: the
-    /// first made it.
+    /// The record that names `gtin`'s product as one it makes (``EPCISEvent/names(ofProduct:)``): a
+    /// harvest of it, else a transformation that output it (a partner's cuts of beef, a juice), if
+    /// the registry holds one. The earliest few transformations naming the product are looked at:
+    /// the first made it.
     public func namingRecord(ofGTIN gtin: GTIN) throws -> StoredRecord? {
-        func names(_ record: StoredRecord) -> Bool {
-            record.event.extensions["agt:productName"] != nil && record.event.madeGoods.contains { DigitalLink.gtin(of: $0) == gtin }
-        }
+        func names(_ record: StoredRecord) -> Bool { !record.event.names(ofProduct: gtin.value).isEmpty }
         if let harvest = try harvest(ofGTIN: gtin), names(harvest) { return harvest }
         return try records(ofGTIN: gtin, step: "transforming", limit: 8).first(where: names)
     }

@@ -198,18 +198,27 @@ struct RegistryTests {
         }
         let made = try EPCISEvent.decode(payload: try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 300)], outputs: [.init(lot: blend, quantity: 290)],
                                                                           time: later.addingTimeInterval(60)).payload)
-        #expect(made.productNames == ["vi": "Mật ong rừng pha", "en": "Forest honey blend", "zh": "森林混合蜂蜜"])
+        #expect(made.names(ofProduct: product.value) == ["vi": "Mật ong rừng pha", "en": "Forest honey blend", "zh": "森林混合蜂蜜"])
         // Into a product registered here only by a partner's harvest: no names of its own to give.
         let other = try EPCISEvent.decode(payload: try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 100)], outputs: [.init(lot: unnamed, quantity: 98)],
                                                                            time: later.addingTimeInterval(90)).payload)
-        #expect(other.productNames.isEmpty)
-        // Two products at once: the record names neither; one that a harvest names goes unmentioned.
+        #expect(other.names(ofProduct: Parties.honey.value).isEmpty)
+        // Two products at once, cuts of one lot: the record names the one registered here, and the other is said to go unnamed.
         let pair = try processor.transform(inputs: [.init(lot: Parties.lot, quantity: 50)],
                                            outputs: [.init(lot: DigitalLink.lot(product, lot: "MV-D").uri, quantity: 24),
                                                      .init(lot: DigitalLink.lot(try GTIN("08936000120092"), lot: "MV-E").uri, quantity: 24)],
                                            time: later.addingTimeInterval(100))
-        #expect(try processor.notes(for: pair) == ["the outputs are of 2 products, and a transformation names only its outputs' one product: buyers will not "
-                                                   + "be told what 08936000120092 is; record each product's outputs with a transformation of its own, after 'agritrace product add'"])
+        let cut = try EPCISEvent.decode(payload: pair.payload)
+        #expect(cut.names(ofProduct: product.value)["en"] == "Forest honey blend" && cut.names(ofProduct: "08936000120092").isEmpty)
+        #expect(try processor.notes(for: pair) == ["product 08936000120092 is not registered here, so the record does not name it: buyers' reports and "
+                                                   + "partners' labels will not say what the goods are ('agritrace product add' before the next transformation into it)"])
+        let buyer = BundleVerifier(options: VerificationOptions(trustAnchors: [Parties.pki.root.certificate], at: later.addingTimeInterval(86_400)),
+                                   checks: BundleVerifier.handOverChecks)
+        for (lot, name) in [("MV-D", "Forest honey blend"), ("MV-E", nil)] as [(String, String?)] {
+            let subject = DigitalLink.lot(lot == "MV-D" ? product : try GTIN("08936000120092"), lot: lot).uri
+            let report = buyer.verify(data: try processor.workspace.exportBundle(subject: subject).jsonData())
+            #expect(report.product?["en"] == name && report.harvestedFrom?.map { $0["en"] } == ["Honey"], "\(lot): \(report.journeyText())")
+        }
         try processor.ship(amounts: [.init(lot: blend, quantity: 290)], to: try GLN(SampleActor.exporter.gln), time: later.addingTimeInterval(120))
         let exporter = try Parties.handedOver(from: processor, to: .exporter, subject: blend)
         // The exporter registered neither product: the blend is named by the processor's record, the honey by its harvest.

@@ -67,19 +67,35 @@ extension EPCISEvent {
                                                 "cbvmda:countryOfOrigin"]
     static let claimedExtensionKeys: Set<String> = ["agt:imported", "agt:category", "agt:certificateValidity"]
 
-    /// The names of the product a harvest or a transformation makes (`agt:productName`: language
-    /// code to name; they name every lot of ``madeGoods``), at most
-    /// ``keptNames`` languages (the first in byte order) of ``keptPlotNameLength`` characters:
-    /// what a buyer's report shows of what the goods are.
-    public var productNames: [String: String] {
-        guard let names = extensions["agt:productName"]?.objectValue else { return [:] }
+    /// The names of the product a harvest makes (`agt:productName`: language code to name; they
+    /// name every lot of ``madeGoods``), at most ``keptNames`` languages (the first in byte order)
+    /// of ``keptPlotNameLength`` characters: what a buyer's report shows of what the goods are.
+    public var productNames: [String: String] { Self.kept(extensions["agt:productName"]) }
+    static let keptNames = 8
+
+    /// The names this record gives product `gtin` (its 14 digits) of goods it makes: a
+    /// transformation's `agt:productNames` (names by GTIN: cuts of a carcass are several
+    /// products), else ``productNames`` (a harvest's, naming every lot it makes); empty when it
+    /// names none for that product. Kept as ``productNames`` keeps them.
+    public func names(ofProduct gtin: String) -> [String: String] {
+        if let names = extensions["agt:productNames"]?[gtin] { return Self.kept(names) }
+        guard extensions["agt:productName"] != nil, madeGoods.contains(where: { DigitalLink.gtin(of: $0)?.value == gtin }) else { return [:] }
+        return productNames
+    }
+
+    /// Names by language as a record keeps them: ``keptNames`` languages, ``keptPlotNameLength`` characters.
+    private static func kept(_ names: JSONValue?) -> [String: String] {
+        guard let names = names?.objectValue else { return [:] }
         var kept: [String: String] = [:]
-        for (language, name) in names.sorted(by: { $0.key < $1.key }).prefix(Self.keptNames) {
-            if let name = name.stringValue { kept[String(language.prefix(8))] = String(name.prefix(Self.keptPlotNameLength)) }
+        for (language, name) in names.sorted(by: { $0.key < $1.key }).prefix(keptNames) {
+            if let name = name.stringValue { kept[String(language.prefix(8))] = String(name.prefix(keptPlotNameLength)) }
         }
         return kept
     }
-    static let keptNames = 8
+
+    /// The products a transformation's `agt:productNames` gives names of, as a verification keeps
+    /// them: at most this many (the first by GTIN).
+    static let keptNamedProducts = 50
 
     /// The event with its open JSON (ILMD, extensions, sensor data) cut down to what the claims
     /// here read: what a verification keeps of a record for the checks of the bundle as a whole,
@@ -99,6 +115,10 @@ extension EPCISEvent {
         if let reason { event.extensions[Self.reasonKey] = .string(String(reason.prefix(Self.keptReasonLength))) }
         let names = productNames
         if !names.isEmpty { event.extensions["agt:productName"] = .object(names.mapValues(JSONValue.string)) }
+        if let byProduct = extensions["agt:productNames"]?.objectValue {
+            let kept = byProduct.keys.sorted().prefix(Self.keptNamedProducts).map { ($0, JSONValue.object(Self.kept(byProduct[$0]).mapValues(JSONValue.string))) }
+            event.extensions["agt:productNames"] = .object(Dictionary(uniqueKeysWithValues: kept))
+        }
         if sensorElementList != nil {
             event.sensorElementList = .array(measurements.map { .object(["sensorReport": .array([$0.json])]) })
         }

@@ -162,17 +162,19 @@ public enum EventFactory {
     }
 
     /// Blending, juicing or cutting: a TransformationEvent from input lots to output lots; with
-    /// `productName`, the names of the one product its outputs are (`agt:productName`, as a harvest
-    /// states its own), so that a buyer is told what cuts of beef or a juice are called.
+    /// `productNames`, the names of its outputs' products by GTIN (`agt:productNames`, as a harvest
+    /// states its own product's), so that a buyer is told what cuts of beef or a juice are called.
     public static func transform(
         inputs: [(quantity: QuantityElement, previous: String)], outputs: [QuantityElement], at time: EPCISTime, location: GLN,
-        organicCertificate: String? = nil, productName: [String: String] = [:]
+        organicCertificate: String? = nil, productNames: [String: [String: String]] = [:]
     ) -> EPCISEvent {
         var event = EPCISEvent(type: .transformationEvent, eventTime: time, bizStep: "transforming",
                                inputs: inputs.map { InputLink(record: $0.previous, lot: $0.quantity.epcClass) })
         event.inputQuantityList = inputs.map(\.quantity)
         event.outputQuantityList = outputs
-        if !productName.isEmpty { event.extensions["agt:productName"] = .object(productName.mapValues(JSONValue.string)) }
+        if !productNames.isEmpty {
+            event.extensions["agt:productNames"] = .object(productNames.mapValues { .object($0.mapValues(JSONValue.string)) })
+        }
         if let organicCertificate { event.ilmd = ["agt:organicCertificate": .string(organicCertificate)] }
         event.readPoint = Location(id: location.locationURI)
         event.bizLocation = Location(id: location.locationURI)

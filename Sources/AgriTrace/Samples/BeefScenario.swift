@@ -46,7 +46,7 @@ public struct BeefScenario: Sendable {
             inputs: [(QuantityElement(epcClass: Self.carcasses, quantity: 4200, uom: "KGM"), atProcessor)],
             outputs: [QuantityElement(epcClass: Self.cuts, quantity: cutsKilograms, uom: "KGM")],
             at: try time("2026-09-15T08:00:00.000+07:00"), location: try gln(processor),
-            productName: ["vi": "Thịt bò vàng Đồng Văn cắt miếng", "en": "Dong Van yellow-cattle beef cuts", "zh": "同文黄牛肉块"]
+            productNames: ["08936000120047": ["vi": "Thịt bò vàng Đồng Văn cắt miếng", "en": "Dong Van yellow-cattle beef cuts", "zh": "同文黄牛肉块"]]
         ), by: processor)
         let atExporter = try r.handOver(Self.cuts, cutsKilograms, from: processor, to: exporter, after: cut,
                                         shipped: "2026-09-15T16:00:00.000+07:00", received: "2026-09-15T20:00:00.000+07:00",

@@ -177,10 +177,10 @@ public struct VerificationReport: Sendable, Codable {
         var exact: [String: String]?, ofProduct: [String: String]?
         var harvested: [String: [String: String]] = [:], order: [String] = []
         for record in context.subjectRecords {
-            let names = record.event.productNames
-            guard !names.isEmpty else { continue }
             for made in record.event.madeGoods {
                 guard let madeProduct = gtin(made) else { continue }
+                let names = record.event.names(ofProduct: madeProduct)
+                guard !names.isEmpty else { continue }
                 if made == context.subject, exact == nil { exact = names }
                 if madeProduct == product, ofProduct == nil { ofProduct = names }
                 if record.event.isCommissioning, harvested[madeProduct] == nil {

@@ -44,11 +44,10 @@ struct TransformCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "transform", abstract: "Record input lots turned into output lots (blending, juicing, cutting).",
         discussion: """
-            Outputs of one product you registered ('agritrace product add') carry its names in the \
-            record, as a harvest does its own: partners' reports and labels and a buyer's check \
-            then say what the cuts or the juice are called. A note says when nothing names an \
-            output's product (not registered here, or several products in one transformation: \
-            record one per product).
+            Outputs of products you registered ('agritrace product add') carry their names in the \
+            record, as a harvest does its own product's: partners' reports and labels and a \
+            buyer's check then say what the cuts or the juice are called. A note says when nothing \
+            names an output's product.
 
             Example:
               agritrace transform --input 08936000120030/DV-2026-B07=4200 --output 08936000120047/DV-2026-C07=2940
