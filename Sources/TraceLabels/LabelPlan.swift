@@ -24,7 +24,7 @@ public struct LabelPlan: Sendable {
         // The first record naming each product (a harvest, or a transformation's outputs: cuts of
         // beef, a juice), found once: a partner's pallet may hold thousands of products.
         var namedBy: [String: EPCISEvent] = [:]
-        for maker in makers {
+        for maker in makers where maker.namesProducts {
             for gtin in maker.madeGoods.compactMap(DigitalLink.gtin(of:)) where namedBy[gtin.value] == nil && !maker.names(ofProduct: gtin.value).isEmpty {
                 namedBy[gtin.value] = maker
             }

@@ -43,7 +43,7 @@ public enum EventReport {
             let measured = StepFacts.summaries(of: event.measurements).joined(separator: "; ")
             for row in rows(of: event) {
                 let product = try DigitalLink.isLogisticUnit(row.lot) ? unitProducts(row.lot)
-                    : names.registered[ProductNames.gtin(of: row.lot)] ?? (made.contains(row.lot) ? event.names(ofProduct: ProductNames.gtin(of: row.lot))["en"] : nil) ?? names.name(of: row.lot)
+                    : names.registered[ProductNames.gtin(of: row.lot)] ?? (event.namesProducts && made.contains(row.lot) ? event.names(ofProduct: ProductNames.gtin(of: row.lot))["en"] : nil) ?? names.name(of: row.lot)
                 var fields: [String] = [event.eventTime.description, event.type.rawValue, event.bizStepWord ?? "", row.lot, row.role, product]
                 fields += [row.amount?.quantity.map { "\($0)" } ?? "", row.amount?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
                 fields += [event.destinationList?.first?.destination ?? "", documents, record.digest]

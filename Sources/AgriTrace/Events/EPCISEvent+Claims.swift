@@ -83,6 +83,10 @@ extension EPCISEvent {
         return productNames
     }
 
+    /// Whether this record names any product it makes (``names(ofProduct:)``): a look at two keys,
+    /// before the costlier reading of its goods' GTINs.
+    public var namesProducts: Bool { extensions["agt:productNames"] != nil || extensions["agt:productName"] != nil }
+
     /// Names by language as a record keeps them: ``keptNames`` languages, ``keptPlotNameLength`` characters.
     private static func kept(_ names: JSONValue?) -> [String: String] {
         guard let names = names?.objectValue else { return [:] }

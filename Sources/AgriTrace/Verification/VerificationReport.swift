@@ -176,7 +176,7 @@ public struct VerificationReport: Sendable, Codable {
         let product = gtin(context.subject)
         var exact: [String: String]?, ofProduct: [String: String]?
         var harvested: [String: [String: String]] = [:], order: [String] = []
-        for record in context.subjectRecords {
+        for record in context.subjectRecords where record.event.namesProducts {
             for made in record.event.madeGoods {
                 guard let madeProduct = gtin(made) else { continue }
                 let names = record.event.names(ofProduct: madeProduct)
