@@ -61,12 +61,17 @@ public struct RegistryTransaction {
 
     /// The record that names `gtin`'s product as one it makes (``EPCISEvent/names(ofProduct:)``): a
     /// harvest of it, else a transformation that output it (a partner's cuts of beef, a juice), if
-    /// the registry holds one. The earliest few transformations naming the product are looked at:
-    /// the first made it.
+    /// the registry holds one.
     public func namingRecord(ofGTIN gtin: GTIN) throws -> StoredRecord? {
         func names(_ record: StoredRecord) -> Bool { !record.event.names(ofProduct: gtin.value).isEmpty }
         if let harvest = try harvest(ofGTIN: gtin), names(harvest) { return harvest }
-        return try records(ofGTIN: gtin, step: "transforming", limit: 8).first(where: names)
+        return try transformations(making: gtin).first(where: names)
+    }
+
+    /// Transformations that output lots of `gtin`, among the earliest few naming it (the first
+    /// made it; later ones may only use it).
+    private func transformations(making gtin: GTIN) throws -> [StoredRecord] {
+        try records(ofGTIN: gtin, step: "transforming", limit: 8).filter { $0.event.madeGoods.contains { DigitalLink.gtin(of: $0) == gtin } }
     }
 
     /// Records of step `step` naming a lot or item of `gtin`, oldest first: one index range over
@@ -94,8 +99,7 @@ public struct RegistryTransaction {
             } else if let harvest = try harvest(ofGTIN: next) {
                 if let category = harvest.event.productCategory { categories.insert(category) }
             } else {
-                for record in try records(ofGTIN: next, step: "transforming", limit: 8)
-                where record.event.madeGoods.contains(where: { DigitalLink.gtin(of: $0) == next }) {
+                for record in try transformations(making: next) {
                     let inputs = (record.event.inputQuantityList?.map(\.epcClass) ?? []) + (record.event.inputEPCList ?? [])
                     pending += Set(inputs.compactMap { DigitalLink.gtin(of: $0) }).filter { !looked.contains($0.value) }
                 }
