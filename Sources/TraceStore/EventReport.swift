@@ -34,7 +34,7 @@ public enum EventReport {
         for record in records {
             let event = record.event
             // A harvest or a transformation names the products it makes (a transformation's inputs are others).
-            let made = Set(event.madeGoods)
+            let named: Set<String> = event.namesProducts ? Set(event.madeGoods) : []
             let location: String = event.bizLocation?.id ?? event.readPoint?.id ?? ""
             let party: String = parties[record.signerKeyid] ?? record.signerKeyid
             let documents: String = (event.bizTransactionList ?? []).map(\.bizTransaction).joined(separator: " ")
@@ -43,7 +43,7 @@ public enum EventReport {
             let measured = StepFacts.summaries(of: event.measurements).joined(separator: "; ")
             for row in rows(of: event) {
                 let product = try DigitalLink.isLogisticUnit(row.lot) ? unitProducts(row.lot)
-                    : names.registered[ProductNames.gtin(of: row.lot)] ?? (event.namesProducts && made.contains(row.lot) ? event.names(ofProduct: ProductNames.gtin(of: row.lot))["en"] : nil) ?? names.name(of: row.lot)
+                    : names.registered[ProductNames.gtin(of: row.lot)] ?? (named.contains(row.lot) ? event.names(ofProduct: ProductNames.gtin(of: row.lot))["en"] : nil) ?? names.name(of: row.lot)
                 var fields: [String] = [event.eventTime.description, event.type.rawValue, event.bizStepWord ?? "", row.lot, row.role, product]
                 fields += [row.amount?.quantity.map { "\($0)" } ?? "", row.amount?.uom ?? "", location, party, event.sourceList?.first?.source ?? ""]
                 fields += [event.destinationList?.first?.destination ?? "", documents, record.digest]
