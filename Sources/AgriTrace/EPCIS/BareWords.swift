@@ -105,17 +105,24 @@ struct BareWords {
     /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
         var text = value
-        let match = text.withUTF8 { word -> Int? in
-            guard let wordBase = word.baseAddress, word.count > 0, word.count < longest else { return nil }  // most values are longer than any IRI
-            if colonsOnlyInScheme, memchr(wordBase, Int32(UInt8(ascii: ":")), word.count) != nil { return nil }  // a link, a digest, a time
-            var match: Int?
-            for index in expanded.indices where Self.endsWord(expanded[index], wordBase, word.count) {
-                guard match == nil else { return nil }
-                match = index
-            }
-            return match
+        return text.withUTF8(match).map { expanded[$0] } ?? value
+    }
+
+    /// Whether ``replacing(_:)`` gives a value with these UTF-8 bytes back unchanged.
+    func keeps(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        match(word) == nil
+    }
+
+    /// The index of the one vocabulary IRI that `word` is the last word of, if exactly one.
+    private func match(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let wordBase = word.baseAddress, word.count > 0, word.count < longest else { return nil }  // most values are longer than any IRI
+        if colonsOnlyInScheme, memchr(wordBase, Int32(UInt8(ascii: ":")), word.count) != nil { return nil }  // a link, a digest, a time
+        var match: Int?
+        for index in expanded.indices where Self.endsWord(expanded[index], wordBase, word.count) {
+            guard match == nil else { return nil }
+            match = index
         }
-        return match.map { expanded[$0] } ?? value
+        return match
     }
 
     private static func endsWord(_ iri: String, _ word: UnsafePointer<UInt8>, _ count: Int) -> Bool {

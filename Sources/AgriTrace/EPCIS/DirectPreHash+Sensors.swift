@@ -55,7 +55,7 @@ extension DirectPreHash {
             var run = PreHashBuilder.emptyRun()
             run += Self.name(member.key).utf8
             let (value, isText) = Self.scalar(member.value)
-            try PreHashBuilder.runValue(isText ? text(value ?? "") : value ?? "", into: &run)
+            if isText { try runValue(value ?? "", into: &run) } else { try PreHashBuilder.runValue(value ?? "", into: &run) }
             extensions.append(run)
         }
         if !extensions.isEmpty { leftovers.append(Self.run(name, extensions)) }

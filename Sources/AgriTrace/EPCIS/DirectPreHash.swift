@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// The CBV 2.0 pre-hash of an ``EPCISEvent``, written straight from its fields instead of
 /// through the JSON tree of its payload: what signing and verifying spend most of their
@@ -97,12 +98,12 @@ struct DirectPreHash {
             var run = PreHashBuilder.emptyRun()
             run += inputsName.utf8
             run += "lot".utf8  // lot and record sort in this order whatever their values
-            try PreHashBuilder.runValue(text(input.lot), into: &run)
+            try runValue(input.lot, into: &run)
             run += "record".utf8
-            try PreHashBuilder.runValue(text(input.record), into: &run)
+            try runValue(input.record, into: &run)
             tail.append(run)
         }
-        let plain = PlainRun(words: words, text: text, name: Self.name)
+        let plain = PlainRun(runValue: { [words] in try Self.runValue($0, words: words, into: &$1) }, name: Self.name)
         for (key, value) in subtrees {
             let name = Self.name(key)
             // Plain JSON is written directly; anything the tree code treats specially goes through it.
@@ -165,7 +166,11 @@ struct DirectPreHash {
     /// (``PreHashNode/replacingNamespace(_:_:isValue:)`` for the default context, whose only
     /// other entry, a URL, holds a colon itself and so never is the text before a value's first).
     func text(_ value: String) -> String {
-        Self.replacingAgtPrefix(words.replacing(value), with: EPCISEvent.agtNamespace)
+        Self.text(value, words: words)
+    }
+
+    private static func text(_ value: String, words: BareWords) -> String {
+        replacingAgtPrefix(words.replacing(value), with: EPCISEvent.agtNamespace)
     }
 
     /// A member name as the tree holds it: ``PreHashNode/replacingNamespace(_:_:isValue:)`` for
@@ -187,11 +192,39 @@ struct DirectPreHash {
     /// the field is one ``PreHashBuilder/isTimeName(_:)`` names a time (known where it is written).
     func leaf(_ name: String, _ value: String?, isText: Bool = true, isTime: Bool = false, into out: inout Output) throws {
         guard let value else { return }
-        let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: isTime)
-        guard !canonical.isEmpty else { return }
+        let start = out.count
         out += name.utf8
+        if !isTime, isText, Self.appendVerbatim(value, words: words, into: &out) { return }
+        let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: isTime)
+        guard !canonical.isEmpty else { return out.removeSubrange(start...) }
         out.append(UInt8(ascii: "="))
         out += canonical.utf8
+    }
+
+    /// ``PreHashBuilder/runValue(_:into:)`` of a string value as the tree holds it (``text(_:)``).
+    func runValue(_ value: String, into out: inout Output) throws {
+        try Self.runValue(value, words: words, into: &out)
+    }
+
+    private static func runValue(_ value: String, words: BareWords, into out: inout Output) throws {
+        if !appendVerbatim(value, words: words, into: &out) { try PreHashBuilder.runValue(text(value, words: words), into: &out) }
+    }
+
+    /// Appends `=value` when the value goes into the pre-hash as it is (most do: digests, Digital
+    /// Links, GLN-based ids, integers, words that end no vocabulary IRI), judged from its bytes in
+    /// one look; else appends nothing and returns false, for the full path (``text(_:)``,
+    /// ``PreHashValue/stripped(_:)``, ``PreHashValue/canonical(_:)``) to write it.
+    private static func appendVerbatim(_ value: String, words: BareWords, into out: inout Output) -> Bool {
+        var value = value
+        return value.withUTF8 { bytes in
+            guard let first = bytes.first, let last = bytes.last,
+                  (0x21...0x7E).contains(first), (0x21...0x7E).contains(last),  // nothing to strip
+                  !ByteSearch.hasPrefix(bytes, "agt:"), words.keeps(bytes),  // no namespace or word to expand
+                  PreHashValue.isCanonicalAtAGlance(bytes) else { return false }
+            out.append(UInt8(ascii: "="))
+            out.append(contentsOf: bytes)
+            return true
+        }
     }
 
     /// A field with children, dropped when none of them writes anything.
@@ -238,9 +271,9 @@ struct DirectPreHash {
         try PreHashBuilder.appendSorted(items, into: &run) { item, run in
             let (value, type) = parts(item)
             run += valueName.utf8
-            try PreHashBuilder.runValue(text(value), into: &run)
+            try runValue(value, into: &run)
             run += "type".utf8
-            try PreHashBuilder.runValue(text(type), into: &run)
+            try runValue(type, into: &run)
         }
         tail.append(run)
     }

@@ -10,9 +10,9 @@ import Foundation
 /// returns false and the caller takes the tree path. Held equal to it by the direct pre-hash's
 /// differential tests.
 struct PlainRun {
-    let words: BareWords
-    /// A string value as the tree holds it (bare word expanded, namespace prefix replaced).
-    let text: (String) -> String
+    /// Appends the run value (``PreHashBuilder/runValue(_:into:)``) of a string value as the tree
+    /// holds it (bare word expanded, namespace prefix replaced).
+    let runValue: (String, inout PreHashBuilder.Output) throws -> Void
     /// A member name as the tree holds it (namespace prefix replaced).
     let name: (String) -> String
 
@@ -21,7 +21,7 @@ struct PlainRun {
     func write(_ name: String, _ json: OrderedJSON, into out: inout PreHashBuilder.Output) throws -> Bool {
         out += name.utf8
         switch json {
-        case .string(let value): try PreHashBuilder.runValue(text(value), into: &out)
+        case .string(let value): try runValue(value, &out)
         case .number(let literal): try PreHashBuilder.runValue(PythonValueText.cachedStr(numberLiteral: literal), into: &out)
         case .bool(let flag): try PreHashBuilder.runValue(flag ? "True" : "False", into: &out)
         case .null: try PreHashBuilder.runValue("None", into: &out)

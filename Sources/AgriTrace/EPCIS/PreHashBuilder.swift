@@ -165,7 +165,7 @@ enum PreHashValue {
     /// look without the cache: a record digest or a word, a Digital Link in a canonical form
     /// AgriTrace writes, a CBV or GS1 vocabulary IRI, an integer of up to 15 digits. These are
     /// most of an event's values; they would only crowd the cache and pay for its hashing and lock.
-    private static func isCanonicalAtAGlance(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isCanonicalAtAGlance(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first else { return false }
         if first == UInt8(ascii: "h") {
             if ByteSearch.hasPrefix(bytes, "https://id.gs1.org/") { return DigitalLinkNormaliser.isCanonicalCommonForm(bytes) }

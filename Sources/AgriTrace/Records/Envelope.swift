@@ -24,13 +24,19 @@ public struct Envelope: Hashable, Sendable, Encodable {
     }
 
     public var payloadType: String
-    public var payload: Data
+    public var payload: Data {
+        didSet { digest = RecordDigest.of(payload) }
+    }
     public var signatures: [Signature]
+    /// The record digest, `sha256:<hex>` of the exact payload bytes: worked out once, when the
+    /// payload is set (a registration, a bundle and its checks each ask for it several times).
+    public private(set) var digest: String
 
     public init(payloadType: String = Envelope.eventPayloadType, payload: Data, signatures: [Signature] = []) {
         self.payloadType = payloadType
         self.payload = payload
         self.signatures = signatures
+        digest = RecordDigest.of(payload)
     }
 
     /// DSSE's pre-authentication encoding, the bytes every signature covers:
@@ -72,9 +78,6 @@ public struct Envelope: Hashable, Sendable, Encodable {
 
     /// The PAE of this envelope, as bytes.
     var paeBytes: [UInt8] { Envelope.paeBytes(payloadType: payloadType, payload: payload) }
-
-    /// The record digest, `sha256:<hex>` of the exact payload bytes.
-    public var digest: String { RecordDigest.of(payload) }
 
     enum CodingKeys: String, CodingKey { case payloadType, payload, signatures }
 
