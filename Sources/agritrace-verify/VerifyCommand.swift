@@ -103,6 +103,7 @@ struct VerifyCommand: ParsableCommand {
     /// stands, and every argument or input error prints one line and exits 2.
     static func main() {
         do {
+            do { try CommandLineLimit.check(CommandLine.arguments.dropFirst()) } catch { throw UsageError(error.description) }
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ExitCode {

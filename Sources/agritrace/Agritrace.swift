@@ -53,6 +53,7 @@ struct Agritrace: ParsableCommand {
     /// (``ExitCode``) stands, and every argument or input error prints one line and exits 2.
     static func main() {
         do {
+            try CommandLineLimit.check(CommandLine.arguments.dropFirst(), advice: "record the work in several commands (a shipment of many lots as several shipments)")
             var command = try parseAsRoot()
             try command.run()
         } catch let error as ExitCode {

@@ -450,6 +450,17 @@ struct WorkspaceCLITests {
         }
     }
 
+    @Test("a command line longer than the tools read (whose parser slows with its square) is refused with arguments.tooMany before any work; writes nothing")
+    func tooLongCommandLine() throws {
+        let (_, ws) = try Self.cooperative()
+        let units = (0..<5_001).flatMap { ["--sscc", String(format: "0893600010%08d", $0)] }
+        let ship = try CLI.agritrace(["ship", "--workspace", ws, "--to", "8936000100070"] + units)
+        #expect(ship.status == 2 && ship.output.hasPrefix("agritrace: arguments.tooMany: the command line holds 10007 arguments"), "\(ship.output.prefix(300))")
+        #expect(try Self.recordCount(ws) == 0)
+        let verify = try CLI.verify([CLI.honey, "--trust", CLI.root] + units)
+        #expect(verify.status == 2 && verify.output.hasPrefix("agritrace-verify: arguments.tooMany: the command line holds 10005 arguments"), "\(verify.output.prefix(300))")
+    }
+
     @Test("refusals exit 2 and write nothing", arguments: [
         ["ship", "--to", "8936000100070", "--lot", "08936000120016/L1=501"],
         ["ship", "--to", "8936000100071", "--lot", "08936000120016/L1=1"],
