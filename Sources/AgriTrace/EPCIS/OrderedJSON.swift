@@ -65,7 +65,7 @@ indirect enum OrderedJSON: Equatable, Sendable {
         case .array(let items): writer.array(items) { writer, item in item.write(into: &writer) }
         case .object(let members):
             writer.object { writer, first in
-                for member in members { writer.member(member.key, first: &first) { member.value.write(into: &$0) } }
+                for member in members { writer.member(key: member.key, first: &first) { member.value.write(into: &$0) } }
             }
         }
     }

@@ -17,24 +17,24 @@ extension EPCISEvent {
             .sorted { CodePointOrder.precedes($0.key, $1.key) }
         var next = 0
         writer.object { writer, first in
-            func member(_ name: String, _ value: (inout CanonicalJSONWriter) -> Void) {
-                while next < extras.count, CodePointOrder.precedes(extras[next].key, name) {
+            func member(_ name: StaticString, _ value: (inout CanonicalJSONWriter) -> Void) {
+                while next < extras.count, CodePointOrder.precedes(extras[next].key, name.description) {
                     let extra = extras[next]
-                    writer.member(extra.key, first: &first) { $0.write(extra.value) }
+                    writer.member(key: extra.key, first: &first) { $0.write(extra.value) }
                     next += 1
                 }
                 writer.member(name, first: &first, value)
             }
-            func member(_ name: String, _ text: String?) {
+            func member(_ name: StaticString, _ text: String?) {
                 if let text { member(name) { $0.string(text) } }
             }
-            func member(_ name: String, _ json: JSONValue?) {
+            func member(_ name: StaticString, _ json: JSONValue?) {
                 if let json { member(name) { $0.write(json) } }
             }
-            func member(_ name: String, _ texts: [String]?) {
+            func member(_ name: StaticString, _ texts: [String]?) {
                 if let texts { member(name) { $0.array(texts) { $0.string($1) } } }
             }
-            func member(_ name: String, _ quantities: [QuantityElement]?) {
+            func member(_ name: StaticString, _ quantities: [QuantityElement]?) {
                 guard let quantities else { return }
                 member(name) { $0.array(quantities) { writer, element in
                     writer.object { writer, first in
@@ -44,12 +44,12 @@ extension EPCISEvent {
                     }
                 } }
             }
-            func member(_ name: String, _ location: Location?) {
+            func member(_ name: StaticString, _ location: Location?) {
                 guard let location else { return }
                 member(name) { $0.object { writer, first in writer.member("id", first: &first) { $0.string(location.id) } } }
             }
             /// A list of objects of two text members, given in code point order.
-            func member<Item>(_ name: String, _ items: [Item]?, _ first: String, _ second: String, _ values: (Item) -> (String, String?)) {
+            func member<Item>(_ name: StaticString, _ items: [Item]?, _ first: StaticString, _ second: StaticString, _ values: (Item) -> (String, String?)) {
                 guard let items else { return }
                 member(name) { $0.array(items) { writer, item in
                     let (one, two) = values(item)
@@ -88,7 +88,7 @@ extension EPCISEvent {
             member("sensorElementList", sensorElementList)
             member("sourceList", sourceList, "source", "type") { ($0.source, $0.type) }
             member("type", type.rawValue)
-            for extra in extras[next...] { writer.member(extra.key, first: &first) { $0.write(extra.value) } }
+            for extra in extras[next...] { writer.member(key: extra.key, first: &first) { $0.write(extra.value) } }
         }
     }
 

@@ -19,7 +19,7 @@ struct CanonicalJSONWriter {
         case .object(let members):
             object { writer, first in
                 for (name, value) in members.sorted(by: { CodePointOrder.precedes($0.key, $1.key) }) {
-                    writer.member(name, first: &first) { $0.write(value) }
+                    writer.member(key: name, first: &first) { $0.write(value) }
                 }
             }
         }
@@ -38,32 +38,37 @@ struct CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Standard base64 with padding, encoded into a buffer made at its final size.
+    /// Standard base64 with padding, encoded into a buffer made at its final size: three bytes
+    /// to four characters at a time, through pointers (a payload is a kilobyte or more, encoded
+    /// for every record registered, exported or bundled).
     private static func base64(_ data: Data) -> [UInt8] {
         let length = (data.count + 2) / 3 * 4
         return [UInt8](unsafeUninitializedCapacity: length) { out, written in
-            data.withUnsafeBytes { input in
+            written = length
+            guard var to = out.baseAddress else { return }
+            data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
                 base64Alphabet.withUnsafeBufferPointer { alphabet in
-                    var at = 0, index = 0
-                    func put(_ character: UInt32) {  // an index into the alphabet
-                        out[at] = alphabet[Int(character)]
-                        at += 1
+                    guard var from = input.baseAddress?.assumingMemoryBound(to: UInt8.self), let alphabet = alphabet.baseAddress else { return }
+                    let end = from + input.count
+                    while end - from >= 3 {
+                        let group = UInt32(from[0]) << 16 | UInt32(from[1]) << 8 | UInt32(from[2])
+                        to[0] = alphabet[Int(group >> 18)]
+                        to[1] = alphabet[Int(group >> 12 & 63)]
+                        to[2] = alphabet[Int(group >> 6 & 63)]
+                        to[3] = alphabet[Int(group & 63)]
+                        from += 3
+                        to += 4
                     }
-                    while index + 3 <= input.count {
-                        let group = UInt32(input[index]) << 16 | UInt32(input[index + 1]) << 8 | UInt32(input[index + 2])
-                        put(group >> 18); put(group >> 12 & 63); put(group >> 6 & 63); put(group & 63)
-                        index += 3
-                    }
-                    let rest = input.count - index  // 1 or 2 bytes left: 2 or 3 characters and padding
+                    let rest = end - from  // 1 or 2 bytes left: 2 or 3 characters and padding
                     if rest > 0 {
-                        let group = UInt32(input[index]) << 16 | (rest == 2 ? UInt32(input[index + 1]) << 8 : 0)
-                        put(group >> 18); put(group >> 12 & 63)
-                        put(rest == 2 ? group >> 6 & 63 : 64)  // 64: the padding character
-                        put(64)
+                        let group = UInt32(from[0]) << 16 | (rest == 2 ? UInt32(from[1]) << 8 : 0)
+                        to[0] = alphabet[Int(group >> 18)]
+                        to[1] = alphabet[Int(group >> 12 & 63)]
+                        to[2] = alphabet[rest == 2 ? Int(group >> 6 & 63) : 64]  // 64: the padding character
+                        to[3] = alphabet[64]
                     }
                 }
             }
-            written = length
         }
     }
 
@@ -89,12 +94,23 @@ struct CanonicalJSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
-    /// One member of the object being written.
-    mutating func member(_ name: String, first: inout Bool, _ value: (inout CanonicalJSONWriter) -> Void) {
+    /// One member of the object being written, its name from data (escaped as need be).
+    mutating func member(key name: String, first: inout Bool, _ value: (inout CanonicalJSONWriter) -> Void) {
         if !first { bytes.append(UInt8(ascii: ",")) }
         first = false
         string(name)
         bytes.append(UInt8(ascii: ":"))
+        value(&self)
+    }
+
+    /// One member of the object being written, its name a literal of the format (ASCII that
+    /// needs no escape), copied as it is: the payload of every record signed has some twenty.
+    mutating func member(_ name: StaticString, first: inout Bool, _ value: (inout CanonicalJSONWriter) -> Void) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         value(&self)
     }
 
