@@ -4,7 +4,8 @@ import TraceCrypto
 import TraceStore
 
 /// Registering events through the library — built, hashed and signed on all cores, stored with
-/// their links, 4000 events per transaction, signing overlapping storing — against OpenSSL's own
+/// their links, 4000 events per transaction, signing overlapping storing, the next call's events
+/// built while the library registers the last (their cost counted) — against OpenSSL's own
 /// single-core P-256 sign rate (``OpenSSLRate``), then trace back and forward and `check` on the
 /// resulting registry.
 enum RegistryBench {
@@ -34,18 +35,35 @@ enum RegistryBench {
         let rawSignBefore = try OpenSSLRate.sign(with: coop.key)
         let started = Date(), cpuStarted = processCPUSeconds()
         var previous: [String] = Array(repeating: "", count: lots)
-        var registered = 0
+        // 4000 events per call, one transaction each: signed on all cores while the previous few
+        // hundred are stored. A lot's inspection links to its harvest, its shipment to its inspection.
+        var calls: [(stage: Int, lots: Range<Int>)] = []
+        var planned = 0
         for stage in 0..<3 {
-            let signer = stage == 1 ? lab : coop
-            var first = 0
-            while first < lots, registered < count {
-                // 4000 events per call: signed on all cores while the previous few hundred are stored, one transaction per call.
-                let indices = first..<min(lots, first + 4000, first + count - registered)
-                let events = indices.map { shapes.event(stage: stage, index: $0, previous: previous[$0]) }
-                let envelopes = try workspace.registry.register(events, by: signer)
-                for (i, envelope) in zip(indices, envelopes) { previous[i] = envelope.digest }
-                registered += indices.count
-                first = indices.upperBound
+            for run in (0..<lots).runs(of: 4000) where planned < count {
+                let lots = run.lowerBound..<min(run.upperBound, run.lowerBound + count - planned)
+                calls.append((stage, lots))
+                planned += lots.count
+            }
+        }
+        let callsPerStage = (0..<lots).runs(of: 4000).count
+        var registered = 0
+        var next = UpcomingEvents.build(calls[0], shapes: shapes, links: previous)
+        for (position, call) in calls.enumerated() {
+            let events = next.take()
+            // As an importer reads its next rows while the library registers the last: the next
+            // call's events are built meanwhile (when they link only to records already stored),
+            // and this call's are freed there after it.
+            let upcoming = position + 1 < calls.count ? calls[position + 1] : nil
+            if let upcoming, upcoming.stage == 0 || callsPerStage > 1 {
+                next = UpcomingEvents.start(upcoming, shapes: shapes, links: previous)
+            }
+            let envelopes = try workspace.registry.register(events, by: call.stage == 1 ? lab : coop)
+            UpcomingEvents.free(consume events)
+            for (i, envelope) in zip(call.lots, envelopes) { previous[i] = envelope.digest }
+            registered += call.lots.count
+            if let upcoming, !(upcoming.stage == 0 || callsPerStage > 1) {
+                next = UpcomingEvents.build(upcoming, shapes: shapes, links: previous)
             }
         }
         try workspace.registry.checkpoint()  // every page copied into the database file, within the time
@@ -83,6 +101,46 @@ enum RegistryBench {
         return Figures(eventsPerSecond: eventsPerSecond, rawSignPerSecond: rawSign, cpuMicrosecondsPerEvent: cpuPerEvent,
                        coresBusy: coresBusy, traceBackMilliseconds: back,
                        traceForwardMilliseconds: forward, checkRecordsPerSecond: checkPerSecond, stockMilliseconds: stock)
+    }
+
+    /// The events of the next ``register`` call, built on a thread of their own while the
+    /// current call registers, and the current call's freed there after it.
+    final class UpcomingEvents: @unchecked Sendable {
+        private static let queue = DispatchQueue(label: "agritrace.bench.events")
+        private let done = DispatchGroup()
+        private var events: [EPCISEvent] = []
+
+        /// Starts building the events of `call` (lots linked to their `links[lot]`).
+        static func start(_ call: (stage: Int, lots: Range<Int>), shapes: Shapes, links: [String]) -> UpcomingEvents {
+            let upcoming = UpcomingEvents()
+            upcoming.done.enter()
+            queue.async {
+                upcoming.events = call.lots.map { shapes.event(stage: call.stage, index: $0, previous: links[$0]) }
+                upcoming.done.leave()
+            }
+            return upcoming
+        }
+
+        /// Builds the events of `call` now, on this thread.
+        static func build(_ call: (stage: Int, lots: Range<Int>), shapes: Shapes, links: [String]) -> UpcomingEvents {
+            let upcoming = UpcomingEvents()
+            upcoming.events = call.lots.map { shapes.event(stage: call.stage, index: $0, previous: links[$0]) }
+            return upcoming
+        }
+
+        /// The events, once built; the box keeps none.
+        func take() -> [EPCISEvent] {
+            done.wait()
+            defer { events = [] }
+            return events
+        }
+
+        /// Frees `events` on the builder's thread, after whatever it is building.
+        static func free(_ events: consuming [EPCISEvent]) {
+            let box = UpcomingEvents()
+            box.events = events
+            queue.async { box.events = [] }
+        }
     }
 
     /// CPU time of every thread of this process so far, in seconds.
