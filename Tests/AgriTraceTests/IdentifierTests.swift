@@ -166,6 +166,17 @@ struct EnvelopeTests {
         #expect(!RecordDigest.isWellFormed("sha256:BA7816BF"))
     }
 
+    @Test("the digest, worked out once, follows the payload: replaced whole or changed in place")
+    func digestFollowsPayload() {
+        var envelope = Envelope(payload: Data("abc".utf8))
+        envelope.payload = Data("abd".utf8)
+        #expect(envelope.digest == RecordDigest.of(Data("abd".utf8)))
+        envelope.payload[2] = UInt8(ascii: "c")
+        #expect(envelope.digest == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        envelope.payload.append(UInt8(ascii: "!"))
+        #expect(envelope.digest == RecordDigest.of(Data("abc!".utf8)))
+    }
+
     @Test("URL-safe unpadded base64 reads like standard base64; junk is record.malformed")
     func base64Forms() throws {
         let standard = #"{"payloadType":"t","payload":"+/8=","signatures":[{"keyid":"k","sig":"AA=="}]}"#
