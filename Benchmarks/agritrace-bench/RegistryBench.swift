@@ -115,7 +115,7 @@ enum RegistryBench {
             let upcoming = UpcomingEvents()
             upcoming.done.enter()
             queue.async {
-                upcoming.events = call.lots.map { shapes.event(stage: call.stage, index: $0, previous: links[$0]) }
+                upcoming.events = events(of: call, shapes: shapes, links: links)
                 upcoming.done.leave()
             }
             return upcoming
@@ -124,8 +124,12 @@ enum RegistryBench {
         /// Builds the events of `call` now, on this thread.
         static func build(_ call: (stage: Int, lots: Range<Int>), shapes: Shapes, links: [String]) -> UpcomingEvents {
             let upcoming = UpcomingEvents()
-            upcoming.events = call.lots.map { shapes.event(stage: call.stage, index: $0, previous: links[$0]) }
+            upcoming.events = events(of: call, shapes: shapes, links: links)
             return upcoming
+        }
+
+        private static func events(of call: (stage: Int, lots: Range<Int>), shapes: Shapes, links: [String]) -> [EPCISEvent] {
+            call.lots.map { shapes.event(stage: call.stage, index: $0, previous: links[$0]) }
         }
 
         /// The events, once built; the box keeps none.

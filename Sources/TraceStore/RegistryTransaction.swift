@@ -100,8 +100,7 @@ public struct RegistryTransaction {
                 if let category = harvest.event.productCategory { categories.insert(category) }
             } else {
                 for record in try transformations(making: next) {
-                    let inputs = (record.event.inputQuantityList?.map(\.epcClass) ?? []) + (record.event.inputEPCList ?? [])
-                    pending += Set(inputs.compactMap { DigitalLink.gtin(of: $0) }).filter { !looked.contains($0.value) }
+                    pending += Set(record.event.usedGoods.compactMap { DigitalLink.gtin(of: $0) }).filter { !looked.contains($0.value) }
                 }
             }
         }

@@ -39,6 +39,11 @@ extension EPCISEvent {
         }
     }
 
+    /// The lots and items a transformation uses up (its inputs), in the order it lists them; none for other steps.
+    public var usedGoods: [String] {
+        type == .transformationEvent ? (inputQuantityList?.map(\.epcClass) ?? []) + (inputEPCList ?? []) : []
+    }
+
     /// The identifiers that existed before this event and so need an `agt:inputs` link.
     public var usedIdentifiers: [String] {
         let created = createdIdentifiers

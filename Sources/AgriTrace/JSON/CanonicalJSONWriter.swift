@@ -96,8 +96,7 @@ struct CanonicalJSONWriter {
 
     /// One member of the object being written, its name from data (escaped as need be).
     mutating func member(key name: String, first: inout Bool, _ value: (inout CanonicalJSONWriter) -> Void) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        first = false
+        separate(&first)
         string(name)
         bytes.append(UInt8(ascii: ":"))
         value(&self)
@@ -106,12 +105,17 @@ struct CanonicalJSONWriter {
     /// One member of the object being written, its name a literal of the format (ASCII that
     /// needs no escape), copied as it is: the payload of every record signed has some twenty.
     mutating func member(_ name: StaticString, first: inout Bool, _ value: (inout CanonicalJSONWriter) -> Void) {
-        if !first { bytes.append(UInt8(ascii: ",")) }
-        first = false
+        separate(&first)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
         bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         value(&self)
+    }
+
+    /// The comma before every member but an object's first.
+    private mutating func separate(_ first: inout Bool) {
+        if !first { bytes.append(UInt8(ascii: ",")) }
+        first = false
     }
 
     mutating func array<T>(_ items: [T], _ element: (inout CanonicalJSONWriter, T) -> Void) {

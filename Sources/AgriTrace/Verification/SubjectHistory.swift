@@ -135,7 +135,7 @@ extension EPCISEvent: EventCarrier {
     var flow: (into: [String], from: [String])? {
         switch type {
         case .transformationEvent:
-            ((outputQuantityList ?? []).map(\.epcClass) + (outputEPCList ?? []), (inputQuantityList ?? []).map(\.epcClass) + (inputEPCList ?? []))
+            (madeGoods, usedGoods)
         case .aggregationEvent where action == .add:
             (parentID.map { [$0] } ?? [], (childQuantityList ?? []).map(\.epcClass) + (childEPCs ?? []))
         default:
