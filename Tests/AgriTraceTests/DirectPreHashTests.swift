@@ -212,3 +212,62 @@ struct DirectPreHashTests {
         #expect(try Fixtures.verify(bundle).codes.contains("eventID.mismatch"))
     }
 }
+
+/// The pre-hash's sorted runs are written one after another into the output and put in order
+/// there; what comes before them stays where it is.
+@Suite("Runs sorted in place")
+struct SortedRunsTests {
+    /// `runs` written after `head` and sorted; what each step wrote is ended as one run.
+    static func sorted(_ runs: [String], after head: String = "head:") -> String {
+        var out = Array(head.utf8)
+        var sorted = SortedRuns(startingAt: out, count: runs.count)
+        for run in runs {
+            out += run.utf8
+            sorted.endRun(out)
+        }
+        sorted.sort(&out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    @Test("runs come out in byte order, a run before a longer one it begins, and bytes over 0x7F after ASCII")
+    func byteOrder() {
+        #expect(Self.sorted(["b", "ab", "a", "", "abc", "é", "z"]) == "head:aababcbzé")
+        #expect(Self.sorted(["a=1", "a", "a=1"], after: "") == "aa=1a=1")
+        // As Array.lexicographicallyPrecedes orders them, on many random runs.
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let runs = (0..<Int.random(in: 0...9, using: &random)).map { _ in
+                String((0..<Int.random(in: 0...4, using: &random)).map { _ in "ab=é{".randomElement(using: &random) ?? "a" })
+            }
+            let expected = runs.map { Array($0.utf8) }.sorted { $0.lexicographicallyPrecedes($1) }.map { String(decoding: $0, as: UTF8.self) }.joined()
+            #expect(Self.sorted(runs) == "head:" + expected, "\(runs)")
+        }
+    }
+
+    @Test("runs already in order, and a single run, are left as written")
+    func inOrder() {
+        #expect(Self.sorted(["a", "b", "c"]) == "head:abc")
+        #expect(Self.sorted(["zzz"]) == "head:zzz")
+        #expect(Self.sorted([]) == "head:")
+    }
+
+    @Test("a rollback forgets the runs and bytes written since its mark, and later runs sort as if they had never been")
+    func rollBack() {
+        var out = Array("head:".utf8)
+        var runs = SortedRuns(startingAt: out, count: 4)
+        out += "x".utf8
+        runs.endRun(out)
+        let mark = runs.mark
+        out += "zzzz".utf8
+        runs.endRun(out)
+        out += "partial".utf8  // a run given up half way
+        runs.rollBack(&out, to: mark)
+        #expect(String(decoding: out, as: UTF8.self) == "head:x")
+        out += "a".utf8
+        runs.endRun(out)
+        out += "w".utf8
+        runs.endRun(out)
+        runs.sort(&out)
+        #expect(String(decoding: out, as: UTF8.self) == "head:awx")
+    }
+}

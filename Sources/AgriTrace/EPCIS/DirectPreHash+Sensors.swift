@@ -35,7 +35,7 @@ extension DirectPreHash {
                 if !parts.isEmpty { leftovers.append(Self.run("sensorElement", parts)) }
             }
         }
-        if !leftovers.isEmpty { tail.append(Self.run("sensorElementList", leftovers)) }
+        if !leftovers.isEmpty { sensorLeftovers = Self.run("sensorElementList", leftovers) }
         return true
     }
 

@@ -18,8 +18,8 @@ struct DirectPreHash {
     // These and the helpers below without `private` are shared with DirectPreHash+Sensors.swift.
     var out = Output()
     let words: BareWords
-    /// The runs the algorithm sorts into one tail after the ordered fields.
-    var tail: [PreHashBuilder.Output] = []
+    /// The run of sensor data that the order leaves over, which goes into the tail.
+    var sensorLeftovers: Output?
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
     private static let namespaces: [String: String] = {
@@ -64,7 +64,7 @@ struct DirectPreHash {
 
     private init(words: BareWords) {
         self.words = words
-        out.reserveCapacity(1024)
+        out.reserveCapacity(2048)
     }
 
     private mutating func write(_ event: EPCISEvent, sensors: OrderedJSON?, subtrees: [(key: String, value: OrderedJSON)]) throws {
@@ -89,47 +89,50 @@ struct DirectPreHash {
         try location("readPoint", event.readPoint, into: &out)
         try location("bizLocation", event.bizLocation, into: &out)
         if let sensors { try sensorElementList(sensors) }
-        // Everything else: one run each, in byte order.
-        try pairs("bizTransactionList", "bizTransaction", event.bizTransactionList) { ($0.bizTransaction, $0.type ?? "") }
-        try pairs("sourceList", "source", event.sourceList) { ($0.source, $0.type) }
-        try pairs("destinationList", "destination", event.destinationList) { ($0.destination, $0.type) }
+        // Everything else: one run each, written after the ordered fields, then put in byte order there.
+        var tail = SortedRuns(startingAt: out, count: 8)
+        if let sensorLeftovers {
+            out += sensorLeftovers
+            tail.endRun(out)
+        }
+        try pairs("bizTransactionList", "bizTransaction", event.bizTransactionList, into: &out, &tail) { ($0.bizTransaction, $0.type ?? "") }
+        try pairs("sourceList", "source", event.sourceList, into: &out, &tail) { ($0.source, $0.type) }
+        try pairs("destinationList", "destination", event.destinationList, into: &out, &tail) { ($0.destination, $0.type) }
         let inputsName = Self.name("agt:inputs")
         for input in event.inputs {
-            var run = PreHashBuilder.emptyRun()
-            run += inputsName.utf8
-            run += "lot".utf8  // lot and record sort in this order whatever their values
-            try runValue(input.lot, into: &run)
-            run += "record".utf8
-            try runValue(input.record, into: &run)
-            tail.append(run)
+            out += inputsName.utf8
+            out += "lot".utf8  // lot and record sort in this order whatever their values
+            try runValue(input.lot, into: &out)
+            out += "record".utf8
+            try runValue(input.record, into: &out)
+            tail.endRun(out)
         }
         let plain = PlainRun(runValue: { [words] in try Self.runValue($0, words: words, into: &$1) }, name: Self.name)
         for (key, value) in subtrees {
             let name = Self.name(key)
             // Plain JSON is written directly; anything the tree code treats specially goes through it.
-            if let runs = try plainRuns(name, value, plain) {
-                tail += runs
-                continue
-            }
+            if try writePlainRuns(name, value, plain, into: &out, &tail) { continue }
             for node in try nodes(name, value) {
-                var run = PreHashBuilder.emptyRun()
-                try PreHashBuilder.run(of: try node.correctingStructure(), into: &run)
-                tail.append(run)
+                try PreHashBuilder.run(of: try node.correctingStructure(), into: &out)
+                tail.endRun(out)
             }
         }
-        tail.sort { $0.lexicographicallyPrecedes($1) }
-        for run in tail { out += run }
+        tail.sort(&out)
     }
 
-    /// The runs of a member held as open JSON (one, or one per element of an array), if it is plain.
-    private func plainRuns(_ name: String, _ value: OrderedJSON, _ plain: PlainRun) throws -> [PreHashBuilder.Output]? {
-        var runs: [PreHashBuilder.Output] = []
+    /// Writes the runs of a member held as open JSON (one, or one per element of an array) if it
+    /// is plain; else writes nothing and returns false.
+    private func writePlainRuns(_ name: String, _ value: OrderedJSON, _ plain: PlainRun,
+                                into out: inout Output, _ tail: inout SortedRuns) throws -> Bool {
+        let mark = tail.mark
         for item in value.memberElements {
-            var run = PreHashBuilder.emptyRun()
-            guard try plain.write(name, item, into: &run) else { return nil }
-            runs.append(run)
+            guard try plain.write(name, item, into: &out) else {
+                tail.rollBack(&out, to: mark)
+                return false
+            }
+            tail.endRun(out)
         }
-        return runs
+        return true
     }
 
     /// The tree's nodes for a member held as open JSON: one, or one per element of an array,
@@ -158,7 +161,7 @@ struct DirectPreHash {
         if !list.children.isEmpty {
             var run = PreHashBuilder.emptyRun()
             try PreHashBuilder.run(of: list, into: &run)
-            tail.append(run)
+            sensorLeftovers = run
         }
     }
 
@@ -263,19 +266,18 @@ struct DirectPreHash {
 
     /// Sources, destinations and business transactions: each a (value, type) pair whose two
     /// runs keep that order; the pairs in byte order; the whole list one run of the tail.
-    private mutating func pairs<Item>(_ name: String, _ valueName: String, _ items: [Item]?,
-                                      _ parts: (Item) -> (value: String, type: String)) throws {
+    private func pairs<Item>(_ name: String, _ valueName: String, _ items: [Item]?, into out: inout Output, _ tail: inout SortedRuns,
+                             _ parts: (Item) -> (value: String, type: String)) throws {
         guard let items, !items.isEmpty else { return }
-        var run = PreHashBuilder.emptyRun()
-        run += name.utf8
-        try PreHashBuilder.appendSorted(items, into: &run) { item, run in
+        out += name.utf8
+        try PreHashBuilder.appendSorted(items, into: &out) { item, run in
             let (value, type) = parts(item)
             run += valueName.utf8
             try runValue(value, into: &run)
             run += "type".utf8
             try runValue(type, into: &run)
         }
-        tail.append(run)
+        tail.endRun(out)
     }
 
     /// Extension names the generic algorithm gives no special meaning: a prefix, not a list,

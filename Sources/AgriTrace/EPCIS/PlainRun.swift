@@ -17,7 +17,8 @@ struct PlainRun {
     let name: (String) -> String
 
     /// Appends `name` and its value's run: `=value` for a scalar, the sorted runs of an object's
-    /// members (an array member giving one run per element).
+    /// members (an array member giving one run per element). False when the value is not plain,
+    /// having appended part of the run: the caller drops what it wrote into.
     func write(_ name: String, _ json: OrderedJSON, into out: inout PreHashBuilder.Output) throws -> Bool {
         out += name.utf8
         switch json {
@@ -27,19 +28,16 @@ struct PlainRun {
         case .null: try PreHashBuilder.runValue("None", into: &out)
         case .array: return false  // an array inside an array: its elements keep names of their own
         case .object(let members):
-            var runs: [PreHashBuilder.Output] = []
-            runs.reserveCapacity(members.count)
+            var runs = SortedRuns(startingAt: out, count: members.count)
             for member in members where member.key != "comment" && member.key != "rdfs:comment" {  // the tree leaves these out
                 guard Self.isPlain(member.key) else { return false }
                 let childName = self.name(member.key)
                 for item in member.value.memberElements {
-                    var run = PreHashBuilder.emptyRun()
-                    guard try write(childName, item, into: &run) else { return false }
-                    runs.append(run)
+                    guard try write(childName, item, into: &out) else { return false }
+                    runs.endRun(out)
                 }
             }
-            if runs.count > 1 { runs.sort { $0.lexicographicallyPrecedes($1) } }
-            for run in runs { out += run }
+            runs.sort(&out)
         }
         return true
     }

@@ -112,19 +112,18 @@ enum PreHashBuilder {
         try appendSorted(children, into: &out) { child, run in try self.run(of: child, into: &run) }
     }
 
-    /// Each item's run written apart, then all appended in code point (byte) order.
+    /// Each item's run, in code point (byte) order: written one after another, then put in order
+    /// (``SortedRuns``). `write` appends its item's run to the buffer it is given, and may remove
+    /// only what it appended.
     static func appendSorted<Item>(_ items: [Item], into out: inout Output,
                                            _ write: (Item, inout Output) throws -> Void) throws {
         if items.count == 1, let item = items.first { return try write(item, &out) }  // one run: nothing to sort
-        var runs: [Output] = []
-        runs.reserveCapacity(items.count)
+        var runs = SortedRuns(startingAt: out, count: items.count)
         for item in items {
-            var run = emptyRun()
-            try write(item, &run)
-            runs.append(run)
+            try write(item, &out)
+            runs.endRun(out)
         }
-        runs.sort { $0.lexicographicallyPrecedes($1) }
-        for run in runs { out += run }
+        runs.sort(&out)
     }
 
     /// One child's run: a pair's two runs, or `name[=value]` and its own children's runs.
