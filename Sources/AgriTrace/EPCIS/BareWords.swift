@@ -164,7 +164,8 @@ struct BareWords {
 
     /// The vocabulary a member's value is typed with in the EPCIS 2.0 context.
     private static func vocabulary(parent: String?, key: String) -> CBVVocabulary.Vocabulary? {
-        switch key {  // the member name first: most members are none of these
+        guard key.utf8.count <= 11 else { return nil }  // longer than any name below: most extensions are
+        return switch key {  // the member name first: most members are none of these
         case "bizStep": CBVVocabulary.bizStep
         case "disposition": CBVVocabulary.disposition
         case "set", "unset": parent == "persistentDisposition" ? CBVVocabulary.disposition : nil

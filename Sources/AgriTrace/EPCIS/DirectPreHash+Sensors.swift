@@ -26,10 +26,10 @@ extension DirectPreHash {
                 var parts: [Output] = []  // the element's leftover parts
                 try nested("sensorElement", into: &run) { run in
                     if let metadata = element.metadata {
-                        try part("sensorMetadata", metadata, PreHashOrder.sensorMetadataFields, into: &run, leftovers: &parts)
+                        try part("sensorMetadata", metadata, PreHashOrder.sensorMetadataPlaces, into: &run, leftovers: &parts)
                     }
                     try PreHashBuilder.appendSorted(element.reports, into: &run) { report, run in
-                        try part("sensorReport", report, PreHashOrder.sensorReportFields, into: &run, leftovers: &parts)
+                        try part("sensorReport", report, PreHashOrder.sensorReportPlaces, into: &run, leftovers: &parts)
                     }
                 }
                 if !parts.isEmpty { leftovers.append(Self.run("sensorElement", parts)) }
@@ -39,24 +39,29 @@ extension DirectPreHash {
         return true
     }
 
-    /// The fields of one metadata object or report in the order's sequence, and the run of its
-    /// other members (extensions) into `leftovers`.
-    private func part(_ name: String, _ members: [OrderedJSON.Member], _ fields: [String], into out: inout Output,
+    /// The fields of one metadata object or report in the order's sequence (`places`: each
+    /// field's place in it), and the run of its other members (extensions) into `leftovers`.
+    private func part(_ name: String, _ members: [OrderedJSON.Member], _ places: [String: Int], into out: inout Output,
                       leftovers: inout [Output]) throws {
-        try nested(name, into: &out) { out in
-            for field in fields {
-                guard let member = members.first(where: { $0.key == field }) else { continue }
-                let (value, isText) = Self.scalar(member.value)
-                try leaf(field, value, isText: isText, isTime: PreHashBuilder.isTimeName(field), into: &out)
-            }
-        }
+        var fields: [(place: Int, member: OrderedJSON.Member)] = []  // a member name appears once
         var extensions: [Output] = []
-        for member in members where !fields.contains(member.key) {
+        for member in members {
+            if let place = places[member.key] {
+                fields.append((place, member))
+                continue
+            }
             var run = PreHashBuilder.emptyRun()
             run += Self.name(member.key).utf8
             let (value, isText) = Self.scalar(member.value)
             if isText { try runValue(value ?? "", into: &run) } else { try PreHashBuilder.runValue(value ?? "", into: &run) }
             extensions.append(run)
+        }
+        fields.sort { $0.place < $1.place }
+        try nested(name, into: &out) { out in
+            for (_, member) in fields {
+                let (value, isText) = Self.scalar(member.value)
+                try leaf(member.key, value, isText: isText, isTime: PreHashBuilder.isTimeName(member.key), into: &out)
+            }
         }
         if !extensions.isEmpty { leftovers.append(Self.run(name, extensions)) }
     }
@@ -91,11 +96,11 @@ extension DirectPreHash {
             for member in members {
                 switch (member.key, member.value) {
                 case ("sensorMetadata", .object(let fields)):
-                    guard isCovered(fields, PreHashOrder.sensorMetadataFields) else { return nil }
+                    guard isCovered(fields, PreHashOrder.sensorMetadataPlaces) else { return nil }
                     element.metadata = fields
                 case ("sensorReport", .array(let reports)):
                     for report in reports {
-                        guard case .object(let fields) = report, isCovered(fields, PreHashOrder.sensorReportFields) else { return nil }
+                        guard case .object(let fields) = report, isCovered(fields, PreHashOrder.sensorReportPlaces) else { return nil }
                         element.reports.append(fields)
                     }
                 default:
@@ -110,11 +115,11 @@ extension DirectPreHash {
     /// Members with scalar values, each a field of the order or a namespaced extension that
     /// the tree gives no special meaning, and none whose name makes the tree set extensions
     /// aside (it does so for names holding `eventTime` or `action`).
-    private static func isCovered(_ members: [OrderedJSON.Member], _ fields: [String]) -> Bool {
+    private static func isCovered(_ members: [OrderedJSON.Member], _ places: [String: Int]) -> Bool {
         members.allSatisfy { member in
             if case .array = member.value { return false }
             if case .object = member.value { return false }
-            if fields.contains(member.key) { return true }
+            if places[member.key] != nil { return true }
             let name = name(member.key)
             return isPlainExtensionName(member.key) && !PreHashValue.contains(name, "eventTime") && !PreHashValue.contains(name, "action")
                 && !PreHashNode.isUnsortedKey(name)

@@ -33,6 +33,16 @@ indirect enum PreHashOrder: Sendable {
     /// The fields of a sensor element's metadata, in order (all leaves).
     static let sensorMetadataFields = ["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"]
 
+    /// Each field's place in ``sensorMetadataFields``, to look a member up once.
+    static let sensorMetadataPlaces = places(sensorMetadataFields)
+
+    /// Each field's place in ``sensorReportFields``.
+    static let sensorReportPlaces = places(sensorReportFields)
+
+    private static func places(_ fields: [String]) -> [String: Int] {
+        Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
+    }
+
     /// The fields of a sensor report, in order (all leaves).
     static let sensorReportFields = [
         "type", "exception", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "time", "microorganism", "chemicalSubstance",
