@@ -74,3 +74,36 @@ struct PayloadEncodingTests {
         #expect(try OrderedJSON.parse(document).jsonText == String(decoding: document, as: UTF8.self))
     }
 }
+
+/// An event is a value whose fields copies share until one changes (``EPCISEvent``'s box).
+@Suite("Event value semantics")
+struct EventValueTests {
+    @Test("changing a copy of an event, field by field or inside a list, leaves the original as it was")
+    func copiesAreIndependent() throws {
+        let original = try EPCISEvent.decode(payload: Fixtures.bundle.records[3].payload)
+        let payload = try original.payloadBytes()
+        var copy = original
+        copy.eventID = "urn:uuid:00000000-0000-4000-8000-000000000000"
+        copy.extensions["agt:note"] = "changed"
+        copy.inputs.append(InputLink(record: "sha256:" + String(repeating: "0", count: 64), lot: "lot"))
+        copy.sourceList = nil
+        #expect(try original.payloadBytes() == payload)
+        #expect(copy != original && copy.eventID != original.eventID && original.extensions["agt:note"] == nil)
+        // A copy of the copy, changed in turn, leaves the copy alone.
+        var third = copy
+        third.inputs.removeAll()
+        #expect(copy.inputs.count == original.inputs.count + 1 && third.inputs.isEmpty)
+    }
+
+    @Test("events with the same fields are equal and hash alike, whether or not they share storage")
+    func equalityByFields() throws {
+        let payload = Fixtures.bundle.records[3].payload
+        let one = try EPCISEvent.decode(payload: payload), two = try EPCISEvent.decode(payload: payload)
+        #expect(one == two && one.hashValue == two.hashValue)
+        var changed = two
+        changed.bizStep = "receiving"
+        #expect(changed != one)
+        changed.bizStep = one.bizStep
+        #expect(changed == one && Set([one, two, changed]).count == 1)
+    }
+}

@@ -29,7 +29,7 @@ struct CanonicalPayloadReader {
 
     /// The top-level members, each by its name; the required ones must all be there.
     private mutating func event() -> EPCISEvent? {
-        var event = EPCISEvent(type: .objectEvent, eventTime: Self.placeholderTime)
+        var event = EPCISEvent(type: .objectEvent, eventTime: EPCISEvent.unreadTime)
         var sawContext = false, sawType = false, sawTime = false, sawOffset = false, sawEventID = false
         var previousKey: UnsafeRawBufferPointer?
         guard take("{") else { return nil }
@@ -239,9 +239,6 @@ struct CanonicalPayloadReader {
     }
 
     // MARK: Helpers
-
-    /// Replaced by the payload's eventTime, which a canonical payload always has.
-    private static let placeholderTime = EPCISTime(date: Date(timeIntervalSince1970: 0))
 
     private static let defaultContextJSON: [UInt8] = {
         var writer = CanonicalJSONWriter(capacity: 128)

@@ -20,6 +20,7 @@ extension EPCISEvent: Encodable {
 
     /// Reads an event from parsed JSON, naming the path of whatever is wrong.
     public init(json: JSONValue) throws {
+        self.init(type: .objectEvent, eventTime: Self.unreadTime)
         let r = try JSONObjectReader(json, path: "", code: .eventInvalid)
         let context = r.value("@context") ?? .null
         // Nearly every record carries the default context: share one copy instead of thousands.

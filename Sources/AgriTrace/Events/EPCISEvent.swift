@@ -13,36 +13,192 @@ public struct EPCISEvent: Hashable, Sendable {
 
     public enum Action: String, Codable, Sendable { case add = "ADD", observe = "OBSERVE", delete = "DELETE" }
 
-    public var context: JSONValue = EPCISEvent.defaultContext
-    public var type: EventType
-    public var eventTime: EPCISTime
+    /// The fields, in one box that copies of the event share until one of them changes a field
+    /// (copy on write, as an array does): events are copied into every stage of signing and every
+    /// check of a verification, and copying thirty fields retained and released thirty
+    /// references each time.
+    private var box: Box
+
+    private final class Box: @unchecked Sendable {  // changed only through `fields`, when no other copy holds it
+        var fields: Fields
+        init(_ fields: Fields) { self.fields = fields }
+    }
+
+    /// The fields, for changing one: the box is copied first if another event shares it.
+    private var fields: Fields {
+        get { box.fields }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.fields) }
+            yield &box.fields
+        }
+    }
+
+    /// The stored fields of an event (see the properties of the same names).
+    struct Fields: Hashable, Sendable {
+        var context: JSONValue = EPCISEvent.defaultContext
+        var type: EventType
+        var eventTime: EPCISTime
+        var eventID: String
+        var action: Action?
+        var bizStep: String?
+        var disposition: String?
+        var epcList: [String]?
+        var quantityList: [QuantityElement]?
+        var parentID: String?
+        var childEPCs: [String]?
+        var childQuantityList: [QuantityElement]?
+        var inputEPCList: [String]?
+        var inputQuantityList: [QuantityElement]?
+        var outputEPCList: [String]?
+        var outputQuantityList: [QuantityElement]?
+        var readPoint: Location?
+        var bizLocation: Location?
+        var sourceList: [Source]?
+        var destinationList: [Destination]?
+        var bizTransactionList: [BizTransaction]?
+        var ilmd: JSONValue?
+        var certificationInfo: JSONValue?
+        var sensorElementList: JSONValue?
+        var inputs: [InputLink]
+        var extensions: [String: JSONValue]
+    }
+
+    public var context: JSONValue {
+        get { box.fields.context }
+        _modify { yield &fields.context }
+    }
+
+    public var type: EventType {
+        get { box.fields.type }
+        _modify { yield &fields.type }
+    }
+
+    public var eventTime: EPCISTime {
+        get { box.fields.eventTime }
+        _modify { yield &fields.eventTime }
+    }
+
     /// The CBV 2.0 event hash (``EventHash``); empty until ``Signer/sign(_:)`` fills it in.
-    public var eventID: String
-    public var action: Action?
+    public var eventID: String {
+        get { box.fields.eventID }
+        _modify { yield &fields.eventID }
+    }
+
+    public var action: Action? {
+        get { box.fields.action }
+        _modify { yield &fields.action }
+    }
+
     /// A CBV 2.0 business step, as its bare word (`commissioning`) or a full URI.
-    public var bizStep: String?
-    public var disposition: String?
-    public var epcList: [String]?
-    public var quantityList: [QuantityElement]?
-    public var parentID: String?
-    public var childEPCs: [String]?
-    public var childQuantityList: [QuantityElement]?
-    public var inputEPCList: [String]?
-    public var inputQuantityList: [QuantityElement]?
-    public var outputEPCList: [String]?
-    public var outputQuantityList: [QuantityElement]?
-    public var readPoint: Location?
-    public var bizLocation: Location?
-    public var sourceList: [Source]?
-    public var destinationList: [Destination]?
-    public var bizTransactionList: [BizTransaction]?
-    public var ilmd: JSONValue?
-    public var certificationInfo: JSONValue?
-    public var sensorElementList: JSONValue?
+    public var bizStep: String? {
+        get { box.fields.bizStep }
+        _modify { yield &fields.bizStep }
+    }
+
+    public var disposition: String? {
+        get { box.fields.disposition }
+        _modify { yield &fields.disposition }
+    }
+
+    public var epcList: [String]? {
+        get { box.fields.epcList }
+        _modify { yield &fields.epcList }
+    }
+
+    public var quantityList: [QuantityElement]? {
+        get { box.fields.quantityList }
+        _modify { yield &fields.quantityList }
+    }
+
+    public var parentID: String? {
+        get { box.fields.parentID }
+        _modify { yield &fields.parentID }
+    }
+
+    public var childEPCs: [String]? {
+        get { box.fields.childEPCs }
+        _modify { yield &fields.childEPCs }
+    }
+
+    public var childQuantityList: [QuantityElement]? {
+        get { box.fields.childQuantityList }
+        _modify { yield &fields.childQuantityList }
+    }
+
+    public var inputEPCList: [String]? {
+        get { box.fields.inputEPCList }
+        _modify { yield &fields.inputEPCList }
+    }
+
+    public var inputQuantityList: [QuantityElement]? {
+        get { box.fields.inputQuantityList }
+        _modify { yield &fields.inputQuantityList }
+    }
+
+    public var outputEPCList: [String]? {
+        get { box.fields.outputEPCList }
+        _modify { yield &fields.outputEPCList }
+    }
+
+    public var outputQuantityList: [QuantityElement]? {
+        get { box.fields.outputQuantityList }
+        _modify { yield &fields.outputQuantityList }
+    }
+
+    public var readPoint: Location? {
+        get { box.fields.readPoint }
+        _modify { yield &fields.readPoint }
+    }
+
+    public var bizLocation: Location? {
+        get { box.fields.bizLocation }
+        _modify { yield &fields.bizLocation }
+    }
+
+    public var sourceList: [Source]? {
+        get { box.fields.sourceList }
+        _modify { yield &fields.sourceList }
+    }
+
+    public var destinationList: [Destination]? {
+        get { box.fields.destinationList }
+        _modify { yield &fields.destinationList }
+    }
+
+    public var bizTransactionList: [BizTransaction]? {
+        get { box.fields.bizTransactionList }
+        _modify { yield &fields.bizTransactionList }
+    }
+
+    public var ilmd: JSONValue? {
+        get { box.fields.ilmd }
+        _modify { yield &fields.ilmd }
+    }
+
+    public var certificationInfo: JSONValue? {
+        get { box.fields.certificationInfo }
+        _modify { yield &fields.certificationInfo }
+    }
+
+    public var sensorElementList: JSONValue? {
+        get { box.fields.sensorElementList }
+        _modify { yield &fields.sensorElementList }
+    }
+
     /// `agt:inputs`: for every lot this event consumes, observes or moves, the record that last touched it.
-    public var inputs: [InputLink]
+    public var inputs: [InputLink] {
+        get { box.fields.inputs }
+        _modify { yield &fields.inputs }
+    }
+
     /// Every other member of the event object (`agt:` fields, other vendors' extensions).
-    public var extensions: [String: JSONValue]
+    public var extensions: [String: JSONValue] {
+        get { box.fields.extensions }
+        _modify { yield &fields.extensions }
+    }
+
+    /// The time of an event being read until its own is read.
+    static let unreadTime = EPCISTime(date: Date(timeIntervalSince1970: 0))
 
     /// The EPCIS 2.0 context plus AgriTrace's namespace, so one record is a JSON-LD document on its own.
     public static let defaultContext: JSONValue = [
@@ -58,14 +214,16 @@ public struct EPCISEvent: Hashable, Sendable {
         action: Action? = nil, bizStep: String? = nil, disposition: String? = nil, inputs: [InputLink] = [],
         extensions: [String: JSONValue] = [:]
     ) {
-        self.type = type
-        self.eventTime = eventTime
-        self.eventID = eventID
-        self.action = action
-        self.bizStep = bizStep
-        self.disposition = disposition
-        self.inputs = inputs
-        self.extensions = extensions
+        box = Box(Fields(type: type, eventTime: eventTime, eventID: eventID, action: action, bizStep: bizStep, disposition: disposition,
+                         inputs: inputs, extensions: extensions))
+    }
+
+    public static func == (a: EPCISEvent, b: EPCISEvent) -> Bool {
+        a.box === b.box || a.box.fields == b.box.fields
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(box.fields)
     }
 
     /// The bare CBV word of ``bizStep`` (`commissioning` for `https://ref.gs1.org/cbv/BizStep-commissioning`).
