@@ -107,7 +107,7 @@ struct DirectPreHash {
             try runValue(input.record, into: &out)
             tail.endRun(out)
         }
-        let plain = PlainRun(runValue: { [words] in try Self.runValue($0, words: words, into: &$1) }, name: Self.name)
+        let plain = PlainRun(runValue: { [words] in try Self.runValue($0, words: words, into: &$1) }, appendName: Self.appendName)
         for (key, value) in subtrees {
             let name = Self.name(key)
             // Plain JSON is written directly; anything the tree code treats specially goes through it.
@@ -184,6 +184,19 @@ struct DirectPreHash {
     }
 
     private static let agtNameSpace = "{\(EPCISEvent.agtNamespace)}"
+
+    /// Appends ``name(_:)`` of `key` without making a string of it.
+    static func appendName(_ key: String, into out: inout Output) {
+        var key = key
+        key.withUTF8 { bytes in
+            if ByteSearch.hasPrefix(bytes, "agt:") {
+                out += agtNameSpace.utf8
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[4...]))
+            } else {
+                out.append(contentsOf: bytes)
+            }
+        }
+    }
 
     /// `text` with a leading `agt:` replaced by `replacement`; other text as it is.
     private static func replacingAgtPrefix(_ text: String, with replacement: String) -> String {

@@ -13,14 +13,19 @@ struct PlainRun {
     /// Appends the run value (``PreHashBuilder/runValue(_:into:)``) of a string value as the tree
     /// holds it (bare word expanded, namespace prefix replaced).
     let runValue: (String, inout PreHashBuilder.Output) throws -> Void
-    /// A member name as the tree holds it (namespace prefix replaced).
-    let name: (String) -> String
+    /// Appends a member name as the tree holds it (namespace prefix replaced).
+    let appendName: (String, inout PreHashBuilder.Output) -> Void
 
     /// Appends `name` and its value's run: `=value` for a scalar, the sorted runs of an object's
     /// members (an array member giving one run per element). False when the value is not plain,
     /// having appended part of the run: the caller drops what it wrote into.
     func write(_ name: String, _ json: OrderedJSON, into out: inout PreHashBuilder.Output) throws -> Bool {
         out += name.utf8
+        return try writeValue(json, into: &out)
+    }
+
+    /// The run of `json` after its name.
+    private func writeValue(_ json: OrderedJSON, into out: inout PreHashBuilder.Output) throws -> Bool {
         switch json {
         case .string(let value): try runValue(value, &out)
         case .number(let literal): try PreHashBuilder.runValue(PythonValueText.cachedStr(numberLiteral: literal), into: &out)
@@ -31,9 +36,9 @@ struct PlainRun {
             var runs = SortedRuns(startingAt: out, count: members.count)
             for member in members where member.key != "comment" && member.key != "rdfs:comment" {  // the tree leaves these out
                 guard Self.isPlain(member.key) else { return false }
-                let childName = self.name(member.key)
                 for item in member.value.memberElements {
-                    guard try write(childName, item, into: &out) else { return false }
+                    appendName(member.key, &out)
+                    guard try writeValue(item, into: &out) else { return false }
                     runs.endRun(out)
                 }
             }
@@ -45,7 +50,8 @@ struct PlainRun {
     /// Member names the tree gives no special meaning.
     static func isPlain(_ key: String) -> Bool {
         if let first = key.utf8.first, first == UInt8(ascii: "@") || first == UInt8(ascii: "#") { return false }  // @xmlns, #text
-        return !PreHashValue.endsWith(key, "List") && !PreHashValue.endsWith(key, "ignoreFields") && !special.contains(key)
+        return !PreHashValue.endsWith(key, "List") && !PreHashValue.endsWith(key, "ignoreFields")
+            && (key.utf8.contains(UInt8(ascii: ":")) || !special.contains(key))  // no special name has a prefix
     }
 
     private static let special: Set<String> = [
