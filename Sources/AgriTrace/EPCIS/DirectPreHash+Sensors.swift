@@ -13,15 +13,12 @@ extension DirectPreHash {
         var reports: [[OrderedJSON.Member]] = []
     }
 
-    /// Writes the ordered `sensorElementList` field and queues the run of what the order leaves
-    /// over; false, writing nothing, when the shape is not one covered here.
-    mutating func writeSensorElementList(_ json: OrderedJSON) throws -> Bool {
+    /// Writes the ordered `sensorElementList` field and sets `leftoverRun` to the run of what the
+    /// order leaves over, if anything; false, writing nothing, when the shape is not one covered here.
+    func writeSensorElementList(_ json: OrderedJSON, into out: inout Output, leftoverRun: inout Output?) throws -> Bool {
         guard let elements = Self.sensorElements(json) else { return false }
         var leftovers: [Output] = []  // one run per element with members the order leaves over
-        var written = Output()  // the output, moved out of self while the closures below read self
-        swap(&written, &out)
-        defer { swap(&written, &out) }
-        try nested("sensorElementList", into: &written) { out in
+        try nested("sensorElementList", into: &out) { out in
             try PreHashBuilder.appendSorted(elements, into: &out) { element, run in
                 var parts: [Output] = []  // the element's leftover parts
                 try nested("sensorElement", into: &run) { run in
@@ -35,7 +32,7 @@ extension DirectPreHash {
                 if !parts.isEmpty { leftovers.append(Self.run("sensorElement", parts)) }
             }
         }
-        if !leftovers.isEmpty { sensorLeftovers = Self.run("sensorElementList", leftovers) }
+        if !leftovers.isEmpty { leftoverRun = Self.run("sensorElementList", leftovers) }
         return true
     }
 

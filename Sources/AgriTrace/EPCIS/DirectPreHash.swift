@@ -16,10 +16,10 @@ import TraceCrypto
 struct DirectPreHash {
     typealias Output = PreHashBuilder.Output
     // These and the helpers below without `private` are shared with DirectPreHash+Sensors.swift.
-    var out = Output()
+    // The writer holds no output: each helper appends to the buffer it is given, so that a call
+    // borrows the writer instead of copying it, and a buffer inside the copy would be shared,
+    // making every append copy it whole.
     let words: BareWords
-    /// The run of sensor data that the order leaves over, which goes into the tail.
-    var sensorLeftovers: Output?
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
     private static let namespaces: [String: String] = {
@@ -57,17 +57,16 @@ struct DirectPreHash {
             sensors = json
         }
         let vocabulary = subtrees + (sensors.map { [("sensorElementList", $0)] } ?? [])
-        var writer = DirectPreHash(words: BareWords(event: event, subtrees: vocabulary))
-        try writer.write(event, sensors: sensors, subtrees: subtrees)
-        return writer.out
+        return try DirectPreHash(words: BareWords(event: event, subtrees: vocabulary)).write(event, sensors: sensors, subtrees: subtrees)
     }
 
     private init(words: BareWords) {
         self.words = words
-        out.reserveCapacity(2048)
     }
 
-    private mutating func write(_ event: EPCISEvent, sensors: OrderedJSON?, subtrees: [(key: String, value: OrderedJSON)]) throws {
+    private func write(_ event: EPCISEvent, sensors: OrderedJSON?, subtrees: [(key: String, value: OrderedJSON)]) throws -> Output {
+        var out = Output()
+        out.reserveCapacity(2048)
         out += "eventType=".utf8
         out += words.replacing(event.type.rawValue).utf8
         // The fields of PreHashOrder.event, in its order.
@@ -88,7 +87,8 @@ struct DirectPreHash {
         try leaf("disposition", event.disposition, into: &out)
         try location("readPoint", event.readPoint, into: &out)
         try location("bizLocation", event.bizLocation, into: &out)
-        if let sensors { try sensorElementList(sensors) }
+        var sensorLeftovers: Output?  // the run of sensor data the order leaves over, which goes into the tail
+        if let sensors { sensorLeftovers = try sensorElementList(sensors, into: &out) }
         // Everything else: one run each, written after the ordered fields, then put in byte order there.
         var tail = SortedRuns(startingAt: out, count: 8)
         if let sensorLeftovers {
@@ -118,6 +118,7 @@ struct DirectPreHash {
             }
         }
         tail.sort(&out)
+        return out
     }
 
     /// Writes the runs of a member held as open JSON (one, or one per element of an array) if it
@@ -150,19 +151,19 @@ struct DirectPreHash {
     /// Sensor data, as the generic algorithm takes it: the elements grouped into one
     /// `sensorElementList` of `sensorElement`s (in any order: both places they are written sort
     /// their runs); its ordered field, and whatever of it the order does not consume as a run of
-    /// the tail.
-    private mutating func sensorElementList(_ json: OrderedJSON) throws {
-        if try writeSensorElementList(json) { return }  // the common shapes, without the tree
+    /// the tail, returned.
+    private func sensorElementList(_ json: OrderedJSON, into out: inout Output) throws -> Output? {
+        var leftovers: Output?
+        if try writeSensorElementList(json, into: &out, leftoverRun: &leftovers) { return leftovers }  // the common shapes, without the tree
         var elements = try nodes("sensorElementList", json)
-        guard !elements.isEmpty else { return }
+        guard !elements.isEmpty else { return nil }
         for index in elements.indices { elements[index].name = "sensorElement" }
         var list = try PreHashNode("sensorElementList", "", elements).correctingStructure()
         try PreHashBuilder.field(&list, PreHashOrder.sensorElementList, into: &out)
-        if !list.children.isEmpty {
-            var run = PreHashBuilder.emptyRun()
-            try PreHashBuilder.run(of: list, into: &run)
-            sensorLeftovers = run
-        }
+        guard !list.children.isEmpty else { return nil }
+        var run = PreHashBuilder.emptyRun()
+        try PreHashBuilder.run(of: list, into: &run)
+        return run
     }
 
     /// A string value as the tree holds it: a bare CBV word expanded, an `agt:` prefix replaced
