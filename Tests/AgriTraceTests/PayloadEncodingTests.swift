@@ -30,7 +30,10 @@ struct PayloadEncodingTests {
 
     @Test("awkward names, strings and numbers in extensions are written as JSONEncoder writes them")
     func awkwardValuesMatchFoundation() throws {
-        let names = ["agt:x", "Zeta", "alpha", "a1", "a10", "a2", "_u", "Ärger", "zoë", "ε", "emoji😀", "ABC", "abc", "a b", "a/b"]
+        // …and names that begin a modelled member's name, or that one begins: each falls just
+        // before or after it.
+        let names = ["agt:x", "Zeta", "alpha", "a1", "a10", "a2", "_u", "Ärger", "zoë", "ε", "emoji😀", "ABC", "abc", "a b", "a/b",
+                     "biz", "eventTimeZone", "eventTimeZoneOffsetX", "typ", "types", "ilmd2", "readPoin"]
         let strings = ["plain", "with \"quotes\"", "back\\slash", "a/b/c", "tab\tnew\nline\r", "\u{01}\u{1F}\u{7F}", "Mật ong", "😀",
                        "", " spaced ", "\u{08}\u{0C}", "https://id.gs1.org/01/08936000120016/10/A?x=1&y=<2>"]
         let numbers = ["0", "-0.5", "12.40", "1200", "0.0001", "123456789.123456789", "-98765432109876543210", "3.14159265358979323846"]

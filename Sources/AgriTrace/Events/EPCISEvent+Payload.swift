@@ -15,10 +15,10 @@ extension EPCISEvent {
     private func writePayload(into writer: inout CanonicalJSONWriter) {
         let extras = extensions.isEmpty ? [] : extensions.filter { !Self.modelledKeys.contains($0.key) }
             .sorted { CodePointOrder.precedes($0.key, $1.key) }
-        var next = 0
         writer.object { writer, first in
+            var next = 0  // the first extension not written yet
             func member(_ name: StaticString, _ value: (inout CanonicalJSONWriter) -> Void) {
-                while next < extras.count, CodePointOrder.precedes(extras[next].key, name.description) {
+                while next < extras.count, CodePointOrder.precedes(extras[next].key, name) {
                     let extra = extras[next]
                     writer.member(key: extra.key, first: &first) { $0.write(extra.value) }
                     next += 1

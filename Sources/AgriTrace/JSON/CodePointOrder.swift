@@ -16,4 +16,14 @@ enum CodePointOrder {
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool { compare(a, b) < 0 }
+
+    /// Whether `a` comes before the literal `b`, compared without making a string of `b`.
+    static func precedes(_ a: String, _ b: StaticString) -> Bool {
+        var a = a
+        return a.withUTF8 { x in
+            let common = min(x.count, b.utf8CodeUnitCount)
+            let order = common == 0 ? 0 : x.baseAddress.map { Int(memcmp($0, b.utf8Start, common)) } ?? 0
+            return order != 0 ? order < 0 : x.count < b.utf8CodeUnitCount
+        }
+    }
 }
