@@ -28,45 +28,71 @@ struct BareWords {
     /// members held as open JSON (ILMD, extensions), by member name. Agrees with
     /// ``init(document:context:)`` on the event's payload (``DirectPreHash`` relies on it).
     init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
-        var found: [String] = []  // a handful: a list beats a set
-        func insert(_ iri: String) {
-            if Self.isVocabularyIRI(iri), !found.contains(where: { ExactText($0) == ExactText(iri) }) { found.append(iri) }
+        var found = FoundIRIs()
+        found.typed(event.bizStep, CBVVocabulary.bizStep)
+        found.typed(event.disposition, CBVVocabulary.disposition)
+        for source in event.sourceList ?? [] {
+            found.typed(source.type, CBVVocabulary.sourceDestinationType)
+            found.note(source.source)
         }
-        func note(_ value: String?) {
-            if let value { insert(value) }
-        }
-        func typed(_ word: String?, _ vocabulary: CBVVocabulary.Vocabulary) {
-            guard let word else { return }
-            if let iri = Self.expand(word, vocabulary, Self.defaultPrefixes) { insert(iri) }
-            note(word)
-        }
-        typed(event.bizStep, CBVVocabulary.bizStep)
-        typed(event.disposition, CBVVocabulary.disposition)
-        for source in event.sourceList ?? [] { typed(source.type, CBVVocabulary.sourceDestinationType); note(source.source) }
         for destination in event.destinationList ?? [] {
-            typed(destination.type, CBVVocabulary.sourceDestinationType)
-            note(destination.destination)
+            found.typed(destination.type, CBVVocabulary.sourceDestinationType)
+            found.note(destination.destination)
         }
         for transaction in event.bizTransactionList ?? [] {
-            typed(transaction.type, CBVVocabulary.bizTransactionType)
-            note(transaction.bizTransaction)
+            found.typed(transaction.type, CBVVocabulary.bizTransactionType)
+            found.note(transaction.bizTransaction)
         }
         // Field by field, not through arrays of them: this runs for every event signed or verified.
-        note(event.eventID); note(event.action?.rawValue); note(event.parentID)
-        note(event.readPoint?.id); note(event.bizLocation?.id); note(event.certificationInfo?.stringValue)
-        event.epcList?.forEach(note); event.childEPCs?.forEach(note); event.inputEPCList?.forEach(note); event.outputEPCList?.forEach(note)
-        func quantities(_ list: [QuantityElement]?) {
-            for element in list ?? [] { note(element.epcClass); note(element.uom) }
+        found.note(event.eventID); found.note(event.action?.rawValue); found.note(event.parentID)
+        found.note(event.readPoint?.id); found.note(event.bizLocation?.id); found.note(event.certificationInfo?.stringValue)
+        found.note(event.epcList); found.note(event.childEPCs); found.note(event.inputEPCList); found.note(event.outputEPCList)
+        found.note(event.quantityList); found.note(event.childQuantityList); found.note(event.inputQuantityList); found.note(event.outputQuantityList)
+        for input in event.inputs {
+            found.note(input.record)
+            found.note(input.lot)
         }
-        quantities(event.quantityList); quantities(event.childQuantityList); quantities(event.inputQuantityList); quantities(event.outputQuantityList)
-        for input in event.inputs { note(input.record); note(input.lot) }
         if !subtrees.isEmpty {
             var more = Set<ExactText>()
             for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &more) }
-            for iri in more { insert(iri.text) }
+            for iri in more { found.insert(iri.text) }
         }
-        expanded = found  // order does not matter: a word must end exactly one of them
+        expanded = found.iris  // order does not matter: a word must end exactly one of them
         (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
+    }
+
+    /// The vocabulary IRIs an event's fields hold or expand to, each once (by code point); a
+    /// handful: a list beats a set.
+    private struct FoundIRIs {
+        var iris: [String] = []
+
+        /// Notes `iri` if it is a vocabulary IRI.
+        mutating func insert(_ iri: String) {
+            if BareWords.isVocabularyIRI(iri), !iris.contains(where: { ExactText($0) == ExactText(iri) }) { iris.append(iri) }
+        }
+
+        /// Notes a value of the event (an IRI, or anything else, which is not noted).
+        mutating func note(_ value: String?) {
+            if let value { insert(value) }
+        }
+
+        mutating func note(_ values: [String]?) {
+            for value in values ?? [] { insert(value) }
+        }
+
+        mutating func note(_ quantities: [QuantityElement]?) {
+            for element in quantities ?? [] {
+                insert(element.epcClass)
+                note(element.uom)
+            }
+        }
+
+        /// Notes a value typed with a vocabulary: its expansion and itself.
+        mutating func typed(_ word: String?, _ vocabulary: CBVVocabulary.Vocabulary) {
+            guard let word else { return }
+            if let iri = BareWords.expand(word, vocabulary, BareWords.defaultPrefixes) { insert(iri) }
+            note(word)
+        }
     }
 
     /// ``longest`` and ``colonsOnlyInScheme`` of vocabulary IRIs (each starting `https://`).
@@ -84,11 +110,11 @@ struct BareWords {
     }
 
     /// The prefixes of ``EPCISEvent/defaultContext``: the EPCIS context's and `agt`.
-    private static let defaultPrefixes = CBVVocabulary.prefixes.merging(["agt": EPCISEvent.agtNamespace]) { _, agt in agt }
+    fileprivate static let defaultPrefixes = CBVVocabulary.prefixes.merging(["agt": EPCISEvent.agtNamespace]) { _, agt in agt }
 
     /// Whether `value` starts with a CBV or GS1 vocabulary IRI, compared by code point as the
     /// reference compares.
-    private static func isVocabularyIRI(_ value: String) -> Bool {
+    fileprivate static func isVocabularyIRI(_ value: String) -> Bool {
         var value = value
         return value.withUTF8 { bytes in
             // Most values are a digest, a word, a number or a Digital Link (`https://id.…`): one byte each tells.
@@ -184,7 +210,7 @@ struct BareWords {
     }
 
     /// JSON-LD's expansion of a `@vocab`-typed value: a term of the vocabulary, a compact IRI, or an absolute IRI.
-    private static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [String: String]) -> String? {
+    fileprivate static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [String: String]) -> String? {
         if let iri = vocabulary.expand(word) { return iri }
         guard let colon = word.firstIndex(of: ":") else { return nil }
         if let namespace = prefixes[String(word[..<colon])] { return namespace + word[word.index(after: colon)...] }
