@@ -20,7 +20,9 @@ public struct EPCISEvent: Hashable, Sendable {
     private var box: Box
 
     private final class Box: @unchecked Sendable {  // changed only through `fields`, when no other copy holds it
-        var fields: Fields
+        // Unchecked at run time: every access goes through an event, whose own accesses Swift checks, and
+        // a box is changed only while one event alone holds it.
+        @exclusivity(unchecked) var fields: Fields
         init(_ fields: Fields) { self.fields = fields }
     }
 
