@@ -16,9 +16,9 @@ import TraceCrypto
 struct DirectPreHash {
     typealias Output = PreHashBuilder.Output
     // These and the helpers below without `private` are shared with DirectPreHash+Sensors.swift.
-    // The writer holds no output: each helper appends to the buffer it is given, so that a call
-    // borrows the writer instead of copying it, and a buffer inside the copy would be shared,
-    // making every append copy it whole.
+    // The writer holds no output buffer: each helper appends to the one it is given. (A writer
+    // holding its buffer passed it inout to helpers called on a copy of the writer; the copy
+    // shared the buffer, so every append copied it whole.)
     let words: BareWords
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
