@@ -93,6 +93,7 @@ struct BadInputTests {
                                     ("epcList[0]", notASCII, { (e: inout EPCISEvent) in e.epcList = ["https://example.com/" + String(repeating: "\u{301}", count: 5000)] }),
                                     ("agt:inputs[0].lot", notASCII, { (e: inout EPCISEvent) in e.inputs = [InputLink(record: Fixtures.bundle.records[1].digest, lot: "lô")] }),
                                     ("bizStep", notASCII, { (e: inout EPCISEvent) in e.bizStep = "thu_hoạch" }),
+                                    ("parentID", notASCII, { (e: inout EPCISEvent) in e.parentID = "é" }),  // one accented letter and nothing else
                                     ("sourceList[0].type", notASCII, { (e: inout EPCISEvent) in e.sourceList = [Source(type: "chủ", source: "https://id.gs1.org/417/8936000100018")] }),
                                     ("quantityList[0].uom kg", notUnit, { (e: inout EPCISEvent) in e.quantityList?[0].uom = "kg" }),
                                     ("quantityList[0].uom KGM\"}", notUnit, { (e: inout EPCISEvent) in e.quantityList?[0].uom = "KGM\"}" })] {

@@ -10,7 +10,7 @@ extension EPCISEvent {
     /// Units of measure are UN/ECE Recommendation 20 codes, as the EPCIS 2.0 schema has them.
     public func checkWireForm() throws {
         func check(_ value: String?, _ field: @autoclosure () -> String) throws {
-            guard let value, !value.utf8.allSatisfy({ $0 < 0x80 }) else { return }
+            guard let value, !Self.isASCII(value) else { return }
             let shown = value.count > 40 ? value.prefix(40) + "…" : value
             throw TraceError(.eventInvalid, "\(field()) is not ASCII, as URIs and CBV words are (percent-encode other text): \(shown)")
         }
@@ -51,5 +51,12 @@ extension EPCISEvent {
             try check(link.record, "agt:inputs[\(index)].record")
             try check(link.lot, "agt:inputs[\(index)].lot")
         }
+    }
+
+    /// Whether `text` is all ASCII, looked at a buffer at a time (every identifier of every
+    /// event signed is).
+    private static func isASCII(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.reduce(0, |) < 0x80 }
     }
 }
