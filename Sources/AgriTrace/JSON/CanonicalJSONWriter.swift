@@ -34,20 +34,20 @@ struct CanonicalJSONWriter {
     /// encoded straight into the output, with no string in between.
     mutating func base64String(_ data: Data) {
         bytes.append(UInt8(ascii: "\""))
-        bytes += Self.base64(data)
+        appendBase64(data)
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Standard base64 with padding, encoded into a buffer made at its final size: three bytes
-    /// to four characters at a time, through pointers (a payload is a kilobyte or more, encoded
-    /// for every record registered, exported or bundled).
-    private static func base64(_ data: Data) -> [UInt8] {
-        let length = (data.count + 2) / 3 * 4
-        return [UInt8](unsafeUninitializedCapacity: length) { out, written in
-            written = length
-            guard var to = out.baseAddress else { return }
+    /// Standard base64 with padding, encoded in place at the end of the output, grown to its
+    /// final size first: three bytes to four characters at a time, through pointers (a payload is
+    /// a kilobyte or more, encoded for every record registered, exported or bundled).
+    private mutating func appendBase64(_ data: Data) {
+        let length = (data.count + 2) / 3 * 4, start = bytes.count
+        bytes.append(contentsOf: repeatElement(0, count: length))
+        bytes.withUnsafeMutableBufferPointer { out in
+            guard var to = out.baseAddress.map({ $0 + start }) else { return }
             data.withUnsafeBytes { (input: UnsafeRawBufferPointer) in
-                base64Alphabet.withUnsafeBufferPointer { alphabet in
+                Self.base64Alphabet.withUnsafeBufferPointer { alphabet in
                     guard var from = input.baseAddress?.assumingMemoryBound(to: UInt8.self), let alphabet = alphabet.baseAddress else { return }
                     let end = from + input.count
                     while end - from >= 3 {
