@@ -204,4 +204,14 @@ struct EnvelopeTests {
             #expect(throws: TraceError.self, "\(bad)") { try Base64URL.decode(bad, field: "s") }
         }
     }
+
+    @Test("an event naming serialised items concerns their lots too; an identifier without a serial names no lot")
+    func itemsConcernTheirLots() throws {
+        let lot = "https://id.gs1.org/01/08936000120016/10/MV-2026-031"
+        var event = EPCISEvent(type: .objectEvent, eventTime: try EPCISTime(parsing: "2026-04-10T08:00:00.000+07:00"), action: .observe)
+        event.epcList = [lot + "/21/7", "https://id.gs1.org/00/089360001000000018"]
+        #expect(event.concernedIdentifiers == [lot + "/21/7", lot, "https://id.gs1.org/00/089360001000000018"])
+        #expect(event.concerns(lot) && !event.concerns("https://id.gs1.org/01/08936000120016/10/MV-2026-032"))
+        #expect(EPCISEvent.lotOfItem(lot) == nil && EPCISEvent.lotOfItem("/21/") == nil && EPCISEvent.lotOfItem("x/21/") == "x")
+    }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 extension EPCISEvent {
     /// Every lot, item or logistic unit the event names, in order of appearance.
@@ -61,12 +62,8 @@ extension EPCISEvent {
 
     /// The lot part of a serialised item's Digital Link (everything before `/21/`), if it has one.
     static func lotOfItem(_ identifier: String) -> String? {
-        let utf8 = Array(identifier.utf8)
-        guard utf8.count > 4 else { return nil }
-        for start in 0...(utf8.count - 4) where utf8[start] == 0x2F && utf8[start + 1] == 0x32 && utf8[start + 2] == 0x31 && utf8[start + 3] == 0x2F {
-            return String(decoding: utf8[..<start], as: UTF8.self)
-        }
-        return nil
+        guard identifier.utf8.count > 4, let serial = ByteSearch.offset(of: "/21/", in: identifier) else { return nil }
+        return String(decoding: identifier.utf8.prefix(serial), as: UTF8.self)
     }
 
     /// Whether the event names `identifier`, directly or through an item of that lot.
