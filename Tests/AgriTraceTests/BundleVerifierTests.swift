@@ -235,6 +235,18 @@ struct BundleVerifierTests {
         #expect(throws: TraceError.self) { try BundleFile(contentsOf: empty) }
     }
 
+    @Test("records' keyid lists are kept once per signer: equal one-key lists share their storage, longer lists are kept as they are")
+    func sharedKeyidLists() {
+        let intern = StringInterner()
+        let keyid = String(repeating: "ab", count: 32)
+        let first = intern.list([keyid]), second = intern.list([String(repeating: "ab", count: 32)])
+        #expect(first == [keyid] && second == [keyid])
+        #expect(first.withUnsafeBufferPointer { $0.baseAddress } == second.withUnsafeBufferPointer { $0.baseAddress })
+        let other = intern.list([String(repeating: "cd", count: 32)])
+        #expect(other != first && intern.list([keyid, String(repeating: "cd", count: 32)]) == [keyid, String(repeating: "cd", count: 32)])
+        #expect(intern.list([]).isEmpty)
+    }
+
     @Test("a kept record's event shares repeated strings and keeps of its open JSON what claims read, and nothing else changes")
     func sharedStringsKeepEvents() throws {
         let intern = StringInterner()

@@ -134,7 +134,7 @@ public struct BundleVerifier: Sendable {
             return subject.map { subject in
                 // Kept: the event and the signers' keyids, with the strings thousands of records repeat
                 // (lots, places, parties, signers, digests) as one shared copy each; not the payload.
-                let keyids = subject.envelope.signatures.map { intern($0.keyid) }
+                let keyids = intern.list(subject.envelope.signatures.map(\.keyid))
                 let record = VerifiedRecordInput(index: index, digest: intern(subject.digest), keyids: keyids,
                                                  event: subject.event.sharingStrings(intern))
                 return (record, recordFindings)

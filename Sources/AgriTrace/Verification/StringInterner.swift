@@ -5,6 +5,7 @@ import Foundation
 /// verification that made it.
 final class StringInterner: Sendable {
     private let strings = ShardedStringTable<String>()
+    private let singleLists = ShardedStringTable<[String]>()
 
     /// The shared copy of `text`. Short strings are stored inline and need no sharing.
     func callAsFunction(_ text: String) -> String {
@@ -13,6 +14,19 @@ final class StringInterner: Sendable {
             if let known = shard[ExactText(text)] { return known }  // by code point: `Å` is not shared as `A` + ring
             shard[ExactText(text)] = text
             return text
+        }
+    }
+
+    /// The shared copies of `texts`, in a list shared too when it holds one text (a record's
+    /// keyids: nearly every record has one signature, and a bundle a handful of signers, so a
+    /// verification keeps a handful of lists instead of one per record).
+    func list(_ texts: [String]) -> [String] {
+        guard texts.count == 1, let text = texts.first else { return texts.map(callAsFunction) }
+        return singleLists.withShard(for: text) { shard in
+            if let known = shard[ExactText(text)] { return known }
+            let list = [self(text)]
+            shard[ExactText(text)] = list
+            return list
         }
     }
 }
