@@ -24,7 +24,7 @@ struct RecordRow: Sendable {
         eventTime = event.eventTime.date.timeIntervalSince1970
         eventTimeText = event.eventTime.description
         signerKeyid = envelope.signatures.first?.keyid ?? ""
-        identifiers = Array(event.concernedIdentifiers)
+        identifiers = event.concernedIdentifierList
         links = event.inputs
     }
 

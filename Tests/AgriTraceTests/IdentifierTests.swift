@@ -213,5 +213,11 @@ struct EnvelopeTests {
         #expect(event.concernedIdentifiers == [lot + "/21/7", lot, "https://id.gs1.org/00/089360001000000018"])
         #expect(event.concerns(lot) && !event.concerns("https://id.gs1.org/01/08936000120016/10/MV-2026-032"))
         #expect(EPCISEvent.lotOfItem(lot) == nil && EPCISEvent.lotOfItem("/21/") == nil && EPCISEvent.lotOfItem("x/21/") == "x")
+        // The list the registry stores: the same identifiers, each once, with few names or many.
+        event.epcList = [lot + "/21/7", lot + "/21/8", lot + "/21/7"]
+        #expect(event.identifiers == [lot + "/21/7", lot + "/21/8"] && event.concernedIdentifierList == [lot + "/21/7", lot + "/21/8", lot])
+        event.epcList = (0..<20).map { "\(lot)/21/\($0 % 12)" } + ["https://id.gs1.org/00/089360001000000018"]
+        #expect(Set(event.concernedIdentifierList) == event.concernedIdentifiers && event.concernedIdentifierList.count == 14)
+        #expect(event.identifiers == (0..<12).map { "\(lot)/21/\($0)" } + ["https://id.gs1.org/00/089360001000000018"])
     }
 }

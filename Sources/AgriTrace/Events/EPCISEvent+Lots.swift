@@ -14,8 +14,19 @@ extension EPCISEvent {
         ids += inputQuantityList?.map(\.epcClass) ?? []
         ids += outputEPCList ?? []
         ids += outputQuantityList?.map(\.epcClass) ?? []
+        return Self.firstOfEach(ids)
+    }
+
+    /// `items` without repeats, in order: a set only for many (an event names a few, mostly).
+    private static func firstOfEach(_ items: [String]) -> [String] {
+        guard items.count > 8 else {
+            var unique: [String] = []
+            unique.reserveCapacity(items.count)
+            for item in items where !unique.contains(item) { unique.append(item) }
+            return unique
+        }
         var seen = Set<String>()
-        return ids.filter { seen.insert($0).inserted }
+        return items.filter { seen.insert($0).inserted }
     }
 
     /// Whether this event brings new lots into being: harvest, slaughter, collection.
@@ -58,6 +69,17 @@ extension EPCISEvent {
             if let lot = EPCISEvent.lotOfItem(identifier) { set.insert(lot) }
         }
         return set
+    }
+
+    /// ``concernedIdentifiers`` as a list, each once (the registry stores one row each): built
+    /// without a set for the few an event usually names.
+    public var concernedIdentifierList: [String] {
+        var list = identifiers
+        guard list.count <= 8 else { return Array(concernedIdentifiers) }
+        for identifier in list {  // the list as it was: a lot added is no item
+            if let lot = EPCISEvent.lotOfItem(identifier), !list.contains(lot) { list.append(lot) }
+        }
+        return list
     }
 
     /// The lot part of a serialised item's Digital Link (everything before `/21/`), if it has one.
