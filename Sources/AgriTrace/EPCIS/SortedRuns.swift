@@ -73,13 +73,8 @@ struct SortedRuns {
         }
     }
 
-    /// Whether the bytes of run `a` come before those of run `b`.
+    /// Whether the bytes of run `a` come before those of run `b` (``CodePointOrder/compare(_:_:)``).
     private static func precedes(_ a: Range<Int>, _ b: Range<Int>, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        let common = min(a.count, b.count)
-        if common > 0, let base = bytes.baseAddress {
-            let order = memcmp(base + a.lowerBound, base + b.lowerBound, common)
-            if order != 0 { return order < 0 }
-        }
-        return a.count < b.count
+        CodePointOrder.compare(UnsafeBufferPointer(rebasing: bytes[a]), UnsafeBufferPointer(rebasing: bytes[b])) < 0
     }
 }

@@ -63,23 +63,12 @@ extension EPCISEvent {
     }
 
     /// Every identifier the event names, plus the lot of every serialised item it names.
-    public var concernedIdentifiers: Set<String> {
-        var set = Set(identifiers)
-        for identifier in set {
-            if let lot = EPCISEvent.lotOfItem(identifier) { set.insert(lot) }
-        }
-        return set
-    }
+    public var concernedIdentifiers: Set<String> { Set(concernedIdentifierList) }
 
-    /// ``concernedIdentifiers`` as a list, each once (the registry stores one row each): built
-    /// without a set for the few an event usually names.
+    /// ``concernedIdentifiers`` as a list, each once, in order (the registry stores one row each).
     public var concernedIdentifierList: [String] {
-        var list = identifiers
-        guard list.count <= 8 else { return Array(concernedIdentifiers) }
-        for identifier in list {  // the list as it was: a lot added is no item
-            if let lot = EPCISEvent.lotOfItem(identifier), !list.contains(lot) { list.append(lot) }
-        }
-        return list
+        let named = identifiers
+        return Self.firstOfEach(named + named.compactMap(EPCISEvent.lotOfItem))
     }
 
     /// The lot part of a serialised item's Digital Link (everything before `/21/`), if it has one.

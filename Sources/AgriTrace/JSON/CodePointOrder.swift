@@ -6,13 +6,7 @@ enum CodePointOrder {
     /// Negative, zero or positive as `a` comes before, with or after `b`.
     static func compare(_ a: String, _ b: String) -> Int {
         var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                guard let xBase = x.baseAddress, let yBase = y.baseAddress else { return x.count - y.count }  // one is empty
-                let order = Int(memcmp(xBase, yBase, min(x.count, y.count)))
-                return order != 0 ? order : x.count - y.count
-            }
-        }
+        return a.withUTF8 { x in b.withUTF8 { y in compare(x, y) } }
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool { compare(a, b) < 0 }
@@ -20,10 +14,16 @@ enum CodePointOrder {
     /// Whether `a` comes before the literal `b`, compared without making a string of `b`.
     static func precedes(_ a: String, _ b: StaticString) -> Bool {
         var a = a
-        return a.withUTF8 { x in
-            let common = min(x.count, b.utf8CodeUnitCount)
-            let order = common == 0 ? 0 : x.baseAddress.map { Int(memcmp($0, b.utf8Start, common)) } ?? 0
-            return order != 0 ? order < 0 : x.count < b.utf8CodeUnitCount
+        return a.withUTF8 { compare($0, UnsafeBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount)) } < 0
+    }
+
+    /// ``compare(_:_:)`` of UTF-8 bytes: byte by byte, then the shorter (a prefix) first.
+    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(x.count, y.count)
+        if common > 0, let xBase = x.baseAddress, let yBase = y.baseAddress {
+            let order = Int(memcmp(xBase, yBase, common))
+            if order != 0 { return order }
         }
+        return x.count - y.count
     }
 }
