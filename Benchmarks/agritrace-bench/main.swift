@@ -32,10 +32,25 @@ func option(_ name: String) -> String? {
     arguments.firstIndex(of: name).flatMap { $0 + 1 < arguments.count ? arguments[$0 + 1] : nil }
 }
 
+/// The value of a count option: a whole number of at least one. Anything else ends the program
+/// with exit code 2, naming the option, before any work starts.
+func count(_ name: String) -> Int? {
+    guard let text = option(name) else { return nil }
+    guard let value = Int(text), value > 0 else {
+        FileHandle.standardError.write(Data("agritrace-bench: \(name) takes a whole number of at least 1, not \"\(text.prefix(40))\"\n".utf8))
+        exit(2)
+    }
+    return value
+}
+
 if arguments.contains("--help") || arguments.contains("-h") {
     print(usage)
     exit(0)
 }
+// The full run's sizes, checked before any work.
+let recordCount = count("--records") ?? 20_000
+let registryEvents = count("--registry-events") ?? 100_000
+let labelCount = count("--labels") ?? 300
 
 /// A new, empty working folder of its own (`mkdtemp`): a folder left behind by an earlier run
 /// whose process had the same id is never reused.
@@ -72,7 +87,7 @@ if let bundlePath = option("--verify-only"), arguments.count >= 4 {
 }
 
 // The CBV 2.0 event hash is the verifier's costliest check after the signatures: time it alone.
-if let loops = option("--hash-loop").flatMap(Int.init) {
+if let loops = count("--hash-loop") {
     let pki = try SamplePKI.generate()
     let payloads = try HoneyScenario(pki: pki).records().map(\.payload)
     let events = try payloads.map { try EPCISEvent.decode(payload: $0) }
@@ -108,15 +123,15 @@ if let loops = option("--hash-loop").flatMap(Int.init) {
     }
     exit(0)
 }
-if let bytes = option("--long-value").flatMap(Int.init) {
+if let bytes = count("--long-value") {
     try LongValueLoop.run(bytes: bytes)
     exit(0)
 }
-if let events = option("--stage-loop").flatMap(Int.init) {
+if let events = count("--stage-loop") {
     try StageLoop.run(events: events)
     exit(0)
 }
-if let loops = option("--leak-loop").flatMap(Int.init) {
+if let loops = count("--leak-loop") {
     try LeakLoop.run(iterations: loops)
     exit(0)
 }
@@ -130,7 +145,7 @@ if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
     exit(0)
 }
 
-if let events = option("--registry-only").flatMap(Int.init) {
+if let events = count("--registry-only") {
     let pki = try SamplePKI.generate(mixAlgorithms: false)
     let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0, queries: !arguments.contains("--register-only")) }
     print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f raw_sign_us=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f stock_ms=%.0f",
@@ -140,7 +155,6 @@ if let events = option("--registry-only").flatMap(Int.init) {
     exit(0)
 }
 
-let recordCount = option("--records").flatMap(Int.init) ?? 20_000
 let pki = try SamplePKI.generate(mixAlgorithms: false)
 let directory = try freshDirectory()
 let keep = arguments.contains("--keep")
@@ -200,7 +214,6 @@ let exchange = try ExchangeBench.run(bundle: bundleURL, subject: BenchBundle.con
 print(String(format: "exchange: imported the bundle at %.0f records/s, exported the container's at %.0f records/s",
              exchange.importRecordsPerSecond, exchange.exportRecordsPerSecond))
 
-let registryEvents = option("--registry-events").flatMap(Int.init) ?? 100_000
 print("registering \(registryEvents) events in a registry…")
 let registry = try RegistryBench.run(pki: pki, events: registryEvents, in: directory)
 let bulkHarvestPerSecond = try BulkHarvestBench.run(pki: pki, rows: 20_000, in: directory)
@@ -208,7 +221,7 @@ let verifyRate = Double(signed) / verifySeconds
 let ratio = verifyRate / raw.perSecond
 print(String(format: "verify: %d records in %.2f s (including process start and file read), %.2f s of it without the signature checks; raw OpenSSL P-256 verify: %.0f/s",
              signed, verifySeconds, unsigned.seconds, raw.perSecond))
-let labels = try LabelBench.run(count: option("--labels").flatMap(Int.init) ?? 300, in: directory)
+let labels = try LabelBench.run(count: labelCount, in: directory)
 print(String(format: "labels: PNG %.0f/s and SVG %.0f/s in process; qrencode CLI PNG %.0f/s, SVG %.0f/s",
              labels.pngPerSecond, labels.svgPerSecond, labels.qrencodePNGPerSecond, labels.qrencodeSVGPerSecond))
 print(String(format: "registry: %d events at %.0f/s; raw single-core P-256 sign %.0f/s; %.1f µs of CPU per event (raw sign %.1f), %.2f cores busy; trace back %.1f ms, forward %.1f ms; check %.0f records/s; stock %.0f ms",
