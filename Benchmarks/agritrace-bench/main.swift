@@ -19,9 +19,10 @@ Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
                                                 per byte, beside an ordinary event's)
        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
        agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
-       agritrace-bench --registry-only N [--register-only]  (the registry's figures only: for profilers,
-                                                which cannot follow the verifier's child process;
-                                                --register-only: registering, without trace and check)
+       agritrace-bench --registry-only N [--register-only] [--keep]  (the registry's figures only: for
+                                                profilers, which cannot follow the verifier's child process;
+                                                --register-only: registering, without trace and check;
+                                                --keep: keep the last registry in a temporary folder)
        agritrace-bench --hash-loop N [--each] [--shape S]  (CBV event hash of the honey events, µs per
                                                 event, from payloads and from decoded events; then of the
                                                 registry's shapes (S: only 0 harvest, 1 inspection or
@@ -147,7 +148,15 @@ if let bundlePath = option("--exchange-only"), arguments.count >= 4 {
 
 if let events = count("--registry-only") {
     let pki = try SamplePKI.generate(mixAlgorithms: false)
-    let registry = try inFreshDirectory { try RegistryBench.run(pki: pki, events: events, in: $0, queries: !arguments.contains("--register-only")) }
+    let run = { (directory: URL) in try RegistryBench.run(pki: pki, events: events, in: directory, queries: !arguments.contains("--register-only")) }
+    let registry: RegistryBench.Figures
+    if arguments.contains("--keep") {
+        let directory = try freshDirectory()
+        registry = try run(directory)
+        print("kept the last registry under \(directory.path)")
+    } else {
+        registry = try inFreshDirectory(run)
+    }
     print(String(format: "register_events_per_s=%.0f raw_sign_per_s=%.0f register_ratio=%.3f register_cpu_us_per_event=%.1f raw_sign_us=%.1f register_cores_busy=%.2f trace_back_ms=%.1f trace_forward_ms=%.1f check_records_per_s=%.0f stock_ms=%.0f",
                  registry.eventsPerSecond, registry.rawSignPerSecond, registry.eventsPerSecond / registry.rawSignPerSecond,
                  registry.cpuMicrosecondsPerEvent, 1e6 / registry.rawSignPerSecond, registry.coresBusy,
