@@ -4,8 +4,8 @@ import TraceCrypto
 import TraceStore
 
 /// Registering events through the library — built, hashed and signed on all cores, stored with
-/// their links, 4000 events per transaction, signing overlapping storing, the next call's events
-/// built while the library registers the last (their cost counted) — against OpenSSL's own
+/// their links, 4000 events per transaction, signing overlapping storing and commits, the next
+/// call's events built while the library registers the last (their cost counted) — against OpenSSL's own
 /// single-core P-256 sign rate (``OpenSSLRate``), then trace back and forward and `check` on the
 /// resulting registry.
 enum RegistryBench {
@@ -81,25 +81,30 @@ enum RegistryBench {
                 planned += lots.count
             }
         }
+        // A stream of calls (``Registry/register(_:committed:)``) takes a call's events while the
+        // one before it commits, and this starts building the call after: so a call may link only to
+        // calls three or more before it. With fewer than three calls a stage, each stage is a stream.
         let callsPerStage = (0..<lots).runs(of: 4000).count
+        let streams: [Range<Int>] = callsPerStage >= 3 ? [calls.indices]
+            : (0..<3).map { stage in (calls.firstIndex { $0.stage == stage } ?? calls.endIndex)..<(calls.lastIndex { $0.stage == stage }.map { $0 + 1 } ?? calls.endIndex) }
+                .filter { !$0.isEmpty }
         var registered = 0
-        var next = UpcomingEvents.build(calls[0], shapes: shapes, links: previous)
-        for (position, call) in calls.enumerated() {
-            let events = next.take()
-            // As an importer reads its next rows while the library registers the last: the next
-            // call's events are built meanwhile (when they link only to records already stored),
-            // and this call's events and envelopes are freed there after it.
-            let upcoming = position + 1 < calls.count ? calls[position + 1] : nil
-            if let upcoming, upcoming.stage == 0 || callsPerStage > 1 {
-                next = UpcomingEvents.start(upcoming, shapes: shapes, links: previous)
+        for stream in streams {
+            // As an importer reads its next rows while the library registers the last: each call's
+            // events are built on a thread of their own while the calls before it are registered.
+            var upcoming = UpcomingEvents.build(calls[stream.lowerBound], shapes: shapes, links: previous)
+            let batches = sequence(state: stream.lowerBound) { position -> RegistrationBatch? in
+                guard position < stream.upperBound else { return nil }
+                let events = upcoming.take()
+                if position + 1 < stream.upperBound { upcoming = UpcomingEvents.start(calls[position + 1], shapes: shapes, links: previous) }
+                defer { position += 1 }
+                return RegistrationBatch(events, by: calls[position].stage == 1 ? lab : coop)
             }
-            let envelopes = try workspace.registry.register(events, by: call.stage == 1 ? lab : coop)
-            UpcomingEvents.free(consume events)
-            for (i, envelope) in zip(call.lots, envelopes) { previous[i] = envelope.digest }
-            UpcomingEvents.free(consume envelopes)
-            registered += call.lots.count
-            if let upcoming, !(upcoming.stage == 0 || callsPerStage > 1) {
-                next = UpcomingEvents.build(upcoming, shapes: shapes, links: previous)
+            var committed = stream.lowerBound
+            try workspace.registry.register(batches) { envelopes in
+                for (i, envelope) in zip(calls[committed].lots, envelopes) { previous[i] = envelope.digest }
+                registered += envelopes.count
+                committed += 1
             }
         }
         try workspace.registry.checkpoint()  // every page copied into the database file, within the time
@@ -137,8 +142,8 @@ enum RegistryBench {
         (figures.traceBackMilliseconds, figures.traceForwardMilliseconds) = (back, forward)
     }
 
-    /// The events of the next ``register`` call, built on a thread of their own while the
-    /// current call registers, and the current call's events and envelopes freed there after it.
+    /// The events of the next call, built on a thread of their own while the calls before it
+    /// register.
     final class UpcomingEvents: @unchecked Sendable {
         private static let queue = DispatchQueue(label: "agritrace.bench.events")
         private let done = DispatchGroup()
@@ -175,18 +180,6 @@ enum RegistryBench {
             done.wait()
             defer { events = [] }
             return events
-        }
-
-        /// Frees `values` (a call's events, or the envelopes it returned) on the builder's thread,
-        /// after whatever it is building.
-        static func free<Value>(_ values: consuming [Value]) {
-            let box = Freed(values)
-            queue.async { box.values = [] }
-        }
-
-        private final class Freed<Value>: @unchecked Sendable {
-            var values: [Value]
-            init(_ values: consuming [Value]) { self.values = values }
         }
     }
 

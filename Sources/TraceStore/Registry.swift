@@ -151,6 +151,34 @@ public final class Registry: Sendable {
         try transaction { try $0.register(events, by: signer) }
     }
 
+    /// Registers a stream of batches, each like ``register(_:by:)``: signed on all cores and
+    /// appended in a transaction of its own, in order. But the next batch is taken from `batches`
+    /// as soon as one is stored, and is signed while that one commits: the cores do not wait for
+    /// the commit, nor the commit for them. A batch's events may link to records committed before
+    /// the batch ahead of it was taken, not to that batch's. `committed` hears each batch's
+    /// envelopes, in order, once its transaction has committed. The first failure (of signing,
+    /// storing, committing, or `committed`) ends the stream and is thrown: the batches committed
+    /// before it stay, and nothing of the failing batch or of the one taken after it is stored.
+    public func register(_ batches: some Sequence<RegistrationBatch>, committed: ([Envelope]) throws -> Void) throws {
+        var iterator = batches.makeIterator()
+        var job = iterator.next().map { SigningJob(signer: $0.signer, events: $0.events) }
+        while let current = job {
+            var next: SigningJob?
+            do {
+                let envelopes = try write { db in
+                    let envelopes = try RegistryTransaction(db: db).store(current)
+                    next = iterator.next().map { SigningJob(signer: $0.signer, events: $0.events) }  // signed during the commit
+                    return envelopes
+                }
+                try committed(envelopes)
+            } catch {
+                next?.stop()
+                throw error
+            }
+            job = next
+        }
+    }
+
     /// Runs `body` in one write transaction; what it throws rolls everything back.
     public func transaction<T>(_ body: (RegistryTransaction) throws -> T) throws -> T {
         try write { db in try body(RegistryTransaction(db: db)) }
@@ -347,5 +375,17 @@ public struct StoredRecord: Sendable {
             Columns(seq: row["seq"], digest: row["digest"], envelope: row["envelope"], signerKeyid: row["signer_keyid"], imported: row["imported"])
         }
         return try columns.concurrentMap(throwing: StoredRecord.init)
+    }
+}
+
+/// Events to register, signed by one signer: one transaction of
+/// ``Registry/register(_:committed:)``.
+public struct RegistrationBatch: Sendable {
+    public var events: [EPCISEvent]
+    public var signer: Signer
+
+    public init(_ events: [EPCISEvent], by signer: Signer) {
+        self.events = events
+        self.signer = signer
     }
 }

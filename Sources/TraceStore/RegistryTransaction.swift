@@ -257,15 +257,20 @@ public struct RegistryTransaction {
     /// of `events`.
     @discardableResult
     public func register(_ events: [EPCISEvent], by signer: Signer, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Envelope] {
-        try Registry.insert(certificates: [signer.certificate] + signer.chain, crls: [], db: db)
+        try store(SigningJob(signer: signer, events: events), progress: progress)
+    }
+
+    /// Appends what `job` signs, with its signer's chain, each run as soon as it is signed.
+    func store(_ job: SigningJob, progress: (Int, Int) -> Void = { _, _ in }) throws -> [Envelope] {
+        try Registry.insert(certificates: [job.signer.certificate] + job.signer.chain, crls: [], db: db)
         let inserter = try RecordInserter(db: db)
         var envelopes: [Envelope] = []
-        envelopes.reserveCapacity(events.count)
-        try SigningJob(signer: signer, events: events).store { signed in
+        envelopes.reserveCapacity(job.count)
+        try job.store { signed in
             _ = try inserter.insert(signed.rows, imported: false)
             let reported = envelopes.count / 256
             envelopes += signed.envelopes
-            if envelopes.count / 256 > reported || envelopes.count == events.count { progress(envelopes.count, events.count) }
+            if envelopes.count / 256 > reported || envelopes.count == job.count { progress(envelopes.count, job.count) }
         }
         return envelopes
     }

@@ -10,7 +10,9 @@ import Foundation
 /// stores each run as soon as it is ready and signs in between.
 final class SigningJob: Sendable {
     typealias Signed = (envelopes: [Envelope], rows: [RecordRow])
-    private let signer: Signer
+    let signer: Signer
+    /// How many events the job signs.
+    var count: Int { events.count }
     private let events: [EPCISEvent]
     private let runs: [Range<Int>]
     private let state: State
@@ -45,10 +47,7 @@ final class SigningJob: Sendable {
     /// whenever the next run is not ready. The first failure, of signing or of `store`, is
     /// thrown once the job's threads have stopped.
     func store(_ store: (Signed) throws -> Void) throws {
-        defer {
-            state.condition.withLock { state.stopped = true }
-            finished.wait()
-        }
+        defer { stop() }
         for position in runs.indices {
             while true {
                 if let outcome = takeOutcome(position) {
@@ -58,6 +57,13 @@ final class SigningJob: Sendable {
                 if let index = take() { sign(index) } else { waitForOutcome(position) }
             }
         }
+    }
+
+    /// Stops the job (its runs will not be stored, or all have been): no thread takes another
+    /// run; returns once the runs taken are signed.
+    func stop() {
+        state.condition.withLock { state.stopped = true }
+        finished.wait()
     }
 
     private func sign(_ index: Int) {

@@ -127,6 +127,88 @@ struct RegistryTests {
         #expect(try coop.workspace.check().findings.isEmpty)
     }
 
+    /// Batches for the stream tests: `count` harvests of lots `prefix`0… (or inspections of them,
+    /// linked to `harvests`), by the cooperative (or the laboratory).
+    static func streamBatch(_ prefix: String, _ count: Int, inspecting harvests: [Envelope] = []) throws -> RegistrationBatch {
+        let coop = try GLN(SampleActor.honeyCoop.gln), lab = try GLN(SampleActor.laboratory.gln)
+        func lot(_ i: Int) -> String { "https://id.gs1.org/01/08936000120016/10/\(prefix)\(i)" }
+        if harvests.isEmpty {
+            let events = (0..<count).map { i in
+                EventFactory.harvest(lot: lot(i), quantity: 10, uom: "KGM", at: EPCISTime(date: Parties.day.addingTimeInterval(Double(i))),
+                                     location: coop, harvestDate: "2026-04-10", plots: [], category: "honey")
+            }
+            return RegistrationBatch(events, by: try Parties.pki.signer(.honeyCoop))
+        }
+        let events = (0..<count).map { i in
+            EventFactory.inspection(lot: lot(i), previous: harvests[i].digest, at: EPCISTime(date: Parties.day.addingTimeInterval(3600 + Double(i))),
+                                    location: lab, conformant: true, measurements: [Measurement("moisture", 18, "P1")])
+        }
+        return RegistrationBatch(events, by: try Parties.pki.signer(.laboratory))
+    }
+
+    @Test("a stream of batches is stored a transaction each, in order, and each is heard once committed")
+    func streamedRegistration() throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        let registry = coop.workspace.registry
+        let first = try Self.streamBatch("S", 300), second = try Self.streamBatch("T", 200)
+        var heard: [[Envelope]] = []
+        // The third batch is taken once the second is stored, after the first has committed: it may link to the first.
+        let batches = sequence(state: 0) { (taken: inout Int) -> RegistrationBatch? in
+            defer { taken += 1 }
+            switch taken {
+            case 0: return first
+            case 1: return second
+            case 2: return try? Self.streamBatch("S", 300, inspecting: heard[0])
+            default: return nil
+            }
+        }
+        try registry.register(batches) { envelopes in
+            heard.append(envelopes)
+            // Heard after the commit: another connection already reads every record heard so far.
+            let stored = try registry.count()
+            #expect(stored == heard.map(\.count).reduce(0, +))
+        }
+        #expect(heard.map(\.count) == [300, 200, 300])
+        #expect(try registry.allRecords().map(\.digest) == heard.joined().map(\.digest))
+        for i in [0, 151, 299] {
+            #expect(try registry.digests(concerning: "https://id.gs1.org/01/08936000120016/10/S\(i)") == [heard[0][i].digest, heard[2][i].digest])
+            #expect(try EPCISEvent.decode(payload: heard[2][i].payload).bizStep == "inspecting")
+        }
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
+    @Test("a failure ends a stream: the batches committed before it stay, nothing of the failing batch or the next is stored",
+          arguments: ["signing", "hearing"])
+    func streamFailure(failing: String) throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        let registry = coop.workspace.registry
+        var second = try Self.streamBatch("U", 200)
+        if failing == "signing" { second.events[120].extensions["agt:note"] = .string("Infinity") }  // the CBV hash refuses it
+        let batches = [try Self.streamBatch("S", 100), second, try Self.streamBatch("V", 400), try Self.streamBatch("W", 50)]
+        var heard = 0
+        #expect(throws: TraceError.self) {
+            try registry.register(batches) { envelopes in
+                heard += 1
+                if failing == "hearing", heard == 2 { throw TraceError("test.stop", "the caller stops after the second batch") }
+            }
+        }
+        // Signing: the second batch fails and nothing of it is stored. Hearing: the second batch had
+        // committed when its caller failed; the third, taken and being signed meanwhile, is not stored.
+        #expect(heard == (failing == "signing" ? 1 : 2))
+        #expect(try registry.count() == (failing == "signing" ? 100 : 300))
+        #expect(try registry.digests(concerning: "https://id.gs1.org/01/08936000120016/10/V0").isEmpty)
+        #expect(try coop.workspace.check().findings.isEmpty)
+    }
+
+    @Test("an empty stream registers nothing and hears nothing")
+    func emptyStream() throws {
+        let coop = try Parties.workspace(.honeyCoop)
+        var heard = 0
+        try coop.workspace.registry.register([RegistrationBatch]()) { _ in heard += 1 }
+        #expect(heard == 0)
+        #expect(try coop.workspace.registry.count() == 0)
+    }
+
     @Test("what cannot be true is refused with its code, and nothing is written", arguments: [
         "lot.exists", "product.unknown", "plot.unknown", "time.future", "argument.invalid", "quantity.exceeded", "lot.unknown", "quantity.unit",
     ])
