@@ -7,6 +7,9 @@ public struct Signer: Sendable {
     public let certificate: Certificate
     /// Intermediate certificates between the signer and a trust anchor, leaf's issuer first.
     public let chain: [Certificate]
+    /// The DSSE keyid of this signer: hex SHA-256 of its certificate's DER (worked out once, and
+    /// one string shared by every signature it makes).
+    public let keyid: String
 
     public init(key: PrivateKey, certificate: Certificate, chain: [Certificate] = []) throws {
         guard certificate.matches(key) else {
@@ -15,10 +18,8 @@ public struct Signer: Sendable {
         self.key = key
         self.certificate = certificate
         self.chain = chain
+        keyid = certificate.fingerprint.hexString
     }
-
-    /// The DSSE keyid of this signer: hex SHA-256 of its certificate's DER.
-    public var keyid: String { certificate.fingerprint.hexString }
 
     /// Signs `event` into a record envelope. An event without an `eventID` gets its CBV 2.0
     /// event hash as one first, so other EPCIS systems name it as AgriTrace does. An event whose
