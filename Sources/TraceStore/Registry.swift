@@ -46,10 +46,11 @@ public final class Registry: Sendable {
         }
     }
 
-    /// The page size of a new registry: 8 KiB. A record (its row some 1.8 KiB in the benchmark: an envelope of 1.3 KiB, its digest, time and signer) then shares
-    /// a page with its neighbours instead of taking most of a 4 KiB one to itself, so registering
-    /// writes fewer pages to the log and to the file, in fewer system calls (A/B runs of
-    /// `agritrace-bench --registry-only 100000`: 6–9% more events per second than 4 KiB).
+    /// The page size of a new registry: 8 KiB. A record (its row some 1.8 KiB in the benchmark:
+    /// an envelope of 1.3 KiB, its digest, time and signer) then shares a page with more of its
+    /// neighbours, so registering writes fewer pages to the log and to the file, in fewer system
+    /// calls (A/B runs of `agritrace-bench --registry-only 100000`: 6–9% more events per second
+    /// than 4 KiB).
     static let pageSize = 8192
 
     /// What an SQLite failure means for the person at the keyboard, with SQLite's own words.
