@@ -73,7 +73,8 @@ enum LeakLoop {
     }
 
     /// A registry made, filled with the bundle's records and 40 events signed into it (a batch
-    /// that fails at its last event first, stored not at all), queried, closed and removed.
+    /// that fails at its last event first, stored not at all), and as streams of batches (one
+    /// stopped by its caller), queried, closed and removed.
     private static func registryRound(_ bundle: ProvenanceBundle, signer: Signer, in directory: URL) throws {
         try? FileManager.default.removeItem(at: directory)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -89,6 +90,16 @@ enum LeakLoop {
         _ = try? registry.register(events, by: signer)
         events[events.count - 1].extensions = [:]
         _ = try registry.register(events, by: signer)
+        // A stream whose caller stops after its first batch (the second, being signed, is stopped), then a whole one.
+        let later = { (seconds: Double) in
+            events.map { event in
+                var event = event
+                event.eventTime = EPCISTime(date: event.eventTime.date.addingTimeInterval(seconds), offsetMinutes: event.eventTime.offsetMinutes)
+                return RegistrationBatch([event], by: signer)
+            }
+        }
+        try? registry.register(later(1)) { _ in throw TraceError("leak.stop", "the caller stops") }
+        try registry.register(later(2)) { _ in }
         _ = try registry.upstream(of: digests.suffix(1))
         _ = try registry.downstream(of: Array(digests.prefix(1)))
         _ = try registry.records(Set(digests))
