@@ -96,7 +96,7 @@ extension Workspace {
     /// Re-verifies every stored record: signatures, signer chains to the trust anchors, links
     /// and event IDs. Returns the findings (none when the registry is sound).
     public func check() throws -> VerificationReport {
-        // The stored JSON goes to the verifier as it is: decoded once, there, on all cores.
+        // The stored records go to the verifier as the envelope JSON a bundle carries: decoded there, on all cores.
         let (certificates, crls) = try registry.certificatesAndCRLs()
         let stored = BundleFile(subject: "", records: try registry.allEnvelopeJSON(), certificates: certificates.map(\.derRepresentation),
                                 crls: crls.map(\.derRepresentation))

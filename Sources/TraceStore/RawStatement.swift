@@ -47,9 +47,10 @@ final class RawStatement {
         }
     }
 
-    @discardableResult func bind(_ value: Data) -> Self {
+    @discardableResult func bind(_ value: some ContiguousBytes) -> Self {
         next { index in
             value.withUnsafeBytes { bytes in
+                // A non-null pointer even when empty: a null one would bind NULL.
                 sqlite3_bind_blob(statement, index, bytes.baseAddress ?? UnsafeRawPointer(Self.empty), Int32(bytes.count), Self.transient)
             }
         }

@@ -29,7 +29,7 @@ struct RecordInserter {
         for row in rows {
             let key = DigestKey.of(row.digest)
             guard try !findRecord.bind(key).bind(row.digest).run() else { continue }  // stored already
-            try insertRecord.bind(key).bind(row.digest).bind(row.envelopeJSON).bind(row.eventType).bind(row.bizStep).bind(row.eventTime)
+            try insertRecord.bind(key).bind(row.digest).bind(row.storedEnvelope).bind(row.eventType).bind(row.bizStep).bind(row.eventTime)
                 .bind(row.eventTimeText).bind(row.signerKeyid).bind(imported).run()
             let seq = db.lastInsertedRowID
             for identifier in row.identifiers {

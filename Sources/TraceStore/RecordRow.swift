@@ -5,8 +5,8 @@ import Foundation
 /// before the write (on all cores, for a batch), so that the one writer only writes.
 struct RecordRow: Sendable {
     let digest: String
-    /// The envelope's JSON, as bundles carry it.
-    let envelopeJSON: Data
+    /// The envelope as the registry stores it (``StoredEnvelope``).
+    let storedEnvelope: [UInt8]
     let eventType: String
     let bizStep: String?
     let eventTime: Double
@@ -18,7 +18,7 @@ struct RecordRow: Sendable {
 
     init(envelope: Envelope, event: EPCISEvent) {
         digest = envelope.digest
-        envelopeJSON = envelope.jsonBytes()
+        storedEnvelope = StoredEnvelope.bytes(of: envelope)
         eventType = event.type.rawValue
         bizStep = event.bizStepWord
         eventTime = event.eventTime.date.timeIntervalSince1970

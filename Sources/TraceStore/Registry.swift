@@ -240,10 +240,11 @@ public final class Registry: Sendable {
         try pool.read { db in try StoredRecord.fetchAll(db, sql: "SELECT * FROM record ORDER BY seq", arguments: []) }
     }
 
-    /// Every record's envelope JSON as stored, in stored order, read without decoding: for
-    /// re-verifying the whole registry.
+    /// Every record's envelope JSON, in stored order, as a bundle carries it: for re-verifying
+    /// the whole registry. Rows stored as bytes are written as JSON on all cores; a row that is
+    /// neither (damaged) is given as it is, for the verifier to say what is wrong with it.
     public func allEnvelopeJSON() throws -> [Data] {
-        try pool.read { db in try Data.fetchAll(db, sql: "SELECT envelope FROM record ORDER BY seq") }
+        try pool.read { db in try Data.fetchAll(db, sql: "SELECT envelope FROM record ORDER BY seq") }.concurrentMap(StoredEnvelope.json)
     }
 
     /// The records whose event time is in `from ..< to` (either end open when nil), in stored
@@ -362,7 +363,7 @@ public struct StoredRecord: Sendable {
     private init(_ columns: Columns) throws {
         seq = columns.seq
         digest = columns.digest
-        envelope = try Envelope.parse(columns.envelope)
+        envelope = try StoredEnvelope.envelope(columns.envelope)
         event = try EPCISEvent.decode(payload: envelope.payload)
         signerKeyid = columns.signerKeyid
         imported = columns.imported

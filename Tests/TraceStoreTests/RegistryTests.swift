@@ -552,6 +552,31 @@ struct RegistryTests {
         #expect(report.records.count == 2)  // the two that still read
     }
 
+    @Test("a record stored as bytes and changed behind the database's back is a finding too: its payload altered, its row cut short")
+    func checkFindsAlteredStoredBytes() throws {
+        let coop = try Parties.cooperativeWithHarvest()
+        let exporter = try GLN(SampleActor.exporter.gln)
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1)], to: exporter, time: Parties.day.addingTimeInterval(60))
+        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 2)], to: exporter, time: Parties.day.addingTimeInterval(120))
+        let registry = coop.workspace.registry
+        let stored = try registry.allRecords()
+        let rows = try registry.pool.read { try Data.fetchAll($0, sql: "SELECT envelope FROM record ORDER BY seq") }
+        #expect(rows.allSatisfy { $0.first == StoredEnvelope.eventForm })  // what this version writes
+        var altered = stored[1].envelope
+        altered.payload = Data(String(decoding: altered.payload, as: UTF8.self).replacingOccurrences(of: "\"quantity\":1,", with: "\"quantity\":9,").utf8)
+        try registry.pool.write { db in
+            try db.execute(sql: "DROP TRIGGER record_no_update")
+            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [Data(StoredEnvelope.bytes(of: altered)), stored[1].seq])
+            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [rows[2].dropLast(3), stored[2].seq])
+        }
+        let report = try coop.workspace.check()
+        #expect(report.level == .invalid)
+        #expect(report.findings.contains { $0.code == .signatureInvalid })
+        #expect(report.findings.contains { $0.code == .recordMalformed && $0.record == "records[2]" })
+        #expect(report.records.count == 2)
+        #expect(throws: TraceError.self) { try registry.allRecords() }  // reading it is an error, not a crash
+    }
+
     @Test("the database itself refuses to update or delete a record")
     func appendOnly() throws {
         let coop = try Parties.cooperativeWithHarvest()
