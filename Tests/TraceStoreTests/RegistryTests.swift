@@ -527,8 +527,12 @@ struct RegistryTests {
         #expect(bundle.records.count == 4)  // harvest, ship and pack touched the lot before the blend
     }
 
-    @Test("check re-verifies the records as stored: one altered behind the database's back, and one no longer JSON, are findings on them")
-    func checkFindsAlteredRecords() throws {
+    /// Check re-verifies the records as stored, in the form this version writes (bytes) or the
+    /// JSON form registries wrote before: a payload altered behind the database's back, and a row
+    /// that no longer reads (JSON broken, bytes cut short), are findings on them.
+    @Test("check re-verifies the records as stored: one altered behind the database's back, and one that no longer reads, are findings on them",
+          arguments: ["bytes", "JSON"])
+    func checkFindsAlteredRecords(form: String) throws {
         let coop = try Parties.cooperativeWithHarvest()
         let exporter = try GLN(SampleActor.exporter.gln)
         try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1)], to: exporter, time: Parties.day.addingTimeInterval(60))
@@ -536,45 +540,24 @@ struct RegistryTests {
         #expect(try coop.workspace.check().findings.isEmpty)
         let registry = coop.workspace.registry
         let stored = try registry.allRecords()
-        // Another program writes to the file with the append-only trigger dropped.
+        let rows = try registry.pool.read { try Data.fetchAll($0, sql: "SELECT envelope FROM record ORDER BY seq") }
+        #expect(rows.allSatisfy { $0.first == StoredEnvelope.eventForm })  // what this version writes
         var altered = stored[1].envelope
         altered.payload = Data(String(decoding: altered.payload, as: UTF8.self).replacingOccurrences(of: "\"quantity\":1,", with: "\"quantity\":9,").utf8)
         #expect(altered.payload != stored[1].envelope.payload)
+        let (alteredRow, brokenRow) = form == "JSON" ? (altered.jsonBytes(), Data("{not json".utf8)) : (Data(StoredEnvelope.bytes(of: altered)), rows[2].dropLast(3))
+        // Another program writes to the file with the append-only trigger dropped.
         try registry.pool.write { db in
             try db.execute(sql: "DROP TRIGGER record_no_update")
-            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [altered.jsonBytes(), stored[1].seq])
-            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [Data("{not json".utf8), stored[2].seq])
+            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [alteredRow, stored[1].seq])
+            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [brokenRow, stored[2].seq])
         }
         let report = try coop.workspace.check()
         #expect(report.level == .invalid)
         #expect(report.findings.contains { $0.code == .signatureInvalid })
         #expect(report.findings.contains { $0.code == .recordMalformed && $0.record == "records[2]" })
         #expect(report.records.count == 2)  // the two that still read
-    }
-
-    @Test("a record stored as bytes and changed behind the database's back is a finding too: its payload altered, its row cut short")
-    func checkFindsAlteredStoredBytes() throws {
-        let coop = try Parties.cooperativeWithHarvest()
-        let exporter = try GLN(SampleActor.exporter.gln)
-        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 1)], to: exporter, time: Parties.day.addingTimeInterval(60))
-        try coop.ship(amounts: [.init(lot: Parties.lot, quantity: 2)], to: exporter, time: Parties.day.addingTimeInterval(120))
-        let registry = coop.workspace.registry
-        let stored = try registry.allRecords()
-        let rows = try registry.pool.read { try Data.fetchAll($0, sql: "SELECT envelope FROM record ORDER BY seq") }
-        #expect(rows.allSatisfy { $0.first == StoredEnvelope.eventForm })  // what this version writes
-        var altered = stored[1].envelope
-        altered.payload = Data(String(decoding: altered.payload, as: UTF8.self).replacingOccurrences(of: "\"quantity\":1,", with: "\"quantity\":9,").utf8)
-        try registry.pool.write { db in
-            try db.execute(sql: "DROP TRIGGER record_no_update")
-            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [Data(StoredEnvelope.bytes(of: altered)), stored[1].seq])
-            try db.execute(sql: "UPDATE record SET envelope = ? WHERE seq = ?", arguments: [rows[2].dropLast(3), stored[2].seq])
-        }
-        let report = try coop.workspace.check()
-        #expect(report.level == .invalid)
-        #expect(report.findings.contains { $0.code == .signatureInvalid })
-        #expect(report.findings.contains { $0.code == .recordMalformed && $0.record == "records[2]" })
-        #expect(report.records.count == 2)
-        #expect(throws: TraceError.self) { try registry.allRecords() }  // reading it is an error, not a crash
+        #expect(throws: TraceError.self) { try registry.allRecords() }  // reading the broken one is an error, not a crash
     }
 
     @Test("the database itself refuses to update or delete a record")
