@@ -7,6 +7,9 @@ import GRDB
 /// a 64-bit integer, instead of by its 71-character digest: the indexes a registration touches
 /// at random are then a fraction of the size, and a transaction rewrites that many fewer pages.
 /// A lookup always compares the full digest too, so two records whose keys collide stay apart.
+///
+/// A record's `envelope` column holds its envelope in ``StoredEnvelope``'s form (bytes), or, in
+/// rows written before that form, the envelope's JSON: both read alike, so no migration rewrites them.
 enum RegistrySchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
