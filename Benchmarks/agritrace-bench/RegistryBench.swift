@@ -85,24 +85,23 @@ enum RegistryBench {
         // one before it commits, and this starts building the call after: so a call may link only to
         // calls three or more before it. With fewer than three calls a stage, each stage is a stream.
         let callsPerStage = (0..<lots).runs(of: 4000).count
-        let streams: [Range<Int>] = callsPerStage >= 3 ? [calls.indices]
-            : (0..<3).map { stage in (calls.firstIndex { $0.stage == stage } ?? calls.endIndex)..<(calls.lastIndex { $0.stage == stage }.map { $0 + 1 } ?? calls.endIndex) }
-                .filter { !$0.isEmpty }
+        let streams: [[Int]] = callsPerStage >= 3 ? [Array(calls.indices)]
+            : (0..<3).map { stage in calls.indices.filter { calls[$0].stage == stage } }.filter { !$0.isEmpty }
         var registered = 0
         for stream in streams {
             // As an importer reads its next rows while the library registers the last: each call's
             // events are built on a thread of their own while the calls before it are registered.
-            var upcoming = UpcomingEvents.build(calls[stream.lowerBound], shapes: shapes, links: previous)
-            let batches = sequence(state: stream.lowerBound) { position -> RegistrationBatch? in
-                guard position < stream.upperBound else { return nil }
+            var upcoming = UpcomingEvents.build(calls[stream[0]], shapes: shapes, links: previous)
+            let batches = sequence(state: 0) { position -> RegistrationBatch? in
+                guard position < stream.count else { return nil }
                 let events = upcoming.take()
-                if position + 1 < stream.upperBound { upcoming = UpcomingEvents.start(calls[position + 1], shapes: shapes, links: previous) }
+                if position + 1 < stream.count { upcoming = UpcomingEvents.start(calls[stream[position + 1]], shapes: shapes, links: previous) }
                 defer { position += 1 }
-                return RegistrationBatch(events, by: calls[position].stage == 1 ? lab : coop)
+                return RegistrationBatch(events, by: calls[stream[position]].stage == 1 ? lab : coop)
             }
-            var committed = stream.lowerBound
+            var committed = 0
             try workspace.registry.register(batches) { envelopes in
-                for (i, envelope) in zip(calls[committed].lots, envelopes) { previous[i] = envelope.digest }
+                for (i, envelope) in zip(calls[stream[committed]].lots, envelopes) { previous[i] = envelope.digest }
                 registered += envelopes.count
                 committed += 1
             }
