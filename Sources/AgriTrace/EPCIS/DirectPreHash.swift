@@ -318,12 +318,14 @@ struct DirectPreHash {
             }
             return .array(converted)
         case .object(let members):
+            // Converted into one list, then put in code point order there.
             var converted: [OrderedJSON.Member] = []
             converted.reserveCapacity(members.count)
-            for (key, value) in members.sorted(by: { CodePointOrder.precedes($0.key, $1.key) }) {
+            for (key, value) in members {
                 guard !PreHashValue.startsWith(key, "@xmlns"), !PreHashValue.endsWith(key, "ignoreFields"), let value = ordered(value) else { return nil }
                 converted.append(.init(key: key, value: value))
             }
+            if converted.count > 1 { converted.sort { CodePointOrder.precedes($0.key, $1.key) } }
             return .object(converted)
         }
     }
