@@ -162,13 +162,13 @@ public final class Registry: Sendable {
     /// before it stay, and nothing of the failing batch or of the one taken after it is stored.
     public func register(_ batches: some Sequence<RegistrationBatch>, committed: ([Envelope]) throws -> Void) throws {
         var iterator = batches.makeIterator()
-        var job = iterator.next().map { SigningJob(signer: $0.signer, events: $0.events) }
+        var job = iterator.next().map(SigningJob.init)
         while let current = job {
             var next: SigningJob?
             do {
                 let envelopes = try write { db in
                     let envelopes = try RegistryTransaction(db: db).store(current)
-                    next = iterator.next().map { SigningJob(signer: $0.signer, events: $0.events) }  // signed during the commit
+                    next = iterator.next().map(SigningJob.init)  // signed during the commit
                     return envelopes
                 }
                 try committed(envelopes)

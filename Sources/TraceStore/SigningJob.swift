@@ -43,6 +43,11 @@ final class SigningJob: Sendable {
         }
     }
 
+    /// Starts signing a batch of ``Registry/register(_:committed:)``.
+    convenience init(_ batch: RegistrationBatch) {
+        self.init(signer: batch.signer, events: batch.events)
+    }
+
     /// Hands every run, signed, to `store`, in the order of the events; signs on this thread
     /// whenever the next run is not ready. The first failure, of signing or of `store`, is
     /// thrown once the job's threads have stopped.
