@@ -130,9 +130,30 @@ struct JSONScannerTests {
             }
         }
     }
+
+    @Test("the word step never passes a byte that ends or refuses a string, and stops at most a word before one", arguments: [false, true])
+    func wordStepMatchesBytes(asciiOnly: Bool) {
+        func stops(_ byte: UInt8) -> Bool { byte == 0x22 || byte == 0x5C || byte < 0x20 || (asciiOnly && byte >= 0x80) }
+        var generator = SystemRandomNumberGenerator()
+        let specials: [UInt8] = [0x22, 0x5C, 0x00, 0x1F, 0x20, 0x7F, 0x80, 0xC3, 0xFF]
+        for _ in 0..<300 {
+            let count = Int.random(in: 0..<90, using: &generator)
+            let bytes = (0..<count).map { _ in
+                Int.random(in: 0..<12, using: &generator) == 0 ? specials.randomElement(using: &generator)! : UInt8(ascii: "A")
+            }
+            bytes.withUnsafeBytes { raw in
+                for start in 0...count {
+                    let end = JSONScanner.plainWords(raw, from: start, asciiOnly: asciiOnly)
+                    #expect(end >= start && end <= count)
+                    #expect(!bytes[start..<end].contains(where: stops), "\(bytes) from \(start): passed a stop")
+                    #expect(end + 8 > count || bytes[end..<end + 8].contains(where: stops), "\(bytes) from \(start): stopped early at \(end)")
+                }
+            }
+        }
+    }
 }
 
-/// The one-pass readers' string step goes eight bytes at a time too: whatever ends or refuses a
+/// The one-pass readers' string step goes sixteen and eight bytes at a time too: whatever ends or refuses a
 /// string must be seen at every position of such a step.
 @Suite("Byte cursor strings")
 struct ByteCursorTests {
@@ -158,14 +179,14 @@ struct ByteCursorTests {
 
     @Test("a backslash or a control character refuses the string, and a byte above 0x7F when only ASCII is taken, at every offset")
     func refusalsAtEveryOffset() {
-        for position in 0..<24 {
-            for (byte, refusedInUTF8) in [(UInt8(ascii: "\\"), true), (0x00, true), (0x1F, true), (0xC3, false), (0x80, false)] {
-                var content = Array(repeating: UInt8(ascii: "B"), count: 24)
+        for position in 0..<40 {
+            for (byte, refusedInUTF8) in [(UInt8(ascii: "\\"), true), (0x00, true), (0x1F, true), (0xC3, false), (0x80, false), (0xFF, false)] {
+                var content = Array(repeating: UInt8(ascii: "B"), count: 40)
                 content[position] = byte
                 #expect(read(content, asciiOnly: true).text == nil, "0x\(String(byte, radix: 16)) at \(position)")
                 #expect((read(content, asciiOnly: false).text == nil) == refusedInUTF8, "0x\(String(byte, radix: 16)) at \(position)")
             }
-            var quoted = Array(repeating: UInt8(ascii: "B"), count: 24)
+            var quoted = Array(repeating: UInt8(ascii: "B"), count: 40)
             quoted[position] = UInt8(ascii: "\"")
             #expect(read(quoted, asciiOnly: true).text == Array(quoted[..<position]))
         }

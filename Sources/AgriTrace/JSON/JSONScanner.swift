@@ -135,13 +135,23 @@ struct JSONScanner {
         throw Failure(offset: start, reason: "unterminated string")
     }
 
-    /// Where the whole eight-byte words of string content from `start` on end: the index of the
-    /// first word holding a byte that may end or refuse the string (a quote, a backslash, a
-    /// control character; with `asciiOnly`, also a byte above 0x7F), or of the last bytes too
-    /// few for a word. The bytes from there on are for the caller to look at one by one.
+    /// Where the whole sixteen- and eight-byte words of string content from `start` on end: the
+    /// index of the first word holding a byte that may end or refuse the string (a quote, a
+    /// backslash, a control character; with `asciiOnly`, also a byte above 0x7F), or of the last
+    /// bytes too few for a word. The bytes from there on are for the caller to look at one by one.
     static func plainWords(_ bytes: UnsafeRawBufferPointer, from start: Int, asciiOnly: Bool = false) -> Int {
         var index = start
         guard let base = bytes.baseAddress else { return index }
+        // Sixteen bytes at a time in one vector register, then eight. Without `asciiOnly` the last
+        // compare flags only 0xFF, which UTF-8 never holds: the caller then steps over it as any byte.
+        let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
+        let space = SIMD16<UInt8>(repeating: 0x20), firstHigh = SIMD16<UInt8>(repeating: asciiOnly ? 0x80 : 0xFF)
+        while index + 16 <= bytes.count {
+            let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let stops = (block .== quote) .| (block .== backslash) .| (block .< space) .| (block .>= firstHigh)
+            if any(stops) { break }
+            index += 16
+        }
         let highs: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
         while index + 8 <= bytes.count {
             let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
