@@ -14,6 +14,9 @@ struct BadInputTests {
         (#"{"agritraceBundle": "1", "subject": "x", "records": [], "certificates": []}"#, "bundle.malformed"),
         (#"{"subject": "x", "records": [], "certificates": []}"#, "bundle.malformed"),
         (#"{"agritraceBundle": 1, "subject": "x", "records": {}, "certificates": []}"#, "bundle.malformed"),
+        (#"{"agritraceBundle": 1, "subject": "x", "records": [], "certificates": "[]"}"#, "bundle.malformed"),
+        (#"{"agritraceBundle": 1, "subject": "x", "records": [[1, 2], {"a": [3]}, [], "#, "bundle.malformed"),
+        (#"{"agritraceBundle": 1, "subject": "x", "records": [1 2], "certificates": []}"#, "bundle.malformed"),
         (#"{"agritraceBundle": 1, "subject": "x", "records": [], "certificates": []} trailing"#, "bundle.malformed"),
     ])
     func unusable(text: String, code: String) {

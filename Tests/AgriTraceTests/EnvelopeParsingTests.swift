@@ -87,7 +87,7 @@ struct EnvelopeParsingTests {
 /// control character at any position of such a step must still be seen.
 @Suite("Bundle scanner")
 struct JSONScannerTests {
-    func members(_ text: [UInt8]) -> Result<[(key: String, value: Range<Int>)], JSONScanner.Failure> {
+    func members(_ text: [UInt8]) -> Result<[JSONScanner.Member], JSONScanner.Failure> {
         text.withUnsafeBytes { bytes in Result { () throws(JSONScanner.Failure) in try JSONScanner(bytes: bytes).topLevelMembers() } }
     }
 
@@ -100,6 +100,18 @@ struct JSONScannerTests {
             #expect(found.map(\.key) == ["a", "b"])
             #expect(found.first?.value.count == length + 2)
         }
+    }
+
+    @Test("a top-level array's elements are listed in the same pass, a nested array's and any other value's not")
+    func elementsListed() throws {
+        let text = #"{"r": [ {"a": [1, 2]}, "x,]" ,[3],4 ], "n": {"r": [5]}, "s": "[6]", "e": []}"#
+        let found = try members(Array(text.utf8)).get()
+        let bytes = Array(text.utf8)
+        func slices(_ ranges: [Range<Int>]?) -> [String]? { ranges?.map { String(decoding: bytes[$0], as: UTF8.self) } }
+        #expect(found.map(\.key) == ["r", "n", "s", "e"])
+        #expect(slices(found[0].elements) == [#"{"a": [1, 2]}"#, #""x,]""#, "[3]", "4"])
+        #expect(found[1].elements == nil && found[2].elements == nil)
+        #expect(found[3].elements == [])
     }
 
     @Test("escaped quotes and backslashes are stepped over, at every offset")

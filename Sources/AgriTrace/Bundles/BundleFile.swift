@@ -76,11 +76,11 @@ public struct BundleFile: Sendable {
         func fail(_ failure: JSONScanner.Failure) -> TraceError {
             TraceError(.bundleMalformed, "the bundle is not valid JSON at byte \(failure.offset): \(failure.reason)")
         }
-        let members: [(key: String, value: Range<Int>)]
+        let members: [JSONScanner.Member]
         do { members = try scanner.topLevelMembers() } catch { throw fail(error) }
-        let byKey = Dictionary(members.map { ($0.key, $0.value) }, uniquingKeysWith: { first, _ in first })
+        let byKey = Dictionary(members.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
 
-        guard let versionRange = byKey["agritraceBundle"] else {
+        guard let versionRange = byKey["agritraceBundle"]?.value else {
             throw TraceError(.bundleMalformed, "not an AgriTrace bundle: no \"agritraceBundle\" member")
         }
         guard let version = scanner.integer(versionRange) else {
@@ -89,14 +89,15 @@ public struct BundleFile: Sendable {
         guard version == ProvenanceBundle.currentVersion else {
             throw TraceError(.bundleVersion, "bundle version \(version) is not supported; this verifier reads version \(ProvenanceBundle.currentVersion)")
         }
-        guard let subjectRange = byKey["subject"], let subject = scanner.string(subjectRange) else {
+        guard let subjectRange = byKey["subject"]?.value, let subject = scanner.string(subjectRange) else {
             throw TraceError(.bundleMalformed, "the bundle has no \"subject\" string")
         }
         func array(_ key: String) throws -> [Range<Int>] {
-            guard let range = byKey[key] else { throw TraceError(.bundleMalformed, "the bundle has no \"\(key)\" array") }
-            do { return try scanner.arrayElements(range) } catch {
-                throw TraceError(.bundleMalformed, "\"\(key)\" must be an array (byte \(error.offset): \(error.reason))")
+            guard let member = byKey[key] else { throw TraceError(.bundleMalformed, "the bundle has no \"\(key)\" array") }
+            guard let elements = member.elements else {
+                throw TraceError(.bundleMalformed, "\"\(key)\" must be an array (byte \(member.value.lowerBound): expected an array)")
             }
+            return elements
         }
         let base = data.startIndex
         let records = try array("records").map { data[(base + $0.lowerBound)..<(base + $0.upperBound)] }

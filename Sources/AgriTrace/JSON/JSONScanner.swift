@@ -14,36 +14,27 @@ struct JSONScanner {
         var reason: String
     }
 
-    /// The members of the object that spans the whole input, as raw key text and value range.
-    func topLevelMembers() throws(Failure) -> [(key: String, value: Range<Int>)] {
+    /// A member of the top-level object: its name, where its value lies, and, when the value is
+    /// an array, where each of its elements lies (found in the same pass).
+    struct Member {
+        var key: String
+        var value: Range<Int>
+        var elements: [Range<Int>]?
+    }
+
+    /// The members of the object that spans the whole input, in one validating pass over it all.
+    func topLevelMembers() throws(Failure) -> [Member] {
         var index = skipWhitespace(0)
         guard index < bytes.count, bytes[index] == UInt8(ascii: "{") else {
             throw Failure(offset: index, reason: "the file is not a JSON object")
         }
-        var members: [(String, Range<Int>)] = []
-        let end = try scanObject(at: index, depth: 1) { key, range in members.append((key, range)) }
+        var members: [Member] = []
+        let end = try scanObject(at: index, depth: 1, listingElements: true) { key, value, elements in
+            members.append(Member(key: string(key) ?? "", value: value, elements: elements))
+        }
         index = skipWhitespace(end)
         guard index == bytes.count else { throw Failure(offset: index, reason: "unexpected data after the JSON object") }
         return members
-    }
-
-    /// The ranges of the elements of the array at `range`.
-    func arrayElements(_ range: Range<Int>) throws(Failure) -> [Range<Int>] {
-        guard bytes[range.lowerBound] == UInt8(ascii: "[") else {
-            throw Failure(offset: range.lowerBound, reason: "expected an array")
-        }
-        var elements: [Range<Int>] = []
-        var index = skipWhitespace(range.lowerBound + 1)
-        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return [] }
-        while true {
-            let end = try skipValue(at: index, depth: 2)
-            elements.append(index..<end)
-            index = skipWhitespace(end)
-            guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated array") }
-            if bytes[index] == UInt8(ascii: "]") { return elements }
-            guard bytes[index] == UInt8(ascii: ",") else { throw Failure(offset: index, reason: "expected , or ] in array") }
-            index = skipWhitespace(index + 1)
-        }
     }
 
     /// The decoded text of the string value at `range`, or nil when it is not a string.
@@ -76,18 +67,8 @@ struct JSONScanner {
     func skipValue(at start: Int, depth: Int) throws(Failure) -> Int {
         guard start < bytes.count else { throw Failure(offset: start, reason: "unexpected end of input") }
         switch bytes[start] {
-        case UInt8(ascii: "{"): return try scanObject(at: start, depth: depth + 1) { _, _ in }
-        case UInt8(ascii: "["):
-            guard depth + 1 <= maxDepth else { throw Failure(offset: start, reason: "nesting deeper than \(maxDepth) levels") }
-            var index = skipWhitespace(start + 1)
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return index + 1 }
-            while true {
-                index = skipWhitespace(try skipValue(at: index, depth: depth + 1))
-                guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated array") }
-                if bytes[index] == UInt8(ascii: "]") { return index + 1 }
-                guard bytes[index] == UInt8(ascii: ",") else { throw Failure(offset: index, reason: "expected , or ] in array") }
-                index = skipWhitespace(index + 1)
-            }
+        case UInt8(ascii: "{"): return try scanObject(at: start, depth: depth + 1) { _, _, _ in }
+        case UInt8(ascii: "["): return try scanArray(at: start, depth: depth) { _ in }
         case UInt8(ascii: "\""): return try skipString(at: start)
         case UInt8(ascii: "t"): return try literal("true", at: start)
         case UInt8(ascii: "f"): return try literal("false", at: start)
@@ -97,7 +78,27 @@ struct JSONScanner {
         }
     }
 
-    private func scanObject(at start: Int, depth: Int, member: (String, Range<Int>) -> Void) throws(Failure) -> Int {
+    /// The end of the array that starts at `start`, each element's range handed to `element`.
+    private func scanArray(at start: Int, depth: Int, element: (Range<Int>) -> Void) throws(Failure) -> Int {
+        guard depth + 1 <= maxDepth else { throw Failure(offset: start, reason: "nesting deeper than \(maxDepth) levels") }
+        var index = skipWhitespace(start + 1)
+        if index < bytes.count, bytes[index] == UInt8(ascii: "]") { return index + 1 }
+        while true {
+            let end = try skipValue(at: index, depth: depth + 1)
+            element(index..<end)
+            index = skipWhitespace(end)
+            guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated array") }
+            if bytes[index] == UInt8(ascii: "]") { return index + 1 }
+            guard bytes[index] == UInt8(ascii: ",") else { throw Failure(offset: index, reason: "expected , or ] in array") }
+            index = skipWhitespace(index + 1)
+        }
+    }
+
+    /// The end of the object that starts at `start`, each member handed to `member`: the range of
+    /// its name (with the quotes), of its value, and with `listingElements`, when the value is an
+    /// array, its elements' ranges.
+    private func scanObject(at start: Int, depth: Int, listingElements: Bool = false,
+                            member: (Range<Int>, Range<Int>, [Range<Int>]?) -> Void) throws(Failure) -> Int {
         guard depth <= maxDepth else { throw Failure(offset: start, reason: "nesting deeper than \(maxDepth) levels") }
         var index = skipWhitespace(start + 1)
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { return index + 1 }
@@ -106,12 +107,20 @@ struct JSONScanner {
                 throw Failure(offset: index, reason: "expected a member name in quotes")
             }
             let keyEnd = try skipString(at: index)
-            let key = string(index..<keyEnd) ?? ""
+            let key = index..<keyEnd
             index = skipWhitespace(keyEnd)
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw Failure(offset: index, reason: "expected : after member name") }
             index = skipWhitespace(index + 1)
-            let valueEnd = try skipValue(at: index, depth: depth)
-            member(key, index..<valueEnd)
+            let valueEnd: Int, elements: [Range<Int>]?
+            if listingElements, index < bytes.count, bytes[index] == UInt8(ascii: "[") {
+                var list: [Range<Int>] = []
+                valueEnd = try scanArray(at: index, depth: depth) { list.append($0) }
+                elements = list
+            } else {
+                valueEnd = try skipValue(at: index, depth: depth)
+                elements = nil
+            }
+            member(key, index..<valueEnd, elements)
             index = skipWhitespace(valueEnd)
             guard index < bytes.count else { throw Failure(offset: index, reason: "unterminated object") }
             if bytes[index] == UInt8(ascii: "}") { return index + 1 }
