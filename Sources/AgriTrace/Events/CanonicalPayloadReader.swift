@@ -137,16 +137,17 @@ struct CanonicalPayloadReader {
         case UInt8(ascii: "{"):
             guard depth < 64 else { return nil }
             index += 1
-            var members: [String: JSONValue] = [:]
-            if take("}") { return .object(members) }
-            var previousKey: String?
+            if take("}") { return .object([:]) }
+            // Gathered in a list and put in a table of the right size at once: growing the table
+            // member by member built it over again at each doubling.
+            var members: [(String, JSONValue)] = []
             repeat {
-                guard let key = string(), previousKey.map({ CodePointOrder.precedes($0, key) }) ?? true,
+                guard let key = string(), members.last.map({ CodePointOrder.precedes($0.0, key) }) ?? true,
                       take(":"), let value = json(depth: depth + 1) else { return nil }
-                members[key] = value
-                previousKey = key
+                members.append((key, value))
             } while take(",")
-            return take("}") ? .object(members) : nil
+            // Names strictly increase, so none repeats.
+            return take("}") ? .object(Dictionary(uniqueKeysWithValues: members)) : nil
         case UInt8(ascii: "["):
             guard depth < 64 else { return nil }
             index += 1
