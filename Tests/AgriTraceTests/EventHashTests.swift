@@ -198,6 +198,13 @@ struct EventHashDifferentialTests {
         #expect(Set(spellings).count == 1)  // Swift: one string
         #expect(Set(spellings.map(ExactText.init)).count == 3)
         #expect(ExactText("Mật ong") == ExactText("Mật ong") && ExactText("K") != ExactText("\u{212A}"))
+        // Long texts in storage of their own (not inline), compared and hashed by their bytes.
+        let lot = "https://id.gs1.org/01/08936000120016/10/B" + String(7)
+        let same = String(decoding: Array(lot.utf8), as: UTF8.self), other = String(lot.dropLast()) + "8"
+        #expect(ExactText(lot) == ExactText(same) && ExactText(lot) == ExactText(lot))
+        #expect(ExactText(lot) != ExactText(other) && ExactText(lot) != ExactText(lot + "0") && ExactText("") == ExactText(""))
+        #expect(Set([ExactText(lot), ExactText(same), ExactText(other), ExactText(lot.uppercased())]).count == 3)
+        #expect(ExactText(lot).hashValue == ExactText(same).hashValue)
     }
 
     @Test("text Unicode counts as one but spelled with other code points (NFC and NFD, the Ångström sign) is hashed as written, as the reference hashes it")

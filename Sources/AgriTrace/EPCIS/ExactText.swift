@@ -11,17 +11,24 @@ struct ExactText: Hashable, Sendable {
     init(_ text: String) { self.text = text }
 
     static func == (lhs: ExactText, rhs: ExactText) -> Bool {
-        var (left, right) = (lhs.text, rhs.text)
-        return left.withUTF8 { a in
-            right.withUTF8 { b in
-                guard a.count == b.count, let first = a.baseAddress, let second = b.baseAddress else { return a.count == b.count }
-                return memcmp(first, second, a.count) == 0
+        let (left, right) = (lhs.text.utf8, rhs.text.utf8)
+        guard left.count == right.count else { return false }
+        // Compared in place: a table lookup compares keys often, and copying each string out to
+        // reach its bytes cost two reference count changes per comparison.
+        let inPlace = left.withContiguousStorageIfAvailable { a in
+            right.withContiguousStorageIfAvailable { b in
+                guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return true }  // empty, or the same storage
+                return memcmp(x, y, a.count) == 0
             }
         }
+        return (inPlace ?? nil) ?? left.elementsEqual(right)
     }
 
     func hash(into hasher: inout Hasher) {
-        var text = text
-        text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        if hashed == nil {  // a bridged string with no UTF-8 storage of its own: hash its bytes from a copy
+            var copy = text
+            copy.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+        }
     }
 }
