@@ -377,6 +377,24 @@ struct PolicyTests {
         #expect(try Fixtures.verifyWithoutPolicy(try harvestAndShipment(shipper: .honeyCoop, quantity: 8, unit: "LTR")).codes == ["massBalance.unit"])
     }
 
+    @Test("a yield exactly at either end of the tolerance passes; the least step outside it is massBalance.yield, with the ratio in its message")
+    func yieldBoundaries() throws {
+        let location = try GLN(SampleActor.honeyCoop.gln), time = try EPCISTime(parsing: "2026-11-03T07:00:00.000+07:00")
+        let tolerance = Policy.YieldTolerance(min: Decimal(string: "0.35")!, max: Decimal(string: "0.9")!)
+        func problem(_ input: String, _ output: String) -> (code: TraceError.Code, severity: Finding.Severity, message: String)? {
+            let event = EventFactory.transform(
+                inputs: [(QuantityElement(epcClass: "https://id.gs1.org/01/08936000120023/10/A", quantity: Decimal(string: input), uom: "KGM"), "sha256:" + String(repeating: "a", count: 64))],
+                outputs: [QuantityElement(epcClass: "https://id.gs1.org/01/08936000120078/10/B", quantity: Decimal(string: output), uom: "KGM")],
+                at: time, location: location)
+            return LotLedger.yieldProblem(of: event, tolerance: tolerance)
+        }
+        #expect(problem("1000", "350") == nil && problem("1000", "900") == nil && problem("3", "1.05") == nil)
+        #expect(problem("1000", "349.999")?.code == .massBalanceYield && problem("1000", "900.001")?.code == .massBalanceYield)
+        #expect(problem("3", "2.7000001")?.code == .massBalanceYield && problem("3", "1.0499999")?.code == .massBalanceYield)
+        #expect(problem("1000", "901")?.message.contains("a yield of 0.901") == true)
+        #expect(problem("1000", "0") != nil && problem("0.000001", "1") != nil)
+    }
+
     @Test("juicing kilograms of oranges into litres is a note that the yield went unchecked, not a problem; too much juice from litres is")
     func yieldAcrossUnits() throws {
         let coop = try pki.signer(.honeyCoop), location = try GLN(SampleActor.honeyCoop.gln)

@@ -235,8 +235,10 @@ public struct LotLedger: Sendable {
             return (.massBalanceUnit, .warning, "transforms \(inputs.keys.sorted().joined(separator: "+")) into "
                     + "\(outputs.keys.sorted().joined(separator: "+")); the yield is not checked across units that do not convert")
         }
+        // Within min…max, compared as products: a Decimal division costs as much as the rest of
+        // the check, and the ratio is needed only for the message.
+        guard output > tolerance.max * input || output < tolerance.min * input else { return nil }
         let ratio = output / input
-        guard ratio > tolerance.max || ratio < tolerance.min else { return nil }
         let unit = UnitOfMeasure.baseUnitName(dimension)
         return (.massBalanceYield, .error, "turns \(input) \(unit) into \(output) \(unit), a yield of "
                 + "\(NSDecimalNumber(decimal: ratio).doubleValue.formatted(.number.precision(.fractionLength(3)))); allowed \(tolerance.min)…\(tolerance.max)")

@@ -90,7 +90,7 @@ public enum UnitOfMeasureName {
     /// `quantity` with its unit as a person reads it: `1200 kg`, `3 gal (US)`, `2 dozen`; a code
     /// AgriTrace does not know as it is (`5 BX`).
     public static func text(_ quantity: Decimal, _ code: String?) -> String {
-        "\(quantity) \(UnitOfMeasure.of(code).symbol)"
+        DecimalText.of(quantity) + " " + UnitOfMeasure.of(code).symbol  // Foundation's text, without its slow formatting
     }
 
     /// Whether `code` has the form of a UN/ECE Recommendation 20 code, as the EPCIS 2.0 schema
