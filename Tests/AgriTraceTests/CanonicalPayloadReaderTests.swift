@@ -45,6 +45,19 @@ struct CanonicalPayloadReaderTests {
         return results
     }
 
+    @Test("the reader knows a modelled member by its exact name and no other: every modelled name, and none of their near misses")
+    func memberNames() {
+        func member(_ name: String) -> CanonicalPayloadReader.Member? { Array(name.utf8).withUnsafeBytes(CanonicalPayloadReader.Member.init) }
+        #expect(Set(CanonicalPayloadReader.Member.allCases.map(\.rawValue)) == EPCISEvent.modelledKeys)
+        for known in EPCISEvent.modelledKeys {
+            #expect(member(known)?.rawValue == known)
+            for miss in [String(known.dropLast()), known + "s", known.uppercased(), " " + known, String(known.dropFirst()), "agt:" + known] {
+                #expect(member(miss) == nil, "\(miss)")
+            }
+        }
+        #expect(member("") == nil && member(String(repeating: "x", count: 300)) == nil && member("agt:productName") == nil)
+    }
+
     @Test("a changed payload is either refused by the reader or read exactly as the general decoder reads it")
     func mutatedPayloads() throws {
         let pki = Fixtures.pki

@@ -38,59 +38,61 @@ struct CanonicalPayloadReader {
             // Strictly increasing names: sorted, no repeats.
             if let previousKey, !Self.precedes(previousKey, keyBytes) { return nil }
             previousKey = keyBytes
-            guard let key = Self.text(keyBytes), take(":") else { return nil }
-            switch key {
-            case "@context":
+            guard take(":") else { return nil }
+            // The member by its bytes: matching its name against each case's text in turn was
+            // a tenth of the reading.
+            switch Member(keyBytes) {
+            case .context:
                 if take(Self.defaultContextJSON) { event.context = EPCISEvent.defaultContext } else {
                     guard let json = json() else { return nil }
                     event.context = json == EPCISEvent.defaultContext ? EPCISEvent.defaultContext : json
                 }
                 sawContext = true
-            case "action":
+            case .action:
                 guard let text = string(), let action = EPCISEvent.Action(rawValue: text) else { return nil }
                 event.action = action
-            case "agt:inputs":
+            case .inputs:
                 guard let inputs = list({ $0.pair(#""lot":"#, #""record":"#) }), !inputs.isEmpty else { return nil }
                 event.inputs = inputs.map { InputLink(record: $0.1, lot: $0.0) }
-            case "bizLocation": guard let location = location() else { return nil }; event.bizLocation = location
-            case "readPoint": guard let location = location() else { return nil }; event.readPoint = location
-            case "bizStep": guard let text = string() else { return nil }; event.bizStep = text
-            case "disposition": guard let text = string() else { return nil }; event.disposition = text
-            case "parentID": guard let text = string() else { return nil }; event.parentID = text
-            case "eventID": guard let text = string() else { return nil }; event.eventID = text; sawEventID = true
-            case "bizTransactionList":
+            case .bizLocation: guard let location = location() else { return nil }; event.bizLocation = location
+            case .readPoint: guard let location = location() else { return nil }; event.readPoint = location
+            case .bizStep: guard let text = string() else { return nil }; event.bizStep = text
+            case .disposition: guard let text = string() else { return nil }; event.disposition = text
+            case .parentID: guard let text = string() else { return nil }; event.parentID = text
+            case .eventID: guard let text = string() else { return nil }; event.eventID = text; sawEventID = true
+            case .bizTransactionList:
                 guard let list = list({ $0.transaction() }) else { return nil }
                 event.bizTransactionList = list
-            case "sourceList":
+            case .sourceList:
                 guard let list = list({ $0.pair(#""source":"#, #""type":"#) }) else { return nil }
                 event.sourceList = list.map { Source(type: $0.1, source: $0.0) }
-            case "destinationList":
+            case .destinationList:
                 guard let list = list({ $0.pair(#""destination":"#, #""type":"#) }) else { return nil }
                 event.destinationList = list.map { Destination(type: $0.1, destination: $0.0) }
-            case "certificationInfo": guard let json = json(), json != .null else { return nil }; event.certificationInfo = json
-            case "ilmd": guard let json = json(), json != .null else { return nil }; event.ilmd = json
-            case "sensorElementList": guard let json = json(), json != .null else { return nil }; event.sensorElementList = json
-            case "epcList": guard let list = list({ $0.string() }) else { return nil }; event.epcList = list
-            case "childEPCs": guard let list = list({ $0.string() }) else { return nil }; event.childEPCs = list
-            case "inputEPCList": guard let list = list({ $0.string() }) else { return nil }; event.inputEPCList = list
-            case "outputEPCList": guard let list = list({ $0.string() }) else { return nil }; event.outputEPCList = list
-            case "quantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.quantityList = list
-            case "childQuantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.childQuantityList = list
-            case "inputQuantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.inputQuantityList = list
-            case "outputQuantityList": guard let list = list({ $0.quantity() }) else { return nil }; event.outputQuantityList = list
-            case "eventTime":
+            case .certificationInfo: guard let json = json(), json != .null else { return nil }; event.certificationInfo = json
+            case .ilmd: guard let json = json(), json != .null else { return nil }; event.ilmd = json
+            case .sensorElementList: guard let json = json(), json != .null else { return nil }; event.sensorElementList = json
+            case .epcList: guard let list = list({ $0.string() }) else { return nil }; event.epcList = list
+            case .childEPCs: guard let list = list({ $0.string() }) else { return nil }; event.childEPCs = list
+            case .inputEPCList: guard let list = list({ $0.string() }) else { return nil }; event.inputEPCList = list
+            case .outputEPCList: guard let list = list({ $0.string() }) else { return nil }; event.outputEPCList = list
+            case .quantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.quantityList = list
+            case .childQuantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.childQuantityList = list
+            case .inputQuantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.inputQuantityList = list
+            case .outputQuantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.outputQuantityList = list
+            case .eventTime:
                 guard let text = string(), let time = try? EPCISTime(parsing: text) else { return nil }
                 event.eventTime = time
                 sawTime = true
-            case "eventTimeZoneOffset":
+            case .eventTimeZoneOffset:
                 guard sawTime, let text = string(), text == event.eventTime.offsetText else { return nil }
                 sawOffset = true
-            case "type":
+            case .type:
                 guard let text = string(), let type = EPCISEvent.EventType(rawValue: text) else { return nil }
                 event.type = type
                 sawType = true
-            default:
-                guard !EPCISEvent.modelledKeys.contains(key), let json = json() else { return nil }
+            case nil:  // not a modelled member: an extension
+                guard let key = Self.text(keyBytes), let json = json() else { return nil }
                 event.extensions[key] = json
             }
         } while take(",")
@@ -240,6 +242,32 @@ struct CanonicalPayloadReader {
     }
 
     // MARK: Helpers
+
+    /// The members ``EPCISEvent`` models (``EPCISEvent/modelledKeys``), known by their bytes.
+    enum Member: String, CaseIterable {
+        case context = "@context", type, eventTime, eventTimeZoneOffset, eventID, action, bizStep, disposition
+        case epcList, quantityList, parentID, childEPCs, childQuantityList, inputEPCList, inputQuantityList
+        case outputEPCList, outputQuantityList, readPoint, bizLocation, sourceList, destinationList
+        case bizTransactionList, ilmd, certificationInfo, sensorElementList, inputs = "agt:inputs"
+
+        /// The member whose name is exactly `bytes`; nil for any other name.
+        init?(_ bytes: UnsafeRawBufferPointer) {
+            guard bytes.count < Self.byLength.count, let base = bytes.baseAddress else { return nil }
+            for (name, member) in Self.byLength[bytes.count] where memcmp(base, name, bytes.count) == 0 {
+                self = member
+                return
+            }
+            return nil
+        }
+
+        /// The members by the length of their names: a handful at most share one.
+        private static let byLength: [[(name: [UInt8], member: Member)]] = {
+            let longest = allCases.map(\.rawValue.utf8.count).max() ?? 0
+            var table = [[(name: [UInt8], member: Member)]](repeating: [], count: longest + 1)
+            for member in allCases { table[member.rawValue.utf8.count].append((Array(member.rawValue.utf8), member)) }
+            return table
+        }()
+    }
 
     private static let defaultContextJSON: [UInt8] = {
         var writer = CanonicalJSONWriter(capacity: 128)
