@@ -1142,3 +1142,26 @@ struct LabelCLITests {
         }
     }
 }
+
+@Suite("agritrace-bench arguments")
+struct BenchArgumentTests {
+    func bench(_ args: [String]) throws -> (status: Int32, output: String) {
+        try run([CLI.bin.appendingPathComponent("agritrace-bench").path] + args)
+    }
+
+    @Test("a missing or broken file, or a count that is not a whole number of at least 1, ends the benchmark with exit 2 and a message, not a crash")
+    func badArguments() throws {
+        let dir = try temporaryDirectory()
+        let notPEM = dir.appendingPathComponent("anchor.pem")
+        try Data("not a certificate".utf8).write(to: notPEM)
+        let missing = dir.appendingPathComponent("missing.pem").path
+        for (args, says) in [(["--verify-only", CLI.honey, missing], "missing.pem"), (["--verify-only", CLI.honey, notPEM.path], "certificate.malformed"),
+                             (["--exchange-only", CLI.honey, missing], "missing.pem"), (["--records", "0"], "--records"),
+                             (["--registry-only", "-3"], "--registry-only")] {
+            let result = try bench(args)
+            #expect(result.status == 2 && result.output.contains(says) && !result.output.contains("Fatal error"), "\(args): \(result.output)")
+        }
+        let verified = try bench(["--verify-only", CLI.honey, CLI.root])
+        #expect(verified.status == 0 && verified.output.hasPrefix("trusted "), "\(verified.output)")
+    }
+}
