@@ -247,6 +247,32 @@ struct BundleVerifierTests {
         #expect(intern.list([]).isEmpty)
     }
 
+    @Test("a canonical payload read with the interner is the same event, its identifiers the interner's one copy whether found from bytes or from a string")
+    func readerSharesStrings() throws {
+        func storage(_ text: String?) -> UnsafePointer<UInt8>? { text?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil }
+        let intern = StringInterner()
+        let lot = "https://id.gs1.org/01/08936000120016/10/B" + String(42)
+        let fromString = intern(lot), fromBytes = Array(lot.utf8).withUnsafeBytes { intern(utf8: $0) }
+        #expect(fromBytes == lot && storage(fromBytes) == storage(fromString))
+        #expect(Array("short".utf8).withUnsafeBytes { intern(utf8: $0) } == "short")
+        let events = try PayloadEncodingTests.scenarioEvents()
+        var firstSeen: [String: UnsafePointer<UInt8>] = [:]
+        for event in events + events {
+            let payload = try event.payloadBytes()
+            let read = try EPCISEvent.read(payload: payload, sharingWith: intern), plain = try EPCISEvent.read(payload: payload)
+            #expect(read.event == plain.event && read.isCanonical && read.stringsShared && !plain.stringsShared)
+            let identifiers = (read.event.quantityList ?? []).map(\.epcClass) + read.event.inputs.flatMap { [$0.lot, $0.record] }
+                + [read.event.readPoint?.id, read.event.bizLocation?.id, read.event.parentID].compactMap { $0 } + (read.event.epcList ?? [])
+            for identifier in identifiers where identifier.utf8.count > 15 {
+                let shared = try #require(storage(identifier))
+                #expect(firstSeen[identifier, default: shared] == shared, "\(identifier) read into a copy of its own")
+                #expect(storage(intern(identifier)) == shared)
+                firstSeen[identifier] = shared
+            }
+        }
+        #expect(!firstSeen.isEmpty)
+    }
+
     @Test("a kept record's event shares repeated strings and keeps of its open JSON what claims read, and nothing else changes")
     func sharedStringsKeepEvents() throws {
         let intern = StringInterner()

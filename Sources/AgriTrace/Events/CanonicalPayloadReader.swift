@@ -11,21 +11,29 @@ import Foundation
 /// very bytes (property-tested with thousands of changed payloads).
 struct CanonicalPayloadReader {
     private var cursor: ByteCursor
+    /// Where the identifiers a verification keeps (lots, items, places, parties, links) get
+    /// their one shared copy, if anywhere: found from the payload's bytes, so a string already
+    /// shared is never made again (``EPCISEvent/sharingStrings(_:)`` shares the same ones).
+    private let intern: StringInterner?
     private var bytes: UnsafeRawBufferPointer { cursor.bytes }
     private var index: Int {
         get { cursor.index }
         set { cursor.index = newValue }
     }
 
-    /// The event of a canonical payload; nil for a payload of any other form.
-    static func event(from payload: Data) -> EPCISEvent? {
+    /// The event of a canonical payload; nil for a payload of any other form. With `intern`, its
+    /// identifiers are the interner's shared copies.
+    static func event(from payload: Data, sharingWith intern: StringInterner? = nil) -> EPCISEvent? {
         payload.withUnsafeBytes { bytes in
-            var reader = CanonicalPayloadReader(bytes: bytes)
+            var reader = CanonicalPayloadReader(bytes: bytes, intern: intern)
             return reader.event()
         }
     }
 
-    private init(bytes: UnsafeRawBufferPointer) { cursor = ByteCursor(bytes) }
+    private init(bytes: UnsafeRawBufferPointer, intern: StringInterner?) {
+        cursor = ByteCursor(bytes)
+        self.intern = intern
+    }
 
     /// The top-level members, each by its name; the required ones must all be there.
     private mutating func event() -> EPCISEvent? {
@@ -58,7 +66,7 @@ struct CanonicalPayloadReader {
             case .readPoint: guard let location = location() else { return nil }; event.readPoint = location
             case .bizStep: guard let text = string() else { return nil }; event.bizStep = text
             case .disposition: guard let text = string() else { return nil }; event.disposition = text
-            case .parentID: guard let text = string() else { return nil }; event.parentID = text
+            case .parentID: guard let text = string(shared: true) else { return nil }; event.parentID = text
             case .eventID: guard let text = string() else { return nil }; event.eventID = text; sawEventID = true
             case .bizTransactionList:
                 guard let list = list({ $0.transaction() }) else { return nil }
@@ -72,10 +80,10 @@ struct CanonicalPayloadReader {
             case .certificationInfo: guard let json = json(), json != .null else { return nil }; event.certificationInfo = json
             case .ilmd: guard let json = json(), json != .null else { return nil }; event.ilmd = json
             case .sensorElementList: guard let json = json(), json != .null else { return nil }; event.sensorElementList = json
-            case .epcList: guard let list = list({ $0.string() }) else { return nil }; event.epcList = list
-            case .childEPCs: guard let list = list({ $0.string() }) else { return nil }; event.childEPCs = list
-            case .inputEPCList: guard let list = list({ $0.string() }) else { return nil }; event.inputEPCList = list
-            case .outputEPCList: guard let list = list({ $0.string() }) else { return nil }; event.outputEPCList = list
+            case .epcList: guard let list = list({ $0.string(shared: true) }) else { return nil }; event.epcList = list
+            case .childEPCs: guard let list = list({ $0.string(shared: true) }) else { return nil }; event.childEPCs = list
+            case .inputEPCList: guard let list = list({ $0.string(shared: true) }) else { return nil }; event.inputEPCList = list
+            case .outputEPCList: guard let list = list({ $0.string(shared: true) }) else { return nil }; event.outputEPCList = list
             case .quantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.quantityList = list
             case .childQuantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.childQuantityList = list
             case .inputQuantityList: guard let list = list({ $0.quantity() }) else { return nil }; event.inputQuantityList = list
@@ -117,9 +125,14 @@ struct CanonicalPayloadReader {
     }
 
     /// A string in the form the canonical writer gives it: as it is, or with the escapes it writes.
-    private mutating func string() -> String? {
+    /// `shared`: an identifier a verification keeps, given as the interner's copy if there is one.
+    private mutating func string(shared: Bool = false) -> String? {
         let start = index
-        if let raw = rawString() { return Self.text(raw) }
+        if let raw = rawString() {
+            guard shared, let intern else { return Self.text(raw) }
+            if !raw.contains(where: { $0 >= 0x80 }) { return intern(utf8: raw) }
+            return Self.text(raw).map(intern.callAsFunction)
+        }
         index = start
         guard let end = try? JSONScanner(bytes: bytes).skipValue(at: start, depth: 0), bytes[start] == UInt8(ascii: "\"") else { return nil }
         guard case .string(let text)? = Self.json(in: bytes, start..<end) else { return nil }
@@ -127,7 +140,7 @@ struct CanonicalPayloadReader {
         writer.string(text)
         guard writer.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else { return nil }
         index = end
-        return text
+        return shared ? intern.map { $0(text) } ?? text : text
     }
 
     /// Any JSON value in the canonical writer's form (members in increasing code point order, no
@@ -202,19 +215,19 @@ struct CanonicalPayloadReader {
     }
 
     /// `"<name>":"…"`: a member with a text value, given its opening (`"name":`).
-    private mutating func member(_ opening: StaticString) -> String? {
+    private mutating func member(_ opening: StaticString, shared: Bool = false) -> String? {
         guard take(opening) else { return nil }
-        return string()
+        return string(shared: shared)
     }
 
     /// `{"a":"…","b":"…"}` with exactly these two members, given their openings.
     private mutating func pair(_ first: StaticString, _ second: StaticString) -> (String, String)? {
-        guard take("{"), let one = member(first), take(","), let two = member(second), take("}") else { return nil }
+        guard take("{"), let one = member(first, shared: true), take(","), let two = member(second, shared: true), take("}") else { return nil }
         return (one, two)
     }
 
     private mutating func location() -> Location? {
-        guard take("{"), let id = member(#""id":"#), take("}") else { return nil }
+        guard take("{"), let id = member(#""id":"#, shared: true), take("}") else { return nil }
         return Location(id: id)
     }
 
@@ -227,7 +240,7 @@ struct CanonicalPayloadReader {
 
     /// `{"epcClass":"…"[,"quantity":n][,"uom":"…"]}`, the quantity as `Decimal` writes it.
     private mutating func quantity() -> QuantityElement? {
-        guard take("{"), let epcClass = member(#""epcClass":"#) else { return nil }
+        guard take("{"), let epcClass = member(#""epcClass":"#, shared: true) else { return nil }
         var element = QuantityElement(epcClass: epcClass)
         if take(#","quantity":"#) {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || (48...57).contains(bytes[index]),
@@ -235,7 +248,7 @@ struct CanonicalPayloadReader {
             element.quantity = number
         }
         if take(",") {
-            guard let uom = member(#""uom":"#) else { return nil }
+            guard let uom = member(#""uom":"#, shared: true) else { return nil }
             element.uom = uom
         }
         return take("}") ? element : nil

@@ -119,15 +119,18 @@ extension EPCISEvent: Encodable {
     }
 
     /// ``decode(payload:)``, and whether the payload is the event's canonical encoding
-    /// (``payloadBytes()``): then the event hash can be written from the event's fields.
-    static func read(payload: Data) throws -> (event: EPCISEvent, isCanonical: Bool) {
-        if let event = CanonicalPayloadReader.event(from: payload) {
+    /// (``payloadBytes()``): then the event hash can be written from the event's fields. With
+    /// `intern`, a canonical payload's identifiers come as the interner's shared copies
+    /// (`stringsShared`), as ``sharingStrings(_:)`` would share them.
+    static func read(payload: Data, sharingWith intern: StringInterner? = nil) throws
+        -> (event: EPCISEvent, isCanonical: Bool, stringsShared: Bool) {
+        if let event = CanonicalPayloadReader.event(from: payload, sharingWith: intern) {
             try event.checkWireForm()
-            return (event, true)
+            return (event, true, intern != nil)
         }
         let event = try decodeAnyForm(payload: payload)
         try event.checkWireForm()
-        return (event, (try? event.payloadBytes()) == payload)
+        return (event, (try? event.payloadBytes()) == payload, false)
     }
 
     /// The general decoder: JSON of any form, parsed in full, then read member by member.

@@ -122,7 +122,7 @@ public struct BundleVerifier: Sendable {
     /// are at hand; one result per record, in order.
     private static func decodeRecords(_ indices: Range<Int>, of file: BundleFile, certificates: [String: Certificate],
                                       checks: [any RecordCheck], intern: StringInterner) -> [Result<(VerifiedRecordInput, [Finding]), TraceError>] {
-        let subjects = indices.map { readRecord(file.records[$0], certificates: certificates) }
+        let subjects = indices.map { readRecord(file.records[$0], certificates: certificates, intern: intern) }
         var findings = [[Finding]](repeating: [], count: subjects.count)
         for check in checks {
             for (position, subject) in subjects.enumerated() {
@@ -135,15 +135,16 @@ public struct BundleVerifier: Sendable {
                 // Kept: the event and the signers' keyids, with the strings thousands of records repeat
                 // (lots, places, parties, signers, digests) as one shared copy each; not the payload.
                 let keyids = intern.list(subject.envelope.signatures.map(\.keyid))
-                let record = VerifiedRecordInput(index: index, digest: intern(subject.digest), keyids: keyids,
-                                                 event: subject.event.sharingStrings(intern))
+                let event = subject.stringsShared ? subject.event.keepingClaimsOnly() : subject.event.sharingStrings(intern)
+                let record = VerifiedRecordInput(index: index, digest: intern(subject.digest), keyids: keyids, event: event)
                 return (record, recordFindings)
             }
         }
     }
 
-    /// Reads one record: its envelope and its event.
-    private static func readRecord(_ json: Data, certificates: [String: Certificate]) -> Result<RecordUnderCheck, TraceError> {
+    /// Reads one record: its envelope and its event, whose identifiers come shared by `intern`
+    /// where the payload is in canonical form.
+    private static func readRecord(_ json: Data, certificates: [String: Certificate], intern: StringInterner) -> Result<RecordUnderCheck, TraceError> {
         let envelope: Envelope
         do { envelope = try Envelope.parse(json) } catch {
             return .failure(error as? TraceError ?? TraceError(.recordMalformed, "\(error)"))
@@ -152,15 +153,16 @@ public struct BundleVerifier: Sendable {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
         let digest = envelope.digest
-        let event: EPCISEvent, isCanonical: Bool
+        let event: EPCISEvent, isCanonical: Bool, stringsShared: Bool
         do {
-            (event, isCanonical) = try EPCISEvent.read(payload: envelope.payload)
+            (event, isCanonical, stringsShared) = try EPCISEvent.read(payload: envelope.payload, sharingWith: intern)
         } catch let error as TraceError {
             return .failure(TraceError(error.code, "record \(digest): \(error.message)"))
         } catch {
             return .failure(TraceError(.eventInvalid, "record \(digest): \(error)"))
         }
-        return .success(RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates, isCanonical: isCanonical))
+        return .success(RecordUnderCheck(envelope: envelope, event: event, digest: digest, certificates: certificates,
+                                         isCanonical: isCanonical, stringsShared: stringsShared))
     }
 
     /// The distinct entries of a bundle's `certificates` or `crls` (base64 DER), decoded on all

@@ -4,17 +4,48 @@ import Foundation
 /// records a verification keeps in memory. Safe to use from many threads; lives as long as the
 /// verification that made it.
 final class StringInterner: Sendable {
-    private let strings = ShardedStringTable<String>()
+    private let shards = (0..<16).map { _ in Shard() }
     private let singleLists = ShardedStringTable<[String]>()
+
+    /// One shard's strings, by a hash of their UTF-8 bytes (by code point: `Å` is not shared as
+    /// `A` + ring), so the one-pass reader can find a string from the bytes of its payload
+    /// without making a String first. Hasher's seed is the process's own: no bundle can choose
+    /// strings that collide; if two ever do, the second is simply not shared.
+    private final class Shard: @unchecked Sendable {
+        let lock = NSLock()
+        var strings: [Int: String] = [:]  // guarded by `lock`
+    }
 
     /// The shared copy of `text`. Short strings are stored inline and need no sharing.
     func callAsFunction(_ text: String) -> String {
         guard text.utf8.count > 15 else { return text }
-        return strings.withShard(for: text) { shard in
-            if let known = shard[ExactText(text)] { return known }  // by code point: `Å` is not shared as `A` + ring
-            shard[ExactText(text)] = text
-            return text
+        return text.utf8.withContiguousStorageIfAvailable { shared(UnsafeRawBufferPointer($0)) { text } } ?? text
+    }
+
+    /// The shared string of these UTF-8 bytes, which must be valid UTF-8 (the caller has checked).
+    func callAsFunction(utf8 bytes: UnsafeRawBufferPointer) -> String {
+        guard bytes.count > 15 else { return String(decoding: bytes, as: UTF8.self) }
+        return shared(bytes) { String(decoding: bytes, as: UTF8.self) }
+    }
+
+    /// The string kept for `bytes`, or the one `make` gives, kept from now on.
+    private func shared(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> String {
+        var hasher = Hasher()
+        hasher.combine(bytes: bytes)
+        let hash = hasher.finalize()
+        let shard = shards[(bytes.count &* 7 &+ Int(bytes.last ?? 0)) & (shards.count - 1)]
+        shard.lock.lock()
+        defer { shard.lock.unlock() }
+        if let known = shard.strings[hash] {
+            let same = known.utf8.withContiguousStorageIfAvailable { stored -> Bool in
+                guard stored.count == bytes.count, let a = stored.baseAddress, let b = bytes.baseAddress else { return false }
+                return memcmp(a, b, bytes.count) == 0
+            }
+            return same == true ? known : make()
         }
+        let made = make()
+        shard.strings[hash] = made
+        return made
     }
 
     /// The shared copies of `texts`, in a list shared too when it holds one text (a record's

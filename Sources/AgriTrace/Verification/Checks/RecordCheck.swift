@@ -18,4 +18,6 @@ public struct RecordUnderCheck: Sendable {
     public let certificates: [String: Certificate]
     /// Whether the payload is the canonical encoding of ``event`` (as AgriTrace writes every payload).
     let isCanonical: Bool
+    /// Whether ``event``'s identifiers are already the verification's shared copies.
+    var stringsShared = false
 }
