@@ -106,6 +106,8 @@ extension EPCISEvent {
     /// once the record's own checks (signatures, event hash) have seen it all. A record's open
     /// JSON may be megabytes of tiny values, which as a tree take tens of times their size.
     func keepingClaimsOnly() -> EPCISEvent {
+        // Nothing open to cut down (most events): the event as it is, its storage shared, not copied.
+        guard ilmd != nil || !extensions.isEmpty || sensorElementList != nil else { return self }
         var event = self
         if let members = ilmd?.objectValue {
             var kept = members.filter { Self.claimedILMDKeys.contains($0.key) }
