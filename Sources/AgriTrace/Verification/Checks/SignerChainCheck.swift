@@ -10,16 +10,17 @@ public struct SignerChainCheck: VerificationCheck {
         var revocations: [String: [(certificate: Certificate, entry: CertificateRevocationList.Entry)]] = [:]
         var findings: [Finding] = []
         for record in context.records {
-            for keyid in Set(record.keyids) {
+            // Each signer once, in the envelope's order; the words of a finding are made only for one.
+            for (position, keyid) in record.keyids.enumerated() where !record.keyids[..<position].contains(keyid) {
                 guard let certificate = context.certificates[keyid], let result = context.chains[keyid] else { continue }
-                let who = certificate.partyName
+                var who: String { certificate.partyName }
                 switch result {
                 case .failure(let error):
                     findings.append(finding(for: error, who: who, record: record.digest))
                 case .success(let chain):
                     // An imported event is judged at its attestation, when the signature was made.
                     let signed = record.event.signingTime, time = signed.date
-                    let what = record.event.importedAt == nil ? "signed an event of \(signed)" : "attested an imported event at \(signed)"
+                    var what: String { record.event.importedAt == nil ? "signed an event of \(signed)" : "attested an imported event at \(signed)" }
                     // Times as the event writes its own, in its zone: a reader compares them at a glance.
                     func local(_ date: Date) -> String { EPCISTime(date: date, offsetMinutes: signed.offsetMinutes).description }
                     if time < chain.validFrom.addingTimeInterval(-context.options.clockSkew) {
