@@ -164,6 +164,27 @@ struct EnvelopeTests {
         #expect(envelope.digest == "sha256:ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
         #expect(RecordDigest.isWellFormed(envelope.digest))
         #expect(!RecordDigest.isWellFormed("sha256:BA7816BF"))
+        let hex = String(envelope.digest.dropFirst(7)), short = String(hex.dropLast())
+        let bad: [String] = ["sha256:" + hex.uppercased(), "sha512:" + hex, "sha256:" + short, "sha256:" + hex + "0", "Sha256:" + hex,
+                             "sha256:" + short + "g", "sha256:" + short + "é", "sha256-" + hex, hex + "sha256:"]
+        for bad in bad {
+            #expect(!RecordDigest.isWellFormed(bad), "\(bad)")
+        }
+        let bridged = NSString(string: envelope.digest) as String  // not native UTF-8: the byte-by-byte path
+        #expect(RecordDigest.isWellFormed(bridged) && !RecordDigest.isWellFormed(NSString(string: "sha256:" + hex.uppercased()) as String))
+    }
+
+    @Test("a CBV value's bare word, from each of its spellings; a bare word or any other text as it is")
+    func cbvWords() {
+        for spelling in ["https://ref.gs1.org/cbv/BizStep-shipping", "urn:epcglobal:cbv:bizstep:shipping", "cbv:BizStep-shipping", "shipping"] {
+            #expect(EPCISEvent.cbvWord(spelling) == "shipping", "\(spelling)")
+        }
+        for spelling in ["https://ref.gs1.org/cbv/Disp-in_transit", "urn:epcglobal:cbv:disp:in_transit", "cbv:Disp-in_transit"] {
+            #expect(EPCISEvent.cbvWord(spelling) == "in_transit", "\(spelling)")
+        }
+        for other in ["urn:example:step:shipping", "https://example.com/BizStep-shipping", "", "cbv:Disp-\u{301}active"] {
+            #expect(EPCISEvent.cbvWord(other) == other, "\(other)")
+        }
     }
 
     @Test("the digest, worked out once, follows the payload: replaced whole or changed in place")

@@ -233,10 +233,15 @@ public struct EPCISEvent: Hashable, Sendable {
 
     /// The bare CBV word of a vocabulary value in any of its spellings.
     public static func cbvWord(_ value: String) -> String {
-        for prefix in ["https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-", "urn:epcglobal:cbv:bizstep:", "urn:epcglobal:cbv:disp:", "cbv:BizStep-", "cbv:Disp-"]
-        where value.hasPrefix(prefix) {
+        // Every spelling but the bare word holds a colon: a bare word (nearly every value, and
+        // read by most checks of every record) is itself at a glance.
+        guard value.utf8.contains(UInt8(ascii: ":")) else { return value }
+        for prefix in cbvPrefixes where value.hasPrefix(prefix) {
             return String(value.dropFirst(prefix.count))
         }
         return value
     }
+
+    private static let cbvPrefixes = ["https://ref.gs1.org/cbv/BizStep-", "https://ref.gs1.org/cbv/Disp-", "urn:epcglobal:cbv:bizstep:",
+                                      "urn:epcglobal:cbv:disp:", "cbv:BizStep-", "cbv:Disp-"]
 }

@@ -171,6 +171,11 @@ public enum RecordDigest {
 
     /// Whether `text` has the form `sha256:` followed by 64 lower-case hex digits.
     public static func isWellFormed(_ text: String) -> Bool {
-        text.utf8.count == 71 && text.hasPrefix("sha256:") && text.utf8.dropFirst(7).allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+        guard text.utf8.count == 71 else { return false }
+        func hex(_ byte: UInt8) -> Bool { (48...57).contains(byte) || (97...102).contains(byte) }
+        // Byte by byte in place: every link of every record is checked.
+        return text.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.starts(with: "sha256:".utf8) && bytes[7...].allSatisfy(hex)
+        } ?? (text.utf8.starts(with: "sha256:".utf8) && text.utf8.dropFirst(7).allSatisfy(hex))
     }
 }
