@@ -235,7 +235,10 @@ public struct EPCISEvent: Hashable, Sendable {
     public static func cbvWord(_ value: String) -> String {
         // Every spelling but the bare word holds a colon: a bare word (nearly every value, and
         // read by most checks of every record) is itself at a glance.
-        guard value.utf8.contains(UInt8(ascii: ":")) else { return value }
+        let colon = value.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: ":")), bytes.count) != nil } ?? false
+        }
+        guard colon ?? value.utf8.contains(UInt8(ascii: ":")) else { return value }
         for prefix in cbvPrefixes where value.hasPrefix(prefix) {
             return String(value.dropFirst(prefix.count))
         }
