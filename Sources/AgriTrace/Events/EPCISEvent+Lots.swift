@@ -4,16 +4,13 @@ import TraceCrypto
 extension EPCISEvent {
     /// Every lot, item or logistic unit the event names, in order of appearance.
     public var identifiers: [String] {
+        // Appended in place, one list in all: every check of every record asks for these.
         var ids: [String] = []
-        ids += epcList ?? []
-        ids += quantityList?.map(\.epcClass) ?? []
-        ids += parentID.map { [$0] } ?? []
-        ids += childEPCs ?? []
-        ids += childQuantityList?.map(\.epcClass) ?? []
-        ids += inputEPCList ?? []
-        ids += inputQuantityList?.map(\.epcClass) ?? []
-        ids += outputEPCList ?? []
-        ids += outputQuantityList?.map(\.epcClass) ?? []
+        func add(_ list: [String]?) { if let list { ids += list } }
+        func add(_ list: [QuantityElement]?) { for element in list ?? [] { ids.append(element.epcClass) } }
+        add(epcList); add(quantityList)
+        if let parentID { ids.append(parentID) }
+        add(childEPCs); add(childQuantityList); add(inputEPCList); add(inputQuantityList); add(outputEPCList); add(outputQuantityList)
         return Self.firstOfEach(ids)
     }
 
