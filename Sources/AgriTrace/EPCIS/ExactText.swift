@@ -11,17 +11,18 @@ struct ExactText: Hashable, Sendable {
     init(_ text: String) { self.text = text }
 
     static func == (lhs: ExactText, rhs: ExactText) -> Bool {
-        let (left, right) = (lhs.text.utf8, rhs.text.utf8)
-        guard left.count == right.count else { return false }
-        // Compared in place: a table lookup compares keys often, and copying each string out to
-        // reach its bytes cost two reference count changes per comparison.
-        let inPlace = left.withContiguousStorageIfAvailable { a in
-            right.withContiguousStorageIfAvailable { b in
-                guard let x = a.baseAddress, let y = b.baseAddress, x != y else { return true }  // empty, or the same storage
-                return memcmp(x, y, a.count) == 0
-            }
-        }
-        return (inPlace ?? nil) ?? left.elementsEqual(right)
+        lhs.text.utf8.withContiguousStorageIfAvailable { bytes(of: rhs.text, equal: UnsafeRawBufferPointer($0)) }
+            ?? lhs.text.utf8.elementsEqual(rhs.text.utf8)
+    }
+
+    /// Whether `text`'s UTF-8 bytes are exactly `bytes`, compared in place: a table lookup compares
+    /// keys often, and copying each string out to reach its bytes cost two reference count changes.
+    static func bytes(of text: String, equal bytes: UnsafeRawBufferPointer) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { stored in
+            guard stored.count == bytes.count else { return false }
+            guard let a = stored.baseAddress, let b = bytes.baseAddress, UnsafeRawPointer(a) != b else { return true }  // empty, or the same storage
+            return memcmp(a, b, bytes.count) == 0
+        } ?? text.utf8.elementsEqual(bytes)
     }
 
     func hash(into hasher: inout Hasher) {

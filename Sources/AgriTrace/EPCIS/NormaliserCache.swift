@@ -33,9 +33,13 @@ final class ShardedStringTable<Value>: @unchecked Sendable {
 
     private let shards = (0..<ShardedStringTable.shardCount).map { _ in Shard() }
 
+    /// The shard of a key of `count` UTF-8 bytes ending in `last`: by length and last byte, which
+    /// spread a bundle's lots, digests and places without hashing them a second time.
+    static func shardIndex(count: Int, last: UInt8?) -> Int { (count &* 7 &+ Int(last ?? 0)) & (shardCount - 1) }
+
     /// Runs `body` on the entries of `key`'s shard, holding its lock.
     func withShard<Result>(for key: String, _ body: (inout [ExactText: Value]) -> Result) -> Result {
-        let shard = shards[(key.utf8.count &* 7 &+ Int(key.utf8.last ?? 0)) & (Self.shardCount - 1)]
+        let shard = shards[Self.shardIndex(count: key.utf8.count, last: key.utf8.last)]
         shard.lock.lock()
         defer { shard.lock.unlock() }
         return body(&shard.entries)

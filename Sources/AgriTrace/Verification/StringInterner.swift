@@ -4,7 +4,7 @@ import Foundation
 /// records a verification keeps in memory. Safe to use from many threads; lives as long as the
 /// verification that made it.
 final class StringInterner: Sendable {
-    private let shards = (0..<16).map { _ in Shard() }
+    private let shards = (0..<ShardedStringTable<String>.shardCount).map { _ in Shard() }
     private let singleLists = ShardedStringTable<[String]>()
 
     /// One shard's strings, by a hash of their UTF-8 bytes (by code point: `Å` is not shared as
@@ -33,16 +33,10 @@ final class StringInterner: Sendable {
         var hasher = Hasher()
         hasher.combine(bytes: bytes)
         let hash = hasher.finalize()
-        let shard = shards[(bytes.count &* 7 &+ Int(bytes.last ?? 0)) & (shards.count - 1)]
+        let shard = shards[ShardedStringTable<String>.shardIndex(count: bytes.count, last: bytes.last)]
         shard.lock.lock()
         defer { shard.lock.unlock() }
-        if let known = shard.strings[hash] {
-            let same = known.utf8.withContiguousStorageIfAvailable { stored -> Bool in
-                guard stored.count == bytes.count, let a = stored.baseAddress, let b = bytes.baseAddress else { return false }
-                return memcmp(a, b, bytes.count) == 0
-            }
-            return same == true ? known : make()
-        }
+        if let known = shard.strings[hash] { return ExactText.bytes(of: known, equal: bytes) ? known : make() }
         let made = make()
         shard.strings[hash] = made
         return made
