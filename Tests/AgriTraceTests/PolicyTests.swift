@@ -340,6 +340,9 @@ struct PolicyTests {
     func unitConversions() {
         #expect(UnitOfMeasure.known.count == 40)
         #expect(UnitOfMeasure.known.values.allSatisfy { $0.factor > 0 })
+        // Every code, the kilogram too (found without the table), is the table's unit.
+        #expect(UnitOfMeasure.known.allSatisfy { UnitOfMeasure.of($0.key) == $0.value })
+        #expect(UnitOfMeasure.of(nil) == UnitOfMeasure.known["H87"] && UnitOfMeasure.of("BX").dimension == "unit:BX")
         #expect(UnitOfMeasureName.convert(1, from: "GLL", to: "LTR") == Decimal(string: "3.785411784"))
         #expect(UnitOfMeasureName.convert(2, from: "GLI", to: "PTI") == 16)
         #expect(UnitOfMeasureName.convert(1, from: "GRO", to: "DZN") == 12)

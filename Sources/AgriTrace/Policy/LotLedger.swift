@@ -8,20 +8,31 @@ import Foundation
 /// receiving it; from then on the destination holds what its receipts of that shipment say (a
 /// loss on the way is not stock: 1,185 kg received of 1,200 kg shipped leaves 1,185 kg to ship).
 public struct LotLedger: Sendable {
-    private var balances: [String: [String: Decimal]] = [:]
-    private var dimensions: [String: String] = [:]
-    /// The unit each lot was first stated in (its harvest's, or the first shipment's of a partner's lot).
-    private var statedUnits: [String: String] = [:]
-    /// The record that created each lot (a harvest or a transformation's output).
-    private var creators: [String: String] = [:]
+    /// What the ledger knows of one lot. A lot it has never heard of is a `Lot()`.
+    private struct Lot {
+        /// What each holder has of it, in base units.
+        var balances: [String: Decimal] = [:]
+        /// Whether any holder was ever credited with it (see ``knows(_:)``).
+        var isKnown = false
+        /// The dimension its quantities are in, set by its creation.
+        var dimension: String?
+        /// The unit it was first stated in (its harvest's, or the first shipment's of a partner's lot).
+        var statedUnit: String?
+        /// The record that created it (a harvest or a transformation's output).
+        var creator: String?
+    }
+    /// Every lot's state, at the position ``positions`` gives: a quantity's lot identifier (a
+    /// Digital Link of 50-odd bytes) is hashed once per step, not once for each thing known of it.
+    private var lots: [Lot] = []
+    private var positions: [String: Int] = [:]
     /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
     private var packed: [String: [String: Decimal]] = [:]
-    /// Each lot a shipment carried, by shipment record and lot (one flat table: a bundle holds
-    /// thousands of shipments): its destination, what it carried, and what the destination has
-    /// received of it (nil until its first receipt, when it is credited with all it carried).
+    /// Each lot a shipment carried, by shipment record and lot position (one flat table: a bundle
+    /// holds thousands of shipments): its destination, what it carried, and what the destination
+    /// has received of it (nil until its first receipt, when it is credited with all it carried).
     private var shipped: [ShippedLot: (destination: String, carried: Decimal, received: Decimal?)] = [:]
     private struct ShippedLot: Hashable {
-        let shipment: String, lot: String
+        let shipment: String, lot: Int
     }
     /// What did not balance, with the record it concerns.
     public private(set) var findings: [Finding] = []
@@ -53,9 +64,10 @@ public struct LotLedger: Sendable {
             for q in event.quantityList ?? [] {
                 if draws { take(q, from: from, verb: "ships") }
                 if let to = event.destinationGLN {
-                    give(q, to: to)
-                    if let quantity = q.quantity, (dimensions[q.epcClass].map { $0 == UnitOfMeasure.of(q.uom).dimension } ?? true) {
-                        shipped[ShippedLot(shipment: digest, lot: q.epcClass), default: (to, 0, nil)].carried += UnitOfMeasure.of(q.uom).base(quantity)
+                    let lot = give(q, to: to)
+                    let unit = UnitOfMeasure.of(q.uom)
+                    if let quantity = q.quantity, (lots[lot].dimension.map { $0 == unit.dimension } ?? true) {
+                        shipped[ShippedLot(shipment: digest, lot: lot), default: (to, 0, nil)].carried += unit.base(quantity)
                     }
                 }
             }
@@ -75,47 +87,60 @@ public struct LotLedger: Sendable {
             for q in event.outputQuantityList ?? [] { give(q, to: signer, creating: true) }
             checkYield(event)
         default:
-            for q in (event.quantityList ?? []) + (event.childQuantityList ?? []) { checkUnit(q) }
+            for q in (event.quantityList ?? []) + (event.childQuantityList ?? []) { checkUnit(q, of: position(of: q.epcClass)) }
         }
     }
 
     /// How much of `lot` `holder` has, in `unit` (default: the lot's base unit, kg or L).
     public func balance(of lot: String, holder: String, unit: String? = nil) -> Decimal {
-        let base = balances[lot]?[holder] ?? 0
+        let base = positions[lot].flatMap { lots[$0].balances[holder] } ?? 0
         return unit.map { UnitOfMeasure.of($0).amount(fromBase: base) } ?? base
     }
 
     /// Every lot `holder` has some of, in the unit the lot was first stated in, in byte order.
     public func holdings(of holder: String) -> [(lot: String, quantity: Decimal, unit: String?)] {
-        balances.compactMap { lot, holders -> (lot: String, quantity: Decimal, unit: String?)? in
-            guard let base = holders[holder], base > 0 else { return nil }
-            let unit = statedUnits[lot]
+        positions.compactMap { lot, position -> (lot: String, quantity: Decimal, unit: String?)? in
+            guard let base = lots[position].balances[holder], base > 0 else { return nil }
+            let unit = lots[position].statedUnit
             return (lot, UnitOfMeasure.of(unit).amount(fromBase: base), unit)
         }.sorted { CodePointOrder.precedes($0.lot, $1.lot) }
     }
 
     /// The unit `lot` was first stated in (its harvest's, or the first shipment's of a partner's lot).
-    public func statedUnit(of lot: String) -> String? { statedUnits[lot] }
+    public func statedUnit(of lot: String) -> String? { positions[lot].flatMap { lots[$0].statedUnit } }
 
     /// Whether the ledger has seen `lot` created.
-    public func knows(_ lot: String) -> Bool { balances[lot] != nil }
+    public func knows(_ lot: String) -> Bool { positions[lot].map { lots[$0].isKnown } ?? false }
 
     /// The dimension (`mass`, `volume`, …) a lot is measured in, once known.
-    public func dimension(of lot: String) -> String? { dimensions[lot] }
+    public func dimension(of lot: String) -> String? { positions[lot].flatMap { lots[$0].dimension } }
 
-    private mutating func give(_ q: QuantityElement, to holder: String, creating: Bool = false) {
+    /// Where `lot`'s state is in ``lots``; a lot not seen before gets a place.
+    private mutating func position(of lot: String) -> Int {
+        if let position = positions[lot] { return position }
+        positions[lot] = lots.count
+        lots.append(Lot())
+        return lots.count - 1
+    }
+
+    /// Credits `holder` with `q`; the position of its lot.
+    @discardableResult
+    private mutating func give(_ q: QuantityElement, to holder: String, creating: Bool = false) -> Int {
+        let lot = position(of: q.epcClass)
         if creating {
             // A lot is harvested or made once: a second creation would pass other goods off under its name.
-            if let first = creators[q.epcClass], first != record {
+            if let first = lots[lot].creator, first != record {
                 findings.append(Finding(.massBalanceRecreated, record: record,
                     "creates \(q.epcClass) again, which record \(first) already created: a lot is harvested or made once"))
             } else {
-                creators[q.epcClass] = record
+                lots[lot].creator = record
             }
         }
-        guard let quantity = q.quantity, checkUnit(q, creating: creating) else { return }
-        if statedUnits[q.epcClass] == nil { statedUnits[q.epcClass] = q.uom }
-        balances[q.epcClass, default: [:]][holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
+        guard let quantity = q.quantity, checkUnit(q, of: lot, creating: creating) else { return lot }
+        if lots[lot].statedUnit == nil { lots[lot].statedUnit = q.uom }
+        lots[lot].isKnown = true
+        lots[lot].balances[holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
+        return lot
     }
 
     /// A holder as messages name it: `GLN 8936000100018` for a GLN, a name as it is.
@@ -124,16 +149,18 @@ public struct LotLedger: Sendable {
     }
 
     private mutating func take(_ q: QuantityElement, from holder: String, verb: String) {
-        guard let quantity = q.quantity, checkUnit(q), balances[q.epcClass] != nil else { return }
+        guard let quantity = q.quantity else { return }
+        let lot = position(of: q.epcClass)
+        guard checkUnit(q, of: lot), lots[lot].isKnown else { return }
         let unit = UnitOfMeasure.of(q.uom)
-        let available = balances[q.epcClass]?[holder] ?? 0
+        let available = lots[lot].balances[holder] ?? 0
         let wanted = unit.base(quantity)
         if wanted > available {
             findings.append(Finding(.massBalanceExceeded, record: record,
                 "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(Self.party(holder)) holds only \(UnitOfMeasureName.text(unit.amount(fromBase: available), q.uom)) of it at that point"))
-            balances[q.epcClass]?[holder] = 0
+            lots[lot].balances[holder] = 0
         } else {
-            balances[q.epcClass]?[holder] = available - wanted
+            lots[lot].balances[holder] = available - wanted
         }
     }
 
@@ -143,9 +170,10 @@ public struct LotLedger: Sendable {
     private mutating func receive(_ event: EPCISEvent, signer: String) {
         // As on any step, a quantity in a unit its lot does not convert to is a finding, and counts for nothing.
         var fitting: [QuantityElement] = []
-        for q in event.quantityList ?? [] where checkUnit(q) { fitting.append(q) }
+        for q in event.quantityList ?? [] where checkUnit(q, of: position(of: q.epcClass)) { fitting.append(q) }
         for link in event.inputs {
-            let key = ShippedLot(shipment: link.record, lot: link.lot)
+            guard let lot = positions[link.lot] else { continue }  // no shipment carried a lot never seen
+            let key = ShippedLot(shipment: link.record, lot: lot)
             guard let shipment = shipped[key], shipment.destination == signer else { continue }
             let carried = shipment.carried
             // A receipt naming the lot without a quantity says nothing of how much arrived: the shipment stands.
@@ -154,29 +182,33 @@ public struct LotLedger: Sendable {
             let received = counted.reduce(Decimal(0)) { $0 + UnitOfMeasure.of($1.uom).base($1.quantity ?? 0) }
             let before = shipment.received ?? carried  // credited in full until the first receipt
             var after = (shipment.received ?? 0) + received
-            let unit = statedUnits[link.lot].map(UnitOfMeasure.of) ?? UnitOfMeasure.of(nil)
+            let stated = lots[lot].statedUnit
+            let unit = UnitOfMeasure.of(stated)
             if after > carried {
                 findings.append(Finding(.massBalanceExceeded, record: record,
-                    "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), statedUnits[link.lot])) of \(link.lot) in all from shipment \(link.record), "
-                    + "which carried only \(UnitOfMeasureName.text(unit.amount(fromBase: carried), statedUnits[link.lot]))"))
+                    "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), stated)) of \(link.lot) in all from shipment \(link.record), "
+                    + "which carried only \(UnitOfMeasureName.text(unit.amount(fromBase: carried), stated))"))
                 after = carried
             }
             shipped[key]?.received = after
-            let held = (balances[link.lot]?[signer] ?? 0) + after - before
+            let held = (lots[lot].balances[signer] ?? 0) + after - before
             if held < 0 {
                 findings.append(Finding(.massBalanceExceeded, record: record,
-                    "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), statedUnits[link.lot])) of \(link.lot) of the "
-                    + "\(UnitOfMeasureName.text(unit.amount(fromBase: carried), statedUnits[link.lot])) shipment \(link.record) carried, but \(Self.party(signer)) "
+                    "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), stated)) of \(link.lot) of the "
+                    + "\(UnitOfMeasureName.text(unit.amount(fromBase: carried), stated)) shipment \(link.record) carried, but \(Self.party(signer)) "
                     + "had already shipped, packed or consumed more of it than that"))
             }
-            balances[link.lot, default: [:]][signer] = max(held, 0)
+            lots[lot].isKnown = true
+            lots[lot].balances[signer] = max(held, 0)
         }
     }
 
     /// Unpacking gives the party what the unit held of a lot, and no more: unpacking what was
     /// never packed would make stock out of nothing.
     private mutating func unpack(_ q: QuantityElement, from unit: String?, to holder: String) {
-        guard let quantity = q.quantity, checkUnit(q) else { return }
+        guard let quantity = q.quantity else { return }
+        let lot = position(of: q.epcClass)
+        guard checkUnit(q, of: lot) else { return }
         let wanted = UnitOfMeasure.of(q.uom).base(quantity)
         let inside = unit.flatMap { packed[$0]?[q.epcClass] } ?? 0
         guard wanted <= inside else {
@@ -185,16 +217,18 @@ public struct LotLedger: Sendable {
             return
         }
         if let unit { packed[unit]?[q.epcClass] = inside - wanted }
-        balances[q.epcClass, default: [:]][holder, default: 0] += wanted
+        lots[lot].isKnown = true
+        lots[lot].balances[holder, default: 0] += wanted
     }
 
-    /// Whether the quantity's unit fits the lot's dimension; the first unit seen sets it.
+    /// Whether the quantity's unit fits the dimension of its lot, at `lot` in ``lots``; creating the
+    /// lot sets it.
     @discardableResult
-    private mutating func checkUnit(_ q: QuantityElement, creating: Bool = false) -> Bool {
+    private mutating func checkUnit(_ q: QuantityElement, of lot: Int, creating: Bool = false) -> Bool {
         guard q.quantity != nil else { return true }
         let dimension = UnitOfMeasure.of(q.uom).dimension
-        guard let known = dimensions[q.epcClass] else {
-            if creating { dimensions[q.epcClass] = dimension }
+        guard let known = lots[lot].dimension else {
+            if creating { lots[lot].dimension = dimension }
             return true
         }
         guard known == dimension else {

@@ -46,8 +46,13 @@ struct UnitOfMeasure: Hashable {
     /// The unit for a code; an unknown code is its own dimension, so it only matches itself.
     static func of(_ code: String?) -> UnitOfMeasure {
         let code = code ?? "H87"
+        // Most quantities are in kilograms: a comparison of two short strings, not a lookup
+        // that hashes one (the ledger asks several times for every quantity of every record).
+        if code == "KGM" { return kilogram }
         return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: measurementSymbols[code] ?? code)
     }
+
+    private static let kilogram = UnitOfMeasure(dimension: "mass", factor: 1, symbol: "kg")
 
     /// How a person reads the Recommendation 20 codes laboratories report measured values in,
     /// which AgriTrace does not convert: `17.2 %` rather than `17.2 P1`.
