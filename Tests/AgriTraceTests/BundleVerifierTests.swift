@@ -315,6 +315,43 @@ struct BundleVerifierTests {
         #expect(report.level == .invalid)
     }
 
+    @Test("a record's signers are found once each, in the envelope's order: one that signed three times is judged once for it, a keyid without a certificate is none")
+    func signersOfARecord() throws {
+        let coop = try Fixtures.pki.signer(.honeyCoop).certificate, certifier = try Fixtures.pki.signer(.certifier).certificate
+        let (coopKey, certifierKey) = (coop.fingerprint.hexString, certifier.fingerprint.hexString)
+        let event = EventFactory.harvest(lot: HoneyScenario.lot, quantity: 10, uom: "KGM", at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"),
+                                         location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-04-12", plots: [])
+        let unknown = String(repeating: "0", count: 64)
+        let records = [
+            VerifiedRecordInput(index: 0, digest: "sha256:" + String(repeating: "a", count: 64), keyids: [certifierKey], event: event),
+            // Index 2: the record at 1 did not decode.
+            VerifiedRecordInput(index: 2, digest: "sha256:" + String(repeating: "b", count: 64), keyids: [coopKey, unknown, coopKey, certifierKey, coopKey], event: event),
+            VerifiedRecordInput(index: 3, digest: "sha256:" + String(repeating: "c", count: 64), keyids: [unknown, certifierKey], event: event),
+        ]
+        let issuing = Fixtures.pki.issuing.certificate  // in the bundle, but signs no record
+        let certificates = [coopKey: coop, certifierKey: certifier, issuing.fingerprint.hexString: issuing]
+        func context(trusting anchor: Certificate) throws -> VerificationContext {
+            VerificationContext(subject: HoneyScenario.lot, records: records, certificates: certificates, crls: [],
+                                options: VerificationOptions(trustAnchors: [anchor], at: Fixtures.verifyTime), chainVerifier: try ChainVerifier(trustAnchors: [anchor]))
+        }
+        let untrusted = try context(trusting: try TamperedSample.impostorRoot())
+        #expect(untrusted.bundleSigners.map(\.keyid) == [certifierKey, coopKey])
+        #expect(untrusted.signerPositions(of: records[1]).map { untrusted.bundleSigners[$0].keyid } == [coopKey, coopKey, certifierKey, coopKey])
+        #expect(untrusted.signers(of: records[0]).map(\.name) == [certifier.partyName])
+        // Records a signer signs alone share one list of its position.
+        let alone = [records[0], records[2]].map { untrusted.signerPositions(of: $0) }
+        #expect(alone[0] == [0] && alone[0].withUnsafeBufferPointer { $0.baseAddress } == alone[1].withUnsafeBufferPointer { $0.baseAddress })
+        let found = SignerChainCheck().findings(in: untrusted)
+        #expect(found.map(\.code) == Array(repeating: .certificateUntrusted, count: 4))
+        #expect(found.map(\.record) == [records[0].digest, records[1].digest, records[1].digest, records[2].digest])
+        #expect(found[1].message.hasPrefix(coop.partyName) && found[2].message.hasPrefix(certifier.partyName))
+        // Trusted, but the bundle has no CRL: each signer of each record once, in the same order.
+        let gaps = RevocationStatusCheck().findings(in: try context(trusting: Fixtures.pki.root.certificate))
+        #expect(gaps.map(\.code) == Array(repeating: .certificateRevocationUnknown, count: 4))
+        #expect(gaps.map(\.record) == [records[0].digest, records[1].digest, records[1].digest, records[2].digest])
+        #expect(gaps[1].message.contains(coop.partyName) && gaps[2].message.contains(certifier.partyName))
+    }
+
     @Test("a record may carry up to 16 signatures; one with more is refused unchecked, and the signer will not add a 17th")
     func signatureBound() throws {
         var bundle = Fixtures.bundle

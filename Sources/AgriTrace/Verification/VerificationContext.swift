@@ -33,6 +33,22 @@ public struct SignerInfo: Sendable {
     public let roles: Set<Role>
     /// The party behind the key: its GLN, else its name. Thresholds count identities, not keys.
     public var identity: String { gln ?? name }
+
+    init(_ certificate: Certificate) {
+        (name, gln, roles) = (certificate.partyName, certificate.gln, Role.roles(of: certificate))
+    }
+}
+
+/// A certificate of the bundle that records are signed with, and what the checks ask of it,
+/// worked out once: a record reaches its signers by position
+/// (``VerificationContext/signerPositions(of:)``), not by hashing a 64-digit keyid in every check.
+public struct BundleSigner: Sendable {
+    /// The DSSE keyid: hex SHA-256 of the certificate's DER.
+    public let keyid: String
+    public let certificate: Certificate
+    public let info: SignerInfo
+    /// The certificate's chain to one of the buyer's trust anchors, or why it has none.
+    public let chain: Result<VerifiedChain, ChainError>
 }
 
 /// Everything the checks read: the decoded records and the bundle's certificates and CRLs,
@@ -55,6 +71,11 @@ public final class VerificationContext: @unchecked Sendable {
     public let chains: [String: Result<VerifiedChain, ChainError>]
     /// Name, GLN and roles of each bundle certificate, by keyid.
     public let signerInfo: [String: SignerInfo]
+    /// The certificates that sign records, each once, in the order records first name them.
+    public let bundleSigners: [BundleSigner]
+    /// Each record's signers, by the record's ``VerifiedRecordInput/index``: positions in
+    /// ``bundleSigners``, in the envelope's order.
+    private let signerPositionsByIndex: [[Int]]
     /// The records of the subject's history (see ``SubjectHistory``), in bundle order.
     public let subjectHistory: [VerifiedRecordInput]
     /// The lots whose goods flow into the subject: the subject, and what the history made or
@@ -93,14 +114,33 @@ public final class VerificationContext: @unchecked Sendable {
         self.certificates = certificates
         self.crls = crls
         let issuerIndex = IssuerIndex(certificates)
-        let signerKeyids = Set(records.flatMap(\.keyids))
-        var chains: [String: Result<VerifiedChain, ChainError>] = [:]
-        for keyid in signerKeyids {
-            guard let certificate = certificates[keyid] else { continue }
-            chains[keyid] = Result { () throws(ChainError) in
-                try chainVerifier.verify(certificate, intermediates: issuerIndex.candidates(for: certificate), at: nil)
+        let signerInfo = certificates.mapValues(SignerInfo.init)
+        self.signerInfo = signerInfo
+        // Each keyid the records name is looked up once, its chain verified once; a keyid the
+        // bundle has no certificate for is no signer (SignatureCheck reports it).
+        var bundleSigners: [BundleSigner] = [], positionByKeyid: [String: Int?] = [:]
+        func position(of keyid: String) -> Int? {
+            if let known = positionByKeyid[keyid] { return known }
+            let position = certificates[keyid].map { certificate in
+                let chain = Result { () throws(ChainError) in
+                    try chainVerifier.verify(certificate, intermediates: issuerIndex.candidates(for: certificate), at: nil)
+                }
+                bundleSigners.append(BundleSigner(keyid: keyid, certificate: certificate, info: SignerInfo(certificate), chain: chain))
+                return bundleSigners.count - 1
             }
+            positionByKeyid[keyid] = position
+            return position
         }
+        var signerPositionsByIndex = [[Int]](repeating: [], count: (records.lazy.map(\.index).max() ?? -1) + 1)
+        var alone: [[Int]] = []  // [p] for each signer p, shared by every record it signs alone (most records): no list each
+        for record in records {
+            let positions = record.keyids.compactMap(position(of:))
+            while alone.count < bundleSigners.count { alone.append([alone.count]) }
+            signerPositionsByIndex[record.index] = positions.count == 1 ? alone[positions[0]] : positions
+        }
+        self.bundleSigners = bundleSigners
+        self.signerPositionsByIndex = signerPositionsByIndex
+        let chains = Dictionary(bundleSigners.map { ($0.keyid, $0.chain) }, uniquingKeysWith: { first, _ in first })
         self.chains = chains
         let issuers = chains.values.flatMap { (try? $0.get())?.certificates.dropFirst() ?? [] }
         var listsByIssuer: [String: [CertificateRevocationList]] = [:]
@@ -109,7 +149,6 @@ public final class VerificationContext: @unchecked Sendable {
             listsByIssuer[issuer.fingerprint.hexString] = zip(crls, signed).compactMap { $1 ? $0 : nil }
         }
         self.listsByIssuer = listsByIssuer
-        signerInfo = certificates.mapValues { SignerInfo(name: $0.partyName, gln: $0.gln, roles: Role.roles(of: $0)) }
         let linked = LinkedRecords(records, positions: positions)
         linkTargets = linked.targets
         let history = SubjectHistory.history(of: subject, in: linked) { $0.concerns($1) }
@@ -134,9 +173,15 @@ public final class VerificationContext: @unchecked Sendable {
         listsByIssuer[issuer.fingerprint.hexString] ?? []
     }
 
-    /// The signers of `record` whose certificates the bundle carries.
+    /// The signers of `record` whose certificates the bundle carries, in the envelope's order.
     public func signers(of record: VerifiedRecordInput) -> [SignerInfo] {
-        record.keyids.compactMap { signerInfo[$0] }
+        signerPositions(of: record).map { bundleSigners[$0].info }
+    }
+
+    /// Where the signers of `record` are in ``bundleSigners``, in the envelope's order (a signer
+    /// that signed twice, twice); a record not of this context has none.
+    public func signerPositions(of record: VerifiedRecordInput) -> [Int] {
+        signerPositionsByIndex.indices.contains(record.index) ? signerPositionsByIndex[record.index] : []
     }
 
     /// The certificate that signed `record` first, if the bundle carries it.

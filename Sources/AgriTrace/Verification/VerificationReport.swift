@@ -116,7 +116,7 @@ public struct VerificationReport: Sendable, Codable {
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
-            let signer = record.keyids.lazy.compactMap { context.signerInfo[$0] }.first
+            let signer = context.signerPositions(of: record).first.map { context.bundleSigners[$0].info }
             let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
             let (consumed, lots) = event.lotAmounts
             let origin = event.harvestOrigin

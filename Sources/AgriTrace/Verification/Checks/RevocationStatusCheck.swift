@@ -15,13 +15,15 @@ public struct RevocationStatusCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        var gaps: [String: String?] = [:]  // per keyid: why no CRL covers it, or nil when one does
+        // Per signer, by its position in bundleSigners: why no CRL covers it (nil when one does), once worked out.
+        var gaps = [String??](repeating: nil, count: context.bundleSigners.count)
         var findings: [Finding] = []
         for record in context.records {
-            for (position, keyid) in record.keyids.enumerated() where !record.keyids[..<position].contains(keyid) {
-                guard case .success(let chain)? = context.chains[keyid] else { continue }  // untrusted or broken: found elsewhere
-                let gap = gaps[keyid] ?? Self.gap(in: chain.certificates, context)
-                gaps[keyid] = gap
+            let signers = context.signerPositions(of: record)
+            for (index, position) in signers.enumerated() where !signers[..<index].contains(position) {
+                guard case .success(let chain) = context.bundleSigners[position].chain else { continue }  // untrusted or broken: found elsewhere
+                let gap = gaps[position] ?? Self.gap(in: chain.certificates, context)
+                gaps[position] = gap
                 if let gap { findings.append(Finding(.certificateRevocationUnknown, .untrusted, record: record.digest, gap)) }
             }
         }

@@ -11,7 +11,7 @@ public struct RoleCheck: VerificationCheck {
             guard !record.event.isImported else { return nil }  // attested, not performed, by the signer
             let step = record.event.bizStepWord
             let allowed = context.options.stepRoles.roles(for: step)
-            let signers = record.keyids.compactMap { context.signerInfo[$0] }
+            let signers = context.signers(of: record)
             guard let first = signers.first, !signers.contains(where: { !$0.roles.isDisjoint(with: allowed) }) else { return nil }
             let held = first.roles.map(\.rawValue).sorted()
             return Finding(.roleNotAllowed, record: record.digest,

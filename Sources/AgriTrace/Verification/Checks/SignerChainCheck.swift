@@ -7,14 +7,16 @@ public struct SignerChainCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        var revocations: [String: [(certificate: Certificate, entry: CertificateRevocationList.Entry)]] = [:]
+        // The revocations each signer's chain lists, by its position in bundleSigners, once worked out.
+        var revocations = [[(certificate: Certificate, entry: CertificateRevocationList.Entry)]?](repeating: nil, count: context.bundleSigners.count)
         var findings: [Finding] = []
         for record in context.records {
             // Each signer once, in the envelope's order; the words of a finding are made only for one.
-            for (position, keyid) in record.keyids.enumerated() where !record.keyids[..<position].contains(keyid) {
-                guard let certificate = context.certificates[keyid], let result = context.chains[keyid] else { continue }
-                var who: String { certificate.partyName }
-                switch result {
+            let signers = context.signerPositions(of: record)
+            for (index, position) in signers.enumerated() where !signers[..<index].contains(position) {
+                let signer = context.bundleSigners[position]
+                var who: String { signer.certificate.partyName }
+                switch signer.chain {
                 case .failure(let error):
                     findings.append(finding(for: error, who: who, record: record.digest))
                 case .success(let chain):
@@ -30,8 +32,8 @@ public struct SignerChainCheck: VerificationCheck {
                         findings.append(Finding(.certificateExpired, record: record.digest,
                             "\(who) \(what) after its certificate chain expired on \(local(chain.validUntil))"))
                     }
-                    let revoked = revocations[keyid] ?? ChainVerifier.revocations(of: chain.certificates, signedBy: context.revocationLists(signedBy:))
-                    revocations[keyid] = revoked
+                    let revoked = revocations[position] ?? ChainVerifier.revocations(of: chain.certificates, signedBy: context.revocationLists(signedBy:))
+                    revocations[position] = revoked
                     for (certificate, entry) in revoked {
                         let when = local(entry.revocationDate)
                         if entry.revocationDate <= time {
