@@ -352,6 +352,22 @@ struct BundleVerifierTests {
         #expect(gaps[1].message.contains(coop.partyName) && gaps[2].message.contains(certifier.partyName))
     }
 
+    @Test("two records with one eventID: the second is a duplicate naming the first; the first is not")
+    func duplicateEventID() throws {
+        var bundle = Fixtures.bundle
+        let first = bundle.records[1]
+        var event = try EPCISEvent.decode(payload: first.payload)
+        // Another event a minute later, under the first one's ID.
+        event.eventTime = EPCISTime(date: event.eventTime.date.addingTimeInterval(60), offsetMinutes: event.eventTime.offsetMinutes)
+        let second = try Fixtures.scenario.harvester.sign(event)
+        let reread = try EPCISEvent.decode(payload: second.payload)
+        #expect(second.digest != first.digest && reread.eventID == event.eventID)
+        bundle.records.append(second)
+        let duplicates = try Fixtures.verify(bundle).findings.filter { $0.code == .recordDuplicate }
+        #expect(duplicates.map(\.record) == [second.digest])
+        #expect(duplicates.first?.message == "eventID \(event.eventID) is also used by \(first.digest)")
+    }
+
     @Test("a record may carry up to 16 signatures; one with more is refused unchecked, and the signer will not add a 17th")
     func signatureBound() throws {
         var bundle = Fixtures.bundle

@@ -18,7 +18,7 @@ public struct MassBalanceCheck: VerificationCheck {
     /// Records predecessors first, even when the bundle's own order is wrong.
     static func ordered(_ context: VerificationContext) -> [VerifiedRecordInput] {
         if context.linksPointBackwards { return context.records }  // a bundle AgriTrace wrote: no sort needed
-        guard let order = try? LinkGraph(events: context.byDigest.mapValues(\.event)).topologicalOrder() else { return context.records }
-        return order.compactMap { context.byDigest[$0] }
+        guard let order = try? LinkGraph(events: context.eventsByDigest).topologicalOrder() else { return context.records }
+        return order.compactMap(context.record(withDigest:))
     }
 }

@@ -126,7 +126,7 @@ public struct OrganicCheck: VerificationCheck {
                     creator = known
                     break
                 }
-                guard visited.insert(current).inserted, let record = context.byDigest[current] else { break }  // a cycle, or not in the bundle
+                guard visited.insert(current).inserted, let record = context.record(withDigest: current) else { break }  // a cycle, or not in the bundle
                 path.append(current)
                 if record.event.createdIdentifiers.contains(lot) {
                     creator = record

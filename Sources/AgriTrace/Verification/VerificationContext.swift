@@ -57,8 +57,9 @@ public final class VerificationContext: @unchecked Sendable {
     public let subject: String
     /// Records that decoded, in bundle order.
     public let records: [VerifiedRecordInput]
-    /// Records by digest.
-    public let byDigest: [String: VerifiedRecordInput]
+    /// Each record's position in ``records`` by its digest: the first copy's where the bundle
+    /// repeats a record (``record(withDigest:)``).
+    public let positionByDigest: [String: Int]
     /// Bundle certificates by DSSE keyid (hex SHA-256 of the DER).
     public let certificates: [String: Certificate]
     /// The bundle's CRLs, each once (``BundleVerifier`` decodes each distinct entry once).
@@ -103,14 +104,8 @@ public final class VerificationContext: @unchecked Sendable {
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
         self.subject = subject
         self.records = records
-        var byDigest: [String: VerifiedRecordInput] = [:], positions: [String: Int] = [:]
-        byDigest.reserveCapacity(records.count)
-        positions.reserveCapacity(records.count)
-        for (position, record) in records.enumerated() where positions[record.digest] == nil {
-            byDigest[record.digest] = record
-            positions[record.digest] = position
-        }
-        self.byDigest = byDigest
+        let positions = Dictionary(records.enumerated().map { ($1.digest, $0) }, uniquingKeysWith: { first, _ in first })
+        positionByDigest = positions
         self.certificates = certificates
         self.crls = crls
         let issuerIndex = IssuerIndex(certificates)
@@ -171,6 +166,16 @@ public final class VerificationContext: @unchecked Sendable {
     /// The bundle's CRLs that `issuer`, a certificate of a signer's verified chain, signed.
     public func revocationLists(signedBy issuer: Certificate) -> [CertificateRevocationList] {
         listsByIssuer[issuer.fingerprint.hexString] ?? []
+    }
+
+    /// The record with `digest` (its first copy, where the bundle repeats it).
+    public func record(withDigest digest: String) -> VerifiedRecordInput? {
+        positionByDigest[digest].map { records[$0] }
+    }
+
+    /// The events of the records by digest (first copies), for ``LinkGraph``.
+    var eventsByDigest: [String: EPCISEvent] {
+        positionByDigest.mapValues { records[$0].event }
     }
 
     /// The signers of `record` whose certificates the bundle carries, in the envelope's order.

@@ -146,7 +146,7 @@ public struct VerificationReport: Sendable, Codable {
         var received: [String: (shipped: QuantityElement, total: Decimal, last: String)] = [:], order: [String] = []
         for record in context.records where record.event.bizStepWord == "receiving" {
             for link in record.event.inputs {
-                guard let shipment = context.byDigest[link.record], shipment.event.bizStepWord == "shipping",
+                guard let shipment = context.record(withDigest: link.record), shipment.event.bizStepWord == "shipping",
                       let shipped = shipment.event.quantityList?.first(where: { $0.epcClass == link.lot }), shipped.quantity != nil,
                       let got = record.event.quantityList?.first(where: { $0.epcClass == link.lot }), let quantity = got.quantity,
                       UnitOfMeasure.of(got.uom).dimension == UnitOfMeasure.of(shipped.uom).dimension else { continue }

@@ -10,14 +10,14 @@ public struct EventFormCheck: VerificationCheck {
         var seenIDs: [String: String] = [:]
         seenIDs.reserveCapacity(context.records.count)
         let latest = context.options.at.addingTimeInterval(context.options.clockSkew)
-        for record in context.records {
+        for (position, record) in context.records.enumerated() {
             let event = record.event
-            if context.byDigest[record.digest] !== record {  // the first record with this digest is the one kept
+            let other = seenIDs.updateValue(record.digest, forKey: event.eventID)
+            if context.positionByDigest[record.digest] != position {  // the first record with this digest is the one kept
                 findings.append(Finding(.recordDuplicate, record: record.digest, "the same record appears twice in the bundle"))
-            } else if let other = seenIDs[event.eventID] {
+            } else if let other {
                 findings.append(Finding(.recordDuplicate, record: record.digest, "eventID \(event.eventID) is also used by \(other)"))
             }
-            seenIDs[event.eventID] = record.digest
             if !Self.isWellFormedEventID(event.eventID), !event.isImported {
                 findings.append(Finding(.eventIDMalformed, record: record.digest,
                     "eventID \"\(event.eventID.prefix(80))\" is neither ni:///sha-256;<hex>?ver=CBV2.0 nor urn:uuid:<uuid>"))

@@ -8,13 +8,13 @@ public struct HistoryCheck: VerificationCheck {
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
         // Links that all point to earlier records cannot form a cycle: skip the graph search.
-        let cycle = context.linksPointBackwards ? [] : LinkGraph(events: context.byDigest.mapValues(\.event)).oneCycle()
+        let cycle = context.linksPointBackwards ? [] : LinkGraph(events: context.eventsByDigest).oneCycle()
         for digest in cycle {
             findings.append(Finding(.linkCycle, record: digest, "this record is part of a cycle of \(cycle.count) linked records"))
         }
         let records = context.records
         // Heads by position; a second copy of a record (same digest) is the first one's duplicate.
-        let heads = records.indices.filter { records[$0].concerns(context.subject) && context.byDigest[records[$0].digest] === records[$0] }
+        let heads = records.indices.filter { records[$0].concerns(context.subject) && context.positionByDigest[records[$0].digest] == $0 }
         guard !heads.isEmpty else {
             return findings + [Finding(.subjectMissing, record: nil, "no record in the bundle concerns its subject \(context.subject)")]
         }

@@ -11,7 +11,7 @@ public struct MeasurementTimeCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         var start = CustodyStart<Never> { digest in
-            context.byDigest[digest].map { ($0.event.eventTime, $0.event.observesInPlace, $0.event.inputs.map(\.record)) }
+            context.record(withDigest: digest).map { ($0.event.eventTime, $0.event.observesInPlace, $0.event.inputs.map(\.record)) }
         }
         // Only readings that say when they were taken (a logger's; a laboratory's values seldom do).
         let timed = context.records.filter { $0.event.sensorElementList != nil && $0.event.measurements.contains { $0.time != nil } }
