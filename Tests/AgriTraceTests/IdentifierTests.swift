@@ -28,6 +28,9 @@ struct IdentifierTests {
         ("https://id.gs1.org/417/8936000100018", "8936000100018"), ("https://id.gs1.org/414/8936000100070/254/2", "8936000100070"),
         ("https://example.com/x/417/8936000100018?q=1", "8936000100018"), ("https://id.gs1.org/417/893600010001", nil),
         ("https://id.gs1.org/417/89360001000189", nil), ("https://id.gs1.org/417/٨٩٣٦٠٠٠١٠٠٠١٨", nil), ("urn:epc:id:sgln:8936000.10001.0", nil),
+        // The first /417/ decides before /414/ is looked for; a key at the very end, or nothing, is none.
+        ("https://x.org/417/12/414/8936000100070", "8936000100070"), ("https://x.org/417/12/417/8936000100018", nil),
+        ("https://x.org/417/", nil), ("/414/8936000100070", "8936000100070"), ("", nil),
     ] as [(String, String?)])
     func glnOfParty(uri: String, gln: String?) {
         #expect(EPCISEvent.gln(in: uri) == gln)

@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 extension EPCISEvent {
     /// Measured values reported in `sensorElementList` as `agt:<name>` sensor reports.
@@ -133,7 +134,7 @@ extension EPCISEvent {
 
     /// Whether this event came from another EPCIS system and was attested by the signer (`agt:imported`),
     /// rather than performed by it.
-    public var isImported: Bool { extensions["agt:imported"] != nil }
+    public var isImported: Bool { !extensions.isEmpty && extensions["agt:imported"] != nil }  // most events have none: no hashing
 
     /// When the signer attested an imported event (`agt:imported.at`): the time its signature
     /// was made, which the signer's certificate must cover, as the event's own time must for an
@@ -155,15 +156,16 @@ extension EPCISEvent {
     private static let glnKeys = ["/417/", "/414/"].map { Array($0.utf8) }
 
     static func gln(in uri: String?) -> String? {
-        guard let uri else { return nil }
-        let bytes = Array(uri.utf8)
-        for key in glnKeys where bytes.count >= key.count {
-            // The first occurrence of the key, then 13 ASCII digits and no more.
-            guard let start = (0...(bytes.count - key.count)).first(where: { bytes[$0..<$0 + key.count].elementsEqual(key) }) else { continue }
-            let digits = bytes[(start + key.count)...].prefix { (48...57).contains($0) }
-            if digits.count == 13 { return String(decoding: digits, as: UTF8.self) }
+        guard var uri else { return nil }
+        return uri.withUTF8 { bytes in  // in place: the report and the checks ask this of every shipment and receipt
+            for key in glnKeys {
+                // The first occurrence of the key, then 13 ASCII digits and no more.
+                guard let start = key.withUnsafeBufferPointer({ ByteSearch.offset(of: $0, in: bytes) }) else { continue }
+                let digits = bytes[(start + key.count)...].prefix { (48...57).contains($0) }
+                if digits.count == 13 { return String(decoding: digits, as: UTF8.self) }
+            }
+            return nil
         }
-        return nil
     }
 
     /// The GLN of where the event happened: its business location, else its read point.
