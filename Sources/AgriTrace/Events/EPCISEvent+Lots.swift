@@ -33,9 +33,12 @@ extension EPCISEvent {
 
     /// The identifiers this event creates rather than uses: commissioned lots, a newly packed
     /// logistic unit, the outputs of a transformation.
-    public var createdIdentifiers: Set<String> {
-        if type == .aggregationEvent, action == .add { return Set(parentID.map { [$0] } ?? []) }
-        return Set(madeGoods)
+    public var createdIdentifiers: Set<String> { Set(createdIdentifierList) }
+
+    /// ``createdIdentifiers`` as the event lists them.
+    var createdIdentifierList: [String] {
+        if type == .aggregationEvent, action == .add { return parentID.map { [$0] } ?? [] }
+        return madeGoods
     }
 
     /// The lots and items this event brings into being, in the order it lists them: a harvest's,
@@ -55,8 +58,16 @@ extension EPCISEvent {
 
     /// The identifiers that existed before this event and so need an `agt:inputs` link.
     public var usedIdentifiers: [String] {
-        let created = createdIdentifiers
-        return identifiers.filter { !created.contains($0) }
+        Self.items(identifiers, notIn: createdIdentifierList)
+    }
+
+    /// `items` without those in `excluded`, in order: a set only for many (an event names a few,
+    /// mostly, and every record's links are checked against them).
+    static func items(_ items: [String], notIn excluded: [String]) -> [String] {
+        guard !excluded.isEmpty else { return items }
+        guard excluded.count > 8 else { return items.filter { !excluded.contains($0) } }
+        let set = Set(excluded)
+        return items.filter { !set.contains($0) }
     }
 
     /// Every identifier the event names, plus the lot of every serialised item it names.
