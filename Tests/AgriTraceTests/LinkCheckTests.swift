@@ -51,6 +51,19 @@ struct LinkCheckTests {
         #expect(findings[2].message.hasSuffix("it was imported from another EPCIS system"))
     }
 
+    @Test("a record concerns each lot, item and unit it names and the lot of each item, in order, whether it names a few or many", arguments: [1, 8, 9, 30])
+    func recordConcerns(lots count: Int) throws {
+        let lots = (0..<count).map { Self.lot("C\($0)") }, item = Self.lot("I") + "/21/7"
+        var event = EventFactory.ship(quantities: lots.map { QuantityElement(epcClass: $0, quantity: 1, uom: "KGM") }, previous: [],
+                                      at: try EPCISTime(parsing: "2026-04-14T07:30:00.000+07:00"),
+                                      from: try GLN(SampleActor.honeyCoop.gln), to: try GLN(SampleActor.exporter.gln))
+        event.epcList = [item]
+        let record = VerifiedRecordInput(index: 0, digest: Self.digest(0), keyids: [], event: event)
+        #expect(record.identifiers == [item] + lots + [Self.lot("I")])
+        #expect(record.identifiers.allSatisfy(record.concerns))
+        #expect(!record.concerns(Self.lot("C\(count)")) && !record.concerns(Self.lot("C")) && !record.concerns(""))
+    }
+
     @Test("an event's identifiers without another list's, in order, whether that list is short or long", arguments: [0, 1, 8, 9, 40])
     func identifiersNotIn(excluded count: Int) {
         let items = (0..<50).map { "x\($0 % 25)" }  // each twice

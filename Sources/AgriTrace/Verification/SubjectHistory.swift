@@ -94,7 +94,7 @@ enum SubjectHistory {
         for (position, flow) in flows where records[position].packedInto != nil && !lots.isDisjoint(with: flow.from) {
             lots.formUnion(flow.into)
         }
-        let verdicts = records.indices.filter { !included[$0] && records[$0].isVerdict && !records[$0].namedLots.isDisjoint(with: lots) }
+        let verdicts = records.indices.filter { !included[$0] && records[$0].isVerdict && !lots.isDisjoint(with: records[$0].namedLots) }
         if !verdicts.isEmpty { included = closure(of: heads + verdicts, in: linked) }
         return (included, lots)
     }
@@ -126,7 +126,7 @@ protocol EventCarrier {
     /// Whether the event judges the goods it names unfit: `non_conformant`, `recalled`.
     var isVerdict: Bool { get }
     /// The lots, items and units the event names (``EPCISEvent/concernedIdentifiers``).
-    var namedLots: Set<String> { get }
+    var namedLots: [String] { get }
 }
 
 extension EPCISEvent: EventCarrier {
@@ -143,7 +143,7 @@ extension EPCISEvent: EventCarrier {
         }
     }
 
-    var namedLots: Set<String> { concernedIdentifiers }
+    var namedLots: [String] { concernedIdentifierList }
 }
 
 extension VerifiedRecordInput: EventCarrier {
@@ -151,5 +151,5 @@ extension VerifiedRecordInput: EventCarrier {
     var packedInto: String? { event.packedInto }
     var flow: (into: [String], from: [String])? { event.flow }
     var isVerdict: Bool { event.isVerdict }
-    var namedLots: Set<String> { identifiers }
+    var namedLots: [String] { identifiers }
 }

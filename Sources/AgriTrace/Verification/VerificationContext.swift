@@ -11,19 +11,23 @@ public final class VerifiedRecordInput: Sendable {
     /// ``SignatureCheck`` while the record was decoded, are not kept).
     public let keyids: [String]
     public let event: EPCISEvent
-    /// ``EPCISEvent/concernedIdentifiers``, computed once.
-    public let identifiers: Set<String>
+    /// ``EPCISEvent/concernedIdentifierList``: what the record names, each once, in order.
+    public let identifiers: [String]
+    /// The same as a set when there are many (a blend of hundreds of lots); nil for the few most
+    /// records name, which ``concerns(_:)`` compares one by one, without hashing any.
+    private let identifierSet: Set<String>?
 
     init(index: Int, digest: String, keyids: [String], event: EPCISEvent) {
         self.index = index
         self.digest = digest
         self.keyids = keyids
         self.event = event
-        self.identifiers = event.concernedIdentifiers
+        identifiers = event.concernedIdentifierList
+        identifierSet = identifiers.count > 8 ? Set(identifiers) : nil
     }
 
     /// Whether the record names `identifier`, directly or through an item of that lot.
-    public func concerns(_ identifier: String) -> Bool { identifiers.contains(identifier) }
+    public func concerns(_ identifier: String) -> Bool { identifierSet?.contains(identifier) ?? identifiers.contains(identifier) }
 }
 
 /// Who a signer is, read once from its certificate.
@@ -150,7 +154,7 @@ public final class VerificationContext: @unchecked Sendable {
         subjectHistory = records.indices.compactMap { history.included[$0] ? records[$0] : nil }
         subjectLots = history.lots
         linksPointBackwards = linked.linksPointBackwards
-        subjectRecords = subjectHistory.filter { !$0.identifiers.isDisjoint(with: history.lots) }
+        subjectRecords = subjectHistory.filter { !history.lots.isDisjoint(with: $0.identifiers) }
         subjectCategories = Set(subjectRecords.lazy.filter { record in
             record.event.isCommissioning && (record.event.quantityList ?? []).contains { history.lots.contains($0.epcClass) }
         }.compactMap(\.event.productCategory))

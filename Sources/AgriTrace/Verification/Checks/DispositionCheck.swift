@@ -19,7 +19,7 @@ public struct DispositionCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         // Verdicts on the goods that went into the subject, not on what travelled beside them.
-        func judgesSubject(_ record: VerifiedRecordInput) -> Bool { !record.identifiers.isDisjoint(with: context.subjectLots) }
+        func judgesSubject(_ record: VerifiedRecordInput) -> Bool { !context.subjectLots.isDisjoint(with: record.identifiers) }
         let verdicts = context.subjectHistory.filter { $0.event.isVerdict && judgesSubject($0) }
         guard !verdicts.isEmpty else { return [] }
         let cleared = Retests(context.subjectHistory.filter(judgesSubject), context)
