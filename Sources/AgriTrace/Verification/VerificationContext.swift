@@ -64,6 +64,8 @@ public final class VerificationContext: @unchecked Sendable {
     /// Each record's position in ``records`` by its digest: the first copy's where the bundle
     /// repeats a record (``record(withDigest:)``).
     public let positionByDigest: [String: Int]
+    /// Whether each record, by position, repeats an earlier one of the same digest.
+    public let isRepeat: [Bool]
     /// Bundle certificates by DSSE keyid (hex SHA-256 of the DER).
     public let certificates: [String: Certificate]
     /// The bundle's CRLs, each once (``BundleVerifier`` decodes each distinct entry once).
@@ -108,8 +110,13 @@ public final class VerificationContext: @unchecked Sendable {
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
         self.subject = subject
         self.records = records
-        let positions = Dictionary(records.enumerated().map { ($1.digest, $0) }, uniquingKeysWith: { first, _ in first })
+        var isRepeat = [Bool](repeating: false, count: records.count)
+        let positions = Dictionary(records.enumerated().map { ($1.digest, $0) }, uniquingKeysWith: { first, repeated in
+            isRepeat[repeated] = true
+            return first
+        })
         positionByDigest = positions
+        self.isRepeat = isRepeat
         self.certificates = certificates
         self.crls = crls
         let issuerIndex = IssuerIndex(certificates)

@@ -103,7 +103,9 @@ public struct VerificationReport: Sendable, Codable {
         policy = context.options.policy?.name
         label = context.options.label
         // One mark per digest, worked out once: a bundle may repeat a record thousands of times.
-        let marks = Dictionary(grouping: sorted, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
+        // Findings about no record mark none; a record no finding names is trusted, found without
+        // hashing its digest when no finding names any (a sound bundle's case).
+        let marks = Dictionary(grouping: sorted.filter { $0.record != nil }, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
         // The parties' names by GLN, from the signer certificates that chain to the buyer's trust
         // anchors: a name only a certificate outside them claims is not shown (the GLN is). The
         // first name in byte order where two such certificates of one GLN differ: the same each run.
@@ -131,9 +133,9 @@ public struct VerificationReport: Sendable, Codable {
                 lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
-                reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls[record.digest],
+                reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls.isEmpty ? nil : shortfalls[record.digest],
                 otherGoods: ownRecords.contains(record.index) ? nil : true,
-                mark: marks[record.digest] ?? .trusted
+                mark: marks.isEmpty ? .trusted : marks[record.digest] ?? .trusted
             )
         }
     }

@@ -13,7 +13,7 @@ public struct EventFormCheck: VerificationCheck {
         for (position, record) in context.records.enumerated() {
             let event = record.event
             let other = seenIDs.updateValue(record.digest, forKey: event.eventID)
-            if context.positionByDigest[record.digest] != position {  // the first record with this digest is the one kept
+            if context.isRepeat[position] {  // the first record with this digest is the one kept
                 findings.append(Finding(.recordDuplicate, record: record.digest, "the same record appears twice in the bundle"))
             } else if let other {
                 findings.append(Finding(.recordDuplicate, record: record.digest, "eventID \(event.eventID) is also used by \(other)"))

@@ -14,7 +14,7 @@ public struct HistoryCheck: VerificationCheck {
         }
         let records = context.records
         // Heads by position; a second copy of a record (same digest) is the first one's duplicate.
-        let heads = records.indices.filter { records[$0].concerns(context.subject) && context.positionByDigest[records[$0].digest] == $0 }
+        let heads = records.indices.filter { records[$0].concerns(context.subject) && !context.isRepeat[$0] }
         guard !heads.isEmpty else {
             return findings + [Finding(.subjectMissing, record: nil, "no record in the bundle concerns its subject \(context.subject)")]
         }
