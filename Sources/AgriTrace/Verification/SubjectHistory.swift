@@ -36,13 +36,15 @@ enum SubjectHistory {
     static func heads<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>,
                                concerns: @Sendable (Carrier, String) -> Bool) -> [Int] {
         let records = linked.records
-        // Each link, from both ends: by the record it names, and by the unit or lot it is for.
+        // Each link, from both ends: by the record it names, and, when it is for a logistic unit
+        // some record packs into (the only lots looked up this way), by that unit.
+        let units = Set(records.lazy.compactMap(\.packedInto))
         var linksTo = [[(from: Int, lot: String)]](repeating: [], count: records.count)
         var linksFor: [String: [(from: Int, to: Int)]] = [:]
         for (position, record) in records.enumerated() {
             for case let (link, target?) in zip(record.inputs, linked.targets[position]) {
                 linksTo[target].append((position, link.lot))
-                linksFor[link.lot, default: []].append((position, target))
+                if !units.isEmpty, units.contains(link.lot) { linksFor[link.lot, default: []].append((position, target)) }
             }
         }
         var isHead = records.concurrentMap { concerns($0, subject) }
