@@ -200,6 +200,14 @@ public final class VerificationContext: @unchecked Sendable {
         signerPositionsByIndex.indices.contains(record.index) ? signerPositionsByIndex[record.index] : []
     }
 
+    /// ``signerPositions(of:)`` with each signer once, in the envelope's order: the signers whose
+    /// chain, validity and revocation a record is judged by, however often each signed it.
+    public func distinctSignerPositions(of record: VerifiedRecordInput) -> [Int] {
+        let positions = signerPositions(of: record)
+        guard positions.count > 1 else { return positions }  // most records: the shared list as it is
+        return positions.enumerated().filter { !positions[..<$0.offset].contains($0.element) }.map(\.element)
+    }
+
     /// The certificate that signed `record` first, if the bundle carries it.
     public func signer(of record: VerifiedRecordInput) -> Certificate? {
         record.keyids.lazy.compactMap { self.certificates[$0] }.first

@@ -19,8 +19,7 @@ public struct RevocationStatusCheck: VerificationCheck {
         var gaps = [String??](repeating: nil, count: context.bundleSigners.count)
         var findings: [Finding] = []
         for record in context.records {
-            let signers = context.signerPositions(of: record)
-            for (index, position) in signers.enumerated() where !signers[..<index].contains(position) {
+            for position in context.distinctSignerPositions(of: record) {
                 guard case .success(let chain) = context.bundleSigners[position].chain else { continue }  // untrusted or broken: found elsewhere
                 let gap = gaps[position] ?? Self.gap(in: chain.certificates, context)
                 gaps[position] = gap

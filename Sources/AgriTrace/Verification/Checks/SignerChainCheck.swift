@@ -12,8 +12,7 @@ public struct SignerChainCheck: VerificationCheck {
         var findings: [Finding] = []
         for record in context.records {
             // Each signer once, in the envelope's order; the words of a finding are made only for one.
-            let signers = context.signerPositions(of: record)
-            for (index, position) in signers.enumerated() where !signers[..<index].contains(position) {
+            for position in context.distinctSignerPositions(of: record) {
                 let signer = context.bundleSigners[position]
                 var who: String { signer.certificate.partyName }
                 switch signer.chain {
