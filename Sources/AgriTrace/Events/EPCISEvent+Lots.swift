@@ -101,7 +101,16 @@ extension EPCISEvent {
     /// observes, each with its amount where the event states one.
     public var lotAmounts: (consumed: [QuantityElement], lots: [QuantityElement]) {
         type == .transformationEvent ? (inputQuantityList ?? [], outputQuantityList ?? [])
-            : ([], (quantityList ?? []) + (childQuantityList ?? []))
+            : ([], Self.joined(quantityList, childQuantityList))
+    }
+
+    /// `first` then `second`, as one list; where one of them is empty, the other one itself,
+    /// its storage shared, not copied (most events state one list: a report keeps tens of
+    /// thousands of these).
+    private static func joined<T>(_ first: [T]?, _ second: [T]?) -> [T] {
+        guard let second, !second.isEmpty else { return first ?? [] }
+        guard let first, !first.isEmpty else { return second }
+        return first + second
     }
 
     /// Whether this is a packing of goods into logistic unit `unit` (an `ADD` aggregation).
@@ -112,12 +121,12 @@ extension EPCISEvent {
     /// The logistic units or items a step names one by one (`epcList`, an aggregation's
     /// `childEPCs`); none for a transformation, whose goods are lots.
     public var namedUnits: [String] {
-        type == .transformationEvent ? [] : (epcList ?? []) + (childEPCs ?? [])
+        type == .transformationEvent ? [] : Self.joined(epcList, childEPCs)
     }
 
     /// The first quantity the event states for a lot, with its unit, for display.
     public var headlineQuantity: QuantityElement? {
-        let all = (quantityList ?? []) + (outputQuantityList ?? []) + (childQuantityList ?? []) + (inputQuantityList ?? [])
-        return all.first { $0.quantity != nil }
+        func stated(_ list: [QuantityElement]?) -> QuantityElement? { list?.first { $0.quantity != nil } }
+        return stated(quantityList) ?? stated(outputQuantityList) ?? stated(childQuantityList) ?? stated(inputQuantityList)
     }
 }
