@@ -57,6 +57,26 @@ struct KeyTests {
         #expect(!(try PrivateKey.generate(algorithm).publicKey).isValidSignature(signature, for: message))
     }
 
+    @Test("a pending signature, its message hashed and the message gone, judges as the one-step check does; too long a P-256 signature or any Ed25519 one is judged at once", arguments: KeyAlgorithm.allCases)
+    func pendingSignature(algorithm: KeyAlgorithm) throws {
+        let key = try PrivateKey.generate(algorithm)
+        let publicKey = try key.publicKey
+        // Many messages, so P-256's DER signatures come in each length (70 to 72 bytes), the longest held in place whole.
+        let messages = (0..<40).map { Array("lô MV-2026-\($0)".utf8) }
+        let signatures = try messages.map { Data(try key.sign($0)) }
+        let pending = zip(signatures, messages).map { publicKey.pendingSignature($0, for: $1) }
+        #expect(pending.allSatisfy { $0.isValid })
+        if algorithm == .p256 { #expect(Set(signatures.map(\.count)).isSuperset(of: [71, 72])) }
+        var flipped = signatures[0]
+        flipped[flipped.count - 1] ^= 1
+        #expect(!publicKey.pendingSignature(flipped, for: Array("lô MV-2026-0".utf8)).isValid)
+        #expect(!publicKey.pendingSignature(signatures[0], for: Array("lô MV-2026-1".utf8)).isValid)
+        #expect(!publicKey.pendingSignature(Data(), for: Array("lô MV-2026-0".utf8)).isValid)
+        // 73 bytes or more is no DER P-256 signature: judged at once, by OpenSSL, never valid.
+        #expect(!publicKey.pendingSignature(signatures[0] + Data([0]), for: Array("lô MV-2026-0".utf8)).isValid)
+        #expect(!publicKey.pendingSignature(Data(repeating: 0x30, count: 4096), for: Array("lô MV-2026-0".utf8)).isValid)
+    }
+
     @Test("one key signs and verifies on many threads at once, and bad signatures between good ones change nothing")
     func sharedKeyOnManyThreads() throws {
         let key = try PrivateKey.generate(.p256)

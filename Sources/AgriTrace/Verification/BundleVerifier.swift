@@ -10,6 +10,8 @@ public struct BundleVerifier: Sendable {
     public var recordChecks: [any RecordCheck]
     /// The rules about the bundle as a whole, in order. Add a rule by adding a check.
     public var checks: [any VerificationCheck]
+    /// Tests set it in place of ``deferredBacklog(records:)``, to make deferred work run while the bundle is read.
+    var deferredBacklog: Int?
 
     /// Every record's signatures and, where its eventID is a CBV 2.0 hash, that hash.
     public static let defaultRecordChecks: [any RecordCheck] = [SignatureCheck(), EventHashCheck()]
@@ -63,13 +65,16 @@ public struct BundleVerifier: Sendable {
         // takes a run of them (``runLength``).
         let recordChecks = self.recordChecks, keys = certificates, intern = StringInterner()
         var records: [VerifiedRecordInput] = []
+        var deferred: [@Sendable () -> [Finding]] = [], deferredFindings: [[Finding]] = []
+        let backlog = deferredBacklog ?? Self.deferredBacklog(records: file.records.count)
         records.reserveCapacity(file.records.count)
         for slice in stride(from: 0, to: file.records.count, by: 1024) {
             let indices = slice..<min(slice + 1024, file.records.count)
             let decoded = Self.runs(of: indices, in: file).concurrentMap { run in
                 Self.decodeRecords(run, of: file, certificates: keys, checks: recordChecks, intern: intern)
             }
-            for (index, result) in zip(indices, decoded.joined()) {
+            deferred += decoded.flatMap(\.deferred)
+            for (index, result) in zip(indices, decoded.lazy.map(\.records).joined()) {
                 switch result {
                 case .success(let (record, recordFindings)):
                     records.append(record)
@@ -79,24 +84,51 @@ public struct BundleVerifier: Sendable {
                 }
             }
             if let last = indices.last { file.releasePages(upTo: file.records[last].endIndex) }
+            // What the record checks left for later waits, up to what the cores the context and the
+            // checks leave idle can take (``deferredBacklog(records:)``); the rest runs now, on all cores.
+            if deferred.count > backlog {
+                let now = deferred.count - backlog
+                deferredFindings += deferred[..<now].concurrentMap { $0() }
+                deferred.removeFirst(now)
+            }
         }
         let chainVerifier: ChainVerifier
         do { chainVerifier = try ChainVerifier(trustAnchors: options.trustAnchors) } catch {
             return VerificationReport(unusable: error)
         }
-        let context = VerificationContext(
-            subject: file.subject, records: records, certificates: certificates, crls: crls,
-            options: options, chainVerifier: chainVerifier
-        )
-        // The checks only read the context: run them side by side; findings keep the checks' order.
-        findings += checks.concurrentMap { $0.findings(in: context) }.flatMap { $0 }
-        return VerificationReport(context: context, findings: findings)
+        // The rest of what the record checks left (the signatures' elliptic-curve math) runs on the
+        // cores that building the context, mostly one thread's work, leaves idle, and beside the
+        // checks and the journey's summaries.
+        let later = SideWork(deferred)
+        deferred = []  // the side work's copy is the only one: each job's data goes once it has run
+        let (checked, laterFindings) = later.run { [records] () -> (VerificationContext, [Finding], VerificationReport) in
+            let context = VerificationContext(
+                subject: file.subject, records: records, certificates: certificates, crls: crls,
+                options: options, chainVerifier: chainVerifier
+            )
+            // The checks only read the context: run them side by side; findings keep the checks' order.
+            let bundleFindings = checks.concurrentMap { $0.findings(in: context) }.flatMap { $0 }
+            return (context, bundleFindings, VerificationReport(context: context))
+        }
+        let (context, bundleFindings, journey) = checked
+        var report = journey
+        // A record's deferred findings come first among its own (the report lists findings by record).
+        report.judge(by: (deferredFindings + laterFindings).flatMap { $0 } + findings + bundleFindings, in: context)
+        return report
     }
 
     /// How many records one worker decodes and checks at a time. Each record check runs over the
-    /// whole run in turn, not record by record: consecutive signature checks find the elliptic
-    /// curve's tables still in the core's cache, where the JSON work in between would evict them.
+    /// whole run in turn, not record by record, so its code and tables stay in the core's cache.
     static let runLength = 16
+
+    /// How many runs of a bundle of `records` records wait with their deferred checks for the
+    /// context, the bundle checks and the journey, at most: a quarter of the records for each
+    /// core beyond the first. Those take one core about a sixth of what the records' signatures
+    /// take all cores, so the others stay busy meanwhile; what a record keeps for its signatures
+    /// is a few percent of what the record itself takes.
+    static func deferredBacklog(records: Int) -> Int {
+        records * (ProcessInfo.processInfo.activeProcessorCount - 1) / 4 / runLength
+    }
 
     /// How many bytes of records one worker decodes at a time, at most (a record larger than
     /// this is a run of its own): a decoded record takes several times its size, and a hostile
@@ -118,28 +150,39 @@ public struct BundleVerifier: Sendable {
         return runs
     }
 
+    /// A run of records decoded, each with the findings of its record checks, and what the
+    /// deferrable checks left for later: one job per check for the whole run, so that consecutive
+    /// signature checks find the elliptic curve's tables still in the core's cache.
+    private struct DecodedRun {
+        let records: [Result<(VerifiedRecordInput, [Finding]), TraceError>]
+        let deferred: [@Sendable () -> [Finding]]
+    }
+
     /// Decodes the records at `indices` and runs the record checks on them, while their payloads
     /// are at hand; one result per record, in order.
     private static func decodeRecords(_ indices: Range<Int>, of file: BundleFile, certificates: [String: Certificate],
-                                      checks: [any RecordCheck], intern: StringInterner) -> [Result<(VerifiedRecordInput, [Finding]), TraceError>] {
+                                      checks: [any RecordCheck], intern: StringInterner) -> DecodedRun {
         let subjects = indices.map { readRecord(file.records[$0], certificates: certificates, intern: intern) }
-        var findings = [[Finding]](repeating: [], count: subjects.count)
+        var findings = [[Finding]](repeating: [], count: subjects.count), deferred: [@Sendable () -> [Finding]] = []
         for check in checks {
+            if let check = check as? any DeferrableRecordCheck {
+                deferred.append(check.deferred(for: subjects.compactMap { try? $0.get() }))
+                continue
+            }
             for (position, subject) in subjects.enumerated() {
                 if case .success(let subject) = subject { findings[position] += check.findings(for: subject) }
             }
         }
-        return zip(indices, zip(subjects, findings)).map { index, checked in
+        return DecodedRun(records: zip(indices, zip(subjects, findings)).map { index, checked in
             let (subject, recordFindings) = checked
             return subject.map { subject in
                 // Kept: the event and the signers' keyids, with the strings thousands of records repeat
                 // (lots, places, parties, signers, digests) as one shared copy each; not the payload.
                 let keyids = intern.list(subject.envelope.signatures.map(\.keyid))
                 let event = subject.stringsShared ? subject.event.keepingClaimsOnly() : subject.event.sharingStrings(intern)
-                let record = VerifiedRecordInput(index: index, digest: intern(subject.digest), keyids: keyids, event: event)
-                return (record, recordFindings)
+                return (VerifiedRecordInput(index: index, digest: subject.digest, keyids: keyids, event: event), recordFindings)
             }
-        }
+        }, deferred: deferred)
     }
 
     /// Reads one record: its envelope and its event, whose identifiers come shared by `intern`
@@ -152,7 +195,7 @@ public struct BundleVerifier: Sendable {
         guard envelope.payloadType == Envelope.eventPayloadType else {
             return .failure(TraceError(.recordMalformed, "payloadType \"\(envelope.payloadType.prefix(60))\" is not \(Envelope.eventPayloadType)"))
         }
-        let digest = envelope.digest
+        let digest = intern(envelope.digest)  // the one copy the record and its findings keep
         let event: EPCISEvent, isCanonical: Bool, stringsShared: Bool
         do {
             (event, isCanonical, stringsShared) = try EPCISEvent.read(payload: envelope.payload, sharingWith: intern)

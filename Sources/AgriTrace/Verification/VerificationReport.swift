@@ -94,18 +94,20 @@ public struct VerificationReport: Sendable, Codable {
     }
 
     init(context: VerificationContext, findings: [Finding]) {
-        let sorted = Self.inRecordOrder(findings, context)
-        self.findings = Self.listed(sorted)
-        level = TrustLevel(findings: sorted)  // from every finding, listed or not
+        self.init(context: context)
+        judge(by: findings, in: context)
+    }
+
+    /// The journey `context` holds, before any finding: every record marked trusted. (The
+    /// verifier builds it while the last signatures are still being checked.)
+    init(context: VerificationContext) {
+        level = .trusted
+        findings = []
         subject = context.subject
         (product, harvestedFrom) = Self.productNames(context)
         unusable = false
         policy = context.options.policy?.name
         label = context.options.label
-        // One mark per digest, worked out once: a bundle may repeat a record thousands of times.
-        // Findings about no record mark none; a record no finding names is trusted, found without
-        // hashing its digest when no finding names any (a sound bundle's case).
-        let marks = Dictionary(grouping: sorted.filter { $0.record != nil }, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
         // The parties' names by GLN, from the signer certificates that chain to the buyer's trust
         // anchors: a name only a certificate outside them claims is not shown (the GLN is). The
         // first name in byte order where two such certificates of one GLN differ: the same each run.
@@ -135,8 +137,24 @@ public struct VerificationReport: Sendable, Codable {
                 plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
                 reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls.isEmpty ? nil : shortfalls[record.digest],
                 otherGoods: ownRecords.contains(record.index) ? nil : true,
-                mark: marks.isEmpty ? .trusted : marks[record.digest] ?? .trusted
+                mark: .trusted
             )
+        }
+    }
+
+    /// Takes in `findings` about `context`'s bundle: the level, the findings listed, and each
+    /// record's mark.
+    mutating func judge(by findings: [Finding], in context: VerificationContext) {
+        let sorted = Self.inRecordOrder(findings, context)
+        self.findings = Self.listed(sorted)
+        level = TrustLevel(findings: sorted)  // from every finding, listed or not
+        // One mark per digest, worked out once: a bundle may repeat a record thousands of times.
+        // Findings about no record mark none; a record no finding names stays trusted, found
+        // without hashing its digest when no finding names any (a sound bundle's case).
+        let marks = Dictionary(grouping: sorted.filter { $0.record != nil }, by: { $0.record ?? "" }).mapValues(TrustLevel.init(findings:))
+        guard !marks.isEmpty else { return }
+        for index in records.indices {
+            records[index].mark = marks[records[index].digest] ?? .trusted
         }
     }
 

@@ -8,6 +8,30 @@ public protocol RecordCheck: Sendable {
     func findings(for record: RecordUnderCheck) -> [Finding]
 }
 
+/// A ``RecordCheck`` whose costly part can wait until the bundle is decoded: ``pending(for:)``
+/// runs with the payload at hand and keeps a few bytes of it (a digest, a signature), and
+/// ``BundleVerifier`` runs ``findings(for:)-(Pending)`` on them on the cores that building the
+/// context and the bundle checks leave idle. A record's findings from such checks come before
+/// those of the others.
+public protocol DeferrableRecordCheck: RecordCheck {
+    associatedtype Pending: Sendable
+    /// What the check needs of `record` once its payload is gone.
+    func pending(for record: RecordUnderCheck) -> Pending
+    /// The findings, worked out from what ``pending(for:)`` kept.
+    func findings(for pending: Pending) -> [Finding]
+}
+
+extension DeferrableRecordCheck {
+    public func findings(for record: RecordUnderCheck) -> [Finding] { findings(for: pending(for: record)) }
+
+    /// ``pending(for:)`` of each of `records`, with the rest of the work to run later: their
+    /// findings, in order.
+    func deferred(for records: [RecordUnderCheck]) -> @Sendable () -> [Finding] {
+        let pending = records.map(pending(for:))
+        return { pending.flatMap(findings(for:)) }
+    }
+}
+
 /// A record as the ``RecordCheck``s see it.
 public struct RecordUnderCheck: Sendable {
     public let envelope: Envelope

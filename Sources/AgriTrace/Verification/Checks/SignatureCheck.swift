@@ -3,33 +3,64 @@ import TraceCrypto
 
 /// Every record carries at least one signature and at most ``maximumSignatures``, and every
 /// signature verifies over DSSE's PAE with the key of the bundle certificate its keyid names.
-public struct SignatureCheck: RecordCheck {
+/// The PAE is hashed while the record is decoded; the elliptic-curve math waits (see
+/// ``DeferrableRecordCheck``).
+public struct SignatureCheck: DeferrableRecordCheck {
     /// More signers than any step has (a party, a co-signing certifier, a witness…). The bound
     /// keeps a hostile record from costing thousands of signature checks for a few kilobytes.
     public static let maximumSignatures = 16
 
     public init() {}
 
-    public func findings(for record: RecordUnderCheck) -> [Finding] {
-        let signatures = record.envelope.signatures
-        guard !signatures.isEmpty else {
-            return [Finding(.signatureMissing, record: record.digest, "the record carries no signature")]
+    /// A record's signatures, with their PAE hashed, in the envelope's order; or how many it has
+    /// when that is none or too many. Most records carry one signature, held in place: a run of
+    /// records' pending signatures is one allocation, not one each.
+    public struct Pending: Sendable {
+        let record: String
+        let count: Int
+        let first: Signature?
+        let others: [Signature]
+
+        enum Signature: Sendable {
+            /// The keyid names no certificate of the bundle.
+            case unknownKey(String)
+            case signed(by: Certificate, PendingSignature)
         }
-        guard signatures.count <= Self.maximumSignatures else {
-            return [Finding(.signatureTooMany, record: record.digest,
-                            "the record carries \(signatures.count) signatures; a record may carry at most \(Self.maximumSignatures)")]
+    }
+
+    public func pending(for record: RecordUnderCheck) -> Pending {
+        let signatures = record.envelope.signatures
+        guard (1...Self.maximumSignatures).contains(signatures.count) else {
+            return Pending(record: record.digest, count: signatures.count, first: nil, others: [])
         }
         let pae = record.envelope.paeBytes
-        return signatures.compactMap { signature in
-            guard let certificate = record.certificates[signature.keyid] else {
-                return Finding(.signatureUnknownKey, record: record.digest,
-                               "signed by keyid \(signature.keyid.prefix(16))…, but the bundle has no certificate with that SHA-256")
-            }
-            guard certificate.publicKey.isValidSignature(signature.sig, for: pae) else {
-                return Finding(.signatureInvalid, record: record.digest,
-                               "the signature of \(certificate.partyName) does not match the record: it was altered after signing")
-            }
-            return nil
+        func pending(_ signature: Envelope.Signature) -> Pending.Signature {
+            guard let certificate = record.certificates[signature.keyid] else { return .unknownKey(signature.keyid) }
+            return .signed(by: certificate, certificate.publicKey.pendingSignature(signature.sig, for: pae))
         }
+        return Pending(record: record.digest, count: signatures.count, first: signatures.first.map(pending), others: signatures.dropFirst().map(pending))
+    }
+
+    public func findings(for pending: Pending) -> [Finding] {
+        guard pending.count > 0 else { return [Finding(.signatureMissing, record: pending.record, "the record carries no signature")] }
+        guard pending.count <= Self.maximumSignatures else {
+            return [Finding(.signatureTooMany, record: pending.record,
+                            "the record carries \(pending.count) signatures; a record may carry at most \(Self.maximumSignatures)")]
+        }
+        var findings: [Finding] = []
+        func judge(_ signature: Pending.Signature) {
+            switch signature {
+            case .unknownKey(let keyid):
+                findings.append(Finding(.signatureUnknownKey, record: pending.record,
+                                        "signed by keyid \(keyid.prefix(16))…, but the bundle has no certificate with that SHA-256"))
+            case .signed(let certificate, let signature) where !signature.isValid:
+                findings.append(Finding(.signatureInvalid, record: pending.record,
+                                        "the signature of \(certificate.partyName) does not match the record: it was altered after signing"))
+            case .signed: break
+            }
+        }
+        if let first = pending.first { judge(first) }
+        pending.others.forEach(judge)
+        return findings
     }
 }
