@@ -54,6 +54,16 @@ public struct BundleVerifier: Sendable {
 
     /// Verifies a bundle that has been read.
     public func verify(_ file: BundleFile) -> VerificationReport {
+        let (report, context) = report(on: file)
+        // Freeing tens of thousands of decoded records is the last step, and one thread's work:
+        // another core does it while the caller goes on with the report. The context is its only
+        // owner by now (the report keeps none of it but shared strings).
+        if let context { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(context) {} } }
+        return report
+    }
+
+    /// The report on `file`, and the context it was worked out from (nil when the trust anchors are unusable).
+    private func report(on file: BundleFile) -> (VerificationReport, VerificationContext?) {
         var findings: [Finding] = []
         let (parsedCertificates, certificateFindings) = Self.decodeEntries(file.certificates, "certificates", .certificateMalformed) {
             try Certificate(der: $0)
@@ -94,7 +104,7 @@ public struct BundleVerifier: Sendable {
         }
         let chainVerifier: ChainVerifier
         do { chainVerifier = try ChainVerifier(trustAnchors: options.trustAnchors) } catch {
-            return VerificationReport(unusable: error)
+            return (VerificationReport(unusable: error), nil)
         }
         // The rest of what the record checks left (the signatures' elliptic-curve math) runs on the
         // cores that building the context, mostly one thread's work, leaves idle, and beside the
@@ -114,7 +124,7 @@ public struct BundleVerifier: Sendable {
         var report = journey
         // A record's deferred findings come first among its own (the report lists findings by record).
         report.judge(by: (deferredFindings + laterFindings).flatMap { $0 } + findings + bundleFindings, in: context)
-        return report
+        return (report, context)
     }
 
     /// How many records one worker decodes and checks at a time. Each record check runs over the
