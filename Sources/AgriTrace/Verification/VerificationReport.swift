@@ -93,11 +93,6 @@ public struct VerificationReport: Sendable, Codable {
         unusable = true
     }
 
-    init(context: VerificationContext, findings: [Finding]) {
-        self.init(context: context)
-        judge(by: findings, in: context)
-    }
-
     /// The journey `context` holds, before any finding: every record marked trusted. (The
     /// verifier builds it while the last signatures are still being checked.)
     init(context: VerificationContext) {
