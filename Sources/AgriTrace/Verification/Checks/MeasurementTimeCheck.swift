@@ -13,10 +13,14 @@ public struct MeasurementTimeCheck: VerificationCheck {
         var start = CustodyStart<Never> { digest in
             context.record(withDigest: digest).map { ($0.event.eventTime, $0.event.observesInPlace, $0.event.inputs.map(\.record)) }
         }
-        // Only readings that say when they were taken (a logger's; a laboratory's values seldom do).
-        let timed = context.records.filter { $0.event.sensorElementList != nil && $0.event.measurements.contains { $0.time != nil } }
-        return timed.flatMap { record in
-            Self.findings(of: record.event, custodySince: start.since(record.event), clockSkew: context.options.clockSkew).map { finding in
+        // Only readings that say when they were taken (a logger's; a laboratory's values seldom do),
+        // each record's read once from its sensor data.
+        return context.records.flatMap { record -> [Finding] in
+            guard record.event.sensorElementList != nil else { return [] }
+            let timed = record.event.measurements.compactMap(\.time)
+            guard !timed.isEmpty else { return [] }
+            return Self.findings(ofTimes: timed, recordedAt: record.event.eventTime, custodySince: start.since(record.event),
+                                 clockSkew: context.options.clockSkew).map { finding in
                 var finding = finding
                 finding.record = record.digest
                 return finding
@@ -28,7 +32,11 @@ public struct MeasurementTimeCheck: VerificationCheck {
     /// measures them at `custodySince` (``CustodyStart/since(_:)``; the registry asks this of an
     /// imported event before signing it).
     public static func findings(of event: EPCISEvent, custodySince: EPCISTime?, clockSkew: TimeInterval) -> [Finding] {
-        let timed = event.measurements.compactMap(\.time)
+        findings(ofTimes: event.measurements.compactMap(\.time), recordedAt: event.eventTime, custodySince: custodySince, clockSkew: clockSkew)
+    }
+
+    /// ``findings(of:custodySince:clockSkew:)`` for the readings' `timed` texts of an event recorded at `recorded`.
+    private static func findings(ofTimes timed: [String], recordedAt recorded: EPCISTime, custodySince: EPCISTime?, clockSkew: TimeInterval) -> [Finding] {
         guard !timed.isEmpty else { return [] }
         var findings: [Finding] = []
         var times: [EPCISTime] = []
@@ -41,7 +49,6 @@ public struct MeasurementTimeCheck: VerificationCheck {
             findings.append(Finding(.eventInvalid, record: nil,
                 "\(count(unreadable.count, of: timed.count)) a time that is no EPCIS time (ISO 8601 with its zone offset), such as \"\(first.prefix(40))\""))
         }
-        let recorded = event.eventTime
         let late = times.filter { $0.date.timeIntervalSince(recorded.date) > clockSkew }
         if let latest = late.max() {
             findings.append(Finding(.measurementTimeOrder, record: nil,
