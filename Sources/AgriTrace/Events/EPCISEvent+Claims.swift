@@ -4,13 +4,28 @@ import TraceCrypto
 extension EPCISEvent {
     /// Measured values reported in `sensorElementList` as `agt:<name>` sensor reports.
     public var measurements: [Measurement] {
-        (sensorElementList?.arrayValue ?? []).flatMap { element in
-            (element["sensorReport"]?.arrayValue ?? []).compactMap { report -> Measurement? in
-                guard let type = report["type"]?.stringValue, type.hasPrefix("agt:"),
-                      case .number(let value)? = report["value"] else { return nil }
-                return Measurement(String(type.dropFirst(4)), value, report["uom"]?.stringValue ?? "", time: report["time"]?.stringValue)
+        guard let elements = sensorElementList?.arrayValue else { return [] }  // most events: nothing to read
+        var measurements: [Measurement] = []
+        for case .object(let element) in elements {
+            guard case .array(let reports)? = element["sensorReport"] else { continue }
+            for case .object(let report) in reports {
+                // One pass over a report's few members, not a hashed lookup of each: the report and
+                // the checks read every inspection's values.
+                var type: String?, value: Decimal?, unit = "", time: String?
+                for (key, member) in report {
+                    switch (key, member) {
+                    case ("type", .string(let text)): type = text
+                    case ("value", .number(let number)): value = number
+                    case ("uom", .string(let text)): unit = text
+                    case ("time", .string(let text)): time = text
+                    default: break
+                    }
+                }
+                guard let type, type.hasPrefix("agt:"), let value else { continue }
+                measurements.append(Measurement(String(type.dropFirst(4)), value, unit, time: time))
             }
         }
+        return measurements
     }
 
     /// The organic certificate this event claims for the lots it creates, if any: its
