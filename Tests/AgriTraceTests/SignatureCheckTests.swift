@@ -27,10 +27,12 @@ struct SignatureCheckTests {
             bundle.records[20].signatures.insert(stranger, at: 0)
             let text = String(decoding: bundle.records[30].payload, as: UTF8.self)
             bundle.records[30].payload = Data(text.replacingOccurrences(of: "\"quantity\":32", with: "\"quantity\":33").utf8)
+            bundle.records[40].signatures = []  // judged at once: nothing to verify
             bundle.records[47].signatures[0].sig[10] ^= 1
             let (early, middle, changed, last) = (bundle.records[2].digest, bundle.records[20].digest, bundle.records[30].digest, bundle.records[47].digest)
             return (bundle, [(.signatureInvalid, early), (.signatureUnknownKey, middle), (.signatureInvalid, middle),
-                             (.signatureInvalid, changed), (.eventIDMismatch, changed), (.signatureInvalid, last)])
+                             (.signatureInvalid, changed), (.eventIDMismatch, changed), (.signatureMissing, bundle.records[40].digest),
+                             (.signatureInvalid, last)])
         } catch { fatalError("tampered bundle: \(error)") }
     }()
 
@@ -58,6 +60,25 @@ struct SignatureCheckTests {
         let report = verifier.verify(data: try Self.tampered.bundle.jsonData())
         #expect(report.findings.filter { $0.code.rawValue.hasPrefix("signature.") }.isEmpty)
         #expect(report.findings.filter { $0.code == .eventIDMismatch }.map(\.record) == [Self.tampered.expected[4].1])
+    }
+
+    @Test("only a signature to verify waits: a record with none, too many, or only keyids the bundle lacks is judged at once")
+    func whatWaits() throws {
+        let check = SignatureCheck(), bundle = Self.tampered.bundle
+        let file = try BundleFile(data: try bundle.jsonData())
+        let certificates = Dictionary(try bundle.certificates.map { try Certificate(der: $0) }.map { ($0.fingerprint.hexString, $0) },
+                                      uniquingKeysWith: { first, _ in first })
+        func pending(_ index: Int, _ change: (inout Envelope) -> Void = { _ in }) throws -> SignatureCheck.Pending {
+            var envelope = try Envelope.parse(file.records[index])
+            change(&envelope)
+            let event = try EPCISEvent.decode(payload: envelope.payload)
+            return check.pending(for: RecordUnderCheck(envelope: envelope, event: event, digest: envelope.digest, certificates: certificates, isCanonical: true))
+        }
+        let (signed, tampered, strangerFirst, unsigned) = (try pending(0), try pending(2), try pending(20), try pending(40))
+        let stranger = try pending(0) { $0.signatures[0].keyid = String(repeating: "e", count: 64) }
+        let tooMany = try pending(0) { $0.signatures = Array(repeating: $0.signatures[0], count: SignatureCheck.maximumSignatures + 1) }
+        #expect(check.isCostly(signed) && check.isCostly(tampered) && check.isCostly(strangerFirst))
+        #expect(!check.isCostly(unsigned) && !check.isCostly(stranger) && !check.isCostly(tooMany))
     }
 }
 

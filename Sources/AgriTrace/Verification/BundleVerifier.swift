@@ -83,6 +83,7 @@ public struct BundleVerifier: Sendable {
             let decoded = Self.runs(of: indices, in: file).concurrentMap { run in
                 Self.decodeRecords(run, of: file, certificates: keys, checks: recordChecks, intern: intern)
             }
+            deferredFindings += decoded.map(\.deferredNow)
             deferred += decoded.flatMap(\.deferred)
             for (index, result) in zip(indices, decoded.lazy.map(\.records).joined()) {
                 switch result {
@@ -111,7 +112,7 @@ public struct BundleVerifier: Sendable {
         // checks and the journey's summaries.
         let later = SideWork(deferred)
         deferred = []  // the side work's copy is the only one: each job's data goes once it has run
-        let (checked, laterFindings) = later.run { [records] () -> (VerificationContext, [Finding], VerificationReport) in
+        let ((context, bundleFindings, journey), laterFindings) = later.run { [records] () -> (VerificationContext, [Finding], VerificationReport) in
             let context = VerificationContext(
                 subject: file.subject, records: records, certificates: certificates, crls: crls,
                 options: options, chainVerifier: chainVerifier
@@ -120,8 +121,7 @@ public struct BundleVerifier: Sendable {
             let bundleFindings = checks.concurrentMap { $0.findings(in: context) }.flatMap { $0 }
             return (context, bundleFindings, VerificationReport(context: context))
         }
-        let (context, bundleFindings, journey) = checked
-        var report = journey
+        var report = consume journey  // the one copy: marking its records must not copy them all
         // A record's deferred findings come first among its own (the report lists findings by record).
         report.judge(by: (deferredFindings + laterFindings).flatMap { $0 } + findings + bundleFindings, in: context)
         return (report, context)
@@ -165,6 +165,8 @@ public struct BundleVerifier: Sendable {
     /// signature checks find the elliptic curve's tables still in the core's cache.
     private struct DecodedRun {
         let records: [Result<(VerifiedRecordInput, [Finding]), TraceError>]
+        /// The deferrable checks' findings that cost too little to wait (``DeferrableRecordCheck/isCostly(_:)``).
+        let deferredNow: [Finding]
         let deferred: [@Sendable () -> [Finding]]
     }
 
@@ -173,10 +175,13 @@ public struct BundleVerifier: Sendable {
     private static func decodeRecords(_ indices: Range<Int>, of file: BundleFile, certificates: [String: Certificate],
                                       checks: [any RecordCheck], intern: StringInterner) -> DecodedRun {
         let subjects = indices.map { readRecord(file.records[$0], certificates: certificates, intern: intern) }
-        var findings = [[Finding]](repeating: [], count: subjects.count), deferred: [@Sendable () -> [Finding]] = []
+        var findings = [[Finding]](repeating: [], count: subjects.count)
+        var deferredNow: [Finding] = [], deferred: [@Sendable () -> [Finding]] = []
         for check in checks {
             if let check = check as? any DeferrableRecordCheck {
-                deferred.append(check.deferred(for: subjects.compactMap { try? $0.get() }))
+                let (now, later) = check.deferred(for: subjects.compactMap { try? $0.get() })
+                deferredNow += now
+                if let later { deferred.append(later) }
                 continue
             }
             for (position, subject) in subjects.enumerated() {
@@ -192,7 +197,7 @@ public struct BundleVerifier: Sendable {
                 let event = subject.stringsShared ? subject.event.keepingClaimsOnly() : subject.event.sharingStrings(intern)
                 return (VerifiedRecordInput(index: index, digest: subject.digest, keyids: keyids, event: event), recordFindings)
             }
-        }, deferred: deferred)
+        }, deferredNow: deferredNow, deferred: deferred)
     }
 
     /// Reads one record: its envelope and its event, whose identifiers come shared by `intern`

@@ -19,16 +19,27 @@ public protocol DeferrableRecordCheck: RecordCheck {
     func pending(for record: RecordUnderCheck) -> Pending
     /// The findings, worked out from what ``pending(for:)`` kept.
     func findings(for pending: Pending) -> [Finding]
+    /// Whether `pending`'s findings cost enough to wait for idle cores (a signature to verify);
+    /// the others are worked out at once. By default, all of them wait.
+    func isCostly(_ pending: Pending) -> Bool
 }
 
 extension DeferrableRecordCheck {
     public func findings(for record: RecordUnderCheck) -> [Finding] { findings(for: pending(for: record)) }
 
-    /// ``pending(for:)`` of each of `records`, with the rest of the work to run later: their
-    /// findings, in order.
-    func deferred(for records: [RecordUnderCheck]) -> @Sendable () -> [Finding] {
-        let pending = records.map(pending(for:))
-        return { pending.flatMap(findings(for:)) }
+    public func isCostly(_ pending: Pending) -> Bool { true }
+
+    /// ``pending(for:)`` of each of `records`: the findings of those that cost little, now, and
+    /// the work on the rest to run later (nil when there is none); each in the records' order.
+    func deferred(for records: [RecordUnderCheck]) -> (now: [Finding], later: (@Sendable () -> [Finding])?) {
+        var now: [Finding] = [], costly: [Pending] = []
+        for record in records {
+            let pending = pending(for: record)
+            if isCostly(pending) { costly.append(pending) } else { now += findings(for: pending) }
+        }
+        guard !costly.isEmpty else { return (now, nil) }
+        let waiting = costly
+        return (now, { waiting.flatMap(findings(for:)) })
     }
 }
 

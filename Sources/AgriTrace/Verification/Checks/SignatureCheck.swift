@@ -41,6 +41,13 @@ public struct SignatureCheck: DeferrableRecordCheck {
         return Pending(record: record.digest, count: signatures.count, first: signatures.first.map(pending), others: signatures.dropFirst().map(pending))
     }
 
+    /// Only a signature to verify costs: a record with none, too many, or only keyids the bundle
+    /// has no certificate for is judged at once.
+    public func isCostly(_ pending: Pending) -> Bool {
+        func verifies(_ signature: Pending.Signature?) -> Bool { if case .signed? = signature { true } else { false } }
+        return verifies(pending.first) || pending.others.contains(where: verifies)
+    }
+
     public func findings(for pending: Pending) -> [Finding] {
         guard pending.count > 0 else { return [Finding(.signatureMissing, record: pending.record, "the record carries no signature")] }
         guard pending.count <= Self.maximumSignatures else {
