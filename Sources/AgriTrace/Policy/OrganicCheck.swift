@@ -128,7 +128,7 @@ public struct OrganicCheck: VerificationCheck {
                 }
                 guard visited.insert(current).inserted, let record = context.record(withDigest: current) else { break }  // a cycle, or not in the bundle
                 path.append(current)
-                if record.event.createdIdentifiers.contains(lot) {
+                if record.event.createdIdentifierList.contains(lot) {
                     creator = record
                     break
                 }

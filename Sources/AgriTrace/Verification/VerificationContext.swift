@@ -131,7 +131,7 @@ public final class VerificationContext: @unchecked Sendable {
                 let chain = Result { () throws(ChainError) in
                     try chainVerifier.verify(certificate, intermediates: issuerIndex.candidates(for: certificate), at: nil)
                 }
-                bundleSigners.append(BundleSigner(keyid: keyid, certificate: certificate, info: SignerInfo(certificate), chain: chain))
+                bundleSigners.append(BundleSigner(keyid: keyid, certificate: certificate, info: signerInfo[keyid] ?? SignerInfo(certificate), chain: chain))
                 return bundleSigners.count - 1
             }
             positionByKeyid[keyid] = position
