@@ -6,7 +6,7 @@ import TraceCrypto
 /// replaces any string value that is the last word of exactly one of them. This reproduces that:
 /// it expands the vocabulary-typed fields of the EPCIS context itself, no network needed.
 struct BareWords {
-    private let expanded: [String]
+    private let expanded: IRIList
     /// What ``replacing(_:)`` rejects at a glance: no value as long as the longest IRI (in bytes)
     /// ends one, and, when no IRI holds a colon past its `https:`, no value holding a colon.
     private let longest: Int, colonsOnlyInScheme: Bool
@@ -20,8 +20,9 @@ struct BareWords {
         }
         var found = Set<ExactText>()  // by code point, as the reference's set of IRIs
         Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
-        expanded = Self.vocabularyIRIs(found)
-        (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
+        var iris = IRIList()
+        for iri in found where Self.isVocabularyIRI(iri.text) { iris.append(iri.text) }
+        self.init(iris)
     }
 
     /// The same for an event with the default context, read from its fields; `subtrees` are its
@@ -57,18 +58,54 @@ struct BareWords {
             for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &more) }
             for iri in more { found.insert(iri.text) }
         }
-        expanded = found.iris  // order does not matter: a word must end exactly one of them
-        (longest, colonsOnlyInScheme) = Self.shape(of: expanded)
+        self.init(found.iris)  // order does not matter: a word must end exactly one of them
+    }
+
+    private init(_ iris: IRIList) {
+        expanded = iris
+        (longest, colonsOnlyInScheme) = iris.shape
+    }
+
+    /// Vocabulary IRIs as strings (what ``replacing(_:)`` gives) and as their UTF-8 bytes end to
+    /// end, with where each ends: what ``match(_:)`` compares every value of every event with,
+    /// without touching a String.
+    private struct IRIList {
+        private(set) var strings: [String] = []
+        private(set) var bytes: [UInt8] = []
+        private(set) var ends: [Int] = []
+
+        mutating func append(_ iri: String) {
+            if strings.isEmpty {  // an event's are a handful: one allocation each, not a growth per IRI
+                strings.reserveCapacity(4)
+                bytes.reserveCapacity(4 * 64)
+                ends.reserveCapacity(4)
+            }
+            strings.append(iri)
+            var iri = iri
+            iri.withUTF8 { bytes.append(contentsOf: $0) }
+            ends.append(bytes.count)
+        }
+
+        /// The longest IRI in bytes, and whether no IRI holds a colon past its `https:`.
+        var shape: (longest: Int, colonsOnlyInScheme: Bool) {
+            var longest = 0, colonsOnlyInScheme = true, start = 0
+            for end in ends {
+                longest = max(longest, end - start)
+                if end - start > 6, bytes[(start + 6)..<end].contains(UInt8(ascii: ":")) { colonsOnlyInScheme = false }
+                start = end
+            }
+            return (longest, colonsOnlyInScheme)
+        }
     }
 
     /// The vocabulary IRIs an event's fields hold or expand to, each once (by code point); a
     /// handful: a list beats a set.
     private struct FoundIRIs {
-        var iris: [String] = []
+        var iris = IRIList()
 
         /// Notes `iri` if it is a vocabulary IRI.
         mutating func insert(_ iri: String) {
-            if BareWords.isVocabularyIRI(iri), !iris.contains(where: { ExactText($0) == ExactText(iri) }) { iris.append(iri) }
+            if BareWords.isVocabularyIRI(iri), !iris.strings.contains(where: { ExactText($0) == ExactText(iri) }) { iris.append(iri) }
         }
 
         /// Notes a value of the event (an IRI, or anything else, which is not noted).
@@ -95,20 +132,6 @@ struct BareWords {
         }
     }
 
-    /// ``longest`` and ``colonsOnlyInScheme`` of vocabulary IRIs (each starting `https://`).
-    private static func shape(of iris: [String]) -> (longest: Int, colonsOnlyInScheme: Bool) {
-        var longest = 0, colonsOnlyInScheme = true
-        for var iri in iris {
-            iri.withUTF8 { bytes in
-                longest = max(longest, bytes.count)
-                if bytes.count > 6, let base = bytes.baseAddress, memchr(base + 6, Int32(UInt8(ascii: ":")), bytes.count - 6) != nil {
-                    colonsOnlyInScheme = false
-                }
-            }
-        }
-        return (longest, colonsOnlyInScheme)
-    }
-
     /// The prefixes of ``EPCISEvent/defaultContext``: the EPCIS context's and `agt`.
     fileprivate static let defaultPrefixes = CBVVocabulary.prefixes.merging(["agt": EPCISEvent.agtNamespace]) { _, agt in agt }
 
@@ -123,15 +146,11 @@ struct BareWords {
         }
     }
 
-    private static func vocabularyIRIs(_ found: Set<ExactText>) -> [String] {
-        found.map(\.text).filter(isVocabularyIRI)
-    }
-
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
     /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
         var text = value
-        return text.withUTF8(match).map { expanded[$0] } ?? value
+        return text.withUTF8(match).map { expanded.strings[$0] } ?? value
     }
 
     /// Whether ``replacing(_:)`` gives a value with these UTF-8 bytes back unchanged.
@@ -143,20 +162,19 @@ struct BareWords {
     private func match(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let wordBase = word.baseAddress, word.count > 0, word.count < longest else { return nil }  // most values are longer than any IRI
         if colonsOnlyInScheme, memchr(wordBase, Int32(UInt8(ascii: ":")), word.count) != nil { return nil }  // a link, a digest, a time
-        var match: Int?
-        for index in expanded.indices where Self.endsWord(expanded[index], wordBase, word.count) {
-            guard match == nil else { return nil }
-            match = index
-        }
-        return match
-    }
-
-    private static func endsWord(_ iri: String, _ word: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        var iri = iri
-        return iri.withUTF8 { whole in
-            guard whole.count > count, let wholeBase = whole.baseAddress else { return false }
-            let before = wholeBase[whole.count - count - 1]
-            return (before == UInt8(ascii: "-") || before == UInt8(ascii: "/")) && memcmp(wholeBase + whole.count - count, word, count) == 0
+        return expanded.bytes.withUnsafeBufferPointer { all in
+            guard let allBase = all.baseAddress else { return nil }
+            var match: Int?, start = 0
+            for (index, end) in expanded.ends.enumerated() {
+                defer { start = end }
+                // The IRI ends with `-` or `/` and then the word.
+                guard end - start > word.count, memcmp(allBase + end - word.count, wordBase, word.count) == 0 else { continue }
+                let before = all[end - word.count - 1]
+                guard before == UInt8(ascii: "-") || before == UInt8(ascii: "/") else { continue }
+                guard match == nil else { return nil }
+                match = index
+            }
+            return match
         }
     }
 
