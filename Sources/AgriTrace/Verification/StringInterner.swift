@@ -4,16 +4,26 @@ import Foundation
 /// records a verification keeps in memory. Safe to use from many threads; lives as long as the
 /// verification that made it.
 final class StringInterner: Sendable {
-    private let shards = (0..<ShardedStringTable<String>.shardCount).map { _ in Shard() }
+    private let shards = (0..<ShardedStringTable<String>.shardCount).map { _ in Shard(seed: .random(in: .min ... .max)) }
     private let singleLists = ShardedStringTable<[String]>()
 
     /// One shard's strings, by a hash of their UTF-8 bytes (by code point: `Å` is not shared as
     /// `A` + ring), so the one-pass reader can find a string from the bytes of its payload
-    /// without making a String first. Hasher's seed is the process's own: no bundle can choose
-    /// strings that collide; if two ever do, the second is simply not shared.
+    /// without making a String first.
     private final class Shard: @unchecked Sendable {
         let lock = NSLock()
-        var strings: [Int: String] = [:]  // guarded by `lock`
+        // Guarded by `lock`, so not checked again at run time (with the lock, each access cost as much as the hash).
+        @exclusivity(unchecked) private var table: InternTable
+
+        /// `seed` is the process's own, so that no bundle can choose strings that collide (and if
+        /// some do, they are only not shared).
+        init(seed: UInt64) { table = InternTable(seed: seed) }
+
+        func string(for bytes: UnsafeRawBufferPointer, make: () -> String) -> String {
+            lock.lock()
+            defer { lock.unlock() }
+            return table.string(for: bytes, make: make)
+        }
     }
 
     /// The shared copy of `text`. Short strings are stored inline and need no sharing.
@@ -30,16 +40,8 @@ final class StringInterner: Sendable {
 
     /// The string kept for `bytes`, or the one `make` gives, kept from now on.
     private func shared(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> String {
-        var hasher = Hasher()
-        hasher.combine(bytes: bytes)
-        let hash = hasher.finalize()
         let shard = shards[ShardedStringTable<String>.shardIndex(count: bytes.count, last: bytes.last)]
-        shard.lock.lock()
-        defer { shard.lock.unlock() }
-        if let known = shard.strings[hash] { return ExactText.bytes(of: known, equal: bytes) ? known : make() }
-        let made = make()
-        shard.strings[hash] = made
-        return made
+        return shard.string(for: bytes, make: make)
     }
 
     /// The shared copies of `texts`, in a list shared too when it holds one text (a record's
