@@ -17,8 +17,9 @@ BIN="${3:-$(swift build -c release --show-bin-path)}"
 OUT=$(mktemp)
 trap 'rm -f "$OUT"' EXIT
 # Swift seeds its hashing per process; a fixed seed makes the dictionaries' collisions, and so the
-# count, the same from run to run.
-RESULT=$(SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$OUT" "$BIN/agritrace-bench" --verify-only "$BUNDLE" "$ANCHOR" --skip-signatures 2>/dev/null | head -1)
+# count, the same from run to run. --settle waits for the records' freeing, which the verifier
+# leaves to another core after its report: counted whole, not as far as it got before the exit.
+RESULT=$(SWIFT_DETERMINISTIC_HASHING=1 valgrind --tool=callgrind --callgrind-out-file="$OUT" "$BIN/agritrace-bench" --verify-only "$BUNDLE" "$ANCHOR" --skip-signatures --settle 2>/dev/null | head -1)
 RECORDS=$(echo "$RESULT" | awk '{ print $2 }')
 REFCOUNTS=$(python3 - "$OUT" <<'PY'
 import re, sys

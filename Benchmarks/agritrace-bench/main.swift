@@ -10,9 +10,10 @@ import TraceCrypto
 let usage = """
 Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
        agritrace-bench --records N --keep           (keep the bundle and anchor in a temporary folder)
-       agritrace-bench --verify-only BUNDLE ANCHOR [--skip-signatures]
+       agritrace-bench --verify-only BUNDLE ANCHOR [--skip-signatures] [--settle]
                                                 (child process: one verification, for peak RSS; with
-                                                --skip-signatures, everything but the signature checks)
+                                                --skip-signatures, everything but the signature checks;
+                                                --settle waits for the records' freeing before the exit)
        agritrace-bench --stage-loop N                 (registration's stages one after another on one
                                                 thread, µs per event, beside OpenSSL's raw sign)
        agritrace-bench --long-value BYTES             (event hash of events holding one long value, ns
@@ -82,6 +83,9 @@ func run() throws {
         let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: Date(timeIntervalSince1970: 1_790_000_000)),
                                       recordChecks: recordChecks)
         let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundlePath))
+        // Counting instructions, the freeing after the report is counted whole: else the count
+        // changes with whether it finished before the program exits.
+        if arguments.contains("--settle") { BundleVerifier.waitUntilFreed() }
         print(report.level.rawValue, report.records.count, report.findings.count, Set(report.findings.map(\.code.rawValue)).sorted())
         // VmHWM is this process image's own peak; getrusage's maxrss would also count the parent's
         // pages that the child shared for a moment between fork and exec.

@@ -235,6 +235,13 @@ struct BundleVerifierTests {
         #expect(throws: TraceError.self) { try BundleFile(contentsOf: empty) }
     }
 
+    @Test("waiting for the records' freeing returns once every verification's records are freed", .timeLimit(.minutes(1)))
+    func waitsUntilFreed() throws {
+        for _ in 0..<3 { #expect(try Fixtures.verify(Fixtures.bundle).level == .trusted) }
+        BundleVerifier.waitUntilFreed()
+        BundleVerifier.waitUntilFreed()  // nothing left: returns at once
+    }
+
     @Test("records' keyid lists are kept once per signer: equal one-key lists share their storage, longer lists are kept as they are")
     func sharedKeyidLists() {
         let intern = StringInterner()

@@ -58,8 +58,17 @@ public struct BundleVerifier: Sendable {
         // Freeing tens of thousands of decoded records is the last step, and one thread's work:
         // another core does it while the caller goes on with the report. The context is its only
         // owner by now (the report keeps none of it but shared strings).
-        if let context { DispatchQueue.global(qos: .utility).async { withExtendedLifetime(context) {} } }
+        if let context { DispatchQueue.global(qos: .utility).async(group: Self.freeing) { withExtendedLifetime(context) {} } }
         return report
+    }
+
+    private static let freeing = DispatchGroup()
+
+    /// Waits until the decoded records of every verification so far have been freed (each
+    /// ``verify(_:)`` frees them on another core after it returns): for a program that measures
+    /// its memory or its instructions after verifying, and wants all the work in the figure.
+    public static func waitUntilFreed() {
+        freeing.wait()
     }
 
     /// The report on `file`, and the context it was worked out from (nil when the trust anchors are unusable).
