@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// Event-level form: an `eventID` of a recognised form (``EventHashCheck`` checks that a hash
 /// names its event); no record or eventID twice; no event time in the future.
@@ -33,18 +34,16 @@ public struct EventFormCheck: VerificationCheck {
         return findings
     }
 
-    private static let hashPrefix = Array("ni:///sha-256;".utf8), hashSuffix = Array("?ver=CBV2.0".utf8)
-
-    /// Whether `id` is `ni:///sha-256;<64 hex digits>?ver=CBV2.0` or `urn:uuid:<UUID>`.
+    /// Whether `id` is `ni:///sha-256;<64 hex digits>?ver=CBV2.0` or `urn:uuid:<UUID>`, judged
+    /// on its bytes in one pass (String's own prefix test compares by Unicode rules).
     static func isWellFormedEventID(_ id: String) -> Bool {
-        if id.hasPrefix("urn:uuid:") { return UUID(uuidString: String(id.dropFirst(9))) != nil }
-        // ni:///sha-256; + 64 hex digits + ?ver=CBV2.0, checked on the bytes in one pass.
-        let (prefix, suffix) = (hashPrefix, hashSuffix)
         var id = id
         return id.withUTF8 { bytes in
-            guard bytes.count == prefix.count + 64 + suffix.count,
-                  bytes.prefix(prefix.count).elementsEqual(prefix), bytes.suffix(suffix.count).elementsEqual(suffix) else { return false }
-            return bytes[prefix.count..<prefix.count + 64].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+            if ByteSearch.hasPrefix(bytes, "urn:uuid:") { return UUID(uuidString: String(decoding: bytes[9...], as: UTF8.self)) != nil }
+            let digits = 14  // after ni:///sha-256;
+            guard bytes.count == digits + 64 + 11, ByteSearch.hasPrefix(bytes, "ni:///sha-256;"),
+                  ByteSearch.hasPrefix(bytes, "?ver=CBV2.0", at: digits + 64) else { return false }
+            return bytes[digits..<digits + 64].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
         }
     }
 }
