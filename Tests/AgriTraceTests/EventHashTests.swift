@@ -136,6 +136,20 @@ struct EventHashDifferentialTests {
         #expect(try Self.referenceHashes(document) == preHashes.map(EventHash.hash(preHash:)))
     }
 
+    @Test("a value that is the last word of two vocabulary IRIs stays as it is; of one, after a `-` or a `/`, it becomes that IRI, as in the reference")
+    func bareWordOfTwoIRIs() throws {
+        let document = Self.document([
+            #"{"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE", "#
+                + #""bizStep": "https://ref.gs1.org/cbv/BizStep-sorting", "disposition": "https://ref.gs1.org/cbv/Disp-sorting", "#
+                + #""ex:note": "sorting", "ex:other": "rting", "ex:path": "voc/x", "ex:typed": "https://gs1.org/voc/x"}"#,
+        ])
+        let preHashes = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+        #expect(preHashes[0].contains("{https://ex.example/}note=sorting"), "\(preHashes)")
+        #expect(preHashes[0].contains("{https://ex.example/}other=rting"))
+        #expect(preHashes[0].contains("{https://ex.example/}path=https://gs1.org/voc/x"))
+        #expect(try Self.referenceHashes(document) == preHashes.map(EventHash.hash(preHash:)))
+    }
+
     @Test("member names are read by code point, as the reference reads them: a mark that joins the `L` of `List` into one Character")
     func listNamesByCodePoint() throws {
         // U+0600 is a prepended mark: Swift's Characters see `\u{0600}L` as one, Python sees two code points.

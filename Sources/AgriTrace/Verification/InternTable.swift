@@ -3,8 +3,8 @@ import Foundation
 /// The strings of one of ``StringInterner``'s shards: an open-addressed table keyed by a seeded
 /// hash of the strings' UTF-8 bytes, read straight from a payload's bytes.
 ///
-/// The interner asks it about five times per record it reads. Swift's `Hasher` and a
-/// `Dictionary` took over a thousand instructions per question; this takes about a quarter. Its
+/// The interner asks it about five times per record it reads. With Swift's `Hasher` and a
+/// `Dictionary`, a question took about 1,800 instructions, lock included; now about 570. Its
 /// hash is a fast multiply-and-shift mix, not a keyed cryptographic one, so a bundle could be
 /// built whose strings collide once its maker knew the seed. Probing stops after
 /// ``maximumProbes`` slots: the table then grows if it is an eighth full or more, and otherwise
@@ -12,8 +12,8 @@ import Foundation
 /// and never time.
 struct InternTable {
     /// The slots: a tag from a string's hash (its high half, never 0; 0 marks an empty slot), and
-    /// the string. 20 bytes a slot, up to three quarters full: a little less memory per string
-    /// than the `Dictionary` this replaced.
+    /// the string. 20 bytes a slot, up to three quarters full: about the memory per string of the
+    /// `Dictionary` this replaced (the bench verifier's peak moved by under 0.3 MB).
     private var tags: [UInt32]
     private var strings: [String?]
     private var count = 0
