@@ -69,6 +69,20 @@ struct IdentifierTests {
         }
     }
 
+    @Test("a Digital Link's path holds at most a key's three AIs: four are refused, and so is a hostile path of hundreds of thousands, by their count")
+    func digitalLinkPathBound() throws {
+        let three = "https://id.gs1.org/01/08936000120016/10/MV-1/21/0042"
+        #expect(try DigitalLink(parsing: three) == .item(try GTIN("08936000120016"), lot: "MV-1", serial: "0042"))
+        func refusal(_ text: String) -> String {
+            do { _ = try DigitalLink(parsing: text); return "accepted" } catch { return "\(error)" }
+        }
+        #expect(refusal(three + "/22/x").contains("more path AIs than any supported key"))
+        let hostile = "https://id.gs1.org/01/08936000120016/10/" + Array(repeating: "abcdefgh", count: 400_001).joined(separator: "/")
+        let hostileRefusedByCount = refusal(hostile).contains("more path AIs")  // not in the #expect: its text is megabytes
+        #expect(hostileRefusedByCount)
+        #expect(refusal("https://id.gs1.org/01/08936000120016/10/MV-1/99/x").contains("name no supported key"))
+    }
+
     @Test("a lot number is 1 to 20 characters of GS1 set 82: ASCII letters, digits and its punctuation, nothing else")
     func lotNumbersOfSet82() throws {
         for good in ["MV-2026-031", "A", "!\"%&'()*+,-./:;<=>?_", String(repeating: "9", count: 20)] {

@@ -62,19 +62,24 @@ public enum DigitalLink: Hashable, Sendable, CustomStringConvertible {
               ["http", "https"].contains(scheme.lowercased()), components.host?.isEmpty == false else {
             throw IdentifierError.invalid("Digital Link", text, "is not an http(s) URI")
         }
-        let parts = components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst().map(String.init)
+        let parts = components.percentEncodedPath.split(separator: "/", omittingEmptySubsequences: false).dropFirst()
         // Keys may follow a path prefix on a custom domain: find the first primary key AI.
         guard let start = parts.firstIndex(where: { ["01", "00", "414", "417"].contains($0) }),
-              (parts.count - start) % 2 == 0 else {
+              (parts.endIndex - start) % 2 == 0 else {
             throw IdentifierError.invalid("Digital Link", text, "has no GS1 key in its path")
+        }
+        // No supported key has more than three AIs (01/10/21): a longer path is refused before its
+        // pairs are made, which for a hostile value of megabytes were hundreds of thousands.
+        guard parts.endIndex - start <= 6 else {
+            throw IdentifierError.invalid("Digital Link", text, "has more path AIs than any supported key")
         }
         var pairs: [(String, String)] = []
         var index = start
-        while index < parts.count {
+        while index < parts.endIndex {
             guard let value = parts[index + 1].removingPercentEncoding, !value.isEmpty else {
                 throw IdentifierError.invalid("Digital Link", text, "has an empty or badly escaped value for AI \(parts[index])")
             }
-            pairs.append((parts[index], value))
+            pairs.append((String(parts[index]), value))
             index += 2
         }
         let ais = pairs.map(\.0)
