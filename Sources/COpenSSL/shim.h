@@ -66,4 +66,18 @@ static int agt_passphrase_callback(char *buf, int size, int rwflag, void *u) {
 }
 static inline pem_password_cb *agt_passphrase_cb(void) { return agt_passphrase_callback; }
 
+/* OpenSSL 3 deprecates these with the rest of the low-level EC API, but keeps them, and offers no
+   other way to give a point of one's own a table of multiples, or to read a point's x coordinate
+   without an inversion (FixedBaseVerifier). */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+static inline int agt_ec_group_precompute_mult(EC_GROUP *group, BN_CTX *ctx) {
+    return EC_GROUP_precompute_mult(group, ctx);
+}
+static inline int agt_ec_point_get_jprojective(const EC_GROUP *group, const EC_POINT *point,
+                                               BIGNUM *x, BIGNUM *y, BIGNUM *z, BN_CTX *ctx) {
+    return EC_POINT_get_Jprojective_coordinates_GFp(group, point, x, y, z, ctx);
+}
+#pragma GCC diagnostic pop
+
 #endif

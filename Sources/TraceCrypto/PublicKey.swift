@@ -9,6 +9,8 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     /// The DER SubjectPublicKeyInfo.
     public let derRepresentation: Data
     private let contexts: KeyContextPool
+    /// A table of the key's multiples, for a P-256 key that verifies many signatures.
+    let table = FixedBaseVerifier.Adoption()
 
     /// A key object of OpenSSL's own; `der`, when the caller has it (a certificate holds it),
     /// saves encoding it again through OpenSSL's encoders, which cost more than the parse.
@@ -74,7 +76,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
         guard algorithm == .p256, signature.count <= PendingSignature.maximumECDSALength else {
             return PendingSignature(checked: isValidNow(signature, message))
         }
-        return PendingSignature(key: self, signature: signature, digest: Digest.sha256(message))
+        return PendingSignature(key: self, signed: SignedDigest(signature: signature, digest: Digest.sha256(message)))
     }
 
     private func isValidNow(_ signature: Data, _ message: some ContiguousBytes) -> Bool {
@@ -85,7 +87,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     }
 
     /// ECDSA over a SHA-256 digest, through a context from the key's pool (see ``PrivateKey/sign(_:)``).
-    fileprivate func isValidECDSA(_ signature: UnsafeRawBufferPointer, digest: some ContiguousBytes) -> Bool {
+    func isValidECDSA(_ signature: UnsafeRawBufferPointer, digest: some ContiguousBytes) -> Bool {
         defer { ERR_clear_error() }
         return digest.withUnsafeBytes { digest in
             // Only a valid signature gives a value, and so returns the context to the pool.
@@ -109,42 +111,5 @@ public final class PublicKey: @unchecked Sendable, Equatable {
     /// Whether `key` is the private half of this public key.
     public func matches(_ key: PrivateKey) -> Bool {
         EVP_PKEY_eq(pkey, key.pkey) == 1
-    }
-}
-
-/// A signature whose message has been hashed and whose check is still to run (see
-/// ``PublicKey/pendingSignature(_:for:)``): the signature and the digest held in place, a hundred
-/// bytes and no allocation, where the message may be megabytes.
-public struct PendingSignature: Sendable {
-    /// The longest DER encoding of a P-256 ECDSA signature: two 33-byte integers and the headers.
-    static let maximumECDSALength = 72
-
-    private enum State: Sendable {
-        case ecdsa(key: PublicKey, signature: InlineArray<72, UInt8>, length: UInt8, digest: InlineArray<32, UInt8>)
-        case checked(Bool)
-    }
-    private let state: State
-
-    fileprivate init(key: PublicKey, signature: Data, digest: [UInt8]) {
-        var (held, heldDigest) = (InlineArray<72, UInt8>(repeating: 0), InlineArray<32, UInt8>(repeating: 0))
-        var heldSpan = held.mutableSpan, digestSpan = heldDigest.mutableSpan
-        heldSpan.withUnsafeMutableBytes { held in signature.withUnsafeBytes { held.copyMemory(from: $0) } }
-        digestSpan.withUnsafeMutableBytes { held in digest.withUnsafeBytes { held.copyMemory(from: $0) } }
-        state = .ecdsa(key: key, signature: held, length: UInt8(signature.count), digest: heldDigest)
-    }
-
-    fileprivate init(checked valid: Bool) { state = .checked(valid) }
-
-    /// Whether the signature is valid: the elliptic-curve math, run on each call.
-    public var isValid: Bool {
-        switch state {
-        case .ecdsa(let key, let signature, let length, let digest):
-            signature.span.withUnsafeBufferPointer { signature in
-                digest.span.withUnsafeBufferPointer { digest in
-                    key.isValidECDSA(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: signature.prefix(Int(length)))), digest: UnsafeRawBufferPointer(digest))
-                }
-            }
-        case .checked(let valid): valid
-        }
     }
 }

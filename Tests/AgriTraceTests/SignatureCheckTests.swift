@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 @testable import AgriTrace
-import TraceCrypto
+@testable import TraceCrypto
 
 @Suite("Signature checks")
 struct SignatureCheckTests {
@@ -52,6 +52,26 @@ struct SignatureCheckTests {
         let whole = Fixtures.verifier().verify(data: try Self.tampered.bundle.jsonData())
         #expect(report.findings.map(\.message) == whole.findings.map(\.message))
         #expect(report.records.map(\.mark) == whole.records.map(\.mark))
+    }
+
+    @Test("a signer of more records than the table threshold is still judged record by record: altered signatures after it are found")
+    func signerOfManyRecords() throws {
+        var bundle = Fixtures.bundle
+        let start = try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00")
+        for extra in 0..<(FixedBaseVerifier.Adoption.threshold + 300) {
+            let event = EventFactory.harvest(lot: HoneyScenario.lot + "M\(extra)", quantity: 10, uom: "KGM",
+                                             at: EPCISTime(date: start.date.addingTimeInterval(Double(extra) * 60), offsetMinutes: 420),
+                                             location: try GLN(SampleActor.honeyCoop.gln), harvestDate: "2026-04-12", plots: [])
+            bundle.records.append(try Fixtures.scenario.harvester.sign(event))
+        }
+        let (first, second, last) = (bundle.records.count - 200, bundle.records.count - 100, bundle.records.count - 1)
+        bundle.records[first].signatures[0].sig[12] ^= 1
+        bundle.records[second].signatures[0].sig[40] ^= 0x80
+        bundle.records[last].signatures[0].sig[bundle.records[last].signatures[0].sig.count - 1] ^= 1
+        let report = Fixtures.verifier().verify(data: try bundle.jsonData())
+        let invalid = report.findings.filter { $0.code == .signatureInvalid }
+        #expect(invalid.map(\.record) == [first, second, last].map { bundle.records[$0].digest })
+        #expect(!report.findings.contains { $0.code.rawValue.hasPrefix("signature.") && $0.code != .signatureInvalid })
     }
 
     @Test("without its signature check a verification finds none of the signature problems, and the rest the same")

@@ -19,6 +19,9 @@ public protocol DeferrableRecordCheck: RecordCheck {
     func pending(for record: RecordUnderCheck) -> Pending
     /// The findings, worked out from what ``pending(for:)`` kept.
     func findings(for pending: Pending) -> [Finding]
+    /// The findings of a run of records, in order: by default ``findings(for:)`` of each; a check
+    /// may share work among them.
+    func findings(forRun pendings: [Pending]) -> [Finding]
     /// Whether `pending`'s findings cost enough to wait for idle cores (a signature to verify);
     /// the others are worked out at once. By default, all of them wait.
     func isCostly(_ pending: Pending) -> Bool
@@ -28,6 +31,8 @@ extension DeferrableRecordCheck {
     public func findings(for record: RecordUnderCheck) -> [Finding] { findings(for: pending(for: record)) }
 
     public func isCostly(_ pending: Pending) -> Bool { true }
+
+    public func findings(forRun pendings: [Pending]) -> [Finding] { pendings.flatMap(findings(for:)) }
 
     /// ``pending(for:)`` of each of `records`: the findings of those that cost little, now, and
     /// the work on the rest to run later (nil when there is none); each in the records' order.
@@ -39,7 +44,7 @@ extension DeferrableRecordCheck {
         }
         guard !costly.isEmpty else { return (now, nil) }
         let waiting = costly
-        return (now, { waiting.flatMap(findings(for:)) })
+        return (now, { findings(forRun: waiting) })
     }
 }
 

@@ -26,6 +26,11 @@ public struct SignatureCheck: DeferrableRecordCheck {
             case unknownKey(String)
             case signed(by: Certificate, PendingSignature)
         }
+
+        /// The signatures to verify, in the envelope's order.
+        var pendingSignatures: [PendingSignature] {
+            ([first].compactMap { $0 } + others).compactMap { if case .signed(_, let signature) = $0 { signature } else { nil } }
+        }
     }
 
     public func pending(for record: RecordUnderCheck) -> Pending {
@@ -49,6 +54,19 @@ public struct SignatureCheck: DeferrableRecordCheck {
     }
 
     public func findings(for pending: Pending) -> [Finding] {
+        findings(for: pending) { $0.isValid }
+    }
+
+    /// The signatures of the whole run checked together: where their keys have tables, they share
+    /// the modular inversion (``PendingSignature/validity(of:)``).
+    public func findings(forRun pendings: [Pending]) -> [Finding] {
+        let signatures = pendings.flatMap(\.pendingSignatures)
+        var validity = PendingSignature.validity(of: signatures).makeIterator()
+        return pendings.flatMap { findings(for: $0) { _ in validity.next() ?? false } }
+    }
+
+    /// The findings of `pending`, asking `isValid` of its pending signatures in the envelope's order.
+    private func findings(for pending: Pending, isValid: (PendingSignature) -> Bool) -> [Finding] {
         guard pending.count > 0 else { return [Finding(.signatureMissing, record: pending.record, "the record carries no signature")] }
         guard pending.count <= Self.maximumSignatures else {
             return [Finding(.signatureTooMany, record: pending.record,
@@ -60,7 +78,7 @@ public struct SignatureCheck: DeferrableRecordCheck {
             case .unknownKey(let keyid):
                 findings.append(Finding(.signatureUnknownKey, record: pending.record,
                                         "signed by keyid \(keyid.prefix(16))…, but the bundle has no certificate with that SHA-256"))
-            case .signed(let certificate, let signature) where !signature.isValid:
+            case .signed(let certificate, let signature) where !isValid(signature):
                 findings.append(Finding(.signatureInvalid, record: pending.record,
                                         "the signature of \(certificate.partyName) does not match the record: it was altered after signing"))
             case .signed: break
