@@ -8,7 +8,7 @@ import Foundation
 ///
 /// Measured on the development machine (OpenSSL 3.0, x86-64): building the table takes about
 /// 27 ms and 151 KB, the time of some 350 ordinary verifications. ``PublicKey`` builds one only
-/// for a key that has verified many signatures (``Adoption``).
+/// for a key with many signatures to verify (``Adoption``).
 ///
 /// The checks are OpenSSL's own, in its order (`ossl_ecdsa_verify`, `ossl_ecdsa_simple_verify_sig`):
 /// the signature is DER and nothing else, r and s lie in [1, n−1], and the x coordinate of
@@ -172,30 +172,41 @@ final class FixedBaseVerifier: @unchecked Sendable {
 }
 
 extension FixedBaseVerifier {
-    /// A key's table, built once the key has verified ``threshold`` signatures: few bundles have
-    /// a signer of that many records, and only those repay the table's cost. One thread builds it
-    /// while the others go on verifying the ordinary way; a table that cannot be made (or one
-    /// beyond ``maximumTables`` alive at once) is not tried again.
+    /// A key's table, built once ``threshold`` signatures have been made ready for the key to
+    /// verify (``PublicKey/pendingSignature(_:for:)``): few bundles have a signer of that many
+    /// records, and only those repay the table's cost. A verifier reads a bundle's records well
+    /// ahead of their signatures' math, so the count passes the threshold before most of that
+    /// signer's signatures are checked. The first check after it builds the table while the other
+    /// threads go on verifying the ordinary way; a table that cannot be made (or one beyond
+    /// ``maximumTables`` alive at once) is not tried again.
     final class Adoption: @unchecked Sendable {
-        /// Past the table's cost of some 350 verifications, with room to gain it back.
-        static let threshold = 512
+        /// Three times the signatures the table's cost would buy: room to gain it back.
+        static let threshold = 1024
         /// A bound on the tables' memory (151 KB each) when a hostile bundle has many signers.
         static let maximumTables = 32
 
+        private enum State { case counting, building, ready(FixedBaseVerifier), unavailable }
         private let lock = NSLock()
-        private var uses = 0
-        private var table: FixedBaseVerifier?
+        private var signatures = 0
+        private var state = State.counting
 
-        /// The table for `pkey` if it is ready, counting this use; the use that reaches the
-        /// threshold builds it first.
+        /// Counts one more signature to verify with the key.
+        func countSignature() { lock.withLock { signatures += 1 } }
+
+        /// The table for `pkey` if it is ready; built now when it is due and no one has tried.
         func verifier(for pkey: OpaquePointer) -> FixedBaseVerifier? {
             let (ready, due) = lock.withLock { () -> (FixedBaseVerifier?, Bool) in
-                if let table { return (table, false) }
-                uses += 1
-                return (nil, uses == Self.threshold)
+                switch state {
+                case .ready(let table): return (table, false)
+                case .counting where signatures >= Self.threshold:
+                    state = .building
+                    return (nil, true)
+                default: return (nil, false)
+                }
             }
-            guard due, let built = FixedBaseVerifier(pkey: pkey) else { return ready }
-            lock.withLock { table = built }
+            guard due else { return ready }
+            let built = FixedBaseVerifier(pkey: pkey)
+            lock.withLock { state = built.map(State.ready) ?? .unavailable }
             return built
         }
     }
