@@ -9,6 +9,20 @@ import TraceStore
 /// the background checkpointer's included). Any OpenSSL object not freed shows up as a definite
 /// leak; a connection left open, as a file descriptor counted after the loop.
 enum LeakLoop {
+    /// A key with enough signatures to verify takes a table of its multiples (`FixedBaseVerifier`):
+    /// valid, altered and malformed signatures checked with it, then the key and its table freed.
+    private static func tableRound() throws {
+        let key = try PrivateKey.generate(.p256), publicKey = try key.publicKey
+        let message = Array("leak check".utf8), signature = try key.sign(message)
+        var altered = signature
+        altered[altered.count - 1] ^= 1
+        let pending = (0..<1_024).map { _ in publicKey.pendingSignature(Data(signature), for: message) }
+            + [publicKey.pendingSignature(Data(altered), for: message), publicKey.pendingSignature(Data(signature.dropLast()), for: message)]
+        guard PendingSignature.validity(of: Array(pending.suffix(6))) == [true, true, true, true, false, false] else {
+            throw TraceError("bench.leak", "a key's table gave a wrong answer")
+        }
+    }
+
     static func run(iterations: Int) throws {
         let pki = try SamplePKI.generate(actors: [.honeyCoop, .certifier, .laboratory, .exporter, .importerSingapore, .revokedHerbs])
         let bundle = try HoneyScenario(pki: pki).bundle(crls: [pki.crl])
@@ -41,6 +55,7 @@ enum LeakLoop {
                 _ = try Certificate(pemOrDER: Data(certificate.pemRepresentation.utf8))
                 _ = try? Certificate(der: Data([0x30, 0x82, 0x01]))
             }
+            try tableRound()
             let crl = try pki.issuing.revocationList([.init(serialNumber: "0A1B", revocationDate: Date())], thisUpdate: Date(),
                                                      nextUpdate: SamplePKI.validUntil, number: 2)
             _ = try CertificateRevocationList(der: crl.derRepresentation)
