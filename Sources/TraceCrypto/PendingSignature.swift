@@ -4,7 +4,7 @@ import Foundation
 /// ``PublicKey/pendingSignature(_:for:)``): the signature and the digest held in place, a hundred
 /// bytes and no allocation, where the message may be megabytes.
 public struct PendingSignature: Sendable {
-    /// The longest DER encoding of a P-256 ECDSA signature: two 33-byte integers and the headers.
+    /// The longest signature held for later (``SignedDigest/maximumLength``).
     static let maximumECDSALength = SignedDigest.maximumLength
 
     private enum State: Sendable {

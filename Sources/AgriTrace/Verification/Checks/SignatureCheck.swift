@@ -27,7 +27,8 @@ public struct SignatureCheck: DeferrableRecordCheck {
             case signed(by: Certificate, PendingSignature)
         }
 
-        /// The signatures to verify, in the envelope's order.
+        /// The signatures to verify, in the envelope's order: the order in which
+        /// ``SignatureCheck/findings(forRun:)`` hands out their answers.
         var pendingSignatures: [PendingSignature] {
             ([first].compactMap { $0 } + others).compactMap { if case .signed(_, let signature) = $0 { signature } else { nil } }
         }
