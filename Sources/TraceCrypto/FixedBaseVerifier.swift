@@ -174,43 +174,36 @@ final class FixedBaseVerifier: @unchecked Sendable {
 }
 
 extension FixedBaseVerifier {
-    /// A key's table, built once ``threshold`` signatures have been made ready for the key to
-    /// verify (``PublicKey/pendingSignature(_:for:)``): few bundles have a signer of that many
-    /// records, and only those repay the table's cost. A verifier reads a bundle's records well
-    /// ahead of their signatures' math, so the count passes the threshold before most of that
-    /// signer's signatures are checked. The first check after it builds the table while the other
-    /// threads go on verifying the ordinary way; a table that cannot be made (or one beyond
-    /// ``maximumTables`` alive at once) is not tried again.
+    /// A key's table, built as the key's ``threshold``th signature is made ready to verify
+    /// (``PublicKey/pendingSignature(_:for:)``): few bundles have a signer of that many records,
+    /// and only those repay the table's cost. A verifier reads a bundle's records well ahead of
+    /// their signatures' math, so the table is there before most of that signer's signatures are
+    /// checked; had the first check built it instead, the other cores would have checked hundreds
+    /// the ordinary way meanwhile. A table that cannot be made (or one beyond ``maximumTables``
+    /// alive at once) is not tried again.
     final class Adoption: @unchecked Sendable {
         /// Three times the signatures the table's cost would buy: room to gain it back.
         static let threshold = 1024
         /// A bound on the tables' memory (151 KB each) when a hostile bundle has many signers.
         static let maximumTables = 32
 
-        private enum State { case counting, building, ready(FixedBaseVerifier), unavailable }
         private let lock = NSLock()
         private var signatures = 0
-        private var state = State.counting
+        private var table: FixedBaseVerifier?
 
-        /// Counts one more signature to verify with the key.
-        func countSignature() { lock.withLock { signatures += 1 } }
-
-        /// The table for `pkey` if it is ready; built now when it is due and no one has tried.
-        func verifier(for pkey: OpaquePointer) -> FixedBaseVerifier? {
-            let (ready, due) = lock.withLock { () -> (FixedBaseVerifier?, Bool) in
-                switch state {
-                case .ready(let table): return (table, false)
-                case .counting where signatures >= Self.threshold:
-                    state = .building
-                    return (nil, true)
-                default: return (nil, false)
-                }
+        /// Counts one more signature to verify with `pkey`; the one that reaches the threshold
+        /// builds the table.
+        func countSignature(of pkey: OpaquePointer) {
+            let due = lock.withLock { () -> Bool in
+                signatures += 1
+                return signatures == Self.threshold
             }
-            guard due else { return ready }
-            let built = FixedBaseVerifier(pkey: pkey)
-            lock.withLock { state = built.map(State.ready) ?? .unavailable }
-            return built
+            guard due, let built = FixedBaseVerifier(pkey: pkey) else { return }
+            lock.withLock { table = built }
         }
+
+        /// The key's table, once it has one.
+        var verifier: FixedBaseVerifier? { lock.withLock { table } }
     }
 
     /// How many tables are alive, against ``Adoption/maximumTables``.

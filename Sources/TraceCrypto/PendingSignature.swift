@@ -30,7 +30,7 @@ public struct PendingSignature: Sendable {
             case .checked(let valid):
                 results[position] = valid
             case .ecdsa(let key, let signed):
-                if let table = key.table.verifier(for: key.pkey) {
+                if let table = key.table.verifier {
                     batch.append(FixedBaseVerifier.Check(verifier: table, signed: signed))
                     positions.append(position)
                 } else {

@@ -76,7 +76,7 @@ public final class PublicKey: @unchecked Sendable, Equatable {
         guard algorithm == .p256, signature.count <= PendingSignature.maximumECDSALength else {
             return PendingSignature(checked: isValidNow(signature, message))
         }
-        table.countSignature()
+        table.countSignature(of: pkey)
         return PendingSignature(key: self, signed: SignedDigest(signature: signature, digest: Digest.sha256(message)))
     }
 
