@@ -141,7 +141,8 @@ final class FixedBaseVerifier: @unchecked Sendable {
               EC_POINT_is_at_infinity(curve, sum) == 0,
               agt_ec_point_get_jprojective(curve, sum, x, nil, z, ctx) == 1,
               BN_nnmod(x, x, prime, ctx) == 1, BN_mod_sqr(z, z, prime, ctx) == 1 else { return false }
-        // The affine x is X/Z² mod p, and x mod n = r when x is r, or r + n where that is below p.
+        // `x` and `z` hold the point's Jacobian X and Z²: its affine x is X/Z² mod p, and x mod n = r
+        // when x is r, or r + n where that is below p.
         func isX(_ value: OpaquePointer) -> Bool {
             BN_mod_mul(candidate, value, z, prime, ctx) == 1 && BN_cmp(candidate, x) == 0
         }

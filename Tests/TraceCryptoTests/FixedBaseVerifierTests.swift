@@ -111,6 +111,25 @@ struct FixedBaseVerifierTests {
         #expect(try PrivateKey.generate().publicKey.table.verifier == nil)
     }
 
+    @Test("a list of pending signatures, some with a table, some without, some Ed25519, keeps each answer in its place")
+    func mixedPendingSignatures() throws {
+        let keys = [try PrivateKey.generate(), try PrivateKey.generate(), try PrivateKey.generate(.ed25519)]
+        let publicKeys = try keys.map { try $0.publicKey }
+        let message = Array("herb batch".utf8)
+        let signatures = try keys.map { try $0.sign(message) }
+        _ = (0..<FixedBaseVerifier.Adoption.threshold).map { _ in publicKeys[0].pendingSignature(Data(signatures[0]), for: message) }
+        #expect(publicKeys[0].table.verifier != nil && publicKeys[1].table.verifier == nil)
+        func pending(_ key: Int, altered: Bool) -> PendingSignature {
+            var signature = signatures[key]
+            if altered { signature[signature.count - 2] ^= 0x04 }
+            return publicKeys[key].pendingSignature(Data(signature), for: message)
+        }
+        let cases = [(0, false), (1, true), (2, false), (0, true), (1, false), (2, true), (0, false), (0, true)]
+        let answers = PendingSignature.validity(of: cases.map { pending($0.0, altered: $0.1) })
+        #expect(answers == cases.map { !$0.1 })
+        #expect(answers == cases.map { pending($0.0, altered: $0.1).isValid })
+    }
+
     @Test("no more tables than the bound are alive at once, and a freed one makes room")
     func tableBound() throws {
         let publicKey = try PrivateKey.generate().publicKey
