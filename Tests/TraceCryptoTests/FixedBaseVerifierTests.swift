@@ -130,6 +130,35 @@ struct FixedBaseVerifierTests {
         #expect(answers == cases.map { pending($0.0, altered: $0.1).isValid })
     }
 
+    @Test("one key's table checks runs of signatures on all cores at once, each answer right")
+    func concurrentChecks() throws {
+        let key = try PrivateKey.generate(), publicKey = try key.publicKey
+        let messages = (0..<FixedBaseVerifier.Adoption.threshold).map { Array("crate \($0)".utf8) }
+        let signatures = try messages.map { try key.sign($0) }
+        var pending: [PendingSignature] = [], expected: [Bool] = []
+        for (index, (message, signature)) in zip(messages, signatures).enumerated() {
+            var sent = signature
+            if index % 3 == 1 { sent[sent.count - 1 - index % 20] ^= 0x02 }
+            pending.append(publicKey.pendingSignature(Data(sent), for: message))
+            expected.append(index % 3 != 1)
+        }
+        #expect(publicKey.table.verifier != nil)
+        let runs = stride(from: 0, to: pending.count, by: 16).map { $0..<min($0 + 16, pending.count) }
+        let answers = Answers(count: pending.count), all = pending
+        DispatchQueue.concurrentPerform(iterations: runs.count) { run in
+            answers.set(PendingSignature.validity(of: Array(all[runs[run]])), at: runs[run].lowerBound)
+        }
+        #expect(answers.all == expected)
+    }
+
+    private final class Answers: @unchecked Sendable {
+        private let lock = NSLock()
+        private var answers: [Bool]
+        init(count: Int) { answers = [Bool](repeating: false, count: count) }
+        func set(_ values: [Bool], at start: Int) { lock.withLock { answers.replaceSubrange(start..<start + values.count, with: values) } }
+        var all: [Bool] { lock.withLock { answers } }
+    }
+
     @Test("no more tables than the bound are alive at once, and a freed one makes room")
     func tableBound() throws {
         let publicKey = try PrivateKey.generate().publicKey
