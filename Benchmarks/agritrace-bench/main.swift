@@ -206,10 +206,10 @@ func run() throws {
     let tinyURL = directory.appendingPathComponent("tiny.provenance.json")
     try HoneyScenario(pki: pki).bundle().write(to: tinyURL)
     let baselineRSSMB = try runVerifier(tinyURL).peakMB
-    // The machine is shared and noisy: verification and OpenSSL's raw rate are each measured twice,
-    // alternately, and the better of each is kept.
-    // AgriTrace's own signature math is faster than OpenSSL's stock verification (a table per
-    // signer), so it is measured too: the ratio to it is what the verifier's other work leaves.
+    // The machine is shared and noisy: verification, OpenSSL's raw rate and AgriTrace's own
+    // signature math (faster than OpenSSL's stock verification: a table per signer; the ratio to
+    // it is what the verifier's other work leaves) are each measured twice, alternately, and the
+    // better of each is kept.
     let first = try runVerifier(bundleURL)
     let rawFirst = try OpenSSLRate.verify(count: signed)
     let mathFirst = try SignatureMathRate.verify(count: signed)

@@ -84,8 +84,13 @@ final class FixedBaseVerifier: @unchecked Sendable {
     /// (Montgomery's trick). A signature that fails its own checks takes no part in it.
     static func validity(of checks: [Check]) -> [Bool] {
         defer { ERR_clear_error() }
-        guard let first = checks.first, let ctx = BN_CTX_new() else { return [Bool](repeating: false, count: checks.count) }
+        let failed = [Bool](repeating: false, count: checks.count)
+        // Two points for all the checks: every verifier's curve is P-256 of the same method.
+        guard let first = checks.first, let ctx = BN_CTX_new() else { return failed }
         defer { BN_CTX_free(ctx) }
+        let points = (EC_POINT_new(first.verifier.curve), EC_POINT_new(first.verifier.curve))
+        defer { EC_POINT_free(points.0); EC_POINT_free(points.1) }
+        guard let sum = points.0, let part = points.1 else { return failed }
         let signatures = checks.map { check in check.signed.withSignature { strictDER($0, order: check.verifier.order) } }
         defer { signatures.forEach { ECDSA_SIG_free($0) } }
         BN_CTX_start(ctx)
@@ -93,7 +98,8 @@ final class FixedBaseVerifier: @unchecked Sendable {
         let inverses = inversesOfS(signatures, modulo: first.verifier.order, ctx)
         return checks.indices.map { index in
             guard let signature = signatures[index], let w = inverses[index] else { return false }
-            return checks[index].verifier.isValid(r: ECDSA_SIG_get0_r(signature), w: w, digest: checks[index].signed, ctx)
+            return checks[index].verifier.isValid(r: ECDSA_SIG_get0_r(signature), w: w, digest: checks[index].signed,
+                                                  sum: sum, part: part, ctx)
         }
     }
 
@@ -122,16 +128,14 @@ final class FixedBaseVerifier: @unchecked Sendable {
         return found
     }
 
-    /// Whether u₁·G + u₂·Q has an x coordinate of r mod n, for u₁ = e·w and u₂ = r·w mod n.
-    private func isValid(r: OpaquePointer?, w: OpaquePointer, digest signed: SignedDigest, _ ctx: OpaquePointer) -> Bool {
+    /// Whether u₁·G + u₂·Q has an x coordinate of r mod n, for u₁ = e·w and u₂ = r·w mod n;
+    /// `sum` and `part` are points to work in.
+    private func isValid(r: OpaquePointer?, w: OpaquePointer, digest signed: SignedDigest,
+                         sum: OpaquePointer, part: OpaquePointer, _ ctx: OpaquePointer) -> Bool {
         BN_CTX_start(ctx)
         defer { BN_CTX_end(ctx) }
         guard let r, let e = BN_CTX_get(ctx), let u1 = BN_CTX_get(ctx), let u2 = BN_CTX_get(ctx),
-              let x = BN_CTX_get(ctx), let z = BN_CTX_get(ctx), let candidate = BN_CTX_get(ctx),
-              let sum = EC_POINT_new(curve) else { return false }
-        defer { EC_POINT_free(sum) }
-        guard let part = EC_POINT_new(curve) else { return false }
-        defer { EC_POINT_free(part) }
+              let x = BN_CTX_get(ctx), let z = BN_CTX_get(ctx), let candidate = BN_CTX_get(ctx) else { return false }
         // A 256-bit digest for a 256-bit order: e is the digest whole, no bits to drop.
         guard signed.withDigest({ BN_bin2bn($0.baseAddress, Int32($0.count), e) }) != nil,
               BN_mod_mul(u1, e, w, order, ctx) == 1, BN_mod_mul(u2, r, w, order, ctx) == 1,

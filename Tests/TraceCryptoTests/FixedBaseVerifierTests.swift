@@ -143,20 +143,8 @@ struct FixedBaseVerifierTests {
             expected.append(index % 3 != 1)
         }
         #expect(publicKey.table.verifier != nil)
-        let runs = stride(from: 0, to: pending.count, by: 16).map { $0..<min($0 + 16, pending.count) }
-        let answers = Answers(count: pending.count), all = pending
-        DispatchQueue.concurrentPerform(iterations: runs.count) { run in
-            answers.set(PendingSignature.validity(of: Array(all[runs[run]])), at: runs[run].lowerBound)
-        }
-        #expect(answers.all == expected)
-    }
-
-    private final class Answers: @unchecked Sendable {
-        private let lock = NSLock()
-        private var answers: [Bool]
-        init(count: Int) { answers = [Bool](repeating: false, count: count) }
-        func set(_ values: [Bool], at start: Int) { lock.withLock { answers.replaceSubrange(start..<start + values.count, with: values) } }
-        var all: [Bool] { lock.withLock { answers } }
+        let runs = stride(from: 0, to: pending.count, by: 16).map { Array(pending[$0..<min($0 + 16, pending.count)]) }
+        #expect(runs.concurrentMapForTest { PendingSignature.validity(of: $0) }.flatMap { $0 } == expected)
     }
 
     @Test("no more tables than the bound are alive at once, and a freed one makes room")
