@@ -20,8 +20,7 @@ public enum ByteSearch {
 
     /// ``offset(of:in:from:)`` of one text in another, in bytes.
     public static func offset(of needle: String, in text: String, from start: Int = 0) -> Int? {
-        var text = text, needle = needle
-        return text.withUTF8 { hay in needle.withUTF8 { offset(of: $0, in: hay, from: start) } }
+        return text.withUTF8Bytes { hay in needle.withUTF8Bytes { offset(of: $0, in: hay, from: start) } }
     }
 
     /// `text` with each occurrence of `needle`, from left to right, replaced by `replacement`.

@@ -38,8 +38,8 @@ final class RawStatement {
 
     @discardableResult func bind(_ value: String?) -> Self {
         next { index in
-            guard var value else { return sqlite3_bind_null(statement, index) }
-            return value.withUTF8 { bytes in
+            guard let value else { return sqlite3_bind_null(statement, index) }
+            return value.withUTF8Bytes { bytes in
                 // A non-null pointer even for "": a null one would bind NULL.
                 sqlite3_bind_text(statement, index, bytes.baseAddress.map { UnsafeRawPointer($0) } ?? UnsafeRawPointer(Self.empty),
                                   Int32(bytes.count), Self.transient)

@@ -81,8 +81,7 @@ struct BareWords {
                 ends.reserveCapacity(4)
             }
             strings.append(iri)
-            var iri = iri
-            iri.withUTF8 { bytes.append(contentsOf: $0) }
+            iri.withUTF8Bytes { bytes.append(contentsOf: $0) }
             ends.append(bytes.count)
         }
 
@@ -138,8 +137,7 @@ struct BareWords {
     /// Whether `value` starts with a CBV or GS1 vocabulary IRI, compared by code point as the
     /// reference compares.
     fileprivate static func isVocabularyIRI(_ value: String) -> Bool {
-        var value = value
-        return value.withUTF8 { bytes in
+        return value.withUTF8Bytes { bytes in
             // Most values are a digest, a word, a number or a Digital Link (`https://id.…`): one byte each tells.
             guard bytes.count > 8, bytes[0] == UInt8(ascii: "h"), bytes[8] == UInt8(ascii: "r") || bytes[8] == UInt8(ascii: "g") else { return false }
             return ByteSearch.hasPrefix(bytes, "https://ref.gs1.org/cbv") || ByteSearch.hasPrefix(bytes, "https://gs1.org/voc")
@@ -149,8 +147,7 @@ struct BareWords {
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
     /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
-        var text = value
-        return text.withUTF8(match).map { expanded.strings[$0] } ?? value
+        return value.withUTF8Bytes(match).map { expanded.strings[$0] } ?? value
     }
 
     /// Whether ``replacing(_:)`` gives a value with these UTF-8 bytes back unchanged.

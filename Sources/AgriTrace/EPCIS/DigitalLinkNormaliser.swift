@@ -18,8 +18,7 @@ enum DigitalLinkNormaliser {
     /// (+ extension), party GLN. Checked by hand, byte by byte and allocating nothing, so the
     /// common case needs no regular expression (a test holds it to ``digitalLink(_:)``).
     static func isCanonicalCommonForm(_ uri: String) -> Bool {
-        var uri = uri
-        return uri.withUTF8(isCanonicalCommonForm)
+        return uri.withUTF8Bytes(isCanonicalCommonForm)
     }
 
     /// ``isCanonicalCommonForm(_:)`` of a URI's UTF-8 bytes.
@@ -171,8 +170,7 @@ enum DigitalLinkNormaliser {
     /// is made on the bytes, the second on the URI's first characters, and the rest only once the
     /// URI is short enough to be canonical at all.
     static func digitalLink(_ input: String) -> String? {
-        var bytes = input
-        guard bytes.withUTF8(hasKeyPath) else { return nil }
+        guard input.withUTF8Bytes(hasKeyPath) else { return nil }
         var uri = input
         if let query = uri.firstIndex(of: "?") { uri = String(uri[..<query]) }
         for (short, ai) in shortNames { uri = ByteSearch.replacingAll(short, with: ai, in: uri) }

@@ -48,7 +48,7 @@ extension DirectPreHash {
                 continue
             }
             var run = PreHashBuilder.emptyRun()
-            run += Self.name(member.key).utf8
+            run.append(utf8Of: Self.name(member.key))
             let (value, isText) = Self.scalar(member.value)
             if isText { try runValue(value ?? "", into: &run) } else { try PreHashBuilder.runValue(value ?? "", into: &run) }
             extensions.append(run)
@@ -67,7 +67,7 @@ extension DirectPreHash {
     /// node of no text whose children gave those runs.
     private static func run(_ name: String, _ runs: [Output]) -> Output {
         var out = PreHashBuilder.emptyRun()
-        out += name.utf8
+        out.append(utf8Of: name)
         for run in runs.sorted(by: { $0.lexicographicallyPrecedes($1) }) { out += run }
         return out
     }

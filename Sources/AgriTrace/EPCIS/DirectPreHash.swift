@@ -67,8 +67,8 @@ struct DirectPreHash {
     private func write(_ event: EPCISEvent, sensors: OrderedJSON?, subtrees: [(key: String, value: OrderedJSON)]) throws -> Output {
         var out = Output()
         out.reserveCapacity(2048)
-        out += "eventType=".utf8
-        out += words.replacing(event.type.rawValue).utf8
+        out.append(utf8Of: "eventType=")
+        out.append(utf8Of: words.replacing(event.type.rawValue))
         // The fields of PreHashOrder.event, in its order.
         try leaf("eventTime", event.eventTime.description, isTime: true, into: &out)
         try leaf("eventTimeZoneOffset", event.eventTime.offsetText, into: &out)
@@ -100,10 +100,10 @@ struct DirectPreHash {
         try pairs("destinationList", "destination", event.destinationList, into: &out, &tail) { ($0.destination, $0.type) }
         let inputsName = Self.name("agt:inputs")
         for input in event.inputs {
-            out += inputsName.utf8
-            out += "lot".utf8  // lot and record sort in this order whatever their values
+            out.append(utf8Of: inputsName)
+            out.append(utf8Of: "lot")  // lot and record sort in this order whatever their values
             try runValue(input.lot, into: &out)
-            out += "record".utf8
+            out.append(utf8Of: "record")
             try runValue(input.record, into: &out)
             tail.endRun(out)
         }
@@ -188,10 +188,9 @@ struct DirectPreHash {
 
     /// Appends ``name(_:)`` of `key` without making a string of it.
     static func appendName(_ key: String, into out: inout Output) {
-        var key = key
-        key.withUTF8 { bytes in
+        key.withUTF8Bytes { bytes in
             if ByteSearch.hasPrefix(bytes, "agt:") {
-                out += agtNameSpace.utf8
+                out.append(utf8Of: agtNameSpace)
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[4...]))
             } else {
                 out.append(contentsOf: bytes)
@@ -210,12 +209,12 @@ struct DirectPreHash {
     func leaf(_ name: String, _ value: String?, isText: Bool = true, isTime: Bool = false, into out: inout Output) throws {
         guard let value else { return }
         let start = out.count
-        out += name.utf8
+        out.append(utf8Of: name)
         if !isTime, isText, Self.appendVerbatim(value, words: words, into: &out) { return }
         let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: isTime)
         guard !canonical.isEmpty else { return out.removeSubrange(start...) }
         out.append(UInt8(ascii: "="))
-        out += canonical.utf8
+        out.append(utf8Of: canonical)
     }
 
     /// ``PreHashBuilder/runValue(_:into:)`` of a string value as the tree holds it (``text(_:)``).
@@ -232,8 +231,7 @@ struct DirectPreHash {
     /// one look; else appends nothing and returns false, for the full path (``text(_:)``,
     /// ``PreHashValue/stripped(_:)``, ``PreHashValue/canonical(_:)``) to write it.
     private static func appendVerbatim(_ value: String, words: BareWords, into out: inout Output) -> Bool {
-        var value = value
-        return value.withUTF8 { bytes in
+        return value.withUTF8Bytes { bytes in
             guard let first = bytes.first, let last = bytes.last,
                   (0x21...0x7E).contains(first), (0x21...0x7E).contains(last),  // nothing to strip
                   !ByteSearch.hasPrefix(bytes, "agt:"), words.keeps(bytes),  // no namespace or word to expand
@@ -247,7 +245,7 @@ struct DirectPreHash {
     /// A field with children, dropped when none of them writes anything.
     func nested(_ name: String, into out: inout Output, _ children: (inout Output) throws -> Void) rethrows {
         let start = out.count
-        out += name.utf8
+        out.append(utf8Of: name)
         let childrenStart = out.count
         try children(&out)
         if out.count == childrenStart { out.removeSubrange(start...) }
@@ -283,12 +281,12 @@ struct DirectPreHash {
     private func pairs<Item>(_ name: String, _ valueName: String, _ items: [Item]?, into out: inout Output, _ tail: inout SortedRuns,
                              _ parts: (Item) -> (value: String, type: String)) throws {
         guard let items, !items.isEmpty else { return }
-        out += name.utf8
+        out.append(utf8Of: name)
         try PreHashBuilder.appendSorted(items, into: &out) { item, run in
             let (value, type) = parts(item)
-            run += valueName.utf8
+            run.append(utf8Of: valueName)
             try runValue(value, into: &run)
-            run += "type".utf8
+            run.append(utf8Of: "type")
             try runValue(type, into: &run)
         }
         tail.endRun(out)

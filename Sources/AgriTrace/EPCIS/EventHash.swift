@@ -9,8 +9,7 @@ import TraceCrypto
 public enum EventHash {
     /// The hash of a pre-hash string.
     public static func hash(preHash: String) -> String {
-        var text = preHash
-        return text.withUTF8 { hash(preHashBytes: UnsafeRawBufferPointer($0)) }
+        return preHash.withUTF8Bytes { hash(preHashBytes: UnsafeRawBufferPointer($0)) }
     }
 
     /// The hash of a pre-hash string's UTF-8 bytes.

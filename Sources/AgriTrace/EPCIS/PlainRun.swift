@@ -20,7 +20,7 @@ struct PlainRun {
     /// members (an array member giving one run per element). False when the value is not plain,
     /// having appended part of the run: the caller drops what it wrote into.
     func write(_ name: String, _ json: OrderedJSON, into out: inout PreHashBuilder.Output) throws -> Bool {
-        out += name.utf8
+        out.append(utf8Of: name)
         return try writeValue(json, into: &out)
     }
 

@@ -20,8 +20,8 @@ enum PreHashBuilder {
     static func preHash(of event: PreHashNode) throws -> String {
         var out = Output()
         out.reserveCapacity(2048)
-        out += "eventType=".utf8
-        out += event.name.utf8
+        out.append(utf8Of: "eventType=")
+        out.append(utf8Of: event.name)
         var children = event.children
         try inOrder(&children, PreHashOrder.event, into: &out)
         let rest = children.filter { $0.isPair || !isIgnoredAtTop($0.name) }
@@ -64,12 +64,12 @@ enum PreHashBuilder {
     /// `name=value` and the ordered children of one field; nothing at all when both are empty.
     static func field(_ node: inout PreHashNode, _ order: PreHashOrder, into out: inout Output) throws {
         let start = out.count
-        out += node.name.utf8
+        out.append(utf8Of: node.name)
         var wroteText = false
         let value = try fieldValue(node.text, isTime: isTimeName(node.name))
         if !value.isEmpty {
             out.append(UInt8(ascii: "="))
-            out += value.utf8
+            out.append(utf8Of: value)
             wroteText = true
         }
         let nested = out.count
@@ -132,7 +132,7 @@ enum PreHashBuilder {
             try generic(child.children, into: &out)
             return
         }
-        out += child.name.utf8
+        out.append(utf8Of: child.name)
         try runValue(child.text, into: &out)
         try generic(child.children, into: &out)
     }
@@ -142,7 +142,7 @@ enum PreHashBuilder {
         let text = PreHashValue.stripped(text)
         if !text.isEmpty {
             out.append(UInt8(ascii: "="))
-            out += try PreHashValue.canonical(text).utf8
+            try out.append(utf8Of: PreHashValue.canonical(text))
         }
     }
 }
@@ -151,8 +151,7 @@ enum PreHashBuilder {
 enum PreHashValue {
     /// CBV URNs as web vocabulary, numbers without redundant digits, GS1 keys as canonical Digital Links.
     static func canonical(_ text: String) throws -> String {
-        var bytes = text
-        if bytes.withUTF8(isCanonicalAtAGlance) { return text }
+        if text.withUTF8Bytes(isCanonicalAtAGlance) { return text }
         // Values repeat across events (places, parties, vocabulary): remember their forms.
         if let known = canonicalForms.value(for: text, { try? uncachedCanonical($0) }) { return known }
         return try uncachedCanonical(text)  // only a value that cannot be hashed gets here, to throw
@@ -213,22 +212,19 @@ enum PreHashValue {
     /// Whether `text` starts with the ASCII `prefix`, byte for byte (code point order, as Python
     /// compares; `String.hasPrefix` compares characters).
     static func startsWith(_ text: String, _ prefix: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { ByteSearch.hasPrefix($0, prefix) }
+        return text.withUTF8Bytes { ByteSearch.hasPrefix($0, prefix) }
     }
 
     /// Whether `text` ends with the ASCII `suffix`, byte for byte (as Python compares;
     /// `String.hasSuffix` compares characters, and a prepended mark joins the suffix's first).
     static func endsWith(_ text: String, _ suffix: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { ByteSearch.hasPrefix($0, suffix, at: $0.count - suffix.utf8CodeUnitCount) }
+        return text.withUTF8Bytes { ByteSearch.hasPrefix($0, suffix, at: $0.count - suffix.utf8CodeUnitCount) }
     }
 
     /// Whether `text` contains the ASCII `needle`, exactly; works on UTF-8 bytes.
     static func contains(_ text: String, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             guard bytes.count >= pattern.count else { return false }
             outer: for start in 0...(bytes.count - pattern.count) {
                 for offset in 0..<pattern.count where bytes[start + offset] != pattern[offset] { continue outer }
@@ -240,8 +236,7 @@ enum PreHashValue {
 
     /// Whether `text` contains the ASCII `needle`, ignoring ASCII case; works on UTF-8 bytes.
     static func containsIgnoringCase(_ text: String, _ needle: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { containsIgnoringCase($0, needle) }
+        return text.withUTF8Bytes { containsIgnoringCase($0, needle) }
     }
 
     static func containsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
@@ -288,8 +283,7 @@ enum PreHashValue {
     /// time without a zone is taken as UTC (the reference takes its machine's zone). Nil for
     /// anything else, or a day the month does not have: the reference then leaves the text as it is.
     static func parseISO8601(_ text: String) -> (Int, Int)? {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             var reader = TimestampReader(bytes: bytes)
             return reader.read()
         }

@@ -20,8 +20,7 @@ enum PythonValueText {
     /// integer already in Python's form is its own text, with no cache (a hostile record may hold
     /// a hundred thousand distinct ones).
     static func cachedStr(numberLiteral literal: String) -> String {
-        var bytes = literal
-        if bytes.withUTF8({ isPlainInteger($0, maximumDigits: .max) }) { return literal }
+        if literal.withUTF8Bytes({ isPlainInteger($0, maximumDigits: .max) }) { return literal }
         return literals.value(for: literal) { str(numberLiteral: $0) } ?? str(numberLiteral: literal)
     }
 

@@ -39,8 +39,7 @@ enum CivilCalendar {
             return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):"
                 + "\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))\(suffix)"
         }
-        var suffix = suffix
-        return suffix.withUTF8 { tail in
+        return suffix.withUTF8Bytes { tail in
             String(unsafeUninitializedCapacity: 23 + tail.count) { text in
                 var index = 0
                 func put(_ value: Int, _ width: Int, then separator: UInt8?) {

@@ -171,8 +171,8 @@ extension EPCISEvent {
     private static let glnKeys = ["/417/", "/414/"].map { Array($0.utf8) }
 
     static func gln(in uri: String?) -> String? {
-        guard var uri else { return nil }
-        return uri.withUTF8 { bytes in  // in place: the report and the checks ask this of every shipment and receipt
+        guard let uri else { return nil }
+        return uri.withUTF8Bytes { bytes in  // in place: the report and the checks ask this of every shipment and receipt
             for key in glnKeys {
                 // The first occurrence of the key, then 13 ASCII digits and no more.
                 guard let start = key.withUnsafeBufferPointer({ ByteSearch.offset(of: $0, in: bytes) }) else { continue }

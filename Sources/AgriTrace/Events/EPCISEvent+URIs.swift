@@ -56,7 +56,6 @@ extension EPCISEvent {
     /// Whether `text` is all ASCII, looked at a buffer at a time (every identifier of every
     /// event signed is).
     private static func isASCII(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in bytes.reduce(0, |) < 0x80 }
+        return text.withUTF8Bytes { bytes in bytes.reduce(0, |) < 0x80 }
     }
 }

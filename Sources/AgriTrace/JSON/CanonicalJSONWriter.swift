@@ -131,8 +131,7 @@ struct CanonicalJSONWriter {
     mutating func string(_ text: String) {
         bytes.append(UInt8(ascii: "\""))
         // Most strings need no escape at all: copy them in one piece.
-        var text = text
-        let plain = text.withUTF8 { utf8 in
+        let plain = text.withUTF8Bytes { utf8 in
             let raw = UnsafeRawBufferPointer(utf8)
             for byte in raw[JSONScanner.plainWords(raw, from: 0)...] where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
                 return false

@@ -5,16 +5,14 @@ import Foundation
 enum CodePointOrder {
     /// Negative, zero or positive as `a` comes before, with or after `b`.
     static func compare(_ a: String, _ b: String) -> Int {
-        var a = a, b = b
-        return a.withUTF8 { x in b.withUTF8 { y in compare(x, y) } }
+        return a.withUTF8Bytes { x in b.withUTF8Bytes { y in compare(x, y) } }
     }
 
     static func precedes(_ a: String, _ b: String) -> Bool { compare(a, b) < 0 }
 
     /// Whether `a` comes before the literal `b`, compared without making a string of `b`.
     static func precedes(_ a: String, _ b: StaticString) -> Bool {
-        var a = a
-        return a.withUTF8 { compare($0, UnsafeBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount)) } < 0
+        return a.withUTF8Bytes { compare($0, UnsafeBufferPointer(start: b.utf8Start, count: b.utf8CodeUnitCount)) } < 0
     }
 
     /// ``compare(_:_:)`` of UTF-8 bytes: byte by byte, then the shorter (a prefix) first.

@@ -51,10 +51,10 @@ public struct Envelope: Hashable, Sendable, Encodable {
     static func paeBytes(payloadType: String, payload: Data) -> [UInt8] {
         var out = [UInt8]()
         out.reserveCapacity(payload.count + payloadType.utf8.count + 48)
-        out += "DSSEv1 ".utf8
+        out.append(utf8Of: "DSSEv1 ")
         appendDecimal(payloadType.utf8.count, to: &out)
         out.append(UInt8(ascii: " "))
-        out += payloadType.utf8
+        out.append(utf8Of: payloadType)
         out.append(UInt8(ascii: " "))
         appendDecimal(payload.count, to: &out)
         out.append(UInt8(ascii: " "))

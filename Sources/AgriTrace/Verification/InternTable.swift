@@ -61,8 +61,8 @@ struct InternTable {
     private mutating func grow() {
         let kept = strings
         self = InternTable(seed: seed, capacity: tags.count * 2)
-        for case var string? in kept {
-            let hash = string.withUTF8 { Self.hash(UnsafeRawBufferPointer($0), seed: seed) }
+        for case let string? in kept {
+            let hash = string.withUTF8Bytes { Self.hash(UnsafeRawBufferPointer($0), seed: seed) }
             let mask = tags.count - 1
             var slot = Int(truncatingIfNeeded: hash) & mask
             for _ in 0..<Self.maximumProbes {

@@ -37,8 +37,7 @@ public struct EventFormCheck: VerificationCheck {
     /// Whether `id` is `ni:///sha-256;<64 hex digits>?ver=CBV2.0` or `urn:uuid:<UUID>`, judged
     /// on its bytes in one pass (String's own prefix test compares by Unicode rules).
     static func isWellFormedEventID(_ id: String) -> Bool {
-        var id = id
-        return id.withUTF8 { bytes in
+        return id.withUTF8Bytes { bytes in
             if ByteSearch.hasPrefix(bytes, "urn:uuid:") { return UUID(uuidString: String(decoding: bytes[9...], as: UTF8.self)) != nil }
             let digits = 14  // after ni:///sha-256;
             guard bytes.count == digits + 64 + 11, ByteSearch.hasPrefix(bytes, "ni:///sha-256;"),
