@@ -5,13 +5,17 @@ import TraceCrypto
 /// hash expands the document with JSON-LD, collects every CBV and GS1 vocabulary IRI, and then
 /// replaces any string value that is the last word of exactly one of them. This reproduces that:
 /// it expands the vocabulary-typed fields of the EPCIS context itself, no network needed.
-struct BareWords {
+///
+/// A class, not a struct: the pre-hash writer hands it to its helpers and their closures, and
+/// each copy of a struct of three arrays took three reference counts and gave them back (39 of
+/// each per event of the bench bundle); a copy of the class takes one.
+final class BareWords: Sendable {
     private let expanded: IRIList
     /// What ``replacing(_:)`` rejects at a glance: no value as long as the longest IRI (in bytes)
     /// ends one, and, when no IRI holds a colon past its `https:`, no value holding a colon.
     private let longest: Int, colonsOnlyInScheme: Bool
 
-    init(document: OrderedJSON, context: OrderedJSON?) {
+    convenience init(document: OrderedJSON, context: OrderedJSON?) {
         var prefixes = CBVVocabulary.prefixes
         if case .array(let entries)? = context {
             for case .object(let members) in entries {
@@ -28,7 +32,7 @@ struct BareWords {
     /// The same for an event with the default context, read from its fields; `subtrees` are its
     /// members held as open JSON (ILMD, extensions), by member name. Agrees with
     /// ``init(document:context:)`` on the event's payload (``DirectPreHash`` relies on it).
-    init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
+    convenience init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
         var found = FoundIRIs()
         found.typed(event.bizStep, CBVVocabulary.bizStep)
         found.typed(event.disposition, CBVVocabulary.disposition)
