@@ -501,4 +501,17 @@ struct EventIDFormTests {
     func malformed(id: String) {
         #expect(!EventFormCheck.isWellFormedEventID(id))
     }
+
+    @Test("every ASCII character in a digit's place, first, middle or last, is accepted exactly when it is a hex digit")
+    func eachCharacter() {
+        let hexDigits = Set("0123456789abcdefABCDEF".utf8)
+        for position in [0, 31, 63] {
+            for byte in UInt8(0)...UInt8(127) {
+                var digits = Array(Self.hex.utf8)
+                digits[position] = byte
+                let id = "ni:///sha-256;" + String(decoding: digits, as: UTF8.self) + "?ver=CBV2.0"
+                #expect(EventFormCheck.isWellFormedEventID(id) == hexDigits.contains(byte), "byte \(byte) at \(position)")
+            }
+        }
+    }
 }

@@ -42,7 +42,13 @@ public struct EventFormCheck: VerificationCheck {
             let digits = 14  // after ni:///sha-256;
             guard bytes.count == digits + 64 + 11, ByteSearch.hasPrefix(bytes, "ni:///sha-256;"),
                   ByteSearch.hasPrefix(bytes, "?ver=CBV2.0", at: digits + 64) else { return false }
-            return bytes[digits..<digits + 64].allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) || (0x41...0x46).contains($0) }
+            // Every record's ID is checked twice (here and by the event hash check): without a
+            // branch per byte. `| 0x20` folds A–F onto a–f and moves no other byte there.
+            var notHex: UInt8 = 0
+            for byte in bytes[digits..<digits + 64] {
+                notHex |= (byte &- 0x30 < 10 ? 0 : 1) & ((byte | 0x20) &- 0x61 < 6 ? 0 : 1)
+            }
+            return notHex == 0
         }
     }
 }
