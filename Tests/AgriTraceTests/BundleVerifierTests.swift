@@ -254,6 +254,18 @@ struct BundleVerifierTests {
         #expect(intern.list([]).isEmpty)
     }
 
+    @Test("an interner sized for none, for fewer strings than it is given, or for many, keeps one copy of each", arguments: [0, 1_000, 100_000])
+    func sizedInterner(expectedStrings: Int) {
+        func storage(_ text: String) -> UnsafePointer<UInt8>? { text.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil }
+        let intern = StringInterner(expectedStrings: expectedStrings)
+        let lots = (0..<5_000).map { "https://id.gs1.org/01/08936000120016/10/LOT-\($0)" }
+        let first = lots.map { intern($0) }
+        let again = lots.map { lot in Array(lot.utf8).withUnsafeBytes { intern(utf8: $0) } }
+        #expect(first == lots && again == lots)
+        #expect(zip(first, again).allSatisfy { storage($0) == storage($1) })
+        #expect(Set(first.map(storage)).count == lots.count)
+    }
+
     @Test("a canonical payload read with the interner is the same event, its identifiers the interner's one copy whether found from bytes or from a string")
     func readerSharesStrings() throws {
         func storage(_ text: String?) -> UnsafePointer<UInt8>? { text?.utf8.withContiguousStorageIfAvailable { $0.baseAddress } ?? nil }

@@ -82,7 +82,12 @@ public struct BundleVerifier: Sendable {
         findings += certificateFindings + crlFindings
         // Records a thousand at a time, so a mapped file's pages can go once decoded; each worker
         // takes a run of them (``runLength``).
-        let recordChecks = self.recordChecks, keys = certificates, intern = StringInterner()
+        // Room for about two strings a record: its digest, and the lots, places and parties it is
+        // the first to name (1.3 a record in the bench bundle); and no more than one per 256
+        // bytes of records, so that many tiny records cannot reserve more memory than they take.
+        let recordBytes = file.records.reduce(0) { $0 + $1.count }
+        let intern = StringInterner(expectedStrings: min(2 * file.records.count, recordBytes / 256))
+        let recordChecks = self.recordChecks, keys = certificates
         var records: [VerifiedRecordInput] = []
         var deferred: [@Sendable () -> [Finding]] = [], deferredFindings: [[Finding]] = []
         let backlog = deferredBacklog ?? Self.deferredBacklog(records: file.records.count)

@@ -4,8 +4,17 @@ import Foundation
 /// records a verification keeps in memory. Safe to use from many threads; lives as long as the
 /// verification that made it.
 final class StringInterner: Sendable {
-    private let shards = (0..<ShardedStringTable<String>.shardCount).map { _ in Shard(seed: .random(in: .min ... .max)) }
+    private let shards: [Shard]
     private let singleLists = ShardedStringTable<[String]>()
+
+    /// An interner with room from the start for about `expectedStrings` strings, so that its
+    /// tables need not grow (each growth places every string again) while records are read.
+    init(expectedStrings: Int = 0) {
+        let perShard = max(expectedStrings, 0) / ShardedStringTable<String>.shardCount
+        var capacity = 64
+        while capacity * 3 < perShard * 4 { capacity *= 2 }  // at most three quarters full
+        shards = (0..<ShardedStringTable<String>.shardCount).map { _ in Shard(seed: .random(in: .min ... .max), capacity: capacity) }
+    }
 
     /// One shard's strings, by a hash of their UTF-8 bytes (by code point: `Å` is not shared as
     /// `A` + ring), so the one-pass reader can find a string from the bytes of its payload
@@ -17,7 +26,7 @@ final class StringInterner: Sendable {
 
         /// `seed` is the process's own, so that no bundle can choose strings that collide (and if
         /// some do, they are only not shared).
-        init(seed: UInt64) { table = InternTable(seed: seed) }
+        init(seed: UInt64, capacity: Int) { table = InternTable(seed: seed, capacity: capacity) }
 
         func string(for bytes: UnsafeRawBufferPointer, make: () -> String) -> String {
             lock.lock()
