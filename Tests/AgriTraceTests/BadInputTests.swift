@@ -118,6 +118,32 @@ struct BadInputTests {
         #expect(decoded.bizLocation == encoded.bizLocation && decoded.bizTransactionList == encoded.bizTransactionList)
     }
 
+    @Test("a canonical payload of ASCII bytes alone still has its units checked; one with any other byte has every identifier checked")
+    func wireFormOfCanonicalPayloads() throws {
+        var event = EventFactory.harvest(lot: "https://id.gs1.org/01/08936000120016/10/L1", quantity: 12, uom: "KGM",
+                                         at: try EPCISTime(parsing: "2026-04-12T07:30:00.000+07:00"), location: try GLN("8936000100018"),
+                                         harvestDate: "2026-04-12", plots: [])
+        event.eventID = try EventHash.eventID(for: event)
+        func read(_ event: EPCISEvent) throws -> (payloadIsASCII: Bool, event: EPCISEvent) {
+            let payload = try event.payloadBytes()
+            let read = try EPCISEvent.read(payload: payload)
+            #expect(read.isCanonical)
+            return (payload.allSatisfy { $0 < 0x80 }, read.event)
+        }
+        #expect(try read(event) == (true, event))
+        var badUnit = event
+        badUnit.quantityList?[0].uom = "kg"
+        #expect(try badUnit.payloadBytes().allSatisfy { $0 < 0x80 })
+        #expect { try read(badUnit) } throws: { ($0 as? TraceError)?.message.contains("quantityList[0].uom kg is not a UN/ECE") == true }
+        for (field, edit) in [("epcList[0]", { (e: inout EPCISEvent) in e.epcList = ["urn:agt:lô"] }),
+                              ("quantityList[0].epcClass", { (e: inout EPCISEvent) in e.quantityList?[0].epcClass = "urn:agt:lô" }),
+                              ("bizLocation.id", { (e: inout EPCISEvent) in e.bizLocation = Location(id: "urn:agt:place:Mèo-Vạc") })] {
+            var changed = event
+            edit(&changed)
+            #expect { try read(changed) } throws: { ($0 as? TraceError)?.message.contains("\(field) is not ASCII") == true }
+        }
+    }
+
     @Test("records that are not envelopes, other payload types and junk payloads are invalid", arguments: [
         #"{"x": 1}"#,
         #"{"payloadType": "text/plain", "payload": "aGVsbG8=", "signatures": []}"#,

@@ -125,7 +125,7 @@ extension EPCISEvent: Encodable {
     static func read(payload: Data, sharingWith intern: StringInterner? = nil) throws
         -> (event: EPCISEvent, isCanonical: Bool, stringsShared: Bool) {
         if let event = CanonicalPayloadReader.event(from: payload, sharingWith: intern) {
-            try event.checkWireForm()
+            try event.checkWireForm(allTextASCII: payload.withUnsafeBytes(isASCII))
             return (event, true, intern != nil)
         }
         let event = try decodeAnyForm(payload: payload)

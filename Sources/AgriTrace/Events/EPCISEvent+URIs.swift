@@ -9,6 +9,13 @@ extension EPCISEvent {
     /// slower per byte, and these values are hashed several times over in a verification.
     /// Units of measure are UN/ECE Recommendation 20 codes, as the EPCIS 2.0 schema has them.
     public func checkWireForm() throws {
+        try checkWireForm(allTextASCII: false)
+    }
+
+    /// ``checkWireForm()``, told whether every string of the event is known to be ASCII: read
+    /// from a canonical payload with no byte above 0x7F (its writer escapes no such character,
+    /// so none can hide in an escape). Then only the units of measure are left to check.
+    func checkWireForm(allTextASCII: Bool) throws {
         func check(_ value: String?, _ field: @autoclosure () -> String) throws {
             guard let value, !Self.isASCII(value) else { return }
             let shown = value.count > 40 ? value.prefix(40) + "…" : value
@@ -19,21 +26,24 @@ extension EPCISEvent {
         }
         func checkQuantities(_ list: [QuantityElement]?, _ field: String) throws {
             for (index, element) in (list ?? []).enumerated() {
-                try check(element.epcClass, "\(field)[\(index)].epcClass")
+                if !allTextASCII { try check(element.epcClass, "\(field)[\(index)].epcClass") }
                 if let uom = element.uom, !UnitOfMeasureName.isCode(uom) {
                     throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(UnitOfMeasureName.notACode(uom))")
                 }
             }
         }
-        try checkAll(epcList, "epcList")
-        try checkAll(childEPCs, "childEPCs")
-        try checkAll(inputEPCList, "inputEPCList")
-        try checkAll(outputEPCList, "outputEPCList")
-        try check(parentID, "parentID")
+        if !allTextASCII {
+            try checkAll(epcList, "epcList")
+            try checkAll(childEPCs, "childEPCs")
+            try checkAll(inputEPCList, "inputEPCList")
+            try checkAll(outputEPCList, "outputEPCList")
+            try check(parentID, "parentID")
+        }
         try checkQuantities(quantityList, "quantityList")
         try checkQuantities(childQuantityList, "childQuantityList")
         try checkQuantities(inputQuantityList, "inputQuantityList")
         try checkQuantities(outputQuantityList, "outputQuantityList")
+        guard !allTextASCII else { return }
         try check(bizStep, "bizStep")
         try check(disposition, "disposition")
         try check(readPoint?.id, "readPoint.id")
@@ -56,6 +66,11 @@ extension EPCISEvent {
     /// Whether `text` is all ASCII, looked at a buffer at a time (every identifier of every
     /// event signed is).
     private static func isASCII(_ text: String) -> Bool {
-        return text.withUTF8Bytes { bytes in bytes.reduce(0, |) < 0x80 }
+        text.withUTF8Bytes { isASCII(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// Whether no byte is above 0x7F.
+    static func isASCII(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.reduce(0, |) < 0x80
     }
 }
