@@ -12,7 +12,8 @@
 # record against OpenSSL's stock verification, about 2.7 µs against AgriTrace's table of a
 # signer's key (`math_verify_per_s`).
 # Usage: scripts/nonsignature-floor.sh BUNDLE   (a bundle from `agritrace-bench --records 20000 --keep`)
-# Needs gcc and OpenSSL's headers (libssl-dev, which `make test` installs).
+# Needs a C compiler (the Swift toolchain's clang, or $CC) and OpenSSL's headers (libssl-dev, which
+# `make test` installs).
 set -eu
 BUNDLE="$1"
 WORK=$(mktemp -d)
@@ -75,5 +76,6 @@ int main(int argc, char **argv) {
     return 0;
 }
 C
-gcc -O2 -o "$WORK/floor" "$WORK/floor.c" -lcrypto
+CC="${CC:-$(command -v clang || command -v cc)}"
+"$CC" -O2 -o "$WORK/floor" "$WORK/floor.c" -lcrypto
 "$WORK/floor" "$WORK/payloads.bin"
