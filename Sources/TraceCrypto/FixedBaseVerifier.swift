@@ -9,7 +9,7 @@ import Foundation
 /// Measured on the development machine (OpenSSL 3.0, x86-64, two cores): building the table takes
 /// about 27 ms and 151 KB, the time of some 350 ordinary verifications; then a verification takes
 /// about a third of OpenSSL's (`make bench`: 73,206 signatures/s against OpenSSL's 25,834/s, the
-/// tables' building included). ``PublicKey`` builds one only for a key with many signatures to
+/// table built beforehand). ``PublicKey`` builds one only for a key with many signatures to
 /// verify (``Adoption``).
 ///
 /// The checks are OpenSSL's own, in its order (`ossl_ecdsa_verify`, `ossl_ecdsa_simple_verify_sig`):
@@ -179,32 +179,44 @@ final class FixedBaseVerifier: @unchecked Sendable {
 }
 
 extension FixedBaseVerifier {
-    /// A key's table, built as the key's ``threshold``th signature is made ready to verify
+    /// A key's table, asked for as the key's ``threshold``th signature is made ready to verify
     /// (``PublicKey/pendingSignature(_:for:)``): few bundles have a signer of that many records,
     /// and only those repay the table's cost. A verifier reads a bundle's records well ahead of
     /// their signatures' math, so the table is there before most of that signer's signatures are
     /// checked; had the first check built it instead, the other cores would have checked hundreds
     /// the ordinary way meanwhile. A table that cannot be made (or one beyond ``maximumTables``
     /// alive at once) is not tried again.
+    ///
+    /// Tables are built one at a time on a thread of their own (``builder``), not by the thread
+    /// that reached the threshold: a table takes 27 ms, and a verifier's cores meet at the end of
+    /// each batch of records, so the others sat idle while one built the tables of the signers
+    /// whose threshold fell in its runs (perf showed one core of two idle for about a tenth of
+    /// the bench bundle's verification). Signatures checked before the table is there are
+    /// checked the ordinary way.
     final class Adoption: @unchecked Sendable {
         /// Three times the signatures the table's cost would buy: room to gain it back.
         static let threshold = 1024
         /// A bound on the tables' memory (151 KB each) when a hostile bundle has many signers.
         static let maximumTables = 32
+        /// Where tables are built, in the order asked for.
+        static let builder = DispatchQueue(label: "agritrace.fixed-base-tables")
 
         private let lock = NSLock()
         private var signatures = 0
         private var table: FixedBaseVerifier?
 
-        /// Counts one more signature to verify with `pkey`; the one that reaches the threshold
-        /// builds the table.
-        func countSignature(of pkey: OpaquePointer) {
+        /// Counts one more signature to verify with `key`; the one that reaches the threshold
+        /// has the table built (the key is kept alive until it is).
+        func countSignature(of key: PublicKey) {
             let due = lock.withLock { () -> Bool in
                 signatures += 1
                 return signatures == Self.threshold
             }
-            guard due, let built = FixedBaseVerifier(pkey: pkey) else { return }
-            lock.withLock { table = built }
+            guard due else { return }
+            Self.builder.async { [self] in
+                guard let built = FixedBaseVerifier(pkey: key.pkey) else { return }
+                lock.withLock { table = built }
+            }
         }
 
         /// The key's table, once it has one.

@@ -76,8 +76,16 @@ public final class PublicKey: @unchecked Sendable, Equatable {
         guard algorithm == .p256, signature.count <= PendingSignature.maximumECDSALength else {
             return PendingSignature(checked: isValidNow(signature, message))
         }
-        table.countSignature(of: pkey)
+        table.countSignature(of: self)
         return PendingSignature(key: self, signed: SignedDigest(signature: signature, digest: Digest.sha256(message)))
+    }
+
+    /// Waits until every table of a key's multiples asked for so far is built. A signer with
+    /// many signatures to verify gets one on a thread of its own (``FixedBaseVerifier``), and
+    /// meanwhile its signatures are checked the ordinary way: the answers are the same, but a test
+    /// or a measurement of the table itself waits for it.
+    public static func waitForTables() {
+        FixedBaseVerifier.Adoption.builder.sync {}
     }
 
     private func isValidNow(_ signature: Data, _ message: some ContiguousBytes) -> Bool {

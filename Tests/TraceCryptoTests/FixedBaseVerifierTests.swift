@@ -107,7 +107,11 @@ struct FixedBaseVerifierTests {
             let valid = round % 2 == 0
             #expect(publicKey.isValidSignature(valid ? signature : altered, for: message) == valid, "round \(round)")
         }
+        PublicKey.waitForTables()
         #expect(publicKey.table.verifier != nil)
+        for valid in [true, false, false, true] {
+            #expect(publicKey.isValidSignature(valid ? signature : altered, for: message) == valid)
+        }
         #expect(try PrivateKey.generate().publicKey.table.verifier == nil)
     }
 
@@ -118,6 +122,7 @@ struct FixedBaseVerifierTests {
         let message = Array("herb batch".utf8)
         let signatures = try keys.map { try $0.sign(message) }
         _ = (0..<FixedBaseVerifier.Adoption.threshold).map { _ in publicKeys[0].pendingSignature(Data(signatures[0]), for: message) }
+        PublicKey.waitForTables()
         #expect(publicKeys[0].table.verifier != nil && publicKeys[1].table.verifier == nil)
         func pending(_ key: Int, altered: Bool) -> PendingSignature {
             var signature = signatures[key]
@@ -142,6 +147,7 @@ struct FixedBaseVerifierTests {
             pending.append(publicKey.pendingSignature(Data(sent), for: message))
             expected.append(index % 3 != 1)
         }
+        PublicKey.waitForTables()
         #expect(publicKey.table.verifier != nil)
         let runs = stride(from: 0, to: pending.count, by: 16).map { Array(pending[$0..<min($0 + 16, pending.count)]) }
         #expect(runs.concurrentMapForTest { PendingSignature.validity(of: $0) }.flatMap { $0 } == expected)
