@@ -82,6 +82,20 @@ func childrenCPUSeconds() -> Double {
 /// Every mode; an error (a missing or broken file, a full disk) ends the program with its
 /// message and exit code 2, not a crash.
 func run() throws {
+    OpenSSLLifetime.keepUntilExit()  // first, as agritrace-verify does
+    // A program that ends while another thread still uses OpenSSL, as a verifier's freeing of
+    // records and building of tables may: it must end with its own exit code, not a crash.
+    if let anchorPath = option("--exit-while-busy") {
+        let pem = try String(contentsOfFile: anchorPath, encoding: .utf8)
+        let busy = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            busy.signal()
+            while true { _ = try? Certificate.all(pem: pem) }  // certificates read and freed, over and over
+        }
+        busy.wait()
+        usleep(1_000)
+        exit(0)
+    }
     if let bundlePath = option("--verify-only"), arguments.count >= 4 {
         let anchors = try Certificate.all(fileAt: URL(fileURLWithPath: arguments[3]))
         // Without the signature checks: what all the rest costs, the part the ratio's goal bounds.

@@ -102,6 +102,7 @@ struct VerifyCommand: ParsableCommand {
     /// Runs the command with AgriTrace's exit codes: help exits 0, the verdict (``ExitCode``)
     /// stands, and every argument or input error prints one line and exits 2.
     static func main() {
+        OpenSSLLifetime.keepUntilExit()  // first: threads the verifier leaves working may use OpenSSL as the program exits
         do {
             do { try CommandLineLimit.check(CommandLine.arguments.dropFirst()) } catch { throw UsageError(error.description) }
             var command = try parseAsRoot()

@@ -52,6 +52,7 @@ struct Agritrace: ParsableCommand {
     /// Runs the command with AgriTrace's exit codes: help exits 0, a command's own verdict
     /// (``ExitCode``) stands, and every argument or input error prints one line and exits 2.
     static func main() {
+        OpenSSLLifetime.keepUntilExit()  // first: threads the library leaves working may use OpenSSL as the program exits
         do {
             try CommandLineLimit.check(CommandLine.arguments.dropFirst(), advice: "record the work in several commands (a shipment of many lots as several shipments)")
             var command = try parseAsRoot()

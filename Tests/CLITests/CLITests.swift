@@ -1164,4 +1164,13 @@ struct BenchArgumentTests {
         let verified = try bench(["--verify-only", CLI.honey, CLI.root])
         #expect(verified.status == 0 && verified.output.hasPrefix("trusted "), "\(verified.output)")
     }
+
+    @Test("a program that exits while another thread still uses OpenSSL (as a verifier's freeing and table building may) ends with its own exit code, not a crash")
+    func exitWhileOpenSSLIsBusy() throws {
+        // Without OpenSSLLifetime.keepUntilExit(), about half of these runs ended in a segmentation fault.
+        for _ in 0..<12 {
+            let result = try bench(["--exit-while-busy", CLI.root])
+            #expect(result.status == 0 && !result.output.contains("crashed"), "\(result.output)")
+        }
+    }
 }
