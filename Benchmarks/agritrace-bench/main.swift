@@ -19,6 +19,8 @@ Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
        agritrace-bench --long-value BYTES             (event hash of events holding one long value, ns
                                                 per byte, beside an ordinary event's)
        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
+       agritrace-bench --exit-while-busy ANCHOR       (exit while another thread reads and frees certificates:
+                                                must exit 0, not crash; a test runs it)
        agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
        agritrace-bench --registry-only N [--register-only] [--keep]  (the registry's figures only: for
                                                 profilers, which cannot follow the verifier's child process;
