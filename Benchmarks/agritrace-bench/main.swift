@@ -19,8 +19,10 @@ Usage: agritrace-bench [--records N] [--registry-events N] [--labels N]
        agritrace-bench --long-value BYTES             (event hash of events holding one long value, ns
                                                 per byte, beside an ordinary event's)
        agritrace-bench --leak-loop N                  (sign/verify/parse loop for valgrind)
-       agritrace-bench --exit-while-busy ANCHOR       (exit while another thread reads and frees certificates:
-                                                must exit 0, not crash; a test runs it)
+       agritrace-bench --exit-while-busy ANCHOR [--as-embedder]  (exit while another thread reads and
+                                                frees certificates: must exit 0, not crash; a test runs it;
+                                                --as-embedder: without OpenSSLLifetime.keepUntilExit(), the
+                                                work started by OpenSSLLifetime.inBackground, as the library's)
        agritrace-bench --exchange-only BUNDLE ANCHOR  (import the bundle into a new workspace, export its container)
        agritrace-bench --registry-only N [--register-only] [--keep]  (the registry's figures only: for
                                                 profilers, which cannot follow the verifier's child process;
@@ -84,15 +86,27 @@ func childrenCPUSeconds() -> Double {
 /// Every mode; an error (a missing or broken file, a full disk) ends the program with its
 /// message and exit code 2, not a crash.
 func run() throws {
-    OpenSSLLifetime.keepUntilExit()  // first, as agritrace-verify does
+    // First, as agritrace-verify does; --as-embedder runs as a program that does not.
+    let asEmbedder = arguments.contains("--as-embedder")
+    if !asEmbedder { OpenSSLLifetime.keepUntilExit() }
     // A program that ends while another thread still uses OpenSSL, as a verifier's freeing of
     // records and building of tables may: it must end with its own exit code, not a crash.
     if let anchorPath = option("--exit-while-busy") {
         let pem = try String(contentsOfFile: anchorPath, encoding: .utf8)
         let busy = DispatchSemaphore(value: 0)
-        Thread.detachNewThread {
-            busy.signal()
-            while true { _ = try? Certificate.all(pem: pem) }  // certificates read and freed, over and over
+        if asEmbedder {
+            // Work the library leaves running (OpenSSLLifetime.inBackground), the exit's wait the only guard.
+            OpenSSLLifetime.inBackground(on: .global()) {
+                busy.signal()
+                let end = Date().addingTimeInterval(0.2)
+                while Date() < end { _ = try? Certificate.all(pem: pem) }  // certificates read and freed, over and over
+            }
+        } else {
+            // A thread nobody waits for: OpenSSL's state kept to the end the only guard.
+            Thread.detachNewThread {
+                busy.signal()
+                while true { _ = try? Certificate.all(pem: pem) }
+            }
         }
         busy.wait()
         usleep(1_000)

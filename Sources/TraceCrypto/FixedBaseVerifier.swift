@@ -213,8 +213,9 @@ extension FixedBaseVerifier {
                 return signatures == Self.threshold
             }
             guard due else { return }
-            Self.builder.async { [self] in
-                guard let built = FixedBaseVerifier(pkey: key.pkey) else { return }
+            // A process that is exiting waits for the build under way, but starts no other.
+            OpenSSLLifetime.inBackground(on: Self.builder) { [self] in
+                guard !OpenSSLLifetime.isExiting, let built = FixedBaseVerifier(pkey: key.pkey) else { return }
                 lock.withLock { table = built }
             }
         }

@@ -58,7 +58,8 @@ public struct BundleVerifier: Sendable {
         // Freeing tens of thousands of decoded records is the last step, and one thread's work:
         // another core does it while the caller goes on with the report. The context is its only
         // owner by now (the report keeps none of it but shared strings).
-        if let context { DispatchQueue.global(qos: .utility).async(group: Self.freeing) { withExtendedLifetime(context) {} } }
+        // (Freeing certificates takes OpenSSL's locks: a process exiting meanwhile waits for it.)
+        if let context { OpenSSLLifetime.inBackground(on: .global(qos: .utility), group: Self.freeing) { withExtendedLifetime(context) {} } }
         return report
     }
 
