@@ -21,9 +21,13 @@ public enum OpenSSLLifetime {
     ///
     /// Call it first in `main`, before anything uses OpenSSL: only OpenSSL's first
     /// initialisation decides. Returns whether OpenSSL took it.
+    /// An exiting process that has called it no longer waits for background work: nothing is
+    /// freed under it.
     @discardableResult
     public static func keepUntilExit() -> Bool {
-        OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil) == 1
+        let kept = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil) == 1
+        lock.withLock { stateKept = kept }
+        return kept
     }
 
     /// Runs `work` on `queue` as work that may use OpenSSL after its caller has returned: a
@@ -66,7 +70,7 @@ public enum OpenSSLLifetime {
 
     private static let running = DispatchGroup()
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var exiting = false  // guarded by `lock`
+    nonisolated(unsafe) private static var exiting = false, stateKept = false  // guarded by `lock`
 
     /// Registers the wait at exit, once. OpenSSL is initialised first, so its own `atexit`
     /// handler (if it has one) is registered before this one, and handlers run in the reverse
@@ -74,8 +78,11 @@ public enum OpenSSLLifetime {
     private static let exitGuard: Void = {
         OPENSSL_init_crypto(UInt64(OPENSSL_INIT_LOAD_CRYPTO_STRINGS), nil)  // (with no option at all it returns at once)
         atexit {
-            OpenSSLLifetime.lock.withLock { OpenSSLLifetime.exiting = true }
-            _ = OpenSSLLifetime.running.wait(timeout: .now() + OpenSSLLifetime.exitWait)
+            let stateKept = OpenSSLLifetime.lock.withLock {
+                OpenSSLLifetime.exiting = true
+                return OpenSSLLifetime.stateKept
+            }
+            if !stateKept { _ = OpenSSLLifetime.running.wait(timeout: .now() + OpenSSLLifetime.exitWait) }
         }
     }()
 }
