@@ -21,11 +21,12 @@ struct OpenSSLLifetimeTests {
     func backgroundWorkFreesWhatItHoldsFirst() {
         for _ in 0..<50 {
             let group = DispatchGroup(), ran = DispatchSemaphore(value: 0), freedInside = DispatchSemaphore(value: 0)
-            var held: Held? = Held(group, freedInside)
-            OpenSSLLifetime.inBackground(on: .global(), group: group) { [held] in
+            // The work holds the only reference once the call has returned (the queue starts then).
+            let queue = DispatchQueue(label: "background", attributes: .initiallyInactive)
+            OpenSSLLifetime.inBackground(on: queue, group: group) { [held = Held(group, freedInside)] in
                 withExtendedLifetime(held) { _ = ran.signal() }
             }
-            held = nil
+            queue.activate()
             ran.wait()
             group.wait()
             #expect(freedInside.wait(timeout: .now()) == .success)
