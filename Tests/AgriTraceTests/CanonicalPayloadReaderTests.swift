@@ -20,6 +20,28 @@ struct CanonicalPayloadReaderTests {
         }
     }
 
+    @Test("the default context is the event's unless another is read or set, and is written back as it was read")
+    func defaultContext() throws {
+        let generated = try #require(try DirectPreHashTests.events(count: 1).first)
+        let payload = try generated.payloadBytes()
+        let read = try #require(CanonicalPayloadReader.event(from: payload))
+        #expect(read.hasDefaultContext && read.context == EPCISEvent.defaultContext)
+        #expect(payload.starts(with: Array(#"{"@context":"#.utf8) + Array(EPCISEvent.defaultContextJSON)))
+        // Another context, read by either reader, stays the event's and goes back into its payload.
+        let other: JSONValue = ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"]
+        var changed = read
+        changed.context = other
+        let otherPayload = try changed.payloadBytes()
+        for event in [try #require(CanonicalPayloadReader.event(from: otherPayload)), try EPCISEvent.decodeAnyForm(payload: otherPayload)] {
+            #expect(!event.hasDefaultContext && event.context == other && event == changed)
+            #expect(try event.payloadBytes() == otherPayload)
+        }
+        // Set back to a value equal to the default, it is the default again: same event, same payload.
+        changed.context = ["https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld", ["agt": .string(EPCISEvent.agtNamespace)]]
+        #expect(changed.hasDefaultContext && changed == read)
+        #expect(try changed.payloadBytes() == payload)
+    }
+
     /// Payloads changed at random: a byte flipped, a space or an escape put in, a byte dropped,
     /// a number written another way.
     static func mutations(of payload: Data, count: Int) -> [Data] {

@@ -40,7 +40,7 @@ struct DirectPreHash {
 
     /// ``preHash(of:)`` as the UTF-8 bytes that are hashed, without making a string of them.
     static func preHashBytes(of event: EPCISEvent) throws -> Output? {
-        guard event.context == EPCISEvent.defaultContext, event.certificationInfo.map({ $0.stringValue != nil }) ?? true,
+        guard event.hasDefaultContext, event.certificationInfo.map({ $0.stringValue != nil }) ?? true,
               !(event.bizTransactionList ?? []).contains(where: { $0.type == nil }) else { return nil }
         var subtrees: [(key: String, value: OrderedJSON)] = []
         if let ilmd = event.ilmd {

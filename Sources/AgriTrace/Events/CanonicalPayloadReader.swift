@@ -14,7 +14,10 @@ struct CanonicalPayloadReader {
     /// Where the identifiers a verification keeps (lots, items, places, parties, links) get
     /// their one shared copy, if anywhere: found from the payload's bytes, so a string already
     /// shared is never made again (``EPCISEvent/sharingStrings(_:)`` shares the same ones).
-    private let intern: StringInterner?
+    /// Held unretained (the caller of ``event(from:sharingWith:)`` holds it for the whole read): a
+    /// strong reference in a reader whose methods are `mutating` was taken and given back for
+    /// every identifier, an atomic operation on one object that every core's readers contend for.
+    private let intern: Unmanaged<StringInterner>?
     private var bytes: UnsafeRawBufferPointer { cursor.bytes }
     private var index: Int {
         get { cursor.index }
@@ -24,15 +27,17 @@ struct CanonicalPayloadReader {
     /// The event of a canonical payload; nil for a payload of any other form. With `intern`, its
     /// identifiers are the interner's shared copies.
     static func event(from payload: Data, sharingWith intern: StringInterner? = nil) -> EPCISEvent? {
-        payload.withUnsafeBytes { bytes in
-            var reader = CanonicalPayloadReader(bytes: bytes, intern: intern)
-            return reader.event()
+        withExtendedLifetime(intern) {  // the reader holds it unretained
+            payload.withUnsafeBytes { bytes in
+                var reader = CanonicalPayloadReader(bytes: bytes, intern: intern)
+                return reader.event()
+            }
         }
     }
 
     private init(bytes: UnsafeRawBufferPointer, intern: StringInterner?) {
         cursor = ByteCursor(bytes)
-        self.intern = intern
+        self.intern = intern.map(Unmanaged.passUnretained)
     }
 
     /// The top-level members, each by its name; the required ones must all be there.
@@ -51,9 +56,9 @@ struct CanonicalPayloadReader {
             // a tenth of the reading.
             switch Member(keyBytes) {
             case .context:
-                if take(Self.defaultContextJSON) { event.context = EPCISEvent.defaultContext } else {
+                if !cursor.take(EPCISEvent.defaultContextJSON) {  // else the event has it already
                     guard let json = json() else { return nil }
-                    event.context = json == EPCISEvent.defaultContext ? EPCISEvent.defaultContext : json
+                    event.context = json
                 }
                 sawContext = true
             case .action:
@@ -113,10 +118,6 @@ struct CanonicalPayloadReader {
 
     private mutating func take(_ literal: StaticString) -> Bool { cursor.take(literal) }
 
-    private mutating func take(_ literal: [UInt8]) -> Bool {
-        literal.withUnsafeBytes { cursor.take($0) }
-    }
-
     /// The bytes of a string with no escapes (names and the values AgriTrace writes); nil for
     /// anything else, which ``string()`` then reads.
     private mutating func rawString() -> UnsafeRawBufferPointer? {
@@ -130,8 +131,8 @@ struct CanonicalPayloadReader {
         let start = index
         if let raw = rawString() {
             guard shared, let intern else { return Self.text(raw) }
-            if !raw.contains(where: { $0 >= 0x80 }) { return intern(utf8: raw) }
-            return Self.text(raw).map(intern.callAsFunction)
+            if !raw.contains(where: { $0 >= 0x80 }) { return intern._withUnsafeGuaranteedRef { $0(utf8: raw) } }
+            return Self.text(raw).map { text in intern._withUnsafeGuaranteedRef { $0(text) } }
         }
         index = start
         guard let end = try? JSONScanner(bytes: bytes).skipValue(at: start, depth: 0), bytes[start] == UInt8(ascii: "\"") else { return nil }
@@ -140,7 +141,7 @@ struct CanonicalPayloadReader {
         writer.string(text)
         guard writer.bytes.elementsEqual(UnsafeRawBufferPointer(rebasing: bytes[start..<end])) else { return nil }
         index = end
-        return shared ? intern.map { $0(text) } ?? text : text
+        return shared ? intern.map { $0._withUnsafeGuaranteedRef { $0(text) } } ?? text : text
     }
 
     /// Any JSON value in the canonical writer's form (members in increasing code point order, no
@@ -281,12 +282,6 @@ struct CanonicalPayloadReader {
             return table
         }()
     }
-
-    private static let defaultContextJSON: [UInt8] = {
-        var writer = CanonicalJSONWriter(capacity: 128)
-        writer.write(EPCISEvent.defaultContext)
-        return writer.bytes
-    }()
 
     private static func json(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> JSONValue? {
         try? JSONParser<JSONValueBuilder>.parse(Data(UnsafeRawBufferPointer(rebasing: bytes[range])), maxDepth: 64)

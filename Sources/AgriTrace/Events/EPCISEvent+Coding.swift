@@ -22,9 +22,7 @@ extension EPCISEvent: Encodable {
     public init(json: JSONValue) throws {
         self.init(type: .objectEvent, eventTime: Self.unreadTime)
         let r = try JSONObjectReader(json, path: "", code: .eventInvalid)
-        let context = r.value("@context") ?? .null
-        // Nearly every record carries the default context: share one copy instead of thousands.
-        self.context = context == Self.defaultContext ? Self.defaultContext : context
+        self.context = r.value("@context") ?? .null  // the default context is kept as nil, no copy of it
         guard let typeName = try r.string("type") else {
             throw TraceError(.eventInvalid, "the event has no \"type\"")
         }

@@ -61,7 +61,7 @@ extension EPCISEvent {
             }
 
             member("@context") { writer in
-                if context == Self.defaultContext { writer.raw(Self.defaultContextJSON) } else { writer.write(context) }
+                if hasDefaultContext { writer.raw(Self.defaultContextJSON) } else { writer.write(context) }
             }
             member("action", action?.rawValue)
             member("agt:inputs", inputs.isEmpty ? nil : inputs, "lot", "record") { ($0.lot, $0.record) }
@@ -92,10 +92,4 @@ extension EPCISEvent {
         }
     }
 
-    /// ``defaultContext`` as JSON, written once.
-    private static let defaultContextJSON: [UInt8] = {
-        var writer = CanonicalJSONWriter(capacity: 128)
-        writer.write(defaultContext)
-        return writer.bytes
-    }()
 }

@@ -37,7 +37,9 @@ public struct EPCISEvent: Hashable, Sendable {
 
     /// The stored fields of an event (see the properties of the same names).
     struct Fields: Hashable, Sendable {
-        var context: JSONValue = EPCISEvent.defaultContext
+        /// Nil for ``EPCISEvent/defaultContext`` (nearly every event's): an event made or read holds
+        /// no reference to it, whose count every core's events would otherwise take and give back.
+        var context: JSONValue?
         var type: EventType
         var eventTime: EPCISTime
         var eventID: String
@@ -66,9 +68,12 @@ public struct EPCISEvent: Hashable, Sendable {
     }
 
     public var context: JSONValue {
-        get { box.fields.context }
-        _modify { yield &fields.context }
+        get { box.fields.context ?? Self.defaultContext }
+        set { fields.context = newValue == Self.defaultContext ? nil : newValue }
     }
+
+    /// Whether ``context`` is ``defaultContext``, told without touching either.
+    var hasDefaultContext: Bool { box.fields.context == nil }
 
     public var type: EventType {
         get { box.fields.type }
@@ -207,6 +212,17 @@ public struct EPCISEvent: Hashable, Sendable {
         "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
         ["agt": .string(agtNamespace)],
     ]
+
+    /// ``defaultContext`` as canonical JSON, written once into memory the process keeps: every
+    /// canonical payload starts with it, and a reader compares it without a reference to count
+    /// (a static array's count was taken and given back for each payload, by every core at once).
+    nonisolated(unsafe) static let defaultContextJSON: UnsafeRawBufferPointer = {  // never written after
+        var writer = CanonicalJSONWriter(capacity: 128)
+        writer.write(defaultContext)
+        let kept = UnsafeMutableRawBufferPointer.allocate(byteCount: writer.bytes.count, alignment: 1)
+        kept.copyBytes(from: writer.bytes)
+        return UnsafeRawBufferPointer(kept)
+    }()
 
     /// The IRI of AgriTrace's own members (`agt:inputs`, `agt:category` …).
     public static let agtNamespace = "urn:agritrace:ns:1#"

@@ -80,6 +80,10 @@ struct CanonicalJSONWriter {
         bytes.append(contentsOf: json)
     }
 
+    mutating func raw(_ json: UnsafeRawBufferPointer) {
+        bytes.append(contentsOf: json)
+    }
+
     /// JSON text already written (a number's literal, `true`), copied as it is.
     mutating func raw(_ json: String) {
         bytes.append(contentsOf: json.utf8)
