@@ -17,16 +17,16 @@ import Foundation
 ///   AgriTrace's programs call it first.
 public enum OpenSSLLifetime {
     /// Keeps OpenSSL's shared state until the process ends, instead of letting `exit` free it
-    /// while other threads may still be using it: the process ends and takes those threads with it.
+    /// while other threads may still be using it: the process ends and takes those threads with
+    /// it, and need not wait for background work.
     ///
     /// Call it first in `main`, before anything uses OpenSSL: only OpenSSL's first
     /// initialisation decides. Returns whether OpenSSL took it.
-    /// An exiting process that has called it no longer waits for background work: nothing is
-    /// freed under it.
     @discardableResult
     public static func keepUntilExit() -> Bool {
         let kept = OPENSSL_init_crypto(UInt64(OPENSSL_INIT_NO_ATEXIT), nil) == 1
-        lock.withLock { stateKept = kept }
+        // Too late if background work has initialised OpenSSL already: the exit then still waits.
+        lock.withLock { stateKept = kept && !guardRegistered }
         return kept
     }
 
@@ -70,13 +70,14 @@ public enum OpenSSLLifetime {
 
     private static let running = DispatchGroup()
     private static let lock = NSLock()
-    nonisolated(unsafe) private static var exiting = false, stateKept = false  // guarded by `lock`
+    nonisolated(unsafe) private static var exiting = false, stateKept = false, guardRegistered = false  // guarded by `lock`
 
     /// Registers the wait at exit, once. OpenSSL is initialised first, so its own `atexit`
     /// handler (if it has one) is registered before this one, and handlers run in the reverse
     /// order: the wait comes before OpenSSL frees anything.
     private static let exitGuard: Void = {
         OPENSSL_init_crypto(UInt64(OPENSSL_INIT_LOAD_CRYPTO_STRINGS), nil)  // (with no option at all it returns at once)
+        lock.withLock { guardRegistered = true }
         atexit {
             let stateKept = OpenSSLLifetime.lock.withLock {
                 OpenSSLLifetime.exiting = true

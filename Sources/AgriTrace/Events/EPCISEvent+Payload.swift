@@ -91,5 +91,4 @@ extension EPCISEvent {
             for extra in extras[next...] { writer.member(key: extra.key, first: &first) { $0.write(extra.value) } }
         }
     }
-
 }
