@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// Writes JSON the way record payloads are signed: compact, object members sorted by the UTF-8
 /// bytes of their names, `/` unescaped, numbers as `Decimal.description`. The output is byte for
@@ -76,17 +77,13 @@ struct CanonicalJSONWriter {
     private static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8)
 
     /// JSON text written before by this writer (a cached value).
-    mutating func raw(_ json: [UInt8]) {
-        bytes.append(contentsOf: json)
-    }
-
     mutating func raw(_ json: UnsafeRawBufferPointer) {
         bytes.append(contentsOf: json)
     }
 
     /// JSON text already written (a number's literal, `true`), copied as it is.
     mutating func raw(_ json: String) {
-        bytes.append(contentsOf: json.utf8)
+        bytes.append(utf8Of: json)
     }
 
     /// An object: `{`, the members `body` writes with ``member(_:first:_:)``, `}`. The body
