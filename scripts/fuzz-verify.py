@@ -112,6 +112,11 @@ attack("records reversed", lambda d: d.update(records=d["records"][::-1]))
 attack("keyid of another signer", lambda d: d["records"][0]["signatures"][0].update(keyid=d["records"][1]["signatures"][0]["keyid"]))
 attack("payload re-serialised", lambda d: d["records"][0].update(
     payload=base64.b64encode(json.dumps(payload_of(d, 0), indent=1).encode()).decode()))
+def equal_names(d):  # two ILMD names that are one String (Å and A + U+030A), in canonical form: the one-pass reader once trapped
+    event = payload_of(d, 0)
+    event["ilmd"].update({"A\u030a": 1, "\u00c5": 2})
+    d["records"][0]["payload"] = base64.b64encode(json.dumps(event, separators=(",", ":"), ensure_ascii=False, sort_keys=True).encode()).decode()
+attack("two names one String in two Unicode forms", equal_names)
 attack("17 signatures on a record", lambda d: d["records"][0].update(signatures=d["records"][0]["signatures"] * 17))
 attack("extra certificates (harmless)", lambda d: d.update(certificates=d["certificates"] + citrus["certificates"]), may_trust=True)
 attack("CRL twice (harmless)", lambda d: d.update(crls=d["crls"] * 2), may_trust=True)

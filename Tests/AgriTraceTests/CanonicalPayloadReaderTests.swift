@@ -98,6 +98,43 @@ struct CanonicalPayloadReaderTests {
         #expect(read > 0)
     }
 
+    @Test("two member names that are one String in two Unicode forms (Å and A + U+030A) are refused by both readers, never a crash; the verifier says which record")
+    func namesEqualAsStrings() throws {
+        var bundle = Fixtures.bundle
+        let position = try #require(bundle.records.firstIndex { record in
+            let text = String(decoding: record.payload, as: UTF8.self)
+            return text.contains(#""agt:category":"#) && text.contains(#""ilmd":{"#) && text.contains(#""bizLocation":"#)
+        })
+        let payload = bundle.records[position].payload
+        // Each pair in code point order, as the canonical writer would place two distinct names.
+        let inILMD = try Self.inserting("\"A\u{30A}\":1,", ",\"\u{C5}\":2", intoObjectAfter: #""ilmd":"#, of: payload)
+        let atTop = Data(String(decoding: payload, as: UTF8.self)
+            .replacingOccurrences(of: #""agt:category":"#, with: "\"agt:A\u{30A}\":1,\"agt:category\":")
+            .replacingOccurrences(of: #""bizLocation":"#, with: "\"agt:\u{C5}\":2,\"bizLocation\":").utf8)
+        for changed in [inILMD, atTop] {
+            #expect(CanonicalPayloadReader.event(from: changed) == nil)
+            #expect(throws: TraceError.self) { try EPCISEvent.read(payload: changed) }
+            bundle.records[position] = Envelope(payload: changed)
+            let report = try Fixtures.verify(bundle)
+            #expect(report.level == .invalid)
+            // A record that does not decode is named by its place in the bundle, its digest in the message.
+            #expect(report.findings.contains { finding in
+                finding.code == .eventInvalid && finding.record == "records[\(position)]" && finding.message.contains(bundle.records[position].digest)
+                    && finding.message.contains("two that Unicode counts as one")
+            }, "\(report.findings)")
+        }
+    }
+
+    /// `payload` with `first` put just inside the object that follows `member`, and `last` just
+    /// before its end.
+    static func inserting(_ first: String, _ last: String, intoObjectAfter member: String, of payload: Data) throws -> Data {
+        let bytes = [UInt8](payload)
+        let text = String(decoding: bytes, as: UTF8.self)
+        let start = text.utf8.distance(from: text.startIndex, to: try #require(text.range(of: member)).upperBound)
+        let end = try bytes.withUnsafeBytes { try JSONScanner(bytes: $0).skipValue(at: start, depth: 0) }
+        return Data(bytes[..<(start + 1)] + Array(first.utf8) + bytes[(start + 1)..<(end - 1)] + Array(last.utf8) + bytes[(end - 1)...])
+    }
+
     @Test("numbers are read in one pass only in the form Decimal writes them", arguments: [
         ("1200", true), ("0.5", true), ("-3.25", true), ("123456789012345678", true), ("0", true),
         ("1200.0", false), ("1.2e3", false), ("1.2E3", false), ("01200", false), ("-0", false), ("1234567890123456789", false), ("0.50", false), ("1.", false),

@@ -104,8 +104,8 @@ struct CanonicalPayloadReader {
                 guard let text = string(), let type = EPCISEvent.EventType(rawValue: text) else { return nil }
                 event.type = type
                 sawType = true
-            case nil:  // not a modelled member: an extension
-                guard let key = Self.text(keyBytes), let json = json() else { return nil }
+            case nil:  // not a modelled member: an extension (one String once, as the general parser takes names)
+                guard let key = Self.text(keyBytes), event.extensions[key] == nil, let json = json() else { return nil }
                 event.extensions[key] = json
             }
         } while take(",")
@@ -162,8 +162,9 @@ struct CanonicalPayloadReader {
                       take(":"), let value = json(depth: depth + 1) else { return nil }
                 members.append((key, value))
             } while take(",")
-            // Names strictly increase, so none repeats.
-            return take("}") ? .object(Dictionary(uniqueKeysWithValues: members)) : nil
+            // Names strictly increase by code point, yet two may still be one String (`Å` and `A` +
+            // U+030A): the general parser refuses such an object, and so does this.
+            return take("}") ? JSONValueBuilder.object(members) : nil
         case UInt8(ascii: "["):
             guard depth < 64 else { return nil }
             index += 1
