@@ -162,9 +162,13 @@ struct CanonicalPayloadReader {
                       take(":"), let value = json(depth: depth + 1) else { return nil }
                 members.append((key, value))
             } while take(",")
+            guard take("}") else { return nil }
             // Names strictly increase by code point, yet two may still be one String (`Å` and `A` +
-            // U+030A): the general parser refuses such an object, and so does this.
-            return take("}") ? JSONValueBuilder.object(members) : nil
+            // U+030A), which the table then holds once: the general parser refuses such an object,
+            // and so does this. (Built at once, as `Dictionary(uniqueKeysWithValues:)` builds, which
+            // traps on them; a table filled name by name cost 1,200 instructions a record more.)
+            let object = Dictionary(members, uniquingKeysWith: { first, _ in first })
+            return object.count == members.count ? .object(object) : nil
         case UInt8(ascii: "["):
             guard depth < 64 else { return nil }
             index += 1
