@@ -2,7 +2,7 @@ import Foundation
 
 /// JSON that keeps member order and number literals exactly as written, for the CBV 2.0 event
 /// hash, whose reference algorithm depends on both.
-indirect enum OrderedJSON: Equatable, Sendable {
+enum OrderedJSON: Equatable, Sendable {
     case string(String)
     /// A number, as its literal text.
     case number(String)
