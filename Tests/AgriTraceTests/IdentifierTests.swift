@@ -254,6 +254,10 @@ struct EnvelopeTests {
         // The list the registry stores: the same identifiers, each once, with few names or many.
         event.epcList = [lot + "/21/7", lot + "/21/8", lot + "/21/7"]
         #expect(event.identifiers == [lot + "/21/7", lot + "/21/8"] && event.concernedIdentifierList == [lot + "/21/7", lot + "/21/8", lot])
+        event.epcList = [lot + "/21/7", lot + "/21/8", lot + "/21/7", lot + "/21/9", lot + "/21/8"]
+        event.parentID = lot + "/21/9"
+        #expect(event.identifiers == [lot + "/21/7", lot + "/21/8", lot + "/21/9"])
+        event.parentID = nil
         event.epcList = (0..<20).map { "\(lot)/21/\($0 % 12)" } + ["https://id.gs1.org/00/089360001000000018"]
         #expect(Set(event.concernedIdentifierList) == event.concernedIdentifiers && event.concernedIdentifierList.count == 14)
         #expect(event.identifiers == (0..<12).map { "\(lot)/21/\($0)" } + ["https://id.gs1.org/00/089360001000000018"])
