@@ -16,6 +16,16 @@ struct DigestTests {
         #expect(Digest.sha256([UInt8]()).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
     }
 
+    @Test("hex text of bytes, alone or between a prefix and a suffix, short or long")
+    func hexText() {
+        #expect([UInt8]().hexString == "" && ([0x00, 0x0f, 0xa0, 0xff] as [UInt8]).hexString == "000fa0ff")
+        #expect(([0xab] as [UInt8]).hexString(after: "x:") == "x:ab" && ([0xab] as [UInt8]).hexString(after: "", before: "?") == "ab?")
+        let digest = Digest.sha256(Array("abc".utf8))
+        #expect(digest.hexString(after: "ni:///sha-256;", before: "?ver=CBV2.0")
+                == "ni:///sha-256;ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad?ver=CBV2.0")
+        #expect(Data([0x01, 0x23]).hexString(after: "sha256:") == "sha256:0123")
+    }
+
     @Test("streaming a million 'a's in uneven pieces gives the FIPS 180 answer")
     func streamingMillionA() {
         var hasher = Digest.Hasher(.sha256)

@@ -14,7 +14,7 @@ public enum EventHash {
 
     /// The hash of a pre-hash string's UTF-8 bytes.
     static func hash(preHashBytes bytes: some ContiguousBytes) -> String {
-        "ni:///sha-256;" + Digest.sha256(bytes).hexString + "?ver=CBV2.0"
+        Digest.sha256(bytes).hexString(after: "ni:///sha-256;", before: "?ver=CBV2.0")
     }
 
     /// The pre-hash of every event of an EPCIS 2.0 JSON(-LD) document, in document order; an
