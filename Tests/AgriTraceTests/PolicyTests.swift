@@ -237,6 +237,12 @@ struct PolicyTests {
         #expect(report.codes == ["massBalance.exceeded", "massBalance.negative"])
         #expect(report.findings.first { $0.code == .massBalanceNegative }?.record == back.digest)
         #expect(report.level == .invalid)
+        // Below zero by any amount, in any list; zero is not.
+        var event = try EPCISEvent.decode(payload: back.payload)
+        event.quantityList = [QuantityElement(epcClass: lot, quantity: 0), QuantityElement(epcClass: lot, quantity: 17.5)]
+        #expect(event.negativeQuantity == nil)
+        event.childQuantityList = [QuantityElement(epcClass: lot + "0", quantity: Decimal(string: "-0.001"))]
+        #expect(event.negativeQuantity?.epcClass == lot + "0")
     }
 
     /// A harvest of 10 kg by the honey cooperative and a shipment of it, signed by `shipper`.

@@ -106,7 +106,10 @@ extension EPCISEvent {
     /// The first quantity element, in any of the event's lists, that states a negative amount:
     /// none should (EPCIS's schema only says "a number").
     public var negativeQuantity: QuantityElement? {
-        func negative(_ list: [QuantityElement]?) -> QuantityElement? { list?.first { ($0.quantity ?? 0) < 0 } }
+        // Below zero by its sign, as `< 0` judges (NaN included), without the comparison's
+        // arithmetic, which allocates: every record's quantities are looked at.
+        func isNegative(_ quantity: Decimal) -> Bool { quantity.isNaN || (quantity.sign == .minus && !quantity.isZero) }
+        func negative(_ list: [QuantityElement]?) -> QuantityElement? { list?.first { $0.quantity.map(isNegative) ?? false } }
         return negative(quantityList) ?? negative(childQuantityList) ?? negative(inputQuantityList) ?? negative(outputQuantityList)
     }
 
