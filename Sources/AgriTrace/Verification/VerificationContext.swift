@@ -189,9 +189,11 @@ public final class VerificationContext: @unchecked Sendable {
         positionByDigest.mapValues { records[$0].event }
     }
 
-    /// The signers of `record` whose certificates the bundle carries, in the envelope's order.
-    public func signers(of record: VerifiedRecordInput) -> [SignerInfo] {
-        signerPositions(of: record).map { bundleSigners[$0].info }
+    /// The signers of `record` whose certificates the bundle carries, in the envelope's order: read
+    /// from ``bundleSigners`` as they are asked for (checks ask this of every record, and most
+    /// look at the first signer alone; a list made each time was an allocation a record a check).
+    public func signers(of record: VerifiedRecordInput) -> LazyMapCollection<[Int], SignerInfo> {
+        signerPositions(of: record).lazy.map { self.bundleSigners[$0].info }
     }
 
     /// Where the signers of `record` are in ``bundleSigners``, in the envelope's order (a signer

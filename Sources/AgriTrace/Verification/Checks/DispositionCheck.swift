@@ -92,7 +92,7 @@ public struct DispositionCheck: VerificationCheck {
         }
 
         /// Whether one of `signers` handled a lot `recall` names, or a unit it was packed into.
-        func handled(_ recall: VerifiedRecordInput, by signers: [SignerInfo]) -> Bool {
+        func handled(_ recall: VerifiedRecordInput, by signers: some Sequence<SignerInfo>) -> Bool {
             let identities = Set(signers.map(\.identity))
             var pending = Array(recall.identifiers), seen = Set(pending)
             while let goods = pending.popLast() {
