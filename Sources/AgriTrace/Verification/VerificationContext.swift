@@ -30,8 +30,10 @@ public final class VerifiedRecordInput: Sendable {
     public func concerns(_ identifier: String) -> Bool { identifierSet?.contains(identifier) ?? identifiers.contains(identifier) }
 }
 
-/// Who a signer is, read once from its certificate.
-public struct SignerInfo: Sendable {
+/// Who a signer is, read once from its certificate. A class: the checks read a record's signers
+/// for every record, and a copy of a struct of a name, a GLN and a set of roles took three
+/// reference counts where a copy of this takes one.
+public final class SignerInfo: Sendable {
     public let name: String
     public let gln: String?
     public let roles: Set<Role>
