@@ -1,7 +1,8 @@
 import Foundation
 
 /// JSON that keeps member order and number literals exactly as written, for the CBV 2.0 event
-/// hash, whose reference algorithm depends on both.
+/// hash, whose reference algorithm depends on both. Not `indirect`: its arrays already give the
+/// recursion its indirection, and a box for every value was an allocation each.
 enum OrderedJSON: Equatable, Sendable {
     case string(String)
     /// A number, as its literal text.
