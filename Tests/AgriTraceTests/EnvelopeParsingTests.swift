@@ -20,6 +20,13 @@ struct EnvelopeParsingTests {
             #expect(Envelope.parseCompact(json) == record)
             #expect(try Envelope.parseAnyForm(json) == record)
         }
+        // Another payload type, or one that only starts as AgriTrace's, is read as it is.
+        for type in ["application/vnd.gs1.epcis+json", Envelope.eventPayloadType + "2", "application/vnd.agritrace.event"] {
+            var other = try #require(records.first)
+            other.payloadType = type
+            #expect(Envelope.parseCompact(other.jsonBytes())?.payloadType == type)
+            #expect(Envelope.parseCompact(other.jsonBytes()) == (try Envelope.parseAnyForm(other.jsonBytes())))
+        }
     }
 
     @Test("an envelope's JSON is JSONEncoder's, and its base64 Foundation's, for payloads of every length mod 3")

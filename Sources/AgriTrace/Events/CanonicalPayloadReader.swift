@@ -100,8 +100,8 @@ struct CanonicalPayloadReader {
             case .eventTimeZoneOffset:
                 guard sawTime, let text = string(), text == event.eventTime.offsetText else { return nil }
                 sawOffset = true
-            case .type:
-                guard let text = string(), let type = EPCISEvent.EventType(rawValue: text) else { return nil }
+            case .type:  // known by its bytes: no string made of a name longer than a short string holds
+                guard let raw = rawString(), let type = EPCISEvent.EventType.allCases.first(where: { Self.equal(raw, $0.rawValue) }) else { return nil }
                 event.type = type
                 sawType = true
             case nil:  // not a modelled member: an extension (one String once, as the general parser takes names)
@@ -296,6 +296,10 @@ struct CanonicalPayloadReader {
     private static func text(_ bytes: UnsafeRawBufferPointer) -> String? {
         if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
         return String(validating: bytes, as: UTF8.self)
+    }
+
+    private static func equal(_ bytes: UnsafeRawBufferPointer, _ text: String) -> Bool {
+        text.withUTF8Bytes { bytes.elementsEqual($0) }
     }
 
     private static func precedes(_ a: UnsafeRawBufferPointer, _ b: UnsafeRawBufferPointer) -> Bool {

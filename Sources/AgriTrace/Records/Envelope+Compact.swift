@@ -9,8 +9,10 @@ extension Envelope {
     static func parseCompact(_ json: Data) -> Envelope? {
         json.withUnsafeBytes { bytes -> Envelope? in
             var reader = CompactReader(bytes: bytes)
+            // AgriTrace's own payload type, the one every record has, as the one shared string.
             guard reader.skip("{\"payload\":\""), let payload = reader.base64(), reader.skip(",\"payloadType\":\""),
-                  let payloadType = reader.text(), reader.skip(",\"signatures\":[") else { return nil }
+                  let payloadType = reader.skip("application/vnd.agritrace.event+json\"") ? Envelope.eventPayloadType : reader.text(),
+                  reader.skip(",\"signatures\":[") else { return nil }
             var signatures: [Signature] = []
             repeat {
                 guard reader.skip("{\"keyid\":\""), let keyid = reader.text(), reader.skip(",\"sig\":\""), let sig = reader.base64(),
