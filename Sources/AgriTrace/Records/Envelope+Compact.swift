@@ -11,7 +11,7 @@ extension Envelope {
             var reader = CompactReader(bytes: bytes)
             // AgriTrace's own payload type, the one every record has, as the one shared string.
             guard reader.skip("{\"payload\":\""), let payload = reader.base64(), reader.skip(",\"payloadType\":\""),
-                  let payloadType = reader.skip("application/vnd.agritrace.event+json\"") ? Envelope.eventPayloadType : reader.text(),
+                  let payloadType = reader.skipEventPayloadType() ? Envelope.eventPayloadType : reader.text(),
                   reader.skip(",\"signatures\":[") else { return nil }
             var signatures: [Signature] = []
             repeat {
@@ -33,6 +33,13 @@ extension Envelope {
         var isAtEnd: Bool { cursor.isAtEnd }
 
         mutating func skip(_ literal: StaticString) -> Bool { cursor.take(literal) }
+
+        /// Steps over AgriTrace's payload type and the quote closing it, if the string is exactly that.
+        mutating func skipEventPayloadType() -> Bool {
+            Self.eventPayloadTypeString.withUnsafeBytes { cursor.take($0) }
+        }
+
+        private static let eventPayloadTypeString = Array((Envelope.eventPayloadType + "\"").utf8)
 
         mutating func text() -> String? {
             cursor.unescapedString(asciiOnly: true).map { String(decoding: $0, as: UTF8.self) }
