@@ -45,9 +45,9 @@ extension Envelope {
             cursor.unescapedString(asciiOnly: true).map { String(decoding: $0, as: UTF8.self) }
         }
 
-        /// Standard base64, as ``Envelope/decodeBase64(_:field:)`` tries first.
+        /// Standard base64 in its canonical form, as AgriTrace writes it (``CanonicalBase64``).
         mutating func base64() -> Data? {
-            cursor.unescapedString(asciiOnly: true).flatMap { Data(base64Encoded: Data($0)) }
+            cursor.unescapedString(asciiOnly: true).flatMap(CanonicalBase64.decode)
         }
     }
 }
