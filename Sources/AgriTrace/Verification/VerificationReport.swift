@@ -213,7 +213,8 @@ public struct VerificationReport: Sendable, Codable {
     /// order; in the checks' order within each.
     private static func inRecordOrder(_ findings: [Finding], _ context: VerificationContext) -> [Finding] {
         guard !findings.isEmpty else { return [] }
-        let order = Dictionary(context.records.map { ($0.digest, $0.index) }, uniquingKeysWith: { a, _ in a })
+        // Records are in bundle order, so their positions order them as the bundle does.
+        let order = context.positionByDigest
         return findings.enumerated().sorted { a, b in
             let ia = a.element.record.flatMap { order[$0] } ?? -1, ib = b.element.record.flatMap { order[$0] } ?? -1
             return ia == ib ? a.offset < b.offset : ia < ib
