@@ -48,7 +48,7 @@ struct EnvelopeParsingTests {
 
     @Test("any other form goes to the full parse, which reads it or refuses it with the same code", arguments: [
         "spaces", "other order", "escaped slash", "URL-safe base64", "no signatures", "two signatures", "extra member",
-        "trailing bytes", "truncated", "not base64", "non-ASCII keyid", "missing keyid",
+        "trailing bytes", "truncated", "not base64", "non-ASCII keyid", "missing keyid", "escape in base64", "quote in base64",
     ])
     func otherForms(form: String) throws {
         let record = Self.records[0]
@@ -69,6 +69,11 @@ struct EnvelopeParsingTests {
         case "trailing bytes": text = String(decoding: record.jsonBytes(), as: UTF8.self) + "x"
         case "truncated": text = String(String(decoding: record.jsonBytes(), as: UTF8.self).dropLast(3))
         case "not base64": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"\#(keyid)","sig":"%%%"}]}"#
+        case "escape in base64":  // the same signature, its first character written as a \u escape
+            let first = String(format: "\\u%04X", Int(sig.utf8.first ?? 0))
+            text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"\#(keyid)","sig":"\#(first)\#(sig.dropFirst())"}]}"#
+        case "quote in base64":  // an escaped quote: the string goes on past it
+            text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"\#(keyid)","sig":"\#(sig.prefix(4))\"\#(sig.dropFirst(4))"}]}"#
         case "non-ASCII keyid": text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"keyid":"Mật","sig":"\#(sig)"}]}"#
         default: text = #"{"payload":"\#(payload)","payloadType":"\#(record.payloadType)","signatures":[{"sig":"\#(sig)"}]}"#
         }
@@ -84,9 +89,10 @@ struct EnvelopeParsingTests {
         case (.failure(let a), .failure(let b)): #expect((a as? TraceError)?.code == (b as? TraceError)?.code)
         default: Issue.record("the full parse gave \(full), parse gave \(parsed)")
         }
-        if ["trailing bytes", "truncated", "not base64"].contains(form) {
+        if ["trailing bytes", "truncated", "not base64", "quote in base64"].contains(form) {
             #expect((try? parsed.get()) == nil)
         }
+        if form == "escape in base64" { #expect(try parsed.get() == record) }
     }
 }
 

@@ -26,6 +26,18 @@ struct ByteCursor {
         return true
     }
 
+    /// Inside a string (after its opening quote): the bytes up to the next quote byte, stepping
+    /// over it, unchecked; nil if there is none. Only for a caller that refuses every byte a JSON
+    /// string would escape (a quote, a backslash, a control character), as base64 does: then the
+    /// first quote is the closing one, found by `memchr`, many bytes a step.
+    mutating func bytesToQuote() -> UnsafeRawBufferPointer? {
+        guard let base = bytes.baseAddress, index < bytes.count,
+              let quote = memchr(base + index, Int32(UInt8(ascii: "\"")), bytes.count - index) else { return nil }
+        let end = base.distance(to: UnsafeRawPointer(quote))
+        defer { index = end + 1 }
+        return UnsafeRawBufferPointer(rebasing: bytes[index..<end])
+    }
+
     /// Inside a string (after its opening quote): the bytes up to the closing quote, stepping over
     /// it, if none of them is a control character or a backslash (nor, with `asciiOnly`, above
     /// 0x7F); nil otherwise, the cursor then somewhere inside.

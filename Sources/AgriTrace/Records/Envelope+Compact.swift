@@ -45,9 +45,10 @@ extension Envelope {
             cursor.unescapedString(asciiOnly: true).map { String(decoding: $0, as: UTF8.self) }
         }
 
-        /// Standard base64 in its canonical form, as AgriTrace writes it (``CanonicalBase64``).
+        /// Standard base64 in its canonical form, as AgriTrace writes it (``CanonicalBase64``),
+        /// which refuses every byte a JSON string escapes: so the string ends at the first quote.
         mutating func base64() -> Data? {
-            cursor.unescapedString(asciiOnly: true).flatMap(CanonicalBase64.decode)
+            cursor.bytesToQuote().flatMap(CanonicalBase64.decode)
         }
     }
 }
