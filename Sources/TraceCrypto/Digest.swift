@@ -41,12 +41,39 @@ public enum Digest {
     /// The digest of `data`.
     public static func hash(_ data: some ContiguousBytes, algorithm: DigestAlgorithm = .sha256) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: algorithm.byteCount)
+        out.withUnsafeMutableBytes { hash(data, algorithm: algorithm, into: $0.baseAddress) }
+        return out
+    }
+
+    /// The digest of `data`, written to `out` (``DigestAlgorithm/byteCount`` bytes), in this
+    /// thread's context (``ThreadContext``).
+    static func hash(_ data: some ContiguousBytes, algorithm: DigestAlgorithm, into out: UnsafeMutableRawPointer?) {
+        let context = ThreadContext.current
         var length: UInt32 = 0
         let ok = data.withUnsafeBytes { raw in
-            EVP_Digest(raw.baseAddress, raw.count, &out, &length, algorithm.md, nil)
+            EVP_DigestInit_ex2(context, algorithm.md, nil) == 1 && EVP_DigestUpdate(context, raw.baseAddress, raw.count) == 1
+                && EVP_DigestFinal_ex(context, out?.assumingMemoryBound(to: UInt8.self), &length) == 1
         }
-        precondition(ok == 1, "EVP_Digest failed for a built-in digest")
-        return out
+        precondition(ok, "a digest failed for a built-in algorithm")
+    }
+
+    /// One digest context per thread, used again for every one-shot digest the thread makes:
+    /// `EVP_Digest` made and freed one each time (two allocations), and a verification makes two
+    /// digests a record. A thread's context is freed when the thread ends.
+    private enum ThreadContext {
+        private static let key: pthread_key_t = {
+            var key = pthread_key_t()
+            let made = pthread_key_create(&key) { context in EVP_MD_CTX_free(OpaquePointer(context)) }
+            precondition(made == 0, "no thread-specific key for digest contexts")
+            return key
+        }()
+
+        static var current: OpaquePointer {
+            if let context = pthread_getspecific(key) { return OpaquePointer(context) }
+            guard let context = EVP_MD_CTX_new() else { fatalError("out of memory allocating a digest context") }
+            pthread_setspecific(key, UnsafeRawPointer(context))
+            return context
+        }
     }
 
     /// SHA-256 of `data`, the digest records and certificates are named by.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 @testable import TraceCrypto
 import TestSupport
@@ -14,6 +15,35 @@ struct DigestTests {
         let twoBlocks = Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)
         #expect(Digest.sha256(twoBlocks).hexString == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
         #expect(Digest.sha256([UInt8]()).hexString == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+    }
+
+    @Test("one-shot digests on many threads at once, of every algorithm in turn, each give the digest of their own bytes")
+    func threadsKeepTheirOwnContext() {
+        // Each thread reuses one digest context: a digest must never see another's bytes, nor
+        // another algorithm's state, however they interleave. Threads of their own: a test's
+        // `concurrentPerform` may run on one thread of the testing library's pool.
+        let messages = (0..<200).map { index in Array("message \(index) ".utf8) + [UInt8](repeating: UInt8(index % 251), count: index * 7) }
+        let expected = messages.map { message in DigestAlgorithm.allCases.map { Digest.hash(message, algorithm: $0) } }
+        let mismatches = Mutex(0), done = DispatchGroup()
+        for thread in 0..<4 {
+            done.enter()
+            Thread {
+                var found = 0
+                for round in 0..<20 {
+                    for (index, message) in messages.enumerated() {
+                        // Another algorithm first on each turn, so that a context changes algorithm.
+                        for step in DigestAlgorithm.allCases.indices {
+                            let which = (step + index + round + thread) % DigestAlgorithm.allCases.count
+                            if Digest.hash(message, algorithm: DigestAlgorithm.allCases[which]) != expected[index][which] { found += 1 }
+                        }
+                    }
+                }
+                mismatches.withLock { $0 += found }
+                done.leave()
+            }.start()
+        }
+        done.wait()
+        #expect(mismatches.withLock { $0 } == 0)
     }
 
     @Test("hex text of bytes, alone or between a prefix and a suffix, short or long")
