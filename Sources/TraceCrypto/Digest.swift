@@ -134,19 +134,36 @@ extension Sequence where Element == UInt8 {
     /// string: a digest's name with its hex (`sha256:…`) in one allocation, where joining them
     /// took three (every record's digest and event hash is one).
     public func hexString(after prefix: String, before suffix: String = "") -> String {
-        let bytes = Array(self)
-        return String(unsafeUninitializedCapacity: prefix.utf8.count + 2 * bytes.count + suffix.utf8.count) { text in
+        withContiguousStorageIfAvailable { HexText.of(UnsafeRawBufferPointer($0), after: prefix, before: suffix) }
+            ?? Array(self).withUnsafeBytes { HexText.of($0, after: prefix, before: suffix) }
+    }
+}
+
+/// Lower-case hexadecimal text, for ``Swift/Sequence/hexString(after:before:)`` and ``SHA256Digest``.
+enum HexText {
+    static func of(_ bytes: UnsafeRawBufferPointer, after prefix: String, before suffix: String) -> String {
+        String(unsafeUninitializedCapacity: prefix.utf8.count + 2 * bytes.count + suffix.utf8.count) { text in
             var end = 0
             for byte in prefix.utf8 { text[end] = byte; end += 1 }
             for byte in bytes {
-                text[end] = hexDigits[Int(byte >> 4)]
-                text[end + 1] = hexDigits[Int(byte & 0x0f)]
+                text[end] = digits[Int(byte >> 4)]
+                text[end + 1] = digits[Int(byte & 0x0f)]
                 end += 2
             }
             for byte in suffix.utf8 { text[end] = byte; end += 1 }
             return end
         }
     }
-}
 
-private let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+    /// Whether `text` is exactly the lower-case hexadecimal digits of `bytes`.
+    static func spells(_ bytes: UnsafeRawBufferPointer, _ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard text.count == 2 * bytes.count else { return false }
+        var differ: UInt8 = 0  // one test at the end, not a branch per digit
+        for (index, byte) in bytes.enumerated() {
+            differ |= (text[2 * index] ^ digits[Int(byte >> 4)]) | (text[2 * index + 1] ^ digits[Int(byte & 0x0f)])
+        }
+        return differ == 0
+    }
+
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+}

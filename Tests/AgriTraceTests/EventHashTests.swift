@@ -328,6 +328,15 @@ struct EventHashDifferentialTests {
         bundle.records[0] = try Fixtures.pki.signer(.honeyCoop).sign(event)
         let report = try Fixtures.verify(bundle)
         #expect(report.codes.contains("eventID.mismatch"))
+        // The right hash, its digits in upper case: the ID is another text, and so no hash of this event.
+        let right = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload).eventID
+        #expect(!(try Fixtures.verify(Fixtures.bundle)).codes.contains("eventID.mismatch"))
+        event.eventID = "ni:///sha-256;" + right.dropFirst(14).prefix(64).uppercased() + "?ver=CBV2.0"
+        #expect(event.eventID.lowercased() == right.lowercased() && event.eventID != right)
+        bundle.records[0] = try Fixtures.pki.signer(.honeyCoop).sign(event)
+        let upper = try Fixtures.verify(bundle)
+        #expect(upper.findings.filter { $0.code == .eventIDMismatch }.map(\.record) == [bundle.records[0].digest])
+        #expect(upper.findings.first { $0.code == .eventIDMismatch }?.message.contains("which is \(right)") == true)
     }
 
     @Test("Python's number and float forms are reproduced", arguments: [

@@ -46,6 +46,23 @@ struct DigestTests {
         #expect(mismatches.withLock { $0 } == 0)
     }
 
+    @Test("a SHA-256 digest held in place gives the digest's bytes and hex, and knows its own lower-case digits only")
+    func digestInPlace() {
+        for message in ["", "abc", String(repeating: "x", count: 1000)].map({ Array($0.utf8) }) {
+            let digest = SHA256Digest(of: message), hex = Digest.sha256(message).hexString
+            #expect(withUnsafeBytes(of: digest.bytes) { Array($0) } == Digest.sha256(message))
+            #expect(digest.hexString(after: "sha256:") == "sha256:" + hex && digest.hexString(after: "<", before: ">") == "<\(hex)>")
+            func spelled(_ text: String) -> Bool { Array(text.utf8).withUnsafeBufferPointer { digest.isSpelled(byLowercaseHex: $0) } }
+            #expect(spelled(hex))
+            #expect(!spelled(hex.uppercased()) && !spelled(String(hex.dropLast())) && !spelled(hex + "0"))
+            for position in [0, 1, 31, 62, 63] {  // one digit changed, at either end and between
+                var changed = Array(hex.utf8)
+                changed[position] = changed[position] == UInt8(ascii: "0") ? UInt8(ascii: "1") : UInt8(ascii: "0")
+                #expect(!spelled(String(decoding: changed, as: UTF8.self)))
+            }
+        }
+    }
+
     @Test("hex text of bytes, alone or between a prefix and a suffix, short or long")
     func hexText() {
         #expect([UInt8]().hexString == "" && ([0x00, 0x0f, 0xa0, 0xff] as [UInt8]).hexString == "000fa0ff")

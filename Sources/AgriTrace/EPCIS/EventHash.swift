@@ -12,9 +12,14 @@ public enum EventHash {
         return preHash.withUTF8Bytes { hash(preHashBytes: UnsafeRawBufferPointer($0)) }
     }
 
+    /// The event hash that is `digest`: `ni:///sha-256;<hex>?ver=CBV2.0`.
+    static func name(of digest: SHA256Digest) -> String {
+        digest.hexString(after: "ni:///sha-256;", before: "?ver=CBV2.0")
+    }
+
     /// The hash of a pre-hash string's UTF-8 bytes.
     static func hash(preHashBytes bytes: some ContiguousBytes) -> String {
-        Digest.sha256(bytes).hexString(after: "ni:///sha-256;", before: "?ver=CBV2.0")
+        name(of: SHA256Digest(of: bytes))
     }
 
     /// The pre-hash of every event of an EPCIS 2.0 JSON(-LD) document, in document order; an

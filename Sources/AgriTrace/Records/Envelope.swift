@@ -166,7 +166,7 @@ public struct Envelope: Hashable, Sendable, Encodable {
 /// Record digests: `sha256:<hex>` of a payload.
 public enum RecordDigest {
     public static func of(_ payload: Data) -> String {
-        Digest.sha256(payload).hexString(after: "sha256:")
+        SHA256Digest(of: payload).hexString(after: "sha256:")
     }
 
     /// Whether `text` has the form `sha256:` followed by 64 lower-case hex digits.
