@@ -41,6 +41,12 @@ public enum ByteSearch {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether `bytes` are exactly the ASCII `text`: compared as bytes, where `==` on two
+    /// different Strings takes Unicode's slower path to say so.
+    public static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
+        bytes.count == text.utf8CodeUnitCount && hasPrefix(bytes, text)
+    }
+
     /// Whether `bytes` hold the ASCII `text` at `offset`.
     public static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString, at offset: Int = 0) -> Bool {
         let count = text.utf8CodeUnitCount

@@ -207,24 +207,25 @@ final class BareWords: Sendable {
         }
     }
 
-    /// The vocabulary a member's value is typed with in the EPCIS 2.0 context.
+    /// The vocabulary a member's value is typed with in the EPCIS 2.0 context. Names compared as
+    /// bytes: this is asked of every member of every event's open JSON, and most are none of these.
     private static func vocabulary(parent: String?, key: String) -> CBVVocabulary.Vocabulary? {
         guard key.utf8.count <= 11 else { return nil }  // longer than any name below: most extensions are
-        return switch key {  // the member name first: most members are none of these
-        case "bizStep": CBVVocabulary.bizStep
-        case "disposition": CBVVocabulary.disposition
-        case "set", "unset": parent == "persistentDisposition" ? CBVVocabulary.disposition : nil
-        case "type":
-            switch parent {
-            case "bizTransactionList": CBVVocabulary.bizTransactionType
-            case "sourceList", "destinationList": CBVVocabulary.sourceDestinationType
-            case "sensorReport": CBVVocabulary.measurementType
-            default: nil
+        func parentIs(_ name: StaticString) -> Bool { parent?.withUTF8Bytes { ByteSearch.equals($0, name) } ?? false }
+        return key.withUTF8Bytes { key -> CBVVocabulary.Vocabulary? in
+            func keyIs(_ name: StaticString) -> Bool { ByteSearch.equals(key, name) }
+            if keyIs("bizStep") { return CBVVocabulary.bizStep }
+            if keyIs("disposition") { return CBVVocabulary.disposition }
+            if keyIs("set") || keyIs("unset") { return parentIs("persistentDisposition") ? CBVVocabulary.disposition : nil }
+            if keyIs("type") {
+                if parentIs("bizTransactionList") { return CBVVocabulary.bizTransactionType }
+                if parentIs("sourceList") || parentIs("destinationList") { return CBVVocabulary.sourceDestinationType }
+                return parentIs("sensorReport") ? CBVVocabulary.measurementType : nil
             }
-        case "reason": parent == "errorDeclaration" ? CBVVocabulary.errorReason : nil
-        case "component": parent == "sensorReport" ? CBVVocabulary.component : nil
-        case "exception": parent == "sensorReport" ? CBVVocabulary.sensorAlertType : nil
-        default: nil
+            if keyIs("reason") { return parentIs("errorDeclaration") ? CBVVocabulary.errorReason : nil }
+            if keyIs("component") { return parentIs("sensorReport") ? CBVVocabulary.component : nil }
+            if keyIs("exception") { return parentIs("sensorReport") ? CBVVocabulary.sensorAlertType : nil }
+            return nil
         }
     }
 
