@@ -189,6 +189,27 @@ struct BundleVerifierTests {
         #expect(kept.organicClaim == "C-1" && kept.ilmd?["agt:plots"]?.arrayValue?.contains { $0["geometry"] != nil } == false)
     }
 
+    @Test("a verification's cut-down event reads the measurements the whole event holds, read once; new sensor data is read anew")
+    func keptMeasurementsAreTheEventsOwn() throws {
+        let values = [Measurement("moisture", Decimal(string: "17.5")!, "P1", time: "2026-04-10T08:00:00.000+07:00"),
+                      Measurement("hmf", 12, "mg/kg"), Measurement("note", 0, "")]
+        let event = EventFactory.inspection(lot: "https://id.gs1.org/01/08936000120016/10/L1", previous: "sha256:" + String(repeating: "0", count: 64),
+                                            at: EPCISTime(date: Date(timeIntervalSince1970: 1_776_000_000)), location: try GLN("8936000100018"),
+                                            conformant: true, measurements: values)
+        var kept = event.keepingClaimsOnly()
+        #expect(event.measurements == values && kept.measurements == values)
+        // Read again from the cut-down sensor data, without what was kept, they are the same; and
+        // what was kept is no part of the event's value.
+        var reread = kept
+        reread.sensorElementList = kept.sensorElementList
+        #expect(reread.measurements == values)
+        #expect(reread == kept && reread.hashValue == kept.hashValue)
+        kept.sensorElementList = [["sensorReport": [["type": "agt:brix", "value": .number(80), "uom": "P1"]]]]
+        #expect(kept.measurements == [Measurement("brix", 80, "P1")])
+        kept.sensorElementList = nil
+        #expect(kept.measurements.isEmpty)
+    }
+
     @Test("a party no certificate in the bundle names is shown by its GLN; identifiers are counted as items unless every one is an SSCC")
     func journeyFallsBackToGLNAndItems() {
         var record = VerificationReport.RecordSummary(digest: "sha256:00", eventID: "", type: "ObjectEvent", eventTime: "2026-04-19T08:00:00+07:00",

@@ -4,6 +4,7 @@ import TraceCrypto
 extension EPCISEvent {
     /// Measured values reported in `sensorElementList` as `agt:<name>` sensor reports.
     public var measurements: [Measurement] {
+        if let kept = keptMeasurements { return kept }  // a verification's checks and report each ask
         guard let elements = sensorElementList?.arrayValue else { return [] }  // most events: nothing to read
         var measurements: [Measurement] = []
         for case .object(let element) in elements {
@@ -142,7 +143,9 @@ extension EPCISEvent {
             event.extensions["agt:productNames"] = .object(Dictionary(uniqueKeysWithValues: kept))
         }
         if sensorElementList != nil {
-            event.sensorElementList = .array(measurements.map { .object(["sensorReport": .array([$0.json])]) })
+            let kept = measurements
+            event.sensorElementList = .array(kept.map { .object(["sensorReport": .array([$0.json])]) })
+            event.keptMeasurements = kept  // what the cut-down sensor data reads as, read once
         }
         return event
     }

@@ -65,6 +65,19 @@ public struct EPCISEvent: Hashable, Sendable {
         var sensorElementList: JSONValue?
         var inputs: [InputLink]
         var extensions: [String: JSONValue]
+        /// ``EPCISEvent/measurements``, read once where a verification cuts the event down
+        /// (``EPCISEvent/keepingClaimsOnly()``); nil: read from the sensor data when asked. A
+        /// reading of the sensor data, not part of the event: equality and hashing pass it by.
+        var keptMeasurements = Unweighed<[Measurement]?>(nil)
+    }
+
+    /// A value kept beside an event's fields that its equality and hash pass by: what is worked
+    /// out from them, which is equal whenever they are.
+    struct Unweighed<Value: Sendable>: Hashable, Sendable {
+        var value: Value
+        init(_ value: Value) { self.value = value }
+        static func == (_: Self, _: Self) -> Bool { true }
+        func hash(into hasher: inout Hasher) {}
     }
 
     public var context: JSONValue {
@@ -189,7 +202,16 @@ public struct EPCISEvent: Hashable, Sendable {
 
     public var sensorElementList: JSONValue? {
         get { box.fields.sensorElementList }
-        _modify { yield &fields.sensorElementList }
+        _modify {
+            fields.keptMeasurements.value = nil  // read from the new sensor data when next asked
+            yield &fields.sensorElementList
+        }
+    }
+
+    /// ``measurements`` as ``keepingClaimsOnly()`` kept them, if it did.
+    var keptMeasurements: [Measurement]? {
+        get { box.fields.keptMeasurements.value }
+        set { fields.keptMeasurements.value = newValue }
     }
 
     /// `agt:inputs`: for every lot this event consumes, observes or moves, the record that last touched it.
