@@ -23,21 +23,27 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
 
     /// Parses `2026-03-15T08:30:00.000+07:00` (fractional seconds and `Z` optional).
     public init(parsing text: String) throws {
-        var bad: TraceError { TraceError(.recordMalformed, "time \"\(text.prefix(40))\" is not an ISO 8601 date-time with a zone offset") }
-        let scalars = Array(text.utf8)
-        guard scalars.count >= 20, scalars.count <= 40 else { throw bad }
-        func number(_ range: Range<Int>) throws -> Int {
+        // Read where the text's bytes are (every record's time is parsed): no array of them.
+        guard let (date, offset) = text.withUTF8Bytes(Self.parse) else {
+            throw TraceError(.recordMalformed, "time \"\(text.prefix(40))\" is not an ISO 8601 date-time with a zone offset")
+        }
+        self.init(date: date, offsetMinutes: offset, text: text)
+    }
+
+    /// The instant and the offset in minutes that `scalars` spell; nil when they spell none.
+    private static func parse(_ scalars: UnsafeBufferPointer<UInt8>) -> (Date, Int)? {
+        guard scalars.count >= 20, scalars.count <= 40 else { return nil }
+        func number(_ range: Range<Int>) -> Int? {
             var value = 0
             for index in range {
-                guard index < scalars.count, (48...57).contains(scalars[index]) else { throw bad }
+                guard index < scalars.count, (48...57).contains(scalars[index]) else { return nil }
                 value = value * 10 + Int(scalars[index] - 48)
             }
             return value
         }
-        guard scalars[4] == 45, scalars[7] == 45, scalars[10] == 84 || scalars[10] == 116,
-              scalars[13] == 58, scalars[16] == 58 else { throw bad }
-        let year = try number(0..<4), month = try number(5..<7), day = try number(8..<10)
-        let hour = try number(11..<13), minute = try number(14..<16), second = try number(17..<19)
+        guard scalars[4] == 45, scalars[7] == 45, scalars[10] == 84 || scalars[10] == 116, scalars[13] == 58, scalars[16] == 58,
+              let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
         var index = 19
         var fraction = 0.0
         if scalars[index] == 46 {
@@ -52,20 +58,19 @@ public struct EPCISTime: Sendable, Comparable, Codable, CustomStringConvertible,
                 index += 1
             }
             fraction = Double(digits) / scale  // one correctly rounded division, not a sum of tenths
-            guard index > start else { throw bad }
+            guard index > start else { return nil }
         }
         var offset = 0
         if index < scalars.count, scalars[index] == 90 || scalars[index] == 122, index == scalars.count - 1 {
             offset = 0
         } else if index + 6 == scalars.count, scalars[index] == 43 || scalars[index] == 45, scalars[index + 3] == 58 {
-            let hours = try number(index + 1..<index + 3), minutes = try number(index + 4..<index + 6)
-            guard hours <= 14, minutes < 60 else { throw bad }
+            guard let hours = number(index + 1..<index + 3), let minutes = number(index + 4..<index + 6), hours <= 14, minutes < 60 else { return nil }
             offset = (hours * 60 + minutes) * (scalars[index] == 45 ? -1 : 1)
-        } else { throw bad }
+        } else { return nil }
         guard (1...12).contains(month), (1...CivilCalendar.daysInMonth(year: year, month: month)).contains(day),
-              hour < 24, minute < 60, second < 61 else { throw bad }
+              hour < 24, minute < 60, second < 61 else { return nil }
         let seconds = CivilCalendar.days(year: year, month: month, day: day) * 86_400 + hour * 3600 + minute * 60 + second - offset * 60
-        self.init(date: Date(timeIntervalSince1970: Double(seconds) + fraction), offsetMinutes: offset, text: text)
+        return (Date(timeIntervalSince1970: Double(seconds) + fraction), offset)
     }
 
     /// `+07:00`, the form of `eventTimeZoneOffset`.
