@@ -48,7 +48,7 @@ extension DirectPreHash {
                 continue
             }
             var run = PreHashBuilder.emptyRun()
-            run.append(utf8Of: Self.name(member.key))
+            Self.appendName(member.key, into: &run)
             let (value, isText) = Self.scalar(member.value)
             if isText { try runValue(value ?? "", into: &run) } else { try PreHashBuilder.runValue(value ?? "", into: &run) }
             extensions.append(run)

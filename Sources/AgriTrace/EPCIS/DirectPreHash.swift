@@ -98,9 +98,8 @@ struct DirectPreHash {
         try pairs("bizTransactionList", "bizTransaction", event.bizTransactionList, into: &out, &tail) { ($0.bizTransaction, $0.type ?? "") }
         try pairs("sourceList", "source", event.sourceList, into: &out, &tail) { ($0.source, $0.type) }
         try pairs("destinationList", "destination", event.destinationList, into: &out, &tail) { ($0.destination, $0.type) }
-        let inputsName = Self.name("agt:inputs")
         for input in event.inputs {
-            out.append(utf8Of: inputsName)
+            out.append(utf8Of: Self.inputsName)
             out.append(utf8Of: "lot")  // lot and record sort in this order whatever their values
             try runValue(input.lot, into: &out)
             out.append(utf8Of: "record")
@@ -185,6 +184,8 @@ struct DirectPreHash {
     }
 
     private static let agtNameSpace = "{\(EPCISEvent.agtNamespace)}"
+    /// `agt:inputs` as the tree names it: made once, not for every event.
+    private static let inputsName = name("agt:inputs")
 
     /// Appends ``name(_:)`` of `key` without making a string of it.
     static func appendName(_ key: String, into out: inout Output) {
