@@ -54,12 +54,16 @@ public enum Digest {
             EVP_DigestInit_ex2(context, algorithm.md, nil) == 1 && EVP_DigestUpdate(context, raw.baseAddress, raw.count) == 1
                 && EVP_DigestFinal_ex(context, out?.assumingMemoryBound(to: UInt8.self), &length) == 1
         }
+        // Emptied again (the next start would free the digest's state first anyway): an idle
+        // context holds nothing of OpenSSL's, and freeing it at a thread's end, even while the
+        // process exits, touches no state OpenSSL may have freed.
+        EVP_MD_CTX_reset(context)
         precondition(ok, "a digest failed for a built-in algorithm")
     }
 
     /// One digest context per thread, used again for every one-shot digest the thread makes:
-    /// `EVP_Digest` made and freed one each time (two allocations), and a verification makes two
-    /// digests a record. A thread's context is freed when the thread ends.
+    /// `EVP_Digest` made and freed one each time, and a verification makes two digests a record
+    /// (three with its signatures). A thread's context is freed when the thread ends.
     private enum ThreadContext {
         private static let key: pthread_key_t = {
             var key = pthread_key_t()
@@ -71,7 +75,7 @@ public enum Digest {
         static var current: OpaquePointer {
             if let context = pthread_getspecific(key) { return OpaquePointer(context) }
             guard let context = EVP_MD_CTX_new() else { fatalError("out of memory allocating a digest context") }
-            pthread_setspecific(key, UnsafeRawPointer(context))
+            precondition(pthread_setspecific(key, UnsafeRawPointer(context)) == 0, "out of memory keeping a digest context")
             return context
         }
     }

@@ -17,6 +17,9 @@ public enum EventHash {
         digest.hexString(after: "ni:///sha-256;", before: "?ver=CBV2.0")
     }
 
+    /// Where the 64 hexadecimal digits stand in an event hash's text (after `ni:///sha-256;`).
+    static let digits = 14..<78
+
     /// The hash of a pre-hash string's UTF-8 bytes.
     static func hash(preHashBytes bytes: some ContiguousBytes) -> String {
         name(of: SHA256Digest(of: bytes))

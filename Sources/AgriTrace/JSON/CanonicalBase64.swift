@@ -44,14 +44,14 @@ enum CanonicalBase64 {
             read += 4
             written += 3
         }
-        let A = UInt8(ascii: "A")  // value 0: the padding's place in the last group
+        let zero = UInt8(ascii: "A")  // the character of value 0, in the padding's place
         if padding == 1 {  // three characters, 18 bits: two bytes and two zero bits
-            let bits = group(text[read], text[read + 1], text[read + 2], A)
+            let bits = group(text[read], text[read + 1], text[read + 2], zero)
             guard bits < Self.invalid, bits & 0xFF == 0 else { return false }
             out[written] = UInt8(truncatingIfNeeded: bits >> 16)
             out[written + 1] = UInt8(truncatingIfNeeded: bits >> 8)
         } else if padding == 2 {  // two characters, 12 bits: one byte and four zero bits
-            let bits = group(text[read], text[read + 1], A, A)
+            let bits = group(text[read], text[read + 1], zero, zero)
             guard bits < Self.invalid, bits & 0xFFFF == 0 else { return false }
             out[written] = UInt8(truncatingIfNeeded: bits >> 16)
         }

@@ -8,12 +8,10 @@ public struct EventHashCheck: RecordCheck {
 
     public func findings(for record: RecordUnderCheck) -> [Finding] {
         let id = record.event.eventID
-        // The 64 digits of an ID of the hash's form (`ni:///sha-256;<hex>?ver=CBV2.0`, its
-        // prefix and suffix checked), else nil: a `urn:uuid:` or a malformed ID names no hash.
-        let digits = id.withUTF8Bytes { bytes in
-            ByteSearch.hasPrefix(bytes, "ni:///") && EventFormCheck.isWellFormedEventID(id) ? 14..<78 : nil as Range<Int>?
-        }
-        guard let digits, !record.event.isImported else { return [] }
+        // Only an ID of the hash's form, `ni:///sha-256;<64 hex digits>?ver=CBV2.0`, names a hash
+        // (a `urn:uuid:` names none; a malformed one is EventFormCheck's).
+        guard id.withUTF8Bytes({ ByteSearch.hasPrefix($0, "ni:///") }), EventFormCheck.isWellFormedEventID(id),
+              !record.event.isImported else { return [] }
         do {
             // A payload that is the canonical encoding of its event (all that AgriTrace writes)
             // is hashed from the event's fields; any other (foreign encoders, number forms) from
@@ -22,7 +20,7 @@ public struct EventHashCheck: RecordCheck {
                 ?? Array(EventHash.preHash(ofEventJSON: record.envelope.payload).utf8)
             // Compared by its digits, without making the expected ID unless it differs.
             let hash = SHA256Digest(of: preHash)
-            guard !id.withUTF8Bytes({ hash.isSpelled(byLowercaseHex: UnsafeBufferPointer(rebasing: $0[digits])) }) else { return [] }
+            guard !id.withUTF8Bytes({ hash.isSpelled(byLowercaseHex: UnsafeBufferPointer(rebasing: $0[EventHash.digits])) }) else { return [] }
             let expected = EventHash.name(of: hash)
             return [Finding(.eventIDMismatch, record: record.digest, "eventID \(id) is not the CBV 2.0 hash of this event, which is \(expected)")]
         } catch {
