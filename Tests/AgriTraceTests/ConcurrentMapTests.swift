@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 import AgriTrace
 
@@ -10,6 +11,24 @@ struct ConcurrentMapTests {
         // Strings are reference-counted storage: each must be initialised in place, once.
         let output = input.concurrentMap { String(repeating: "x", count: $0 % 50) + "\($0)" }
         #expect(output == input.map { String(repeating: "x", count: $0 % 50) + "\($0)" })
+    }
+
+    @Test("called from a thread of its own, the work spreads over more than one thread when the machine has more than one core")
+    func usesSeveralThreads() {
+        guard ProcessInfo.processInfo.activeProcessorCount > 1 else { return }
+        // From a thread of its own: called from the testing library's pool, `concurrentPerform`
+        // may run every iteration on the caller (the programs call it from their main thread).
+        let threads = Mutex(Set<UInt>()), done = DispatchSemaphore(value: 0)
+        Thread {
+            _ = Array(0..<64).concurrentMap { index -> Int in
+                threads.withLock { _ = $0.insert(UInt(bitPattern: Int(bitPattern: pthread_self()))) }
+                usleep(2_000)  // long enough for the other workers to take elements meanwhile
+                return index
+            }
+            done.signal()
+        }.start()
+        done.wait()
+        #expect(threads.withLock { $0.count } > 1)
     }
 
     @Test("a transform that throws: the error of the first failing element in order is thrown")
