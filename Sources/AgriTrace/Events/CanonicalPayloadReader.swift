@@ -65,8 +65,8 @@ struct CanonicalPayloadReader {
                 guard let text = string(), let action = EPCISEvent.Action(rawValue: text) else { return nil }
                 event.action = action
             case .inputs:
-                guard let inputs = list({ $0.pair(#""lot":"#, #""record":"#) }), !inputs.isEmpty else { return nil }
-                event.inputs = inputs.map { InputLink(record: $0.1, lot: $0.0) }
+                guard let inputs = list({ $0.pair(#""lot":"#, #""record":"#).map { InputLink(record: $0.1, lot: $0.0) } }), !inputs.isEmpty else { return nil }
+                event.inputs = inputs
             case .bizLocation: guard let location = location() else { return nil }; event.bizLocation = location
             case .readPoint: guard let location = location() else { return nil }; event.readPoint = location
             case .bizStep: guard let text = string() else { return nil }; event.bizStep = text
@@ -77,11 +77,11 @@ struct CanonicalPayloadReader {
                 guard let list = list({ $0.transaction() }) else { return nil }
                 event.bizTransactionList = list
             case .sourceList:
-                guard let list = list({ $0.pair(#""source":"#, #""type":"#) }) else { return nil }
-                event.sourceList = list.map { Source(type: $0.1, source: $0.0) }
+                guard let list = list({ $0.pair(#""source":"#, #""type":"#).map { Source(type: $0.1, source: $0.0) } }) else { return nil }
+                event.sourceList = list
             case .destinationList:
-                guard let list = list({ $0.pair(#""destination":"#, #""type":"#) }) else { return nil }
-                event.destinationList = list.map { Destination(type: $0.1, destination: $0.0) }
+                guard let list = list({ $0.pair(#""destination":"#, #""type":"#).map { Destination(type: $0.1, destination: $0.0) } }) else { return nil }
+                event.destinationList = list
             case .certificationInfo: guard let json = json(), json != .null else { return nil }; event.certificationInfo = json
             case .ilmd: guard let json = json(), json != .null else { return nil }; event.ilmd = json
             case .sensorElementList: guard let json = json(), json != .null else { return nil }; event.sensorElementList = json
@@ -209,6 +209,7 @@ struct CanonicalPayloadReader {
         return try? JSONValueBuilder.number(UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
     }
 
+    /// A list of items, each read by `item` into its final type: no second list made from the first.
     private mutating func list<Item>(_ item: (inout CanonicalPayloadReader) -> Item?) -> [Item]? {
         guard take("[") else { return nil }
         var items: [Item] = []
