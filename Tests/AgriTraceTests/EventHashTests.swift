@@ -420,10 +420,24 @@ struct EventHashDifferentialTests {
     @Test("times become UTC milliseconds with banker's rounding; non-times stay as they are", arguments: [
         ("2005-04-03T20:33:31.116000-06:00", "2005-04-04T02:33:31.116Z"), ("2019-10-21T14:45:00Z", "2019-10-21T14:45:00.000Z"),
         ("2020-01-01T00:00:00.0005+00:00", "2020-01-01T00:00:00.000Z"), ("2020-01-01T00:00:00.0015Z", "2020-01-01T00:00:00.002Z"),
-        ("yesterday", "yesterday"),
+        ("yesterday", "yesterday"), ("10000-01-01T00:00:00Z", "10000-01-01T00:00:00Z"), ("0099-12-31T23:59:59.999-01:00", "0100-01-01T00:59:59.999Z"),
+        ("9999-12-31T23:30:00-01:00", "10000-01-01T00:30:00.000Z"),
     ])
     func times(input: String, expected: String) throws {
         #expect(try PreHashValue.timestamp(input) == expected)
+        // Appended in place as `=` and the same bytes, or nothing for a non-time.
+        var out: [UInt8] = Array("t".utf8)
+        let appended = try PreHashValue.appendTimestamp(input, into: &out)
+        #expect(appended == (PreHashValue.parseISO8601(input) != nil))
+        #expect(String(decoding: out, as: UTF8.self) == (appended ? "t=" + expected : "t"))
+    }
+
+    @Test("a time that rounds up to a full second is refused, written or appended")
+    func timeRoundingUpIsRefused() {
+        var out: [UInt8] = []
+        #expect(throws: TraceError.self) { try PreHashValue.timestamp("2020-01-01T00:00:00.9996Z") }
+        #expect(throws: TraceError.self) { try PreHashValue.appendTimestamp("2020-01-01T00:00:00.9996Z", into: &out) }
+        #expect(out.isEmpty)
     }
 }
 

@@ -211,7 +211,7 @@ struct DirectPreHash {
         guard let value else { return }
         let start = out.count
         out.append(utf8Of: name)
-        if !isTime, isText, Self.appendVerbatim(value, words: words, into: &out) { return }
+        if isText, isTime ? try Self.appendTimeVerbatim(value, words: words, into: &out) : Self.appendVerbatim(value, words: words, into: &out) { return }
         let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: isTime)
         guard !canonical.isEmpty else { return out.removeSubrange(start...) }
         out.append(UInt8(ascii: "="))
@@ -233,14 +233,25 @@ struct DirectPreHash {
     /// ``PreHashValue/stripped(_:)``, ``PreHashValue/canonical(_:)``) to write it.
     private static func appendVerbatim(_ value: String, words: BareWords, into out: inout Output) -> Bool {
         return value.withUTF8Bytes { bytes in
-            guard let first = bytes.first, let last = bytes.last,
-                  (0x21...0x7E).contains(first), (0x21...0x7E).contains(last),  // nothing to strip
-                  !ByteSearch.hasPrefix(bytes, "agt:"), words.keeps(bytes),  // no namespace or word to expand
-                  PreHashValue.isCanonicalAtAGlance(bytes) else { return false }
+            guard isAsWritten(bytes, words: words), PreHashValue.isCanonicalAtAGlance(bytes) else { return false }
             out.append(UInt8(ascii: "="))
             out.append(contentsOf: bytes)
             return true
         }
+    }
+
+    /// Appends `=` and the UTC form of a time (``PreHashValue/timestamp(_:)``) whose text goes in
+    /// as it is (nothing to strip, no namespace or word to expand), without making a string of it;
+    /// else appends nothing and returns false, for the full path to write it.
+    private static func appendTimeVerbatim(_ value: String, words: BareWords, into out: inout Output) throws -> Bool {
+        try value.withUTF8Bytes { isAsWritten($0, words: words) } && PreHashValue.appendTimestamp(value, into: &out)
+    }
+
+    /// Whether the tree holds a string value as it is written (``text(_:)`` and stripping leave
+    /// it): nothing to strip, no namespace or word to expand.
+    private static func isAsWritten(_ bytes: UnsafeBufferPointer<UInt8>, words: BareWords) -> Bool {
+        guard let first = bytes.first, let last = bytes.last else { return false }
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) && !ByteSearch.hasPrefix(bytes, "agt:") && words.keeps(bytes)
     }
 
     /// A field with children, dropped when none of them writes anything.

@@ -263,7 +263,24 @@ enum PreHashValue {
 
     /// A time as UTC with exactly three decimals and `Z`; text that is no time stays as it is.
     static func timestamp(_ text: String) throws -> String {
-        guard let (seconds, micros) = parseISO8601(text) else { return text }
+        guard let utc = try utcParts(of: text) else { return text }
+        return CivilCalendar.timestampText(year: utc.year, month: utc.month, day: utc.day, secondOfDay: utc.secondOfDay, millis: utc.millis, suffix: "Z")
+    }
+
+    /// ``timestamp(_:)`` of a time, appended to `out` after `=`, without making a string of it;
+    /// false, nothing appended, for text that is no time.
+    static func appendTimestamp(_ text: String, into out: inout [UInt8]) throws -> Bool {
+        guard let utc = try utcParts(of: text) else { return false }
+        out.append(UInt8(ascii: "="))
+        CivilCalendar.appendTimestamp(year: utc.year, month: utc.month, day: utc.day, secondOfDay: utc.secondOfDay, millis: utc.millis,
+                                      suffix: "Z", into: &out)
+        return true
+    }
+
+    /// The UTC date, second of the day and milliseconds of a time (rounded as the reference
+    /// rounds); nil for text that is no time.
+    private static func utcParts(of text: String) throws -> (year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int)? {
+        guard let (seconds, micros) = parseISO8601(text) else { return nil }
         var millis = micros / 1000
         let remainder = micros % 1000
         if remainder > 500 || (remainder == 500 && millis % 2 == 1) { millis += 1 }  // Python rounds half to even
@@ -271,9 +288,8 @@ enum PreHashValue {
             throw TraceError("epcis.hashUnsupported", "the time \(text.prefix(40)) rounds up to a full second, which the reference algorithm rejects")
         }
         let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let secondOfDay = seconds - days * 86_400
         let (year, month, day) = CivilCalendar.date(days: days)
-        return CivilCalendar.timestampText(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, suffix: "Z")
+        return (year, month, day, seconds - days * 86_400, millis)
     }
 
     /// Seconds since 1970 (UTC) and microseconds of an ISO 8601 date-time, in the forms GS1's

@@ -40,25 +40,52 @@ enum CivilCalendar {
                 + "\(pad(secondOfDay % 60, 2)).\(pad(millis, 3))\(suffix)"
         }
         return suffix.withUTF8Bytes { tail in
-            String(unsafeUninitializedCapacity: 23 + tail.count) { text in
-                var index = 0
-                func put(_ value: Int, _ width: Int, then separator: UInt8?) {
-                    var divisor = 1
-                    for _ in 1..<width { divisor *= 10 }
-                    while divisor > 0 {
-                        text[index] = UInt8(48 + value / divisor % 10)
-                        index += 1
-                        divisor /= 10
-                    }
-                    if let separator { text[index] = separator; index += 1 }
-                }
-                put(year, 4, then: 45); put(month, 2, then: 45); put(day, 2, then: 84)
-                put(secondOfDay / 3600, 2, then: 58); put(secondOfDay / 60 % 60, 2, then: 58); put(secondOfDay % 60, 2, then: 46)
-                put(millis, 3, then: nil)
-                for byte in tail { text[index] = byte; index += 1 }
-                return index
+            String(unsafeUninitializedCapacity: timestampLength + tail.count) { text in
+                writeTimestamp(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, into: text) + copy(tail, into: text, at: timestampLength)
             }
         }
+    }
+
+    /// ``timestampText(year:month:day:secondOfDay:millis:suffix:)`` appended to `out`, without
+    /// making a string of it (a pre-hash writes every event's time).
+    static func appendTimestamp(year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int, suffix: StaticString, into out: inout [UInt8]) {
+        guard (0...9999).contains(year) else {
+            return out.append(utf8Of: timestampText(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, suffix: "\(suffix)"))
+        }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: timestampLength) { text in
+            _ = writeTimestamp(year: year, month: month, day: day, secondOfDay: secondOfDay, millis: millis, into: text)
+            out.append(contentsOf: text)
+        }
+        out.append(contentsOf: UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount))
+    }
+
+    /// The bytes of `YYYY-MM-DDTHH:MM:SS.mmm`.
+    private static let timestampLength = 23
+
+    /// Writes `YYYY-MM-DDTHH:MM:SS.mmm` for a year of four digits at the start of `text`; its length.
+    private static func writeTimestamp(year: Int, month: Int, day: Int, secondOfDay: Int, millis: Int,
+                                       into text: UnsafeMutableBufferPointer<UInt8>) -> Int {
+        var index = 0
+        func put(_ value: Int, _ width: Int, then separator: UInt8?) {
+            var divisor = 1
+            for _ in 1..<width { divisor *= 10 }
+            while divisor > 0 {
+                text[index] = UInt8(48 + value / divisor % 10)
+                index += 1
+                divisor /= 10
+            }
+            if let separator { text[index] = separator; index += 1 }
+        }
+        put(year, 4, then: 45); put(month, 2, then: 45); put(day, 2, then: 84)
+        put(secondOfDay / 3600, 2, then: 58); put(secondOfDay / 60 % 60, 2, then: 58); put(secondOfDay % 60, 2, then: 46)
+        put(millis, 3, then: nil)
+        return index
+    }
+
+    /// Copies `bytes` into `text` from `start`; their count.
+    private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
+        for (offset, byte) in bytes.enumerated() { text[start + offset] = byte }
+        return bytes.count
     }
 
     /// Zero-padded decimal digits.
