@@ -211,7 +211,9 @@ struct DirectPreHash {
         guard let value else { return }
         let start = out.count
         out.append(utf8Of: name)
-        if isText, isTime ? try Self.appendTimeVerbatim(value, words: words, into: &out) : Self.appendVerbatim(value, words: words, into: &out) { return }
+        // Most values go in as written, in one look at their bytes; the others take the full path.
+        let written = try isText && (isTime ? Self.appendTimeVerbatim(value, words: words, into: &out) : Self.appendVerbatim(value, words: words, into: &out))
+        if written { return }
         let canonical = try PreHashBuilder.fieldValue(isText ? text(value) : value, isTime: isTime)
         guard !canonical.isEmpty else { return out.removeSubrange(start...) }
         out.append(UInt8(ascii: "="))
