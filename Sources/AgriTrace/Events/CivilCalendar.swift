@@ -84,8 +84,7 @@ enum CivilCalendar {
 
     /// Copies `bytes` into `text` from `start`; their count.
     private static func copy(_ bytes: UnsafeBufferPointer<UInt8>, into text: UnsafeMutableBufferPointer<UInt8>, at start: Int) -> Int {
-        for (offset, byte) in bytes.enumerated() { text[start + offset] = byte }
-        return bytes.count
+        UnsafeMutableBufferPointer(rebasing: text[start...]).initialize(fromContentsOf: bytes)
     }
 
     /// Zero-padded decimal digits.

@@ -39,13 +39,13 @@ public struct EventFormCheck: VerificationCheck {
     static func isWellFormedEventID(_ id: String) -> Bool {
         return id.withUTF8Bytes { bytes in
             if ByteSearch.hasPrefix(bytes, "urn:uuid:") { return UUID(uuidString: String(decoding: bytes[9...], as: UTF8.self)) != nil }
-            let digits = 14  // after ni:///sha-256;
-            guard bytes.count == digits + 64 + 11, ByteSearch.hasPrefix(bytes, "ni:///sha-256;"),
-                  ByteSearch.hasPrefix(bytes, "?ver=CBV2.0", at: digits + 64) else { return false }
+            let digits = EventHash.digits  // after ni:///sha-256;
+            guard bytes.count == digits.upperBound + 11, ByteSearch.hasPrefix(bytes, "ni:///sha-256;"),
+                  ByteSearch.hasPrefix(bytes, "?ver=CBV2.0", at: digits.upperBound) else { return false }
             // Every record's ID is checked twice (here and by the event hash check): without a
             // branch per byte. `| 0x20` folds A–F onto a–f and moves no other byte there.
             var notHex: UInt8 = 0
-            for byte in bytes[digits..<digits + 64] {
+            for byte in bytes[digits] {
                 notHex |= (byte &- 0x30 < 10 ? 0 : 1) & ((byte | 0x20) &- 0x61 < 6 ? 0 : 1)
             }
             return notHex == 0
