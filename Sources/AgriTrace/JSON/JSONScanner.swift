@@ -144,10 +144,11 @@ struct JSONScanner {
         throw Failure(offset: start, reason: "unterminated string")
     }
 
-    /// Where the whole sixteen- and eight-byte words of string content from `start` on end: the
-    /// index of the first word holding a byte that may end or refuse the string (a quote, a
-    /// backslash, a control character; with `asciiOnly`, also a byte above 0x7F), or of the last
-    /// bytes too few for a word. The bytes from there on are for the caller to look at one by one.
+    /// Where plain string content from `start` on ends, sixteen and eight bytes a step: the index
+    /// of the first byte that may end or refuse the string (a quote, a backslash, a control
+    /// character; with `asciiOnly`, also a byte above 0x7F), or of the last bytes too few for a
+    /// word. The bytes from there on are for the caller to look at one by one; most strings end
+    /// inside a word, and then the first of them is the one that stops it.
     static func plainWords(_ bytes: UnsafeRawBufferPointer, from start: Int, asciiOnly: Bool = false) -> Int {
         var index = start
         guard let base = bytes.baseAddress else { return index }
@@ -163,21 +164,26 @@ struct JSONScanner {
         }
         let highs: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
         while index + 8 <= bytes.count {
-            let word = base.loadUnaligned(fromByteOffset: index, as: UInt64.self)
-            guard !mayEndString(word), word & highs == 0 else { break }
+            let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+            let stops = stopBits(word) | word & highs
+            // Each stop's lowest flag is exact, so the lowest of all is the first stop byte (bytes
+            // load little-endian: the first byte is the lowest).
+            guard stops == 0 else { return index + stops.trailingZeroBitCount / 8 }
             index += 8
         }
         return index
     }
 
-    /// Whether any of the eight bytes in `word` is `"`, `\\` or below 0x20 (SWAR: a byte is
-    /// flagged by the high bit of `(x - 0x01…) & ~x & 0x80…`, which is exact for a zero byte).
-    private static func mayEndString(_ word: UInt64) -> Bool {
+    /// The high bit of each of the eight bytes in `word` that is `"`, `\\` or below 0x20 (SWAR: a
+    /// byte is flagged by the high bit of `(x - 0x01…) & ~x & 0x80…`, which is exact for a zero
+    /// byte). A byte above a flagged one may be flagged too (a borrow runs on into it); the lowest
+    /// flag is always exact.
+    private static func stopBits(_ word: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
-        let quote = hasZero(word ^ (ones &* 0x22)), backslash = hasZero(word ^ (ones &* 0x5C))
-        let control = (word &- ones &* 0x20) & ~word & highs != 0  // some byte below 0x20 (may also flag a later byte: then bytes are looked at one by one)
-        return quote || backslash || control
+        func zeros(_ x: UInt64) -> UInt64 { (x &- ones) & ~x & highs }
+        let quote = zeros(word ^ (ones &* 0x22)), backslash = zeros(word ^ (ones &* 0x5C))
+        let control = (word &- ones &* 0x20) & ~word & highs  // bytes below 0x20
+        return quote | backslash | control
     }
 
     private func literal(_ word: StaticString, at start: Int) throws(Failure) -> Int {
