@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import AgriTrace
 import TestSupport
+import TraceCrypto
 
 /// The CBV 2.0 event hash against the reference implementation's vectors in ../shared/vectors.
 @Suite("CBV 2.0 event hash")
@@ -362,7 +363,9 @@ struct EventHashDifferentialTests {
                       "https://gs1.org/voc/01/08936000120016/10/X", "https://ref.gs1.org/cbv/BizStep-\u{301}", "https://ref.gs1.org/cbvx/BizStep-a",
                       "https://ref.gs1.org/cbv/Disp-in_transit", "https://ref.gs1.org/cbv/x:urn:epcglobal:cbv:bizstep:y", "https://ref.gs1.org/cbv/1e5",
                       "https://ref.gs1.org/cbv/a%2F01%2F08936000120016", "https://ref.gs1.org/cbv/a?x=/01/08936000120016", "https://gs1.org/voc/ inf", "h", "hx.y",
-                      "urn:epc:id:sgtin:4012345.011111.9876", "urn:epc:id:sgln:8936000.10000.0", "agt:inputs", " x", "x ", "é", "Ä.b"]
+                      "urn:epc:id:sgtin:4012345.011111.9876", "urn:epc:id:sgln:8936000.10000.0", "agt:inputs", " x", "x ", "é", "Ä.b",
+                      "+07:00", "-05:30", "12:30", "2026-02-28", "1e-5", "1E+5", "-1e-5", "1_0e-5", "+1", "-1", "1-2", "1e5-3", "e-5",
+                      "-inf", "+nan", "1 -2", "\u{661}\u{662}-\u{663}", "\u{661}e-\u{662}", "+07:00.5", "1:urn:epcglobal:cbv:bizstep:x", "-", "+", ":"]
         for record in Fixtures.bundle.records {
             let json = try OrderedJSON.parse(record.payload)
             func strings(_ value: OrderedJSON) -> [String] {
@@ -378,6 +381,10 @@ struct EventHashDifferentialTests {
         for value in values {  // an infinity throws on both paths
             let full = (try? PreHashValue.uncachedCanonical(value)) ?? "(refused)"
             #expect(((try? PreHashValue.canonical(value)) ?? "(refused)") == full, "\(value)")
+        }
+        // Zone offsets and dates, in every event and many ILMDs, are told without the cache.
+        for value in ["+07:00", "-05:30", "12:30", "2026-02-28", "shipping", digest] {
+            #expect(value.withUTF8Bytes(PreHashValue.isCanonicalAtAGlance), "\(value)")
         }
     }
 

@@ -177,9 +177,25 @@ enum PreHashValue {
         if PythonValueText.isPlainInteger(bytes, maximumDigits: 15) { return true }
         // No number: Python's float() takes no text starting with a letter but i or n (inf, nan).
         let letter = first | 0x20  // an ASCII letter in lower case; nothing else lands in a...z
-        guard (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter), letter != UInt8(ascii: "i"), letter != UInt8(ascii: "n") else { return false }
+        let isWord = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(letter) && letter != UInt8(ascii: "i") && letter != UInt8(ascii: "n")
+        guard isWord || isNeverAFloat(bytes) else { return false }
         // No Digital Link or EPC URI without a dot; no old CBV URN to replace.
         return !bytes.contains(UInt8(ascii: ".")) && !containsIgnoringCase(bytes, "urn:epcglobal:cbv:")
+    }
+
+    /// Whether Python's `float()` refuses the text for a byte it never takes where it stands: a
+    /// colon anywhere, or a sign neither first nor just after an exponent's `e` (a zone offset
+    /// `+07:00`, a date `2026-02-28`). Decides only texts that hold such a byte; others say false.
+    private static func isNeverAFloat(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in bytes.indices {
+            switch bytes[index] {
+            case UInt8(ascii: ":"): return true
+            case UInt8(ascii: "+"), UInt8(ascii: "-"):
+                if index > 0, bytes[index - 1] | 0x20 != UInt8(ascii: "e") { return true }
+            default: continue
+            }
+        }
+        return false
     }
 
 
