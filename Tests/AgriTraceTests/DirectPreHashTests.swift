@@ -20,6 +20,7 @@ struct DirectPreHashTests {
         let odd = ["", "  padded  ", "trailing\t", "owning_party", "possessing_party", "inv", "po", "urn:epcglobal:cbv:btt:po", "shipping", "agt:thing",
                    "urn:epc:id:sgln:8936000.10001.0", "https://id.gs1.org/417/8936000100018", "https://ref.gs1.org/cbv/SDT-location",
                    "https://gs1.org/voc/Disp-active", "agt:\u{301}mark", "https://gs1.org/vo\u{107}", "12.50", "Mật ong", "urn:epc:id:sgtin:0614141.107346.2017", "ADD",
+                   "2026-02-28", "-05:30", "1e-5", "+1", "10:30",
                    // One text in three spellings (NFC, NFD, the Ångström sign): hashed each as written.
                    "1 \u{00C5}.", "1 A\u{030A}.", "1 \u{212B}."]
         func pick() -> String { odd.randomElement(using: &random) ?? "" }

@@ -151,7 +151,12 @@ final class BareWords: Sendable {
     /// The one vocabulary IRI that `value` is the last word of (after a `-` or `/`), or `value`
     /// itself when none or several are. Compares bytes, allocating nothing.
     func replacing(_ value: String) -> String {
-        return value.withUTF8Bytes(match).map { expanded.strings[$0] } ?? value
+        return value.withUTF8Bytes(expansion) ?? value
+    }
+
+    /// The one vocabulary IRI that a value with these UTF-8 bytes is the last word of, if any.
+    func expansion(of word: UnsafeBufferPointer<UInt8>) -> String? {
+        match(word).map { expanded.strings[$0] }
     }
 
     /// Whether ``replacing(_:)`` gives a value with these UTF-8 bytes back unchanged.

@@ -230,16 +230,24 @@ struct DirectPreHash {
     }
 
     /// Appends `=value` when the value goes into the pre-hash as it is (most do: digests, Digital
-    /// Links, GLN-based ids, integers, words that end no vocabulary IRI), judged from its bytes in
-    /// one look; else appends nothing and returns false, for the full path (``text(_:)``,
-    /// ``PreHashValue/stripped(_:)``, ``PreHashValue/canonical(_:)``) to write it.
+    /// Links, GLN-based ids, integers, words that end no vocabulary IRI), or `=IRI` when it is a
+    /// bare word whose vocabulary IRI goes in as it is (`bizStep`, `disposition`, source types),
+    /// judged from its bytes in one look; else appends nothing and returns false, for the full path
+    /// (``text(_:)``, ``PreHashValue/stripped(_:)``, ``PreHashValue/canonical(_:)``) to write it.
     private static func appendVerbatim(_ value: String, words: BareWords, into out: inout Output) -> Bool {
         return value.withUTF8Bytes { bytes in
-            guard isAsWritten(bytes, words: words), PreHashValue.isCanonicalAtAGlance(bytes) else { return false }
-            out.append(UInt8(ascii: "="))
-            out.append(contentsOf: bytes)
-            return true
+            guard isPlain(bytes) else { return false }
+            if let iri = words.expansion(of: bytes) { return iri.withUTF8Bytes { isPlain($0) && appendIfCanonical($0, into: &out) } }
+            return appendIfCanonical(bytes, into: &out)
         }
+    }
+
+    /// Appends `=` and `bytes` if they are canonical at a glance; else nothing.
+    private static func appendIfCanonical(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout Output) -> Bool {
+        guard PreHashValue.isCanonicalAtAGlance(bytes) else { return false }
+        out.append(UInt8(ascii: "="))
+        out.append(contentsOf: bytes)
+        return true
     }
 
     /// Appends `=` and the UTC form of a time (``PreHashValue/timestamp(_:)``) whose text goes in
@@ -252,8 +260,14 @@ struct DirectPreHash {
     /// Whether the tree holds a string value as it is written (``text(_:)`` and stripping leave
     /// it): nothing to strip, no namespace or word to expand.
     private static func isAsWritten(_ bytes: UnsafeBufferPointer<UInt8>, words: BareWords) -> Bool {
+        isPlain(bytes) && words.keeps(bytes)
+    }
+
+    /// Whether stripping and the `agt:` prefix leave a value's bytes as they are: printable ASCII
+    /// at both ends, no `agt:` to replace.
+    private static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = bytes.first, let last = bytes.last else { return false }
-        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) && !ByteSearch.hasPrefix(bytes, "agt:") && words.keeps(bytes)
+        return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last) && !ByteSearch.hasPrefix(bytes, "agt:")
     }
 
     /// A field with children, dropped when none of them writes anything.
