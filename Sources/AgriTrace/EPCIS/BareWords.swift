@@ -23,7 +23,7 @@ final class BareWords: Sendable {
             }
         }
         var found = Set<ExactText>()  // by code point, as the reference's set of IRIs
-        Self.collect(document, parent: nil, prefixes: prefixes, into: &found)
+        Self.collect(document, parent: nil, prefixes: prefixes) { found.insert(ExactText($0)) }
         var iris = IRIList()
         for iri in found where Self.isVocabularyIRI(iri.text) { iris.append(iri.text) }
         self.init(iris)
@@ -57,11 +57,7 @@ final class BareWords: Sendable {
             found.note(input.record)
             found.note(input.lot)
         }
-        if !subtrees.isEmpty {
-            var more = Set<ExactText>()
-            for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes, into: &more) }
-            for iri in more { found.insert(iri.text) }
-        }
+        for subtree in subtrees { Self.collect(subtree.value, parent: subtree.key, prefixes: Self.defaultPrefixes) { found.insert($0) } }
         self.init(found.iris)  // order does not matter: a word must end exactly one of them
     }
 
@@ -184,20 +180,22 @@ final class BareWords: Sendable {
         }
     }
 
-    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], into found: inout Set<ExactText>) {
+    /// Hands `found` every vocabulary IRI `json` holds and every expansion of a vocabulary-typed
+    /// member's words (the same one maybe more than once): the caller keeps the vocabulary IRIs, once each.
+    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], _ found: (String) -> Void) {
         switch json {
         case .string(let value) where isVocabularyIRI(value):
-            found.insert(ExactText(value))
+            found(value)
         case .array(let items):
-            for item in items { collect(item, parent: parent, prefixes: prefixes, into: &found) }
+            for item in items { collect(item, parent: parent, prefixes: prefixes, found) }
         case .object(let members):
             for member in members {
                 if let vocabulary = vocabulary(parent: parent, key: member.key) {
                     for word in words(member.value) {
-                        if let iri = expand(word, vocabulary, prefixes) { found.insert(ExactText(iri)) }
+                        if let iri = expand(word, vocabulary, prefixes) { found(iri) }
                     }
                 }
-                collect(member.value, parent: member.key, prefixes: prefixes, into: &found)
+                collect(member.value, parent: member.key, prefixes: prefixes, found)
             }
         default:
             break
@@ -237,8 +235,10 @@ final class BareWords: Sendable {
     /// JSON-LD's expansion of a `@vocab`-typed value: a term of the vocabulary, a compact IRI, or an absolute IRI.
     fileprivate static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [String: String]) -> String? {
         if let iri = vocabulary.expand(word) { return iri }
-        guard let colon = word.firstIndex(of: ":") else { return nil }
-        if let namespace = prefixes[String(word[..<colon])] { return namespace + word[word.index(after: colon)...] }
+        // The first colon by code point, as JSON-LD splits a compact IRI (a Character search would
+        // miss a colon a combining mark follows, and step over the mark after it).
+        guard let colon = word.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
+        if let namespace = prefixes[String(word[..<colon])] { return namespace + word[word.utf8.index(after: colon)...] }
         return word
     }
 }
