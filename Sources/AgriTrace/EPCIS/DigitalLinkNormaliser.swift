@@ -34,7 +34,7 @@ enum DigitalLinkNormaliser {
             return bytes[start..<at]
         }
         func ai(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ name: StaticString) -> Bool {
-            part.elementsEqual(UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            ByteSearch.equals(UnsafeBufferPointer(rebasing: part), name)  // by length first: most parts are another AI
         }
         func digits(_ part: Slice<UnsafeBufferPointer<UInt8>>, _ count: Int) -> Bool {
             part.count == count && part.allSatisfy { (48...57).contains($0) }
