@@ -116,7 +116,7 @@ struct CanonicalPayloadReader {
 
     // MARK: Pieces
 
-    private mutating func take(_ literal: StaticString) -> Bool { cursor.take(literal) }
+    @inline(__always) private mutating func take(_ literal: StaticString) -> Bool { cursor.take(literal) }
 
     /// The bytes of a string with no escapes (names and the values AgriTrace writes); nil for
     /// anything else, which ``string()`` then reads.

@@ -32,7 +32,7 @@ extension Envelope {
 
         var isAtEnd: Bool { cursor.isAtEnd }
 
-        mutating func skip(_ literal: StaticString) -> Bool { cursor.take(literal) }
+        @inline(__always) mutating func skip(_ literal: StaticString) -> Bool { cursor.take(literal) }
 
         /// Steps over AgriTrace's payload type and the quote closing it, if the string is exactly that.
         mutating func skipEventPayloadType() -> Bool {
