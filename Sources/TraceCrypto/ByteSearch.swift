@@ -42,12 +42,16 @@ public enum ByteSearch {
     }
 
     /// Whether `bytes` are exactly the ASCII `text`: compared as bytes, where `==` on two
-    /// different Strings takes Unicode's slower path to say so.
+    /// different Strings takes Unicode's slower path to say so. Inlinable, as ``hasPrefix(_:_:at:)``:
+    /// the pre-hash and the readers ask this of literals hundreds of times a record, and inlined
+    /// a literal's length is known where it is written.
+    @inlinable
     public static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString) -> Bool {
         bytes.count == text.utf8CodeUnitCount && hasPrefix(bytes, text)
     }
 
     /// Whether `bytes` hold the ASCII `text` at `offset`.
+    @inlinable
     public static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ text: StaticString, at offset: Int = 0) -> Bool {
         let count = text.utf8CodeUnitCount
         guard offset >= 0, offset + count <= bytes.count else { return false }
