@@ -361,6 +361,23 @@ struct EventHashDifferentialTests {
         #expect(try PreHashValue.canonical(input) == expected)
     }
 
+    @Test("a search without case finds a needle wherever a plain search of the lowered bytes finds it, with a caseless byte or without")
+    func searchWithoutCase() {
+        let needles: [StaticString] = ["urn:epcglobal:cbv:", "time", "offset", ":", "n:E", "ab"]
+        let pieces = ["u", "U", "r", "R", "n", "N", ":", "e", "E", "pc", "global", "GLOBAL", "cbv", "CBV", "t", "ime", "TIME", "off", "set", "a", "B", "\u{E9}", "x"]
+        func lowered(_ bytes: some Sequence<UInt8>) -> [UInt8] { bytes.map { (65...90).contains($0) ? $0 + 32 : $0 } }
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<3000 {
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }.joined()
+                + (round % 7 == 0 ? "URN:EPCglobal:cbv:" : "")
+            for needle in needles {
+                let pattern = lowered(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)), hay = lowered(text.utf8)
+                let expected = hay.count >= pattern.count && (0...(hay.count - pattern.count)).contains { Array(hay[$0..<$0 + pattern.count]) == pattern }
+                #expect(text.withUTF8Bytes { PreHashValue.containsIgnoringCase($0, needle) } == expected, "\(text) \(needle)")
+            }
+        }
+    }
+
     @Test("values told canonical at a glance are exactly those the full normalisation leaves unchanged")
     func canonicalAtAGlance() throws {
         let digest = "sha256:" + String(repeating: "0a", count: 32)

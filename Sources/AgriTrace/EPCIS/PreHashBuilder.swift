@@ -255,15 +255,28 @@ enum PreHashValue {
         return text.withUTF8Bytes { containsIgnoringCase($0, needle) }
     }
 
+    /// Whether `bytes` contain the ASCII `needle`, ASCII letters compared without case.
     static func containsIgnoringCase(_ bytes: UnsafeBufferPointer<UInt8>, _ needle: StaticString) -> Bool {
         let pattern = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-        guard bytes.count >= pattern.count else { return false }
+        guard bytes.count >= pattern.count, let base = bytes.baseAddress else { return pattern.isEmpty }
         func lower(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte + 32 : byte }
-        outer: for start in 0...(bytes.count - pattern.count) {
-            for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { continue outer }
+        func matches(at start: Int) -> Bool {
+            for offset in 0..<pattern.count where lower(bytes[start + offset]) != lower(pattern[offset]) { return false }
             return true
         }
-        return false
+        // A needle holding a byte that has no case (the `:` of `urn:epcglobal:cbv:`, asked of most
+        // values) is looked for only where that byte stands, found by memchr.
+        if let anchor = pattern.firstIndex(where: { !(97...122).contains($0 | 0x20) }) {  // not an ASCII letter
+            var at = anchor
+            let last = bytes.count - pattern.count + anchor  // the last place the anchor can stand
+            while at <= last, let hit = memchr(base + at, Int32(pattern[anchor]), last - at + 1) {
+                let offset = UnsafeRawPointer(hit) - UnsafeRawPointer(base)
+                if matches(at: offset - anchor) { return true }
+                at = offset + 1
+            }
+            return false
+        }
+        return (0...(bytes.count - pattern.count)).contains(where: matches)
     }
 
     /// Old CBV URNs replaced by their web vocabulary equivalents, anywhere in the text.
