@@ -18,6 +18,9 @@ struct CanonicalPayloadReader {
     /// strong reference in a reader whose methods are `mutating` was taken and given back for
     /// every identifier, an atomic operation on one object that every core's readers contend for.
     private let intern: Unmanaged<StringInterner>?
+    /// Whether no byte of the payload is above 0x7F (nearly every payload): then every string of
+    /// it is ASCII, and none need be looked at again for bytes UTF-8 must validate.
+    private let isASCII: Bool
     private var bytes: UnsafeRawBufferPointer { cursor.bytes }
     private var index: Int {
         get { cursor.index }
@@ -25,19 +28,21 @@ struct CanonicalPayloadReader {
     }
 
     /// The event of a canonical payload; nil for a payload of any other form. With `intern`, its
-    /// identifiers are the interner's shared copies.
-    static func event(from payload: Data, sharingWith intern: StringInterner? = nil) -> EPCISEvent? {
+    /// identifiers are the interner's shared copies. `isASCII`: whether the payload is all ASCII
+    /// (``EPCISEvent/isASCII(_:)``), if the caller knows; else the reader finds out.
+    static func event(from payload: Data, sharingWith intern: StringInterner? = nil, isASCII: Bool? = nil) -> EPCISEvent? {
         withExtendedLifetime(intern) {  // the reader holds it unretained
             payload.withUnsafeBytes { bytes in
-                var reader = CanonicalPayloadReader(bytes: bytes, intern: intern)
+                var reader = CanonicalPayloadReader(bytes: bytes, intern: intern, isASCII: isASCII ?? EPCISEvent.isASCII(bytes))
                 return reader.event()
             }
         }
     }
 
-    private init(bytes: UnsafeRawBufferPointer, intern: StringInterner?) {
+    private init(bytes: UnsafeRawBufferPointer, intern: StringInterner?, isASCII: Bool) {
         cursor = ByteCursor(bytes)
         self.intern = intern.map(Unmanaged.passUnretained)
+        self.isASCII = isASCII
     }
 
     /// The top-level members, each by its name; the required ones must all be there.
@@ -105,7 +110,7 @@ struct CanonicalPayloadReader {
                 event.type = type
                 sawType = true
             case nil:  // not a modelled member: an extension (one String once, as the general parser takes names)
-                guard let key = Self.text(keyBytes), event.extensions[key] == nil, let json = json() else { return nil }
+                guard let key = text(keyBytes), event.extensions[key] == nil, let json = json() else { return nil }
                 event.extensions[key] = json
             }
         } while take(",")
@@ -130,9 +135,9 @@ struct CanonicalPayloadReader {
     private mutating func string(shared: Bool = false) -> String? {
         let start = index
         if let raw = rawString() {
-            guard shared, let intern else { return Self.text(raw) }
-            if !raw.contains(where: { $0 >= 0x80 }) { return intern._withUnsafeGuaranteedRef { $0(utf8: raw) } }
-            return Self.text(raw).map { text in intern._withUnsafeGuaranteedRef { $0(text) } }
+            guard shared, let intern else { return text(raw) }
+            if isASCII || EPCISEvent.isASCII(raw) { return intern._withUnsafeGuaranteedRef { $0(utf8: raw) } }
+            return text(raw).map { text in intern._withUnsafeGuaranteedRef { $0(text) } }
         }
         index = start
         guard let end = try? JSONScanner(bytes: bytes).skipValue(at: start, depth: 0), bytes[start] == UInt8(ascii: "\"") else { return nil }
@@ -294,8 +299,8 @@ struct CanonicalPayloadReader {
     }
 
     /// Valid UTF-8 as a String; nil otherwise (the writer only ever writes valid UTF-8).
-    private static func text(_ bytes: UnsafeRawBufferPointer) -> String? {
-        if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+    private func text(_ bytes: UnsafeRawBufferPointer) -> String? {
+        if isASCII || EPCISEvent.isASCII(bytes) { return String(decoding: bytes, as: UTF8.self) }
         return String(validating: bytes, as: UTF8.self)
     }
 

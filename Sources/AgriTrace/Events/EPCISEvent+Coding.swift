@@ -122,8 +122,9 @@ extension EPCISEvent: Encodable {
     /// (`stringsShared`), as ``sharingStrings(_:)`` would share them.
     static func read(payload: Data, sharingWith intern: StringInterner? = nil) throws
         -> (event: EPCISEvent, isCanonical: Bool, stringsShared: Bool) {
-        if let event = CanonicalPayloadReader.event(from: payload, sharingWith: intern) {
-            try event.checkWireForm(allTextASCII: payload.withUnsafeBytes(isASCII))
+        let isASCII = payload.withUnsafeBytes(isASCII)
+        if let event = CanonicalPayloadReader.event(from: payload, sharingWith: intern, isASCII: isASCII) {
+            try event.checkWireForm(allTextASCII: isASCII)
             return (event, true, intern != nil)
         }
         let event = try decodeAnyForm(payload: payload)
