@@ -158,27 +158,36 @@ public struct VerificationReport: Sendable, Codable {
     /// The shortfalls of shipments received short, on the last receipt of each: every receipt
     /// linked to a shipment it names the same lot of, added up in the shipment's dimension.
     private static func shortfalls(_ context: VerificationContext) -> [String: [Shortfall]] {
-        var received: [String: (shipped: QuantityElement, total: Decimal, last: String)] = [:], order: [String] = []
-        for record in context.records where record.event.bizStepWord == "receiving" {
-            for link in record.event.inputs {
-                guard let shipment = context.record(withDigest: link.record), shipment.event.bizStepWord == "shipping",
-                      let shipped = shipment.event.quantityList?.first(where: { $0.epcClass == link.lot }), shipped.quantity != nil,
+        // A shipped lot by the shipment's position and the lot's place in its quantities: links
+        // are already resolved to positions (``VerificationContext/linkTargets``), so no digest
+        // or lot is hashed, nor a key made of the two.
+        struct ShippedLot: Hashable { let shipment: Int, element: Int }
+        var received: [ShippedLot: (total: Decimal, last: String)] = [:], order: [ShippedLot] = []
+        for (position, record) in context.records.enumerated() where record.event.bizStepWord == "receiving" {
+            for case let (link, shipment?) in zip(record.event.inputs, context.linkTargets[position]) {
+                let shipped = context.records[shipment].event
+                guard shipped.bizStepWord == "shipping", let element = shipped.quantityList?.firstIndex(where: { $0.epcClass == link.lot }),
+                      let carried = shipped.quantityList?[element], carried.quantity != nil,
                       let got = record.event.quantityList?.first(where: { $0.epcClass == link.lot }), let quantity = got.quantity,
-                      UnitOfMeasure.of(got.uom).dimension == UnitOfMeasure.of(shipped.uom).dimension else { continue }
-                let key = link.record + "\u{0}" + link.lot
-                if received[key] == nil { order.append(key) }
-                received[key, default: (shipped, 0, record.digest)].total += UnitOfMeasure.of(got.uom).base(quantity)
-                received[key]?.last = record.digest
+                      UnitOfMeasure.of(got.uom).dimension == UnitOfMeasure.of(carried.uom).dimension else { continue }
+                let key = ShippedLot(shipment: shipment, element: element), amount = UnitOfMeasure.of(got.uom).base(quantity)
+                if let entry = received[key] {
+                    received[key] = (entry.total + amount, record.digest)
+                } else {
+                    order.append(key)
+                    received[key] = (amount, record.digest)
+                }
             }
         }
         var shortfalls: [String: [Shortfall]] = [:]
         for key in order {
-            guard let entry = received[key], let shippedQuantity = entry.shipped.quantity else { continue }
-            let unit = UnitOfMeasure.of(entry.shipped.uom)
-            let missing = unit.base(shippedQuantity) - entry.total
+            guard let entry = received[key], let carried = context.records[key.shipment].event.quantityList?[key.element],
+                  let carriedQuantity = carried.quantity else { continue }
+            let unit = UnitOfMeasure.of(carried.uom)
+            let missing = unit.base(carriedQuantity) - entry.total
             guard missing > 0 else { continue }
-            shortfalls[entry.last, default: []].append(Shortfall(lot: entry.shipped.epcClass, missing: unit.amount(fromBase: missing),
-                                                                 shipped: shippedQuantity, uom: entry.shipped.uom))
+            shortfalls[entry.last, default: []].append(Shortfall(lot: carried.epcClass, missing: unit.amount(fromBase: missing),
+                                                                 shipped: carriedQuantity, uom: carried.uom))
         }
         return shortfalls
     }
