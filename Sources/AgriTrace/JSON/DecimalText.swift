@@ -19,34 +19,26 @@ enum DecimalText {
     }
 
     /// The text of a compact, finite, non-zero `value` whose mantissa fits 64 bits, read from
-    /// Foundation's layout of it (exponent byte, length and flags byte, two reserved bytes, then
-    /// the mantissa as little-endian 16-bit words): nil for any other value.
+    /// Foundation's layout of it (``DecimalLayout``): nil for any other value.
     static func digits(of value: Decimal) -> String? {
-        guard MemoryLayout<Decimal>.size == 20 else { return nil }
-        return withUnsafeBytes(of: value) { bytes -> String? in
-            let exponent = Int(Int8(bitPattern: bytes[0])), flags = bytes[1]
-            let length = Int(flags >> 4), isNegative = flags & 0x08 != 0, isCompact = flags & 0x04 != 0
-            guard isCompact, (1...4).contains(length) else { return nil }
-            var mantissa: UInt64 = 0
-            for word in 0..<length { mantissa |= UInt64(bytes[4 + 2 * word]) << (16 * word) | UInt64(bytes[5 + 2 * word]) << (16 * word + 8) }
-            guard mantissa != 0 else { return nil }
-            var text = isNegative ? "-" : ""
-            let digits = String(mantissa)
-            if exponent >= 0 {
-                text += digits
-                text += String(repeating: "0", count: exponent)
-            } else if digits.utf8.count > -exponent {
-                let point = digits.utf8.index(digits.startIndex, offsetBy: digits.utf8.count + exponent)
-                text += digits[..<point]
-                text += "."
-                text += digits[point...]
-            } else {
-                text += "0."
-                text += String(repeating: "0", count: -exponent - digits.utf8.count)
-                text += digits
-            }
-            return text
+        guard let parts = DecimalLayout.parts(of: value), parts.isCompact, parts.mantissa != 0 else { return nil }
+        let exponent = parts.exponent
+        var text = parts.isNegative ? "-" : ""
+        let digits = String(parts.mantissa)
+        if exponent >= 0 {
+            text += digits
+            text += String(repeating: "0", count: exponent)
+        } else if digits.utf8.count > -exponent {
+            let point = digits.utf8.index(digits.startIndex, offsetBy: digits.utf8.count + exponent)
+            text += digits[..<point]
+            text += "."
+            text += digits[point...]
+        } else {
+            text += "0."
+            text += String(repeating: "0", count: -exponent - digits.utf8.count)
+            text += digits
         }
+        return text
     }
 
     /// Whether ``digits(of:)`` reads this Foundation's layout right: checked once, on values of

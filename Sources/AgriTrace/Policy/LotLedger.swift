@@ -67,7 +67,7 @@ public struct LotLedger: Sendable {
                     let lot = give(q, to: to)
                     let unit = UnitOfMeasure.of(q.uom)
                     if let quantity = q.quantity, (lots[lot].dimension.map { $0 == unit.dimension } ?? true) {
-                        shipped[ShippedLot(shipment: digest, lot: lot), default: (to, 0, nil)].carried += unit.base(quantity)
+                        shipped[ShippedLot(shipment: digest, lot: lot), default: (to, 0, nil)].carried.add(unit.base(quantity))
                     }
                 }
             }
@@ -78,7 +78,7 @@ public struct LotLedger: Sendable {
         case (.aggregationEvent, _) where event.action == .add:
             for q in event.childQuantityList ?? [] {
                 take(q, from: signer, verb: "packs")
-                if let unit = event.parentID, let quantity = q.quantity { packed[unit, default: [:]][q.epcClass, default: 0] += UnitOfMeasure.of(q.uom).base(quantity) }
+                if let unit = event.parentID, let quantity = q.quantity { packed[unit, default: [:]][q.epcClass, default: 0].add(UnitOfMeasure.of(q.uom).base(quantity)) }
             }
         case (.aggregationEvent, _) where event.action == .delete:
             for q in event.childQuantityList ?? [] { unpack(q, from: event.parentID, to: signer) }
@@ -139,7 +139,7 @@ public struct LotLedger: Sendable {
         guard let quantity = q.quantity, checkUnit(q, of: lot, creating: creating) else { return lot }
         if lots[lot].statedUnit == nil { lots[lot].statedUnit = q.uom }
         lots[lot].isKnown = true
-        lots[lot].balances[holder, default: 0] += UnitOfMeasure.of(q.uom).base(quantity)
+        lots[lot].balances[holder, default: 0].add(UnitOfMeasure.of(q.uom).base(quantity))
         return lot
     }
 
@@ -155,12 +155,12 @@ public struct LotLedger: Sendable {
         let unit = UnitOfMeasure.of(q.uom)
         let available = lots[lot].balances[holder] ?? 0
         let wanted = unit.base(quantity)
-        if wanted > available {
+        if DecimalLayout.isLess(available, than: wanted) {
             findings.append(Finding(.massBalanceExceeded, record: record,
                 "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(Self.party(holder)) holds only \(UnitOfMeasureName.text(unit.amount(fromBase: available), q.uom)) of it at that point"))
             lots[lot].balances[holder] = 0
         } else {
-            lots[lot].balances[holder] = available - wanted
+            lots[lot].balances[holder] = DecimalLayout.difference(available, wanted)
         }
     }
 
@@ -179,27 +179,28 @@ public struct LotLedger: Sendable {
             // A receipt naming the lot without a quantity says nothing of how much arrived: the shipment stands.
             let counted = fitting.filter { $0.epcClass == link.lot && $0.quantity != nil }
             guard !counted.isEmpty else { continue }
-            let received = counted.reduce(Decimal(0)) { $0 + UnitOfMeasure.of($1.uom).base($1.quantity ?? 0) }
+            let received = counted.reduce(Decimal(0)) { DecimalLayout.sum($0, UnitOfMeasure.of($1.uom).base($1.quantity ?? 0)) }
             let before = shipment.received ?? carried  // credited in full until the first receipt
-            var after = (shipment.received ?? 0) + received
+            var after = DecimalLayout.sum(shipment.received ?? 0, received)
             let stated = lots[lot].statedUnit
             let unit = UnitOfMeasure.of(stated)
-            if after > carried {
+            if DecimalLayout.isLess(carried, than: after) {
                 findings.append(Finding(.massBalanceExceeded, record: record,
                     "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), stated)) of \(link.lot) in all from shipment \(link.record), "
                     + "which carried only \(UnitOfMeasureName.text(unit.amount(fromBase: carried), stated))"))
                 after = carried
             }
             shipped[key]?.received = after
-            let held = (lots[lot].balances[signer] ?? 0) + after - before
-            if held < 0 {
+            let held = DecimalLayout.difference(DecimalLayout.sum(lots[lot].balances[signer] ?? 0, after), before)
+            let isShort = DecimalLayout.isLess(held, than: 0)
+            if isShort {
                 findings.append(Finding(.massBalanceExceeded, record: record,
                     "receives \(UnitOfMeasureName.text(unit.amount(fromBase: after), stated)) of \(link.lot) of the "
                     + "\(UnitOfMeasureName.text(unit.amount(fromBase: carried), stated)) shipment \(link.record) carried, but \(Self.party(signer)) "
                     + "had already shipped, packed or consumed more of it than that"))
             }
             lots[lot].isKnown = true
-            lots[lot].balances[signer] = max(held, 0)
+            lots[lot].balances[signer] = isShort ? 0 : held
         }
     }
 
@@ -211,14 +212,14 @@ public struct LotLedger: Sendable {
         guard checkUnit(q, of: lot) else { return }
         let wanted = UnitOfMeasure.of(q.uom).base(quantity)
         let inside = unit.flatMap { packed[$0]?[q.epcClass] } ?? 0
-        guard wanted <= inside else {
+        guard !DecimalLayout.isLess(inside, than: wanted) else {
             findings.append(Finding(.massBalanceExceeded, record: record,
                 "unpacks \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(UnitOfMeasureName.text(UnitOfMeasure.of(q.uom).amount(fromBase: inside), q.uom)) of it"))
             return
         }
-        if let unit { packed[unit]?[q.epcClass] = inside - wanted }
+        if let unit { packed[unit]?[q.epcClass] = DecimalLayout.difference(inside, wanted) }
         lots[lot].isKnown = true
-        lots[lot].balances[holder, default: 0] += wanted
+        lots[lot].balances[holder, default: 0].add(wanted)
     }
 
     /// Whether the quantity's unit fits the dimension of its lot, at `lot` in ``lots``; creating the
@@ -243,7 +244,7 @@ public struct LotLedger: Sendable {
     public static func yieldTotals(of event: EPCISEvent) -> (inputs: [String: Decimal], outputs: [String: Decimal]) {
         func totals(_ list: [QuantityElement]?) -> [String: Decimal] {
             var sums: [String: Decimal] = [:]
-            for q in list ?? [] { if let quantity = q.quantity { sums[UnitOfMeasure.of(q.uom).dimension, default: 0] += UnitOfMeasure.of(q.uom).base(quantity) } }
+            for q in list ?? [] { if let quantity = q.quantity { sums[UnitOfMeasure.of(q.uom).dimension, default: 0].add(UnitOfMeasure.of(q.uom).base(quantity)) } }
             return sums
         }
         return (totals(event.inputQuantityList), totals(event.outputQuantityList))

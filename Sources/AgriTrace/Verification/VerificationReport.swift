@@ -172,7 +172,7 @@ public struct VerificationReport: Sendable, Codable {
                       UnitOfMeasure.of(got.uom).dimension == UnitOfMeasure.of(carried.uom).dimension else { continue }
                 let key = ShippedLot(shipment: shipment, element: element), amount = UnitOfMeasure.of(got.uom).base(quantity)
                 if let entry = received[key] {
-                    received[key] = (entry.total + amount, record.digest)
+                    received[key] = (DecimalLayout.sum(entry.total, amount), record.digest)
                 } else {
                     order.append(key)
                     received[key] = (amount, record.digest)
@@ -184,8 +184,8 @@ public struct VerificationReport: Sendable, Codable {
             guard let entry = received[key], let carried = context.records[key.shipment].event.quantityList?[key.element],
                   let carriedQuantity = carried.quantity else { continue }
             let unit = UnitOfMeasure.of(carried.uom)
-            let missing = unit.base(carriedQuantity) - entry.total
-            guard missing > 0 else { continue }
+            let missing = DecimalLayout.difference(unit.base(carriedQuantity), entry.total)
+            guard DecimalLayout.isLess(0, than: missing) else { continue }
             shortfalls[entry.last, default: []].append(Shortfall(lot: carried.epcClass, missing: unit.amount(fromBase: missing),
                                                                  shipped: carriedQuantity, uom: carried.uom))
         }
