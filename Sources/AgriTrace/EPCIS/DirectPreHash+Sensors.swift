@@ -38,12 +38,12 @@ extension DirectPreHash {
 
     /// The fields of one metadata object or report in the order's sequence (`places`: each
     /// field's place in it), and the run of its other members (extensions) into `leftovers`.
-    private func part(_ name: String, _ members: [OrderedJSON.Member], _ places: [String: Int], into out: inout Output,
+    private func part(_ name: String, _ members: [OrderedJSON.Member], _ places: NameTable, into out: inout Output,
                       leftovers: inout [Output]) throws {
         var fields: [(place: Int, member: OrderedJSON.Member)] = []  // a member name appears once
         var extensions: [Output] = []
         for member in members {
-            if let place = places[member.key] {
+            if let place = places.index(of: member.key) {
                 fields.append((place, member))
                 continue
             }
@@ -112,11 +112,11 @@ extension DirectPreHash {
     /// Members with scalar values, each a field of the order or a namespaced extension that
     /// the tree gives no special meaning, and none whose name makes the tree set extensions
     /// aside (it does so for names holding `eventTime` or `action`).
-    private static func isCovered(_ members: [OrderedJSON.Member], _ places: [String: Int]) -> Bool {
+    private static func isCovered(_ members: [OrderedJSON.Member], _ places: NameTable) -> Bool {
         members.allSatisfy { member in
             if case .array = member.value { return false }
             if case .object = member.value { return false }
-            if places[member.key] != nil { return true }
+            if places.index(of: member.key) != nil { return true }
             let name = name(member.key)
             return isPlainExtensionName(member.key) && !PreHashValue.contains(name, "eventTime") && !PreHashValue.contains(name, "action")
                 && !PreHashNode.isUnsortedKey(name)

@@ -51,11 +51,11 @@ struct PlainRun {
     static func isPlain(_ key: String) -> Bool {
         if let first = key.utf8.first, first == UInt8(ascii: "@") || first == UInt8(ascii: "#") { return false }  // @xmlns, #text
         return !PreHashValue.endsWith(key, "List") && !PreHashValue.endsWith(key, "ignoreFields")
-            && (key.utf8.contains(UInt8(ascii: ":")) || !special.contains(key))  // no special name has a prefix
+            && (key.utf8.contains(UInt8(ascii: ":")) || special.index(of: key) == nil)  // no special name has a prefix
     }
 
-    private static let special: Set<String> = [
+    private static let special = NameTable([
         "childEPCs", "inputEPC", "outputEPC", "inputQuantity", "outputQuantity", "childQuantity", "quantity",
         "bizTransaction", "source", "destination",
-    ]
+    ])
 }

@@ -34,14 +34,10 @@ indirect enum PreHashOrder: Sendable {
     static let sensorMetadataFields = ["time", "startTime", "endTime", "deviceID", "deviceMetadata", "rawData", "dataProcessingMethod", "bizRules"]
 
     /// Each field's place in ``sensorMetadataFields``, to look a member up once.
-    static let sensorMetadataPlaces = places(sensorMetadataFields)
+    static let sensorMetadataPlaces = NameTable(sensorMetadataFields)
 
     /// Each field's place in ``sensorReportFields``.
-    static let sensorReportPlaces = places(sensorReportFields)
-
-    private static func places(_ fields: [String]) -> [String: Int] {
-        Dictionary(uniqueKeysWithValues: fields.enumerated().map { ($1, $0) })
-    }
+    static let sensorReportPlaces = NameTable(sensorReportFields)
 
     /// The fields of a sensor report, in order (all leaves).
     static let sensorReportFields = [

@@ -277,21 +277,12 @@ struct CanonicalPayloadReader {
 
         /// The member whose name is exactly `bytes`; nil for any other name.
         init?(_ bytes: UnsafeRawBufferPointer) {
-            guard bytes.count < Self.byLength.count, let base = bytes.baseAddress else { return nil }
-            for (name, member) in Self.byLength[bytes.count] where memcmp(base, name, bytes.count) == 0 {
-                self = member
-                return
-            }
-            return nil
+            guard let index = Self.names.index(of: bytes) else { return nil }
+            self = Self.members[index]
         }
 
-        /// The members by the length of their names: a handful at most share one.
-        private static let byLength: [[(name: [UInt8], member: Member)]] = {
-            let longest = allCases.map(\.rawValue.utf8.count).max() ?? 0
-            var table = [[(name: [UInt8], member: Member)]](repeating: [], count: longest + 1)
-            for member in allCases { table[member.rawValue.utf8.count].append((Array(member.rawValue.utf8), member)) }
-            return table
-        }()
+        private static let members = allCases
+        private static let names = NameTable(allCases.map(\.rawValue))
     }
 
     private static func json(in bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> JSONValue? {
