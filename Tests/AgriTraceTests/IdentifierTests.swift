@@ -175,6 +175,20 @@ struct EnvelopeTests {
         #expect(String(decoding: pae, as: UTF8.self) == "DSSEv1 29 http://example.com/HelloWorld 11 hello world")
     }
 
+    @Test("a record digest's every byte, in the prefix or a digit's place, is checked: only lower-case hex digits pass")
+    func digestEachByte() {
+        let digest = Envelope(payload: Data("abc".utf8)).digest, lowerHex = Set("0123456789abcdef".utf8)
+        for position in [0, 6, 7, 38, 70] {
+            for byte in UInt8(0)...UInt8(255) where byte < 0x80 {
+                var bytes = Array(digest.utf8)
+                let original = bytes[position]
+                bytes[position] = byte
+                let expected = position < 7 ? byte == original : lowerHex.contains(byte)
+                #expect(RecordDigest.isWellFormed(String(decoding: bytes, as: UTF8.self)) == expected, "byte \(byte) at \(position)")
+            }
+        }
+    }
+
     @Test("the record digest is SHA-256 of the exact payload bytes")
     func digest() {
         let envelope = Envelope(payload: Data("abc".utf8))
