@@ -9,10 +9,15 @@ struct LinkedRecords<Carrier: EventCarrier & Sendable> {
     /// no record here has that digest. Where two records share a digest, links lead to the first.
     let targets: [[Int?]]
 
+    /// `records`, with `position` giving the position of the record each digest names.
+    init(_ records: [Carrier], position: @Sendable (String) -> Int?) {
+        self.records = records
+        targets = records.concurrentMap { record in record.inputs.map { position($0.record) } }
+    }
+
     /// `records`, with `positions` giving the position of the record each digest names.
     init(_ records: [Carrier], positions: [String: Int]) {
-        self.records = records
-        targets = records.concurrentMap { record in record.inputs.map { positions[$0.record] } }
+        self.init(records) { positions[$0] }
     }
 
     /// Whether every link names an earlier record (or one not here): then array order is a valid

@@ -65,7 +65,7 @@ public final class VerificationContext: @unchecked Sendable {
     public let records: [VerifiedRecordInput]
     /// Each record's position in ``records`` by its digest: the first copy's where the bundle
     /// repeats a record (``record(withDigest:)``).
-    public let positionByDigest: [String: Int]
+    public let positionByDigest: DigestIndex
     /// Whether each record, by position, repeats an earlier one of the same digest.
     public let isRepeat: [Bool]
     /// Bundle certificates by DSSE keyid (hex SHA-256 of the DER).
@@ -112,11 +112,7 @@ public final class VerificationContext: @unchecked Sendable {
          crls: [CertificateRevocationList], options: VerificationOptions, chainVerifier: ChainVerifier) {
         self.subject = subject
         self.records = records
-        var isRepeat = [Bool](repeating: false, count: records.count)
-        let positions = Dictionary(records.enumerated().map { ($1.digest, $0) }, uniquingKeysWith: { first, repeated in
-            isRepeat[repeated] = true
-            return first
-        })
+        let (positions, isRepeat) = DigestIndex.of(records.map(\.digest))
         positionByDigest = positions
         self.isRepeat = isRepeat
         self.certificates = certificates
@@ -157,7 +153,7 @@ public final class VerificationContext: @unchecked Sendable {
             listsByIssuer[issuer.fingerprint.hexString] = zip(crls, signed).compactMap { $1 ? $0 : nil }
         }
         self.listsByIssuer = listsByIssuer
-        let linked = LinkedRecords(records, positions: positions)
+        let linked = LinkedRecords(records) { positions[$0] }
         linkTargets = linked.targets
         let history = SubjectHistory.history(of: subject, in: linked) { $0.concerns($1) }
         subjectHistory = records.indices.compactMap { history.included[$0] ? records[$0] : nil }
@@ -188,7 +184,7 @@ public final class VerificationContext: @unchecked Sendable {
 
     /// The events of the records by digest (first copies), for ``LinkGraph``.
     var eventsByDigest: [String: EPCISEvent] {
-        positionByDigest.mapValues { records[$0].event }
+        Dictionary(records.indices.lazy.filter { !self.isRepeat[$0] }.map { (self.records[$0].digest, self.records[$0].event) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The signers of `record` whose certificates the bundle carries, in the envelope's order: read
