@@ -198,7 +198,6 @@ enum PreHashValue {
         return false
     }
 
-
     static func uncachedCanonical(_ text: String) throws -> String {
         var value = text
         if text.utf8.count > 18, containsIgnoringCase(text, "urn:epcglobal:cbv:") {
