@@ -72,9 +72,11 @@ enum DecimalLayout {
     }
 
     /// `operation` on the aligned mantissas, as a `Decimal`; nil when either value, the
-    /// alignment or the result does not fit.
+    /// alignment or the result does not fit, and when either value is zero: Foundation then gives
+    /// back the other operand as it is, and a zero keeps whatever exponent it was written with
+    /// (`0.000 + 0` is `0`, `0 + 0.000` is `0.000`), which only Foundation itself reproduces.
     private static func fast(_ a: Decimal, _ b: Decimal, _ operation: (Int64, Int64) -> (partialValue: Int64, overflow: Bool)) -> Decimal? {
-        guard let (x, y, exponent) = aligned(a, b) else { return nil }
+        guard let (x, y, exponent) = aligned(a, b), x != 0, y != 0 else { return nil }
         let (result, overflow) = operation(x, y)
         return overflow ? nil : decimal(isNegative: result < 0, exponent: exponent, mantissa: result.magnitude)
     }
