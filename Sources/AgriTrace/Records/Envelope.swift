@@ -172,13 +172,6 @@ public enum RecordDigest {
     /// Whether `text` has the form `sha256:` followed by 64 lower-case hex digits.
     public static func isWellFormed(_ text: String) -> Bool {
         guard text.utf8.count == 71 else { return false }
-        // In place, and one test at the end, not two branches per digit: every link of every
-        // record is checked. A byte is a digit or a–f when it is under 10 above `0` or under 6
-        // above `a` (the subtractions wrap, so anything below lands high).
-        return text.withUTF8Bytes { bytes in
-            var misses: UInt8 = 0
-            for byte in bytes[7...] { misses |= byte &- 48 < 10 || byte &- 97 < 6 ? 0 : 1 }
-            return ByteSearch.hasPrefix(bytes, "sha256:") && misses == 0
-        }
+        return text.withUTF8Bytes { ByteSearch.hasPrefix($0, "sha256:") && HexDigits.areAll($0[7...], upperCase: false) }
     }
 }

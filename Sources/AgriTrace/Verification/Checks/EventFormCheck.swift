@@ -42,13 +42,8 @@ public struct EventFormCheck: VerificationCheck {
             let digits = EventHash.digits  // after ni:///sha-256;
             guard bytes.count == digits.upperBound + 11, ByteSearch.hasPrefix(bytes, "ni:///sha-256;"),
                   ByteSearch.hasPrefix(bytes, "?ver=CBV2.0", at: digits.upperBound) else { return false }
-            // Every record's ID is checked twice (here and by the event hash check): without a
-            // branch per byte. `| 0x20` folds A–F onto a–f and moves no other byte there.
-            var notHex: UInt8 = 0
-            for byte in bytes[digits] {
-                notHex |= (byte &- 0x30 < 10 ? 0 : 1) & ((byte | 0x20) &- 0x61 < 6 ? 0 : 1)
-            }
-            return notHex == 0
+            // Every record's ID is checked twice (here and by the event hash check).
+            return HexDigits.areAll(bytes[digits], upperCase: true)
         }
     }
 }
