@@ -19,26 +19,33 @@ enum DecimalText {
     }
 
     /// The text of a compact, finite, non-zero `value` whose mantissa fits 64 bits, read from
-    /// Foundation's layout of it (``DecimalLayout``): nil for any other value.
+    /// Foundation's layout of it (``DecimalLayout``): nil for any other value. Written backwards
+    /// into the string's own storage, digit by digit from the mantissa's last: joining pieces
+    /// of text cost 900 instructions and 14 reference counts a number.
     static func digits(of value: Decimal) -> String? {
         guard let parts = DecimalLayout.parts(of: value), parts.isCompact, parts.mantissa != 0 else { return nil }
         let exponent = parts.exponent
-        var text = parts.isNegative ? "-" : ""
-        let digits = String(parts.mantissa)
-        if exponent >= 0 {
-            text += digits
-            text += String(repeating: "0", count: exponent)
-        } else if digits.utf8.count > -exponent {
-            let point = digits.utf8.index(digits.startIndex, offsetBy: digits.utf8.count + exponent)
-            text += digits[..<point]
-            text += "."
-            text += digits[point...]
-        } else {
-            text += "0."
-            text += String(repeating: "0", count: -exponent - digits.utf8.count)
-            text += digits
+        var digitCount = 1, rest = parts.mantissa / 10
+        while rest > 0 { digitCount += 1; rest /= 10 }
+        // `1200` (digits and zeros); `1.5` (a point among the digits); `0.05` (zeros after `0.`).
+        let fractionCount = max(0, -exponent)
+        let length = (parts.isNegative ? 1 : 0)
+            + (exponent >= 0 ? digitCount + exponent : fractionCount + 1 + max(1, digitCount - fractionCount))
+        return String(unsafeUninitializedCapacity: length) { text in
+            var position = length, mantissa = parts.mantissa
+            func put(_ byte: UInt8) { position -= 1; text[position] = byte }
+            func putDigits() { repeat { put(UInt8(ascii: "0") + UInt8(mantissa % 10)); mantissa /= 10 } while mantissa > 0 }
+            if exponent >= 0 {
+                for _ in 0..<exponent { put(UInt8(ascii: "0")) }
+                putDigits()
+            } else {
+                for _ in 0..<fractionCount { put(UInt8(ascii: "0") + UInt8(mantissa % 10)); mantissa /= 10 }
+                put(UInt8(ascii: "."))
+                putDigits()  // a `0` when no digit is left for the whole part
+            }
+            if parts.isNegative { put(UInt8(ascii: "-")) }
+            return length
         }
-        return text
     }
 
     /// Whether ``digits(of:)`` reads this Foundation's layout right: checked once, on values of
