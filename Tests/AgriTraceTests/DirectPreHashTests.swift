@@ -51,6 +51,12 @@ struct DirectPreHashTests {
                 variant.ilmd = ["agt:plain": ["agt:when": "2026-04-10", "geometry": ["type": "Point", "coordinates": [.number(105.41), .number(23.17)]]],
                                 name: value, "agt:words": [.string(pick()), .string(pick())]]
             }
+            if Int.random(in: 0...3, using: &random) == 0 {
+                // Objects wider and narrower than the few members the direct writer sorts by swaps.
+                var wide: [String: JSONValue] = [:]
+                for index in 0..<Int.random(in: 2...40, using: &random) { wide["agt:" + pick() + String(index)] = .string(pick()) }
+                variant.ilmd = ["agt:wide": .object(wide), "agt:grade": .string(pick())]
+            }
             if Bool.random(using: &random) {
                 variant.extensions["agt:parts"] = [["source": .string(pick()), "type": .string(pick())], .string(pick()), []]
                 variant.extensions["example:empty"] = [:]
