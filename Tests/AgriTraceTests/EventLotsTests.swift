@@ -50,4 +50,35 @@ struct EventLotsTests {
         event.inputQuantityList = nil
         #expect(event.headlineQuantity == nil)
     }
+
+    @Test("the identifiers an event uses but links no record for are, in order and each once, what it names less what it creates and what its links name",
+          arguments: [0, 1])
+    func unlinked(wide: Int) throws {
+        // A few identifiers (compared in place) and many (through sets), from a small pool so
+        // that lists repeat and overlap; every event type, packing with and without a parent.
+        var random = SystemRandomNumberGenerator()
+        let pool = (0..<(wide == 0 ? 6 : 40)).map { Self.lot("L\($0)") }
+        func some(_ most: Int) -> [String]? { Bool.random(using: &random) ? nil : (0..<Int.random(in: 0...most, using: &random)).compactMap { _ in pool.randomElement(using: &random) } }
+        func amounts(_ most: Int) -> [QuantityElement]? { some(most)?.map { QuantityElement(epcClass: $0) } }
+        let most = wide == 0 ? 2 : 12
+        var unlinkedFound = 0
+        for _ in 0..<3_000 {
+            var event = try shipment([])
+            event.type = [.objectEvent, .aggregationEvent, .transformationEvent].randomElement(using: &random) ?? .objectEvent
+            event.action = [EPCISEvent.Action.add, .observe, .delete].randomElement(using: &random)
+            event.bizStep = ["commissioning", "shipping", "packing"].randomElement(using: &random)
+            event.epcList = some(most); event.quantityList = amounts(most); event.parentID = Bool.random(using: &random) ? pool.randomElement(using: &random) : nil
+            event.childEPCs = some(most); event.childQuantityList = amounts(most)
+            event.inputEPCList = some(most); event.inputQuantityList = amounts(most); event.outputEPCList = some(most); event.outputQuantityList = amounts(most)
+            event.inputs = (some(most) ?? []).map { InputLink(record: "sha256:" + String(repeating: "0", count: 64), lot: $0) }
+            let created = Set(event.createdIdentifierList), linked = Set(event.inputs.map(\.lot))
+            var expected: [String] = []
+            for identifier in event.identifiers where !created.contains(identifier) && !linked.contains(identifier) && !expected.contains(identifier) {
+                expected.append(identifier)
+            }
+            #expect(event.unlinkedIdentifiers == expected)
+            unlinkedFound += expected.isEmpty ? 0 : 1
+        }
+        #expect(unlinkedFound > 300)
+    }
 }

@@ -6,18 +6,30 @@ extension EPCISEvent {
     public var identifiers: [String] {
         // One list, of its final size at once, repeats taken out in place: every record's
         // verification asks for these (an allocation saved is worth hundreds of instructions).
-        func count(_ list: [String]?) -> Int { list?.count ?? 0 }
-        func count(_ list: [QuantityElement]?) -> Int { list?.count ?? 0 }
         var ids: [String] = []
-        ids.reserveCapacity(count(epcList) + count(quantityList) + 1 + count(childEPCs) + count(childQuantityList)
-                            + count(inputEPCList) + count(inputQuantityList) + count(outputEPCList) + count(outputQuantityList))
-        func add(_ list: [String]?) { if let list { ids += list } }
-        func add(_ list: [QuantityElement]?) { for element in list ?? [] { ids.append(element.epcClass) } }
-        add(epcList); add(quantityList)
-        if let parentID { ids.append(parentID) }
-        add(childEPCs); add(childQuantityList); add(inputEPCList); add(inputQuantityList); add(outputEPCList); add(outputQuantityList)
+        ids.reserveCapacity(namedCount)
+        forEachNamed { ids.append($0) }
         Self.removeRepeats(&ids)
         return ids
+    }
+
+    /// How many identifiers the event's lists and parent hold, repeats counted.
+    private var namedCount: Int {
+        func count(_ list: [String]?) -> Int { list?.count ?? 0 }
+        func count(_ list: [QuantityElement]?) -> Int { list?.count ?? 0 }
+        return count(epcList) + count(quantityList) + (parentID == nil ? 0 : 1) + count(childEPCs) + count(childQuantityList)
+            + count(inputEPCList) + count(inputQuantityList) + count(outputEPCList) + count(outputQuantityList)
+    }
+
+    /// Calls `body` with each identifier the event's lists and parent hold, in order of
+    /// appearance, repeats included.
+    private func forEachNamed(_ body: (String) -> Void) {
+        // Through the lists' storage: an array's iterator hands out a copy of each element.
+        func each(_ list: [String]?) { list?.withUnsafeBufferPointer { for index in $0.indices { body($0[index]) } } }
+        func each(_ list: [QuantityElement]?) { list?.withUnsafeBufferPointer { for index in $0.indices { body($0[index].epcClass) } } }
+        each(epcList); each(quantityList)
+        if let parentID { body(parentID) }
+        each(childEPCs); each(childQuantityList); each(inputEPCList); each(inputQuantityList); each(outputEPCList); each(outputQuantityList)
     }
 
     /// Takes out of `items` every repeat of an earlier item, keeping the order; in place, and with
@@ -46,18 +58,39 @@ extension EPCISEvent {
     public var createdIdentifiers: Set<String> { Set(createdIdentifierList) }
 
     /// ``createdIdentifiers`` as the event lists them.
-    var createdIdentifierList: [String] {
-        if type == .aggregationEvent, action == .add { return parentID.map { [$0] } ?? [] }
-        return madeGoods
+    var createdIdentifierList: [String] { created.list }
+
+    /// What the event creates: a packing's new logistic unit, else ``madeGoods``' lists; read once
+    /// and asked of one identifier after another without making a list of them.
+    private struct Created {
+        var parent: String?, quantities: [QuantityElement]?, epcs: [String]?
+
+        var list: [String] { parent.map { [$0] } ?? (quantities?.map(\.epcClass) ?? []) + (epcs ?? []) }
+
+        func contains(_ identifier: String) -> Bool {
+            parent == identifier || quantities?.contains { $0.epcClass == identifier } == true || epcs?.contains(identifier) == true
+        }
+    }
+
+    private var created: Created {
+        if type == .aggregationEvent, action == .add { return Created(parent: parentID) }
+        let (quantities, epcs) = madeLists
+        return Created(quantities: quantities, epcs: epcs)
     }
 
     /// The lots and items this event brings into being, in the order it lists them: a harvest's,
     /// a transformation's outputs (not a logistic unit, which holds goods made before).
     public var madeGoods: [String] {
+        let (quantities, epcs) = madeLists
+        return Created(quantities: quantities, epcs: epcs).list
+    }
+
+    /// The lists ``madeGoods`` comes from: a harvest's quantities and EPCs, a transformation's outputs.
+    private var madeLists: (quantities: [QuantityElement]?, epcs: [String]?) {
         switch type {
-        case .objectEvent where isCommissioning: (quantityList?.map(\.epcClass) ?? []) + (epcList ?? [])
-        case .transformationEvent: (outputQuantityList?.map(\.epcClass) ?? []) + (outputEPCList ?? [])
-        default: []
+        case .objectEvent where isCommissioning: (quantityList, epcList)
+        case .transformationEvent: (outputQuantityList, outputEPCList)
+        default: (nil, nil)
         }
     }
 
@@ -69,6 +102,20 @@ extension EPCISEvent {
     /// The identifiers that existed before this event and so need an `agt:inputs` link.
     public var usedIdentifiers: [String] {
         Self.items(identifiers, notIn: createdIdentifierList)
+    }
+
+    /// ``usedIdentifiers`` that no `agt:inputs` link names, in order (``LinkCheck``). Every record's
+    /// links are checked, and nearly every record links all it uses: a few identifiers are compared
+    /// in place, no list made unless one is unlinked; many go through sets (n log n, not n²).
+    var unlinkedIdentifiers: [String] {
+        let links = inputs
+        guard namedCount <= 8, links.count <= 8 else { return Self.items(usedIdentifiers, notIn: links.map(\.lot)) }
+        let created = created
+        var unlinked: [String] = []
+        forEachNamed { identifier in
+            if !links.withUnsafeBufferPointer({ $0.contains { $0.lot == identifier } }), !created.contains(identifier), !unlinked.contains(identifier) { unlinked.append(identifier) }
+        }
+        return unlinked
     }
 
     /// `items` without those in `excluded`, in order: a set only for many (an event names a few,

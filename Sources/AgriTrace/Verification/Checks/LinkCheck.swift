@@ -12,7 +12,7 @@ public struct LinkCheck: VerificationCheck {
             for (link, target) in zip(event.inputs, context.linkTargets[position]) {
                 findings += check(link, to: target.map { context.records[$0] }, of: record, context)
             }
-            for identifier in EPCISEvent.items(event.usedIdentifiers, notIn: event.inputs.map(\.lot)) {
+            for identifier in event.unlinkedIdentifiers {
                 // An event imported from another EPCIS system may come without the history of its lots.
                 findings.append(Finding(.linkUnlinked, event.isImported ? .warning : .error, record: record.digest,
                     "the event uses \(identifier) but names no record (agt:inputs) where it came from"
