@@ -41,6 +41,7 @@ extension DirectPreHash {
     private func part(_ name: String, _ members: [OrderedJSON.Member], _ places: NameTable, into out: inout Output,
                       leftovers: inout [Output]) throws {
         var fields: [(place: Int, member: OrderedJSON.Member)] = []  // a member name appears once
+        fields.reserveCapacity(members.count)  // one allocation, not one per doubling
         var extensions: [Output] = []
         for member in members {
             if let place = places.index(of: member.key) {

@@ -41,7 +41,9 @@ extension EPCISEvent {
     public var plotNames: [String] { plotNames(atMost: .max) }
 
     private func plotNames(atMost limit: Int) -> [String] {
-        Array((ilmd?["agt:plots"]?.arrayValue ?? []).lazy.compactMap { $0["properties"]?["name"]?.stringValue }.prefix(limit))
+        // Most events have no ILMD: no lazy sequence is built for them (the report asks every record).
+        guard let plots = ilmd?["agt:plots"]?.arrayValue else { return [] }
+        return Array(plots.lazy.compactMap { $0["properties"]?["name"]?.stringValue }.prefix(limit))
     }
 
     /// Plots a verification keeps the names of, per record, and the characters it keeps of each:
