@@ -190,6 +190,16 @@ struct DirectPreHashTests {
         #expect((try? generic.get()) == (try? viaEvent.get()))
     }
 
+    @Test("a vocabulary word is known by its code points: a Kelvin sign for its K adds no IRI that another value then ends, as in the generic algorithm")
+    func vocabularyWordByCodePoint() throws {
+        var event = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload)
+        event.sensorElementList = [["sensorReport": [["type": "\u{212A}inematicViscosity", "value": .number(1)]]]]
+        event.extensions["agt:note"] = "KinematicViscosity"  // would take the IRI, were it found
+        let direct = try DirectPreHash.preHash(of: event), generic = try Self.generic(event)
+        #expect(direct != nil)
+        #expect(direct == generic, "\(direct ?? "nil")\n\(generic)")
+    }
+
     @Test("member names are compared as code points, as the reference compares them: a prepended mark before `List` still makes a list")
     func namesByCodePoint() throws {
         var event = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload)

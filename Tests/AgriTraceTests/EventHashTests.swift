@@ -219,6 +219,42 @@ struct EventHashDifferentialTests {
         #expect(try Self.referenceHashes(document) == preHashes.map(EventHash.hash(preHash:)))
     }
 
+    @Test("a vocabulary word is known by its code points, as the reference knows it: the Kelvin sign does not spell the K of KinematicViscosity")
+    func vocabularyWordByCodePoint() throws {
+        // Swift's String equality takes U+212A for `K`; the reference's JSON-LD does not. With the
+        // plain word typed, the note that ends its IRI takes the IRI; with the Kelvin sign, both stay as written.
+        func event(_ type: String) -> String {
+            #"{"type": "ObjectEvent", "eventTime": "2026-01-01T00:00:00Z", "eventTimeZoneOffset": "+00:00", "action": "OBSERVE", "#
+                + #""ex:note": "KinematicViscosity", "sensorElementList": [{"sensorReport": [{"type": "\#(type)", "value": 1}]}]}"#
+        }
+        for (type, note) in [("\\u212AinematicViscosity", "note=KinematicViscosity"), ("KinematicViscosity", "note=https://gs1.org/voc/KinematicViscosity")] {
+            let document = Self.document([event(type)])  // one event a document: the IRIs found are a document's
+            let preHashes = try EventHash.preHashes(ofDocument: document).map { try $0.get() }
+            #expect(ByteSearch.offset(of: note, in: preHashes[0]) != nil, "\(preHashes)")
+            #expect(try Self.referenceHashes(document) == preHashes.map(EventHash.hash(preHash:)))
+        }
+    }
+
+    @Test("a vocabulary expands each of its words and nothing else, compared by code point")
+    func vocabularyExpansion() {
+        let samples: [(CBVVocabulary.Vocabulary, [String])] = [
+            (CBVVocabulary.bizStep, ["accepting", "commissioning", "shipping", "receiving", "packing", "inspecting", "other"]),
+            (CBVVocabulary.disposition, ["active", "conformant", "non_conformant", "in_progress", "in_transit", "recalled"]),
+            (CBVVocabulary.sourceDestinationType, ["owning_party", "possessing_party", "location"]),
+            (CBVVocabulary.measurementType, ["AbsoluteHumidity", "KinematicViscosity", "Temperature", "Wavenumber"]),
+        ]
+        for (vocabulary, words) in samples {
+            for word in words {
+                #expect(vocabulary.expand(word) == vocabulary.prefix + word)
+                for miss in [word + "s", String(word.dropLast()), word.uppercased(), " " + word, word + "\u{301}", ""] where miss != word {
+                    #expect(vocabulary.expand(miss) == nil, "\(miss)")
+                }
+            }
+        }
+        #expect(CBVVocabulary.measurementType.expand("\u{212A}inematicViscosity") == nil)  // by code point, as the reference
+        #expect(CBVVocabulary.bizStep.expand("shipping") != nil && CBVVocabulary.disposition.expand("shipping") == nil)
+    }
+
     @Test("ExactText keeps apart what Swift's String equality joins: the same text in other code points")
     func exactText() {
         let spellings = ["\u{00C5}", "A\u{030A}", "\u{212B}"]

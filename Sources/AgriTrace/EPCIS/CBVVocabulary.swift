@@ -7,16 +7,23 @@ enum CBVVocabulary {
     /// A vocabulary: the IRI prefix its words expand under, and the words.
     struct Vocabulary {
         let prefix: String
-        /// Each word's IRI, made once: events expand the same few words over and over.
-        private let iris: [String: String]
+        /// The words, looked up by their bytes: by code point, as the reference's JSON-LD reads a
+        /// term (a `Dictionary` of Strings took `\u{212A}inematicViscosity`, with the Kelvin sign,
+        /// for the word `KinematicViscosity`, which the reference leaves as written), and without
+        /// hashing them.
+        private let words: NameTable
+        /// Each word's IRI, made once, at the word's place: events expand the same few words over and over.
+        private let iris: [String]
 
         init(prefix: String, words: Set<String>) {
             self.prefix = prefix
-            iris = Dictionary(uniqueKeysWithValues: words.map { ($0, prefix + $0) })
+            let list = words.sorted()
+            self.words = NameTable(list)
+            iris = list.map { prefix + $0 }
         }
 
         /// The IRI of a bare word of this vocabulary, if it is one.
-        func expand(_ word: String) -> String? { iris[word] }
+        func expand(_ word: String) -> String? { words.index(of: word).map { iris[$0] } }
     }
 
     static let bizStep = Vocabulary(prefix: "https://ref.gs1.org/cbv/BizStep-", words: [
