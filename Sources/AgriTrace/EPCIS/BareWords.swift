@@ -19,7 +19,7 @@ final class BareWords: Sendable {
         var prefixes = CBVVocabulary.prefixes
         if case .array(let entries)? = context {
             for case .object(let members) in entries {
-                for member in members { if let iri = member.value.stringValue { prefixes[member.key] = iri } }
+                for member in members { if let iri = member.value.stringValue { prefixes[ExactText(member.key)] = iri } }
             }
         }
         var found = Set<ExactText>()  // by code point, as the reference's set of IRIs
@@ -182,7 +182,7 @@ final class BareWords: Sendable {
 
     /// Hands `found` every vocabulary IRI `json` holds and every expansion of a vocabulary-typed
     /// member's words (the same one maybe more than once): the caller keeps the vocabulary IRIs, once each.
-    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [String: String], _ found: (String) -> Void) {
+    private static func collect(_ json: OrderedJSON, parent: String?, prefixes: [ExactText: String], _ found: (String) -> Void) {
         switch json {
         case .string(let value) where isVocabularyIRI(value):
             found(value)
@@ -233,12 +233,12 @@ final class BareWords: Sendable {
     }
 
     /// JSON-LD's expansion of a `@vocab`-typed value: a term of the vocabulary, a compact IRI, or an absolute IRI.
-    fileprivate static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [String: String]) -> String? {
+    fileprivate static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [ExactText: String]) -> String? {
         if let iri = vocabulary.expand(word) { return iri }
         // The first colon by code point, as JSON-LD splits a compact IRI (a Character search would
         // miss a colon a combining mark follows, and step over the mark after it).
         guard let colon = word.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        if let namespace = prefixes[String(word[..<colon])] { return namespace + word[word.utf8.index(after: colon)...] }
+        if let namespace = prefixes[ExactText(String(word[..<colon]))] { return namespace + word[word.utf8.index(after: colon)...] }
         return word
     }
 }

@@ -228,8 +228,8 @@ enum CBVVocabulary {
             "z",
         ])
 
-    /// The compact IRI prefixes the EPCIS 2.0 context defines.
-    static let prefixes: [String: String] = [
+    /// The compact IRI prefixes the EPCIS 2.0 context defines, by code point (as JSON-LD knows a term).
+    static let prefixes: [ExactText: String] = [
         "epcis": "https://ref.gs1.org/epcis/", "cbv": "https://ref.gs1.org/cbv/", "cbvmda": "urn:epcglobal:cbv:mda:",
         "gs1": "https://gs1.org/voc/", "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "owl": "http://www.w3.org/2002/07/owl#",
         "xsd": "http://www.w3.org/2001/XMLSchema#", "dcterms": "http://purl.org/dc/terms/",

@@ -22,12 +22,12 @@ struct DirectPreHash {
     let words: BareWords
 
     /// The namespaces of ``EPCISEvent/defaultContext`` (`agt:` → `{urn:agritrace:ns:1#}`).
-    private static let namespaces: [String: String] = {
-        var namespaces: [String: String] = [:]
+    private static let namespaces: [ExactText: String] = {
+        var namespaces: [ExactText: String] = [:]
         if case .array(let entries) = EPCISEvent.defaultContext {
             for entry in entries {
-                if case .string(let iri) = entry { namespaces[iri] = "{\(iri)}" }
-                for (prefix, iri) in entry.objectValue ?? [:] { namespaces[prefix] = "{\(iri.stringValue ?? "")}" }
+                if case .string(let iri) = entry { namespaces[ExactText(iri)] = "{\(iri)}" }
+                for (prefix, iri) in entry.objectValue ?? [:] { namespaces[ExactText(prefix)] = "{\(iri.stringValue ?? "")}" }
             }
         }
         return namespaces

@@ -120,14 +120,14 @@ public enum EventHash {
         }
     }
 
-    /// Namespace prefixes a document's `@context` array declares, as `{namespace}`.
-    static func namespaces(_ context: OrderedJSON?) -> [String: String] {
+    /// Namespace prefixes a document's `@context` array declares, as `{namespace}`; by code point.
+    static func namespaces(_ context: OrderedJSON?) -> [ExactText: String] {
         guard case .array(let entries)? = context else { return [:] }
-        var result: [String: String] = [:]
+        var result: [ExactText: String] = [:]
         for entry in entries {
             switch entry {
-            case .string(let iri): result[iri] = "{\(iri)}"
-            case .object(let members): for member in members { result[member.key] = "{\(member.value.stringValue ?? "")}" }
+            case .string(let iri): result[ExactText(iri)] = "{\(iri)}"
+            case .object(let members): for member in members { result[ExactText(member.key)] = "{\(member.value.stringValue ?? "")}" }
             default: break
             }
         }

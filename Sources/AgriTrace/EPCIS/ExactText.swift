@@ -5,8 +5,10 @@ import Foundation
 /// `A` + U+030A and the Ångström sign U+212B are one string. A table keyed by `String` would hand
 /// back the first of them for the others, and an event hash would then hash bytes its event does
 /// not hold (a value typed in NFD on one machine after the same in NFC on another).
-struct ExactText: Hashable, Sendable {
+struct ExactText: Hashable, Sendable, ExpressibleByStringLiteral {
     let text: String
+
+    init(stringLiteral text: String) { self.text = text }
 
     init(_ text: String) { self.text = text }
 

@@ -3,19 +3,19 @@
 /// repeat (a list of a thousand readings names `agt:value` a thousand times), and expanding one
 /// is a lookup and a new string.
 struct PreHashNamespaces {
-    /// `prefix` → `{namespace}`.
-    private(set) var prefixes: [String: String]
+    /// `prefix` → `{namespace}`, the prefix by code point (as JSON-LD knows a term).
+    private(set) var prefixes: [ExactText: String]
     /// Member names expanded under the current prefixes, by code point (``ExactText``; bounded:
     /// names of hostile input need not repeat).
     private var names: [ExactText: String] = [:]
 
-    init(_ prefixes: [String: String]) {
+    init(_ prefixes: [ExactText: String]) {
         self.prefixes = prefixes
     }
 
     /// Declares `prefix` (an `@xmlns:prefix` member); names expanded before may now expand otherwise.
     mutating func declare(_ prefix: String, as namespace: String) {
-        prefixes[prefix] = namespace
+        prefixes[ExactText(prefix)] = namespace
         names.removeAll()
     }
 

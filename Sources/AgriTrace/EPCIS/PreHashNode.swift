@@ -75,9 +75,9 @@ struct PreHashNode: Equatable {
     }
 
     /// `prefix:rest` with a declared prefix becomes `{namespace}rest` (names) or `namespacerest` (values).
-    static func replacingNamespace(_ text: String, _ namespaces: [String: String], isValue: Bool = false) -> String {
+    static func replacingNamespace(_ text: String, _ namespaces: [ExactText: String], isValue: Bool = false) -> String {
         guard !namespaces.isEmpty, let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")),
-              let namespace = namespaces[String(text[..<colon])] else { return text }
+              let namespace = namespaces[ExactText(String(text[..<colon]))] else { return text }
         let rest = text[text.utf8.index(after: colon)...]
         return isValue ? String(namespace.filter { $0 != "{" && $0 != "}" }) + rest : namespace + rest
     }
