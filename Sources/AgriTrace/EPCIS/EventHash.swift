@@ -88,7 +88,7 @@ public enum EventHash {
                         throw TraceError("epcis.tooLarge", "the event holds \(values) JSON values, over the \(maximumEventValues) the event hash takes")
                     }
                     var event = event
-                    if case .object(let members) = event, !ignored.isEmpty { event = .object(members.filter { !ignored.contains($0.key) }) }
+                    if case .object(let members) = event, !ignored.isEmpty { event = .object(members.filter { !ignored.contains(ExactText($0.key)) }) }
                     let node = try PreHashNode(json: event, namespaces: &namespaces, words: vocabulary.replacing).correctingStructure()
                     return try PreHashBuilder.preHash(of: node)
                 } catch let error as TraceError {
@@ -102,18 +102,18 @@ public enum EventHash {
 
     /// Event members a document asks hashers to leave out, in an `…:ignoreFields` array of the
     /// document or its query results (repositories add capture IDs and stored hashes that are not
-    /// part of the event).
-    static func ignoredFields(_ json: OrderedJSON) -> Set<String> {
-        var fields = Set<String>()
+    /// part of the event). By code point, as the reference compares names.
+    static func ignoredFields(_ json: OrderedJSON) -> Set<ExactText> {
+        var fields = Set<ExactText>()
         collectIgnoredFields(json, into: &fields)
         return fields
     }
 
-    private static func collectIgnoredFields(_ json: OrderedJSON, into fields: inout Set<String>) {
+    private static func collectIgnoredFields(_ json: OrderedJSON, into fields: inout Set<ExactText>) {
         guard case .object(let members) = json else { return }
         for member in members {
             if member.key == "ignoreFields" || PreHashValue.endsWith(member.key, ":ignoreFields"), case .array(let names) = member.value {
-                fields.formUnion(names.compactMap(\.stringValue))
+                fields.formUnion(names.compactMap { $0.stringValue.map { ExactText($0) } })
             } else if member.key != "eventList", member.key != "event" {
                 collectIgnoredFields(member.value, into: &fields)
             }
