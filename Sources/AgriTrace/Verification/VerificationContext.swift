@@ -123,7 +123,11 @@ public final class VerificationContext: @unchecked Sendable {
         // Each keyid the records name is looked up once, its chain verified once; a keyid the
         // bundle has no certificate for is no signer (SignatureCheck reports it).
         var bundleSigners: [BundleSigner] = [], positionByKeyid: [String: Int?] = [:]
+        // The first keyids met (a bundle's signers are a handful), compared before any hashing:
+        // the records' keyids are interned, so a repeat is the same storage and compares at once.
+        var firstKeyids: [(keyid: String, position: Int?)] = []
         func position(of keyid: String) -> Int? {
+            if let known = firstKeyids.first(where: { $0.keyid == keyid }) { return known.position }
             if let known = positionByKeyid[keyid] { return known }
             let position = certificates[keyid].map { certificate in
                 let chain = Result { () throws(ChainError) in
@@ -133,6 +137,7 @@ public final class VerificationContext: @unchecked Sendable {
                 return bundleSigners.count - 1
             }
             positionByKeyid[keyid] = position
+            if firstKeyids.count < 16 { firstKeyids.append((keyid, position)) }
             return position
         }
         var signerPositionsByIndex = [[Int]](repeating: [], count: (records.lazy.map(\.index).max() ?? -1) + 1)
