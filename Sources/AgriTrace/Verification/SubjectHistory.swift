@@ -43,12 +43,19 @@ enum SubjectHistory {
         let records = linked.records
         // Each link, from both ends: by the record it names, and, when it is for a logistic unit
         // some record packs into (the only lots looked up this way), by that unit.
+        // The links to each record lie together in one list (`linksTo[starts[p]..<starts[p + 1]]`
+        // for record p), counted first and then placed: a list per record cost an allocation each.
         let units = Set(records.lazy.compactMap(\.packedInto))
-        var linksTo = [[(from: Int, lot: String)]](repeating: [], count: records.count)
+        var starts = [Int](repeating: 0, count: records.count + 1)
+        for targets in linked.targets { for case let target? in targets { starts[target + 1] += 1 } }
+        for position in records.indices { starts[position + 1] += starts[position] }
+        var linksTo = [(from: Int, lot: String)](repeating: (0, ""), count: starts[records.count])
+        var next = starts  // where the next link to each record goes
         var linksFor: [String: [(from: Int, to: Int)]] = [:]
         for (position, record) in records.enumerated() {
             for case let (link, target?) in zip(record.inputs, linked.targets[position]) {
-                linksTo[target].append((position, link.lot))
+                linksTo[next[target]] = (position, link.lot)
+                next[target] += 1
                 if !units.isEmpty, units.contains(link.lot) { linksFor[link.lot, default: []].append((position, target)) }
             }
         }
@@ -64,7 +71,7 @@ enum SubjectHistory {
             if let unit = records[position].packedInto, holders.insert(unit).inserted {
                 for link in linksFor[unit] ?? [] where isHead[link.to] { makeHead(link.from) }
             }
-            for link in linksTo[position] where holders.contains(link.lot) { makeHead(link.from) }
+            for link in linksTo[starts[position]..<starts[position + 1]] where holders.contains(link.lot) { makeHead(link.from) }
         }
         return records.indices.filter { isHead[$0] }
     }
