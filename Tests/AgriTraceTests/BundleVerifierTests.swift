@@ -189,6 +189,42 @@ struct BundleVerifierTests {
         #expect(kept.organicClaim == "C-1" && kept.ilmd?["agt:plots"]?.arrayValue?.contains { $0["geometry"] != nil } == false)
     }
 
+    @Test("a verification keeps a small ILMD whole, and cuts down a large one, long plot names and any sensor data")
+    func smallOpenJSONIsKeptWhole() throws {
+        var event = EventFactory.harvest(lot: "https://id.gs1.org/01/08936000120016/10/L1", quantity: 1, uom: "KGM",
+                                         at: EPCISTime(date: Date(timeIntervalSince1970: 1_776_000_000)), location: try GLN("8936000100018"),
+                                         harvestDate: "2026-04-10", plots: [])
+        func plot(_ name: String) -> JSONValue {
+            ["type": "Feature", "geometry": ["type": "Point", "coordinates": [.number(105), .number(23)]], "properties": ["name": .string(name)]]
+        }
+        event.ilmd = ["agt:plots": [plot("Lũng Pù slope")], "agt:organicCertificate": "C-1", "agt:grade": "A"]
+        #expect(event.keepingClaimsOnly().ilmd == event.ilmd)
+        // A name longer than a verification keeps: cut down, though small.
+        event.ilmd = ["agt:plots": [plot(String(repeating: "ư", count: 81))], "agt:organicCertificate": "C-1"]
+        #expect(event.keepingClaimsOnly().ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
+        #expect(event.keepingClaimsOnly().plotNames == [String(repeating: "ư", count: 80)])
+        // More values than kept whole: cut down to what the claims read.
+        event.ilmd = ["agt:plots": .array((1...13).map { plot("P\($0)") }), "agt:grade": "A"]
+        let kept = event.keepingClaimsOnly()
+        #expect(kept.ilmd?["agt:grade"] == nil && kept.plotNames == (1...13).map { "P\($0)" })
+        // Sensor data, however small, is cut down to its measurements, as the reports of one element.
+        let report: JSONValue = ["type": "agt:moisture", "value": .number(17), "uom": "P1"]
+        event.sensorElementList = [["sensorMetadata": ["agt:logger": "L-7"], "sensorReport": [report]], ["sensorReport": [report, ["type": "Temperature"]]]]
+        let cut = event.keepingClaimsOnly()
+        #expect(cut.sensorElementList == [["sensorReport": [report, report]]] && cut.measurements == event.measurements && cut.measurements.count == 2)
+        event.sensorElementList = [["sensorReport": [["type": "Temperature"]]]]
+        #expect(event.keepingClaimsOnly().sensorElementList == [])
+    }
+
+    @Test("a JSON value counts what it holds, itself included, no further than asked")
+    func valueCount() {
+        let value: JSONValue = ["a": [.number(1), .null, ["b": "c"]], "d": .bool(true)]
+        #expect(value.holdsAtMost(7) && !value.holdsAtMost(6))  // the object, the array, 1, null, the inner object, "c", true
+        #expect(JSONValue.string("x").holdsAtMost(1) && !JSONValue.string("x").holdsAtMost(0))
+        let deep = (0..<60).reduce(JSONValue.null) { inner, _ in .array([inner, inner]) }  // 2^61 values, counted to the limit only
+        #expect(!deep.holdsAtMost(1_000))
+    }
+
     @Test("a verification's cut-down event reads the measurements the whole event holds, read once; new sensor data is read anew")
     func keptMeasurementsAreTheEventsOwn() throws {
         let values = [Measurement("moisture", Decimal(string: "17.5")!, "P1", time: "2026-04-10T08:00:00.000+07:00"),

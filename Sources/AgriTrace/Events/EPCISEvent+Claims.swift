@@ -50,6 +50,10 @@ extension EPCISEvent {
     /// a harvest names a handful, a hostile record may name millions, each megabytes long.
     static let keptPlots = 50, keptPlotNameLength = 80
 
+    /// An ILMD of at most this many JSON values a verification keeps whole (``keepingClaimsOnly()``)
+    /// when it names no plot longer than kept: cut down, it would hold about as much.
+    static let keptWholeValues = 64
+
     /// The harvest date a commissioning event's ILMD states (`cbvmda:harvestStartDate`).
     public var harvestStartDate: String? { ilmd?["cbvmda:harvestStartDate"]?.stringValue }
 
@@ -128,7 +132,10 @@ extension EPCISEvent {
         // Nothing open to cut down (most events): the event as it is, its storage shared, not copied.
         guard ilmd != nil || !extensions.isEmpty || sensorElementList != nil else { return self }
         var event = self
-        if let members = ilmd?.objectValue {
+        // A small ILMD (every AgriTrace harvest's) is kept whole: rebuilding it took a table for
+        // each object kept. (Sensor data kept whole held 2 MB more at the bench's peak: cut down.)
+        if let ilmd, let members = ilmd.objectValue,
+           !(ilmd.holdsAtMost(Self.keptWholeValues) && plotNames.allSatisfy { $0.count <= Self.keptPlotNameLength }) {
             var kept = members.filter { Self.claimedILMDKeys.contains($0.key) }
             let plots = plotNames(atMost: Self.keptPlots).map { name -> JSONValue in
                 ["properties": ["name": .string(String(name.prefix(Self.keptPlotNameLength)))]]
@@ -145,8 +152,9 @@ extension EPCISEvent {
             event.extensions["agt:productNames"] = .object(Dictionary(uniqueKeysWithValues: kept))
         }
         if sensorElementList != nil {
+            // The measurements as the reports of one element: a table and a list fewer for each.
             let kept = measurements
-            event.sensorElementList = .array(kept.map { .object(["sensorReport": .array([$0.json])]) })
+            event.sensorElementList = .array(kept.isEmpty ? [] : [.object(["sensorReport": .array(kept.map(\.json))])])
             event.keptMeasurements = kept  // what the cut-down sensor data reads as, read once
         }
         return event

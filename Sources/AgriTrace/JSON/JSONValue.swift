@@ -39,6 +39,23 @@ public enum JSONValue: Hashable, Sendable, Codable {
         }
     }
 
+    /// Whether this holds at most `limit` values, itself included (each string, number, literal,
+    /// array and object), counting no further than the limit.
+    func holdsAtMost(_ limit: Int) -> Bool {
+        var left = limit
+        return fits(within: &left)
+    }
+
+    private func fits(within left: inout Int) -> Bool {
+        left -= 1
+        guard left >= 0 else { return false }
+        switch self {
+        case .array(let items): return items.allSatisfy { $0.fits(within: &left) }
+        case .object(let members): return members.values.allSatisfy { $0.fits(within: &left) }
+        default: return true
+        }
+    }
+
     public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
     public var objectValue: [String: JSONValue]? { if case .object(let o) = self { o } else { nil } }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
