@@ -162,6 +162,7 @@ struct CanonicalPayloadReader {
             // Gathered in a list and put in a table of the right size at once: growing the table
             // member by member built it over again at each doubling.
             var members: [(String, JSONValue)] = []
+            members.reserveCapacity(4)  // most objects have a few members: one allocation, not one per doubling
             repeat {
                 guard let key = string(), members.last.map({ CodePointOrder.precedes($0.0, key) }) ?? true,
                       take(":"), let value = json(depth: depth + 1) else { return nil }
@@ -179,6 +180,7 @@ struct CanonicalPayloadReader {
             index += 1
             var items: [JSONValue] = []
             if take("]") { return .array(items) }
+            items.reserveCapacity(2)  // most lists hold one or two (plots, reports, coordinates)
             repeat {
                 guard let item = json(depth: depth + 1) else { return nil }
                 items.append(item)
