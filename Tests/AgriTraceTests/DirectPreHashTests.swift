@@ -200,6 +200,29 @@ struct DirectPreHashTests {
         #expect(direct == generic, "\(direct ?? "nil")\n\(generic)")
     }
 
+    @Test("open JSON members are put in code point order of their names, few or many, the values moving with them")
+    func membersSortedByName() {
+        var random = SystemRandomNumberGenerator()
+        let names = ["b", "a", "agt:x", "ä", "a\u{308}", "Z", "", "\u{212A}", "K", "agt:\u{301}y", "zz", "z"]
+        for count in [0, 1, 2, 5, 16, 17, 40] {
+            for _ in 0..<50 {
+                var members = (0..<count).map { index in
+                    OrderedJSON.Member(key: (names.randomElement(using: &random) ?? "") + String(index % 3), value: .number(String(index)))
+                }
+                let expected = members.enumerated().sorted { a, b in
+                    let order = CodePointOrder.compare(a.element.key, b.element.key)
+                    return order != 0 ? order < 0 : a.offset < b.offset  // repeats (not in JSON objects) only to check the values move
+                }.map(\.element)
+                OrderedJSON.sortByName(&members)
+                #expect(members.map(\.key).map { Array($0.utf8) } == expected.map(\.key).map { Array($0.utf8) })
+                func pairs(_ list: [OrderedJSON.Member]) -> [[UInt8]] {  // by bytes: Swift's Set would join `ä` and `a` + U+0308
+                    list.map { Array(($0.key + "=" + $0.value.jsonText).utf8) }.sorted { $0.lexicographicallyPrecedes($1) }
+                }
+                #expect(pairs(members) == pairs(expected))
+            }
+        }
+    }
+
     @Test("member names are compared as code points, as the reference compares them: a prepended mark before `List` still makes a list")
     func namesByCodePoint() throws {
         var event = try EPCISEvent.decode(payload: Fixtures.bundle.records[0].payload)

@@ -351,24 +351,8 @@ struct DirectPreHash {
                 guard !PreHashValue.startsWith(key, "@xmlns"), !PreHashValue.endsWith(key, "ignoreFields"), let value = ordered(value) else { return nil }
                 converted.append(.init(key: key, value: value))
             }
-            sortByName(&converted)
+            OrderedJSON.sortByName(&converted)
             return .object(converted)
-        }
-    }
-
-    /// Members in code point order of their names. A few (nearly every object) by swaps in
-    /// place, which move them, where the library's sort copied and released each; many by the
-    /// library's sort (n log n, not n²).
-    private static func sortByName(_ members: inout [OrderedJSON.Member]) {
-        guard members.count <= 16 else { return members.sort { CodePointOrder.precedes($0.key, $1.key) } }
-        members.withUnsafeMutableBufferPointer { members in
-            for end in members.indices.dropFirst() {
-                var place = end
-                while place > 0, CodePointOrder.precedes(members[place].key, members[place - 1].key) {
-                    members.swapAt(place, place - 1)
-                    place -= 1
-                }
-            }
         }
     }
 }

@@ -40,6 +40,22 @@ enum OrderedJSON: Equatable, Sendable {
         if case .array(let elements) = self { elements } else { [self] }
     }
 
+    /// Members in code point order of their names. A few (nearly every object) by swaps in
+    /// place, which move them, where the library's sort copied and released each; many by the
+    /// library's sort (n log n, not n²).
+    static func sortByName(_ members: inout [Member]) {
+        guard members.count <= 16 else { return members.sort { CodePointOrder.precedes($0.key, $1.key) } }
+        members.withUnsafeMutableBufferPointer { members in
+            for end in members.indices.dropFirst() {
+                var place = end
+                while place > 0, CodePointOrder.precedes(members[place].key, members[place - 1].key) {
+                    members.swapAt(place, place - 1)
+                    place -= 1
+                }
+            }
+        }
+    }
+
     /// Parses JSON bytes, keeping order and literals; at most `maxValues` values.
     static func parse(_ data: Data, maxValues: Int = .max) throws -> OrderedJSON {
         do { return try JSONParser<OrderedJSONBuilder>.parse(data, maxDepth: 64, maxValues: maxValues) } catch {

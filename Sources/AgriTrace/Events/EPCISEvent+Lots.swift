@@ -113,7 +113,8 @@ extension EPCISEvent {
         let created = created
         var unlinked: [String] = []
         forEachNamed { identifier in
-            if !links.withUnsafeBufferPointer({ $0.contains { $0.lot == identifier } }), !created.contains(identifier), !unlinked.contains(identifier) { unlinked.append(identifier) }
+            let isLinked = links.withUnsafeBufferPointer { $0.contains { $0.lot == identifier } }
+            if !isLinked, !created.contains(identifier), !unlinked.contains(identifier) { unlinked.append(identifier) }
         }
         return unlinked
     }
