@@ -362,10 +362,18 @@ struct BundleVerifierTests {
             #expect(kept.harvestStartDate == event.harvestStartDate && kept.certificateValidity == event.certificateValidity)
             #expect(kept.measurements == event.measurements && kept.plotNames == event.plotNames && kept.productNames == event.productNames)
         }
-        // What is dropped: the plots' shapes (their names stay), other members, the metadata of a laboratory's report.
+        // What is dropped: of an ILMD larger than is kept whole, the plots' shapes (their names
+        // stay) and other members; the metadata of a laboratory's report. A small ILMD stays whole.
         let harvest = try #require(events.first { !$0.plotNames.isEmpty })
         #expect(harvest.ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] != nil)
-        #expect(harvest.sharingStrings(intern).ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
+        #expect(harvest.sharingStrings(intern).ilmd == harvest.ilmd)
+        var large = harvest
+        if case .object(var members)? = large.ilmd, let plots = members["agt:plots"]?.arrayValue {
+            members["agt:plots"] = .array((0..<10).flatMap { _ in plots })
+            large.ilmd = .object(members)
+        }
+        #expect(large.sharingStrings(intern).ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
+        #expect(large.sharingStrings(intern).plotNames == large.plotNames && large.plotNames.count == 10 * harvest.plotNames.count)
         let imported = try #require(events.first { $0.extensions["agt:productName"] != nil })
         var marked = imported
         marked.extensions["agt:imported"] = .object(["source": .string("urn:example")])
