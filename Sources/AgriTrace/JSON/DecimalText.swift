@@ -34,15 +34,14 @@ enum DecimalText {
         return String(unsafeUninitializedCapacity: length) { text in
             var position = length, mantissa = parts.mantissa
             func put(_ byte: UInt8) { position -= 1; text[position] = byte }
-            func putDigits() { repeat { put(UInt8(ascii: "0") + UInt8(mantissa % 10)); mantissa /= 10 } while mantissa > 0 }
+            func putDigit() { put(UInt8(ascii: "0") + UInt8(mantissa % 10)); mantissa /= 10 }  // the last left, or 0
             if exponent >= 0 {
                 for _ in 0..<exponent { put(UInt8(ascii: "0")) }
-                putDigits()
             } else {
-                for _ in 0..<fractionCount { put(UInt8(ascii: "0") + UInt8(mantissa % 10)); mantissa /= 10 }
+                for _ in 0..<fractionCount { putDigit() }
                 put(UInt8(ascii: "."))
-                putDigits()  // a `0` when no digit is left for the whole part
             }
+            repeat { putDigit() } while mantissa > 0  // the whole part: a `0` when no digit is left for it
             if parts.isNegative { put(UInt8(ascii: "-")) }
             return length
         }
