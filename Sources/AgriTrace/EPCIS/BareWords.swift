@@ -34,26 +34,26 @@ final class BareWords: Sendable {
     /// ``init(document:context:)`` on the event's payload (``DirectPreHash`` relies on it).
     convenience init(event: EPCISEvent, subtrees: [(key: String, value: OrderedJSON)]) {
         var found = FoundIRIs()
+        // Every list read in place (``Swift/Array/forEachInPlace(_:)``), field by field: this runs for every event signed or verified.
         found.typed(event.bizStep, CBVVocabulary.bizStep)
         found.typed(event.disposition, CBVVocabulary.disposition)
-        for source in event.sourceList ?? [] {
+        event.sourceList.forEachInPlace { source in
             found.typed(source.type, CBVVocabulary.sourceDestinationType)
             found.note(source.source)
         }
-        for destination in event.destinationList ?? [] {
+        event.destinationList.forEachInPlace { destination in
             found.typed(destination.type, CBVVocabulary.sourceDestinationType)
             found.note(destination.destination)
         }
-        for transaction in event.bizTransactionList ?? [] {
+        event.bizTransactionList.forEachInPlace { transaction in
             found.typed(transaction.type, CBVVocabulary.bizTransactionType)
             found.note(transaction.bizTransaction)
         }
-        // Field by field, not through arrays of them: this runs for every event signed or verified.
         found.note(event.eventID); found.note(event.action?.rawValue); found.note(event.parentID)
         found.note(event.readPoint?.id); found.note(event.bizLocation?.id); found.note(event.certificationInfo?.stringValue)
         found.note(event.epcList); found.note(event.childEPCs); found.note(event.inputEPCList); found.note(event.outputEPCList)
         found.note(event.quantityList); found.note(event.childQuantityList); found.note(event.inputQuantityList); found.note(event.outputQuantityList)
-        for input in event.inputs {
+        event.inputs.forEachInPlace { input in
             found.note(input.record)
             found.note(input.lot)
         }
@@ -66,34 +66,21 @@ final class BareWords: Sendable {
         (longest, colonsOnlyInScheme) = iris.shape
     }
 
-    /// Vocabulary IRIs as strings (what ``replacing(_:)`` gives) and as their UTF-8 bytes end to
-    /// end, with where each ends: what ``match(_:)`` compares every value of every event with,
-    /// without touching a String.
+    /// Vocabulary IRIs (what ``replacing(_:)`` gives), which ``match(_:)`` compares every value of
+    /// every event with through their UTF-8 bytes, read in place. One list, one allocation: a list
+    /// of their bytes end to end beside it took two more for every event.
     private struct IRIList {
         private(set) var strings: [String] = []
-        private(set) var bytes: [UInt8] = []
-        private(set) var ends: [Int] = []
+        /// The longest IRI in bytes, and whether no IRI holds a colon past its `https:`.
+        private(set) var shape = (longest: 0, colonsOnlyInScheme: true)
 
         mutating func append(_ iri: String) {
-            if strings.isEmpty {  // an event's are a handful: one allocation each, not a growth per IRI
-                strings.reserveCapacity(4)
-                bytes.reserveCapacity(4 * 64)
-                ends.reserveCapacity(4)
-            }
+            if strings.isEmpty { strings.reserveCapacity(4) }  // an event's are a handful: one allocation, not a growth per IRI
             strings.append(iri)
-            iri.withUTF8Bytes { bytes.append(contentsOf: $0) }
-            ends.append(bytes.count)
-        }
-
-        /// The longest IRI in bytes, and whether no IRI holds a colon past its `https:`.
-        var shape: (longest: Int, colonsOnlyInScheme: Bool) {
-            var longest = 0, colonsOnlyInScheme = true, start = 0
-            for end in ends {
-                longest = max(longest, end - start)
-                if end - start > 6, bytes[(start + 6)..<end].contains(UInt8(ascii: ":")) { colonsOnlyInScheme = false }
-                start = end
+            iri.withUTF8Bytes { bytes in
+                shape.longest = max(shape.longest, bytes.count)
+                if bytes.count > 6, bytes[6...].contains(UInt8(ascii: ":")) { shape.colonsOnlyInScheme = false }
             }
-            return (longest, colonsOnlyInScheme)
         }
     }
 
@@ -113,11 +100,11 @@ final class BareWords: Sendable {
         }
 
         mutating func note(_ values: [String]?) {
-            for value in values ?? [] { insert(value) }
+            values.forEachInPlace { insert($0) }
         }
 
         mutating func note(_ quantities: [QuantityElement]?) {
-            for element in quantities ?? [] {
+            quantities.forEachInPlace { element in
                 insert(element.epcClass)
                 note(element.uom)
             }
@@ -164,15 +151,18 @@ final class BareWords: Sendable {
     private func match(_ word: UnsafeBufferPointer<UInt8>) -> Int? {
         guard let wordBase = word.baseAddress, word.count > 0, word.count < longest else { return nil }  // most values are longer than any IRI
         if colonsOnlyInScheme, memchr(wordBase, Int32(UInt8(ascii: ":")), word.count) != nil { return nil }  // a link, a digest, a time
-        return expanded.bytes.withUnsafeBufferPointer { all in
-            guard let allBase = all.baseAddress else { return nil }
-            var match: Int?, start = 0
-            for (index, end) in expanded.ends.enumerated() {
-                defer { start = end }
-                // The IRI ends with `-` or `/` and then the word.
-                guard end - start > word.count, memcmp(allBase + end - word.count, wordBase, word.count) == 0 else { continue }
-                let before = all[end - word.count - 1]
-                guard before == UInt8(ascii: "-") || before == UInt8(ascii: "/") else { continue }
+        // Through the list's storage: its iterator would hand out each string with a reference count.
+        return expanded.strings.withUnsafeBufferPointer { iris in
+            var match: Int?
+            for index in iris.indices {
+                let isMatch = iris[index].withUTF8Bytes { iri in
+                    // The IRI ends with `-` or `/` and then the word.
+                    guard iri.count > word.count, let iriBase = iri.baseAddress,
+                          memcmp(iriBase + iri.count - word.count, wordBase, word.count) == 0 else { return false }
+                    let before = iri[iri.count - word.count - 1]
+                    return before == UInt8(ascii: "-") || before == UInt8(ascii: "/")
+                }
+                guard isMatch else { continue }
                 guard match == nil else { return nil }
                 match = index
             }

@@ -98,7 +98,7 @@ struct DirectPreHash {
         try pairs("bizTransactionList", "bizTransaction", event.bizTransactionList, into: &out, &tail) { ($0.bizTransaction, $0.type ?? "") }
         try pairs("sourceList", "source", event.sourceList, into: &out, &tail) { ($0.source, $0.type) }
         try pairs("destinationList", "destination", event.destinationList, into: &out, &tail) { ($0.destination, $0.type) }
-        for input in event.inputs {
+        try event.inputs.forEachInPlace { input in
             out.append(utf8Of: Self.inputsName)
             out.append(utf8Of: "lot")  // lot and record sort in this order whatever their values
             try runValue(input.lot, into: &out)

@@ -119,7 +119,7 @@ enum PreHashBuilder {
                                            _ write: (Item, inout Output) throws -> Void) throws {
         if items.count == 1, let item = items.first { return try write(item, &out) }  // one run: nothing to sort
         var runs = SortedRuns(startingAt: out, count: items.count)
-        for item in items {
+        try items.forEachInPlace { item in
             try write(item, &out)
             runs.endRun(out)
         }

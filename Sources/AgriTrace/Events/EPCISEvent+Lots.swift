@@ -24,9 +24,8 @@ extension EPCISEvent {
     /// Calls `body` with each identifier the event's lists and parent hold, in order of
     /// appearance, repeats included.
     private func forEachNamed(_ body: (String) -> Void) {
-        // Through the lists' storage: an array's iterator hands out a copy of each element.
-        func each(_ list: [String]?) { list?.withUnsafeBufferPointer { for index in $0.indices { body($0[index]) } } }
-        func each(_ list: [QuantityElement]?) { list?.withUnsafeBufferPointer { for index in $0.indices { body($0[index].epcClass) } } }
+        func each(_ list: [String]?) { list.forEachInPlace(body) }
+        func each(_ list: [QuantityElement]?) { list.forEachInPlace { body($0.epcClass) } }
         each(epcList); each(quantityList)
         if let parentID { body(parentID) }
         each(childEPCs); each(childQuantityList); each(inputEPCList); each(inputQuantityList); each(outputEPCList); each(outputQuantityList)

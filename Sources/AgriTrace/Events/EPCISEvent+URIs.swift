@@ -22,10 +22,10 @@ extension EPCISEvent {
             throw TraceError(.eventInvalid, "\(field()) is not ASCII, as URIs and CBV words are (percent-encode other text): \(shown)")
         }
         func checkAll(_ values: [String]?, _ field: String) throws {
-            for (index, value) in (values ?? []).enumerated() { try check(value, "\(field)[\(index)]") }
+            try values.forEachIndexedInPlace { index, value in try check(value, "\(field)[\(index)]") }
         }
         func checkQuantities(_ list: [QuantityElement]?, _ field: String) throws {
-            for (index, element) in (list ?? []).enumerated() {
+            try list.forEachIndexedInPlace { index, element in
                 if !allTextASCII { try check(element.epcClass, "\(field)[\(index)].epcClass") }
                 if let uom = element.uom, !UnitOfMeasureName.isCode(uom) {
                     throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(UnitOfMeasureName.notACode(uom))")
@@ -48,16 +48,16 @@ extension EPCISEvent {
         try check(disposition, "disposition")
         try check(readPoint?.id, "readPoint.id")
         try check(bizLocation?.id, "bizLocation.id")
-        for (index, source) in (sourceList ?? []).enumerated() {
+        try sourceList.forEachIndexedInPlace { index, source in
             try check(source.type, "sourceList[\(index)].type")
             try check(source.source, "sourceList[\(index)].source")
         }
-        for (index, destination) in (destinationList ?? []).enumerated() {
+        try destinationList.forEachIndexedInPlace { index, destination in
             try check(destination.type, "destinationList[\(index)].type")
             try check(destination.destination, "destinationList[\(index)].destination")
         }
-        for (index, transaction) in (bizTransactionList ?? []).enumerated() { try check(transaction.type, "bizTransactionList[\(index)].type") }
-        for (index, link) in inputs.enumerated() {
+        try bizTransactionList.forEachIndexedInPlace { index, transaction in try check(transaction.type, "bizTransactionList[\(index)].type") }
+        try inputs.forEachIndexedInPlace { index, link in
             try check(link.record, "agt:inputs[\(index)].record")
             try check(link.lot, "agt:inputs[\(index)].lot")
         }

@@ -55,13 +55,13 @@ public struct LotLedger: Sendable {
         }
         switch (event.type, event.bizStepWord) {
         case (.objectEvent, _) where event.isCommissioning:
-            for q in event.quantityList ?? [] { give(q, to: signer, creating: true) }
+            event.quantityList.forEachInPlace { q in give(q, to: signer, creating: true) }
         case (.objectEvent, "shipping"):
             let from = event.sourceGLN ?? signer
             // An imported event is attested by its signer, not performed (no party check holds it
             // to its source): it draws on no other party's stock, or anyone could empty a lot's.
             let draws = !event.isImported || from == signer
-            for q in event.quantityList ?? [] {
+            event.quantityList.forEachInPlace { q in
                 if draws { take(q, from: from, verb: "ships") }
                 if let to = event.destinationGLN {
                     let lot = give(q, to: to)
@@ -74,17 +74,17 @@ public struct LotLedger: Sendable {
         case (.objectEvent, "receiving"):
             receive(event, signer: signer)
         case (.objectEvent, "destroying"):
-            for q in event.quantityList ?? [] { take(q, from: signer, verb: "writes off") }
+            event.quantityList.forEachInPlace { q in take(q, from: signer, verb: "writes off") }
         case (.aggregationEvent, _) where event.action == .add:
-            for q in event.childQuantityList ?? [] {
+            event.childQuantityList.forEachInPlace { q in
                 take(q, from: signer, verb: "packs")
                 if let unit = event.parentID, let quantity = q.quantity { packed[unit, default: [:]][q.epcClass, default: 0].add(UnitOfMeasure.of(q.uom).base(quantity)) }
             }
         case (.aggregationEvent, _) where event.action == .delete:
-            for q in event.childQuantityList ?? [] { unpack(q, from: event.parentID, to: signer) }
+            event.childQuantityList.forEachInPlace { q in unpack(q, from: event.parentID, to: signer) }
         case (.transformationEvent, _):
-            for q in event.inputQuantityList ?? [] { take(q, from: signer, verb: "consumes") }
-            for q in event.outputQuantityList ?? [] { give(q, to: signer, creating: true) }
+            event.inputQuantityList.forEachInPlace { q in take(q, from: signer, verb: "consumes") }
+            event.outputQuantityList.forEachInPlace { q in give(q, to: signer, creating: true) }
             checkYield(event)
         default:
             for q in (event.quantityList ?? []) + (event.childQuantityList ?? []) { checkUnit(q, of: position(of: q.epcClass)) }

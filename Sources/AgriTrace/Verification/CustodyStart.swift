@@ -19,7 +19,7 @@ public struct CustodyStart<Failure: Error> {
     /// Since when the goods `event` concerns have been where it finds them: nil when it follows no record at hand.
     public mutating func since(_ event: EPCISEvent) throws(Failure) -> EPCISTime? {
         var latest: EPCISTime?
-        for input in event.inputs {
+        try event.inputs.forEachInPlace { (input) throws(Failure) in
             if let start = try start(input.record), latest.map({ $0 < start }) ?? true { latest = start }
         }
         return latest

@@ -142,7 +142,7 @@ public final class VerificationContext: @unchecked Sendable {
         }
         var signerPositionsByIndex = [[Int]](repeating: [], count: (records.lazy.map(\.index).max() ?? -1) + 1)
         var alone: [[Int]] = []  // [p] for each signer p, shared by every record it signs alone (most records): no list each
-        for record in records {
+        records.forEachInPlace { record in
             let positions = record.keyids.compactMap(position(of:))
             while alone.count < bundleSigners.count { alone.append([alone.count]) }
             signerPositionsByIndex[record.index] = positions.count == 1 ? alone[positions[0]] : positions
