@@ -1,22 +1,24 @@
 extension Array {
-    /// Calls `body` with each element read where the array holds it.
+    /// Calls `body` with each element, by index, in order.
     ///
-    /// `for element in array` hands out a copy of each element, and a copy of a value holding
-    /// strings or arrays takes a reference count on each of them and gives it back: two atomic
-    /// operations a reference, about as costly as thirty ordinary instructions each. The verifier
-    /// walks every list of every record this way; the element is only read, never kept.
+    /// `for element in array` (and `enumerated()`, `?? []`) goes through an iterator that holds
+    /// its own copy of the array and hands out each element with a reference count taken and given
+    /// back for every string or list it holds: two atomic operations a reference, each about as
+    /// costly as thirty ordinary instructions. By index, the array read is the caller's, and the
+    /// verifier walks every list of every record (measured: 947 → 908 counts a record together
+    /// with the reads below). A body that needs one field of a larger element does better still
+    /// reading that field through the list's storage (`withUnsafeBufferPointer`), as
+    /// ``EPCISEvent``'s identifier walk does: the element handed to a body is copied whole.
     @inlinable
-    func forEachInPlace<Failure: Error>(_ body: (Element) throws(Failure) -> Void) throws(Failure) {
-        try withUnsafeBufferPointer { (elements) throws(Failure) in
-            for index in elements.indices { try body(elements[index]) }
-        }
+    func forEachInPlace<Failure: Error>(_ body: (borrowing Element) throws(Failure) -> Void) throws(Failure) {
+        for index in indices { try body(self[index]) }
     }
 }
 
 extension Optional {
     /// ``Swift/Array/forEachInPlace(_:)`` of an optional list: nothing when it is absent.
     @inlinable
-    func forEachInPlace<Element, Failure: Error>(_ body: (Element) throws(Failure) -> Void) throws(Failure) where Wrapped == [Element] {
+    func forEachInPlace<Element, Failure: Error>(_ body: (borrowing Element) throws(Failure) -> Void) throws(Failure) where Wrapped == [Element] {
         try self?.forEachInPlace(body)
     }
 }
@@ -24,17 +26,15 @@ extension Optional {
 extension Array {
     /// ``forEachInPlace(_:)`` with each element's index, for messages that name it.
     @inlinable
-    func forEachIndexedInPlace<Failure: Error>(_ body: (Int, Element) throws(Failure) -> Void) throws(Failure) {
-        try withUnsafeBufferPointer { (elements) throws(Failure) in
-            for index in elements.indices { try body(index, elements[index]) }
-        }
+    func forEachIndexedInPlace<Failure: Error>(_ body: (Int, borrowing Element) throws(Failure) -> Void) throws(Failure) {
+        for index in indices { try body(index, self[index]) }
     }
 }
 
 extension Optional {
     /// ``Swift/Array/forEachIndexedInPlace(_:)`` of an optional list: nothing when it is absent.
     @inlinable
-    func forEachIndexedInPlace<Element, Failure: Error>(_ body: (Int, Element) throws(Failure) -> Void) throws(Failure) where Wrapped == [Element] {
+    func forEachIndexedInPlace<Element, Failure: Error>(_ body: (Int, borrowing Element) throws(Failure) -> Void) throws(Failure) where Wrapped == [Element] {
         try self?.forEachIndexedInPlace(body)
     }
 }

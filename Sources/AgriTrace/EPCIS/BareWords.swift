@@ -104,9 +104,12 @@ final class BareWords: Sendable {
         }
 
         mutating func note(_ quantities: [QuantityElement]?) {
-            quantities.forEachInPlace { element in
-                insert(element.epcClass)
-                note(element.uom)
+            // Field by field through the list's storage: a copy of each element would copy its strings.
+            quantities?.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    insert(elements[index].epcClass)
+                    note(elements[index].uom)
+                }
             }
         }
 

@@ -24,8 +24,10 @@ extension EPCISEvent {
     /// Calls `body` with each identifier the event's lists and parent hold, in order of
     /// appearance, repeats included.
     private func forEachNamed(_ body: (String) -> Void) {
+        // A quantity's identifier read through the list's storage: handing out the whole element
+        // (as an iterator or a closure taking it would) copies its strings, a reference count each.
         func each(_ list: [String]?) { list.forEachInPlace(body) }
-        func each(_ list: [QuantityElement]?) { list.forEachInPlace { body($0.epcClass) } }
+        func each(_ list: [QuantityElement]?) { list?.withUnsafeBufferPointer { for index in $0.indices { body($0[index].epcClass) } } }
         each(epcList); each(quantityList)
         if let parentID { body(parentID) }
         each(childEPCs); each(childQuantityList); each(inputEPCList); each(inputQuantityList); each(outputEPCList); each(outputQuantityList)

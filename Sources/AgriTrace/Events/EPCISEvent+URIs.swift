@@ -25,12 +25,13 @@ extension EPCISEvent {
             try values.forEachIndexedInPlace { index, value in try check(value, "\(field)[\(index)]") }
         }
         func checkQuantities(_ list: [QuantityElement]?, _ field: String) throws {
-            try list.forEachIndexedInPlace { index, element in
-                if !allTextASCII { try check(element.epcClass, "\(field)[\(index)].epcClass") }
-                if let uom = element.uom, !UnitOfMeasureName.isCode(uom) {
+            // Field by field through the list's storage: a copy of each element would copy its strings.
+            try list?.withUnsafeBufferPointer { elements in try elements.indices.forEach { index in
+                if !allTextASCII { try check(elements[index].epcClass, "\(field)[\(index)].epcClass") }
+                if let uom = elements[index].uom, !UnitOfMeasureName.isCode(uom) {
                     throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(UnitOfMeasureName.notACode(uom))")
                 }
-            }
+            } }
         }
         if !allTextASCII {
             try checkAll(epcList, "epcList")
