@@ -399,7 +399,7 @@ struct BundleVerifierTests {
         #expect(report.level == .invalid)
     }
 
-    @Test("a record's signers are found once each, in the envelope's order: one that signed three times is judged once for it, a keyid without a certificate is none")
+    @Test("a record's signers are found once each, in the envelope's order: one that signed three times is judged once for it, a keyid without a certificate is none; a step needs one signer of a role allowed it")
     func signersOfARecord() throws {
         let coop = try Fixtures.pki.signer(.honeyCoop).certificate, certifier = try Fixtures.pki.signer(.certifier).certificate
         let (coopKey, certifierKey) = (coop.fingerprint.hexString, certifier.fingerprint.hexString)
@@ -434,6 +434,11 @@ struct BundleVerifierTests {
         #expect(gaps.map(\.code) == Array(repeating: .certificateRevocationUnknown, count: 4))
         #expect(gaps.map(\.record) == [records[0].digest, records[1].digest, records[1].digest, records[2].digest])
         #expect(gaps[1].message.contains(coop.partyName) && gaps[2].message.contains(certifier.partyName))
+        // A harvest is a producer's step: the certifier alone may not sign one; beside the cooperative it may.
+        let roles = RoleCheck().findings(in: untrusted)
+        #expect(roles.map(\.code) == [.roleNotAllowed, .roleNotAllowed])
+        #expect(roles.map(\.record) == [records[0].digest, records[2].digest])
+        #expect(roles.first?.message == "\(certifier.partyName) signed this commissioning event with role(s) [certifier]; that step needs one of [processor, producer]")
     }
 
     @Test("two records with one eventID: the second is a duplicate naming the first; the first is not")

@@ -15,15 +15,17 @@ public struct RevocationStatusCheck: VerificationCheck {
     public init() {}
 
     public func findings(in context: VerificationContext) -> [Finding] {
-        // Per signer, by its position in bundleSigners: why no CRL covers it (nil when one does), once worked out.
-        var gaps = [String??](repeating: nil, count: context.bundleSigners.count)
+        // Per signer, by its position in bundleSigners: why no CRL covers it; nil when one does, or
+        // when its chain is untrusted or broken (found elsewhere). Worked out once, before the records:
+        // each then reads its signers' answers, not their chains.
+        let gaps = context.bundleSigners.map { signer -> String? in
+            guard case .success(let chain) = signer.chain else { return nil }
+            return Self.gap(in: chain.certificates, context)
+        }
         var findings: [Finding] = []
         for record in context.records {
             for position in context.distinctSignerPositions(of: record) {
-                guard case .success(let chain) = context.bundleSigners[position].chain else { continue }  // untrusted or broken: found elsewhere
-                let gap = gaps[position] ?? Self.gap(in: chain.certificates, context)
-                gaps[position] = gap
-                if let gap { findings.append(Finding(.certificateRevocationUnknown, .untrusted, record: record.digest, gap)) }
+                if let gap = gaps[position] { findings.append(Finding(.certificateRevocationUnknown, .untrusted, record: record.digest, gap)) }
             }
         }
         return findings
