@@ -171,10 +171,14 @@ struct CanonicalPayloadReader {
             guard take("}") else { return nil }
             // Names strictly increase by code point, yet two may still be one String (`Å` and `A` +
             // U+030A), which the table then holds once: the general parser refuses such an object,
-            // and so does this. (Built at once, as `Dictionary(uniqueKeysWithValues:)` builds, which
-            // traps on them; a table filled name by name cost 1,200 instructions a record more.)
-            let object = Dictionary(members, uniquingKeysWith: { first, _ in first })
-            return object.count == members.count ? .object(object) : nil
+            // and so does this. The table is made its final size at once, and each member moved
+            // into it from the list: a table built from the list copied each name and value, a
+            // reference count each, and freed the list's.
+            var object = [String: JSONValue](minimumCapacity: members.count)
+            while let (key, value) = members.popLast() {
+                guard object.updateValue(value, forKey: key) == nil else { return nil }
+            }
+            return .object(object)
         case UInt8(ascii: "["):
             guard depth < 64 else { return nil }
             index += 1
