@@ -49,7 +49,11 @@ extension DeferrableRecordCheck {
 }
 
 /// A record as the ``RecordCheck``s see it.
-public struct RecordUnderCheck: Sendable {
+///
+/// A class, not a struct: each check of each record is handed it, and a copy of a struct of its
+/// fields took a reference count on each of them and gave it back (about thirty a record); a
+/// copy of a reference takes one. It never changes once made.
+public final class RecordUnderCheck: Sendable {
     public let envelope: Envelope
     public let event: EPCISEvent
     /// `sha256:<hex>` of the payload.
@@ -59,5 +63,10 @@ public struct RecordUnderCheck: Sendable {
     /// Whether the payload is the canonical encoding of ``event`` (as AgriTrace writes every payload).
     let isCanonical: Bool
     /// Whether ``event``'s identifiers are already the verification's shared copies.
-    var stringsShared = false
+    let stringsShared: Bool
+
+    init(envelope: Envelope, event: EPCISEvent, digest: String, certificates: [String: Certificate], isCanonical: Bool, stringsShared: Bool = false) {
+        (self.envelope, self.event, self.digest, self.certificates) = (envelope, event, digest, certificates)
+        (self.isCanonical, self.stringsShared) = (isCanonical, stringsShared)
+    }
 }
