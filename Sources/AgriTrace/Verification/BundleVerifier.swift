@@ -205,12 +205,22 @@ public struct BundleVerifier: Sendable {
                 if case .success(let subject) = subject { findings[position] += check.findings(for: subject) }
             }
         }
+        // The one-keyid lists of this run's signers (a handful), found by comparing keyids: the
+        // interner hashes a keyid's 64 digits under a lock, and a list of the keyid was made to ask it.
+        var signerLists: [[String]] = []
+        func keyidList(_ signatures: [Envelope.Signature]) -> [String] {
+            guard signatures.count == 1 else { return intern.list(signatures.map(\.keyid)) }
+            for index in signerLists.indices where signerLists[index][0] == signatures[0].keyid { return signerLists[index] }
+            let list = intern.list([signatures[0].keyid])
+            if signerLists.count < 16 { signerLists.append(list) }
+            return list
+        }
         return DecodedRun(records: zip(indices, zip(subjects, findings)).map { index, checked in
             let (subject, recordFindings) = checked
             return subject.map { subject in
                 // Kept: the event and the signers' keyids, with the strings thousands of records repeat
                 // (lots, places, parties, signers, digests) as one shared copy each; not the payload.
-                let keyids = intern.list(subject.envelope.signatures.map(\.keyid))
+                let keyids = keyidList(subject.envelope.signatures)
                 let event = subject.stringsShared ? subject.event.keepingClaimsOnly() : subject.event.sharingStrings(intern)
                 return (VerifiedRecordInput(index: index, digest: subject.digest, keyids: keyids, event: event), recordFindings)
             }
