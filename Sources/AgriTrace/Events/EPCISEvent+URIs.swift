@@ -26,12 +26,14 @@ extension EPCISEvent {
         }
         func checkQuantities(_ list: [QuantityElement]?, _ field: String) throws {
             // Field by field through the list's storage: a copy of each element would copy its strings.
-            try list?.withUnsafeBufferPointer { elements in try elements.indices.forEach { index in
-                if !allTextASCII { try check(elements[index].epcClass, "\(field)[\(index)].epcClass") }
-                if let uom = elements[index].uom, !UnitOfMeasureName.isCode(uom) {
-                    throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(UnitOfMeasureName.notACode(uom))")
+            try list?.withUnsafeBufferPointer { elements in
+                for index in elements.indices {
+                    if !allTextASCII { try check(elements[index].epcClass, "\(field)[\(index)].epcClass") }
+                    if let uom = elements[index].uom, !UnitOfMeasureName.isCode(uom) {
+                        throw TraceError(.eventInvalid, "\(field)[\(index)].uom \(UnitOfMeasureName.notACode(uom))")
+                    }
                 }
-            } }
+            }
         }
         if !allTextASCII {
             try checkAll(epcList, "epcList")
