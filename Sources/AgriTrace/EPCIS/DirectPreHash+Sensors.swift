@@ -40,25 +40,27 @@ extension DirectPreHash {
     /// field's place in it), and the run of its other members (extensions) into `leftovers`.
     private func part(_ name: String, _ members: [OrderedJSON.Member], _ places: NameTable, into out: inout Output,
                       leftovers: inout [Output]) throws {
-        var fields: [(place: Int, member: OrderedJSON.Member)] = []  // a member name appears once
+        // The fields by their place in the order and in `members`: read where `members` holds them,
+        // not copied (a member's name and value, a reference count each) into a list to sort.
+        var fields: [(place: Int, index: Int)] = []  // a member name appears once
         fields.reserveCapacity(members.count)  // one allocation, not one per doubling
         var extensions: [Output] = []
-        for member in members {
-            if let place = places.index(of: member.key) {
-                fields.append((place, member))
+        for index in members.indices {
+            if let place = places.index(of: members[index].key) {
+                fields.append((place, index))
                 continue
             }
             var run = PreHashBuilder.emptyRun()
-            Self.appendName(member.key, into: &run)
-            let (value, isText) = Self.scalar(member.value)
+            Self.appendName(members[index].key, into: &run)
+            let (value, isText) = Self.scalar(members[index].value)
             if isText { try runValue(value ?? "", into: &run) } else { try PreHashBuilder.runValue(value ?? "", into: &run) }
             extensions.append(run)
         }
         fields.sort { $0.place < $1.place }
         try nested(name, into: &out) { out in
-            for (_, member) in fields {
-                let (value, isText) = Self.scalar(member.value)
-                try leaf(member.key, value, isText: isText, isTime: PreHashBuilder.isTimeName(member.key), into: &out)
+            for field in fields {
+                let key = members[field.index].key, (value, isText) = Self.scalar(members[field.index].value)
+                try leaf(key, value, isText: isText, isTime: PreHashBuilder.isTimeName(key), into: &out)
             }
         }
         if !extensions.isEmpty { leftovers.append(Self.run(name, extensions)) }
