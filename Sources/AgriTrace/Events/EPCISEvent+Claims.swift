@@ -143,13 +143,17 @@ extension EPCISEvent {
             if !plots.isEmpty { kept["agt:plots"] = .array(plots) }
             event.ilmd = .object(kept)
         }
-        event.extensions = extensions.filter { Self.claimedExtensionKeys.contains($0.key) || Self.modelledKeys.contains($0.key) }
-        if let reason { event.extensions[Self.reasonKey] = .string(String(reason.prefix(Self.keptReasonLength))) }
-        let names = productNames
-        if !names.isEmpty { event.extensions["agt:productName"] = .object(names.mapValues(JSONValue.string)) }
-        if let byProduct = extensions["agt:productNames"]?.objectValue {
-            let kept = byProduct.keys.sorted().prefix(Self.keptNamedProducts).map { ($0, JSONValue.object(Self.kept(byProduct[$0]).mapValues(JSONValue.string))) }
-            event.extensions["agt:productNames"] = .object(Dictionary(uniqueKeysWithValues: kept))
+        // Changed only where there are extensions (the reason and product names are among them):
+        // a change to an event whose storage another copy shares copies all its fields first.
+        if !extensions.isEmpty {
+            event.extensions = extensions.filter { Self.claimedExtensionKeys.contains($0.key) || Self.modelledKeys.contains($0.key) }
+            if let reason { event.extensions[Self.reasonKey] = .string(String(reason.prefix(Self.keptReasonLength))) }
+            let names = productNames
+            if !names.isEmpty { event.extensions["agt:productName"] = .object(names.mapValues(JSONValue.string)) }
+            if let byProduct = extensions["agt:productNames"]?.objectValue {
+                let kept = byProduct.keys.sorted().prefix(Self.keptNamedProducts).map { ($0, JSONValue.object(Self.kept(byProduct[$0]).mapValues(JSONValue.string))) }
+                event.extensions["agt:productNames"] = .object(Dictionary(uniqueKeysWithValues: kept))
+            }
         }
         if sensorElementList != nil {
             // The measurements as the reports of one element: a table and a list fewer for each.
