@@ -205,15 +205,12 @@ public struct BundleVerifier: Sendable {
                 if case .success(let subject) = subject { findings[position] += check.findings(for: subject) }
             }
         }
-        // The one-keyid lists of this run's signers (a handful), found by comparing keyids: the
-        // interner hashes a keyid's 64 digits under a lock, and a list of the keyid was made to ask it.
-        var signerLists: [[String]] = []
+        // The one-keyid lists of this run's signers, found by comparing keyids: the interner hashes
+        // a keyid's 64 digits under a lock, and a list of the keyid was made to ask it.
+        var signerLists = FirstKeys<[String]>()
         func keyidList(_ signatures: [Envelope.Signature]) -> [String] {
             guard signatures.count == 1 else { return intern.list(signatures.map(\.keyid)) }
-            for index in signerLists.indices where signerLists[index][0] == signatures[0].keyid { return signerLists[index] }
-            let list = intern.list([signatures[0].keyid])
-            if signerLists.count < 16 { signerLists.append(list) }
-            return list
+            return signerLists.value(for: signatures[0].keyid) { intern.list([$0]) }
         }
         return DecodedRun(records: zip(indices, zip(subjects, findings)).map { index, checked in
             let (subject, recordFindings) = checked

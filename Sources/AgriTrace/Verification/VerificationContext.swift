@@ -123,22 +123,20 @@ public final class VerificationContext: @unchecked Sendable {
         // Each keyid the records name is looked up once, its chain verified once; a keyid the
         // bundle has no certificate for is no signer (SignatureCheck reports it).
         var bundleSigners: [BundleSigner] = [], positionByKeyid: [String: Int?] = [:]
-        // The first keyids met (a bundle's signers are a handful), compared before any hashing:
-        // the records' keyids are interned, so a repeat is the same storage and compares at once.
-        var firstKeyids: [(keyid: String, position: Int?)] = []
+        var firstKeyids = FirstKeys<Int?>()  // a bundle's signers are a handful: compared before any hashing
         func position(of keyid: String) -> Int? {
-            if let known = firstKeyids.first(where: { $0.keyid == keyid }) { return known.position }
-            if let known = positionByKeyid[keyid] { return known }
-            let position = certificates[keyid].map { certificate in
-                let chain = Result { () throws(ChainError) in
-                    try chainVerifier.verify(certificate, intermediates: issuerIndex.candidates(for: certificate), at: nil)
+            firstKeyids.value(for: keyid) { keyid in
+                if let known = positionByKeyid[keyid] { return known }
+                let position = certificates[keyid].map { certificate in
+                    let chain = Result { () throws(ChainError) in
+                        try chainVerifier.verify(certificate, intermediates: issuerIndex.candidates(for: certificate), at: nil)
+                    }
+                    bundleSigners.append(BundleSigner(keyid: keyid, certificate: certificate, info: signerInfo[keyid] ?? SignerInfo(certificate), chain: chain))
+                    return bundleSigners.count - 1
                 }
-                bundleSigners.append(BundleSigner(keyid: keyid, certificate: certificate, info: signerInfo[keyid] ?? SignerInfo(certificate), chain: chain))
-                return bundleSigners.count - 1
+                positionByKeyid[keyid] = position
+                return position
             }
-            positionByKeyid[keyid] = position
-            if firstKeyids.count < 16 { firstKeyids.append((keyid, position)) }
-            return position
         }
         var signerPositionsByIndex = [[Int]](repeating: [], count: (records.lazy.map(\.index).max() ?? -1) + 1)
         var alone: [[Int]] = []  // [p] for each signer p, shared by every record it signs alone (most records): no list each
