@@ -34,6 +34,22 @@ struct CanonicalBase64Tests {
         }
     }
 
+    @Test("a change anywhere in a longer text, read two groups at a time, gives Foundation's bytes or nil")
+    func longerTextsNeverDisagreeWithFoundation() {
+        let bytes = Data((0..<31).map { UInt8(truncatingIfNeeded: $0 &* 89 &+ 7) })
+        for text in [bytes, bytes.prefix(30), bytes.prefix(29)].map({ Array($0.base64EncodedData()) }) {
+            #expect(decode(text) == Data(base64Encoded: Data(text)))
+            for position in text.indices {
+                for value in 0...255 {
+                    var changed = text
+                    changed[position] = UInt8(value)
+                    guard let ours = decode(changed) else { continue }
+                    #expect(ours == Data(base64Encoded: Data(changed)), "\(String(decoding: changed, as: UTF8.self))")
+                }
+            }
+        }
+    }
+
     @Test("refuses other forms: unpadded, padding inside, bits after the last byte, other alphabets", arguments: [
         "QUJ", "QQ", "QQ=A", "Q===", "QQ==QUJD", "QR==", "QUN=", "-_-_", "QU JD", "QUJD\n", "QUJD====",
     ])

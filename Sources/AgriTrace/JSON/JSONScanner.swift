@@ -152,24 +152,33 @@ struct JSONScanner {
     static func plainWords(_ bytes: UnsafeRawBufferPointer, from start: Int, asciiOnly: Bool = false) -> Int {
         var index = start
         guard let base = bytes.baseAddress else { return index }
-        // Sixteen bytes at a time in one vector register, then eight. Without `asciiOnly` the last
-        // compare flags only 0xFF, which UTF-8 never holds: the caller then steps over it as any byte.
-        let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C)
-        let space = SIMD16<UInt8>(repeating: 0x20), firstHigh = SIMD16<UInt8>(repeating: asciiOnly ? 0x80 : 0xFF)
-        while index + 16 <= bytes.count {
-            let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
-            let stops = (block .== quote) .| (block .== backslash) .| (block .< space) .| (block .>= firstHigh)
-            if any(stops) { break }
-            index += 16
+        // Sixteen bytes at a time in one vector register, then eight. With `asciiOnly`, a byte
+        // below 0x20 or above 0x7F is one outside 0x20...0x7F, which one subtraction and one
+        // compare find; without, a byte above 0x7F is any other for the caller to step over.
+        let quote = SIMD16<UInt8>(repeating: 0x22), backslash = SIMD16<UInt8>(repeating: 0x5C), space = SIMD16<UInt8>(repeating: 0x20)
+        let lastBlock = bytes.count &- 16  // where the last whole block can start
+        if asciiOnly {
+            let printable = SIMD16<UInt8>(repeating: 0x60)  // how many bytes 0x20...0x7F are
+            while index <= lastBlock {
+                let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if any((block .== quote) .| (block .== backslash) .| (block &- space .>= printable)) { break }
+                index &+= 16
+            }
+        } else {
+            while index <= lastBlock {
+                let block = base.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+                if any((block .== quote) .| (block .== backslash) .| (block .< space)) { break }
+                index &+= 16
+            }
         }
         let highs: UInt64 = asciiOnly ? 0x8080_8080_8080_8080 : 0
-        while index + 8 <= bytes.count {
+        while index &+ 8 <= bytes.count {
             let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: index, as: UInt64.self))
             let stops = stopBits(word) | word & highs
             // Each stop's lowest flag is exact, so the lowest of all is the first stop byte (bytes
             // load little-endian: the first byte is the lowest).
             guard stops == 0 else { return index + stops.trailingZeroBitCount / 8 }
-            index += 8
+            index &+= 8
         }
         return index
     }
