@@ -22,14 +22,17 @@ struct CanonicalBase64Tests {
 
     @Test("gives Foundation's bytes or nil for every one-byte change of a text, never other bytes")
     func neverDisagreesWithFoundation() {
-        for text in ["QUJD", "QUI=", "QQ==", "QUJDRA=="].map({ Array($0.utf8) }) {
-            for position in text.indices {
-                for value in 0...255 {
-                    var changed = text
-                    changed[position] = UInt8(value)
-                    guard let ours = decode(changed) else { continue }
-                    #expect(ours == Data(base64Encoded: Data(changed)), "\(String(decoding: changed, as: UTF8.self))")
-                }
+        for text in ["QUJD", "QUI=", "QQ==", "QUJDRA=="] { expectAgreement(onEveryChangeOf: Array(text.utf8)) }
+    }
+
+    /// Every text one byte away from `text` decodes to Foundation's bytes, or not at all.
+    func expectAgreement(onEveryChangeOf text: [UInt8]) {
+        for position in text.indices {
+            for value in 0...255 {
+                var changed = text
+                changed[position] = UInt8(value)
+                guard let ours = decode(changed) else { continue }
+                #expect(ours == Data(base64Encoded: Data(changed)), "\(String(decoding: changed, as: UTF8.self))")
             }
         }
     }
@@ -39,14 +42,7 @@ struct CanonicalBase64Tests {
         let bytes = Data((0..<31).map { UInt8(truncatingIfNeeded: $0 &* 89 &+ 7) })
         for text in [bytes, bytes.prefix(30), bytes.prefix(29)].map({ Array($0.base64EncodedData()) }) {
             #expect(decode(text) == Data(base64Encoded: Data(text)))
-            for position in text.indices {
-                for value in 0...255 {
-                    var changed = text
-                    changed[position] = UInt8(value)
-                    guard let ours = decode(changed) else { continue }
-                    #expect(ours == Data(base64Encoded: Data(changed)), "\(String(decoding: changed, as: UTF8.self))")
-                }
-            }
+            expectAgreement(onEveryChangeOf: text)
         }
     }
 
