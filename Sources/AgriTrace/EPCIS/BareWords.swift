@@ -184,22 +184,20 @@ final class BareWords: Sendable {
         case .object(let members):
             for member in members {
                 if let vocabulary = vocabulary(parent: parent, key: member.key) {
-                    for word in words(member.value) {
+                    // The member's words: its string, or its array's strings (read where they are, not listed).
+                    switch member.value {
+                    case .string(let word):
                         if let iri = expand(word, vocabulary, prefixes) { found(iri) }
+                    case .array(let items):
+                        for case .string(let word) in items { if let iri = expand(word, vocabulary, prefixes) { found(iri) } }
+                    default:
+                        break
                     }
                 }
                 collect(member.value, parent: member.key, prefixes: prefixes, found)
             }
         default:
             break
-        }
-    }
-
-    private static func words(_ json: OrderedJSON) -> [String] {
-        switch json {
-        case .string(let word): [word]
-        case .array(let items): items.compactMap(\.stringValue)
-        default: []
         }
     }
 
@@ -225,13 +223,18 @@ final class BareWords: Sendable {
         }
     }
 
-    /// JSON-LD's expansion of a `@vocab`-typed value: a term of the vocabulary, a compact IRI, or an absolute IRI.
+    /// JSON-LD's expansion of a `@vocab`-typed value: a term of the vocabulary, a compact IRI, or
+    /// an absolute IRI. Nil also for a compact IRI whose namespace does not start as a vocabulary
+    /// IRI does (`agt:moisture`, `urn:agritrace:ns:1#…`): every caller keeps only vocabulary IRIs
+    /// (``isVocabularyIRI(_:)``), so the expansion is not made only to be dropped.
     fileprivate static func expand(_ word: String, _ vocabulary: CBVVocabulary.Vocabulary, _ prefixes: [ExactText: String]) -> String? {
         if let iri = vocabulary.expand(word) { return iri }
         // The first colon by code point, as JSON-LD splits a compact IRI (a Character search would
         // miss a colon a combining mark follows, and step over the mark after it).
         guard let colon = word.utf8.firstIndex(of: UInt8(ascii: ":")) else { return nil }
-        if let namespace = prefixes[ExactText(String(word[..<colon]))] { return namespace + word[word.utf8.index(after: colon)...] }
-        return word
+        guard let namespace = prefixes[ExactText(String(word[..<colon]))] else { return word }
+        // No vocabulary IRI starts otherwise (an empty namespace leaves the text after the colon to tell).
+        guard namespace.isEmpty || namespace.utf8.first == UInt8(ascii: "h") else { return nil }
+        return namespace + word[word.utf8.index(after: colon)...]
     }
 }

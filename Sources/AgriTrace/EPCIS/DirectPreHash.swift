@@ -125,14 +125,13 @@ struct DirectPreHash {
     private func writePlainRuns(_ name: String, _ value: OrderedJSON, _ plain: PlainRun,
                                 into out: inout Output, _ tail: inout SortedRuns) throws -> Bool {
         let mark = tail.mark
-        for item in value.memberElements {
-            guard try plain.write(name, item, into: &out) else {
-                tail.rollBack(&out, to: mark)
-                return false
-            }
+        let written = try value.allMemberElements { item in
+            guard try plain.write(name, item, into: &out) else { return false }
             tail.endRun(out)
+            return true
         }
-        return true
+        if !written { tail.rollBack(&out, to: mark) }
+        return written
     }
 
     /// The tree's nodes for a member held as open JSON: one, or one per element of an array,

@@ -40,6 +40,15 @@ enum OrderedJSON: Equatable, Sendable {
         if case .array(let elements) = self { elements } else { [self] }
     }
 
+    /// Whether `body` holds for each of ``memberElements``, asked in order until it does not:
+    /// without the list of one that a value other than an array is made into (an allocation for
+    /// nearly every member of an ILMD, whose pre-hash is written for every harvest).
+    func allMemberElements(_ body: (OrderedJSON) throws -> Bool) rethrows -> Bool {
+        guard case .array(let elements) = self else { return try body(self) }
+        for element in elements where try !body(element) { return false }
+        return true
+    }
+
     /// Members in code point order of their names. A few (nearly every object) by swaps in
     /// place, which move them, where the library's sort copied and released each; many by the
     /// library's sort (n log n, not n²).

@@ -36,11 +36,13 @@ struct PlainRun {
             var runs = SortedRuns(startingAt: out, count: members.count)
             for member in members where member.key != "comment" && member.key != "rdfs:comment" {  // the tree leaves these out
                 guard Self.isPlain(member.key) else { return false }
-                for item in member.value.memberElements {
+                let written = try member.value.allMemberElements { item in
                     appendName(member.key, &out)
                     guard try writeValue(item, into: &out) else { return false }
                     runs.endRun(out)
+                    return true
                 }
+                guard written else { return false }
             }
             runs.sort(&out)
         }
