@@ -117,7 +117,7 @@ enum PreHashBuilder {
     /// only what it appended.
     static func appendSorted<Item>(_ items: [Item], into out: inout Output,
                                            _ write: (Item, inout Output) throws -> Void) throws {
-        if items.count == 1, let item = items.first { return try write(item, &out) }  // one run: nothing to sort
+        if items.count == 1 { return try items.forEachInPlace { try write($0, &out) } }  // one run: nothing to sort
         var runs = SortedRuns(startingAt: out, count: items.count)
         try items.forEachInPlace { item in
             try write(item, &out)

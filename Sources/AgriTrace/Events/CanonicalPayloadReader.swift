@@ -259,17 +259,19 @@ struct CanonicalPayloadReader {
     /// `{"epcClass":"…"[,"quantity":n][,"uom":"…"]}`, the quantity as `Decimal` writes it.
     private mutating func quantity() -> QuantityElement? {
         guard take("{"), let epcClass = member(#""epcClass":"#, shared: true) else { return nil }
-        var element = QuantityElement(epcClass: epcClass)
+        var quantity: Decimal?, uom: String?
         if take(#","quantity":"#) {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "-") || (48...57).contains(bytes[index]),
                   case .number(let number)? = json() else { return nil }
-            element.quantity = number
+            quantity = number
         }
         if take(",") {
-            guard let uom = member(#""uom":"#, shared: true) else { return nil }
-            element.uom = uom
+            guard let text = member(#""uom":"#, shared: true) else { return nil }
+            uom = text
         }
-        return take("}") ? element : nil
+        guard take("}") else { return nil }
+        // Made once its parts are read: an element made first and changed field by field was copied whole on its way out.
+        return QuantityElement(epcClass: epcClass, quantity: quantity, uom: uom)
     }
 
     // MARK: Helpers

@@ -86,8 +86,9 @@ public struct LotLedger: Sendable {
             event.inputQuantityList.forEachInPlace { q in take(q, from: signer, verb: "consumes") }
             event.outputQuantityList.forEachInPlace { q in give(q, to: signer, creating: true) }
             checkYield(event)
-        default:
-            for q in (event.quantityList ?? []) + (event.childQuantityList ?? []) { checkUnit(q, of: position(of: q.epcClass)) }
+        default:  // read where the lists hold them: joining the two lists copied every element
+            event.quantityList.forEachInPlace { q in checkUnit(q, of: position(of: q.epcClass)) }
+            event.childQuantityList.forEachInPlace { q in checkUnit(q, of: position(of: q.epcClass)) }
         }
     }
 
@@ -169,17 +170,23 @@ public struct LotLedger: Sendable {
     /// shipment did not carry, changes nothing (the registry refuses both).
     private mutating func receive(_ event: EPCISEvent, signer: String) {
         // As on any step, a quantity in a unit its lot does not convert to is a finding, and counts for nothing.
-        var fitting: [QuantityElement] = []
-        for q in event.quantityList ?? [] where checkUnit(q, of: position(of: q.epcClass)) { fitting.append(q) }
-        for link in event.inputs {
-            guard let lot = positions[link.lot] else { continue }  // no shipment carried a lot never seen
+        // The quantities are read where the event holds them (a list of those that fit copied each).
+        let quantities = event.quantityList ?? []
+        var fits: [Bool] = []
+        fits.reserveCapacity(quantities.count)
+        quantities.forEachInPlace { q in fits.append(checkUnit(q, of: position(of: q.epcClass))) }
+        event.inputs.forEachInPlace { link in
+            guard let lot = positions[link.lot] else { return }  // no shipment carried a lot never seen
             let key = ShippedLot(shipment: link.record, lot: lot)
-            guard let shipment = shipped[key], shipment.destination == signer else { continue }
+            guard let shipment = shipped[key], shipment.destination == signer else { return }
             let carried = shipment.carried
             // A receipt naming the lot without a quantity says nothing of how much arrived: the shipment stands.
-            let counted = fitting.filter { $0.epcClass == link.lot && $0.quantity != nil }
-            guard !counted.isEmpty else { continue }
-            let received = counted.reduce(Decimal(0)) { DecimalLayout.sum($0, UnitOfMeasure.of($1.uom).base($1.quantity ?? 0)) }
+            var counted: Decimal?
+            quantities.forEachIndexedInPlace { index, q in
+                guard fits[index], let quantity = q.quantity, q.epcClass == link.lot else { return }
+                counted = DecimalLayout.sum(counted ?? 0, UnitOfMeasure.of(q.uom).base(quantity))
+            }
+            guard let received = counted else { return }
             let before = shipment.received ?? carried  // credited in full until the first receipt
             var after = DecimalLayout.sum(shipment.received ?? 0, received)
             let stated = lots[lot].statedUnit

@@ -44,12 +44,18 @@ struct UnitOfMeasure: Hashable {
     }()
 
     /// The unit for a code; an unknown code is its own dimension, so it only matches itself.
+    /// Inlined: most callers read one field (the dimension, or the base amount), and then only
+    /// that field of the kilogram is copied, not the whole unit through its copying function.
+    @inline(__always)
     static func of(_ code: String?) -> UnitOfMeasure {
-        let code = code ?? "H87"
         // Most quantities are in kilograms: a comparison of two short strings, not a lookup
         // that hashes one (the ledger asks several times for every quantity of every record).
         if code == "KGM" { return kilogram }
-        return known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: measurementSymbols[code] ?? code)
+        return other(code ?? "H87")
+    }
+
+    private static func other(_ code: String) -> UnitOfMeasure {
+        known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: measurementSymbols[code] ?? code)
     }
 
     private static let kilogram = UnitOfMeasure(dimension: "mass", factor: 1, symbol: "kg")
