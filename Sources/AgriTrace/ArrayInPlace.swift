@@ -4,11 +4,10 @@ extension Array {
     /// `for element in array` (and `enumerated()`, `?? []`) goes through an iterator that holds
     /// its own copy of the array and hands out each element with a reference count taken and given
     /// back for every string or list it holds: two atomic operations a reference, each about as
-    /// costly as thirty ordinary instructions. By index, the array read is the caller's, and the
-    /// verifier walks every list of every record (measured: 947 → 908 counts a record together
-    /// with the reads below). Each element is lent to `body` where the list's storage holds it:
-    /// the array's subscript would hand out a copy (a reference count for each string of a
-    /// quantity, through the type's copying function).
+    /// costly as thirty ordinary instructions. Here each element is lent to `body` where the
+    /// caller's list holds it (the array's own subscript would hand out a copy too, through the
+    /// type's copying function), and the verifier walks every list of every record (measured:
+    /// 947 → 908 counts a record by index, together with the reads below).
     @inlinable
     func forEachInPlace<Failure: Error>(_ body: (borrowing Element) throws(Failure) -> Void) throws(Failure) {
         try withUnsafeBufferPointer { elements throws(Failure) in

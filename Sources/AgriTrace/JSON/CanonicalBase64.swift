@@ -35,16 +35,6 @@ enum CanonicalBase64 {
             shifted[Int(a)] | shifted[256 + Int(b)] | shifted[512 + Int(c)] | shifted[768 + Int(d)]
         }
         let whole = text.count - (padding == 0 ? 0 : 4)  // the last group, if padded, apart
-        // Two groups a step while eight bytes fit: their six bytes in one store, whose last two
-        // the next step writes over (three stores a group took half the loop's instructions).
-        while read + 8 <= whole, written + 8 <= out.count {
-            let first = group(text[read], text[read + 1], text[read + 2], text[read + 3])
-            let second = group(text[read + 4], text[read + 5], text[read + 6], text[read + 7])
-            guard first | second < Self.invalid else { return false }
-            out.storeBytes(of: (UInt64(first) << 40 | UInt64(second) << 16).bigEndian, toByteOffset: written, as: UInt64.self)
-            read += 8
-            written += 6
-        }
         while read < whole {
             let bits = group(text[read], text[read + 1], text[read + 2], text[read + 3])
             guard bits < Self.invalid else { return false }

@@ -54,6 +54,7 @@ struct UnitOfMeasure: Hashable {
         return other(code ?? "H87")
     }
 
+    /// The unit of any code but `KGM`: from the table, else a dimension of its own.
     private static func other(_ code: String) -> UnitOfMeasure {
         known[code] ?? UnitOfMeasure(dimension: "unit:\(code)", factor: 1, symbol: measurementSymbols[code] ?? code)
     }
