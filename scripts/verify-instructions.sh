@@ -1,9 +1,11 @@
 #!/bin/sh
 # Instructions per record of a verification without its signature checks, counted by callgrind
-# outside libcrypto: exact where timings on a shared machine wander by a tenth, so a change to the
-# verifier's own work (reading, event hash, checks, report) can be judged by a fraction of a
-# percent. libcrypto is left out because valgrind hides SHA-NI: its SHA-256 counts ten times what
-# it costs on the real CPU. The figure includes the program's start (about 1 % at 20,000 records).
+# outside libcrypto: where timings on a shared machine wander by a tenth, runs of one binary agree
+# within about 0.2 % (some 200 instructions and 20 reference counts a record: the threads split
+# the work differently from run to run), so a change to the verifier's own work (reading, event
+# hash, checks, report) can be judged by half a percent; run it twice for less. libcrypto is
+# left out because valgrind hides SHA-NI: its SHA-256 counts ten times what it costs on the real
+# CPU. The figure includes the program's start (about 1 % at 20,000 records).
 #
 # It also counts the reference-count operations per record (calls of swift_retain and
 # swift_release, each one atomic instruction). They are a tenth of the instructions and a fifth
