@@ -303,6 +303,21 @@ struct EventHashDifferentialTests {
         #expect(ExactText(lot).hashValue == ExactText(same).hashValue)
     }
 
+    @Test("tables of ExactText hash its bytes with their own seed: equal bytes alike in any storage, distinct texts spread, every key found")
+    func exactTextTableHash() {
+        let lot = "https://id.gs1.org/01/08936000120016/10/B7"
+        let copy = String(decoding: Array(lot.utf8), as: UTF8.self), slice = String("x\(lot)".dropFirst())
+        #expect(ExactText(lot)._rawHashValue(seed: 42) == ExactText(copy)._rawHashValue(seed: 42))
+        #expect(ExactText(lot)._rawHashValue(seed: 42) == ExactText(slice)._rawHashValue(seed: 42))
+        #expect(ExactText(lot)._rawHashValue(seed: 42) != ExactText(lot)._rawHashValue(seed: 43), "the table's seed is mixed in")
+        // Lots that differ in one late byte, short and long, ASCII and not: all apart, all found.
+        let keys = (0..<5000).map { "\(lot)\($0 % 2 == 0 ? "" : "ắ")\($0)" } + ["", "K", "\u{212A}", "\u{00C5}", "A\u{030A}"]
+        #expect(Set(keys.map { ExactText($0)._rawHashValue(seed: 7) }).count == keys.count)
+        let table = Dictionary(uniqueKeysWithValues: keys.enumerated().map { (ExactText($1), $0) })
+        #expect(table.count == keys.count && keys.indices.allSatisfy { table[ExactText(keys[$0])] == $0 })
+        #expect(table[ExactText(lot)] == nil && table[ExactText("\u{212B}")] == nil)
+    }
+
     @Test("text Unicode counts as one but spelled with other code points (NFC and NFD, the Ångström sign) is hashed as written, as the reference hashes it")
     func canonicallyEquivalentText() throws {
         // Each spelling once in a document: every cache and table on the way must keep them apart.

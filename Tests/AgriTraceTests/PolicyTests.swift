@@ -118,6 +118,22 @@ struct PolicyTests {
         #expect(ledger.findings.map(\.record) == ["sha256:third"] && ledger.findings.first?.message.contains("carried only 1200 kg") == true, "\(ledger.findings)")
     }
 
+    @Test("lots and holders are told apart by their code points: a lot spelled in other code points that Unicode counts as equal is another lot")
+    func lotsByCodePoint() throws {
+        let coop = try GLN(SampleActor.honeyCoop.gln), exporter = try GLN(SampleActor.exporter.gln)
+        let at = try EPCISTime(parsing: "2026-04-13T08:00:00.000+07:00")
+        let composed = "https://id.gs1.org/01/08936000120016/10/%C3%85-\u{00C5}", decomposed = "https://id.gs1.org/01/08936000120016/10/%C3%85-A\u{030A}"
+        #expect(composed == decomposed)  // to Swift's String, one text
+        var ledger = LotLedger()
+        ledger.apply(EventFactory.harvest(lot: composed, quantity: 100, uom: "KGM", at: at, location: coop, harvestDate: "2026-04-12", plots: []), signer: coop.value, digest: "h")
+        #expect(ledger.knows(composed) && !ledger.knows(decomposed))
+        #expect(ledger.balance(of: composed, holder: coop.value) == 100 && ledger.balance(of: decomposed, holder: coop.value) == 0)
+        ledger.apply(EventFactory.ship(quantities: [QuantityElement(epcClass: decomposed, quantity: 60, uom: "KGM")], previous: [], at: at, from: coop, to: exporter),
+                     signer: coop.value, digest: "s")
+        #expect(ledger.balance(of: composed, holder: coop.value) == 100, "shipping the other spelling takes nothing of this lot")
+        #expect(ledger.holdings(of: coop.value).map(\.lot) == [composed])
+    }
+
     @Test("a receipt of less than was already used of a shipment is a finding, and leaves nothing negative")
     func receiptAfterUse() throws {
         let lot = HoneyScenario.lot

@@ -30,4 +30,18 @@ struct ExactText: Hashable, Sendable, ExpressibleByStringLiteral {
     func hash(into hasher: inout Hasher) {
         text.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
+
+    /// What a `Set` or `Dictionary` of ``ExactText`` hashes by (their own `seed`, random for each
+    /// process): ``InternTable/hash(_:seed:)`` of the bytes, eight a step, not `Hasher`'s SipHash
+    /// (about 300 instructions for a 50-byte lot identifier against 40; a verification asked
+    /// String-keyed tables some 20 times a record). Not a keyed cryptographic hash: colliding
+    /// keys could be chosen only by someone who knew the seed.
+    func _rawHashValue(seed: Int) -> Int {
+        Self.rawHash(of: text, seed: seed)
+    }
+
+    /// ``_rawHashValue(seed:)`` of `text`: for keys that hold a string beside other fields.
+    static func rawHash(of text: String, seed: Int) -> Int {
+        text.withUTF8Bytes { Int(truncatingIfNeeded: InternTable.hash(UnsafeRawBufferPointer($0), seed: UInt64(truncatingIfNeeded: seed))) }
+    }
 }

@@ -10,8 +10,8 @@ import Foundation
 public struct LotLedger: Sendable {
     /// What the ledger knows of one lot. A lot it has never heard of is a `Lot()`.
     private struct Lot {
-        /// What each holder has of it, in base units.
-        var balances: [String: Decimal] = [:]
+        /// What each holder has of it, in base units (holders by code point, ``ExactText``).
+        var balances: [ExactText: Decimal] = [:]
         /// Whether any holder was ever credited with it (see ``knows(_:)``).
         var isKnown = false
         /// The dimension its quantities are in, set by its creation.
@@ -24,15 +24,20 @@ public struct LotLedger: Sendable {
     /// Every lot's state, at the position ``positions`` gives: a quantity's lot identifier (a
     /// Digital Link of 50-odd bytes) is hashed once per step, not once for each thing known of it.
     private var lots: [Lot] = []
-    private var positions: [String: Int] = [:]
+    private var positions: [ExactText: Int] = [:]
     /// What each logistic unit holds of each lot, in base units, packed and not yet unpacked.
-    private var packed: [String: [String: Decimal]] = [:]
+    private var packed: [ExactText: [ExactText: Decimal]] = [:]
     /// Each lot a shipment carried, by shipment record and lot position (one flat table: a bundle
     /// holds thousands of shipments): its destination, what it carried, and what the destination
     /// has received of it (nil until its first receipt, when it is credited with all it carried).
     private var shipped: [ShippedLot: (destination: String, carried: Decimal, received: Decimal?)] = [:]
     private struct ShippedLot: Hashable {
-        let shipment: String, lot: Int
+        let shipment: ExactText, lot: Int
+
+        init(shipment: String, lot: Int) { (self.shipment, self.lot) = (ExactText(shipment), lot) }
+
+        /// ``ExactText``'s hash of the shipment's digest, the lot's position mixed into the seed.
+        func _rawHashValue(seed: Int) -> Int { ExactText.rawHash(of: shipment.text, seed: seed ^ lot &* 0x9E37_79B9) }
     }
     /// What did not balance, with the record it concerns.
     public private(set) var findings: [Finding] = []
@@ -78,7 +83,7 @@ public struct LotLedger: Sendable {
         case (.aggregationEvent, _) where event.action == .add:
             event.childQuantityList.forEachInPlace { q in
                 take(q, from: signer, verb: "packs")
-                if let unit = event.parentID, let quantity = q.quantity { packed[unit, default: [:]][q.epcClass, default: 0].add(UnitOfMeasure.of(q.uom).base(quantity)) }
+                if let unit = event.parentID, let quantity = q.quantity { packed[ExactText(unit), default: [:]][ExactText(q.epcClass), default: 0].add(UnitOfMeasure.of(q.uom).base(quantity)) }
             }
         case (.aggregationEvent, _) where event.action == .delete:
             event.childQuantityList.forEachInPlace { q in unpack(q, from: event.parentID, to: signer) }
@@ -94,32 +99,32 @@ public struct LotLedger: Sendable {
 
     /// How much of `lot` `holder` has, in `unit` (default: the lot's base unit, kg or L).
     public func balance(of lot: String, holder: String, unit: String? = nil) -> Decimal {
-        let base = positions[lot].flatMap { lots[$0].balances[holder] } ?? 0
+        let base = positions[ExactText(lot)].flatMap { lots[$0].balances[ExactText(holder)] } ?? 0
         return unit.map { UnitOfMeasure.of($0).amount(fromBase: base) } ?? base
     }
 
     /// Every lot `holder` has some of, in the unit the lot was first stated in, in byte order.
     public func holdings(of holder: String) -> [(lot: String, quantity: Decimal, unit: String?)] {
         positions.compactMap { lot, position -> (lot: String, quantity: Decimal, unit: String?)? in
-            guard let base = lots[position].balances[holder], base > 0 else { return nil }
+            guard let base = lots[position].balances[ExactText(holder)], base > 0 else { return nil }
             let unit = lots[position].statedUnit
-            return (lot, UnitOfMeasure.of(unit).amount(fromBase: base), unit)
+            return (lot.text, UnitOfMeasure.of(unit).amount(fromBase: base), unit)
         }.sorted { CodePointOrder.precedes($0.lot, $1.lot) }
     }
 
     /// The unit `lot` was first stated in (its harvest's, or the first shipment's of a partner's lot).
-    public func statedUnit(of lot: String) -> String? { positions[lot].flatMap { lots[$0].statedUnit } }
+    public func statedUnit(of lot: String) -> String? { positions[ExactText(lot)].flatMap { lots[$0].statedUnit } }
 
     /// Whether the ledger has seen `lot` created.
-    public func knows(_ lot: String) -> Bool { positions[lot].map { lots[$0].isKnown } ?? false }
+    public func knows(_ lot: String) -> Bool { positions[ExactText(lot)].map { lots[$0].isKnown } ?? false }
 
     /// The dimension (`mass`, `volume`, …) a lot is measured in, once known.
-    public func dimension(of lot: String) -> String? { positions[lot].flatMap { lots[$0].dimension } }
+    public func dimension(of lot: String) -> String? { positions[ExactText(lot)].flatMap { lots[$0].dimension } }
 
     /// Where `lot`'s state is in ``lots``; a lot not seen before gets a place.
     private mutating func position(of lot: String) -> Int {
-        if let position = positions[lot] { return position }
-        positions[lot] = lots.count
+        if let position = positions[ExactText(lot)] { return position }
+        positions[ExactText(lot)] = lots.count
         lots.append(Lot())
         return lots.count - 1
     }
@@ -140,7 +145,7 @@ public struct LotLedger: Sendable {
         guard let quantity = q.quantity, checkUnit(q, of: lot, creating: creating) else { return lot }
         if lots[lot].statedUnit == nil { lots[lot].statedUnit = q.uom }
         lots[lot].isKnown = true
-        lots[lot].balances[holder, default: 0].add(UnitOfMeasure.of(q.uom).base(quantity))
+        lots[lot].balances[ExactText(holder), default: 0].add(UnitOfMeasure.of(q.uom).base(quantity))
         return lot
     }
 
@@ -154,14 +159,14 @@ public struct LotLedger: Sendable {
         let lot = position(of: q.epcClass)
         guard checkUnit(q, of: lot), lots[lot].isKnown else { return }
         let unit = UnitOfMeasure.of(q.uom)
-        let available = lots[lot].balances[holder] ?? 0
+        let available = lots[lot].balances[ExactText(holder)] ?? 0
         let wanted = unit.base(quantity)
         if DecimalLayout.isLess(available, than: wanted) {
             findings.append(Finding(.massBalanceExceeded, record: record,
                 "\(verb) \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass), but \(Self.party(holder)) holds only \(UnitOfMeasureName.text(unit.amount(fromBase: available), q.uom)) of it at that point"))
-            lots[lot].balances[holder] = 0
+            lots[lot].balances[ExactText(holder)] = 0
         } else {
-            lots[lot].balances[holder] = DecimalLayout.difference(available, wanted)
+            lots[lot].balances[ExactText(holder)] = DecimalLayout.difference(available, wanted)
         }
     }
 
@@ -176,7 +181,7 @@ public struct LotLedger: Sendable {
         fits.reserveCapacity(quantities.count)
         quantities.forEachInPlace { q in fits.append(checkUnit(q, of: position(of: q.epcClass))) }
         event.inputs.forEachInPlace { link in
-            guard let lot = positions[link.lot] else { return }  // no shipment carried a lot never seen
+            guard let lot = positions[ExactText(link.lot)] else { return }  // no shipment carried a lot never seen
             let key = ShippedLot(shipment: link.record, lot: lot)
             guard let shipment = shipped[key], shipment.destination == signer else { return }
             let carried = shipment.carried
@@ -198,7 +203,7 @@ public struct LotLedger: Sendable {
                 after = carried
             }
             shipped[key]?.received = after
-            let held = DecimalLayout.difference(DecimalLayout.sum(lots[lot].balances[signer] ?? 0, after), before)
+            let held = DecimalLayout.difference(DecimalLayout.sum(lots[lot].balances[ExactText(signer)] ?? 0, after), before)
             let isShort = DecimalLayout.isLess(held, than: 0)
             if isShort {
                 findings.append(Finding(.massBalanceExceeded, record: record,
@@ -207,7 +212,7 @@ public struct LotLedger: Sendable {
                     + "had already shipped, packed or consumed more of it than that"))
             }
             lots[lot].isKnown = true
-            lots[lot].balances[signer] = isShort ? 0 : held
+            lots[lot].balances[ExactText(signer)] = isShort ? 0 : held
         }
     }
 
@@ -218,15 +223,15 @@ public struct LotLedger: Sendable {
         let lot = position(of: q.epcClass)
         guard checkUnit(q, of: lot) else { return }
         let wanted = UnitOfMeasure.of(q.uom).base(quantity)
-        let inside = unit.flatMap { packed[$0]?[q.epcClass] } ?? 0
+        let inside = unit.flatMap { packed[ExactText($0)]?[ExactText(q.epcClass)] } ?? 0
         guard !DecimalLayout.isLess(inside, than: wanted) else {
             findings.append(Finding(.massBalanceExceeded, record: record,
                 "unpacks \(UnitOfMeasureName.text(quantity, q.uom)) of \(q.epcClass) from \(unit ?? "no unit"), which holds only \(UnitOfMeasureName.text(UnitOfMeasure.of(q.uom).amount(fromBase: inside), q.uom)) of it"))
             return
         }
-        if let unit { packed[unit]?[q.epcClass] = DecimalLayout.difference(inside, wanted) }
+        if let unit { packed[ExactText(unit)]?[ExactText(q.epcClass)] = DecimalLayout.difference(inside, wanted) }
         lots[lot].isKnown = true
-        lots[lot].balances[holder, default: 0].add(wanted)
+        lots[lot].balances[ExactText(holder), default: 0].add(wanted)
     }
 
     /// Whether the quantity's unit fits the dimension of its lot, at `lot` in ``lots``; creating the

@@ -65,7 +65,16 @@ public struct OrganicCheck: VerificationCheck {
     }
 
     /// A lot and the certificate a certifier inspected it under.
-    private struct Attested: Hashable { let lot: String, claim: String }
+    /// A lot and the certificate a certifier inspected it under, compared by code point
+    /// (``ExactText``) and hashed by its lot and claim's fast hash (a Dictionary's hash of the two
+    /// strings by SipHash cost more than the check's other work on a record).
+    private struct Attested: Hashable {
+        let lot: ExactText, claim: ExactText
+
+        init(lot: String, claim: String) { (self.lot, self.claim) = (ExactText(lot), ExactText(claim)) }
+
+        func _rawHashValue(seed: Int) -> Int { ExactText.rawHash(of: claim.text, seed: lot._rawHashValue(seed: seed)) }
+    }
 
     /// The dates a lot's attestations under one certificate cover (dates as `YYYY-MM-DD` text,
     /// compared as text): answered by a binary search, so thousands of harvests of a lot with

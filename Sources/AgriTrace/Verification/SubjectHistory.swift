@@ -45,22 +45,23 @@ enum SubjectHistory {
         // some record packs into (the only lots looked up this way), by that unit.
         // The links to each record lie together in one list (`linksTo[starts[p]..<starts[p + 1]]`
         // for record p), counted first and then placed: a list per record cost an allocation each.
-        let units = Set(records.lazy.compactMap(\.packedInto))
+        // Lots and units by code point (``ExactText``), as everywhere identifiers are compared.
+        let units = Set(records.lazy.compactMap { $0.packedInto.map(ExactText.init(_:)) })
         var starts = [Int](repeating: 0, count: records.count + 1)
         for targets in linked.targets { for case let target? in targets { starts[target + 1] += 1 } }
         for position in records.indices { starts[position + 1] += starts[position] }
         var linksTo = [(from: Int, lot: String)](repeating: (0, ""), count: starts[records.count])
         var next = starts  // where the next link to each record goes
-        var linksFor: [String: [(from: Int, to: Int)]] = [:]
+        var linksFor: [ExactText: [(from: Int, to: Int)]] = [:]
         for (position, record) in records.enumerated() {
             for case let (link, target?) in zip(record.inputs, linked.targets[position]) {
                 linksTo[next[target]] = (position, link.lot)
                 next[target] += 1
-                if !units.isEmpty, units.contains(link.lot) { linksFor[link.lot, default: []].append((position, target)) }
+                if !units.isEmpty, units.contains(ExactText(link.lot)) { linksFor[ExactText(link.lot), default: []].append((position, target)) }
             }
         }
         var isHead = records.concurrentMap { concerns($0, subject) }
-        var holders: Set<String> = [subject]
+        var holders: Set<ExactText> = [ExactText(subject)]
         var pending = records.indices.filter { isHead[$0] }
         func makeHead(_ position: Int) {
             guard !isHead[position] else { return }
@@ -68,10 +69,10 @@ enum SubjectHistory {
             pending.append(position)
         }
         while let position = pending.popLast() {
-            if let unit = records[position].packedInto, holders.insert(unit).inserted {
+            if let unit = records[position].packedInto.map(ExactText.init(_:)), holders.insert(unit).inserted {
                 for link in linksFor[unit] ?? [] where isHead[link.to] { makeHead(link.from) }
             }
-            for link in linksTo[starts[position]..<starts[position + 1]] where holders.contains(link.lot) { makeHead(link.from) }
+            for link in linksTo[starts[position]..<starts[position + 1]] where holders.contains(ExactText(link.lot)) { makeHead(link.from) }
         }
         return records.indices.filter { isHead[$0] }
     }
@@ -91,26 +92,28 @@ enum SubjectHistory {
         var included = closure(of: heads, in: linked)
         // Each lot to the records that made it, each record's sources read once: a hostile
         // transformation of 20,000 inputs into 20,000 outputs is 40,000 steps, not 400 million.
-        var flows: [Int: (into: [String], from: [String])] = [:], makers: [String: [Int]] = [:]
+        // Lots by code point (``ExactText``), as everywhere identifiers are compared.
+        var flows: [Int: (into: [String], from: [String])] = [:], makers: [ExactText: [Int]] = [:]
         for position in records.indices where included[position] {
             guard let flow = records[position].flow else { continue }
             flows[position] = flow
-            for made in flow.into { makers[made, default: []].append(position) }
+            for made in flow.into { makers[ExactText(made), default: []].append(position) }
         }
-        var lots: Set<String> = [subject], pending = [subject], expanded = Set<Int>()
+        var lots: Set<ExactText> = [ExactText(subject)], pending = [ExactText(subject)], expanded = Set<Int>()
+        func namesALot(_ identifiers: [String]) -> Bool { identifiers.contains { lots.contains(ExactText($0)) } }
         while let lot = pending.popLast() {
             for position in makers[lot] ?? [] where expanded.insert(position).inserted {
-                for source in flows[position]?.from ?? [] where lots.insert(source).inserted { pending.append(source) }
+                for source in flows[position]?.from ?? [] where lots.insert(ExactText(source)).inserted { pending.append(ExactText(source)) }
             }
         }
         // The units they were packed into travel with them (a pallet recalled recalls its
         // contents), without bringing in what else the unit held.
-        for (position, flow) in flows where records[position].packedInto != nil && !lots.isDisjoint(with: flow.from) {
-            lots.formUnion(flow.into)
+        for (position, flow) in flows where records[position].packedInto != nil && namesALot(flow.from) {
+            lots.formUnion(flow.into.lazy.map(ExactText.init(_:)))
         }
-        let verdicts = records.indices.filter { !included[$0] && records[$0].isVerdict && !lots.isDisjoint(with: records[$0].namedLots) }
+        let verdicts = records.indices.filter { !included[$0] && records[$0].isVerdict && namesALot(records[$0].namedLots) }
         if !verdicts.isEmpty { included = closure(of: heads + verdicts, in: linked) }
-        return (included, lots)
+        return (included, Set(lots.lazy.map(\.text)))
     }
 
     /// Whether each record is one of `heads` or upstream of one, by position.

@@ -162,9 +162,10 @@ public final class VerificationContext: @unchecked Sendable {
         subjectHistory = records.indices.compactMap { history.included[$0] ? records[$0] : nil }
         subjectLots = history.lots
         linksPointBackwards = linked.linksPointBackwards
-        subjectRecords = subjectHistory.filter { !history.lots.isDisjoint(with: $0.identifiers) }
+        let lots = Set(history.lots.lazy.map(ExactText.init(_:)))  // asked of every record of the history: hashed fast, by code point
+        subjectRecords = subjectHistory.filter { $0.identifiers.contains { lots.contains(ExactText($0)) } }
         subjectCategories = Set(subjectRecords.lazy.filter { record in
-            record.event.isCommissioning && (record.event.quantityList ?? []).contains { history.lots.contains($0.epcClass) }
+            record.event.isCommissioning && (record.event.quantityList ?? []).contains { lots.contains(ExactText($0.epcClass)) }
         }.compactMap(\.event.productCategory))
         var options = options
         if options.policy == nil, options.automaticPolicy, subjectCategories.count == 1, let policy = subjectCategories.first.flatMap({ Policy.builtIn[$0] }) {

@@ -106,9 +106,9 @@ public struct VerificationReport: Sendable, Codable {
         // The parties' names by GLN, from the signer certificates that chain to the buyer's trust
         // anchors: a name only a certificate outside them claims is not shown (the GLN is). The
         // first name in byte order where two such certificates of one GLN differ: the same each run.
-        let names = Dictionary(context.chains.compactMap { keyid, chain -> (String, String)? in
+        let names = Dictionary(context.chains.compactMap { keyid, chain -> (ExactText, String)? in
             guard case .success = chain, let info = context.signerInfo[keyid], let gln = info.gln else { return nil }
-            return (gln, info.name)
+            return (ExactText(gln), info.name)
         }, uniquingKeysWith: min)
         let shortfalls = Self.shortfalls(context)
         let ownRecords = Set(context.subjectRecords.map(\.index))
@@ -125,8 +125,8 @@ public struct VerificationReport: Sendable, Codable {
                 signer: signer?.name, signerGLN: signer?.gln,
                 location: event.bizLocation?.id ?? event.readPoint?.id, quantity: MovementText.amount(of: event),
                 parent: event.type == .aggregationEvent ? event.parentID : nil, action: event.action?.rawValue,
-                source: sourceGLN.flatMap { names[$0] }, sourceGLN: sourceGLN,
-                destination: destinationGLN.flatMap { names[$0] }, destinationGLN: destinationGLN,
+                source: sourceGLN.flatMap { names[ExactText($0)] }, sourceGLN: sourceGLN,
+                destination: destinationGLN.flatMap { names[ExactText($0)] }, destinationGLN: destinationGLN,
                 lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,

@@ -8,12 +8,12 @@ public struct EventFormCheck: VerificationCheck {
 
     public func findings(in context: VerificationContext) -> [Finding] {
         var findings: [Finding] = []
-        var seenIDs: [String: String] = [:]
+        var seenIDs: [ExactText: String] = [:]  // by code point, as EPCIS compares identifiers
         seenIDs.reserveCapacity(context.records.count)
         let latest = context.options.at.addingTimeInterval(context.options.clockSkew)
         for (position, record) in context.records.enumerated() {
             let event = record.event
-            let other = seenIDs.updateValue(record.digest, forKey: event.eventID)
+            let other = seenIDs.updateValue(record.digest, forKey: ExactText(event.eventID))
             if context.isRepeat[position] {  // the first record with this digest is the one kept
                 findings.append(Finding(.recordDuplicate, record: record.digest, "the same record appears twice in the bundle"))
             } else if let other {
