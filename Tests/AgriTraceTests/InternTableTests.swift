@@ -51,15 +51,19 @@ struct InternTableTests {
     @Test("the hash changes with every byte, the length and the seed")
     func hash() {
         func hash(_ bytes: [UInt8], seed: UInt64 = 1) -> UInt64 { bytes.withUnsafeBytes { InternTable.hash($0, seed: seed) } }
-        let base = Array("urn:epc:id:sgln:8936000120.00.0".utf8)
-        var seen: Set<UInt64> = [hash(base)]
-        for index in base.indices {
-            var changed = base
-            changed[index] ^= 0x01
-            seen.insert(hash(changed))
+        let full = Array("urn:epc:id:sgln:8936000120.00.0".utf8)
+        // Texts shorter than a word, of one word, and ending in a part word (read overlapping the word before).
+        for length in [7, 8, 9, 16, 17, full.count] {
+            let base = Array(full.prefix(length))
+            var seen: Set<UInt64> = [hash(base)]
+            for index in base.indices {
+                var changed = base
+                changed[index] ^= 0x01
+                seen.insert(hash(changed))
+            }
+            for count in 0...base.count { seen.insert(hash(Array(repeating: 0, count: count))) }
+            seen.insert(hash(base, seed: 2))
+            #expect(seen.count == 1 + base.count + (base.count + 1) + 1, "length \(length)")
         }
-        for count in 0...base.count { seen.insert(hash(Array(repeating: 0, count: count))) }
-        seen.insert(hash(base, seed: 2))
-        #expect(seen.count == 1 + base.count + (base.count + 1) + 1)
     }
 }

@@ -81,7 +81,9 @@ struct InternTable {
     private static func tag(_ hash: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: hash >> 32) | 1 }
 
     /// A seeded hash of `bytes`: eight bytes at a time, each word mixed in by multiplies and shifts
-    /// (the finaliser of SplitMix64).
+    /// (the finaliser of SplitMix64). The last word of a text of eight bytes or more is its last
+    /// eight bytes, overlapping the word before (the length is in the seed); a shorter text's bytes
+    /// are gathered one by one.
     static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
         func mix(_ value: UInt64) -> UInt64 {
             var z = value &* 0xBF58_476D_1CE4_E5B9
@@ -90,13 +92,17 @@ struct InternTable {
             return z ^ (z >> 29)
         }
         var h = seed ^ UInt64(bytes.count)
-        var offset = 0
-        while offset + 8 <= bytes.count {
-            h = mix(h ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            offset += 8
-        }
         var tail: UInt64 = 0
-        for index in offset..<bytes.count { tail = tail << 8 | UInt64(bytes[index]) }
+        if bytes.count < 8 {
+            for byte in bytes { tail = tail << 8 | UInt64(byte) }
+        } else {
+            var offset = 0
+            while offset + 8 < bytes.count {
+                h = mix(h ^ bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+                offset += 8
+            }
+            tail = bytes.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+        }
         return mix(h ^ tail ^ 0x9E37_79B9_7F4A_7C15)
     }
 }
