@@ -43,6 +43,15 @@ struct CanonicalBase64Tests {
         for text in [bytes, bytes.prefix(30), bytes.prefix(29)].map({ Array($0.base64EncodedData()) }) {
             #expect(decode(text) == Data(base64Encoded: Data(text)))
             expectAgreement(onEveryChangeOf: text)
+            // Every character of the alphabet is taken at every place outside the last group.
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+            for position in text.indices.dropLast(4) {
+                #expect(alphabet.allSatisfy { character in
+                    var changed = text
+                    changed[position] = character
+                    return decode(changed) != nil
+                }, "position \(position)")
+            }
         }
     }
 
