@@ -203,6 +203,13 @@ struct BundleVerifierTests {
         event.ilmd = ["agt:plots": [plot(String(repeating: "ư", count: 81))], "agt:organicCertificate": "C-1"]
         #expect(event.keepingClaimsOnly().ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
         #expect(event.keepingClaimsOnly().plotNames == [String(repeating: "ư", count: 80)])
+        // Any string longer in bytes than a kept name (80 characters of 2 bytes, a long note): cut
+        // down, claims and names the same.
+        for long in [["agt:plots": [plot(String(repeating: "ư", count: 80))]], ["agt:plots": [plot("P")], "agt:note": .string(String(repeating: "n", count: 81))]] as [JSONValue] {
+            event.ilmd = long
+            #expect(event.keepingClaimsOnly().ilmd?["agt:plots"]?.arrayValue?.first?["geometry"] == nil)
+            #expect(event.keepingClaimsOnly().plotNames == event.plotNames && event.keepingClaimsOnly().ilmd?["agt:note"] == nil)
+        }
         // More values than kept whole: cut down to what the claims read.
         event.ilmd = ["agt:plots": .array((1...13).map { plot("P\($0)") }), "agt:grade": "A"]
         let kept = event.keepingClaimsOnly()
@@ -221,6 +228,10 @@ struct BundleVerifierTests {
         let value: JSONValue = ["a": [.number(1), .null, ["b": "c"]], "d": .bool(true)]
         #expect(value.holdsAtMost(7) && !value.holdsAtMost(6))  // the object, the array, 1, null, the inner object, "c", true
         #expect(JSONValue.string("x").holdsAtMost(1) && !JSONValue.string("x").holdsAtMost(0))
+        // Strings by their UTF-8 bytes, at any depth; member names are not values.
+        #expect(value.holdsAtMost(7, stringBytes: 1) && !value.holdsAtMost(7, stringBytes: 0))
+        let names: JSONValue = ["a long member name": ["x": .string("ư")]]
+        #expect(names.holdsAtMost(3, stringBytes: 2) && !names.holdsAtMost(3, stringBytes: 1))
         let deep = (0..<60).reduce(JSONValue.null) { inner, _ in .array([inner, inner]) }  // 2^61 values, counted to the limit only
         #expect(!deep.holdsAtMost(1_000))
     }

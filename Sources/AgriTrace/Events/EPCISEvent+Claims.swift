@@ -43,7 +43,11 @@ extension EPCISEvent {
     private func plotNames(atMost limit: Int) -> [String] {
         // Most events have no ILMD: no lazy sequence is built for them (the report asks every record).
         guard let plots = ilmd?["agt:plots"]?.arrayValue else { return [] }
-        return Array(plots.lazy.compactMap { $0["properties"]?["name"]?.stringValue }.prefix(limit))
+        var names: [String] = []
+        for plot in plots where names.count < limit {
+            if case .string(let name)? = plot["properties"]?["name"] { names.append(name) }
+        }
+        return names
     }
 
     /// Plots a verification keeps the names of, per record, and the characters it keeps of each:
@@ -134,8 +138,9 @@ extension EPCISEvent {
         var event = self
         // A small ILMD (every AgriTrace harvest's) is kept whole: rebuilding it took a table for
         // each object kept. (Sensor data kept whole held 2 MB more at the bench's peak: cut down.)
-        if let ilmd, let members = ilmd.objectValue,
-           !(ilmd.holdsAtMost(Self.keptWholeValues) && plotNames.allSatisfy { $0.count <= Self.keptPlotNameLength }) {
+        // With no string longer in bytes than a plot name is kept in characters, no plot name is
+        // longer than kept: judged in the one walk that counts the values, not by reading the names.
+        if let ilmd, let members = ilmd.objectValue, !ilmd.holdsAtMost(Self.keptWholeValues, stringBytes: Self.keptPlotNameLength) {
             var kept = members.filter { Self.claimedILMDKeys.contains($0.key) }
             let plots = plotNames(atMost: Self.keptPlots).map { name -> JSONValue in
                 ["properties": ["name": .string(String(name.prefix(Self.keptPlotNameLength)))]]

@@ -40,18 +40,20 @@ public enum JSONValue: Hashable, Sendable, Codable {
     }
 
     /// Whether this holds at most `limit` values, itself included (each string, number, literal,
-    /// array and object), counting no further than the limit.
-    func holdsAtMost(_ limit: Int) -> Bool {
+    /// array and object), and no string value of more than `stringBytes` UTF-8 bytes, counting no
+    /// further than the limit.
+    func holdsAtMost(_ limit: Int, stringBytes: Int = .max) -> Bool {
         var left = limit
-        return fits(within: &left)
+        return fits(within: &left, stringBytes: stringBytes)
     }
 
-    private func fits(within left: inout Int) -> Bool {
+    private func fits(within left: inout Int, stringBytes: Int) -> Bool {
         left -= 1
         guard left >= 0 else { return false }
         switch self {
-        case .array(let items): return items.allSatisfy { $0.fits(within: &left) }
-        case .object(let members): return members.values.allSatisfy { $0.fits(within: &left) }
+        case .string(let text): return text.utf8.count <= stringBytes
+        case .array(let items): return items.allSatisfy { $0.fits(within: &left, stringBytes: stringBytes) }
+        case .object(let members): return members.values.allSatisfy { $0.fits(within: &left, stringBytes: stringBytes) }
         default: return true
         }
     }
