@@ -36,6 +36,18 @@ struct IdentifierTests {
         #expect(EPCISEvent.gln(in: uri) == gln)
     }
 
+    @Test("a shipment's parties are its owning parties (the CBV word bare or as its IRI), else its first source and destination")
+    func owningParties() {
+        var event = EPCISEvent(type: .objectEvent, eventTime: EPCISTime(date: Date(timeIntervalSince1970: 0)), eventID: "urn:uuid:00000000-0000-4000-8000-000000000000")
+        let party = { (gln: String) in "https://id.gs1.org/417/\(gln)" }
+        event.sourceList = [Source(type: "possessing_party", source: party("8936000100018")), Source(type: "https://ref.gs1.org/cbv/SDT-owning_party", source: party("8936000100025"))]
+        event.destinationList = [Destination(type: "owning_party_x", destination: party("8936000100032")), Destination(type: "party", destination: party("8936000100049"))]
+        #expect(event.sourceGLN == "8936000100025" && event.destinationGLN == "8936000100032")
+        event.destinationList?.append(Destination(type: "owning_party", destination: party("8936000100056")))
+        #expect(event.destinationGLN == "8936000100056")
+        #expect(EPCISEvent.isOwningParty("owning_party") && !EPCISEvent.isOwningParty("wning_party") && !EPCISEvent.isOwningParty(""))
+    }
+
     @Test("GS1 dates are days of the calendar: no 30 February, 29 February in leap years only, DD 00 where the AI allows it", arguments: [
         ("17", "280229", true), ("17", "270229", false), ("17", "260230", false), ("17", "260431", false), ("17", "261231", true),
         ("17", "260400", true), ("7007", "260400", false), ("7007", "260410", true), ("17", "261301", false),
