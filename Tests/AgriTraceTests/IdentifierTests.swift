@@ -31,6 +31,8 @@ struct IdentifierTests {
         // The first /417/ decides before /414/ is looked for; a key at the very end, or nothing, is none.
         ("https://x.org/417/12/414/8936000100070", "8936000100070"), ("https://x.org/417/12/417/8936000100018", nil),
         ("https://x.org/417/", nil), ("/414/8936000100070", "8936000100070"), ("", nil),
+        // On GS1's resolver too: a /414/ path naming a /417/ later is read at the /417/.
+        ("https://id.gs1.org/414/8936000100070/417/8936000100018", "8936000100018"), ("https://id.gs1.org/414/89360001000", nil),
     ] as [(String, String?)])
     func glnOfParty(uri: String, gln: String?) {
         #expect(EPCISEvent.gln(in: uri) == gln)

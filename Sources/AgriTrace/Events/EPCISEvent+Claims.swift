@@ -190,15 +190,20 @@ extension EPCISEvent {
 
     /// The GLN inside a party or location Digital Link (`…/417/<GLN>` or `…/414/<GLN>`).
     /// The Digital Link keys a party's GLN follows: party (417), then physical location (414).
-    private static let glnKeys = ["/417/", "/414/"].map { Array($0.utf8) }
+    private static let glnKeys: [StaticString] = ["/417/", "/414/"]
 
     static func gln(in uri: String?) -> String? {
         guard let uri else { return nil }
         return uri.withUTF8Bytes { bytes in  // in place: the report and the checks ask this of every shipment and receipt
+            // GS1's resolver holds neither key: a key right after it is the key's first occurrence,
+            // found without a search (most parties and places are written so).
+            let isOnResolver = ByteSearch.hasPrefix(bytes, "https://id.gs1.org/")
             for key in glnKeys {
                 // The first occurrence of the key, then 13 ASCII digits and no more.
-                guard let start = key.withUnsafeBufferPointer({ ByteSearch.offset(of: $0, in: bytes) }) else { continue }
-                let digits = bytes[(start + key.count)...].prefix { (48...57).contains($0) }
+                let resolverEnd = 18  // "https://id.gs1.org".utf8.count
+                guard let start = isOnResolver && ByteSearch.hasPrefix(bytes, key, at: resolverEnd) ? resolverEnd
+                        : ByteSearch.offset(of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: bytes) else { continue }
+                let digits = bytes[(start + key.utf8CodeUnitCount)...].prefix { (48...57).contains($0) }
                 if digits.count == 13 { return String(decoding: digits, as: UTF8.self) }
             }
             return nil
