@@ -77,7 +77,12 @@ extension EPCISEvent {
 
     /// Whether the event judges the goods it names unfit: found `non_conformant`, or `recalled`
     /// (``DispositionCheck``).
-    public var isVerdict: Bool { disposition.map { ["non_conformant", "recalled"].contains(EPCISEvent.cbvWord($0)) } ?? false }
+    public var isVerdict: Bool {
+        switch disposition.map(EPCISEvent.cbvWord) {  // a switch, not a list of the two made for each record asked
+        case "non_conformant"?, "recalled"?: true
+        default: false
+        }
+    }
 
     /// Whether the event declares its goods `recalled` (``DispositionCheck``).
     public var isRecall: Bool { disposition.map(EPCISEvent.cbvWord) == "recalled" }

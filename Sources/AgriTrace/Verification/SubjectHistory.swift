@@ -87,6 +87,15 @@ enum SubjectHistory {
     static func history<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>,
                                  concerns: @Sendable (Carrier, String) -> Bool) -> (included: [Bool], lots: Set<String>)
     where Carrier: EventCarrier {
+        let (included, lots) = historyAndExactLots(of: subject, in: linked, concerns: concerns)
+        return (included, Set(lots.lazy.map(\.text)))
+    }
+
+    /// ``history(of:in:concerns:)`` with the lots by code point (``ExactText``), as it finds them:
+    /// for a caller that asks of them record by record.
+    static func historyAndExactLots<Carrier>(of subject: String, in linked: LinkedRecords<Carrier>,
+                                             concerns: @Sendable (Carrier, String) -> Bool) -> (included: [Bool], lots: Set<ExactText>)
+    where Carrier: EventCarrier {
         let records = linked.records
         let heads = heads(of: subject, in: linked, concerns: concerns)
         var included = closure(of: heads, in: linked)
@@ -113,7 +122,7 @@ enum SubjectHistory {
         }
         let verdicts = records.indices.filter { !included[$0] && records[$0].isVerdict && namesALot(records[$0].namedLots) }
         if !verdicts.isEmpty { included = closure(of: heads + verdicts, in: linked) }
-        return (included, Set(lots.lazy.map(\.text)))
+        return (included, lots)
     }
 
     /// Whether each record is one of `heads` or upstream of one, by position.

@@ -158,11 +158,12 @@ public final class VerificationContext: @unchecked Sendable {
         self.listsByIssuer = listsByIssuer
         let linked = LinkedRecords(records) { positions[$0] }
         linkTargets = linked.targets
-        let history = SubjectHistory.history(of: subject, in: linked) { $0.concerns($1) }
+        // The lots by code point, asked of every record of the history: hashed fast.
+        let history = SubjectHistory.historyAndExactLots(of: subject, in: linked) { $0.concerns($1) }
+        let lots = history.lots
         subjectHistory = records.indices.compactMap { history.included[$0] ? records[$0] : nil }
-        subjectLots = history.lots
+        subjectLots = Set(lots.lazy.map(\.text))
         linksPointBackwards = linked.linksPointBackwards
-        let lots = Set(history.lots.lazy.map(ExactText.init(_:)))  // asked of every record of the history: hashed fast, by code point
         subjectRecords = subjectHistory.filter { $0.identifiers.contains { lots.contains(ExactText($0)) } }
         subjectCategories = Set(subjectRecords.lazy.filter { record in
             record.event.isCommissioning && (record.event.quantityList ?? []).contains { lots.contains(ExactText($0.epcClass)) }
