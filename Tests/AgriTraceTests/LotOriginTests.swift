@@ -51,6 +51,20 @@ struct LotOriginTests {
         #expect(LotOrigin(harvests: [try Self.harvest("B", "2026-04-02", country: "ZZ")]).countryElement == nil)
     }
 
+    @Test("a harvest's day span is the days its origin gives, without reading its countries; none for any other event")
+    func harvestDaySpanIsTheOrigins() throws {
+        for (first, last) in [("2026-04-08", "2026-04-12"), ("2026-04-08", nil), ("2026-04-10", "2026-04-01"), ("2026-02-30", nil),
+                              ("2026-04-08", "2026-02-30"), ("2026-4-8", nil)] as [(String, String?)] {
+            let event = try Self.harvest("A", first, last)
+            let origin = event.harvestOrigin
+            #expect(event.harvestDaySpan?.first == origin.firstDay && event.harvestDaySpan?.last == origin.lastDay, "\(first) \(last ?? "")")
+        }
+        #expect(try Self.harvest("A", "2026-04-08", "2026-04-12").harvestDaySpan.map { [$0.first, $0.last] } == ["2026-04-08", "2026-04-12"])
+        var notHarvest = try Self.harvest("A", "2026-04-08")
+        notHarvest.bizStep = "inspecting"
+        #expect(notHarvest.harvestDaySpan == nil && notHarvest.harvestOrigin.firstDay == nil)
+    }
+
     @Test("a harvest over days says so on the buyer's journey line, and keeps its end day through verification")
     func harvestOverDaysOnTheJourney() throws {
         let event = try Self.harvest("A", "2026-04-08", "2026-04-12")

@@ -1,4 +1,5 @@
 import Foundation
+import TraceCrypto
 
 /// Proleptic Gregorian dates as day counts since 1970-01-01 and back (Howard Hinnant's
 /// algorithms): exact integer arithmetic, no `Calendar`, which costs microseconds per call and
@@ -99,7 +100,10 @@ public enum CalendarDay {
     /// Midnight UTC of `text`, if it is `YYYY-MM-DD` and a day that exists: no 30 February,
     /// which Foundation's ISO 8601 reading rolls over into March.
     public static func midnight(_ text: String) -> Date? {
-        let bytes = Array(text.utf8)
+        text.withUTF8Bytes(midnight)  // read in place: every harvest of a verification asks this
+    }
+
+    private static func midnight(_ bytes: UnsafeBufferPointer<UInt8>) -> Date? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         func number(_ range: Range<Int>) -> Int? {
             var value = 0

@@ -71,6 +71,18 @@ extension EPCISEvent {
     /// What a harvest states of when and where it grew (``LotOrigin``); nothing for any other event.
     public var harvestOrigin: LotOrigin { LotOrigin(harvests: isCommissioning ? [self] : []) }
 
+    /// The first and last day a harvest states, as ``harvestOrigin`` reads them (a day that is not
+    /// a real `YYYY-MM-DD` left out, a last day before the first the first), without its
+    /// countries: what the report and the organic check ask of every harvest. Nil for any other
+    /// event, or a harvest stating no real day.
+    public var harvestDaySpan: (first: String, last: String)? { isCommissioning ? statedDaySpan : nil }
+
+    /// ``harvestDaySpan`` of an event taken to be a harvest.
+    var statedDaySpan: (first: String, last: String)? {
+        guard let first = harvestStartDate, CalendarDay.midnight(first) != nil else { return nil }
+        return (first, harvestEndDate.flatMap { CalendarDay.midnight($0) != nil && $0 > first ? $0 : nil } ?? first)
+    }
+
     /// The validity a certifier attests for the certificate an inspection was made under
     /// (`agt:certificateValidity`: `from` and `until`, dates).
     public var certificateValidity: JSONValue? { extensions["agt:certificateValidity"] }

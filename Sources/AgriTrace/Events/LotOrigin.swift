@@ -19,8 +19,7 @@ public struct LotOrigin: Sendable, Equatable {
     public init(harvests: some Sequence<EPCISEvent>) {
         for harvest in harvests {
             if let country = harvest.ilmd?["cbvmda:countryOfOrigin"]?.stringValue { countries.insert(country) }
-            guard let first = harvest.harvestStartDate, CalendarDay.midnight(first) != nil else { continue }
-            let last = harvest.harvestEndDate.flatMap { CalendarDay.midnight($0) != nil && $0 > first ? $0 : nil } ?? first
+            guard let (first, last) = harvest.statedDaySpan else { continue }
             firstDay = min(firstDay ?? first, first)
             lastDay = max(lastDay ?? last, last)
         }

@@ -54,17 +54,16 @@ public struct OrganicCheck: VerificationCheck {
                 "claims organic certificate \(claim), but no certifier's conformant inspection of this lot under that certificate is in the bundle")]
         }
         // The harvest's first and last day (a gap between two attested spans inside it is not looked for).
-        let origin = record.event.harvestOrigin
+        let span = record.event.harvestDaySpan
         let day = String(record.event.eventTime.description.prefix(10))
-        let (first, last) = (origin.firstDay ?? day, origin.lastDay ?? day)
+        let (first, last) = (span?.first ?? day, span?.last ?? day)
         guard coverage.contains(where: { $0.covers(first) && $0.covers(last) }) else {
             return [Finding(.organicBrokenChain, record: record.digest,
-                "claims organic certificate \(claim), but the certifier's attested validity does not cover the harvest date \(origin.harvestDays ?? day)")]
+                "claims organic certificate \(claim), but the certifier's attested validity does not cover the harvest date \(LotOrigin.days(span?.first, span?.last) ?? day)")]
         }
         return []
     }
 
-    /// A lot and the certificate a certifier inspected it under.
     /// A lot and the certificate a certifier inspected it under, compared by code point
     /// (``ExactText``) and hashed by its lot and claim's fast hash (a Dictionary's hash of the two
     /// strings by SipHash cost more than the check's other work on a record).

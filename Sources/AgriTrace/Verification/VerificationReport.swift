@@ -118,7 +118,7 @@ public struct VerificationReport: Sendable, Codable {
             let signer = context.signerPositions(of: record).first.map { context.bundleSigners[$0].info }
             let (sourceGLN, destinationGLN) = (event.sourceGLN, event.destinationGLN)
             let (consumed, lots) = event.lotAmounts
-            let origin = event.harvestOrigin
+            let days = event.harvestDaySpan
             return RecordSummary(
                 digest: record.digest, eventID: event.eventID, type: event.type.rawValue,
                 eventTime: event.eventTime.description, step: event.bizStepWord,
@@ -129,7 +129,7 @@ public struct VerificationReport: Sendable, Codable {
                 destination: destinationGLN.flatMap { names[ExactText($0)] }, destinationGLN: destinationGLN,
                 lots: Self.nonEmpty(lots), inputLots: Self.nonEmpty(consumed), units: Self.nonEmpty(event.namedUnits),
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
-                plots: Self.nonEmpty(event.plotNames), harvestStart: origin.firstDay, harvestEnd: origin.lastDay, certificate: event.organicClaim,
+                plots: Self.nonEmpty(event.plotNames), harvestStart: days?.first, harvestEnd: days?.last, certificate: event.organicClaim,
                 reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls.isEmpty ? nil : shortfalls[record.digest],
                 otherGoods: ownRecords.contains(record.index) ? nil : true,
                 mark: .trusted
