@@ -22,8 +22,10 @@ extension EPCISEvent {
                     default: break
                     }
                 }
-                guard let type, type.hasPrefix("agt:"), let value else { continue }
-                measurements.append(Measurement(String(type.dropFirst(4)), value, unit, time: time))
+                // `agt:` and the name after it, by bytes (String's prefix test takes its Unicode path).
+                guard let type, let value, let name = type.withUTF8Bytes({ ByteSearch.hasPrefix($0, "agt:") ? String(decoding: $0[4...], as: UTF8.self) : nil })
+                else { continue }
+                measurements.append(Measurement(name, value, unit, time: time))
             }
         }
         return measurements

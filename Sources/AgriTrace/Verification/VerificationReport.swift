@@ -111,7 +111,11 @@ public struct VerificationReport: Sendable, Codable {
             return (ExactText(gln), info.name)
         }, uniquingKeysWith: min)
         let shortfalls = Self.shortfalls(context)
-        let ownRecords = Set(context.subjectRecords.map(\.index))
+        // Which records concern the subject's own goods, by bundle position (a set of the positions
+        // hashed each record's with SipHash).
+        var own = [Bool](repeating: false, count: (context.records.lazy.map(\.index).max() ?? -1) + 1)
+        for record in context.subjectRecords { own[record.index] = true }
+        let isOwn = own
         // One summary per record, on all cores (a large bundle has tens of thousands).
         records = context.records.concurrentMap { record in
             let event = record.event
@@ -131,7 +135,7 @@ public struct VerificationReport: Sendable, Codable {
                 disposition: event.disposition.map(EPCISEvent.cbvWord), measurements: Self.nonEmpty(event.measurements),
                 plots: Self.nonEmpty(event.plotNames), harvestStart: days?.first, harvestEnd: days?.last, certificate: event.organicClaim,
                 reason: event.reason.map { String($0.prefix(EPCISEvent.keptReasonLength)) }, shortfall: shortfalls.isEmpty ? nil : shortfalls[record.digest],
-                otherGoods: ownRecords.contains(record.index) ? nil : true,
+                otherGoods: isOwn[record.index] ? nil : true,
                 mark: .trusted
             )
         }
