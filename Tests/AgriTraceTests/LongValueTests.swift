@@ -20,6 +20,21 @@ struct LongValueTests {
         #expect(ByteSearch.offset(of: needle, in: text, from: start) == expected)
     }
 
+    @Test("byte search agrees with a plain scan for needles of one to five bytes, in texts short and long, from any start")
+    func byteOffsetAgreesWithAPlainScan() {
+        var generator = SystemRandomNumberGenerator()
+        func text(_ count: Int) -> [UInt8] { (0..<count).map { _ in Array("/21ab".utf8)[Int.random(in: 0..<5, using: &generator)] } }
+        for _ in 0..<2_000 {
+            let hay = text([0, 1, 3, 40, 127, 128, 129, 300].randomElement(using: &generator) ?? 0), needle = text(Int.random(in: 1...5, using: &generator))
+            let start = Int.random(in: 0...hay.count + 1, using: &generator)
+            let plain = hay.count < needle.count ? nil : (start...max(start, hay.count - needle.count)).first { at in
+                at + needle.count <= hay.count && Array(hay[at..<at + needle.count]) == needle
+            }
+            let found = hay.withUnsafeBufferPointer { h in needle.withUnsafeBufferPointer { ByteSearch.offset(of: $0, in: h, from: start) } }
+            #expect(found == plain, "\(String(decoding: needle, as: UTF8.self)) in \(String(decoding: hay, as: UTF8.self)) from \(start)")
+        }
+    }
+
     @Test("byte replacement replaces every occurrence, left to right, without overlap", arguments: [
         ("/gtin/", "/01/", "https://x/gtin/1/gtin/2", "https://x/01/1/01/2"), ("aa", "b", "aaaaa", "bba"), ("x", "yy", "abc", "abc"),
         ("/lot/", "/10/", "/lot/lot/", "/10/lot/"), ("é", "e", "éé\u{301}", "ee\u{301}"),
