@@ -279,6 +279,9 @@ struct EnvelopeTests {
         #expect(event.concernedIdentifiers == [lot + "/21/7", lot, "https://id.gs1.org/00/089360001000000018"])
         #expect(event.concerns(lot) && !event.concerns("https://id.gs1.org/01/08936000120016/10/MV-2026-032"))
         #expect(EPCISEvent.lotOfItem(lot) == nil && EPCISEvent.lotOfItem("/21/") == nil && EPCISEvent.lotOfItem("x/21/") == "x")
+        // On GS1's resolver: an item of a GTIN without a lot, and a path whose GTIN is no GTIN (a /21/ inside it counts).
+        #expect(EPCISEvent.lotOfItem("https://id.gs1.org/01/08936000120016/21/7") == "https://id.gs1.org/01/08936000120016")
+        #expect(EPCISEvent.lotOfItem("https://id.gs1.org/01/0/21/6000120016/10/L") == "https://id.gs1.org/01/0")
         // The list the registry stores: the same identifiers, each once, with few names or many.
         event.epcList = [lot + "/21/7", lot + "/21/8", lot + "/21/7"]
         #expect(event.identifiers == [lot + "/21/7", lot + "/21/8"] && event.concernedIdentifierList == [lot + "/21/7", lot + "/21/8", lot])

@@ -143,8 +143,16 @@ extension EPCISEvent {
 
     /// The lot part of a serialised item's Digital Link (everything before `/21/`), if it has one.
     static func lotOfItem(_ identifier: String) -> String? {
-        guard identifier.utf8.count > 4, let serial = ByteSearch.offset(of: "/21/", in: identifier) else { return nil }
-        return String(decoding: identifier.utf8.prefix(serial), as: UTF8.self)
+        identifier.withUTF8Bytes { bytes in
+            // A GTIN on GS1's resolver (`https://id.gs1.org/01/` and 14 digits, no slash among them)
+            // holds no `/21/` before its 36th byte: the search starts there, past four slashes.
+            let start = ByteSearch.hasPrefix(bytes, "https://id.gs1.org/01/") && bytes.count > 36
+                && bytes[22..<36].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? 36 : 0
+            let key: StaticString = "/21/"
+            guard bytes.count > 4, let serial = ByteSearch.offset(of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: bytes, from: start)
+            else { return nil }
+            return String(decoding: bytes[..<serial], as: UTF8.self)
+        }
     }
 
     /// Whether the event names `identifier`, directly or through an item of that lot.
