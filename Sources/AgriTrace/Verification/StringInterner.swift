@@ -4,7 +4,11 @@ import Foundation
 /// records a verification keeps in memory. Safe to use from many threads; lives as long as the
 /// verification that made it.
 final class StringInterner: Sendable {
-    private let shards: [Shard]
+    /// The shards, held without reference counting while the interner lives (``deinit`` lets them
+    /// go): every record's reading asks a shard a few times from every core, and taking and giving
+    /// back a reference count each time wrote to the shard's memory, which the cores then passed
+    /// back and forth between them.
+    private let shards: [Unmanaged<Shard>]
     private let singleLists = ShardedStringTable<[String]>()
 
     /// An interner with room from the start for about `expectedStrings` strings, so that its
@@ -13,7 +17,13 @@ final class StringInterner: Sendable {
         let perShard = max(expectedStrings, 0) / ShardedStringTable<String>.shardCount
         var capacity = 64
         while capacity * 3 < perShard * 4 { capacity *= 2 }  // at most three quarters full
-        shards = (0..<ShardedStringTable<String>.shardCount).map { _ in Shard(seed: .random(in: .min ... .max), capacity: capacity) }
+        shards = (0..<ShardedStringTable<String>.shardCount).map { _ in
+            Unmanaged.passRetained(Shard(seed: .random(in: .min ... .max), capacity: capacity))
+        }
+    }
+
+    deinit {
+        for shard in shards { shard.release() }
     }
 
     /// One shard's strings, by a hash of their UTF-8 bytes (by code point: `Å` is not shared as
@@ -49,8 +59,9 @@ final class StringInterner: Sendable {
 
     /// The string kept for `bytes`, or the one `make` gives, kept from now on.
     private func shared(_ bytes: UnsafeRawBufferPointer, make: () -> String) -> String {
-        let shard = shards[ShardedStringTable<String>.shardIndex(count: bytes.count, last: bytes.last)]
-        return shard.string(for: bytes, make: make)
+        shards[ShardedStringTable<String>.shardIndex(count: bytes.count, last: bytes.last)]._withUnsafeGuaranteedRef {
+            $0.string(for: bytes, make: make)
+        }
     }
 
     /// The shared copies of `texts`, in a list shared too when it holds one text (a record's
