@@ -216,10 +216,9 @@ extension EPCISEvent {
         return uri.withUTF8Bytes { bytes in  // in place: the report and the checks ask this of every shipment and receipt
             // GS1's resolver holds neither key: a key right after it is the key's first occurrence,
             // found without a search (most parties and places are written so).
-            let isOnResolver = ByteSearch.hasPrefix(bytes, "https://id.gs1.org/")
+            let isOnResolver = ByteSearch.hasPrefix(bytes, "https://id.gs1.org/"), resolverEnd = 18  // "https://id.gs1.org".utf8.count
             for key in glnKeys {
                 // The first occurrence of the key, then 13 ASCII digits and no more.
-                let resolverEnd = 18  // "https://id.gs1.org".utf8.count
                 guard let start = isOnResolver && ByteSearch.hasPrefix(bytes, key, at: resolverEnd) ? resolverEnd
                         : ByteSearch.offset(of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: bytes) else { continue }
                 let digits = bytes[(start + key.utf8CodeUnitCount)...].prefix { (48...57).contains($0) }

@@ -111,8 +111,8 @@ public struct VerificationReport: Sendable, Codable {
             return (ExactText(gln), info.name)
         }, uniquingKeysWith: min)
         let shortfalls = Self.shortfalls(context)
-        // Which records concern the subject's own goods, by bundle position (a set of the positions
-        // hashed each record's with SipHash).
+        // Which records concern the subject's own goods, as flags by bundle position: a set of
+        // the positions hashed every record's position with SipHash.
         var own = [Bool](repeating: false, count: (context.records.lazy.map(\.index).max() ?? -1) + 1)
         for record in context.subjectRecords { own[record.index] = true }
         let isOwn = own
