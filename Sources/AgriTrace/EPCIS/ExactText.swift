@@ -31,17 +31,27 @@ struct ExactText: Hashable, Sendable, ExpressibleByStringLiteral {
         text.withUTF8Bytes { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }
 
-    /// What a `Set` or `Dictionary` of ``ExactText`` hashes by (their own `seed`, random for each
-    /// process): ``InternTable/hash(_:seed:)`` of the bytes, eight a step, not `Hasher`'s SipHash
-    /// (about 300 instructions for a 50-byte lot identifier against 40; a verification asked
-    /// String-keyed tables some 20 times a record). Not a keyed cryptographic hash: colliding
-    /// keys could be chosen only by someone who knew the seed.
+    /// What a `Set` or `Dictionary` of ``ExactText`` hashes by: ``InternTable/hash(_:seed:)`` of
+    /// the bytes, eight a step, not `Hasher`'s SipHash (about 300 instructions for a 50-byte lot
+    /// identifier against 40; a verification asked String-keyed tables some 20 times a record).
+    /// Not a keyed cryptographic hash: colliding keys could be chosen only by someone who knew the
+    /// seed, which is the table's own (its storage's address) mixed with ``processSeed``.
     func _rawHashValue(seed: Int) -> Int {
         Self.rawHash(of: text, seed: seed)
     }
 
     /// ``_rawHashValue(seed:)`` of `text`: for keys that hold a string beside other fields.
     static func rawHash(of text: String, seed: Int) -> Int {
-        text.withUTF8Bytes { Int(truncatingIfNeeded: InternTable.hash(UnsafeRawBufferPointer($0), seed: UInt64(truncatingIfNeeded: seed))) }
+        let seed = UInt64(truncatingIfNeeded: seed) ^ processSeed
+        return text.withUTF8Bytes { Int(truncatingIfNeeded: InternTable.hash(UnsafeRawBufferPointer($0), seed: seed)) }
     }
+
+    /// This process's secret part of every table's seed, from Swift's own (random for each process,
+    /// fixed where SWIFT_DETERMINISTIC_HASHING asks it to be): a table's seed alone is the address
+    /// of its storage, which ``Hasher`` never hashes by without such a secret either.
+    private static let processSeed: UInt64 = {
+        var hasher = Hasher()
+        hasher.combine(0x4147_5452_4143_45)  // any value: what is hashed is the process's seed
+        return UInt64(truncatingIfNeeded: hasher.finalize())
+    }()
 }
