@@ -18,6 +18,12 @@ public enum ByteSearch {
         return nil
     }
 
+    /// ``offset(of:in:from:)`` of an ASCII literal, read where the program holds it.
+    @inlinable
+    public static func offset(of needle: StaticString, in hay: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        offset(of: UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount), in: hay, from: start)
+    }
+
     /// ``offset(of:in:from:)`` of one text in another, in bytes.
     public static func offset(of needle: String, in text: String, from start: Int = 0) -> Int? {
         return text.withUTF8Bytes { hay in needle.withUTF8Bytes { offset(of: $0, in: hay, from: start) } }

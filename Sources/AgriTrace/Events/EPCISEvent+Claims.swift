@@ -220,7 +220,7 @@ extension EPCISEvent {
             for key in glnKeys {
                 // The first occurrence of the key, then 13 ASCII digits and no more.
                 guard let start = isOnResolver && ByteSearch.hasPrefix(bytes, key, at: resolverEnd) ? resolverEnd
-                        : ByteSearch.offset(of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: bytes) else { continue }
+                        : ByteSearch.offset(of: key, in: bytes) else { continue }
                 let digits = bytes[(start + key.utf8CodeUnitCount)...].prefix { (48...57).contains($0) }
                 if digits.count == 13 { return String(decoding: digits, as: UTF8.self) }
             }

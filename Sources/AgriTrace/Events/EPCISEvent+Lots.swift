@@ -148,9 +148,7 @@ extension EPCISEvent {
             // holds no `/21/` before its 36th byte: the search starts there, past four slashes.
             let start = ByteSearch.hasPrefix(bytes, "https://id.gs1.org/01/") && bytes.count > 36
                 && bytes[22..<36].allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ? 36 : 0
-            let key: StaticString = "/21/"
-            guard bytes.count > 4, let serial = ByteSearch.offset(of: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount), in: bytes, from: start)
-            else { return nil }
+            guard bytes.count > 4, let serial = ByteSearch.offset(of: "/21/", in: bytes, from: start) else { return nil }
             return String(decoding: bytes[..<serial], as: UTF8.self)
         }
     }
