@@ -26,10 +26,12 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev", "libpango1.0-dev"])]),
         .target(name: "TraceCrypto", dependencies: ["COpenSSL"]),
+        // Byte loops in C where Swift cannot reach the processor's vector instructions (AVX2's byte shuffles).
+        .target(name: "CByteKernels"),
         .target(
             name: "AgriTrace",
             // GS1's Barcode Syntax Dictionary is compiled in (ThirdParty/gs1-syntax-dictionary, Apache-2.0).
-            dependencies: ["TraceCrypto"]
+            dependencies: ["TraceCrypto", "CByteKernels"]
         ),
         .target(name: "TraceLabels", dependencies: ["AgriTrace", "CQRencode", "CZlib", "CCairo"]),
         .target(

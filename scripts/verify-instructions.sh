@@ -12,7 +12,8 @@
 # of the real time (perf, on this verifier): an atomic read-modify-write costs about as much as
 # thirty ordinary instructions, so a change that saves them shows here before it shows in time.
 # Usage: scripts/verify-instructions.sh BUNDLE ANCHOR [BIN_DIR]   (default: the release build;
-#        a bundle and anchor from `agritrace-bench --records 20000 --keep`)
+#        a bundle and anchor from `agritrace-bench --records 20000 --keep`). Build it as `make
+#        bench` does, with `-Xcc -gdwarf-4`: valgrind 3.19 cannot read clang's DWARF 5 (Makefile).
 set -eu
 BUNDLE="$1" ANCHOR="$2"
 BIN="${3:-$(swift build -c release --show-bin-path)}"

@@ -1,4 +1,5 @@
 import Foundation
+internal import CByteKernels
 
 /// Standard base64 (RFC 4648 §4) in its one canonical form, decoded straight from the bytes of a
 /// JSON string: padded to a multiple of four, no byte outside the alphabet, and the bits after the
@@ -35,6 +36,12 @@ enum CanonicalBase64 {
             shifted[Int(a)] | shifted[256 + Int(b)] | shifted[512 + Int(c)] | shifted[768 + Int(d)]
         }
         let whole = text.count - (padding == 0 ? 0 : 4)  // the last group, if padded, apart
+        if whole >= 32, let textBase = text.baseAddress, let outBase = out.baseAddress {
+            // Thirty-two characters a step with AVX2 (CByteKernels) as far as they are all in the
+            // alphabet; the groups from where it stopped one by one here, which judge what stopped it.
+            read = agt_base64_decode_blocks(textBase.assumingMemoryBound(to: UInt8.self), whole, outBase.assumingMemoryBound(to: UInt8.self))
+            written = read / 4 * 3
+        }
         while read < whole {
             let bits = group(text[read], text[read + 1], text[read + 2], text[read + 3])
             guard bits < Self.invalid else { return false }
