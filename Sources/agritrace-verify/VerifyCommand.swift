@@ -87,7 +87,8 @@ struct VerifyCommand: ParsableCommand {
         options.automaticPolicy = !noPolicy
         guard label == nil || labelImage == nil else { throw UsageError("--label and --label-image exclude each other") }
         options.label = try label ?? labelImage.map(LabelImage.decode)
-        let verifier = BundleVerifier(options: options)
+        var verifier = BundleVerifier(options: options)
+        verifier.afterReport = .keepRecordsUntilExit  // this program prints the report and ends
         let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundle))
         if json {
             FileHandle.standardOutput.write(try report.json())
