@@ -70,9 +70,8 @@ public struct BundleVerifier: Sendable {
     public func verify(_ file: BundleFile) -> VerificationReport {
         let (report, context) = report(on: file)
         // Freeing tens of thousands of decoded records is the last step, and one thread's work:
-        // another core does it while the caller goes on with the report, or nobody does, for a
-        // caller about to exit (``AfterReport``). The context is their only owner by now (the
-        // report keeps none of it but shared strings).
+        // another core does it while the caller goes on with the report. The context is its only
+        // owner by now (the report keeps none of it but shared strings).
         // (Freeing certificates takes OpenSSL's locks: a process exiting meanwhile waits for it.)
         guard let context else { return report }
         switch afterReport {
