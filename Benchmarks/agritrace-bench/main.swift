@@ -117,15 +117,12 @@ func run() throws {
         // Without the signature checks: what all the rest costs, the part the ratio's goal bounds.
         let recordChecks = arguments.contains("--skip-signatures") ? BundleVerifier.defaultRecordChecks.filter { !($0 is SignatureCheck) }
                                                                    : BundleVerifier.defaultRecordChecks
-        var verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: Date(timeIntervalSince1970: 1_790_000_000)),
+        let verifier = BundleVerifier(options: VerificationOptions(trustAnchors: anchors, at: Date(timeIntervalSince1970: 1_790_000_000)),
                                       recordChecks: recordChecks)
-        // As agritrace-verify does: the records are left to the exit. Counting instructions
-        // (--settle), they are freed and the freeing counted whole: a figure that would otherwise
-        // change with how far the freeing got before the program exits.
-        let settle = arguments.contains("--settle")
-        verifier.afterReport = settle ? .freeRecords : .keepRecordsUntilExit
         let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundlePath))
-        if settle { BundleVerifier.waitUntilFreed() }
+        // Counting instructions, the freeing after the report is counted whole: else the count
+        // changes with whether it finished before the program exits.
+        if arguments.contains("--settle") { BundleVerifier.waitUntilFreed() }
         print(report.level.rawValue, report.records.count, report.findings.count, Set(report.findings.map(\.code.rawValue)).sorted())
         // VmHWM is this process image's own peak; getrusage's maxrss would also count the parent's
         // pages that the child shared for a moment between fork and exec.

@@ -87,8 +87,7 @@ struct VerifyCommand: ParsableCommand {
         options.automaticPolicy = !noPolicy
         guard label == nil || labelImage == nil else { throw UsageError("--label and --label-image exclude each other") }
         options.label = try label ?? labelImage.map(LabelImage.decode)
-        var verifier = BundleVerifier(options: options)
-        verifier.afterReport = .keepRecordsUntilExit  // this program prints the report and ends
+        let verifier = BundleVerifier(options: options)
         let report = verifier.verify(contentsOf: URL(fileURLWithPath: bundle))
         if json {
             FileHandle.standardOutput.write(try report.json())

@@ -16,20 +16,6 @@ struct BundleVerifierTests {
         #expect(report.records.first?.signer?.hasPrefix("Meo Vac Mint Honey") == true)
     }
 
-    @Test("a verification that leaves its records to the exit reports what one that frees them reports, and keeps them")
-    func recordsKeptUntilExit() throws {
-        let data = try Fixtures.bundle.jsonData()
-        let freed = Fixtures.verifier().verify(data: data)
-        var keeping = Fixtures.verifier()
-        keeping.afterReport = .keepRecordsUntilExit
-        let keptBefore = BundleVerifier.keptCount
-        let kept = keeping.verify(data: data)
-        #expect(BundleVerifier.keptCount == keptBefore + 1)
-        #expect(kept.level == .trusted && kept.level == freed.level && kept.findings == freed.findings)
-        #expect(kept.journeyText() == freed.journeyText())
-        #expect(try kept.json() == freed.json())
-    }
-
     @Test("the report says what the goods are: the names the record that made the subject's product gives (its harvest, the processor's cutting), and the products harvested for it where its own was not", arguments: [
         (CleanSample.honey, ["Product: Meo Vac mint-flower honey · Mật ong hoa bạc hà Mèo Vạc"]),
         (.citrus, ["From harvests of: Ham Yen king orange · Cam sành Hàm Yên · ส้มฮัมเยน"]),  // a pallet

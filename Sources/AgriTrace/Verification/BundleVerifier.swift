@@ -10,22 +10,8 @@ public struct BundleVerifier: Sendable {
     public var recordChecks: [any RecordCheck]
     /// The rules about the bundle as a whole, in order. Add a rule by adding a check.
     public var checks: [any VerificationCheck]
-    /// What becomes of the decoded records once the report is made.
-    public var afterReport: AfterReport = .freeRecords
     /// Tests set it in place of ``deferredBacklog(records:)``, to make deferred work run while the bundle is read.
     var deferredBacklog: Int?
-
-    /// What a verification does with its decoded records (tens of thousands of small objects)
-    /// once its report is made.
-    public enum AfterReport: Sendable {
-        /// Frees them on another core while the caller goes on: for a program that goes on running.
-        case freeRecords
-        /// Keeps them until the process ends: for a program that prints the report and exits
-        /// (the buyer's `agritrace-verify`), to which freeing them is work on memory the exit
-        /// hands back anyway: a sixth of the CPU a verification spends besides the signatures.
-        /// Each verification's records stay: a program that verifies again frees nothing.
-        case keepRecordsUntilExit
-    }
 
     /// Every record's signatures and, where its eventID is a CBV 2.0 hash, that hash.
     public static let defaultRecordChecks: [any RecordCheck] = [SignatureCheck(), EventHashCheck()]
@@ -73,22 +59,11 @@ public struct BundleVerifier: Sendable {
         // another core does it while the caller goes on with the report. The context is its only
         // owner by now (the report keeps none of it but shared strings).
         // (Freeing certificates takes OpenSSL's locks: a process exiting meanwhile waits for it.)
-        guard let context else { return report }
-        switch afterReport {
-        case .freeRecords:
-            OpenSSLLifetime.inBackground(on: .global(qos: .utility), group: Self.freeing) { withExtendedLifetime(context) {} }
-        case .keepRecordsUntilExit:
-            Self.keptLock.withLock { Self.keptUntilExit.append(context) }
-        }
+        if let context { OpenSSLLifetime.inBackground(on: .global(qos: .utility), group: Self.freeing) { withExtendedLifetime(context) {} } }
         return report
     }
 
     private static let freeing = DispatchGroup()
-    /// The contexts of verifications that keep their records until the process ends.
-    private static let keptLock = NSLock()
-    nonisolated(unsafe) private static var keptUntilExit: [VerificationContext] = []  // guarded by `keptLock`
-    /// How many verifications have kept their records until the exit (for tests).
-    static var keptCount: Int { keptLock.withLock { keptUntilExit.count } }
 
     /// Waits until the decoded records of every verification so far have been freed (each
     /// ``verify(_:)`` frees them on another core after it returns): for a program that measures
