@@ -8,31 +8,6 @@
 
 #if defined(__x86_64__)
 #include <immintrin.h>
-#include <stdatomic.h>
-
-/// Whether the processor and the operating system allow AVX2 (cpuid leaf 7's flag, and the YMM
-/// state enabled in XCR0), asked once: cpuid traps to the hypervisor on a virtual machine.
-static int has_avx2(void) {
-    static _Atomic int known = 0;  // 0: not asked yet, 1: no, 2: yes
-    int answer = atomic_load_explicit(&known, memory_order_relaxed);
-    if (answer != 0) return answer == 2;
-    unsigned int eax, ebx, ecx, edx;
-    int yes = 0;
-    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0), "c"(0));
-    unsigned int highest = eax;
-    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1), "c"(0));
-    int osxsave = (ecx >> 27) & 1, avx = (ecx >> 28) & 1;
-    if (highest >= 7 && osxsave && avx) {
-        unsigned int xcr0_low, xcr0_high;
-        __asm__("xgetbv" : "=a"(xcr0_low), "=d"(xcr0_high) : "c"(0));
-        if ((xcr0_low & 6) == 6) {  // SSE and AVX state saved by the system
-            __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(7), "c"(0));
-            yes = (ebx >> 5) & 1;
-        }
-    }
-    atomic_store_explicit(&known, yes ? 2 : 1, memory_order_relaxed);
-    return yes;
-}
 
 __attribute__((target("avx2")))
 static size_t decode_avx2(const uint8_t *text, size_t count, uint8_t *out) {
@@ -77,7 +52,9 @@ static size_t decode_avx2(const uint8_t *text, size_t count, uint8_t *out) {
 }
 
 size_t agt_base64_decode_blocks(const uint8_t *text, size_t count, uint8_t *out) {
-    if (count < 32 || !has_avx2()) return 0;
+    // The compiler's runtime asks the processor once at start-up (cpuid, and whether the system
+    // saves the AVX registers); this reads its answer.
+    if (count < 32 || !__builtin_cpu_supports("avx2")) return 0;
     return decode_avx2(text, count, out);
 }
 
